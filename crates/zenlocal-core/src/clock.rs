@@ -1,0 +1,176 @@
+//! The rules of simulated time (D-28). Reading the real clock is the caller's job: every
+//! function here takes the real time as an argument.
+
+use crate::{codes, ApiError, Timestamp};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClockMode {
+    /// Wall clock plus an offset that only advancing grows.
+    System,
+    /// Stands still except when advanced.
+    Frozen,
+}
+
+impl ClockMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            ClockMode::System => "system",
+            ClockMode::Frozen => "frozen",
+        }
+    }
+}
+
+/// The clock as stored: enough to compute `now` from the real time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockState {
+    pub mode: ClockMode,
+    /// Seconds added to the real time in `System` mode.
+    pub offset: i64,
+    /// The instant in `Frozen` mode.
+    pub frozen_at: Timestamp,
+}
+
+/// What `--clock` asks for at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockRequest {
+    System,
+    Frozen(Option<Timestamp>),
+}
+
+impl ClockRequest {
+    /// Parses `system`, `frozen` or `frozen=RFC3339`.
+    pub fn parse(text: &str) -> Result<ClockRequest, String> {
+        match text.trim() {
+            "system" => Ok(ClockRequest::System),
+            "frozen" => Ok(ClockRequest::Frozen(None)),
+            other => match other.strip_prefix("frozen=") {
+                Some(at) => Timestamp::parse_rfc3339(at)
+                    .map(|t| ClockRequest::Frozen(Some(t)))
+                    .ok_or_else(|| {
+                        format!("`{at}` is not an RFC 3339 instant, e.g. 2026-01-01T00:00:00Z")
+                    }),
+                None => Err(format!(
+                    "`{other}` is not a clock: use system, frozen or frozen=RFC3339"
+                )),
+            },
+        }
+    }
+}
+
+impl ClockState {
+    pub fn now(&self, real: Timestamp) -> Timestamp {
+        match self.mode {
+            ClockMode::System => real.plus(self.offset),
+            ClockMode::Frozen => self.frozen_at,
+        }
+    }
+
+    /// The clock at start: what `--clock` asks for, but never earlier than the time a
+    /// previous run on the same store had reached.
+    pub fn start(request: ClockRequest, stored: Option<ClockState>, real: Timestamp) -> ClockState {
+        let stored_now = stored.map(|s| s.now(real));
+        let wanted = match request {
+            ClockRequest::System => real,
+            ClockRequest::Frozen(Some(t)) => t,
+            ClockRequest::Frozen(None) => stored_now.unwrap_or(real),
+        };
+        let now = stored_now.map_or(wanted, |s| s.max(wanted));
+        match request {
+            ClockRequest::System => ClockState {
+                mode: ClockMode::System,
+                offset: now.seconds() - real.seconds(),
+                frozen_at: now,
+            },
+            ClockRequest::Frozen(_) => ClockState {
+                mode: ClockMode::Frozen,
+                offset: 0,
+                frozen_at: now,
+            },
+        }
+    }
+
+    /// The same clock moved forward so that `now` is `target`.
+    pub fn advanced_to(&self, real: Timestamp, target: Timestamp) -> Result<ClockState, ApiError> {
+        let now = self.now(real);
+        if target < now {
+            return Err(ApiError::new(
+                codes::INVALID_PARAMETER,
+                format!("the clock never goes backwards: `to` {target} is before now {now}"),
+            ));
+        }
+        Ok(match self.mode {
+            ClockMode::System => ClockState {
+                offset: self.offset + (target.seconds() - now.seconds()),
+                frozen_at: target,
+                ..*self
+            },
+            ClockMode::Frozen => ClockState {
+                frozen_at: target,
+                ..*self
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REAL: Timestamp = Timestamp(1_800_000_000);
+
+    #[test]
+    fn parses_requests() {
+        assert_eq!(ClockRequest::parse("system").unwrap(), ClockRequest::System);
+        assert_eq!(
+            ClockRequest::parse("frozen").unwrap(),
+            ClockRequest::Frozen(None)
+        );
+        assert_eq!(
+            ClockRequest::parse("frozen=2026-01-01T00:00:00Z").unwrap(),
+            ClockRequest::Frozen(Some(Timestamp(1_767_225_600)))
+        );
+        assert!(ClockRequest::parse("frozen=yesterday").is_err());
+        assert!(ClockRequest::parse("fast").is_err());
+    }
+
+    #[test]
+    fn frozen_stands_still_and_system_follows_the_wall() {
+        let frozen = ClockState::start(ClockRequest::Frozen(Some(Timestamp(100))), None, REAL);
+        assert_eq!(frozen.now(REAL.plus(50)), Timestamp(100));
+        let system = ClockState::start(ClockRequest::System, None, REAL);
+        assert_eq!(system.now(REAL.plus(50)), REAL.plus(50));
+    }
+
+    #[test]
+    fn advancing_never_goes_backwards() {
+        let c = ClockState::start(ClockRequest::Frozen(Some(Timestamp(100))), None, REAL);
+        assert!(c.advanced_to(REAL, Timestamp(99)).is_err());
+        assert_eq!(c.advanced_to(REAL, Timestamp(160)).unwrap().now(REAL), Timestamp(160));
+        let s = ClockState::start(ClockRequest::System, None, REAL);
+        let s = s.advanced_to(REAL, REAL.plus(86_400)).unwrap();
+        assert_eq!(s.now(REAL.plus(10)), REAL.plus(86_410));
+    }
+
+    #[test]
+    fn a_restart_resumes_where_time_was() {
+        let stored = ClockState {
+            mode: ClockMode::Frozen,
+            offset: 0,
+            frozen_at: Timestamp(5_000),
+        };
+        // An earlier frozen instant does not move time back.
+        let c = ClockState::start(ClockRequest::Frozen(Some(Timestamp(10))), Some(stored), REAL);
+        assert_eq!(c.now(REAL), Timestamp(5_000));
+        // A later one moves it forward.
+        let c = ClockState::start(ClockRequest::Frozen(Some(Timestamp(9_000))), Some(stored), REAL);
+        assert_eq!(c.now(REAL), Timestamp(9_000));
+        // System mode keeps an advanced offset.
+        let advanced = ClockState::start(ClockRequest::System, None, REAL)
+            .advanced_to(REAL, REAL.plus(3_600))
+            .unwrap();
+        let c = ClockState::start(ClockRequest::System, Some(advanced), REAL.plus(10));
+        assert_eq!(c.now(REAL.plus(10)), REAL.plus(3_610));
+    }
+}

@@ -1,0 +1,68 @@
+//! Scheduled events (D-28): everything that happens later is a row with a due time,
+//! applied in due-time order, each at its own instant.
+
+use crate::account::{self, Account, LedgerEntry, TransactionType};
+use crate::Timestamp;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// What an event does when it falls due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum EventKind {
+    /// A deposit booked for a future instant (`POST /_zenlocal/accounts/{id}/deposit`
+    /// with `at`), e.g. to simulate a top-up arriving mid-cycle.
+    #[serde(rename_all = "camelCase")]
+    Deposit { account_id: String, amount: Decimal },
+}
+
+impl EventKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Deposit { .. } => "DEPOSIT",
+        }
+    }
+
+    /// The account the event belongs to.
+    pub fn account_id(&self) -> &str {
+        match self {
+            EventKind::Deposit { account_id, .. } => account_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledEvent {
+    pub id: i64,
+    pub due_at: Timestamp,
+    pub kind: EventKind,
+}
+
+/// The ledger effect of a deposit falling due at `at`.
+pub fn apply_deposit(account: &Account, amount: Decimal, at: Timestamp) -> (Account, LedgerEntry) {
+    account::post(
+        account,
+        TransactionType::Recharge,
+        amount,
+        None,
+        "scheduled deposit",
+        at,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn payload_is_tagged_json() {
+        let e = EventKind::Deposit {
+            account_id: "7".into(),
+            amount: Decimal::new(1250, 2),
+        };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v, json!({"kind": "deposit", "accountId": "7", "amount": "12.50"}));
+        assert_eq!(serde_json::from_value::<EventKind>(v).unwrap(), e);
+    }
+}

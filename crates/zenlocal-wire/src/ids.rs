@@ -1,0 +1,86 @@
+//! Identifiers (D-4): requestId, instanceId and orderNumber.
+
+use uuid::Uuid;
+
+/// `T` followed by an upper-case UUIDv4, as in every documented example.
+pub fn request_id() -> String {
+    let mut id = String::with_capacity(37);
+    id.push('T');
+    let mut buf = Uuid::encode_buffer();
+    id.push_str(Uuid::new_v4().hyphenated().encode_upper(&mut buf));
+    id
+}
+
+fn random_digits(len: u32) -> String {
+    let low = 10u128.pow(len - 1);
+    let span = 9 * low;
+    (low + Uuid::new_v4().as_u128() % span).to_string()
+}
+
+/// 19 decimal digits, the first non-zero.
+pub fn instance_id() -> String {
+    random_digits(19)
+}
+
+/// 16 decimal digits, the first non-zero.
+pub fn order_number() -> String {
+    random_digits(16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        let r = request_id();
+        assert_eq!(r.len(), 37);
+        assert!(r.starts_with('T'));
+        assert_eq!(r, r.to_uppercase());
+        assert!(Uuid::parse_str(&r[1..]).is_ok());
+        for _ in 0..1000 {
+            let i = instance_id();
+            assert_eq!(i.len(), 19);
+            assert!(i.chars().all(|c| c.is_ascii_digit()) && !i.starts_with('0'));
+            let o = order_number();
+            assert_eq!(o.len(), 16);
+            assert!(o.chars().all(|c| c.is_ascii_digit()) && !o.starts_with('0'));
+        }
+    }
+}
+
+fn random_alphanumeric(len: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        let mut bits = Uuid::new_v4().as_u128();
+        for _ in 0..16 {
+            if out.len() == len {
+                break;
+            }
+            out.push(ALPHABET[(bits % ALPHABET.len() as u128) as usize] as char);
+            bits /= ALPHABET.len() as u128;
+        }
+    }
+    out
+}
+
+/// An account identifier (`accountUid`): 12 decimal digits.
+pub fn account_id() -> String {
+    random_digits(12)
+}
+
+/// An access key id: `ZL` and 18 upper-case letters or digits.
+pub fn access_key_id() -> String {
+    format!("ZL{}", random_alphanumeric(18).to_uppercase())
+}
+
+/// An access key password: 32 letters and digits.
+pub fn access_key_password() -> String {
+    random_alphanumeric(32)
+}
+
+/// A personal access token for `Authorization: Bearer`.
+pub fn bearer_token() -> String {
+    format!("zlt_{}", random_alphanumeric(40))
+}

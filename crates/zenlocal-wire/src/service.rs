@@ -1,0 +1,183 @@
+//! Services, their accepted versions, and the actions each one answers (D-1).
+
+use crate::{codes, ApiError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    Bmc,
+    Vm,
+    Zbc,
+}
+
+impl Service {
+    pub const ALL: [Service; 3] = [Service::Bmc, Service::Vm, Service::Zbc];
+
+    pub fn from_path(segment: &str) -> Option<Service> {
+        match segment {
+            "bmc" => Some(Service::Bmc),
+            "vm" => Some(Service::Vm),
+            "zbc" => Some(Service::Zbc),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Bmc => "bmc",
+            Service::Vm => "vm",
+            Service::Zbc => "zbc",
+        }
+    }
+
+    /// Accepted versions, oldest first.
+    pub fn versions(self) -> &'static [Version] {
+        match self {
+            Service::Bmc => &[Version::Bmc20221120, Version::Bmc20260201],
+            Service::Vm => &[Version::Vm20230313, Version::Vm20260401],
+            Service::Zbc => &[Version::Zbc20240809],
+        }
+    }
+
+    pub fn newest(self) -> Version {
+        *self.versions().last().expect("every service has a version")
+    }
+
+    /// The version named by `X-ZC-Version`; absent means the newest (D-1).
+    pub fn version(self, header: Option<&str>) -> Result<Version, ApiError> {
+        let Some(name) = header.map(str::trim) else {
+            return Ok(self.newest());
+        };
+        self.versions()
+            .iter()
+            .copied()
+            .find(|v| v.name() == name)
+            .ok_or_else(|| {
+                let accepted: Vec<&str> = self.versions().iter().map(|v| v.name()).collect();
+                ApiError::new(
+                    codes::INVALID_VERSION_NOT_SUPPORT,
+                    format!(
+                        "X-ZC-Version `{name}` is not supported by {}; accepted: {}",
+                        self.name(),
+                        accepted.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Version {
+    Bmc20221120,
+    Bmc20260201,
+    Vm20230313,
+    Vm20260401,
+    Zbc20240809,
+}
+
+impl Version {
+    pub fn name(self) -> &'static str {
+        match self {
+            Version::Bmc20221120 => "2022-11-20",
+            Version::Bmc20260201 => "2026-02-01",
+            Version::Vm20230313 => "2023-03-13",
+            Version::Vm20260401 => "2026-04-01",
+            Version::Zbc20240809 => "2024-08-09",
+        }
+    }
+
+    pub fn service(self) -> Service {
+        match self {
+            Version::Bmc20221120 | Version::Bmc20260201 => Service::Bmc,
+            Version::Vm20230313 | Version::Vm20260401 => Service::Vm,
+            Version::Zbc20240809 => Service::Zbc,
+        }
+    }
+
+    /// The 2026 versions: `PriceItem` instead of `Price`, and the fields they added
+    /// (ZENLAYER-API.md §9).
+    pub fn is_2026(self) -> bool {
+        matches!(self, Version::Bmc20260201 | Version::Vm20260401)
+    }
+}
+
+macro_rules! actions {
+    ($($variant:ident = $name:literal [$($service:ident),+];)*) => {
+        /// Every action zenlocal answers, with the services that have it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $($variant),* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),* }
+            }
+
+            pub fn services(self) -> &'static [Service] {
+                match self { $(Action::$variant => &[$(Service::$service),+]),* }
+            }
+        }
+    };
+}
+
+actions! {
+    DescribeZones = "DescribeZones" [Bmc, Vm];
+    DescribeInstanceTypes = "DescribeInstanceTypes" [Bmc];
+    DescribeAvailableResources = "DescribeAvailableResources" [Bmc];
+    DescribeImages = "DescribeImages" [Bmc, Vm];
+    DescribeZoneInstanceConfigInfos = "DescribeZoneInstanceConfigInfos" [Vm];
+    DescribeCustomerBalance = "DescribeCustomerBalance" [Zbc];
+}
+
+impl Action {
+    /// The action named by `X-ZC-Action` (case-sensitive) on `service`.
+    pub fn resolve(service: Service, name: &str) -> Result<Action, ApiError> {
+        Action::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == name && a.services().contains(&service))
+            .ok_or_else(|| {
+                ApiError::new(
+                    codes::INVALID_ACTION_NOT_FOUND,
+                    format!("action `{name}` does not exist on {}", service.name()),
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_version_is_the_newest() {
+        assert_eq!(Service::Bmc.version(None).unwrap(), Version::Bmc20260201);
+        assert_eq!(Service::Vm.version(None).unwrap(), Version::Vm20260401);
+        assert_eq!(Service::Zbc.version(None).unwrap(), Version::Zbc20240809);
+    }
+
+    #[test]
+    fn versions_belong_to_their_service() {
+        assert_eq!(
+            Service::Bmc.version(Some("2023-03-13")).unwrap_err().code,
+            codes::INVALID_VERSION_NOT_SUPPORT
+        );
+        for s in Service::ALL {
+            for v in s.versions() {
+                assert_eq!(v.service(), s);
+                assert_eq!(s.version(Some(v.name())).unwrap(), *v);
+            }
+        }
+    }
+
+    #[test]
+    fn actions_are_case_sensitive_and_per_service() {
+        assert_eq!(
+            Action::resolve(Service::Bmc, "DescribeZones").unwrap(),
+            Action::DescribeZones
+        );
+        assert!(Action::resolve(Service::Bmc, "describezones").is_err());
+        assert!(Action::resolve(Service::Vm, "DescribeInstanceTypes").is_err());
+        assert!(Action::resolve(Service::Zbc, "DescribeZones").is_err());
+    }
+}
