@@ -241,7 +241,11 @@ mod tests {
         assert_eq!(entry.kind, TransactionType::Recharge);
         assert_eq!(entry.amount, d("100.50"));
         assert_eq!(entry.balance_after, d("100.50"));
-        let empty = open(AccountSpec::new("b", d("0"), None).unwrap(), creds(), Timestamp(10));
+        let empty = open(
+            AccountSpec::new("b", d("0"), None).unwrap(),
+            creds(),
+            Timestamp(10),
+        );
         assert!(empty.opening.is_none());
     }
 
@@ -264,7 +268,14 @@ mod tests {
     fn posting_moves_the_balance_by_the_signed_amount() {
         let spec = AccountSpec::new("a", d("10"), None).unwrap();
         let a = open(spec, creds(), Timestamp(0)).account;
-        let (a, e) = post(&a, TransactionType::Consume, d("2.50"), Some("1".into()), "x", Timestamp(5));
+        let (a, e) = post(
+            &a,
+            TransactionType::Consume,
+            d("2.50"),
+            Some("1".into()),
+            "x",
+            Timestamp(5),
+        );
         assert_eq!(a.balance, d("7.50"));
         assert_eq!(e.balance_after, d("7.50"));
         assert_eq!(e.amount, d("2.50"));

@@ -387,7 +387,10 @@ fn check_offers(
         let at = |field: &str, message: String| {
             (
                 Some(format!("product = \"{}\"", offer.product)),
-                format!("{what}[{i}] (product `{}`): {field}: {message}", offer.product),
+                format!(
+                    "{what}[{i}] (product `{}`): {field}: {message}",
+                    offer.product
+                ),
             )
         };
         if !products.contains(offer.product.as_str()) {
@@ -527,14 +530,13 @@ mod tests {
         }
         // Two sizes of `c` with different prices in one zone.
         let found = c.vm.zones.iter().any(|z| {
-            let prices: HashSet<Decimal> = c
-                .vm
-                .models
-                .iter()
-                .filter(|m| m.series() == "c")
-                .filter_map(|m| c.vm_offer(&z.id, &m.id))
-                .map(|o| o.monthly_price)
-                .collect();
+            let prices: HashSet<Decimal> =
+                c.vm.models
+                    .iter()
+                    .filter(|m| m.series() == "c")
+                    .filter_map(|m| c.vm_offer(&z.id, &m.id))
+                    .map(|o| o.monthly_price)
+                    .collect();
             prices.len() >= 2
         });
         assert!(found);
@@ -560,9 +562,16 @@ mod tests {
         let text = DEFAULT_TOML.replacen("monthly_price = \"", "monthly_price = \"-", 1);
         let e = err(&text);
         assert_eq!(e.source_name, "my.toml");
-        let line = text.lines().position(|l| l.contains("monthly_price = \"-")).unwrap() + 1;
+        let line = text
+            .lines()
+            .position(|l| l.contains("monthly_price = \"-"))
+            .unwrap()
+            + 1;
         assert_eq!(e.line, Some(line));
-        assert!(e.to_string().starts_with(&format!("my.toml:{line}: ")), "{e}");
+        assert!(
+            e.to_string().starts_with(&format!("my.toml:{line}: ")),
+            "{e}"
+        );
         assert!(e.message.contains("negative"), "{e}");
     }
 

@@ -147,7 +147,10 @@ mod tests {
     fn advancing_never_goes_backwards() {
         let c = ClockState::start(ClockRequest::Frozen(Some(Timestamp(100))), None, REAL);
         assert!(c.advanced_to(REAL, Timestamp(99)).is_err());
-        assert_eq!(c.advanced_to(REAL, Timestamp(160)).unwrap().now(REAL), Timestamp(160));
+        assert_eq!(
+            c.advanced_to(REAL, Timestamp(160)).unwrap().now(REAL),
+            Timestamp(160)
+        );
         let s = ClockState::start(ClockRequest::System, None, REAL);
         let s = s.advanced_to(REAL, REAL.plus(86_400)).unwrap();
         assert_eq!(s.now(REAL.plus(10)), REAL.plus(86_410));
@@ -161,10 +164,18 @@ mod tests {
             frozen_at: Timestamp(5_000),
         };
         // An earlier frozen instant does not move time back.
-        let c = ClockState::start(ClockRequest::Frozen(Some(Timestamp(10))), Some(stored), REAL);
+        let c = ClockState::start(
+            ClockRequest::Frozen(Some(Timestamp(10))),
+            Some(stored),
+            REAL,
+        );
         assert_eq!(c.now(REAL), Timestamp(5_000));
         // A later one moves it forward.
-        let c = ClockState::start(ClockRequest::Frozen(Some(Timestamp(9_000))), Some(stored), REAL);
+        let c = ClockState::start(
+            ClockRequest::Frozen(Some(Timestamp(9_000))),
+            Some(stored),
+            REAL,
+        );
         assert_eq!(c.now(REAL), Timestamp(9_000));
         // System mode keeps an advanced offset.
         let advanced = ClockState::start(ClockRequest::System, None, REAL)

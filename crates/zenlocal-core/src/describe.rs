@@ -86,7 +86,9 @@ pub fn bmc_instance_types(
                 && req.maximum_cpu_core_count.is_none_or(|m| t.cpu_cores <= m)
                 && req.minimum_memory_size.is_none_or(|m| t.memory >= m)
                 && req.maximum_memory_size.is_none_or(|m| t.memory <= m)
-                && req.minimum_bandwidth.is_none_or(|m| t.maximum_bandwidth >= m)
+                && req
+                    .minimum_bandwidth
+                    .is_none_or(|m| t.maximum_bandwidth >= m)
                 && req.minimum_disk_size.is_none_or(|m| disk >= m)
                 && req.maximum_disk_size.is_none_or(|m| disk <= m)
                 && req.support_subnet.is_none_or(|s| t.subnet == s)
@@ -192,7 +194,9 @@ pub fn bmc_available_resources(
             if req.instance_type_id.as_ref().is_some_and(|i| i != &t.id) {
                 continue;
             }
-            let Some(offer) = catalog.bmc_offer(&zone.id, &t.id).filter(|o| o.sells(charge))
+            let Some(offer) = catalog
+                .bmc_offer(&zone.id, &t.id)
+                .filter(|o| o.sells(charge))
             else {
                 continue;
             };
@@ -222,7 +226,10 @@ pub fn bmc_available_resources(
     })
 }
 
-pub fn bmc_images(catalog: &Catalog, req: &bmc::DescribeImagesRequest) -> bmc::DescribeImagesResponse {
+pub fn bmc_images(
+    catalog: &Catalog,
+    req: &bmc::DescribeImagesRequest,
+) -> bmc::DescribeImagesResponse {
     let images = catalog
         .bmc
         .images
@@ -289,7 +296,9 @@ pub fn vm_zone_instance_config_infos(
             if req.instance_type.as_ref().is_some_and(|m| m != &model.id) {
                 continue;
             }
-            let Some(offer) = catalog.vm_offer(&zone.id, &model.id).filter(|o| o.sells(charge))
+            let Some(offer) = catalog
+                .vm_offer(&zone.id, &model.id)
+                .filter(|o| o.sells(charge))
             else {
                 continue;
             };
@@ -401,8 +410,14 @@ mod tests {
             ..Default::default()
         };
         let r = bmc_available_resources(&c, &req, |_, o| o.stock).unwrap();
-        assert!(r.available_resources.iter().all(|a| a.instance_type_id != "S9I"));
-        assert!(r.available_resources.iter().all(|a| a.sell_status == "SELL"));
+        assert!(r
+            .available_resources
+            .iter()
+            .all(|a| a.instance_type_id != "S9I"));
+        assert!(r
+            .available_resources
+            .iter()
+            .all(|a| a.sell_status == "SELL"));
         let req = bmc::DescribeAvailableResourcesRequest {
             instance_charge_type: "MONTHLY".into(),
             ..Default::default()
@@ -441,7 +456,10 @@ mod tests {
             page_size: Some(0),
             ..Default::default()
         };
-        assert_eq!(vm_images(&c, &bad).unwrap_err().code, codes::INVALID_PARAMETER);
+        assert_eq!(
+            vm_images(&c, &bad).unwrap_err().code,
+            codes::INVALID_PARAMETER
+        );
     }
 
     #[test]

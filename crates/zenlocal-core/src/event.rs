@@ -62,7 +62,10 @@ mod tests {
             amount: Decimal::new(1250, 2),
         };
         let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v, json!({"kind": "deposit", "accountId": "7", "amount": "12.50"}));
+        assert_eq!(
+            v,
+            json!({"kind": "deposit", "accountId": "7", "amount": "12.50"})
+        );
         assert_eq!(serde_json::from_value::<EventKind>(v).unwrap(), e);
     }
 }

@@ -49,7 +49,10 @@ mod tests {
     #[test]
     fn floats_keep_their_shortest_decimal() {
         assert_eq!(from_f64(1.15).unwrap(), d("1.15"));
-        assert_eq!(from_f64(0.15000000000000002).unwrap(), d("0.15000000000000002"));
+        assert_eq!(
+            from_f64(0.15000000000000002).unwrap(),
+            d("0.15000000000000002")
+        );
         assert_eq!(from_f64(1e-7).unwrap(), d("0.0000001"));
         assert!(from_f64(f64::NAN).is_none());
     }

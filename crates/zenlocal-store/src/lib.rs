@@ -1,1 +1,69 @@
+//! Persistence behind one interface. A command is an [`Op`]: it loads what it needs
+//! through the [`Tx`] trait, runs the core decision inside the transaction, and writes
+//! the changes. Ops are written once, generically over `Tx`; each backend only supplies
+//! the `Tx` primitives, the transaction handling and durability. SQLite is the embedded
+//! default (one writer thread with group commit, a pool of readers); no code above this
+//! crate knows which backend it runs on.
 
+mod error;
+pub mod ops;
+mod sqlite;
+mod tx;
+
+pub use error::StoreError;
+pub use ops::Op;
+pub use tx::Tx;
+
+use std::path::Path;
+
+/// The store a server runs on.
+pub struct Store {
+    backend: Backend,
+}
+
+enum Backend {
+    Sqlite(sqlite::SqliteStore),
+}
+
+impl Store {
+    /// Opens the store named by `--database`: a SQLite file path, or `:memory:` for a
+    /// throw-away store. Migrations are applied before it answers.
+    pub fn open(database: &str) -> Result<Store, StoreError> {
+        let backend = if database == ":memory:" {
+            Backend::Sqlite(sqlite::SqliteStore::open_memory()?)
+        } else {
+            let path = database.strip_prefix("sqlite://").unwrap_or(database);
+            Backend::Sqlite(sqlite::SqliteStore::open_file(Path::new(path))?)
+        };
+        Ok(Store { backend })
+    }
+
+    /// A short description for health answers and logs, e.g. `sqlite`.
+    pub fn kind(&self) -> &'static str {
+        match &self.backend {
+            Backend::Sqlite(_) => "sqlite",
+        }
+    }
+
+    /// Runs a mutating op in its own savepoint; the answer arrives only once the change is
+    /// durably committed (D-31).
+    pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.write(op).await,
+        }
+    }
+
+    /// Runs a read-only op on a reader connection.
+    pub async fn read<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.read(op).await,
+        }
+    }
+
+    /// Finishes queued writes and closes every connection.
+    pub async fn close(self) {
+        match self.backend {
+            Backend::Sqlite(s) => s.close().await,
+        }
+    }
+}

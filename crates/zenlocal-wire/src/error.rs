@@ -53,7 +53,11 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): {}", self.code.name, self.code.status, self.message)
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code.name, self.code.status, self.message
+        )
     }
 }
 

@@ -60,7 +60,13 @@ fn hmac_raw(password: &str, timestamp: &str, canonical_request: &str) -> Vec<u8>
 }
 
 /// Signs the way every SDK does: `content-type;host`.
-pub fn sign(password: &str, timestamp: &str, content_type: &str, host: &str, body: &[u8]) -> String {
+pub fn sign(
+    password: &str,
+    timestamp: &str,
+    content_type: &str,
+    host: &str,
+    body: &[u8],
+) -> String {
     let canonical = canonical_request(&[("content-type", content_type), ("host", host)], body);
     signature(password, timestamp, &canonical)
 }
@@ -174,7 +180,10 @@ mod tests {
             "376db54a1be5aecbda2bdbcde6a5d82ef2cd894ef2b65295134bade5298cbdfe"
         );
         let canonical = canonical_request(
-            &[("content-type", "application/json"), ("host", "console.zenlayer.com")],
+            &[
+                ("content-type", "application/json"),
+                ("host", "console.zenlayer.com"),
+            ],
             body,
         );
         assert_eq!(canonical, "POST\n/\n\ncontent-type:application/json\nhost:console.zenlayer.com\n\ncontent-type;host\n376db54a1be5aecbda2bdbcde6a5d82ef2cd894ef2b65295134bade5298cbdfe");
@@ -182,8 +191,17 @@ mod tests {
             sha256_hex(canonical.as_bytes()),
             "7e26905dd332c7cdd52eb7387cab20e95c51f3fe8974732a580aba435f561a30"
         );
-        let sig = sign(PASSWORD, TS, "application/json", "console.zenlayer.com", body);
-        assert_eq!(sig, "d4e4ee3de440ef450ebfb70740d7689b3a7dab62881ff28e9ccaaa77be9671ef");
+        let sig = sign(
+            PASSWORD,
+            TS,
+            "application/json",
+            "console.zenlayer.com",
+            body,
+        );
+        assert_eq!(
+            sig,
+            "d4e4ee3de440ef450ebfb70740d7689b3a7dab62881ff28e9ccaaa77be9671ef"
+        );
         assert_eq!(
             authorization_header(KEY_ID, DEFAULT_SIGNED_HEADERS, &sig),
             "ZC2-HMAC-SHA256 Credential=ZLTESTAKID0000000001, SignedHeaders=content-type;host, Signature=d4e4ee3de440ef450ebfb70740d7689b3a7dab62881ff28e9ccaaa77be9671ef"
@@ -199,7 +217,10 @@ mod tests {
             "f805283a750006cd8dd997b13489189627c4a5a8137225ffc5983fd5a98d1952"
         );
         let canonical = canonical_request(
-            &[("content-type", "application/json"), ("host", "console.zenlayer.com")],
+            &[
+                ("content-type", "application/json"),
+                ("host", "console.zenlayer.com"),
+            ],
             body,
         );
         assert_eq!(
@@ -207,7 +228,13 @@ mod tests {
             "804f9c27c06eb795e7b3925f4b223784e0fdcbad0ffa2b0eaa90f198e4f2a25b"
         );
         assert_eq!(
-            sign(PASSWORD, TS, "application/json", "console.zenlayer.com", body),
+            sign(
+                PASSWORD,
+                TS,
+                "application/json",
+                "console.zenlayer.com",
+                body
+            ),
             "69ba9a104808629d485129a09387f4a06b6af16819c3fa7cd1e8b839281cd418"
         );
     }

@@ -1,0 +1,37 @@
+//! The primitives a backend provides inside one transaction.
+
+use crate::StoreError;
+use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
+use zenlocal_core::clock::ClockState;
+use zenlocal_core::event::{EventKind, ScheduledEvent};
+use zenlocal_core::Timestamp;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub trait Tx {
+    fn clock(&mut self) -> Result<Option<ClockState>>;
+    fn set_clock(&mut self, clock: &ClockState) -> Result<()>;
+
+    fn account_count(&mut self) -> Result<i64>;
+    fn account(&mut self, id: &str) -> Result<Option<Account>>;
+    fn insert_account(&mut self, account: &Account) -> Result<()>;
+    fn set_balance(&mut self, account: &Account) -> Result<()>;
+
+    fn access_key(&mut self, id: &str) -> Result<Option<AccessKey>>;
+    fn insert_access_key(&mut self, key: &AccessKey) -> Result<()>;
+    fn token(&mut self, token: &str) -> Result<Option<Token>>;
+    fn insert_token(&mut self, token: &Token) -> Result<()>;
+
+    fn insert_ledger(&mut self, entry: &LedgerEntry) -> Result<()>;
+    /// Every entry of an account, oldest first.
+    fn ledger(&mut self, account_id: &str) -> Result<Vec<LedgerEntry>>;
+
+    fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64>;
+    /// The earliest event due at or before `upto` (ties by id).
+    fn next_due_event(&mut self, upto: Timestamp) -> Result<Option<ScheduledEvent>>;
+    fn delete_event(&mut self, id: i64) -> Result<()>;
+    fn pending_events(&mut self) -> Result<Vec<ScheduledEvent>>;
+
+    /// Removes every account and everything that belongs to one; the clock stays.
+    fn clear(&mut self) -> Result<()>;
+}
