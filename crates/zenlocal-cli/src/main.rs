@@ -1,1 +1,157 @@
-fn main() {}
+//! The `zenlocal` binary.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::time::Duration;
+use zenlocal_core::clock::ClockRequest;
+use zenlocal_core::Catalog;
+use zenlocal_server::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "zenlocal",
+    version,
+    about = "A local Zenlayer Cloud API 2.0 (bmc, vm, zbc) with simulated time"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the server.
+    Serve(ServeArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ZENLOCAL_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// A SQLite file, or `:memory:` for a throw-away store.
+    #[arg(long, env = "ZENLOCAL_DATABASE", default_value = "zenlocal.db")]
+    database: String,
+    /// A catalog TOML file replacing the built-in one.
+    #[arg(long, env = "ZENLOCAL_CATALOG")]
+    catalog: Option<std::path::PathBuf>,
+    /// `system` (wall clock plus advances) or `frozen[=RFC3339]`.
+    #[arg(long, env = "ZENLOCAL_CLOCK", default_value = "system", value_parser = ClockRequest::parse)]
+    clock: ClockRequest,
+    /// Bearer token guarding /_zenlocal/; without it only loopback peers may use it.
+    #[arg(long, env = "ZENLOCAL_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// Do not create the demo account on an empty store.
+    #[arg(long, env = "ZENLOCAL_NO_DEMO")]
+    no_demo: bool,
+    #[arg(long, env = "ZENLOCAL_LOG_FORMAT", value_enum, default_value = "text")]
+    log_format: LogFormat,
+    /// Largest accepted request body.
+    #[arg(long, env = "ZENLOCAL_MAX_BODY_BYTES", default_value_t = 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(1..=64 * 1024 * 1024))]
+    max_body_bytes: u64,
+    /// Allowed distance of X-ZC-Timestamp from the real clock.
+    #[arg(long, env = "ZENLOCAL_AUTH_SKEW_SECONDS", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    auth_skew_seconds: u32,
+    /// Requests per second per access key or token; unlimited when absent.
+    #[arg(long, env = "ZENLOCAL_RATE_LIMIT", value_parser = clap::value_parser!(u32).range(1..))]
+    rate_limit: Option<u32>,
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ZENLOCAL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    init_logging(args.log_format);
+    let catalog = match &args.catalog {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the catalog {}", path.display()))?;
+            Catalog::from_toml(&text, &path.display().to_string())?
+        }
+        None => Catalog::builtin(),
+    };
+    let config = Config {
+        listen: args.listen,
+        database: args.database,
+        catalog,
+        clock: args.clock,
+        admin_token: args.admin_token,
+        demo: !args.no_demo,
+        max_body_bytes: args.max_body_bytes as usize,
+        auth_skew_seconds: i64::from(args.auth_skew_seconds),
+        rate_limit: args.rate_limit,
+        scheduler_interval: Duration::from_millis(500),
+    };
+    let server = zenlocal_server::start(config).await?;
+    let info = &server.info;
+    println!(
+        "zenlocal {} listening on http://{} (store: {})",
+        env!("CARGO_PKG_VERSION"),
+        info.addr,
+        info.store
+    );
+    if let Some(account) = &info.demo_account_id {
+        println!("demo account {account}:");
+        println!(
+            "  access key id:       {}",
+            zenlocal_server::DEMO_ACCESS_KEY_ID
+        );
+        println!(
+            "  access key password: {}",
+            zenlocal_server::DEMO_ACCESS_KEY_PASSWORD
+        );
+        println!("  bearer token:        {}", zenlocal_server::DEMO_TOKEN);
+    }
+    shutdown_signal().await;
+    tracing::info!("shutting down: finishing in-flight requests");
+    server.shutdown().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM can be watched");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zenlocal: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

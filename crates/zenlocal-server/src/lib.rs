@@ -1,1 +1,270 @@
+//! The HTTP server: the API gateway under `/api/v2/{service}` (transport checks,
+//! authentication, dispatch, envelopes), the control plane under `/_zenlocal/`, the
+//! scheduler task, Prometheus metrics, one log line per request, graceful shutdown.
 
+mod actions;
+mod auth;
+mod clock;
+mod control;
+mod gateway;
+mod metrics;
+mod rate_limit;
+
+pub use clock::real_now;
+
+use axum::routing::{any, get};
+use axum::Router;
+use rust_decimal::Decimal;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::catch_panic::CatchPanicLayer;
+use zenlocal_core::account::{AccountSpec, NewCredentials};
+use zenlocal_core::clock::ClockRequest;
+use zenlocal_core::Catalog;
+use zenlocal_store::ops::{GetAccessKey, SeedDemo};
+use zenlocal_store::{Store, StoreError};
+
+/// The demo account's credentials (D-30).
+pub const DEMO_ACCOUNT_NAME: &str = "demo";
+pub const DEMO_ACCESS_KEY_ID: &str = "zenlocal-demo";
+pub const DEMO_ACCESS_KEY_PASSWORD: &str = "zenlocal-demo-secret";
+pub const DEMO_TOKEN: &str = "zenlocal-demo-token";
+pub const DEMO_OPENING_BALANCE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 2);
+
+/// Everything `zenlocal serve` can be told.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: String,
+    /// A SQLite file, or `:memory:`.
+    pub database: String,
+    pub catalog: Catalog,
+    pub clock: ClockRequest,
+    pub admin_token: Option<String>,
+    pub demo: bool,
+    pub max_body_bytes: usize,
+    pub auth_skew_seconds: i64,
+    /// Requests per second per access key or token (D-32); `None` = unlimited.
+    pub rate_limit: Option<u32>,
+    /// How often the scheduler looks for due events when the clock runs.
+    pub scheduler_interval: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            database: "zenlocal.db".into(),
+            catalog: Catalog::builtin(),
+            clock: ClockRequest::System,
+            admin_token: None,
+            demo: true,
+            max_body_bytes: 1024 * 1024,
+            auth_skew_seconds: 300,
+            rate_limit: None,
+            scheduler_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+/// Shared by every request.
+pub(crate) struct App {
+    pub config: Config,
+    pub catalog: Arc<Catalog>,
+    pub store: Store,
+    pub clock: clock::Clock,
+    pub credentials: auth::Credentials,
+    pub rate_limiter: Option<rate_limit::RateLimiter>,
+    pub metrics: ::metrics_exporter_prometheus::PrometheusHandle,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot listen on {0}: {1}")]
+    Listen(String, std::io::Error),
+    #[error("cannot open the store {0}: {1}")]
+    Store(String, StoreError),
+}
+
+/// What a started server tells its owner.
+#[derive(Debug, Clone)]
+pub struct StartInfo {
+    pub addr: SocketAddr,
+    pub store: &'static str,
+    /// The demo account's id, when it exists in the store.
+    pub demo_account_id: Option<String>,
+}
+
+pub struct Server {
+    pub info: StartInfo,
+    shutdown: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    pub fn addr(&self) -> SocketAddr {
+        self.info.addr
+    }
+
+    /// Stops accepting, lets in-flight requests finish, stops the scheduler and closes
+    /// the store.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Opens the store, applies the clock, seeds the demo account, binds and starts serving.
+pub async fn start(config: Config) -> Result<Server, StartError> {
+    let store =
+        Store::open(&config.database).map_err(|e| StartError::Store(config.database.clone(), e))?;
+    let store_err = |e| StartError::Store(config.database.clone(), e);
+    let clock = clock::Clock::start(config.clock, &store)
+        .await
+        .map_err(store_err)?;
+    if config.demo {
+        seed_demo(&store, &clock).await.map_err(store_err)?;
+    }
+    let demo_account_id = store
+        .read(GetAccessKey(DEMO_ACCESS_KEY_ID.into()))
+        .await
+        .map_err(store_err)?
+        .map(|k| k.account_id);
+    let listener = TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| StartError::Listen(config.listen.clone(), e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError::Listen(config.listen.clone(), e))?;
+
+    let app = Arc::new(App {
+        catalog: Arc::new(config.catalog.clone()),
+        rate_limiter: config.rate_limit.map(rate_limit::RateLimiter::new),
+        store,
+        clock,
+        credentials: auth::Credentials::default(),
+        metrics: metrics::handle(),
+        config,
+    });
+    let info = StartInfo {
+        addr,
+        store: app.store.kind(),
+        demo_account_id,
+    };
+    let (shutdown, mut stopped) = watch::channel(false);
+    let scheduler = tokio::spawn(scheduler(app.clone(), shutdown.subscribe()));
+    let router = router(app.clone());
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.changed().await;
+        });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "server failed");
+        }
+        let _ = scheduler.await;
+        match Arc::try_unwrap(app) {
+            Ok(app) => app.store.close().await,
+            Err(_) => tracing::warn!("requests still hold the store; it closes with the process"),
+        }
+    });
+    Ok(Server {
+        info,
+        shutdown,
+        task,
+    })
+}
+
+pub(crate) async fn seed_demo(store: &Store, clock: &clock::Clock) -> Result<(), StoreError> {
+    let spec =
+        AccountSpec::new(DEMO_ACCOUNT_NAME, DEMO_OPENING_BALANCE, None).map_err(StoreError::Api)?;
+    store
+        .write(SeedDemo {
+            spec,
+            credentials: NewCredentials {
+                account_id: zenlocal_wire::ids::account_id(),
+                access_key_id: DEMO_ACCESS_KEY_ID.into(),
+                access_key_password: DEMO_ACCESS_KEY_PASSWORD.into(),
+                token: DEMO_TOKEN.into(),
+            },
+            now: clock.now(),
+        })
+        .await?;
+    Ok(())
+}
+
+fn router(app: Arc<App>) -> Router {
+    let api = Router::new()
+        .route("/api/v2/{service}", any(gateway::api))
+        .route("/metrics", get(gateway::metrics))
+        .nest("/_zenlocal", control::router(app.clone()))
+        .fallback(gateway::fallback)
+        .with_state(app);
+    with_panic_guard(api)
+}
+
+/// A panic in a handler becomes a 500 with a requestId, never a dropped connection.
+fn with_panic_guard(router: Router) -> Router {
+    router.layer(CatchPanicLayer::custom(gateway::panic_response))
+}
+
+async fn scheduler(app: Arc<App>, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(app.config.scheduler_interval) => {
+                let lag_start = std::time::Instant::now();
+                match app.clock.tick(&app.store).await {
+                    Ok(applied) => {
+                        if applied > 0 {
+                            ::metrics::counter!("zenlocal_scheduler_events_applied_total").increment(applied);
+                        }
+                        ::metrics::histogram!("zenlocal_scheduler_pass_seconds")
+                            .record(lag_start.elapsed().as_secs_f64());
+                    }
+                    Err(e) => tracing::warn!(error = %e, "scheduler pass failed; retrying"),
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_with_the_envelope() {
+        let router = with_panic_guard(Router::new().route(
+            "/boom",
+            get(|| async {
+                let nothing: Option<()> = None;
+                nothing.expect("a handler bug");
+            }),
+        ));
+        let response = router
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let rid = response.headers()["x-zc-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["code"], "INTERNAL_SERVER_ERROR");
+        assert_eq!(v["requestId"], rid.as_str());
+        assert!(!v["message"].as_str().unwrap().contains("handler bug"));
+    }
+}

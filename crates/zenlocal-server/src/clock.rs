@@ -1,0 +1,82 @@
+//! The one source of `now` (D-28), and the loop that applies due events in order.
+
+use std::sync::RwLock;
+use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::sync::Mutex;
+use zenlocal_core::clock::{ClockMode, ClockRequest, ClockState};
+use zenlocal_core::{ApiError, Timestamp};
+use zenlocal_store::ops::{ApplyNextDue, LoadClock, SaveClock};
+use zenlocal_store::{Store, StoreError};
+
+/// The real wall clock. Authentication uses it (D-3); domain time never does directly.
+pub fn real_now() -> Timestamp {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Timestamp(secs)
+}
+
+pub struct Clock {
+    state: RwLock<ClockState>,
+    /// Serialises advancing and the scheduler's passes, so events apply once, in order.
+    applying: Mutex<()>,
+}
+
+impl Clock {
+    /// The clock at start: what `--clock` asks for, resumed from the store (D-28).
+    pub async fn start(request: ClockRequest, store: &Store) -> Result<Clock, StoreError> {
+        let stored = store.read(LoadClock).await?;
+        let state = ClockState::start(request, stored, real_now());
+        store.write(SaveClock(state)).await?;
+        Ok(Clock {
+            state: RwLock::new(state),
+            applying: Mutex::new(()),
+        })
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.state().now(real_now())
+    }
+
+    pub fn mode(&self) -> ClockMode {
+        self.state().mode
+    }
+
+    fn state(&self) -> ClockState {
+        *self.state.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Applies every event due up to `upto`, each at its own instant, in due order;
+    /// answers how many were applied.
+    async fn apply_due(&self, store: &Store, upto: Timestamp) -> Result<u64, StoreError> {
+        let mut applied = 0;
+        while store.write(ApplyNextDue { upto }).await?.is_some() {
+            applied += 1;
+        }
+        Ok(applied)
+    }
+
+    /// Moves the clock forward to `target`, applying what falls due on the way, and only
+    /// then answers (D-28).
+    pub async fn advance(&self, store: &Store, target: Timestamp) -> Result<u64, ApiError> {
+        let _guard = self.applying.lock().await;
+        let next = self.state().advanced_to(real_now(), target)?;
+        let applied = self
+            .apply_due(store, target)
+            .await
+            .map_err(StoreError::into_api)?;
+        store
+            .write(SaveClock(next))
+            .await
+            .map_err(StoreError::into_api)?;
+        *self.state.write().unwrap_or_else(|p| p.into_inner()) = next;
+        Ok(applied)
+    }
+
+    /// One pass of the scheduler: applies what is due by now.
+    pub async fn tick(&self, store: &Store) -> Result<u64, StoreError> {
+        let _guard = self.applying.lock().await;
+        self.apply_due(store, self.now()).await
+    }
+}

@@ -1,0 +1,290 @@
+//! The control plane under `/_zenlocal/` (D-29): JSON in and out, guarded by
+//! `--admin-token` (Bearer) or, with no token configured, open to loopback peers only.
+//! `health` is open to all, for load balancers.
+
+use crate::gateway::json_response;
+use crate::App;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderMap, Response};
+use axum::middleware::{self, Next};
+use axum::routing::{get, post};
+use axum::Router;
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+use zenlocal_core::account::{AccountSpec, NewCredentials};
+use zenlocal_core::{money, ApiError, Timestamp};
+use zenlocal_store::ops::{Deposit, OpenAccount, Reset, ScheduleDeposit};
+use zenlocal_store::StoreError;
+use zenlocal_wire::{codes, envelope, ids};
+
+pub fn router(app: Arc<App>) -> Router<Arc<App>> {
+    let guarded = Router::new()
+        .route("/clock", get(clock))
+        .route("/clock/advance", post(advance))
+        .route("/accounts", post(create_account))
+        .route("/accounts/{account_id}/deposit", post(deposit))
+        .route("/reset", post(reset))
+        .route("/catalog", get(catalog))
+        .fallback(not_found)
+        .route_layer(middleware::from_fn_with_state(app, guard));
+    Router::new().route("/health", get(health)).merge(guarded)
+}
+
+type Answer = Result<Response<Body>, Response<Body>>;
+
+fn ok<T: Serialize>(body: &T) -> Answer {
+    let bytes = serde_json::to_vec(body).map_err(|_| fail(ApiError::internal()))?;
+    Ok(json_response(200, &ids::request_id(), bytes))
+}
+
+fn fail(err: ApiError) -> Response<Body> {
+    let request_id = ids::request_id();
+    json_response(
+        err.code.status,
+        &request_id,
+        envelope::error(&request_id, &err),
+    )
+}
+
+fn store_fail(err: StoreError) -> Response<Body> {
+    fail(err.into_api())
+}
+
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response<Body>> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    zenlocal_wire::decode::decode(body).map_err(fail)
+}
+
+async fn guard(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let allowed = match &app.config.admin_token {
+        Some(expected) => bearer(request.headers())
+            .is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes()))),
+        None => peer.ip().is_loopback(),
+    };
+    if !allowed {
+        return fail(ApiError::auth(
+            "the control plane needs `Authorization: Bearer <admin token>` (or, with no admin token configured, a loopback peer)",
+        ));
+    }
+    next.run(request).await
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+async fn not_found() -> Response<Body> {
+    fail(ApiError::new(
+        codes::RESOURCE_NOT_FOUND,
+        "no such control-plane endpoint",
+    ))
+}
+
+async fn health(State(app): State<Arc<App>>) -> Answer {
+    ok(&json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "store": app.store.kind(),
+    }))
+}
+
+async fn clock(State(app): State<Arc<App>>) -> Answer {
+    ok(&json!({
+        "now": app.clock.now().to_string(),
+        "mode": app.clock.mode().name(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AdvanceRequest {
+    seconds: Option<i64>,
+    to: Option<String>,
+}
+
+/// The furthest one advance may jump: 100 years.
+const MAX_ADVANCE_SECONDS: i64 = 100 * 365 * 86_400;
+
+async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
+    let req: AdvanceRequest = parse(&body)?;
+    let now = app.clock.now();
+    let target = match (req.seconds, req.to) {
+        (Some(seconds), None) => {
+            if !(0..=MAX_ADVANCE_SECONDS).contains(&seconds) {
+                return Err(fail(ApiError::invalid_parameter(format!(
+                    "`seconds` must be between 0 and {MAX_ADVANCE_SECONDS}"
+                ))));
+            }
+            now.plus(seconds)
+        }
+        (None, Some(to)) => Timestamp::parse_rfc3339(&to).ok_or_else(|| {
+            fail(ApiError::invalid_parameter(format!(
+                "`to` must be an RFC 3339 instant, e.g. 2026-01-01T00:00:00Z (got `{to}`)"
+            )))
+        })?,
+        _ => {
+            return Err(fail(ApiError::missing_parameter("seconds` or `to")));
+        }
+    };
+    let applied = app.clock.advance(&app.store, target).await.map_err(fail)?;
+    ok(&json!({
+        "now": app.clock.now().to_string(),
+        "eventsApplied": applied,
+    }))
+}
+
+/// An amount given as a decimal string or a JSON number.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AmountInput {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+impl AmountInput {
+    fn decimal(&self, field: &str) -> Result<Decimal, Response<Body>> {
+        let parsed = match self {
+            AmountInput::Text(s) => money::parse_amount(s),
+            AmountInput::Number(n) => match n.as_i64() {
+                Some(i) => Some(Decimal::from(i)),
+                None => n.as_f64().and_then(money::from_f64),
+            },
+        };
+        parsed.ok_or_else(|| {
+            fail(ApiError::invalid_parameter(format!(
+                "`{field}` must be a decimal amount, e.g. \"100.00\""
+            )))
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateAccountRequest {
+    name: String,
+    balance: AmountInput,
+    discount: Option<AmountInput>,
+}
+
+async fn create_account(State(app): State<Arc<App>>, body: Bytes) -> Answer {
+    let req: CreateAccountRequest = parse(&body)?;
+    let balance = req.balance.decimal("balance")?;
+    let discount = req
+        .discount
+        .as_ref()
+        .map(|d| d.decimal("discount"))
+        .transpose()?;
+    let spec = AccountSpec::new(&req.name, balance, discount).map_err(fail)?;
+    let opened = app
+        .store
+        .write(OpenAccount {
+            spec,
+            credentials: NewCredentials {
+                account_id: ids::account_id(),
+                access_key_id: ids::access_key_id(),
+                access_key_password: ids::access_key_password(),
+                token: ids::bearer_token(),
+            },
+            now: app.clock.now(),
+        })
+        .await
+        .map_err(store_fail)?;
+    ok(&json!({
+        "accountId": opened.account.id,
+        "name": opened.account.name,
+        "balance": opened.account.balance.to_string(),
+        "discount": opened.account.discount,
+        "accessKeyId": opened.access_key.id,
+        "accessKeyPassword": opened.access_key.password,
+        "token": opened.token.token,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DepositRequest {
+    amount: AmountInput,
+    /// Books the deposit for this later instant instead of now.
+    at: Option<String>,
+}
+
+async fn deposit(
+    State(app): State<Arc<App>>,
+    Path(account_id): Path<String>,
+    body: Bytes,
+) -> Answer {
+    let req: DepositRequest = parse(&body)?;
+    let amount = req.amount.decimal("amount")?;
+    let now = app.clock.now();
+    if let Some(at) = req.at {
+        let at = Timestamp::parse_rfc3339(&at)
+            .filter(|t| *t > now)
+            .ok_or_else(|| {
+                fail(ApiError::invalid_parameter(format!(
+                    "`at` must be an RFC 3339 instant after now ({now}), got `{at}`"
+                )))
+            })?;
+        let event_id = app
+            .store
+            .write(ScheduleDeposit {
+                account_id: account_id.clone(),
+                amount,
+                at,
+            })
+            .await
+            .map_err(store_fail)?;
+        return ok(&json!({
+            "accountId": account_id,
+            "scheduledAt": at.to_string(),
+            "eventId": event_id,
+        }));
+    }
+    let account = app
+        .store
+        .write(Deposit {
+            account_id,
+            amount,
+            now,
+        })
+        .await
+        .map_err(store_fail)?;
+    ok(&json!({
+        "accountId": account.id,
+        "balance": account.balance.to_string(),
+    }))
+}
+
+async fn reset(State(app): State<Arc<App>>) -> Answer {
+    app.store.write(Reset).await.map_err(store_fail)?;
+    app.credentials.clear();
+    if app.config.demo {
+        crate::seed_demo(&app.store, &app.clock)
+            .await
+            .map_err(store_fail)?;
+    }
+    ok(&json!({"status": "ok", "demo": app.config.demo}))
+}
+
+async fn catalog(State(app): State<Arc<App>>) -> Answer {
+    ok(&*app.catalog)
+}

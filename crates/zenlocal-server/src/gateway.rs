@@ -1,0 +1,224 @@
+//! `POST /api/v2/{service}`: the common checks of D-2 in their order of precedence,
+//! then dispatch, then the envelope; one log line and metrics per request.
+
+use crate::actions::{self, Ctx};
+use crate::App;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
+use std::any::Any;
+use std::sync::Arc;
+use std::time::Instant;
+use zenlocal_core::ApiError;
+use zenlocal_wire::{codes, envelope, ids, Action, Service};
+
+pub const REQUEST_ID_HEADER: &str = "x-zc-request-id";
+
+/// What the log line and the metrics say about one request.
+struct Outline {
+    service: &'static str,
+    action: &'static str,
+    account: Option<String>,
+}
+
+pub async fn api(
+    State(app): State<Arc<App>>,
+    Path(service): Path<String>,
+    request: Request,
+) -> Response<Body> {
+    serve(app, Some(service), request).await
+}
+
+/// Any other path is a service that does not exist (after the checks that come first).
+pub async fn fallback(State(app): State<Arc<App>>, request: Request) -> Response<Body> {
+    serve(app, None, request).await
+}
+
+async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Response<Body> {
+    let started = Instant::now();
+    let request_id = ids::request_id();
+    let mut outline = Outline {
+        service: "-",
+        action: "-",
+        account: None,
+    };
+    let result = handle(&app, &request_id, service.as_deref(), request, &mut outline).await;
+    let (status, code, body) = match result {
+        Ok(body) => (200, "OK", body),
+        Err(e) => {
+            if e.code == codes::INTERNAL_SERVER_ERROR {
+                tracing::error!(request_id = %request_id, "internal error: {}", e.message);
+            }
+            let public = if e.code == codes::INTERNAL_SERVER_ERROR {
+                ApiError::internal()
+            } else {
+                e
+            };
+            (
+                public.code.status,
+                public.code.name,
+                envelope::error(&request_id, &public),
+            )
+        }
+    };
+    let latency = started.elapsed();
+    tracing::info!(
+        target: "zenlocal::request",
+        request_id = %request_id,
+        service = outline.service,
+        action = outline.action,
+        account = outline.account.as_deref().unwrap_or("-"),
+        status,
+        code,
+        latency_ms = latency.as_secs_f64() * 1e3,
+    );
+    ::metrics::counter!("zenlocal_requests_total",
+        "service" => outline.service, "action" => outline.action, "code" => code)
+    .increment(1);
+    ::metrics::histogram!("zenlocal_request_duration_seconds",
+        "service" => outline.service, "action" => outline.action)
+    .record(latency.as_secs_f64());
+    json_response(status, &request_id, body)
+}
+
+pub fn json_response(status: u16, request_id: &str, body: Vec<u8>) -> Response<Body> {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        headers.insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}
+
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// `application/json`, parameters such as `; charset=utf-8` allowed (D-2).
+pub fn is_json(headers: &HeaderMap) -> bool {
+    header_str(headers, "content-type")
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Reads the body up to `limit` bytes; larger is 413 (D-2).
+pub async fn read_body(request: Request, limit: usize) -> Result<(HeaderMap, Bytes), ApiError> {
+    let too_large = || {
+        ApiError::new(
+            codes::REQUEST_BODY_TOO_LARGE,
+            format!("the request body is larger than {limit} bytes"),
+        )
+    };
+    let (parts, body) = request.into_parts();
+    let declared = header_str(&parts.headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())?;
+    Ok((parts.headers, bytes))
+}
+
+async fn handle(
+    app: &App,
+    request_id: &str,
+    service: Option<&str>,
+    request: Request,
+    outline: &mut Outline,
+) -> Result<Vec<u8>, ApiError> {
+    if request.method() != Method::POST {
+        return Err(ApiError::new(
+            codes::UNSUPPORTED_HTTP_METHOD,
+            format!(
+                "{} is not supported; the API answers POST only",
+                request.method()
+            ),
+        ));
+    }
+    let (headers, body) = read_body(request, app.config.max_body_bytes).await?;
+    if !is_json(&headers) {
+        return Err(ApiError::new(
+            codes::UNSUPPORTED_CONTENT_TYPE,
+            "Content-Type must be application/json",
+        ));
+    }
+    let caller = app
+        .credentials
+        .authenticate(
+            &app.store,
+            &headers,
+            &body,
+            crate::real_now(),
+            app.config.auth_skew_seconds,
+        )
+        .await?;
+    outline.account = Some(caller.account_id.clone());
+    let service = service.and_then(Service::from_path).ok_or_else(|| {
+        ApiError::new(
+            codes::INVALID_SERVICE_NOT_FOUND,
+            format!(
+                "no service at this path; use /api/v2/bmc, /api/v2/vm or /api/v2/zbc (got {})",
+                service.map_or_else(|| "another path".to_owned(), |s| format!("`{s}`"))
+            ),
+        )
+    })?;
+    outline.service = service.name();
+    let version = service.version(header_str(&headers, "x-zc-version"))?;
+    let action_name = header_str(&headers, "x-zc-action").unwrap_or("");
+    if action_name.is_empty() {
+        return Err(ApiError::new(
+            codes::INVALID_ACTION_NOT_FOUND,
+            "the X-ZC-Action header is missing",
+        ));
+    }
+    let action = Action::resolve(service, action_name)?;
+    outline.action = action.name();
+    if let Some(limiter) = &app.rate_limiter {
+        if !limiter.allow(&caller.principal, Instant::now()) {
+            return Err(ApiError::new(
+                codes::REQUEST_LIMIT_EXCEEDED,
+                "too many requests for this credential; retry with back-off",
+            ));
+        }
+    }
+    let ctx = Ctx {
+        request_id,
+        version,
+        account_id: &caller.account_id,
+    };
+    actions::dispatch(app, &ctx, action, &body).await
+}
+
+pub async fn metrics(State(app): State<Arc<App>>) -> Response<Body> {
+    let mut response = Response::new(Body::from(app.metrics.render()));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    response
+}
+
+/// The answer to a panic: 500 with the envelope; the detail goes to the log only.
+pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let request_id = ids::request_id();
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    tracing::error!(request_id = %request_id, panic = %detail, "a handler panicked");
+    ::metrics::counter!("zenlocal_panics_total").increment(1);
+    let err = ApiError::internal();
+    json_response(
+        err.code.status,
+        &request_id,
+        envelope::error(&request_id, &err),
+    )
+}
