@@ -60,6 +60,10 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_AUTH_SKEW_SECONDS", default_value_t = 300,
           value_parser = clap::value_parser!(u32).range(1..))]
     auth_skew_seconds: u32,
+    /// API requests handled at once; more are answered 503 at once.
+    #[arg(long, env = "ZENLOCAL_MAX_IN_FLIGHT", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_in_flight: u32,
     /// Requests per second per access key or token; unlimited when absent.
     #[arg(long, env = "ZENLOCAL_RATE_LIMIT", value_parser = clap::value_parser!(u32).range(1..))]
     rate_limit: Option<u32>,
@@ -68,7 +72,10 @@ struct ServeArgs {
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ZENLOCAL_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().flatten_event(true).init(),
@@ -96,6 +103,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         auth_skew_seconds: i64::from(args.auth_skew_seconds),
         rate_limit: args.rate_limit,
         scheduler_interval: Duration::from_millis(500),
+        max_in_flight: args.max_in_flight as usize,
     };
     let server = zenlocal_server::start(config).await?;
     let info = &server.info;

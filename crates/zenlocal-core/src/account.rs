@@ -111,7 +111,7 @@ impl AccountSpec {
         }
         Ok(AccountSpec {
             name: name.to_owned(),
-            balance,
+            balance: cents(balance),
             discount,
         })
     }
@@ -182,7 +182,14 @@ pub fn deposit_amount(amount: Decimal) -> Result<Decimal, ApiError> {
             "`amount` must be a positive amount in cents",
         ));
     }
-    Ok(amount)
+    Ok(cents(amount))
+}
+
+/// The same amount written with exactly two decimals (`5` becomes `5.00`).
+fn cents(amount: Decimal) -> Decimal {
+    let mut amount = amount;
+    amount.rescale(2);
+    amount
 }
 
 /// Posts one entry: the new account state and the entry, with the balance after it.

@@ -273,10 +273,17 @@ impl Catalog {
     pub fn from_toml(text: &str, source_name: &str) -> Result<Catalog, CatalogError> {
         let catalog: Catalog = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
+            let field = line.and_then(|l| key_on_line(text, l));
+            let message = match field {
+                Some(key) if !e.message().contains(&format!("`{key}`")) => {
+                    format!("field `{key}`: {}", e.message())
+                }
+                _ => e.message().to_owned(),
+            };
             CatalogError {
                 source_name: source_name.to_owned(),
                 line,
-                message: e.message().to_owned(),
+                message,
             }
         })?;
         catalog.check().map_err(|(needle, message)| CatalogError {
@@ -438,6 +445,13 @@ fn check_offers(
     Ok(())
 }
 
+/// The key a `key = value` line sets, to name the field of a value error.
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let (key, _) = text.lines().nth(line - 1)?.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('[') && !key.starts_with('#')).then_some(key)
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())]
         .bytes()
@@ -573,6 +587,7 @@ mod tests {
             "{e}"
         );
         assert!(e.message.contains("negative"), "{e}");
+        assert!(e.message.contains("`monthly_price`"), "{e}");
     }
 
     #[test]
@@ -608,10 +623,22 @@ mod tests {
     }
 
     #[test]
-    fn prices_are_exact() {
-        let c = Catalog::builtin();
-        let o = &c.bmc.offers[0];
-        assert_eq!(o.monthly_price.scale() <= 4, true);
-        assert!(o.monthly_price > Decimal::from_str("0").unwrap());
+    fn prices_are_read_exactly_as_strings_or_numbers() {
+        let text = DEFAULT_TOML.replacen(
+            "bandwidth_price_hourly = \"0.0035\"",
+            "bandwidth_price_hourly = 0.0035",
+            1,
+        );
+        let c = Catalog::from_toml(&text, "x").unwrap();
+        assert_eq!(
+            c.bmc.offers[0].bandwidth_price_hourly,
+            Decimal::from_str("0.0035").unwrap()
+        );
+        let text = DEFAULT_TOML.replacen(
+            "bandwidth_price_hourly = \"0.0035\"",
+            "bandwidth_price_hourly = \"0.00351\"",
+            1,
+        );
+        assert!(err(&text).message.contains("4 decimal places"));
     }
 }

@@ -8,6 +8,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, Response};
 use axum::middleware::{self, Next};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use rust_decimal::Decimal;
@@ -36,10 +37,31 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
     Router::new().route("/health", get(health)).merge(guarded)
 }
 
-type Answer = Result<Response<Body>, Response<Body>>;
+/// A control-plane error, answered with the same `{requestId, code, message}` body.
+struct Failure(ApiError);
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
+        Failure(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure(e.into_api())
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response<Body> {
+        fail(self.0)
+    }
+}
+
+type Answer = Result<Response<Body>, Failure>;
 
 fn ok<T: Serialize>(body: &T) -> Answer {
-    let bytes = serde_json::to_vec(body).map_err(|_| fail(ApiError::internal()))?;
+    let bytes = serde_json::to_vec(body).map_err(|_| ApiError::internal())?;
     Ok(json_response(200, &ids::request_id(), bytes))
 }
 
@@ -52,17 +74,13 @@ fn fail(err: ApiError) -> Response<Body> {
     )
 }
 
-fn store_fail(err: StoreError) -> Response<Body> {
-    fail(err.into_api())
-}
-
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response<Body>> {
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {
         body
     };
-    zenlocal_wire::decode::decode(body).map_err(fail)
+    zenlocal_wire::decode::decode(body)
 }
 
 async fn guard(
@@ -131,22 +149,21 @@ async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
     let target = match (req.seconds, req.to) {
         (Some(seconds), None) => {
             if !(0..=MAX_ADVANCE_SECONDS).contains(&seconds) {
-                return Err(fail(ApiError::invalid_parameter(format!(
+                return Err(ApiError::invalid_parameter(format!(
                     "`seconds` must be between 0 and {MAX_ADVANCE_SECONDS}"
-                ))));
+                ))
+                .into());
             }
             now.plus(seconds)
         }
         (None, Some(to)) => Timestamp::parse_rfc3339(&to).ok_or_else(|| {
-            fail(ApiError::invalid_parameter(format!(
+            ApiError::invalid_parameter(format!(
                 "`to` must be an RFC 3339 instant, e.g. 2026-01-01T00:00:00Z (got `{to}`)"
-            )))
+            ))
         })?,
-        _ => {
-            return Err(fail(ApiError::missing_parameter("seconds` or `to")));
-        }
+        _ => return Err(ApiError::missing_parameter("seconds` or `to").into()),
     };
-    let applied = app.clock.advance(&app.store, target).await.map_err(fail)?;
+    let applied = app.clock.advance(&app.store, target).await?;
     ok(&json!({
         "now": app.clock.now().to_string(),
         "eventsApplied": applied,
@@ -162,7 +179,7 @@ enum AmountInput {
 }
 
 impl AmountInput {
-    fn decimal(&self, field: &str) -> Result<Decimal, Response<Body>> {
+    fn decimal(&self, field: &str) -> Result<Decimal, ApiError> {
         let parsed = match self {
             AmountInput::Text(s) => money::parse_amount(s),
             AmountInput::Number(n) => match n.as_i64() {
@@ -171,9 +188,9 @@ impl AmountInput {
             },
         };
         parsed.ok_or_else(|| {
-            fail(ApiError::invalid_parameter(format!(
+            ApiError::invalid_parameter(format!(
                 "`{field}` must be a decimal amount, e.g. \"100.00\""
-            )))
+            ))
         })
     }
 }
@@ -194,7 +211,7 @@ async fn create_account(State(app): State<Arc<App>>, body: Bytes) -> Answer {
         .as_ref()
         .map(|d| d.decimal("discount"))
         .transpose()?;
-    let spec = AccountSpec::new(&req.name, balance, discount).map_err(fail)?;
+    let spec = AccountSpec::new(&req.name, balance, discount)?;
     let opened = app
         .store
         .write(OpenAccount {
@@ -207,13 +224,12 @@ async fn create_account(State(app): State<Arc<App>>, body: Bytes) -> Answer {
             },
             now: app.clock.now(),
         })
-        .await
-        .map_err(store_fail)?;
+        .await?;
     ok(&json!({
         "accountId": opened.account.id,
         "name": opened.account.name,
         "balance": opened.account.balance.to_string(),
-        "discount": opened.account.discount,
+        "discount": number(opened.account.discount),
         "accessKeyId": opened.access_key.id,
         "accessKeyPassword": opened.access_key.password,
         "token": opened.token.token,
@@ -240,9 +256,9 @@ async fn deposit(
         let at = Timestamp::parse_rfc3339(&at)
             .filter(|t| *t > now)
             .ok_or_else(|| {
-                fail(ApiError::invalid_parameter(format!(
+                ApiError::invalid_parameter(format!(
                     "`at` must be an RFC 3339 instant after now ({now}), got `{at}`"
-                )))
+                ))
             })?;
         let event_id = app
             .store
@@ -251,8 +267,7 @@ async fn deposit(
                 amount,
                 at,
             })
-            .await
-            .map_err(store_fail)?;
+            .await?;
         return ok(&json!({
             "accountId": account_id,
             "scheduledAt": at.to_string(),
@@ -266,8 +281,7 @@ async fn deposit(
             amount,
             now,
         })
-        .await
-        .map_err(store_fail)?;
+        .await?;
     ok(&json!({
         "accountId": account.id,
         "balance": account.balance.to_string(),
@@ -275,14 +289,21 @@ async fn deposit(
 }
 
 async fn reset(State(app): State<Arc<App>>) -> Answer {
-    app.store.write(Reset).await.map_err(store_fail)?;
+    app.store.write(Reset).await?;
     app.credentials.clear();
     if app.config.demo {
-        crate::seed_demo(&app.store, &app.clock)
-            .await
-            .map_err(store_fail)?;
+        crate::seed_demo(&app.store, &app.clock).await?;
     }
     ok(&json!({"status": "ok", "demo": app.config.demo}))
+}
+
+/// A decimal as a JSON number (D-29 gives `discount` as a number).
+fn number(value: Decimal) -> serde_json::Value {
+    value
+        .normalize()
+        .to_string()
+        .parse::<serde_json::Number>()
+        .map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
 async fn catalog(State(app): State<Arc<App>>) -> Answer {

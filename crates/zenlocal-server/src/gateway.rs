@@ -7,6 +7,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use std::any::Any;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 use zenlocal_core::ApiError;
@@ -133,6 +134,16 @@ async fn handle(
     request: Request,
     outline: &mut Outline,
 ) -> Result<Vec<u8>, ApiError> {
+    // Shedding comes first: an overloaded or stopping server does no other work.
+    if app.stopping.load(Ordering::SeqCst) {
+        return Err(ApiError::unavailable("the server is shutting down"));
+    }
+    let _permit = app.in_flight.try_acquire().map_err(|_| {
+        ApiError::unavailable(format!(
+            "overloaded: more than {} requests in flight; retry shortly",
+            app.config.max_in_flight
+        ))
+    })?;
     if request.method() != Method::POST {
         return Err(ApiError::new(
             codes::UNSUPPORTED_HTTP_METHOD,

@@ -27,28 +27,6 @@ pub fn order_number() -> String {
     random_digits(16)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shapes() {
-        let r = request_id();
-        assert_eq!(r.len(), 37);
-        assert!(r.starts_with('T'));
-        assert_eq!(r, r.to_uppercase());
-        assert!(Uuid::parse_str(&r[1..]).is_ok());
-        for _ in 0..1000 {
-            let i = instance_id();
-            assert_eq!(i.len(), 19);
-            assert!(i.chars().all(|c| c.is_ascii_digit()) && !i.starts_with('0'));
-            let o = order_number();
-            assert_eq!(o.len(), 16);
-            assert!(o.chars().all(|c| c.is_ascii_digit()) && !o.starts_with('0'));
-        }
-    }
-}
-
 fn random_alphanumeric(len: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut out = String::with_capacity(len);
@@ -83,4 +61,31 @@ pub fn access_key_password() -> String {
 /// A personal access token for `Authorization: Bearer`.
 pub fn bearer_token() -> String {
     format!("zlt_{}", random_alphanumeric(40))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        let r = request_id();
+        assert_eq!(r.len(), 37);
+        assert!(r.starts_with('T'));
+        assert_eq!(r, r.to_uppercase());
+        assert!(Uuid::parse_str(&r[1..]).is_ok());
+        for _ in 0..1000 {
+            let i = instance_id();
+            assert_eq!(i.len(), 19);
+            assert!(i.chars().all(|c| c.is_ascii_digit()) && !i.starts_with('0'));
+            let o = order_number();
+            assert_eq!(o.len(), 16);
+            assert!(o.chars().all(|c| c.is_ascii_digit()) && !o.starts_with('0'));
+        }
+        assert_eq!(account_id().len(), 12);
+        let key = access_key_id();
+        assert!(key.starts_with("ZL") && key.len() == 20 && key == key.to_uppercase());
+        assert_eq!(access_key_password().len(), 32);
+        assert_ne!(bearer_token(), bearer_token());
+    }
 }

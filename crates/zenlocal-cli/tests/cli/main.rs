@@ -1,0 +1,183 @@
+//! The `zenlocal` binary run as a user runs it.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+
+fn zenlocal() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zenlocal"));
+    // The user's environment must not leak into what a test asserts.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("ZENLOCAL_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// Starts `serve` and reads its banner; answers the child, the endpoint and the banner.
+fn serve(db: &std::path::Path, extra: &[&str]) -> (Child, String, String) {
+    let mut child = zenlocal()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--clock",
+            "frozen=2026-01-01T00:00:00Z",
+        ])
+        .arg("--database")
+        .arg(db)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    // One line for the endpoint, four more for the demo credentials.
+    let lines = if extra.contains(&"--no-demo") { 1 } else { 5 };
+    let mut banner = String::new();
+    for _ in 0..lines {
+        stdout.read_line(&mut banner).unwrap();
+    }
+    let endpoint = banner
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no endpoint in {banner:?}"))
+        .to_owned();
+    (child, endpoint, banner)
+}
+
+fn health(endpoint: &str) -> String {
+    let addr = endpoint.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    use std::io::Write;
+    write!(
+        stream,
+        "GET /_zenlocal/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+fn terminate(child: &mut Child) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    child.wait().unwrap()
+}
+
+#[test]
+fn serve_prints_the_endpoint_and_demo_credentials_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    let (mut child, endpoint, banner) = serve(&db, &[]);
+    assert!(banner.contains("zenlocal-demo"), "{banner}");
+    assert!(banner.contains("zenlocal-demo-secret"), "{banner}");
+    assert!(health(&endpoint).contains(r#""status":"ok""#));
+    let status = terminate(&mut child);
+    assert!(status.success(), "{status:?}");
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(log.contains("stopped"), "{log}");
+    // The store was closed cleanly: a second run opens it and keeps the demo account.
+    let (mut child, endpoint, banner) = serve(&db, &[]);
+    assert!(banner.contains("demo account"), "{banner}");
+    assert!(health(&endpoint).contains("sqlite"));
+    assert!(terminate(&mut child).success());
+}
+
+#[test]
+fn no_demo_prints_no_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, _, banner) = serve(&dir.path().join("z.db"), &["--no-demo"]);
+    assert!(!banner.contains("zenlocal-demo"), "{banner}");
+    assert!(terminate(&mut child).success());
+}
+
+#[test]
+fn a_bad_catalog_stops_start_up_naming_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog.toml");
+    let text = zenlocal_core::catalog::DEFAULT_TOML.replacen("stock = 1000", "stock = -5", 1);
+    let line = text.lines().position(|l| l == "stock = -5").unwrap() + 1;
+    std::fs::write(&catalog, text).unwrap();
+    let out = zenlocal()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            ":memory:",
+            "--catalog",
+        ])
+        .arg(&catalog)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = format!("{}:{line}:", catalog.display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("negative"), "{stderr}");
+    assert!(stderr.contains("stock"), "{stderr}");
+}
+
+#[test]
+fn a_missing_catalog_file_is_named() {
+    let out = zenlocal()
+        .args([
+            "serve",
+            "--database",
+            ":memory:",
+            "--catalog",
+            "/nonexistent/cat.toml",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/cat.toml"));
+}
+
+#[test]
+fn a_bad_clock_flag_is_a_usage_error() {
+    let out = zenlocal()
+        .args(["serve", "--clock", "frozen=yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 3339"));
+}
+
+#[test]
+fn every_serve_flag_reads_an_environment_variable() {
+    let out = zenlocal().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for var in [
+        "ZENLOCAL_LISTEN",
+        "ZENLOCAL_DATABASE",
+        "ZENLOCAL_CATALOG",
+        "ZENLOCAL_CLOCK",
+        "ZENLOCAL_ADMIN_TOKEN",
+        "ZENLOCAL_NO_DEMO",
+        "ZENLOCAL_LOG_FORMAT",
+        "ZENLOCAL_MAX_BODY_BYTES",
+        "ZENLOCAL_AUTH_SKEW_SECONDS",
+        "ZENLOCAL_MAX_IN_FLIGHT",
+        "ZENLOCAL_RATE_LIMIT",
+    ] {
+        assert!(help.contains(var), "{var} missing from\n{help}");
+    }
+    let out = zenlocal()
+        .env("ZENLOCAL_CLOCK", "sometimes")
+        .args(["serve", "--database", ":memory:"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

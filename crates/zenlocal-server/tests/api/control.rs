@@ -1,0 +1,384 @@
+//! The control plane (D-29), the clock (D-28) and the demo account (D-30).
+
+use crate::helpers::*;
+use serde_json::json;
+use zenlocal_client::Credential;
+use zenlocal_wire::Version;
+
+async fn balance(client: &zenlocal_client::Client) -> f64 {
+    call(
+        client,
+        Version::Zbc20240809,
+        "DescribeCustomerBalance",
+        json!({}),
+    )
+    .await
+    .unwrap()["cashBalance"]
+        .as_f64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn health_names_version_and_store() {
+    let app = TestApp::spawn().await;
+    let (status, v) = app.control_get("/health").await;
+    assert_eq!(status, 200);
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["store"], "sqlite");
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn the_frozen_clock_stands_still_until_advanced() {
+    let app = TestApp::spawn().await;
+    let (_, v) = app.control_get("/clock").await;
+    assert_eq!(v, json!({"now": "2026-01-01T00:00:00Z", "mode": "frozen"}));
+    let (status, v) = app
+        .control_post("/clock/advance", json!({"seconds": 3600}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        v,
+        json!({"now": "2026-01-01T01:00:00Z", "eventsApplied": 0})
+    );
+    let (status, v) = app
+        .control_post("/clock/advance", json!({"to": "2026-02-01T00:00:00Z"}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(v["now"], "2026-02-01T00:00:00Z");
+}
+
+#[tokio::test]
+async fn advancing_rejects_bad_input_and_never_goes_backwards() {
+    let app = TestApp::spawn().await;
+    for (body, code) in [
+        (json!({"to": "2025-12-31T00:00:00Z"}), "INVALID_PARAMETER"),
+        (json!({"to": "tomorrow"}), "INVALID_PARAMETER"),
+        (json!({"seconds": -1}), "INVALID_PARAMETER"),
+        (json!({"seconds": "60"}), "INVALID_PARAMETER"),
+        (
+            json!({"seconds": 60, "to": "2026-02-01T00:00:00Z"}),
+            "MISSING_PARAMETER",
+        ),
+        (json!({}), "MISSING_PARAMETER"),
+    ] {
+        let (status, v) = app.control_post("/clock/advance", body.clone()).await;
+        assert_eq!(
+            (status, v["code"].as_str().unwrap()),
+            (400, code),
+            "{body}: {v}"
+        );
+        assert!(v["requestId"].as_str().unwrap().starts_with('T'));
+    }
+    let (_, v) = app.control_get("/clock").await;
+    assert_eq!(v["now"], "2026-01-01T00:00:00Z");
+}
+
+#[tokio::test]
+async fn the_demo_account_exists_with_its_opening_deposit() {
+    let app = TestApp::spawn().await;
+    assert_eq!(balance(&app.demo()).await, 10000.0);
+    let token = app.client(Credential::token(zenlocal_server::DEMO_TOKEN));
+    assert_eq!(balance(&token).await, 10000.0);
+}
+
+#[tokio::test]
+async fn no_demo_means_no_demo_account() {
+    let app = TestApp::spawn_with(|c| c.demo = false).await;
+    let result = call(
+        &app.demo(),
+        Version::Zbc20240809,
+        "DescribeCustomerBalance",
+        json!({}),
+    )
+    .await;
+    assert_api_error(result, 401, "AUTHFAILURE_SIGNATURE_FAILURE");
+}
+
+#[tokio::test]
+async fn accounts_are_created_with_working_credentials() {
+    let app = TestApp::spawn().await;
+    let (status, v) = app
+        .control_post(
+            "/accounts",
+            json!({"name": "acme", "balance": "250.50", "discount": 80}),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    for field in ["accountId", "accessKeyId", "accessKeyPassword", "token"] {
+        assert!(v[field].as_str().is_some_and(|s| !s.is_empty()), "{field}");
+    }
+    assert_eq!(v["balance"], "250.50");
+    assert_eq!(v["discount"], 80);
+    let client = app.client(Credential::access_key(
+        v["accessKeyId"].as_str().unwrap(),
+        v["accessKeyPassword"].as_str().unwrap(),
+    ));
+    let answer = call(
+        &client,
+        Version::Zbc20240809,
+        "DescribeCustomerBalance",
+        json!({}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer["accountUid"], v["accountId"]);
+    assert_eq!(answer["cashBalance"], 250.5);
+}
+
+#[tokio::test]
+async fn account_creation_rejects_bad_fields_by_name() {
+    let app = TestApp::spawn().await;
+    for (body, code, field) in [
+        (json!({"balance": "1"}), "MISSING_PARAMETER", "name"),
+        (json!({"name": "a"}), "MISSING_PARAMETER", "balance"),
+        (
+            json!({"name": "", "balance": "1"}),
+            "INVALID_PARAMETER",
+            "name",
+        ),
+        (
+            json!({"name": "a", "balance": "-1"}),
+            "INVALID_PARAMETER",
+            "balance",
+        ),
+        (
+            json!({"name": "a", "balance": "ten"}),
+            "INVALID_PARAMETER",
+            "balance",
+        ),
+        (
+            json!({"name": "a", "balance": "1.005"}),
+            "INVALID_PARAMETER",
+            "balance",
+        ),
+        (
+            json!({"name": "a", "balance": "1", "discount": 0}),
+            "INVALID_PARAMETER",
+            "discount",
+        ),
+        (
+            json!({"name": "a", "balance": "1", "discount": 101}),
+            "INVALID_PARAMETER",
+            "discount",
+        ),
+        (
+            json!({"name": 7, "balance": "1"}),
+            "INVALID_PARAMETER",
+            "name",
+        ),
+    ] {
+        let (status, v) = app.control_post("/accounts", body.clone()).await;
+        assert_eq!(
+            (status, v["code"].as_str().unwrap()),
+            (400, code),
+            "{body}: {v}"
+        );
+        assert!(
+            v["message"].as_str().unwrap().contains(field),
+            "{body}: {v}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn deposits_credit_now_and_reject_bad_amounts() {
+    let app = TestApp::spawn().await;
+    let (id, client, _) = app.account("10.00").await;
+    let (status, v) = app
+        .control_post(
+            &format!("/accounts/{id}/deposit"),
+            json!({"amount": "5.25"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v, json!({"accountId": id, "balance": "15.25"}));
+    assert_eq!(balance(&client).await, 15.25);
+    for amount in [
+        json!("0"),
+        json!("-3"),
+        json!("1.001"),
+        json!("abc"),
+        json!(true),
+    ] {
+        let (status, v) = app
+            .control_post(
+                &format!("/accounts/{id}/deposit"),
+                json!({"amount": amount}),
+            )
+            .await;
+        assert_eq!(
+            (status, v["code"].as_str().unwrap()),
+            (400, "INVALID_PARAMETER"),
+            "{v}"
+        );
+    }
+    let (status, v) = app
+        .control_post("/accounts/000000000000/deposit", json!({"amount": "1"}))
+        .await;
+    assert_eq!(
+        (status, v["code"].as_str().unwrap()),
+        (404, "RESOURCE_NOT_FOUND")
+    );
+    assert_eq!(balance(&client).await, 15.25);
+}
+
+#[tokio::test]
+async fn scheduled_deposits_apply_in_order_each_at_its_own_instant() {
+    let app = TestApp::spawn().await;
+    let (id, client, _) = app.account("0").await;
+    for (at, amount) in [
+        ("2026-01-03T00:00:00Z", "3.00"),
+        ("2026-01-02T00:00:00Z", "2.00"),
+        ("2026-02-01T00:00:00Z", "7.00"),
+    ] {
+        let (status, v) = app
+            .control_post(
+                &format!("/accounts/{id}/deposit"),
+                json!({"amount": amount, "at": at}),
+            )
+            .await;
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["scheduledAt"], at);
+    }
+    assert_eq!(balance(&client).await, 0.0);
+    let (_, v) = app
+        .control_post("/clock/advance", json!({"to": "2026-01-02T00:00:00Z"}))
+        .await;
+    assert_eq!(v["eventsApplied"], 1);
+    assert_eq!(balance(&client).await, 2.0);
+    let (_, v) = app
+        .control_post("/clock/advance", json!({"seconds": 86_400 * 60}))
+        .await;
+    assert_eq!(v["eventsApplied"], 2);
+    assert_eq!(balance(&client).await, 12.0);
+    let (status, v) = app
+        .control_post(
+            &format!("/accounts/{id}/deposit"),
+            json!({"amount": "1", "at": "2026-01-01T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(
+        (status, v["code"].as_str().unwrap()),
+        (400, "INVALID_PARAMETER")
+    );
+}
+
+#[tokio::test]
+async fn reset_empties_the_store_and_reseeds_the_demo_account() {
+    let app = TestApp::spawn().await;
+    let (id, client, _) = app.account("5.00").await;
+    let (status, _) = app
+        .control_post(&format!("/accounts/{id}/deposit"), json!({"amount": "1"}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, v) = app.control_post("/reset", json!({})).await;
+    assert_eq!(status, 200, "{v}");
+    let result = call(
+        &client,
+        Version::Zbc20240809,
+        "DescribeCustomerBalance",
+        json!({}),
+    )
+    .await;
+    assert_api_error(result, 401, "AUTHFAILURE_SIGNATURE_FAILURE");
+    assert_eq!(balance(&app.demo()).await, 10000.0);
+}
+
+#[tokio::test]
+async fn the_catalog_shows_what_no_action_exposes() {
+    let app = TestApp::spawn().await;
+    let (status, v) = app.control_get("/catalog").await;
+    assert_eq!(status, 200);
+    let offer = &v["bmc"]["offers"][0];
+    for field in [
+        "free_bandwidth",
+        "max_bandwidth",
+        "free_traffic_package",
+        "max_traffic_package",
+        "monthly_price",
+        "stock",
+    ] {
+        assert!(offer.get(field).is_some(), "{field}");
+    }
+    assert!(v["vm"]["models"].as_array().unwrap().len() >= 5);
+}
+
+#[tokio::test]
+async fn unknown_control_paths_are_404() {
+    let app = TestApp::spawn().await;
+    let (status, v) = app.control_get("/nothing-here").await;
+    assert_eq!(
+        (status, v["code"].as_str().unwrap()),
+        (404, "RESOURCE_NOT_FOUND")
+    );
+}
+
+#[tokio::test]
+async fn an_admin_token_guards_the_control_plane_but_not_health() {
+    let app = TestApp::spawn_with(|c| c.admin_token = Some("s3cret".into())).await;
+    let (status, v) = app.control_get("/clock").await;
+    assert_eq!(
+        (status, v["code"].as_str().unwrap()),
+        (401, "AUTHFAILURE_SIGNATURE_FAILURE")
+    );
+    let wrong = app
+        .http
+        .get(format!("{}/_zenlocal/clock", app.base()))
+        .bearer_auth("nope")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    let right = app
+        .http
+        .get(format!("{}/_zenlocal/clock", app.base()))
+        .bearer_auth("s3cret")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status().as_u16(), 200);
+    assert_eq!(app.control_get("/health").await.0, 200);
+}
+
+#[tokio::test]
+async fn time_and_money_survive_a_restart() {
+    let mut app = TestApp::spawn().await;
+    let (id, _, _) = app.account("1.00").await;
+    let (_, v) = app
+        .control_post("/clock/advance", json!({"seconds": 86_400 * 10}))
+        .await;
+    assert_eq!(v["now"], "2026-01-11T00:00:00Z");
+    let mut tasks = Vec::new();
+    for _ in 0..100 {
+        let http = app.http.clone();
+        let url = format!("{}/_zenlocal/accounts/{id}/deposit", app.base());
+        tasks.push(tokio::spawn(async move {
+            http.post(url)
+                .json(&json!({"amount": "0.10"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap().as_u16(), 200);
+    }
+    // An earlier frozen instant at start does not move time back (D-28).
+    app.restart_with(|_| {}).await;
+    let (_, v) = app.control_get("/clock").await;
+    assert_eq!(v["now"], "2026-01-11T00:00:00Z");
+    let (_, v) = app
+        .control_post(
+            &format!("/accounts/{id}/deposit"),
+            json!({"amount": "0.01"}),
+        )
+        .await;
+    assert_eq!(v["balance"], "11.01");
+    assert_eq!(
+        balance(&app.demo()).await,
+        10000.0,
+        "the demo is not seeded twice"
+    );
+}
