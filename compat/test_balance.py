@@ -22,10 +22,19 @@ def _format_instant(instant):
 
 
 def test_demo_balance_on_fresh_server(config, demo_credential):
-    """The demo account opens with 10000.00 (D-30): cash balance and purchasing power are
-    10000, credit and frozen amounts 0 (D-27)."""
+    """The demo account opens with 10000.00 and pays for its PREPAID instances (D-30): the
+    balance is the opening deposit less the charges in its ledger; credit and frozen
+    amounts are 0 (D-27)."""
+    from zenlayercloud.zbc.v20240809 import models as zbc_models
+    from zenlayercloud.zbc.v20240809.zbc_client import ZbcClient
+
+    request = zbc_models.DescribeTransactionHistoryRequest()
+    request.pageSize = 1000
+    history = ZbcClient(demo_credential, config).DescribeTransactionHistory(request)
+    assert history.incomeSum == 10000.0
+    assert history.expenditureSum > 0
     response = _balance(demo_credential, config)
-    assert response.cashBalance == 10000.0
+    assert response.cashBalance == round(history.incomeSum - history.expenditureSum, 2)
     assert response.purchasingPower == response.cashBalance
     assert response.creditValue == 0
     assert response.orderFrozenAmount == 0

@@ -1,9 +1,12 @@
 //! The `zenlocal` binary.
 
+mod bench;
+
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::time::Duration;
 use zenlocal_core::clock::ClockRequest;
+use zenlocal_core::instance::Timings;
 use zenlocal_core::Catalog;
 use zenlocal_server::Config;
 
@@ -22,6 +25,8 @@ struct Cli {
 enum Command {
     /// Start the server.
     Serve(ServeArgs),
+    /// Load a server with signed requests and report throughput and latency.
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -64,6 +69,18 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_MAX_IN_FLIGHT", default_value_t = 1024,
           value_parser = clap::value_parser!(u32).range(1..))]
     max_in_flight: u32,
+    /// Seconds from CreateInstances to RUNNING (D-20); 0 = at once.
+    #[arg(long, env = "ZENLOCAL_PROVISIONING_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    provisioning_seconds: u32,
+    /// Seconds a start or stop takes (D-20); 0 = at once.
+    #[arg(long, env = "ZENLOCAL_POWER_SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    power_seconds: u32,
+    /// Hours an instance stays in the recycle bin before it is released (D-25).
+    #[arg(long, env = "ZENLOCAL_RECYCLE_HOURS", default_value_t = 24,
+          value_parser = clap::value_parser!(u32).range(0..=8_760))]
+    recycle_hours: u32,
     /// Requests per second per access key or token; unlimited when absent.
     #[arg(long, env = "ZENLOCAL_RATE_LIMIT", value_parser = clap::value_parser!(u32).range(1..))]
     rate_limit: Option<u32>,
@@ -104,6 +121,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         rate_limit: args.rate_limit,
         scheduler_interval: Duration::from_millis(500),
         max_in_flight: args.max_in_flight as usize,
+        timings: Timings {
+            provisioning: i64::from(args.provisioning_seconds),
+            power: i64::from(args.power_seconds),
+            recycle: i64::from(args.recycle_hours) * 3600,
+        },
     };
     let server = zenlocal_server::start(config).await?;
     let info = &server.info;
@@ -149,11 +171,30 @@ async fn shutdown_signal() {
     }
 }
 
+/// Exits as clap does for a bad flag, for the checks clap cannot make alone.
+fn usage_error(subcommand: &str, message: String) -> ! {
+    let mut cli = Cli::command();
+    // Building names the subcommand `zenlocal bench` in the usage line.
+    cli.build();
+    match cli.find_subcommand_mut(subcommand) {
+        Some(sub) => sub
+            .error(clap::error::ErrorKind::InvalidValue, message)
+            .exit(),
+        None => cli
+            .error(clap::error::ErrorKind::InvalidValue, message)
+            .exit(),
+    }
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve(args).await,
+        Command::Bench(args) => match args.plan() {
+            Ok(plan) => bench::run(plan).await,
+            Err(message) => usage_error("bench", message),
+        },
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 //! applied in due-time order, each at its own instant.
 
 use crate::account::{self, Account, LedgerEntry, TransactionType};
+use crate::instance::InstanceStatus;
 use crate::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -14,19 +15,76 @@ pub enum EventKind {
     /// with `at`), e.g. to simulate a top-up arriving mid-cycle.
     #[serde(rename_all = "camelCase")]
     Deposit { account_id: String, amount: Decimal },
+    /// The next provisioning step of a new instance (D-20).
+    #[serde(rename_all = "camelCase")]
+    Provision {
+        account_id: String,
+        instance_id: String,
+        status: InstanceStatus,
+    },
+    /// A start or stop completes (D-20).
+    #[serde(rename_all = "camelCase")]
+    PowerDone {
+        account_id: String,
+        instance_id: String,
+        from: InstanceStatus,
+        to: InstanceStatus,
+    },
+    /// The end of a PREPAID cycle (D-23); stale when the instance's expiry moved.
+    #[serde(rename_all = "camelCase")]
+    CycleEnd {
+        account_id: String,
+        instance_id: String,
+        expires_at: Timestamp,
+    },
+    /// POSTPAID usage settlement at a UTC day boundary (D-24).
+    #[serde(rename_all = "camelCase")]
+    SettleUsage {
+        account_id: String,
+        instance_id: String,
+    },
+    /// Automatic release from the recycle bin (D-25).
+    #[serde(rename_all = "camelCase")]
+    Release {
+        account_id: String,
+        instance_id: String,
+        recycled_at: Timestamp,
+    },
 }
 
 impl EventKind {
     pub fn name(&self) -> &'static str {
         match self {
             EventKind::Deposit { .. } => "DEPOSIT",
+            EventKind::Provision { .. } => "PROVISION",
+            EventKind::PowerDone { .. } => "POWER_DONE",
+            EventKind::CycleEnd { .. } => "CYCLE_END",
+            EventKind::SettleUsage { .. } => "SETTLE_USAGE",
+            EventKind::Release { .. } => "RELEASE",
         }
     }
 
     /// The account the event belongs to.
     pub fn account_id(&self) -> &str {
         match self {
-            EventKind::Deposit { account_id, .. } => account_id,
+            EventKind::Deposit { account_id, .. }
+            | EventKind::Provision { account_id, .. }
+            | EventKind::PowerDone { account_id, .. }
+            | EventKind::CycleEnd { account_id, .. }
+            | EventKind::SettleUsage { account_id, .. }
+            | EventKind::Release { account_id, .. } => account_id,
+        }
+    }
+
+    /// The instance the event concerns, if any.
+    pub fn instance_id(&self) -> Option<&str> {
+        match self {
+            EventKind::Deposit { .. } => None,
+            EventKind::Provision { instance_id, .. }
+            | EventKind::PowerDone { instance_id, .. }
+            | EventKind::CycleEnd { instance_id, .. }
+            | EventKind::SettleUsage { instance_id, .. }
+            | EventKind::Release { instance_id, .. } => Some(instance_id),
         }
     }
 }

@@ -9,8 +9,12 @@ pub mod catalog;
 pub mod clock;
 pub mod describe;
 pub mod event;
+pub mod instance;
 pub mod money;
+pub mod order;
+pub mod price;
 pub mod time;
+pub mod view;
 
 pub use catalog::Catalog;
 pub use money::Money;

@@ -4,9 +4,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 pub type Money = Decimal;
 
-/// Rounds half-up (away from zero) to cents.
+/// Rounds half-up (away from zero) to cents, written with exactly two decimals.
 pub fn round_cents(amount: Decimal) -> Decimal {
-    amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    let mut cents = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    cents.rescale(2);
+    cents
 }
 
 /// Parses a decimal amount given as a string or a JSON/TOML number, without ever going
@@ -44,6 +46,7 @@ mod tests {
         assert_eq!(round_cents(d("1.005")), d("1.01"));
         assert_eq!(round_cents(d("1.0049")), d("1.00"));
         assert_eq!(round_cents(d("-1.005")), d("-1.01"));
+        assert_eq!(round_cents(d("219")).to_string(), "219.00");
     }
 
     #[test]

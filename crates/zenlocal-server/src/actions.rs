@@ -4,10 +4,17 @@
 use crate::App;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::HashMap;
+use zenlocal_core::account::Account;
+use zenlocal_core::instance::{self, CreateFields, CreateSpec, Instance, Power, ServiceName};
+use zenlocal_core::view::{self, InstanceFilter};
 use zenlocal_core::{describe, ApiError};
-use zenlocal_store::ops::GetAccount;
-use zenlocal_store::StoreError;
+use zenlocal_store::ops::{
+    CreateInstances, GetAccount, Instances, Ledger, PowerInstances, ReleaseInstances, StockTaken,
+    TerminateInstance,
+};
 use zenlocal_wire::decode::decode;
+use zenlocal_wire::model::common::{Empty, InstanceIdRequest, InstanceIdsRequest};
 use zenlocal_wire::model::{bmc, vm, zbc};
 use zenlocal_wire::{codes, envelope, Action, Service, Version};
 
@@ -27,6 +34,173 @@ fn reply<T: Serialize>(ctx: &Ctx<'_>, body: &T) -> Result<Vec<u8>, ApiError> {
     })
 }
 
+async fn account(app: &App, ctx: &Ctx<'_>) -> Result<Account, ApiError> {
+    app.store
+        .read(GetAccount(ctx.account_id.to_owned()))
+        .await?
+        .ok_or_else(|| ApiError::auth("the caller's account no longer exists"))
+}
+
+async fn instances(
+    app: &App,
+    ctx: &Ctx<'_>,
+    service: ServiceName,
+) -> Result<Vec<Instance>, ApiError> {
+    Ok(app
+        .store
+        .read(Instances {
+            account_id: ctx.account_id.to_owned(),
+            service,
+        })
+        .await?)
+}
+
+async fn create(app: &App, ctx: &Ctx<'_>, spec: CreateSpec) -> Result<instance::Created, ApiError> {
+    Ok(app
+        .store
+        .write(CreateInstances {
+            catalog: app.catalog.clone(),
+            account_id: ctx.account_id.to_owned(),
+            spec,
+            timings: app.config.timings,
+            now: app.clock.now(),
+        })
+        .await?)
+}
+
+/// The offer an inquiry prices: the spec was validated against the same catalog.
+fn offer_of<'c>(
+    app: &'c App,
+    spec: &CreateSpec,
+) -> Result<&'c zenlocal_core::catalog::Offer, ApiError> {
+    match spec.service {
+        ServiceName::Bmc => app.catalog.bmc_offer(&spec.zone_id, &spec.product),
+        ServiceName::Vm => app.catalog.vm_offer(&spec.zone_id, &spec.product),
+    }
+    .ok_or_else(ApiError::internal)
+}
+
+/// The lifecycle actions both services share, by the service's own name.
+async fn lifecycle(
+    app: &App,
+    ctx: &Ctx<'_>,
+    service: ServiceName,
+    action: Action,
+    body: &[u8],
+) -> Result<Vec<u8>, ApiError> {
+    let now = app.clock.now();
+    match action {
+        Action::StartInstances | Action::StopInstances => {
+            let req: InstanceIdsRequest = decode(body)?;
+            let power = if action == Action::StartInstances {
+                Power::Start
+            } else {
+                Power::Stop
+            };
+            app.store
+                .write(PowerInstances {
+                    account_id: ctx.account_id.to_owned(),
+                    service,
+                    ids: req.instance_ids,
+                    action: power,
+                    timings: app.config.timings,
+                    now,
+                })
+                .await?;
+        }
+        Action::TerminateInstance => {
+            let req: InstanceIdRequest = decode(body)?;
+            app.store
+                .write(TerminateInstance {
+                    catalog: app.catalog.clone(),
+                    account_id: ctx.account_id.to_owned(),
+                    service,
+                    id: req.instance_id,
+                    timings: app.config.timings,
+                    now,
+                })
+                .await?;
+        }
+        Action::ReleaseInstances => {
+            let req: InstanceIdsRequest = decode(body)?;
+            app.store
+                .write(ReleaseInstances {
+                    account_id: ctx.account_id.to_owned(),
+                    service,
+                    ids: req.instance_ids,
+                })
+                .await?;
+        }
+        _ => return Err(not_found(ctx, action)),
+    }
+    reply(ctx, &Empty {})
+}
+
+fn not_found(ctx: &Ctx<'_>, action: Action) -> ApiError {
+    ApiError::new(
+        codes::INVALID_ACTION_NOT_FOUND,
+        format!(
+            "action `{}` does not exist on {}",
+            action.name(),
+            ctx.version.service().name()
+        ),
+    )
+}
+
+fn bmc_fields<'a>(
+    req: &'a bmc::CreateInstancesRequest,
+    tags: &'a [zenlocal_wire::model::common::Tag],
+) -> CreateFields<'a> {
+    CreateFields {
+        zone_id: &req.zone_id,
+        product: &req.instance_type_id,
+        image_id: req.image_id.as_deref(),
+        ipxe_url: req.ipxe_url.as_deref(),
+        name: req.instance_name.as_deref(),
+        hostname: req.hostname.as_deref(),
+        password: req.password.as_deref(),
+        key_id: req.key_id.as_deref().or_else(|| {
+            req.ssh_keys
+                .as_ref()
+                .and_then(|k| k.first())
+                .map(String::as_str)
+        }),
+        resource_group_id: req.resource_group_id.as_deref(),
+        charge_type: &req.instance_charge_type,
+        period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
+        internet_charge_type: &req.internet_charge_type,
+        bandwidth: req.internet_max_bandwidth_out,
+        traffic_package: req.traffic_package_size,
+        count: req.amount,
+        tags,
+        creating: true,
+    }
+}
+
+fn vm_fields<'a>(
+    req: &'a vm::CreateInstancesRequest,
+    tags: &'a [zenlocal_wire::model::common::Tag],
+) -> CreateFields<'a> {
+    CreateFields {
+        zone_id: &req.zone_id,
+        product: &req.instance_type,
+        image_id: Some(&req.image_id),
+        name: req.instance_name.as_deref(),
+        password: req.password.as_deref(),
+        key_id: req.key_id.as_deref(),
+        resource_group_id: req.resource_group_id.as_deref(),
+        charge_type: &req.instance_charge_type,
+        period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
+        internet_charge_type: &req.internet_charge_type,
+        bandwidth: req.internet_max_bandwidth_out,
+        traffic_package: req.traffic_package_size,
+        count: req.instance_count,
+        tags,
+        creating: true,
+        ..Default::default()
+    }
+}
+
 pub async fn dispatch(
     app: &App,
     ctx: &Ctx<'_>,
@@ -36,6 +210,171 @@ pub async fn dispatch(
     let catalog = &app.catalog;
     let version = ctx.version;
     match (version.service(), action) {
+        (
+            Service::Bmc | Service::Vm,
+            Action::StartInstances
+            | Action::StopInstances
+            | Action::TerminateInstance
+            | Action::ReleaseInstances,
+        ) => {
+            let service =
+                ServiceName::of(version.service()).ok_or_else(|| not_found(ctx, action))?;
+            lifecycle(app, ctx, service, action, body).await
+        }
+        (Service::Bmc, Action::CreateInstances) => {
+            let req: bmc::CreateInstancesRequest = decode(body)?;
+            let tags = req.tags.clone().map(|t| t.tags).unwrap_or_default();
+            let spec = instance::create_spec(catalog, ServiceName::Bmc, &bmc_fields(&req, &tags))?;
+            let created = create(app, ctx, spec).await?;
+            reply(
+                ctx,
+                &bmc::CreateInstancesResponse {
+                    instance_id_set: created.instance_ids,
+                    order_number: version.is_2026().then_some(created.order_number),
+                },
+            )
+        }
+        (Service::Vm, Action::CreateInstances) => {
+            let req: vm::CreateInstancesRequest = decode(body)?;
+            let tags = req.tags.clone().map(|t| t.tags).unwrap_or_default();
+            let spec = instance::create_spec(catalog, ServiceName::Vm, &vm_fields(&req, &tags))?;
+            let created = create(app, ctx, spec).await?;
+            let instances = version.is_2026().then(|| {
+                created
+                    .instance_ids
+                    .iter()
+                    .map(|id| vm::CreatedInstance {
+                        instance_id: id.clone(),
+                        disk_id_set: Vec::new(),
+                    })
+                    .collect()
+            });
+            reply(
+                ctx,
+                &vm::CreateInstancesResponse {
+                    order_number: Some(created.order_number),
+                    instance_id_set: created.instance_ids,
+                    instances,
+                },
+            )
+        }
+        (Service::Bmc, Action::DescribeInstances) => {
+            let req: bmc::DescribeInstancesRequest = decode(body)?;
+            let filter = InstanceFilter {
+                instance_ids: req.instance_ids.as_deref(),
+                zone_id: req.zone_id.as_deref(),
+                resource_group_id: req.resource_group_id.as_deref(),
+                product: req.instance_type_id.as_deref(),
+                internet_charge_type: req.internet_charge_type.as_deref(),
+                image_id: req.image_id.as_deref(),
+                unmodelled: req.subnet_id.is_some(),
+                status: req.instance_status.as_deref(),
+                name: req.instance_name.as_deref(),
+                hostname: req.hostname.as_deref(),
+                public_ips: req.public_ip_addresses.as_deref(),
+                private_ips: req.private_ip_addresses.as_deref(),
+                tag_keys: req.tag_keys.as_deref(),
+                tags: req.tags.as_deref(),
+                page_num: req.page_num,
+                page_size: req.page_size,
+                ..Default::default()
+            };
+            let (total_count, page) =
+                filter.select(instances(app, ctx, ServiceName::Bmc).await?)?;
+            reply(
+                ctx,
+                &bmc::DescribeInstancesResponse {
+                    total_count,
+                    data_set: page
+                        .iter()
+                        .map(|i| view::bmc_instance_info(catalog, version, i))
+                        .collect(),
+                },
+            )
+        }
+        (Service::Vm, Action::DescribeInstances) => {
+            let req: vm::DescribeInstancesRequest = decode(body)?;
+            let filter = InstanceFilter {
+                instance_ids: req.instance_ids.as_deref(),
+                zone_id: req.zone_id.as_deref(),
+                resource_group_id: req.resource_group_id.as_deref(),
+                product: req.instance_type.as_deref(),
+                internet_charge_type: req.internet_charge_type.as_deref(),
+                image_id: req.image_id.as_deref(),
+                key_id: req.key_id.as_deref(),
+                unmodelled: req.subnet_id.is_some() || req.security_group_id.is_some(),
+                status: req.instance_status.as_deref(),
+                name: req.instance_name.as_deref(),
+                public_ips: req.public_ip_addresses.as_deref(),
+                private_ips: req.private_ip_addresses.as_deref(),
+                tag_keys: req.tag_keys.as_deref(),
+                tags: req.tags.as_deref(),
+                page_num: req.page_num,
+                page_size: req.page_size,
+                ..Default::default()
+            };
+            let (total_count, page) = filter.select(instances(app, ctx, ServiceName::Vm).await?)?;
+            reply(
+                ctx,
+                &vm::DescribeInstancesResponse {
+                    total_count,
+                    data_set: page
+                        .iter()
+                        .map(|i| view::vm_instance_info(catalog, i))
+                        .collect(),
+                },
+            )
+        }
+        (Service::Bmc, Action::InquiryPriceCreateInstance) => {
+            let req: bmc::InquiryPriceCreateInstanceRequest = decode(body)?;
+            let fields = CreateFields {
+                zone_id: &req.zone_id,
+                product: &req.instance_type_id,
+                charge_type: &req.instance_charge_type,
+                period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
+                internet_charge_type: &req.internet_charge_type,
+                bandwidth: req.internet_max_bandwidth_out,
+                traffic_package: req.traffic_package_size,
+                ..Default::default()
+            };
+            let spec = instance::create_spec(catalog, ServiceName::Bmc, &fields)?;
+            let discount = account(app, ctx).await?.discount;
+            let offer = offer_of(app, &spec)?;
+            reply(
+                ctx,
+                &view::bmc_create_inquiry(version, offer, &spec, discount),
+            )
+        }
+        (Service::Vm, Action::InquiryPriceCreateInstance) => {
+            let req: vm::InquiryPriceCreateInstanceRequest = decode(body)?;
+            let fields = CreateFields {
+                zone_id: &req.zone_id,
+                product: &req.instance_type,
+                image_id: req.image_id.as_deref(),
+                charge_type: &req.instance_charge_type,
+                period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
+                internet_charge_type: &req.internet_charge_type,
+                bandwidth: req.internet_max_bandwidth_out,
+                traffic_package: req.traffic_package_size,
+                count: req.instance_count,
+                ..Default::default()
+            };
+            let spec = instance::create_spec(catalog, ServiceName::Vm, &fields)?;
+            let discount = account(app, ctx).await?.discount;
+            let offer = offer_of(app, &spec)?;
+            reply(
+                ctx,
+                &view::vm_create_inquiry(version, offer, &spec, discount),
+            )
+        }
+        (Service::Zbc, Action::DescribeTransactionHistory) => {
+            let req: zbc::DescribeTransactionHistoryRequest = decode(body)?;
+            let ledger = app.store.read(Ledger(ctx.account_id.to_owned())).await?;
+            reply(
+                ctx,
+                &view::transaction_history(ctx.account_id, &req, ledger)?,
+            )
+        }
         (Service::Bmc, Action::DescribeZones) => {
             let req: bmc::DescribeZonesRequest = decode(body)?;
             reply(ctx, &describe::bmc_zones(catalog, version, &req))
@@ -46,7 +385,21 @@ pub async fn dispatch(
         }
         (Service::Bmc, Action::DescribeAvailableResources) => {
             let req: bmc::DescribeAvailableResourcesRequest = decode(body)?;
-            let answer = describe::bmc_available_resources(catalog, &req, |_, offer| offer.stock)?;
+            let taken: HashMap<(String, String), i64> = app
+                .store
+                .read(StockTaken)
+                .await?
+                .into_iter()
+                .filter(|(service, ..)| *service == ServiceName::Bmc)
+                .map(|(_, zone, product, taken)| ((zone, product), taken))
+                .collect();
+            let answer = describe::bmc_available_resources(catalog, &req, |zone, offer| {
+                let used = taken
+                    .get(&(zone.to_owned(), offer.product.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                (offer.stock - used).max(0)
+            })?;
             reply(ctx, &answer)
         }
         (Service::Bmc, Action::DescribeImages) => {
@@ -70,12 +423,7 @@ pub async fn dispatch(
         }
         (Service::Zbc, Action::DescribeCustomerBalance) => {
             let _: zbc::DescribeCustomerBalanceRequest = decode(body)?;
-            let account = app
-                .store
-                .read(GetAccount(ctx.account_id.to_owned()))
-                .await
-                .map_err(StoreError::into_api)?
-                .ok_or_else(|| ApiError::auth("the caller's account no longer exists"))?;
+            let account = account(app, ctx).await?;
             reply(
                 ctx,
                 &zbc::DescribeCustomerBalanceResponse {

@@ -1,11 +1,15 @@
 //! The one source of `now` (D-28), and the loop that applies due events in order.
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::Mutex;
 use zenlocal_core::clock::{ClockMode, ClockRequest, ClockState};
-use zenlocal_core::{ApiError, Timestamp};
-use zenlocal_store::ops::{ApplyNextDue, LoadClock, SaveClock};
+use zenlocal_core::instance::Timings;
+use zenlocal_core::{ApiError, Catalog, Timestamp};
+use zenlocal_store::ops::{ApplyDue, LoadClock, SaveClock};
+
+/// Events applied per transaction while catching up: one commit (one fsync) for many.
+const EVENTS_PER_COMMIT: usize = 512;
 use zenlocal_store::{Store, StoreError};
 
 /// The real wall clock. Authentication uses it (D-3); domain time never does directly.
@@ -19,18 +23,28 @@ pub fn real_now() -> Timestamp {
 
 pub struct Clock {
     state: RwLock<ClockState>,
+    /// What applying instance events needs.
+    catalog: Arc<Catalog>,
+    timings: Timings,
     /// Serialises advancing and the scheduler's passes, so events apply once, in order.
     applying: Mutex<()>,
 }
 
 impl Clock {
     /// The clock at start: what `--clock` asks for, resumed from the store (D-28).
-    pub async fn start(request: ClockRequest, store: &Store) -> Result<Clock, StoreError> {
+    pub async fn start(
+        request: ClockRequest,
+        store: &Store,
+        catalog: Arc<Catalog>,
+        timings: Timings,
+    ) -> Result<Clock, StoreError> {
         let stored = store.read(LoadClock).await?;
         let state = ClockState::start(request, stored, real_now());
         store.write(SaveClock(state)).await?;
         Ok(Clock {
             state: RwLock::new(state),
+            catalog,
+            timings,
             applying: Mutex::new(()),
         })
     }
@@ -51,8 +65,19 @@ impl Clock {
     /// answers how many were applied.
     async fn apply_due(&self, store: &Store, upto: Timestamp) -> Result<u64, StoreError> {
         let mut applied = 0;
-        while store.write(ApplyNextDue { upto }).await?.is_some() {
-            applied += 1;
+        loop {
+            let batch = store
+                .write(ApplyDue {
+                    upto,
+                    limit: EVENTS_PER_COMMIT,
+                    catalog: self.catalog.clone(),
+                    timings: self.timings,
+                })
+                .await?;
+            applied += batch.len() as u64;
+            if batch.len() < EVENTS_PER_COMMIT {
+                break;
+            }
         }
         Ok(applied)
     }

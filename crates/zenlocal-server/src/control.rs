@@ -5,7 +5,7 @@
 use crate::gateway::json_response;
 use crate::App;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::{HeaderMap, Response};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
@@ -15,12 +15,13 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::{money, ApiError, Timestamp};
-use zenlocal_store::ops::{Deposit, OpenAccount, Reset, ScheduleDeposit};
+use zenlocal_store::ops::{Deposit, OpenAccount, Orders, Reset, ScheduleDeposit};
 use zenlocal_store::StoreError;
 use zenlocal_wire::{codes, envelope, ids};
 
@@ -31,6 +32,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/accounts", post(create_account))
         .route("/accounts/{account_id}/deposit", post(deposit))
         .route("/reset", post(reset))
+        .route("/orders", get(orders))
         .route("/catalog", get(catalog))
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(app, guard));
@@ -292,7 +294,7 @@ async fn reset(State(app): State<Arc<App>>) -> Answer {
     app.store.write(Reset).await?;
     app.credentials.clear();
     if app.config.demo {
-        crate::seed_demo(&app.store, &app.clock).await?;
+        crate::seed_demo(&app.store, &app.clock, &app.catalog, app.config.timings).await?;
     }
     ok(&json!({"status": "ok", "demo": app.config.demo}))
 }
@@ -304,6 +306,37 @@ fn number(value: Decimal) -> serde_json::Value {
         .to_string()
         .parse::<serde_json::Number>()
         .map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+async fn orders(
+    State(app): State<Arc<App>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Answer {
+    let lines = app
+        .store
+        .read(Orders {
+            account_id: query.get("accountId").cloned(),
+            instance_id: query.get("instanceId").cloned(),
+        })
+        .await?;
+    let orders: Vec<serde_json::Value> = lines
+        .into_iter()
+        .map(|o| {
+            json!({
+                "orderNumber": o.number,
+                "accountId": o.account_id,
+                "instanceId": o.instance_id,
+                "kind": o.kind.name(),
+                "from": o.from,
+                "to": o.to,
+                "amount": o.amount.to_string(),
+                "status": o.status.name(),
+                "createdAt": o.created_at.to_string(),
+                "effectiveAt": o.effective_at.to_string(),
+            })
+        })
+        .collect();
+    ok(&json!({ "orders": orders }))
 }
 
 async fn catalog(State(app): State<Arc<App>>) -> Answer {

@@ -71,7 +71,7 @@ async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Resp
         account = outline.account.as_deref().unwrap_or("-"),
         status,
         code,
-        latency_ms = latency.as_secs_f64() * 1e3,
+        latency_us = latency.as_micros() as u64,
     );
     ::metrics::counter!("zenlocal_requests_total",
         "service" => outline.service, "action" => outline.action, "code" => code)

@@ -24,6 +24,7 @@ use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::clock::ClockRequest;
+use zenlocal_core::instance::{self, CreateFields, ServiceName, Timings};
 use zenlocal_core::Catalog;
 use zenlocal_store::ops::{GetAccessKey, SeedDemo};
 use zenlocal_store::{Store, StoreError};
@@ -53,6 +54,8 @@ pub struct Config {
     pub scheduler_interval: Duration,
     /// API requests handled at once; more are shed with 503 (D-2, overloaded).
     pub max_in_flight: usize,
+    /// Provisioning, power and recycle times (D-20, D-25).
+    pub timings: Timings,
 }
 
 impl Default for Config {
@@ -69,6 +72,7 @@ impl Default for Config {
             rate_limit: None,
             scheduler_interval: Duration::from_millis(500),
             max_in_flight: 1024,
+            timings: Timings::default(),
         }
     }
 }
@@ -130,11 +134,14 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     let store =
         Store::open(&config.database).map_err(|e| StartError::Store(config.database.clone(), e))?;
     let store_err = |e| StartError::Store(config.database.clone(), e);
-    let clock = clock::Clock::start(config.clock, &store)
+    let catalog = Arc::new(config.catalog.clone());
+    let clock = clock::Clock::start(config.clock, &store, catalog.clone(), config.timings)
         .await
         .map_err(store_err)?;
     if config.demo {
-        seed_demo(&store, &clock).await.map_err(store_err)?;
+        seed_demo(&store, &clock, &catalog, config.timings)
+            .await
+            .map_err(store_err)?;
     }
     let demo_account_id = store
         .read(GetAccessKey(DEMO_ACCESS_KEY_ID.into()))
@@ -152,7 +159,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     let app = Arc::new(App {
         in_flight: tokio::sync::Semaphore::new(config.max_in_flight),
         stopping: stopping.clone(),
-        catalog: Arc::new(config.catalog.clone()),
+        catalog,
         rate_limiter: config.rate_limit.map(rate_limit::RateLimiter::new),
         store,
         clock,
@@ -193,9 +200,134 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     })
 }
 
-pub(crate) async fn seed_demo(store: &Store, clock: &clock::Clock) -> Result<(), StoreError> {
+/// The demo account's instances (D-30): bmc and vm, PREPAID and POSTPAID, ByBandwidth and
+/// ByTrafficPackage, each combination once: (service, zone, product, charge, internet,
+/// bandwidth, traffic package).
+type DemoInstance = (
+    ServiceName,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    Option<f64>,
+);
+
+const DEMO_INSTANCES: &[DemoInstance] = &[
+    (
+        ServiceName::Bmc,
+        "SEL-A",
+        "M6C",
+        "PREPAID",
+        "ByBandwidth",
+        20,
+        None,
+    ),
+    (
+        ServiceName::Bmc,
+        "SEL-A",
+        "M6C",
+        "PREPAID",
+        "ByTrafficPackage",
+        10,
+        Some(2.0),
+    ),
+    (
+        ServiceName::Bmc,
+        "FRA-A",
+        "M7D",
+        "POSTPAID",
+        "ByBandwidth",
+        50,
+        None,
+    ),
+    (
+        ServiceName::Bmc,
+        "FRA-A",
+        "M7D",
+        "POSTPAID",
+        "ByTrafficPackage",
+        20,
+        None,
+    ),
+    (
+        ServiceName::Vm,
+        "asia-east-1a",
+        "c.1c2g",
+        "PREPAID",
+        "ByBandwidth",
+        5,
+        None,
+    ),
+    (
+        ServiceName::Vm,
+        "asia-east-1a",
+        "c.2c4g",
+        "PREPAID",
+        "ByTrafficPackage",
+        2,
+        Some(2.0),
+    ),
+    (
+        ServiceName::Vm,
+        "asia-east-1a",
+        "c.1c2g",
+        "POSTPAID",
+        "ByBandwidth",
+        5,
+        None,
+    ),
+    (
+        ServiceName::Vm,
+        "na-west-1a",
+        "c.1c2g",
+        "POSTPAID",
+        "ByTrafficPackage",
+        1,
+        None,
+    ),
+];
+
+pub(crate) async fn seed_demo(
+    store: &Store,
+    clock: &clock::Clock,
+    catalog: &Arc<Catalog>,
+    timings: Timings,
+) -> Result<(), StoreError> {
     let spec =
         AccountSpec::new(DEMO_ACCOUNT_NAME, DEMO_OPENING_BALANCE, None).map_err(StoreError::Api)?;
+    let mut instances = Vec::new();
+    for (service, zone, product, charge, internet, bandwidth, package) in DEMO_INSTANCES {
+        let image = match service {
+            ServiceName::Bmc => "img-ubuntu-2204",
+            ServiceName::Vm => "ubuntu_22_04_x64",
+        };
+        let name = format!(
+            "demo-{}-{}-{}",
+            service.name(),
+            charge.to_lowercase(),
+            if *internet == "ByBandwidth" {
+                "bandwidth"
+            } else {
+                "traffic"
+            }
+        );
+        let fields = CreateFields {
+            zone_id: zone,
+            product,
+            image_id: Some(image),
+            name: Some(&name),
+            password: Some("Demo-Pass1"),
+            charge_type: charge,
+            period: Some(1),
+            internet_charge_type: internet,
+            bandwidth: Some(*bandwidth),
+            traffic_package: *package,
+            creating: true,
+            ..Default::default()
+        };
+        instances.push(instance::create_spec(catalog, *service, &fields).map_err(StoreError::Api)?);
+    }
     store
         .write(SeedDemo {
             spec,
@@ -204,6 +336,13 @@ pub(crate) async fn seed_demo(store: &Store, clock: &clock::Clock) -> Result<(),
                 access_key_id: DEMO_ACCESS_KEY_ID.into(),
                 access_key_password: DEMO_ACCESS_KEY_PASSWORD.into(),
                 token: DEMO_TOKEN.into(),
+            },
+            catalog: catalog.clone(),
+            instances,
+            // The demo machines are there, running, when the server answers.
+            timings: Timings {
+                provisioning: 0,
+                ..timings
             },
             now: clock.now(),
         })

@@ -29,3 +29,9 @@ impl StoreError {
         }
     }
 }
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        e.into_api()
+    }
+}

@@ -2,12 +2,56 @@
 
 use crate::{StoreError, Tx};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 use zenlocal_core::account::{
     self, AccessKey, Account, AccountSpec, LedgerEntry, NewCredentials, OpenedAccount, Token,
 };
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::event::{self, EventKind, ScheduledEvent};
-use zenlocal_core::{codes, ApiError, Timestamp};
+use zenlocal_core::instance::{
+    self, Changes, CreateSpec, Created, Ids, Instance, Power, ServiceName, Timings,
+};
+use zenlocal_core::order::Order;
+use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
+
+/// Identifiers drawn at random (D-4).
+pub struct RandomIds;
+
+impl Ids for RandomIds {
+    fn instance_id(&mut self) -> String {
+        zenlocal_wire::ids::instance_id()
+    }
+
+    fn order_number(&mut self) -> String {
+        zenlocal_wire::ids::order_number()
+    }
+}
+
+/// Writes everything a rule decided, in one go.
+pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreError> {
+    for a in &changes.accounts {
+        tx.set_balance(a)?;
+    }
+    for e in &changes.ledger {
+        tx.insert_ledger(e)?;
+    }
+    for i in &changes.instances {
+        tx.put_instance(i)?;
+    }
+    for id in &changes.released {
+        tx.delete_instance(id)?;
+    }
+    for o in &changes.orders {
+        tx.put_order(o)?;
+    }
+    for (due, kind) in &changes.events {
+        tx.insert_event(*due, kind)?;
+    }
+    for d in &changes.stock {
+        tx.add_stock_taken(d)?;
+    }
+    Ok(())
+}
 
 /// One unit of work inside a transaction (a savepoint when commits are grouped).
 pub trait Op: Send + 'static {
@@ -52,11 +96,14 @@ impl Op for OpenAccount {
     }
 }
 
-/// Opens the demo account (D-30) when the store holds no account at all; answers whether
-/// it did.
+/// Opens the demo account (D-30) when the store holds no account at all, and creates its
+/// instances through the same rule as CreateInstances; answers whether it did.
 pub struct SeedDemo {
     pub spec: AccountSpec,
     pub credentials: NewCredentials,
+    pub catalog: Arc<Catalog>,
+    pub instances: Vec<CreateSpec>,
+    pub timings: Timings,
     pub now: Timestamp,
 }
 
@@ -66,13 +113,180 @@ impl Op for SeedDemo {
         if tx.account_count()? > 0 {
             return Ok(None);
         }
-        OpenAccount {
+        let opened = OpenAccount {
             spec: self.spec,
             credentials: self.credentials,
             now: self.now,
         }
-        .run(tx)
-        .map(Some)
+        .run(tx)?;
+        for spec in self.instances {
+            CreateInstances {
+                catalog: self.catalog.clone(),
+                account_id: opened.account.id.clone(),
+                spec,
+                timings: self.timings,
+                now: self.now,
+            }
+            .run(tx)?;
+        }
+        Ok(Some(opened))
+    }
+}
+
+fn load_account_api<T: Tx>(tx: &mut T, id: &str) -> Result<Account, StoreError> {
+    tx.account(id)?
+        .ok_or_else(|| StoreError::Api(ApiError::auth("the caller's account no longer exists")))
+}
+
+/// CreateInstances (D-20, D-22).
+pub struct CreateInstances {
+    pub catalog: Arc<Catalog>,
+    pub account_id: String,
+    pub spec: CreateSpec,
+    pub timings: Timings,
+    pub now: Timestamp,
+}
+
+impl Op for CreateInstances {
+    type Output = Created;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
+        let account = load_account_api(tx, &self.account_id)?;
+        let offer_stock = match self.spec.service {
+            ServiceName::Bmc => self
+                .catalog
+                .bmc_offer(&self.spec.zone_id, &self.spec.product),
+            ServiceName::Vm => self
+                .catalog
+                .vm_offer(&self.spec.zone_id, &self.spec.product),
+        }
+        .map_or(0, |o| o.stock);
+        let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
+        let (changes, created) = instance::create(
+            &self.catalog,
+            &account,
+            &self.spec,
+            offer_stock - taken,
+            self.timings,
+            &mut RandomIds,
+            self.now,
+        )?;
+        write_changes(tx, &changes)?;
+        Ok(created)
+    }
+}
+
+/// The caller's instances of one service.
+pub struct Instances {
+    pub account_id: String,
+    pub service: ServiceName,
+}
+
+impl Op for Instances {
+    type Output = Vec<Instance>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<Instance>, StoreError> {
+        tx.instances(&self.account_id, self.service)
+    }
+}
+
+/// Loads the caller's instances of one service by id; any other is not found (D-6).
+fn load_owned<T: Tx>(
+    tx: &mut T,
+    account_id: &str,
+    service: ServiceName,
+    ids: &[String],
+) -> Result<Vec<Instance>, StoreError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        let instance = tx.instance(id)?.filter(|i| i.service == service);
+        found.push(instance::owned(instance, account_id, id)?);
+    }
+    Ok(found)
+}
+
+/// StartInstances / StopInstances (D-20, D-21).
+pub struct PowerInstances {
+    pub account_id: String,
+    pub service: ServiceName,
+    pub ids: Vec<String>,
+    pub action: Power,
+    pub timings: Timings,
+    pub now: Timestamp,
+}
+
+impl Op for PowerInstances {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let ids = instance::batch_ids(&self.ids)?;
+        let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
+        let changes = instance::power(instances, self.action, self.timings, self.now)?;
+        write_changes(tx, &changes)
+    }
+}
+
+/// TerminateInstance (D-25).
+pub struct TerminateInstance {
+    pub catalog: Arc<Catalog>,
+    pub account_id: String,
+    pub service: ServiceName,
+    pub id: String,
+    pub timings: Timings,
+    pub now: Timestamp,
+}
+
+impl Op for TerminateInstance {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let mut found = load_owned(
+            tx,
+            &self.account_id,
+            self.service,
+            std::slice::from_ref(&self.id),
+        )?;
+        let account = load_account_api(tx, &self.account_id)?;
+        let instance = found.remove(0);
+        let changes =
+            instance::terminate(&self.catalog, instance, &account, self.timings, self.now)?;
+        write_changes(tx, &changes)
+    }
+}
+
+/// ReleaseInstances (D-21, D-25).
+pub struct ReleaseInstances {
+    pub account_id: String,
+    pub service: ServiceName,
+    pub ids: Vec<String>,
+}
+
+impl Op for ReleaseInstances {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let ids = instance::batch_ids(&self.ids)?;
+        let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
+        let changes = instance::release(instances)?;
+        write_changes(tx, &changes)
+    }
+}
+
+/// Order lines, oldest first (D-29).
+pub struct Orders {
+    pub account_id: Option<String>,
+    pub instance_id: Option<String>,
+}
+
+impl Op for Orders {
+    type Output = Vec<Order>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<Order>, StoreError> {
+        tx.orders(self.account_id.as_deref(), self.instance_id.as_deref())
+    }
+}
+
+/// Stock taken per offer: (service, zone, product, taken).
+pub struct StockTaken;
+
+impl Op for StockTaken {
+    type Output = Vec<(ServiceName, String, String, i64)>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
+        tx.all_stock_taken()
     }
 }
 
@@ -124,30 +338,66 @@ impl Op for ScheduleDeposit {
     }
 }
 
-/// Applies the earliest event due at or before `upto`, at its own due time, and removes
-/// it; answers the event, or `None` when nothing is due.
-pub struct ApplyNextDue {
+/// Applies the events due at or before `upto` in due order (ties by id), each at its own
+/// due time, up to `limit` of them in one transaction, and removes them; events that
+/// applying schedules within the range are applied too. Answers those applied, in order:
+/// fewer than `limit` means nothing due is left.
+pub struct ApplyDue {
     pub upto: Timestamp,
+    pub limit: usize,
+    pub catalog: Arc<Catalog>,
+    pub timings: Timings,
 }
 
-impl Op for ApplyNextDue {
-    type Output = Option<ScheduledEvent>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Option<ScheduledEvent>, StoreError> {
-        let Some(due) = tx.next_due_event(self.upto)? else {
-            return Ok(None);
-        };
-        match &due.kind {
-            EventKind::Deposit { account_id, amount } => {
-                // An account removed since the booking leaves nothing to credit.
-                if let Some(current) = tx.account(account_id)? {
-                    let (updated, entry) = event::apply_deposit(&current, *amount, due.due_at);
-                    tx.set_balance(&updated)?;
-                    tx.insert_ledger(&entry)?;
-                }
-            }
+impl Op for ApplyDue {
+    type Output = Vec<ScheduledEvent>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<ScheduledEvent>, StoreError> {
+        let mut applied = Vec::new();
+        while applied.len() < self.limit {
+            let Some(due) = tx.next_due_event(self.upto)? else {
+                break;
+            };
+            apply_one(tx, &due, &self.catalog, self.timings)?;
+            tx.delete_event(due.id)?;
+            applied.push(due);
         }
-        tx.delete_event(due.id)?;
-        Ok(Some(due))
+        Ok(applied)
+    }
+}
+
+fn apply_one<T: Tx>(
+    tx: &mut T,
+    due: &ScheduledEvent,
+    catalog: &Catalog,
+    timings: Timings,
+) -> Result<(), StoreError> {
+    match &due.kind {
+        EventKind::Deposit { account_id, amount } => {
+            // An account removed since the booking leaves nothing to credit.
+            if let Some(current) = tx.account(account_id)? {
+                let (updated, entry) = event::apply_deposit(&current, *amount, due.due_at);
+                tx.set_balance(&updated)?;
+                tx.insert_ledger(&entry)?;
+            }
+            Ok(())
+        }
+        kind => {
+            let instance = match kind.instance_id() {
+                Some(id) => tx.instance(id)?,
+                None => None,
+            };
+            let account = tx.account(kind.account_id())?;
+            let changes = instance::apply_event(
+                catalog,
+                kind,
+                instance,
+                account.as_ref(),
+                timings,
+                &mut RandomIds,
+                due.due_at,
+            );
+            write_changes(tx, &changes)
+        }
     }
 }
 

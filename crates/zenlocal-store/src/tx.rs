@@ -4,6 +4,8 @@ use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::event::{EventKind, ScheduledEvent};
+use zenlocal_core::instance::{Instance, ServiceName, StockDelta};
+use zenlocal_core::order::Order;
 use zenlocal_core::Timestamp;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -31,6 +33,24 @@ pub trait Tx {
     fn next_due_event(&mut self, upto: Timestamp) -> Result<Option<ScheduledEvent>>;
     fn delete_event(&mut self, id: i64) -> Result<()>;
     fn pending_events(&mut self) -> Result<Vec<ScheduledEvent>>;
+
+    /// An instance by id, locked for the rest of the transaction where the backend can.
+    fn instance(&mut self, id: &str) -> Result<Option<Instance>>;
+    fn instances(&mut self, account_id: &str, service: ServiceName) -> Result<Vec<Instance>>;
+    fn put_instance(&mut self, instance: &Instance) -> Result<()>;
+    fn delete_instance(&mut self, id: &str) -> Result<()>;
+
+    /// Inserts or updates one order line.
+    fn put_order(&mut self, order: &Order) -> Result<()>;
+    /// Order lines, oldest first, optionally of one account and/or one instance.
+    fn orders(&mut self, account_id: Option<&str>, instance_id: Option<&str>)
+        -> Result<Vec<Order>>;
+
+    /// How much of an offer's stock is taken.
+    fn stock_taken(&mut self, service: ServiceName, zone_id: &str, product: &str) -> Result<i64>;
+    fn add_stock_taken(&mut self, delta: &StockDelta) -> Result<()>;
+    /// Every offer with stock taken: (service, zone, product, taken).
+    fn all_stock_taken(&mut self) -> Result<Vec<(ServiceName, String, String, i64)>>;
 
     /// Removes every account and everything that belongs to one; the clock stays.
     fn clear(&mut self) -> Result<()>;

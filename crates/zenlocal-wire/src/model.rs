@@ -6,6 +6,7 @@
 //! the versions without them, so they are absent there rather than null.
 
 pub mod bmc;
+pub mod common;
 pub mod vm;
 pub mod zbc;
 

@@ -127,6 +127,14 @@ actions! {
     DescribeImages = "DescribeImages" [Bmc, Vm];
     DescribeZoneInstanceConfigInfos = "DescribeZoneInstanceConfigInfos" [Vm];
     DescribeCustomerBalance = "DescribeCustomerBalance" [Zbc];
+    DescribeTransactionHistory = "DescribeTransactionHistory" [Zbc];
+    CreateInstances = "CreateInstances" [Bmc, Vm];
+    DescribeInstances = "DescribeInstances" [Bmc, Vm];
+    StartInstances = "StartInstances" [Bmc, Vm];
+    StopInstances = "StopInstances" [Bmc, Vm];
+    TerminateInstance = "TerminateInstance" [Bmc, Vm];
+    ReleaseInstances = "ReleaseInstances" [Bmc, Vm];
+    InquiryPriceCreateInstance = "InquiryPriceCreateInstance" [Bmc, Vm];
 }
 
 impl Action {

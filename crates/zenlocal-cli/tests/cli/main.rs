@@ -170,6 +170,9 @@ fn every_serve_flag_reads_an_environment_variable() {
         "ZENLOCAL_MAX_BODY_BYTES",
         "ZENLOCAL_AUTH_SKEW_SECONDS",
         "ZENLOCAL_MAX_IN_FLIGHT",
+        "ZENLOCAL_PROVISIONING_SECONDS",
+        "ZENLOCAL_POWER_SECONDS",
+        "ZENLOCAL_RECYCLE_HOURS",
         "ZENLOCAL_RATE_LIMIT",
     ] {
         assert!(help.contains(var), "{var} missing from\n{help}");

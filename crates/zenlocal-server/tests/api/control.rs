@@ -74,12 +74,48 @@ async fn advancing_rejects_bad_input_and_never_goes_backwards() {
     assert_eq!(v["now"], "2026-01-01T00:00:00Z");
 }
 
+/// The demo account's balance is its opening deposit less what its PREPAID instances cost.
+async fn demo_balance_is_consistent(app: &TestApp) -> f64 {
+    let history = call(
+        &app.demo(),
+        Version::Zbc20240809,
+        "DescribeTransactionHistory",
+        json!({"pageSize": 1000}),
+    )
+    .await
+    .unwrap();
+    let income = history["incomeSum"].as_f64().unwrap();
+    let spent = history["expenditureSum"].as_f64().unwrap();
+    assert_eq!(income, 10000.0, "the opening deposit");
+    let now = balance(&app.demo()).await;
+    assert!((now - (income - spent)).abs() < 1e-9);
+    now
+}
+
 #[tokio::test]
-async fn the_demo_account_exists_with_its_opening_deposit() {
+async fn the_demo_account_exists_with_its_opening_deposit_and_instances() {
     let app = TestApp::spawn().await;
-    assert_eq!(balance(&app.demo()).await, 10000.0);
+    let now = demo_balance_is_consistent(&app).await;
+    assert!(now < 10000.0, "the PREPAID demo instances were charged");
     let token = app.client(Credential::token(zenlocal_server::DEMO_TOKEN));
-    assert_eq!(balance(&token).await, 10000.0);
+    assert_eq!(balance(&token).await, now);
+    for (version, expected) in [(Version::Bmc20260201, 4), (Version::Vm20260401, 4)] {
+        let v = call(&app.demo(), version, "DescribeInstances", json!({}))
+            .await
+            .unwrap();
+        assert_eq!(v["totalCount"], expected);
+        let set = v["dataSet"].as_array().unwrap();
+        assert!(set.iter().all(|i| i["instanceStatus"] == "RUNNING"));
+        for charge in ["PREPAID", "POSTPAID"] {
+            for internet in ["ByBandwidth", "ByTrafficPackage"] {
+                assert!(
+                    set.iter().any(|i| i["instanceChargeType"] == charge
+                        && i["internetChargeType"] == internet),
+                    "{charge} {internet}"
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test]
@@ -225,7 +261,8 @@ async fn deposits_credit_now_and_reject_bad_amounts() {
 
 #[tokio::test]
 async fn scheduled_deposits_apply_in_order_each_at_its_own_instant() {
-    let app = TestApp::spawn().await;
+    // Without the demo account, only these deposits are scheduled.
+    let app = TestApp::spawn_with(|c| c.demo = false).await;
     let (id, client, _) = app.account("0").await;
     for (at, amount) in [
         ("2026-01-03T00:00:00Z", "3.00"),
@@ -272,6 +309,7 @@ async fn reset_empties_the_store_and_reseeds_the_demo_account() {
         .control_post(&format!("/accounts/{id}/deposit"), json!({"amount": "1"}))
         .await;
     assert_eq!(status, 200);
+    let before = balance(&app.demo()).await;
     let (status, v) = app.control_post("/reset", json!({})).await;
     assert_eq!(status, 200, "{v}");
     let result = call(
@@ -282,7 +320,12 @@ async fn reset_empties_the_store_and_reseeds_the_demo_account() {
     )
     .await;
     assert_api_error(result, 401, "AUTHFAILURE_SIGNATURE_FAILURE");
-    assert_eq!(balance(&app.demo()).await, 10000.0);
+    assert_eq!(
+        balance(&app.demo()).await,
+        before,
+        "re-seeded exactly as new"
+    );
+    demo_balance_is_consistent(&app).await;
 }
 
 #[tokio::test]
@@ -365,6 +408,7 @@ async fn time_and_money_survive_a_restart() {
     for t in tasks {
         assert_eq!(t.await.unwrap().as_u16(), 200);
     }
+    let demo_before = balance(&app.demo()).await;
     // An earlier frozen instant at start does not move time back (D-28).
     app.restart_with(|_| {}).await;
     let (_, v) = app.control_get("/clock").await;
@@ -378,7 +422,7 @@ async fn time_and_money_survive_a_restart() {
     assert_eq!(v["balance"], "11.01");
     assert_eq!(
         balance(&app.demo()).await,
-        10000.0,
+        demo_before,
         "the demo is not seeded twice"
     );
 }

@@ -107,7 +107,8 @@ async fn bmc_instance_types_available_resources_and_images() {
             r["maximumBandwidthOut"].as_i64().unwrap() > r["defaultBandwidthOut"].as_i64().unwrap()
         );
         assert!(r["defaultTrafficPackageSize"].is_number());
-        assert!(r["qty"].as_i64().unwrap() >= 1000);
+        // The built-in stock of 1000, less what the demo instances took.
+        assert!((990..=1000).contains(&r["qty"].as_i64().unwrap()));
 
         let images = call(
             &client,

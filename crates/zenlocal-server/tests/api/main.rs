@@ -5,4 +5,5 @@ mod control;
 mod describe;
 mod gateway;
 mod helpers;
+mod instances;
 mod signature;

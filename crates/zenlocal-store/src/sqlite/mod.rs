@@ -19,10 +19,16 @@ const MAX_BATCH: usize = 256;
 /// Idle reader connections kept open.
 const MAX_IDLE_READERS: usize = 8;
 
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../../migrations/sqlite/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        include_str!("../../migrations/sqlite/0001_foundation.sql"),
+    ),
+    (
+        2,
+        include_str!("../../migrations/sqlite/0002_instances.sql"),
+    ),
+];
 
 type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
 type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;

@@ -8,6 +8,8 @@ use std::str::FromStr;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token, TransactionType};
 use zenlocal_core::clock::{ClockMode, ClockState};
 use zenlocal_core::event::{EventKind, ScheduledEvent};
+use zenlocal_core::instance::{Instance, ServiceName, StockDelta};
+use zenlocal_core::order::{Order, OrderKind, OrderStatus};
 use zenlocal_core::Timestamp;
 
 pub struct SqliteTx<'c> {
@@ -66,6 +68,43 @@ fn ledger_row(row: &Row<'_>) -> rusqlite::Result<LedgerEntry> {
         order_number: row.get(5)?,
         description: row.get(6)?,
     })
+}
+
+fn json_row<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn conversion(idx: usize, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, what.into())
+}
+
+fn order_row(row: &Row<'_>) -> rusqlite::Result<Order> {
+    let kind: String = row.get(3)?;
+    let status: String = row.get(7)?;
+    Ok(Order {
+        number: row.get(0)?,
+        instance_id: row.get(1)?,
+        account_id: row.get(2)?,
+        kind: OrderKind::parse(&kind).ok_or_else(|| conversion(3, format!("order kind {kind}")))?,
+        from: row.get(4)?,
+        to: row.get(5)?,
+        amount: decimal(row, 6)?,
+        status: OrderStatus::parse(&status)
+            .ok_or_else(|| conversion(7, format!("order status {status}")))?,
+        created_at: Timestamp(row.get(8)?),
+        effective_at: Timestamp(row.get(9)?),
+    })
+}
+
+fn service_name(text: &str) -> Option<ServiceName> {
+    match text {
+        "bmc" => Some(ServiceName::Bmc),
+        "vm" => Some(ServiceName::Vm),
+        _ => None,
+    }
 }
 
 fn event_row(row: &Row<'_>) -> rusqlite::Result<ScheduledEvent> {
@@ -278,9 +317,123 @@ impl Tx for SqliteTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn instance(&mut self, id: &str) -> Result<Option<Instance>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT data FROM instances WHERE id = ?1")?
+            .query_row([id], |r| json_row(r, 0))
+            .optional()?)
+    }
+
+    fn instances(&mut self, account_id: &str, service: ServiceName) -> Result<Vec<Instance>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT data FROM instances WHERE account_id = ?1 AND service = ?2")?;
+        let rows = stmt.query_map(params![account_id, service.name()], |r| json_row(r, 0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_instance(&mut self, i: &Instance) -> Result<()> {
+        let data = serde_json::to_string(i).map_err(StoreError::internal)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO instances (id, account_id, service, created_at, data) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET data = ?5",
+            )?
+            .execute(params![i.id, i.account_id, i.service.name(), i.created_at.seconds(), data])?;
+        Ok(())
+    }
+
+    fn delete_instance(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM instances WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+
+    fn put_order(&mut self, o: &Order) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO orders (order_number, instance_id, account_id, kind, from_value, to_value,
+                                     amount, status, created_at, effective_at, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                         (SELECT COALESCE(MAX(seq), 0) + 1 FROM orders))
+                 ON CONFLICT (order_number, instance_id) DO UPDATE SET
+                     status = ?8, amount = ?7, effective_at = ?10, to_value = ?6",
+            )?
+            .execute(params![
+                o.number,
+                o.instance_id,
+                o.account_id,
+                o.kind.name(),
+                o.from,
+                o.to,
+                o.amount.to_string(),
+                o.status.name(),
+                o.created_at.seconds(),
+                o.effective_at.seconds()
+            ])?;
+        Ok(())
+    }
+
+    fn orders(
+        &mut self,
+        account_id: Option<&str>,
+        instance_id: Option<&str>,
+    ) -> Result<Vec<Order>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT order_number, instance_id, account_id, kind, from_value, to_value, amount, status,
+                    created_at, effective_at
+             FROM orders
+             WHERE (?1 IS NULL OR account_id = ?1) AND (?2 IS NULL OR instance_id = ?2)
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map(params![account_id, instance_id], order_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn stock_taken(&mut self, service: ServiceName, zone_id: &str, product: &str) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT taken FROM stock WHERE service = ?1 AND zone_id = ?2 AND product = ?3",
+            )?
+            .query_row(params![service.name(), zone_id, product], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    fn add_stock_taken(&mut self, d: &StockDelta) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO stock (service, zone_id, product, taken) VALUES (?1, ?2, ?3, MAX(?4, 0))
+                 ON CONFLICT (service, zone_id, product) DO UPDATE SET taken = MAX(taken + ?4, 0)",
+            )?
+            .execute(params![d.service.name(), d.zone_id, d.product, d.delta])?;
+        Ok(())
+    }
+
+    fn all_stock_taken(&mut self) -> Result<Vec<(ServiceName, String, String, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT service, zone_id, product, taken FROM stock")?;
+        let rows = stmt.query_map([], |r| {
+            let service: String = r.get(0)?;
+            Ok((
+                service_name(&service)
+                    .ok_or_else(|| conversion(0, format!("service {service}")))?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn clear(&mut self) -> Result<()> {
         self.conn.execute_batch(
-            "DELETE FROM scheduled_events; DELETE FROM ledger; DELETE FROM tokens;
+            "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
+             DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM accounts;",
         )?;
         Ok(())

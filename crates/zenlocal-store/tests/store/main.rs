@@ -5,9 +5,10 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::Arc;
 use zenlocal_core::account::{AccountSpec, NewCredentials, TransactionType};
-use zenlocal_core::{codes, Timestamp};
+use zenlocal_core::instance::Timings;
+use zenlocal_core::{codes, Catalog, Timestamp};
 use zenlocal_store::ops::{
-    ApplyNextDue, Deposit, GetAccount, Ledger, OpenAccount, PendingEvents, ScheduleDeposit,
+    ApplyDue, Deposit, GetAccount, Ledger, OpenAccount, PendingEvents, ScheduleDeposit,
 };
 use zenlocal_store::{Store, StoreError};
 
@@ -119,15 +120,23 @@ async fn due_events_apply_in_order_each_at_its_own_instant() {
             .await
             .unwrap();
     }
+    let catalog = Arc::new(Catalog::builtin());
     let mut applied = Vec::new();
-    while let Some(event) = store
-        .write(ApplyNextDue {
-            upto: Timestamp(6_000),
-        })
-        .await
-        .unwrap()
-    {
-        applied.push(event.due_at);
+    // Two events per transaction: the batches still apply in due order.
+    loop {
+        let batch = store
+            .write(ApplyDue {
+                upto: Timestamp(6_000),
+                limit: 2,
+                catalog: catalog.clone(),
+                timings: Timings::default(),
+            })
+            .await
+            .unwrap();
+        applied.extend(batch.iter().map(|e| e.due_at));
+        if batch.len() < 2 {
+            break;
+        }
     }
     assert_eq!(
         applied,

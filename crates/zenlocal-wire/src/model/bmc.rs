@@ -178,3 +178,169 @@ pub struct ImageInfo {
     pub image_type: String,
     pub os_type: String,
 }
+
+pub use super::common::{ChargePrepaid, Nic, Price, Tag, TagAssociation};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateInstancesRequest {
+    pub zone_id: String,
+    pub instance_charge_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_charge_prepaid: Option<ChargePrepaid>,
+    pub instance_type_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipxe_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_group_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// 2022-11-20 only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh_keys: Option<Vec<String>>,
+    pub internet_charge_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internet_max_bandwidth_out: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic_package_size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nic: Option<Nic>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<TagAssociation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateInstancesResponse {
+    pub instance_id_set: Vec<String>,
+    /// 2026-02-01 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeInstancesRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_ids: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_group_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_type_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internet_charge_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip_addresses: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_ip_addresses: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_keys: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeInstancesResponse {
+    pub total_count: i64,
+    pub data_set: Vec<InstanceInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceInfo {
+    pub instance_id: String,
+    pub zone_id: String,
+    pub instance_name: String,
+    pub hostname: String,
+    pub instance_type_id: String,
+    pub instance_type: Option<InstanceType>,
+    pub image_id: Option<String>,
+    pub image_name: Option<String>,
+    pub ipxe_url: Option<String>,
+    pub key_id: Option<String>,
+    pub instance_charge_type: String,
+    pub bandwidth_out_mbps: Option<i64>,
+    pub internet_charge_type: String,
+    pub period: Option<i64>,
+    pub public_ip_addresses: Vec<String>,
+    pub private_ip_addresses: Vec<String>,
+    pub ipv6_addresses: Option<Vec<String>>,
+    pub subnet_ids: Option<Vec<String>>,
+    pub create_time: String,
+    pub expired_time: Option<String>,
+    pub resource_group_id: Option<String>,
+    pub resource_group_name: Option<String>,
+    pub instance_status: String,
+    pub primary_public_ip_address: Option<String>,
+    #[serde(default, with = "rust_decimal::serde::float_option")]
+    pub traffic_package_size: Option<Decimal>,
+    pub raid_config: Option<serde_json::Value>,
+    pub partitions: Option<serde_json::Value>,
+    pub nic: Option<Nic>,
+    pub auto_renew: bool,
+    pub tags: Option<TagAssociation>,
+    pub enable_gateway_mode: Option<bool>,
+    /// 2026-02-01 only.
+    #[serde(flatten)]
+    pub v2026: Option<InstanceInfo2026>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstanceInfo2026 {
+    #[serde(rename = "primaryPublicIPv6Address")]
+    pub primary_public_ipv6_address: Option<String>,
+    #[serde(rename = "ipmiEnabled")]
+    pub ipmi_enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquiryPriceCreateInstanceRequest {
+    pub zone_id: String,
+    pub instance_type_id: String,
+    pub instance_charge_type: String,
+    pub internet_charge_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_charge_prepaid: Option<ChargePrepaid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traffic_package_size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internet_max_bandwidth_out: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquiryPriceCreateInstanceResponse {
+    pub instance_price: Price,
+    pub bandwidth_price: Vec<Price>,
+    pub primary_ip_price: Price,
+}

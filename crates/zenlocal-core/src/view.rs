@@ -1,0 +1,379 @@
+//! How instances, prices and the ledger look on the wire, per service and version.
+
+use crate::account::{LedgerEntry, TransactionType};
+use crate::catalog::{Catalog, ChargeType, Offer};
+use crate::describe::{name_matches, page};
+use crate::instance::{CreateSpec, Instance, InstanceStatus, Tag};
+use crate::price::{self, Split};
+use crate::{ApiError, Timestamp};
+use rust_decimal::Decimal;
+use zenlocal_wire::model::common::{Price, PriceItemFields, TagAssociation};
+use zenlocal_wire::model::{bmc, vm, zbc};
+use zenlocal_wire::Version;
+
+fn tags(instance: &Instance) -> Option<TagAssociation> {
+    Some(TagAssociation {
+        tags: instance.tags.clone(),
+    })
+}
+
+pub fn bmc_instance_info(catalog: &Catalog, version: Version, i: &Instance) -> bmc::InstanceInfo {
+    let image_name = i
+        .image_id
+        .as_ref()
+        .and_then(|id| catalog.bmc.images.iter().find(|m| &m.id == id))
+        .map(|m| m.name.clone());
+    bmc::InstanceInfo {
+        instance_id: i.id.clone(),
+        zone_id: i.zone_id.clone(),
+        instance_name: i.name.clone(),
+        hostname: i.hostname.clone().unwrap_or_default(),
+        instance_type_id: i.product.clone(),
+        instance_type: crate::describe::bmc_instance_type(catalog, version, &i.product, None),
+        image_id: i.image_id.clone(),
+        image_name,
+        ipxe_url: i.ipxe_url.clone(),
+        key_id: i.key_id.clone(),
+        instance_charge_type: i.charge_type.name().to_owned(),
+        bandwidth_out_mbps: Some(i.bandwidth),
+        internet_charge_type: i.internet.name().to_owned(),
+        period: i.period,
+        public_ip_addresses: vec![i.public_ip.clone()],
+        private_ip_addresses: vec![i.private_ip.clone()],
+        ipv6_addresses: None,
+        subnet_ids: None,
+        create_time: i.created_at.to_string(),
+        expired_time: i.expires_at.map(|t| t.to_string()),
+        resource_group_id: i.resource_group_id.clone(),
+        resource_group_name: None,
+        instance_status: i.status.name().to_owned(),
+        primary_public_ip_address: Some(i.public_ip.clone()),
+        traffic_package_size: i.traffic_package,
+        raid_config: None,
+        partitions: None,
+        nic: None,
+        auto_renew: i.auto_renew,
+        tags: tags(i),
+        enable_gateway_mode: Some(false),
+        v2026: version.is_2026().then_some(bmc::InstanceInfo2026 {
+            primary_public_ipv6_address: None,
+            ipmi_enabled: Some(false),
+        }),
+    }
+}
+
+pub fn vm_instance_info(catalog: &Catalog, i: &Instance) -> vm::InstanceInfo {
+    let model = catalog.vm_model(&i.product);
+    let image_name = i
+        .image_id
+        .as_ref()
+        .and_then(|id| catalog.vm.images.iter().find(|m| &m.id == id))
+        .map(|m| m.name.clone());
+    vm::InstanceInfo {
+        instance_id: i.id.clone(),
+        zone_id: i.zone_id.clone(),
+        instance_name: i.name.clone(),
+        instance_type: i.product.clone(),
+        cpu_count: model.map_or(0, |m| m.cpu),
+        memory: model.map_or(0, |m| m.memory),
+        image_id: i.image_id.clone(),
+        image_name,
+        instance_charge_type: i.charge_type.name().to_owned(),
+        internet_max_bandwidth_out: Some(i.bandwidth),
+        internet_charge_type: i.internet.name().to_owned(),
+        period: i.period,
+        public_ip_addresses: vec![i.public_ip.clone()],
+        public_ipv6_addresses: None,
+        private_ip_addresses: vec![i.private_ip.clone()],
+        subnet_id: None,
+        create_time: i.created_at.to_string(),
+        expired_time: i.expires_at.map(|t| t.to_string()),
+        resource_group_id: i.resource_group_id.clone(),
+        resource_group_name: None,
+        instance_status: i.status.name().to_owned(),
+        traffic_package_size: i.traffic_package,
+        security_group_ids: None,
+        system_disk: None,
+        data_disks: None,
+        auto_renew: i.auto_renew,
+        key_id: i.key_id.clone(),
+        nic: None,
+        tags: tags(i),
+    }
+}
+
+/// The filters both services share, by their field values.
+#[derive(Default)]
+pub struct InstanceFilter<'a> {
+    pub instance_ids: Option<&'a [String]>,
+    pub zone_id: Option<&'a str>,
+    pub resource_group_id: Option<&'a str>,
+    pub product: Option<&'a str>,
+    pub internet_charge_type: Option<&'a str>,
+    pub image_id: Option<&'a str>,
+    pub key_id: Option<&'a str>,
+    /// Subnets and security groups are not modelled: a filter on them matches nothing.
+    pub unmodelled: bool,
+    pub status: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub hostname: Option<&'a str>,
+    pub public_ips: Option<&'a [String]>,
+    pub private_ips: Option<&'a [String]>,
+    pub tag_keys: Option<&'a [String]>,
+    pub tags: Option<&'a [Tag]>,
+    pub page_num: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+impl InstanceFilter<'_> {
+    fn matches(&self, i: &Instance) -> bool {
+        let eq = |want: Option<&str>, have: &str| want.is_none_or(|w| w == have);
+        let eq_opt = |want: Option<&str>, have: Option<&String>| {
+            want.is_none_or(|w| have.is_some_and(|h| h == w))
+        };
+        !self.unmodelled
+            && self.instance_ids.is_none_or(|ids| ids.contains(&i.id))
+            && eq(self.zone_id, &i.zone_id)
+            && eq_opt(self.resource_group_id, i.resource_group_id.as_ref())
+            && eq(self.product, &i.product)
+            && eq(self.internet_charge_type, i.internet.name())
+            && eq_opt(self.image_id, i.image_id.as_ref())
+            && eq_opt(self.key_id, i.key_id.as_ref())
+            && eq(self.status, i.status.name())
+            && self.name.is_none_or(|n| name_matches(n, &i.name))
+            && self
+                .hostname
+                .is_none_or(|n| i.hostname.as_ref().is_some_and(|h| name_matches(n, h)))
+            && self.public_ips.is_none_or(|ips| ips.contains(&i.public_ip))
+            && self
+                .private_ips
+                .is_none_or(|ips| ips.contains(&i.private_ip))
+            && self
+                .tag_keys
+                .is_none_or(|keys| i.tags.iter().any(|t| keys.contains(&t.key)))
+            && self.tags.is_none_or(|want| {
+                want.iter()
+                    .any(|w| i.tags.iter().any(|t| t.key == w.key && t.value == w.value))
+            })
+    }
+
+    /// The matching instances in D-26 order (newest first, then id), the page asked
+    /// for, and the total count.
+    pub fn select(&self, mut instances: Vec<Instance>) -> Result<(i64, Vec<Instance>), ApiError> {
+        if self.instance_ids.is_some_and(|ids| ids.len() > 100) {
+            return Err(ApiError::invalid_parameter(
+                "`instanceIds` may name at most 100 instances",
+            ));
+        }
+        if let Some(status) = self.status {
+            if InstanceStatus::parse(status).is_none() {
+                return Err(ApiError::invalid_parameter(format!(
+                    "`instanceStatus` `{status}` is not an instance status"
+                )));
+            }
+        }
+        let (offset, size) = page(self.page_num, self.page_size)?;
+        instances.retain(|i| self.matches(i));
+        instances.sort_by(|a, b| {
+            b.created_at
+                .cmp(&a.created_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let total = instances.len() as i64;
+        Ok((
+            total,
+            instances.into_iter().skip(offset).take(size).collect(),
+        ))
+    }
+}
+
+fn zero_item(version: Version, discount: Decimal) -> Price {
+    Price {
+        discount,
+        discount_price: Some(Decimal::ZERO),
+        original_price: Some(Decimal::ZERO),
+        item: version.is_2026().then(|| PriceItemFields {
+            category: Some("STANDARD".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// A PREPAID item: the list amount and what it costs after discount (D-19, D-22).
+pub fn prepaid_item(version: Version, discount: Decimal, list: Decimal, pays: Decimal) -> Price {
+    Price {
+        discount,
+        original_price: Some(list.normalize()),
+        discount_price: Some(pays),
+        item: version.is_2026().then(|| PriceItemFields {
+            category: Some("STANDARD".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// A POSTPAID item: an hourly unit price (D-19, D-22).
+pub fn hourly_item(
+    version: Version,
+    discount: Decimal,
+    unit: Decimal,
+    amount_unit: Option<&str>,
+) -> Price {
+    Price {
+        discount,
+        unit_price: Some(unit.normalize()),
+        discount_unit_price: Some(price::unit(unit, discount)),
+        charge_unit: Some("HOUR".into()),
+        item: version.is_2026().then(|| PriceItemFields {
+            amount_unit: amount_unit.map(str::to_owned),
+            category: Some("STANDARD".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// The model and network items of a create inquiry: PREPAID amounts for the whole
+/// period and count, adding up to exactly what CreateInstances charges; POSTPAID hourly
+/// unit prices per instance (D-22).
+pub fn create_prices(
+    version: Version,
+    offer: &Offer,
+    spec: &CreateSpec,
+    discount: Decimal,
+) -> (Price, Price) {
+    match spec.charge {
+        ChargeType::Prepaid => {
+            let (list, pays): (Split, Split) =
+                crate::instance::purchase_price(offer, spec, discount);
+            (
+                prepaid_item(version, discount, list.model, pays.model),
+                prepaid_item(version, discount, list.network, pays.network),
+            )
+        }
+        ChargeType::Postpaid => {
+            let hourly = price::hourly(offer, spec.plan);
+            (
+                hourly_item(version, discount, hourly.model, None),
+                hourly_item(version, discount, hourly.network, Some("Mbps")),
+            )
+        }
+    }
+}
+
+pub fn bmc_create_inquiry(
+    version: Version,
+    offer: &Offer,
+    spec: &CreateSpec,
+    discount: Decimal,
+) -> bmc::InquiryPriceCreateInstanceResponse {
+    let (instance_price, network) = create_prices(version, offer, spec, discount);
+    bmc::InquiryPriceCreateInstanceResponse {
+        instance_price,
+        bandwidth_price: vec![network],
+        primary_ip_price: zero_item(version, discount),
+    }
+}
+
+pub fn vm_create_inquiry(
+    version: Version,
+    offer: &Offer,
+    spec: &CreateSpec,
+    discount: Decimal,
+) -> vm::InquiryPriceCreateInstanceResponse {
+    let (instance_price, network) = create_prices(version, offer, spec, discount);
+    vm::InquiryPriceCreateInstanceResponse {
+        instance_price,
+        bandwidth_price: vec![network],
+        eip_price: Some(zero_item(version, discount)),
+        system_disk_price: Some(zero_item(version, discount)),
+        data_disk_price: Some(zero_item(version, discount)),
+        data_disk_prices: version.is_2026().then(Vec::new),
+    }
+}
+
+fn parse_time(field: &str, value: &str) -> Result<Timestamp, ApiError> {
+    Timestamp::parse_rfc3339(value)
+        .or_else(|| Timestamp::parse_rfc3339(&format!("{value}T00:00:00Z")))
+        .ok_or_else(|| {
+            ApiError::invalid_parameter(format!(
+                "`{field}` must be an RFC 3339 instant or a date, e.g. 2026-01-31T00:00:00Z"
+            ))
+        })
+}
+
+/// DescribeTransactionHistory over an account's ledger (D-27): newest first, filtered by
+/// type and time (`startTime` inclusive, `endTime` exclusive), paginated; the sums total
+/// the filtered entries.
+pub fn transaction_history(
+    account_id: &str,
+    req: &zbc::DescribeTransactionHistoryRequest,
+    ledger: Vec<LedgerEntry>,
+) -> Result<zbc::DescribeTransactionHistoryResponse, ApiError> {
+    let kind = req
+        .transaction_type
+        .as_deref()
+        .map(|t| {
+            TransactionType::parse(t).ok_or_else(|| {
+                ApiError::invalid_parameter(format!(
+                    "`transactionType` must be RECHARGE, CONSUME or REFUND, not `{t}`"
+                ))
+            })
+        })
+        .transpose()?;
+    let start = req
+        .start_time
+        .as_deref()
+        .map(|t| parse_time("startTime", t))
+        .transpose()?;
+    let end = req
+        .end_time
+        .as_deref()
+        .map(|t| parse_time("endTime", t))
+        .transpose()?;
+    let (offset, size) = page(req.page_num, req.page_size)?;
+    let mut entries: Vec<(usize, LedgerEntry)> = ledger
+        .into_iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            kind.is_none_or(|k| e.kind == k)
+                && start.is_none_or(|s| e.time >= s)
+                && end.is_none_or(|t| e.time < t)
+        })
+        .collect();
+    entries.reverse();
+    let (mut income_sum, mut expenditure_sum) = (Decimal::ZERO, Decimal::ZERO);
+    for (_, e) in &entries {
+        match e.kind {
+            TransactionType::Consume => expenditure_sum += e.amount,
+            TransactionType::Recharge | TransactionType::Refund => income_sum += e.amount,
+        }
+    }
+    let total_count = entries.len() as i64;
+    let data_set = entries
+        .into_iter()
+        .skip(offset)
+        .take(size)
+        .map(|(seq, e)| zbc::TransactionHistory {
+            account_uid: account_id.to_owned(),
+            uid: format!("{account_id}-{seq}"),
+            transaction_time: e.time.to_string(),
+            order_sn: e.order_number,
+            description: e.description,
+            transaction_type: e.kind.name().to_owned(),
+            payment_method: Some("BALANCE".into()),
+            amount: e.amount,
+            cash_balance: e.balance_after,
+            trade_type: None,
+            trade_no: None,
+        })
+        .collect();
+    Ok(zbc::DescribeTransactionHistoryResponse {
+        income_sum,
+        expenditure_sum,
+        total_count,
+        data_set,
+    })
+}
