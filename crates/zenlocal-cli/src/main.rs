@@ -77,6 +77,10 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_POWER_SECONDS", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(0..=86_400))]
     power_seconds: u32,
+    /// Seconds an immediate plan change shows `Processing` (D-11); 0 = done within the request.
+    #[arg(long, env = "ZENLOCAL_PROCESSING_SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    processing_seconds: u32,
     /// Hours an instance stays in the recycle bin before it is released (D-25).
     #[arg(long, env = "ZENLOCAL_RECYCLE_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
@@ -125,6 +129,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             provisioning: i64::from(args.provisioning_seconds),
             power: i64::from(args.power_seconds),
             recycle: i64::from(args.recycle_hours) * 3600,
+            processing: i64::from(args.processing_seconds),
         },
     };
     let server = zenlocal_server::start(config).await?;

@@ -43,6 +43,13 @@ pub enum EventKind {
         account_id: String,
         instance_id: String,
     },
+    /// An immediate plan change finishes processing (D-11).
+    #[serde(rename_all = "camelCase")]
+    ChangeDone {
+        account_id: String,
+        instance_id: String,
+        item: crate::plan::Item,
+    },
     /// Automatic release from the recycle bin (D-25).
     #[serde(rename_all = "camelCase")]
     Release {
@@ -61,6 +68,7 @@ impl EventKind {
             EventKind::CycleEnd { .. } => "CYCLE_END",
             EventKind::SettleUsage { .. } => "SETTLE_USAGE",
             EventKind::Release { .. } => "RELEASE",
+            EventKind::ChangeDone { .. } => "CHANGE_DONE",
         }
     }
 
@@ -72,7 +80,8 @@ impl EventKind {
             | EventKind::PowerDone { account_id, .. }
             | EventKind::CycleEnd { account_id, .. }
             | EventKind::SettleUsage { account_id, .. }
-            | EventKind::Release { account_id, .. } => account_id,
+            | EventKind::Release { account_id, .. }
+            | EventKind::ChangeDone { account_id, .. } => account_id,
         }
     }
 
@@ -84,7 +93,8 @@ impl EventKind {
             | EventKind::PowerDone { instance_id, .. }
             | EventKind::CycleEnd { instance_id, .. }
             | EventKind::SettleUsage { instance_id, .. }
-            | EventKind::Release { instance_id, .. } => Some(instance_id),
+            | EventKind::Release { instance_id, .. }
+            | EventKind::ChangeDone { instance_id, .. } => Some(instance_id),
         }
     }
 }

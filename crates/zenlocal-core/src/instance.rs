@@ -104,6 +104,9 @@ pub struct Instance {
     pub usage_unsettled: Decimal,
     #[serde(default)]
     pub tags: Vec<Tag>,
+    /// Plan changes under way or scheduled, at most one per item (D-11, D-13).
+    #[serde(default)]
+    pub pending: Vec<crate::plan::PendingChange>,
 }
 
 /// The service an instance belongs to, stored by name.
@@ -154,6 +157,8 @@ pub struct Timings {
     pub provisioning: i64,
     pub power: i64,
     pub recycle: i64,
+    /// How long an immediate plan change shows `Processing` (D-11).
+    pub processing: i64,
 }
 
 impl Default for Timings {
@@ -162,6 +167,7 @@ impl Default for Timings {
             provisioning: 10,
             power: 5,
             recycle: 24 * 3600,
+            processing: 5,
         }
     }
 }
@@ -667,6 +673,7 @@ pub fn create(
             usage_hours: 0,
             usage_unsettled: Decimal::ZERO,
             tags: spec.tags.clone(),
+            pending: Vec::new(),
         };
         // The last line takes the rounding remainder, so the lines add up to the charge.
         let amount = if n + 1 == spec.count {
@@ -924,6 +931,7 @@ fn settle(
 // ------------------------------------------------------------------ terminate and release
 
 fn to_recycle(changes: &mut Changes, instance: &mut Instance, at: Timestamp, timings: Timings) {
+    crate::plan::cancel_scheduled(instance, changes, at);
     instance.status = InstanceStatus::Recycle;
     instance.recycled_at = Some(at);
     instance.auto_renew = false;
@@ -1084,6 +1092,11 @@ pub fn apply_event(
                 }
             }
         }
+        EventKind::ChangeDone { item, .. } => {
+            if crate::plan::finish(&mut instance, *item) {
+                changes.instances.push(instance);
+            }
+        }
         EventKind::Deposit { .. } => {}
     }
     changes
@@ -1101,14 +1114,21 @@ fn cycle_end(
     at: Timestamp,
 ) {
     let period = instance.period.unwrap_or(1);
-    let renewal = instance.offer(catalog).map(|offer| {
+    // Scheduled downgrades apply first and the renewal is charged at the new plan's price;
+    // an instance that does not renew keeps its plan and its downgrades are cancelled.
+    let mut renewed = instance.clone();
+    let mut applied = Changes::default();
+    crate::plan::apply_scheduled(&mut renewed, &mut applied, at);
+    let renewal = renewed.offer(catalog).map(|offer| {
         price::charge(
-            price::monthly(offer, instance.plan()).total() * Decimal::from(period),
+            price::monthly(offer, renewed.plan()).total() * Decimal::from(period),
             account.discount,
         )
     });
     match renewal {
         Some(amount) if instance.auto_renew && amount <= account.balance => {
+            instance = renewed;
+            changes.orders.append(&mut applied.orders);
             let next = at.plus(period * MONTH_SECONDS);
             let number = ids.order_number();
             let (updated, entry) = account::post(

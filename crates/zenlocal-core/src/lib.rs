@@ -12,6 +12,7 @@ pub mod event;
 pub mod instance;
 pub mod money;
 pub mod order;
+pub mod plan;
 pub mod price;
 pub mod time;
 pub mod view;

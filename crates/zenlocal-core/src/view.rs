@@ -4,10 +4,13 @@ use crate::account::{LedgerEntry, TransactionType};
 use crate::catalog::{Catalog, ChargeType, Offer};
 use crate::describe::{name_matches, page};
 use crate::instance::{CreateSpec, Instance, InstanceStatus, Tag};
+use crate::plan::{self, Item, Target};
 use crate::price::{self, Split};
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
-use zenlocal_wire::model::common::{Price, PriceItemFields, TagAssociation};
+use zenlocal_wire::model::common::{
+    InstanceInternetStatus, Price, PriceItemFields, TagAssociation,
+};
 use zenlocal_wire::model::{bmc, vm, zbc};
 use zenlocal_wire::Version;
 
@@ -376,4 +379,61 @@ pub fn transaction_history(
         total_count,
         data_set,
     })
+}
+
+/// The 2026 traffic-package inquiry's second item: the overage price per GB (D-19).
+pub fn overage_item(discount: Decimal, per_gb: Decimal) -> Price {
+    Price {
+        discount,
+        item: Some(PriceItemFields {
+            excess_unit_price: Some(per_gb.normalize()),
+            excess_discount_unit_price: Some(price::unit(per_gb, discount)),
+            excess_amount_unit: Some("GB".into()),
+            category: Some("STANDARD".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// DescribeInstanceInternetStatus (§5.4): the live state of the bandwidth and package
+/// items; the package fields are null for an instance that holds no package.
+pub fn internet_status(i: &Instance) -> InstanceInternetStatus {
+    let bandwidth = plan::pending(i, Item::Bandwidth);
+    let package = plan::pending(i, Item::TrafficPackage);
+    InstanceInternetStatus {
+        instance_id: i.id.clone(),
+        instance_name: i.name.clone(),
+        internet_max_bandwidth_out: Some(i.bandwidth),
+        modified_internet_max_bandwidth_out: bandwidth.and_then(|p| match p.target {
+            Target::Bandwidth(v) => Some(v),
+            _ => None,
+        }),
+        modified_bandwidth_status: Some(state_name(bandwidth).to_owned()),
+        traffic_package_size: i.traffic_package,
+        modified_traffic_package_size: package.and_then(|p| match p.target {
+            Target::TrafficPackage(v) => Some(v),
+            _ => None,
+        }),
+        modified_traffic_package_status: i.traffic_package.map(|_| state_name(package).to_owned()),
+    }
+}
+
+/// vm DescribeInstanceTypeStatus (§5.5).
+pub fn type_status(i: &Instance) -> vm::InstanceTypeStatus {
+    let model = plan::pending(i, Item::Model);
+    vm::InstanceTypeStatus {
+        instance_id: i.id.clone(),
+        instance_name: i.name.clone(),
+        instance_type: i.product.clone(),
+        modified_instance_type: model.and_then(|p| match &p.target {
+            Target::Model(m) => Some(m.clone()),
+            _ => None,
+        }),
+        modified_instance_type_status: state_name(model).to_owned(),
+    }
+}
+
+fn state_name(pending: Option<&plan::PendingChange>) -> &'static str {
+    pending.map_or("Enable", |p| p.state.name())
 }

@@ -7,14 +7,18 @@ use serde::Serialize;
 use std::collections::HashMap;
 use zenlocal_core::account::Account;
 use zenlocal_core::instance::{self, CreateFields, CreateSpec, Instance, Power, ServiceName};
+use zenlocal_core::plan::{self, Asked, Item, Quote, Target};
 use zenlocal_core::view::{self, InstanceFilter};
 use zenlocal_core::{describe, ApiError};
 use zenlocal_store::ops::{
-    CreateInstances, GetAccount, Instances, Ledger, PowerInstances, ReleaseInstances, StockTaken,
-    TerminateInstance,
+    CancelDowngrade, CreateInstances, GetAccount, Instances, Ledger, ModifyPlan, OwnedInstance,
+    PowerInstances, ReleaseInstances, StockTaken, TerminateInstance,
 };
 use zenlocal_wire::decode::decode;
-use zenlocal_wire::model::common::{Empty, InstanceIdRequest, InstanceIdsRequest};
+use zenlocal_wire::model::common::{
+    BandwidthPriceResponse, Empty, InstanceIdRequest, InstanceIdsRequest, OrderNumberResponse,
+    TrafficPackagePriceResponse, TrafficPackageRequest,
+};
 use zenlocal_wire::model::{bmc, vm, zbc};
 use zenlocal_wire::{codes, envelope, Action, Service, Version};
 
@@ -136,6 +140,186 @@ async fn lifecycle(
     reply(ctx, &Empty {})
 }
 
+async fn owned(
+    app: &App,
+    ctx: &Ctx<'_>,
+    service: ServiceName,
+    id: String,
+) -> Result<Instance, ApiError> {
+    Ok(app
+        .store
+        .read(OwnedInstance {
+            account_id: ctx.account_id.to_owned(),
+            service,
+            id,
+        })
+        .await?)
+}
+
+/// `bandwidthOutMbps` (bmc) or `internetMaxBandwidthOut` (vm), checked before the instance
+/// is looked up (D-15 step 2).
+fn bandwidth_request(service: ServiceName, body: &[u8]) -> Result<(String, i64), ApiError> {
+    let (id, value, field) = match service {
+        ServiceName::Bmc => {
+            let req: bmc::BandwidthRequest = decode(body)?;
+            (req.instance_id, req.bandwidth_out_mbps, "bandwidthOutMbps")
+        }
+        ServiceName::Vm => {
+            let req: vm::BandwidthRequest = decode(body)?;
+            (
+                req.instance_id,
+                req.internet_max_bandwidth_out,
+                "internetMaxBandwidthOut",
+            )
+        }
+    };
+    if value < 1 {
+        return Err(ApiError::invalid_parameter(format!(
+            "`{field}` must be at least 1"
+        )));
+    }
+    Ok((id, value))
+}
+
+/// `trafficPackageSize` on the 0.05 grid (D-16), checked before the instance is looked up.
+fn package_request(body: &[u8]) -> Result<(String, Decimal), ApiError> {
+    let req: TrafficPackageRequest = decode(body)?;
+    Ok((
+        req.instance_id,
+        instance::traffic_package_on_grid(req.traffic_package_size)?,
+    ))
+}
+
+/// The plan-change actions of both services (D-10 to D-19).
+async fn plan_change(
+    app: &App,
+    ctx: &Ctx<'_>,
+    service: ServiceName,
+    action: Action,
+    body: &[u8],
+) -> Result<Vec<u8>, ApiError> {
+    let asked = |item, alias| Asked {
+        service,
+        item,
+        alias,
+    };
+    let modify = |asked: Asked, instance_id: String, target: Target| ModifyPlan {
+        catalog: app.catalog.clone(),
+        account_id: ctx.account_id.to_owned(),
+        asked,
+        instance_id,
+        target,
+        timings: app.config.timings,
+        now: app.clock.now(),
+    };
+    let cancel = |asked: Asked, body: &[u8]| -> Result<CancelDowngrade, ApiError> {
+        let req: InstanceIdRequest = decode(body)?;
+        Ok(CancelDowngrade {
+            account_id: ctx.account_id.to_owned(),
+            asked,
+            instance_id: req.instance_id,
+            now: app.clock.now(),
+        })
+    };
+    match action {
+        Action::ModifyInstanceBandwidth => {
+            let (id, value) = bandwidth_request(service, body)?;
+            let op = modify(asked(Item::Bandwidth, false), id, Target::Bandwidth(value));
+            let order_number = app.store.write(op).await?;
+            reply(ctx, &OrderNumberResponse { order_number })
+        }
+        Action::ModifyInstanceTrafficPackage => {
+            let (id, value) = package_request(body)?;
+            let op = modify(
+                asked(Item::TrafficPackage, false),
+                id,
+                Target::TrafficPackage(value),
+            );
+            let order_number = app.store.write(op).await?;
+            reply(ctx, &OrderNumberResponse { order_number })
+        }
+        Action::ModifyInstanceType => {
+            let req: vm::ModifyInstanceTypeRequest = decode(body)?;
+            let op = modify(
+                asked(Item::Model, false),
+                req.instance_id,
+                Target::Model(req.instance_type_id),
+            );
+            let order_number = app.store.write(op).await?;
+            reply(ctx, &OrderNumberResponse { order_number })
+        }
+        Action::CancelInstanceBandwidthDowngrade
+        | Action::CancelInstanceBandwidthDowndegrade
+        | Action::CancelInstanceTrafficPackageDowngrade
+        | Action::CancelInstanceDowngrade => {
+            let asked = match action {
+                Action::CancelInstanceBandwidthDowngrade => asked(Item::Bandwidth, false),
+                Action::CancelInstanceBandwidthDowndegrade => asked(Item::Bandwidth, true),
+                Action::CancelInstanceTrafficPackageDowngrade => asked(Item::TrafficPackage, false),
+                _ => asked(Item::Model, false),
+            };
+            app.store.write(cancel(asked, body)?).await?;
+            reply(ctx, &Empty {})
+        }
+        Action::InquiryPriceInstanceBandwidth | Action::InquiryPriceInstanceTrafficPackage => {
+            let (id, target, item) = if action == Action::InquiryPriceInstanceBandwidth {
+                let (id, value) = bandwidth_request(service, body)?;
+                (id, Target::Bandwidth(value), Item::Bandwidth)
+            } else {
+                let (id, value) = package_request(body)?;
+                (id, Target::TrafficPackage(value), Item::TrafficPackage)
+            };
+            let instance = owned(app, ctx, service, id).await?;
+            let account = account(app, ctx).await?;
+            let discount = account.discount;
+            let (quote, offer) = plan::quote(
+                &app.catalog,
+                &instance,
+                &account,
+                asked(item, false),
+                &target,
+                app.clock.now(),
+            )?;
+            let mut items = vec![match quote {
+                Quote::Prepaid { list, pays } => {
+                    view::prepaid_item(ctx.version, discount, list, pays)
+                }
+                Quote::Hourly { unit } => {
+                    view::hourly_item(ctx.version, discount, unit, Some("Mbps"))
+                }
+            }];
+            if item == Item::Bandwidth {
+                return reply(
+                    ctx,
+                    &BandwidthPriceResponse {
+                        bandwidth_price: items,
+                    },
+                );
+            }
+            if ctx.version.is_2026() {
+                items.push(view::overage_item(discount, offer.overage_price_per_gb));
+            }
+            reply(
+                ctx,
+                &TrafficPackagePriceResponse {
+                    traffic_package_price: items,
+                },
+            )
+        }
+        Action::DescribeInstanceInternetStatus => {
+            let req: InstanceIdRequest = decode(body)?;
+            let instance = owned(app, ctx, service, req.instance_id).await?;
+            reply(ctx, &view::internet_status(&instance))
+        }
+        Action::DescribeInstanceTypeStatus => {
+            let req: InstanceIdRequest = decode(body)?;
+            let instance = owned(app, ctx, service, req.instance_id).await?;
+            reply(ctx, &view::type_status(&instance))
+        }
+        _ => Err(not_found(ctx, action)),
+    }
+}
+
 fn not_found(ctx: &Ctx<'_>, action: Action) -> ApiError {
     ApiError::new(
         codes::INVALID_ACTION_NOT_FOUND,
@@ -220,6 +404,24 @@ pub async fn dispatch(
             let service =
                 ServiceName::of(version.service()).ok_or_else(|| not_found(ctx, action))?;
             lifecycle(app, ctx, service, action, body).await
+        }
+        (
+            Service::Bmc | Service::Vm,
+            Action::ModifyInstanceBandwidth
+            | Action::CancelInstanceBandwidthDowngrade
+            | Action::CancelInstanceBandwidthDowndegrade
+            | Action::InquiryPriceInstanceBandwidth
+            | Action::ModifyInstanceTrafficPackage
+            | Action::CancelInstanceTrafficPackageDowngrade
+            | Action::InquiryPriceInstanceTrafficPackage
+            | Action::DescribeInstanceInternetStatus
+            | Action::ModifyInstanceType
+            | Action::CancelInstanceDowngrade
+            | Action::DescribeInstanceTypeStatus,
+        ) => {
+            let service =
+                ServiceName::of(version.service()).ok_or_else(|| not_found(ctx, action))?;
+            plan_change(app, ctx, service, action, body).await
         }
         (Service::Bmc, Action::CreateInstances) => {
             let req: bmc::CreateInstancesRequest = decode(body)?;

@@ -12,6 +12,7 @@ use zenlocal_core::instance::{
     self, Changes, CreateSpec, Created, Ids, Instance, Power, ServiceName, Timings,
 };
 use zenlocal_core::order::Order;
+use zenlocal_core::plan::{self, Asked, Target};
 use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
 
 /// Identifiers drawn at random (D-4).
@@ -263,6 +264,85 @@ impl Op for ReleaseInstances {
         let ids = instance::batch_ids(&self.ids)?;
         let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
         let changes = instance::release(instances)?;
+        write_changes(tx, &changes)
+    }
+}
+
+/// One of the caller's instances of a service; any other is not found (D-6).
+pub struct OwnedInstance {
+    pub account_id: String,
+    pub service: ServiceName,
+    pub id: String,
+}
+
+impl Op for OwnedInstance {
+    type Output = Instance;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Instance, StoreError> {
+        let mut found = load_owned(
+            tx,
+            &self.account_id,
+            self.service,
+            std::slice::from_ref(&self.id),
+        )?;
+        Ok(found.remove(0))
+    }
+}
+
+/// The Modify actions (D-11 to D-15); answers the order number, `None` for an equal
+/// target (D-14).
+pub struct ModifyPlan {
+    pub catalog: Arc<Catalog>,
+    pub account_id: String,
+    pub asked: Asked,
+    pub instance_id: String,
+    pub target: Target,
+    pub timings: Timings,
+    pub now: Timestamp,
+}
+
+impl Op for ModifyPlan {
+    type Output = Option<String>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Option<String>, StoreError> {
+        let instance = OwnedInstance {
+            account_id: self.account_id.clone(),
+            service: self.asked.service,
+            id: self.instance_id,
+        }
+        .run(tx)?;
+        let account = load_account_api(tx, &self.account_id)?;
+        let (changes, order_number) = plan::modify(
+            &self.catalog,
+            instance,
+            &account,
+            self.asked,
+            self.target,
+            self.timings,
+            &mut RandomIds,
+            self.now,
+        )?;
+        write_changes(tx, &changes)?;
+        Ok(order_number)
+    }
+}
+
+/// The Cancel…Downgrade actions (D-15, D-18).
+pub struct CancelDowngrade {
+    pub account_id: String,
+    pub asked: Asked,
+    pub instance_id: String,
+    pub now: Timestamp,
+}
+
+impl Op for CancelDowngrade {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let instance = OwnedInstance {
+            account_id: self.account_id,
+            service: self.asked.service,
+            id: self.instance_id,
+        }
+        .run(tx)?;
+        let changes = plan::cancel(instance, self.asked, self.now)?;
         write_changes(tx, &changes)
     }
 }

@@ -101,10 +101,10 @@ impl Version {
 }
 
 macro_rules! actions {
-    ($($variant:ident = $name:literal [$($service:ident),+];)*) => {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal [$($service:ident),+];)*) => {
         /// Every action zenlocal answers, with the services that have it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Action { $($variant),* }
+        pub enum Action { $($(#[$doc])* $variant),* }
 
         impl Action {
             pub const ALL: &'static [Action] = &[$(Action::$variant),*];
@@ -135,6 +135,18 @@ actions! {
     TerminateInstance = "TerminateInstance" [Bmc, Vm];
     ReleaseInstances = "ReleaseInstances" [Bmc, Vm];
     InquiryPriceCreateInstance = "InquiryPriceCreateInstance" [Bmc, Vm];
+    ModifyInstanceBandwidth = "ModifyInstanceBandwidth" [Bmc, Vm];
+    CancelInstanceBandwidthDowngrade = "CancelInstanceBandwidthDowngrade" [Bmc, Vm];
+    /// Seed 001's spelling, accepted on bmc with its own codes (D-18).
+    CancelInstanceBandwidthDowndegrade = "CancelInstanceBandwidthDowndegrade" [Bmc];
+    InquiryPriceInstanceBandwidth = "InquiryPriceInstanceBandwidth" [Bmc, Vm];
+    ModifyInstanceTrafficPackage = "ModifyInstanceTrafficPackage" [Bmc, Vm];
+    CancelInstanceTrafficPackageDowngrade = "CancelInstanceTrafficPackageDowngrade" [Bmc, Vm];
+    InquiryPriceInstanceTrafficPackage = "InquiryPriceInstanceTrafficPackage" [Bmc, Vm];
+    DescribeInstanceInternetStatus = "DescribeInstanceInternetStatus" [Bmc, Vm];
+    ModifyInstanceType = "ModifyInstanceType" [Vm];
+    CancelInstanceDowngrade = "CancelInstanceDowngrade" [Vm];
+    DescribeInstanceTypeStatus = "DescribeInstanceTypeStatus" [Vm];
 }
 
 impl Action {

@@ -173,6 +173,7 @@ fn every_serve_flag_reads_an_environment_variable() {
         "ZENLOCAL_PROVISIONING_SECONDS",
         "ZENLOCAL_POWER_SECONDS",
         "ZENLOCAL_RECYCLE_HOURS",
+        "ZENLOCAL_PROCESSING_SECONDS",
         "ZENLOCAL_RATE_LIMIT",
     ] {
         assert!(help.contains(var), "{var} missing from\n{help}");

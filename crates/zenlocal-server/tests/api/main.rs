@@ -6,4 +6,5 @@ mod describe;
 mod gateway;
 mod helpers;
 mod instances;
+mod plan;
 mod signature;

@@ -344,3 +344,11 @@ pub struct InquiryPriceCreateInstanceResponse {
     pub bandwidth_price: Vec<Price>,
     pub primary_ip_price: Price,
 }
+
+/// ModifyInstanceBandwidth and InquiryPriceInstanceBandwidth.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BandwidthRequest {
+    pub instance_id: String,
+    pub bandwidth_out_mbps: i64,
+}

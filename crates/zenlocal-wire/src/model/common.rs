@@ -103,3 +103,46 @@ pub struct InstanceIdRequest {
 /// The answer of actions with no output fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Empty {}
+
+/// The answer of the Modify actions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderNumberResponse {
+    pub order_number: Option<String>,
+}
+
+/// ModifyInstanceTrafficPackage and InquiryPriceInstanceTrafficPackage, both services.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficPackageRequest {
+    pub instance_id: String,
+    pub traffic_package_size: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BandwidthPriceResponse {
+    pub bandwidth_price: Vec<Price>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficPackagePriceResponse {
+    pub traffic_package_price: Vec<Price>,
+}
+
+/// DescribeInstanceInternetStatus (§5.4), the same in every version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceInternetStatus {
+    pub instance_id: String,
+    pub instance_name: String,
+    pub internet_max_bandwidth_out: Option<i64>,
+    pub modified_internet_max_bandwidth_out: Option<i64>,
+    pub modified_bandwidth_status: Option<String>,
+    #[serde(default, with = "rust_decimal::serde::float_option")]
+    pub traffic_package_size: Option<Decimal>,
+    #[serde(default, with = "rust_decimal::serde::float_option")]
+    pub modified_traffic_package_size: Option<Decimal>,
+    pub modified_traffic_package_status: Option<String>,
+}

@@ -310,3 +310,29 @@ pub struct InquiryPriceCreateInstanceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_disk_prices: Option<Vec<DataDisk>>,
 }
+
+/// ModifyInstanceBandwidth and InquiryPriceInstanceBandwidth.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BandwidthRequest {
+    pub instance_id: String,
+    pub internet_max_bandwidth_out: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyInstanceTypeRequest {
+    pub instance_id: String,
+    pub instance_type_id: String,
+}
+
+/// DescribeInstanceTypeStatus (§5.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceTypeStatus {
+    pub instance_id: String,
+    pub instance_name: String,
+    pub instance_type: String,
+    pub modified_instance_type: Option<String>,
+    pub modified_instance_type_status: String,
+}
