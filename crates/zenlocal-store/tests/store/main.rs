@@ -1,5 +1,8 @@
 //! The store against a real SQLite file: group commit, durability across a reopen,
-//! savepoint isolation, and scheduled events in due order.
+//! savepoint isolation, and scheduled events in due order; and a property test of the
+//! ledger over random command sequences (`ledger_props`).
+
+mod ledger_props;
 
 use rust_decimal::Decimal;
 use std::str::FromStr;

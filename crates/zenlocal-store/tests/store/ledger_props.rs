@@ -1,0 +1,880 @@
+//! A property test of the ledger (D-22 to D-25, D-27): random command sequences over one
+//! or two accounts run against a `:memory:` store with a simulated clock, and after every
+//! command the ledger invariants are checked:
+//!
+//! 1. the balance is the signed sum of the ledger, and every `balance_after` is the
+//!    running sum at its entry;
+//! 2. no charge is applied twice: an order number appears in at most one ledger entry,
+//!    and that entry's amount is what its order lines add up to (and every paid order
+//!    with a non-zero total is in the ledger);
+//! 3. a command that failed changed nothing;
+//! 4. a charge with an order number (create, renewal) never leaves the balance below
+//!    zero; only POSTPAID settlement may;
+//! 5. a PREPAID instance is renewed at most once per cycle end passed since creation.
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use zenlocal_core::account::{Account, AccountSpec, LedgerEntry, NewCredentials, TransactionType};
+use zenlocal_core::catalog::ChargeType;
+use zenlocal_core::event::ScheduledEvent;
+use zenlocal_core::instance::{self, CreateFields, Instance, Power, ServiceName, Timings};
+use zenlocal_core::order::{Order, OrderKind, OrderStatus};
+use zenlocal_core::time::MONTH_SECONDS;
+use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
+use zenlocal_store::ops::{
+    ApplyDue, CreateInstances, Deposit, GetAccount, Instances, Ledger, OpenAccount, Orders,
+    PendingEvents, PowerInstances, ReleaseInstances, StockTaken, TerminateInstance,
+};
+use zenlocal_store::{Store, StoreError};
+
+/// 2026-01-01T00:00:00Z.
+const START: Timestamp = Timestamp(1_767_225_600);
+/// Events applied per `ApplyDue` transaction while advancing.
+const APPLY_LIMIT: usize = 40;
+const CASES: u32 = 64;
+
+// ------------------------------------------------------------------ commands
+
+#[derive(Debug, Clone, Copy)]
+enum Product {
+    BmcM6C,
+    BmcM7D,
+    VmC1c2g,
+    VmC2c4g,
+}
+
+impl Product {
+    fn service(self) -> ServiceName {
+        match self {
+            Product::BmcM6C | Product::BmcM7D => ServiceName::Bmc,
+            Product::VmC1c2g | Product::VmC2c4g => ServiceName::Vm,
+        }
+    }
+
+    fn zone_and_id(self) -> (&'static str, &'static str) {
+        match self {
+            Product::BmcM6C => ("SEL-A", "M6C"),
+            Product::BmcM7D => ("FRA-A", "M7D"),
+            Product::VmC1c2g => ("asia-east-1a", "c.1c2g"),
+            Product::VmC2c4g => ("asia-east-1a", "c.2c4g"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Charge {
+    /// Months per cycle.
+    Prepaid(i64),
+    Postpaid,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Net {
+    /// Mbps.
+    Bandwidth(i64),
+    /// `None`: the free package; `Some(k)`: 2 + k/4 TB (above every offer's free amount).
+    Traffic(Option<u8>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Seconds(i64),
+    Hours(i64),
+    Days(i64),
+}
+
+impl Step {
+    fn seconds(self) -> i64 {
+        match self {
+            Step::Seconds(s) => s,
+            Step::Hours(h) => h * 3600,
+            Step::Days(d) => d * 86_400,
+        }
+    }
+}
+
+/// Instances are picked by index into those created so far (modulo their number), so
+/// that shrinking keeps every command meaningful.
+#[derive(Debug, Clone)]
+enum Cmd {
+    Create {
+        account: usize,
+        product: Product,
+        charge: Charge,
+        net: Net,
+        count: i64,
+    },
+    /// `foreign`: asked by the other account (D-6: not found).
+    Terminate {
+        pick: usize,
+        foreign: bool,
+    },
+    Release {
+        picks: Vec<usize>,
+    },
+    Power {
+        picks: Vec<usize>,
+        stop: bool,
+    },
+    Deposit {
+        account: usize,
+        cents: i64,
+    },
+    Advance(Step),
+}
+
+#[derive(Debug, Clone)]
+struct Opening {
+    cents: i64,
+    discount: Option<Decimal>,
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    accounts: Vec<Opening>,
+    cmds: Vec<Cmd>,
+}
+
+fn opening() -> impl Strategy<Value = Opening> {
+    (
+        prop_oneof![
+            // Small balances: PREPAID creates are refused for insufficient balance.
+            3 => 0..=5_000i64,
+            3 => 0..=100_000i64,
+            2 => 100_000..=2_000_000i64,
+        ],
+        prop_oneof![
+            3 => Just(None),
+            1 => Just(Some(Decimal::new(80, 0))),
+            1 => Just(Some(Decimal::new(6667, 2))),
+        ],
+    )
+        .prop_map(|(cents, discount)| Opening { cents, discount })
+}
+
+fn product() -> impl Strategy<Value = Product> {
+    prop_oneof![
+        Just(Product::BmcM6C),
+        Just(Product::BmcM7D),
+        Just(Product::VmC1c2g),
+        Just(Product::VmC2c4g),
+    ]
+}
+
+fn charge() -> impl Strategy<Value = Charge> {
+    prop_oneof![(1..=3i64).prop_map(Charge::Prepaid), Just(Charge::Postpaid)]
+}
+
+fn net() -> impl Strategy<Value = Net> {
+    prop_oneof![
+        (1..=60i64).prop_map(Net::Bandwidth),
+        proptest::option::of(0..=20u8).prop_map(Net::Traffic),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (1..=600i64).prop_map(Step::Seconds),
+        (1..=48i64).prop_map(Step::Hours),
+        (1..=95i64).prop_map(Step::Days),
+    ]
+}
+
+/// Mostly one instance, sometimes a batch (D-21: all or nothing).
+fn picks() -> impl Strategy<Value = Vec<usize>> {
+    prop_oneof![
+        3 => proptest::collection::vec(0..64usize, 1..=1),
+        1 => proptest::collection::vec(0..64usize, 2..=3),
+    ]
+}
+
+fn cmd() -> impl Strategy<Value = Cmd> {
+    prop_oneof![
+        4 => (0..2usize, product(), charge(), net(), 1..=3i64).prop_map(
+            |(account, product, charge, net, count)| Cmd::Create {
+                account,
+                product,
+                charge,
+                net,
+                count,
+            }
+        ),
+        2 => (0..64usize, proptest::bool::weighted(0.1))
+            .prop_map(|(pick, foreign)| Cmd::Terminate { pick, foreign }),
+        1 => picks().prop_map(|picks| Cmd::Release { picks }),
+        1 => (picks(), any::<bool>()).prop_map(|(picks, stop)| Cmd::Power { picks, stop }),
+        1 => (0..2usize, 1..=500_000i64).prop_map(|(account, cents)| Cmd::Deposit { account, cents }),
+        3 => step().prop_map(Cmd::Advance),
+    ]
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        proptest::collection::vec(opening(), 1..=2),
+        proptest::collection::vec(cmd(), 1..=40),
+    )
+        .prop_map(|(accounts, cmds)| Case { accounts, cmds })
+}
+
+// ------------------------------------------------------------------ coverage
+
+/// Counted over every run, so that the test fails loudly if the generator stops reaching
+/// the paths the invariants are about.
+static INSUFFICIENT: AtomicUsize = AtomicUsize::new(0);
+static RENEWALS: AtomicUsize = AtomicUsize::new(0);
+static SETTLEMENTS: AtomicUsize = AtomicUsize::new(0);
+static NEGATIVE_BALANCES: AtomicUsize = AtomicUsize::new(0);
+static TERMINATED: AtomicUsize = AtomicUsize::new(0);
+static RELEASED: AtomicUsize = AtomicUsize::new(0);
+static FAILED: AtomicUsize = AtomicUsize::new(0);
+
+fn bump(counter: &AtomicUsize, by: usize) {
+    counter.fetch_add(by, Ordering::Relaxed);
+}
+
+// ------------------------------------------------------------------ the simulation
+
+fn store_failed(e: StoreError) -> TestCaseError {
+    TestCaseError::fail(format!("store failed: {e}"))
+}
+
+/// A command's answer: refused by a business rule, or done. Anything else fails the case.
+fn business(result: Result<(), StoreError>) -> Result<Result<(), ApiError>, TestCaseError> {
+    match result {
+        Ok(()) => Ok(Ok(())),
+        Err(StoreError::Api(e)) => Ok(Err(e)),
+        Err(e) => Err(store_failed(e)),
+    }
+}
+
+/// An instance as created, kept after it is released.
+#[derive(Debug, Clone)]
+struct Tracked {
+    id: String,
+    account: usize,
+    service: ServiceName,
+    charge: ChargeType,
+    period: Option<i64>,
+    created_at: Timestamp,
+}
+
+/// Everything the store holds that a command may change.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Snapshot {
+    accounts: Vec<Account>,
+    ledgers: Vec<Vec<LedgerEntry>>,
+    /// Both services, by id.
+    instances: Vec<Vec<Instance>>,
+    orders: Vec<Vec<Order>>,
+    events: Vec<ScheduledEvent>,
+    stock: Vec<(ServiceName, String, String, i64)>,
+}
+
+impl Snapshot {
+    /// The first part that differs, for a readable failure.
+    fn difference(&self, other: &Snapshot) -> Option<String> {
+        fn diff<T: PartialEq + std::fmt::Debug>(what: &str, a: &T, b: &T) -> Option<String> {
+            (a != b).then(|| format!("{what} changed:\n before: {a:?}\n after:  {b:?}"))
+        }
+        diff("accounts", &self.accounts, &other.accounts)
+            .or_else(|| diff("ledgers", &self.ledgers, &other.ledgers))
+            .or_else(|| diff("instances", &self.instances, &other.instances))
+            .or_else(|| diff("orders", &self.orders, &other.orders))
+            .or_else(|| diff("scheduled events", &self.events, &other.events))
+            .or_else(|| diff("stock taken", &self.stock, &other.stock))
+    }
+}
+
+struct Sim {
+    store: Store,
+    catalog: Arc<Catalog>,
+    timings: Timings,
+    now: Timestamp,
+    accounts: Vec<String>,
+    instances: Vec<Tracked>,
+}
+
+impl Sim {
+    async fn open(openings: &[Opening]) -> Result<Sim, TestCaseError> {
+        let store = Store::open(":memory:").map_err(store_failed)?;
+        let mut accounts = Vec::new();
+        for (n, o) in openings.iter().enumerate() {
+            let id = format!("acct-{n}");
+            let spec = AccountSpec::new(&id, Decimal::new(o.cents, 2), o.discount)
+                .map_err(|e| TestCaseError::fail(format!("bad opening {o:?}: {e:?}")))?;
+            store
+                .write(OpenAccount {
+                    spec,
+                    credentials: NewCredentials {
+                        account_id: id.clone(),
+                        access_key_id: format!("AK-{id}"),
+                        access_key_password: "pw".into(),
+                        token: format!("tok-{id}"),
+                    },
+                    now: START,
+                })
+                .await
+                .map_err(store_failed)?;
+            accounts.push(id);
+        }
+        Ok(Sim {
+            store,
+            catalog: Arc::new(Catalog::builtin()),
+            timings: Timings::default(),
+            now: START,
+            accounts,
+            instances: Vec::new(),
+        })
+    }
+
+    async fn snapshot(&self) -> Result<Snapshot, TestCaseError> {
+        let mut s = Snapshot::default();
+        for id in &self.accounts {
+            let account = self
+                .store
+                .read(GetAccount(id.clone()))
+                .await
+                .map_err(store_failed)?
+                .ok_or_else(|| TestCaseError::fail(format!("account {id} vanished")))?;
+            s.accounts.push(account);
+            s.ledgers.push(
+                self.store
+                    .read(Ledger(id.clone()))
+                    .await
+                    .map_err(store_failed)?,
+            );
+            let mut instances = Vec::new();
+            for service in [ServiceName::Bmc, ServiceName::Vm] {
+                instances.extend(
+                    self.store
+                        .read(Instances {
+                            account_id: id.clone(),
+                            service,
+                        })
+                        .await
+                        .map_err(store_failed)?,
+                );
+            }
+            instances.sort_by(|a, b| a.id.cmp(&b.id));
+            s.instances.push(instances);
+            s.orders.push(
+                self.store
+                    .read(Orders {
+                        account_id: Some(id.clone()),
+                        instance_id: None,
+                    })
+                    .await
+                    .map_err(store_failed)?,
+            );
+        }
+        s.events = self.store.read(PendingEvents).await.map_err(store_failed)?;
+        let mut stock = self.store.read(StockTaken).await.map_err(store_failed)?;
+        stock.sort_by(|a, b| (a.0.name(), &a.1, &a.2).cmp(&(b.0.name(), &b.1, &b.2)));
+        s.stock = stock;
+        Ok(s)
+    }
+
+    fn account(&self, n: usize) -> usize {
+        n % self.accounts.len()
+    }
+
+    /// The tracked instances picked by `picks`, or none when nothing was created yet.
+    fn picked(&self, picks: &[usize]) -> Vec<Tracked> {
+        if self.instances.is_empty() {
+            return Vec::new();
+        }
+        picks
+            .iter()
+            .map(|p| self.instances[p % self.instances.len()].clone())
+            .collect()
+    }
+
+    /// Runs one command; answers whether a business rule refused it.
+    async fn run(
+        &mut self,
+        cmd: &Cmd,
+        before: &Snapshot,
+    ) -> Result<Result<(), ApiError>, TestCaseError> {
+        match cmd {
+            Cmd::Create {
+                account,
+                product,
+                charge,
+                net,
+                count,
+            } => {
+                self.create(
+                    self.account(*account),
+                    *product,
+                    *charge,
+                    *net,
+                    *count,
+                    before,
+                )
+                .await
+            }
+            Cmd::Terminate { pick, foreign } => {
+                let Some(target) = self.picked(&[*pick]).pop() else {
+                    return Ok(Ok(()));
+                };
+                let asker = if *foreign {
+                    (target.account + 1) % self.accounts.len()
+                } else {
+                    target.account
+                };
+                let result = business(
+                    self.store
+                        .write(TerminateInstance {
+                            catalog: self.catalog.clone(),
+                            account_id: self.accounts[asker].clone(),
+                            service: target.service,
+                            id: target.id.clone(),
+                            timings: self.timings,
+                            now: self.now,
+                        })
+                        .await,
+                )?;
+                if result.is_ok() {
+                    prop_assert_eq!(asker, target.account, "another account terminated it");
+                    bump(&TERMINATED, 1);
+                }
+                Ok(result)
+            }
+            Cmd::Release { picks } => {
+                let targets = self.picked(picks);
+                let Some(first) = targets.first() else {
+                    return Ok(Ok(()));
+                };
+                let result = business(
+                    self.store
+                        .write(ReleaseInstances {
+                            account_id: self.accounts[first.account].clone(),
+                            service: first.service,
+                            ids: targets.iter().map(|t| t.id.clone()).collect(),
+                        })
+                        .await,
+                )?;
+                if result.is_ok() {
+                    bump(&RELEASED, 1);
+                }
+                Ok(result)
+            }
+            Cmd::Power { picks, stop } => {
+                let targets = self.picked(picks);
+                let Some(first) = targets.first() else {
+                    return Ok(Ok(()));
+                };
+                business(
+                    self.store
+                        .write(PowerInstances {
+                            account_id: self.accounts[first.account].clone(),
+                            service: first.service,
+                            ids: targets.iter().map(|t| t.id.clone()).collect(),
+                            action: if *stop { Power::Stop } else { Power::Start },
+                            timings: self.timings,
+                            now: self.now,
+                        })
+                        .await,
+                )
+            }
+            Cmd::Deposit { account, cents } => {
+                let n = self.account(*account);
+                let amount = Decimal::new(*cents, 2);
+                let updated = self
+                    .store
+                    .write(Deposit {
+                        account_id: self.accounts[n].clone(),
+                        amount,
+                        now: self.now,
+                    })
+                    .await
+                    .map_err(store_failed)?;
+                prop_assert_eq!(updated.balance, before.accounts[n].balance + amount);
+                Ok(Ok(()))
+            }
+            Cmd::Advance(step) => {
+                let upto = self.now.plus(step.seconds());
+                loop {
+                    let applied = self
+                        .store
+                        .write(ApplyDue {
+                            upto,
+                            limit: APPLY_LIMIT,
+                            catalog: self.catalog.clone(),
+                            timings: self.timings,
+                        })
+                        .await
+                        .map_err(store_failed)?;
+                    for e in &applied {
+                        prop_assert!(
+                            e.due_at > self.now && e.due_at <= upto,
+                            "event {:?} applied while advancing {} -> {}",
+                            e,
+                            self.now,
+                            upto
+                        );
+                    }
+                    if applied.len() < APPLY_LIMIT {
+                        break;
+                    }
+                }
+                self.now = upto;
+                Ok(Ok(()))
+            }
+        }
+    }
+
+    async fn create(
+        &mut self,
+        account: usize,
+        product: Product,
+        charge: Charge,
+        net: Net,
+        count: i64,
+        before: &Snapshot,
+    ) -> Result<Result<(), ApiError>, TestCaseError> {
+        let service = product.service();
+        let (zone_id, product_id) = product.zone_and_id();
+        let (charge_type, period) = match charge {
+            Charge::Prepaid(months) => ("PREPAID", Some(months)),
+            Charge::Postpaid => ("POSTPAID", None),
+        };
+        let (internet, bandwidth, package) = match net {
+            Net::Bandwidth(mbps) => ("ByBandwidth", Some(mbps), None),
+            Net::Traffic(steps) => (
+                "ByTrafficPackage",
+                None,
+                steps.map(|k| 2.0 + f64::from(k) * 0.25),
+            ),
+        };
+        let fields = CreateFields {
+            zone_id,
+            product: product_id,
+            name: Some("prop"),
+            password: Some("Passw0rd-x"),
+            charge_type,
+            period,
+            internet_charge_type: internet,
+            bandwidth,
+            traffic_package: package,
+            count: Some(count),
+            creating: true,
+            ..Default::default()
+        };
+        let spec = instance::create_spec(&self.catalog, service, &fields)
+            .map_err(|e| TestCaseError::fail(format!("generated an invalid create: {e:?}")))?;
+        let offer = match service {
+            ServiceName::Bmc => self.catalog.bmc_offer(zone_id, product_id),
+            ServiceName::Vm => self.catalog.vm_offer(zone_id, product_id),
+        }
+        .ok_or_else(|| TestCaseError::fail(format!("{product_id} not sold in {zone_id}")))?;
+        let balance = before.accounts[account].balance;
+        let cost = match spec.charge {
+            ChargeType::Prepaid => {
+                instance::purchase_price(offer, &spec, before.accounts[account].discount)
+                    .1
+                    .total()
+            }
+            ChargeType::Postpaid => Decimal::ZERO,
+        };
+        let answer = self
+            .store
+            .write(CreateInstances {
+                catalog: self.catalog.clone(),
+                account_id: self.accounts[account].clone(),
+                spec: spec.clone(),
+                timings: self.timings,
+                now: self.now,
+            })
+            .await;
+        match answer {
+            Ok(created) => {
+                prop_assert!(
+                    cost <= balance,
+                    "a create costing {} went through on a balance of {}",
+                    cost,
+                    balance
+                );
+                prop_assert_eq!(created.instance_ids.len() as i64, count);
+                let after = self
+                    .store
+                    .read(GetAccount(self.accounts[account].clone()))
+                    .await
+                    .map_err(store_failed)?
+                    .ok_or_else(|| TestCaseError::fail("account vanished"))?;
+                prop_assert_eq!(
+                    after.balance,
+                    balance - cost,
+                    "create charged the wrong amount"
+                );
+                for id in created.instance_ids {
+                    self.instances.push(Tracked {
+                        id,
+                        account,
+                        service,
+                        charge: spec.charge,
+                        period: spec.period,
+                        created_at: self.now,
+                    });
+                }
+                Ok(Ok(()))
+            }
+            Err(StoreError::Api(e)) => {
+                if e.code == codes::OPERATION_DENIED_INSUFFICIENT_BALANCE {
+                    prop_assert!(
+                        cost > balance,
+                        "refused for balance: cost {} on a balance of {}",
+                        cost,
+                        balance
+                    );
+                    bump(&INSUFFICIENT, 1);
+                } else {
+                    return Err(TestCaseError::fail(format!(
+                        "create refused unexpectedly: {e:?}"
+                    )));
+                }
+                Ok(Err(e))
+            }
+            Err(e) => Err(store_failed(e)),
+        }
+    }
+
+    /// Invariants 1, 2, 4 and 5 on the store as it is now.
+    fn check(&self, s: &Snapshot) -> Result<(), TestCaseError> {
+        // 1 and 4: per account, the ledger adds up to the balance, entry by entry.
+        for (account, ledger) in s.accounts.iter().zip(&s.ledgers) {
+            let mut running = Decimal::ZERO;
+            let mut last_time = START;
+            for e in ledger {
+                prop_assert_eq!(&e.account_id, &account.id);
+                prop_assert!(e.amount > Decimal::ZERO, "non-positive amount in {:?}", e);
+                prop_assert_eq!(
+                    e.amount.round_dp(2),
+                    e.amount,
+                    "amount not in cents: {:?}",
+                    e
+                );
+                prop_assert!(
+                    e.time >= last_time && e.time <= self.now,
+                    "entry out of time order (last {}, now {}): {:?}",
+                    last_time,
+                    self.now,
+                    e
+                );
+                last_time = e.time;
+                running += e.kind.signed(e.amount);
+                prop_assert_eq!(
+                    e.balance_after,
+                    running,
+                    "balance_after is not the running sum at {:?}",
+                    e
+                );
+                if e.order_number.is_some() {
+                    prop_assert!(
+                        e.balance_after >= Decimal::ZERO,
+                        "a charge took the balance below zero: {:?}",
+                        e
+                    );
+                }
+            }
+            prop_assert_eq!(
+                account.balance,
+                running,
+                "balance of {} is not the sum of its ledger",
+                &account.id
+            );
+            if account.balance < Decimal::ZERO {
+                bump(&NEGATIVE_BALANCES, 1);
+            }
+        }
+
+        // 2: an order number is charged at most once, for what its lines add up to.
+        let mut lines: HashMap<&str, Vec<&Order>> = HashMap::new();
+        for o in s.orders.iter().flatten() {
+            lines.entry(o.number.as_str()).or_default().push(o);
+        }
+        let mut charged: HashMap<&str, usize> = HashMap::new();
+        for e in s.ledgers.iter().flatten() {
+            let Some(number) = e.order_number.as_deref() else {
+                continue;
+            };
+            let seen = charged.entry(number).or_default();
+            *seen += 1;
+            prop_assert!(*seen == 1, "order {} charged more than once", number);
+            let Some(own) = lines.get(number) else {
+                return Err(TestCaseError::fail(format!(
+                    "ledger entry without order lines: {:?}",
+                    e
+                )));
+            };
+            let total: Decimal = own.iter().map(|o| o.amount).sum();
+            prop_assert_eq!(
+                total,
+                e.amount,
+                "order {} lines vs its ledger entry",
+                number
+            );
+            prop_assert!(
+                own.iter().all(|o| o.account_id == e.account_id),
+                "order {} lines belong to another account",
+                number
+            );
+        }
+        for (number, own) in &lines {
+            let total: Decimal = own.iter().map(|o| o.amount).sum();
+            if own.iter().all(|o| o.status == OrderStatus::Paid) && total > Decimal::ZERO {
+                prop_assert!(
+                    charged.contains_key(number),
+                    "paid order {} of {} is not in the ledger",
+                    number,
+                    total
+                );
+            }
+        }
+
+        // 5: at most one renewal per cycle end passed.
+        let mut renewals: HashMap<&str, i64> = HashMap::new();
+        for o in s.orders.iter().flatten() {
+            if o.kind == OrderKind::Renew {
+                *renewals.entry(o.instance_id.as_str()).or_default() += 1;
+            }
+        }
+        for (id, count) in &renewals {
+            let Some(t) = self.instances.iter().find(|t| t.id == *id) else {
+                return Err(TestCaseError::fail(format!(
+                    "renewal of an instance never created: {}",
+                    id
+                )));
+            };
+            let Some(period) = t.period.filter(|_| t.charge == ChargeType::Prepaid) else {
+                return Err(TestCaseError::fail(format!(
+                    "a POSTPAID instance was renewed: {:?}",
+                    t
+                )));
+            };
+            let cycle_ends =
+                (self.now.seconds() - t.created_at.seconds()) / (period * MONTH_SECONDS);
+            prop_assert!(
+                *count <= cycle_ends,
+                "{} renewed {} times after {} cycle end(s)",
+                id,
+                count,
+                cycle_ends
+            );
+        }
+        Ok(())
+    }
+}
+
+async fn run_case(case: &Case) -> Result<(), TestCaseError> {
+    let mut sim = Sim::open(&case.accounts).await?;
+    let result = drive(&mut sim, case).await;
+    sim.store.close().await;
+    result
+}
+
+async fn drive(sim: &mut Sim, case: &Case) -> Result<(), TestCaseError> {
+    let mut before = sim.snapshot().await?;
+    sim.check(&before)?;
+    for (n, cmd) in case.cmds.iter().enumerate() {
+        let outcome = sim.run(cmd, &before).await?;
+        let after = sim.snapshot().await?;
+        sim.check(&after).map_err(|e| match e {
+            TestCaseError::Fail(reason) => {
+                TestCaseError::fail(format!("after command #{n} {cmd:?}: {}", reason.message()))
+            }
+            reject => reject,
+        })?;
+        if let Err(refused) = outcome {
+            bump(&FAILED, 1);
+            if let Some(diff) = before.difference(&after) {
+                prop_assert!(
+                    false,
+                    "command #{} {:?} failed ({:?}) but changed the store: {}",
+                    n,
+                    cmd,
+                    refused,
+                    diff
+                );
+            }
+        }
+        before = after;
+    }
+    let renewals = before
+        .orders
+        .iter()
+        .flatten()
+        .filter(|o| o.kind == OrderKind::Renew)
+        .count();
+    bump(&RENEWALS, renewals);
+    let settlements = before
+        .ledgers
+        .iter()
+        .flatten()
+        .filter(|e| e.kind == TransactionType::Consume && e.order_number.is_none())
+        .count();
+    bump(&SETTLEMENTS, settlements);
+    Ok(())
+}
+
+#[test]
+fn ledger_sums_to_balance_charges_once_and_failed_commands_change_nothing() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CASES);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        // No regressions file: the shrunk case is printed instead.
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let outcome = runner.run(&case(), |case| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| TestCaseError::fail(format!("runtime: {e}")))?;
+        rt.block_on(run_case(&case))
+    });
+    match outcome {
+        Ok(()) => {}
+        Err(TestError::Fail(reason, case)) => {
+            let cmds: Vec<String> = case
+                .cmds
+                .iter()
+                .enumerate()
+                .map(|(n, c)| format!("  #{n} {c:?}"))
+                .collect();
+            panic!(
+                "{reason}\nminimal failing case:\naccounts: {:?}\ncommands:\n{}",
+                case.accounts,
+                cmds.join("\n")
+            )
+        }
+        Err(TestError::Abort(reason)) => panic!("aborted: {reason}"),
+    }
+    let count = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+    eprintln!(
+        "{cases} cases: {} creates refused for balance, {} renewals, {} POSTPAID settlements, \
+         {} negative balances seen, {} terminates, {} releases, {} refused commands",
+        count(&INSUFFICIENT),
+        count(&RENEWALS),
+        count(&SETTLEMENTS),
+        count(&NEGATIVE_BALANCES),
+        count(&TERMINATED),
+        count(&RELEASED),
+        count(&FAILED),
+    );
+    // The generator must reach the paths the invariants are about.
+    assert!(
+        count(&INSUFFICIENT) > 0,
+        "no create was refused for balance"
+    );
+    assert!(count(&RENEWALS) > 0, "no PREPAID renewal happened");
+    assert!(count(&SETTLEMENTS) > 0, "no POSTPAID usage was settled");
+    assert!(count(&FAILED) > 0, "no command was refused");
+}
