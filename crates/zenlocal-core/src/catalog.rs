@@ -490,7 +490,8 @@ fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
             "{value} has more than 4 decimal places"
         )));
     }
-    Ok(value.normalize())
+    // Kept as written: "199.00" stays 199.00 in GET /_zenlocal/catalog.
+    Ok(value)
 }
 
 fn traffic_package<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {

@@ -67,7 +67,7 @@ async fn create(app: &App, ctx: &Ctx<'_>, spec: CreateSpec) -> Result<instance::
             account_id: ctx.account_id.to_owned(),
             spec,
             timings: app.config.timings,
-            now: app.clock.now(),
+            now: app.now().await?,
         })
         .await?)
 }
@@ -92,7 +92,7 @@ async fn lifecycle(
     action: Action,
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
-    let now = app.clock.now();
+    let now = app.now().await?;
     match action {
         Action::StartInstances | Action::StopInstances => {
             let req: InstanceIdsRequest = decode(body)?;
@@ -198,6 +198,7 @@ async fn plan_change(
     action: Action,
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
+    let now = app.now().await?;
     let asked = |item, alias| Asked {
         service,
         item,
@@ -210,7 +211,7 @@ async fn plan_change(
         instance_id,
         target,
         timings: app.config.timings,
-        now: app.clock.now(),
+        now,
     };
     let cancel = |asked: Asked, body: &[u8]| -> Result<CancelDowngrade, ApiError> {
         let req: InstanceIdRequest = decode(body)?;
@@ -218,7 +219,7 @@ async fn plan_change(
             account_id: ctx.account_id.to_owned(),
             asked,
             instance_id: req.instance_id,
-            now: app.clock.now(),
+            now,
         })
     };
     match action {
@@ -278,7 +279,7 @@ async fn plan_change(
                 &account,
                 asked(item, false),
                 &target,
-                app.clock.now(),
+                now,
             )?;
             let mut items = vec![match quote {
                 Quote::Prepaid { list, pays } => {

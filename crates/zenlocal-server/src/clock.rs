@@ -6,7 +6,7 @@ use tokio::sync::Mutex;
 use zenlocal_core::clock::{ClockMode, ClockRequest, ClockState};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
-use zenlocal_store::ops::{ApplyDue, LoadClock, SaveClock};
+use zenlocal_store::ops::{AdvanceClock, ApplyDue, LoadClock, SaveClock};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
 const EVENTS_PER_COMMIT: usize = 512;
@@ -49,12 +49,25 @@ impl Clock {
         })
     }
 
-    pub fn now(&self) -> Timestamp {
-        self.state().now(real_now())
+    /// The simulated now. A store shared by several replicas holds the clock, so it is
+    /// read from there and every replica agrees (D-28); otherwise the copy in memory is
+    /// the clock.
+    pub async fn now(&self, store: &Store) -> Result<Timestamp, StoreError> {
+        if store.is_shared() {
+            if let Some(state) = store.read(LoadClock).await? {
+                self.set(state);
+            }
+        }
+        Ok(self.state().now(real_now()))
     }
 
+    /// The mode as last read.
     pub fn mode(&self) -> ClockMode {
         self.state().mode
+    }
+
+    fn set(&self, state: ClockState) {
+        *self.state.write().unwrap_or_else(|p| p.into_inner()) = state;
     }
 
     fn state(&self) -> ClockState {
@@ -86,22 +99,24 @@ impl Clock {
     /// then answers (D-28).
     pub async fn advance(&self, store: &Store, target: Timestamp) -> Result<u64, ApiError> {
         let _guard = self.applying.lock().await;
-        let next = self.state().advanced_to(real_now(), target)?;
-        let applied = self
-            .apply_due(store, target)
-            .await
-            .map_err(StoreError::into_api)?;
-        store
-            .write(SaveClock(next))
-            .await
-            .map_err(StoreError::into_api)?;
-        *self.state.write().unwrap_or_else(|p| p.into_inner()) = next;
+        self.now(store).await?;
+        // Refused here when `target` is before now; nothing is applied then.
+        self.state().advanced_to(real_now(), target)?;
+        let applied = self.apply_due(store, target).await?;
+        let state = store
+            .write(AdvanceClock {
+                target,
+                real: real_now(),
+            })
+            .await?;
+        self.set(state);
         Ok(applied)
     }
 
     /// One pass of the scheduler: applies what is due by now.
     pub async fn tick(&self, store: &Store) -> Result<u64, StoreError> {
         let _guard = self.applying.lock().await;
-        self.apply_due(store, self.now()).await
+        let now = self.now(store).await?;
+        self.apply_due(store, now).await
     }
 }

@@ -130,7 +130,7 @@ async fn health(State(app): State<Arc<App>>) -> Answer {
 
 async fn clock(State(app): State<Arc<App>>) -> Answer {
     ok(&json!({
-        "now": app.clock.now().to_string(),
+        "now": app.now().await?.to_string(),
         "mode": app.clock.mode().name(),
     }))
 }
@@ -147,7 +147,7 @@ const MAX_ADVANCE_SECONDS: i64 = 100 * 365 * 86_400;
 
 async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
     let req: AdvanceRequest = parse(&body)?;
-    let now = app.clock.now();
+    let now = app.now().await?;
     let target = match (req.seconds, req.to) {
         (Some(seconds), None) => {
             if !(0..=MAX_ADVANCE_SECONDS).contains(&seconds) {
@@ -167,7 +167,7 @@ async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
     };
     let applied = app.clock.advance(&app.store, target).await?;
     ok(&json!({
-        "now": app.clock.now().to_string(),
+        "now": app.now().await?.to_string(),
         "eventsApplied": applied,
     }))
 }
@@ -224,7 +224,7 @@ async fn create_account(State(app): State<Arc<App>>, body: Bytes) -> Answer {
                 access_key_password: ids::access_key_password(),
                 token: ids::bearer_token(),
             },
-            now: app.clock.now(),
+            now: app.now().await?,
         })
         .await?;
     ok(&json!({
@@ -253,7 +253,7 @@ async fn deposit(
 ) -> Answer {
     let req: DepositRequest = parse(&body)?;
     let amount = req.amount.decimal("amount")?;
-    let now = app.clock.now();
+    let now = app.now().await?;
     if let Some(at) = req.at {
         let at = Timestamp::parse_rfc3339(&at)
             .filter(|t| *t > now)

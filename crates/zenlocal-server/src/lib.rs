@@ -77,6 +77,13 @@ impl Default for Config {
     }
 }
 
+impl App {
+    /// The simulated now (D-28).
+    pub async fn now(&self) -> Result<zenlocal_core::Timestamp, zenlocal_core::ApiError> {
+        Ok(self.clock.now(&self.store).await?)
+    }
+}
+
 /// Shared by every request.
 pub(crate) struct App {
     pub config: Config,
@@ -131,8 +138,12 @@ impl Server {
 
 /// Opens the store, applies the clock, seeds the demo account, binds and starts serving.
 pub async fn start(config: Config) -> Result<Server, StartError> {
-    let store =
-        Store::open(&config.database).map_err(|e| StartError::Store(config.database.clone(), e))?;
+    // Opening may block (connecting to PostgreSQL, migrating): off the async threads.
+    let database = config.database.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(&database))
+        .await
+        .map_err(|e| StartError::Store(config.database.clone(), StoreError::internal(e)))?
+        .map_err(|e| StartError::Store(config.database.clone(), e))?;
     let store_err = |e| StartError::Store(config.database.clone(), e);
     let catalog = Arc::new(config.catalog.clone());
     let clock = clock::Clock::start(config.clock, &store, catalog.clone(), config.timings)
@@ -344,7 +355,7 @@ pub(crate) async fn seed_demo(
                 provisioning: 0,
                 ..timings
             },
-            now: clock.now(),
+            now: clock.now(store).await?,
         })
         .await?;
     Ok(())

@@ -7,6 +7,7 @@
 
 mod error;
 pub mod ops;
+mod postgres;
 mod sqlite;
 mod tx;
 
@@ -23,13 +24,18 @@ pub struct Store {
 
 enum Backend {
     Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
 }
 
 impl Store {
-    /// Opens the store named by `--database`: a SQLite file path, or `:memory:` for a
-    /// throw-away store. Migrations are applied before it answers.
+    /// Opens the store named by `--database`: a SQLite file path, `:memory:` for a
+    /// throw-away store, or a `postgres://` URL. Migrations are applied before it answers.
+    /// Opening PostgreSQL blocks while it connects: call it outside the async runtime or
+    /// through `spawn_blocking`.
     pub fn open(database: &str) -> Result<Store, StoreError> {
-        let backend = if database == ":memory:" {
+        let backend = if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            Backend::Postgres(postgres::PgStore::open(database)?)
+        } else if database == ":memory:" {
             Backend::Sqlite(sqlite::SqliteStore::open_memory()?)
         } else {
             let path = database.strip_prefix("sqlite://").unwrap_or(database);
@@ -42,7 +48,14 @@ impl Store {
     pub fn kind(&self) -> &'static str {
         match &self.backend {
             Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
         }
+    }
+
+    /// Whether other processes may share this store, so that the clock must be read from
+    /// it rather than kept in memory (D-28).
+    pub fn is_shared(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
     }
 
     /// Runs a mutating op in its own savepoint; the answer arrives only once the change is
@@ -50,6 +63,7 @@ impl Store {
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.write(op).await,
+            Backend::Postgres(s) => s.write(op).await,
         }
     }
 
@@ -57,6 +71,7 @@ impl Store {
     pub async fn read<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.read(op).await,
+            Backend::Postgres(s) => s.read(op).await,
         }
     }
 
@@ -64,6 +79,7 @@ impl Store {
     pub async fn close(self) {
         match self.backend {
             Backend::Sqlite(s) => s.close().await,
+            Backend::Postgres(s) => s.close().await,
         }
     }
 }

@@ -432,6 +432,7 @@ pub struct ApplyDue {
 impl Op for ApplyDue {
     type Output = Vec<ScheduledEvent>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<ScheduledEvent>, StoreError> {
+        tx.lock_scheduler()?;
         let mut applied = Vec::new();
         while applied.len() < self.limit {
             let Some(due) = tx.next_due_event(self.upto)? else {
@@ -487,6 +488,29 @@ impl Op for LoadClock {
     type Output = Option<ClockState>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<ClockState>, StoreError> {
         tx.clock()
+    }
+}
+
+/// Moves the stored clock forward to `target` (never back, however many replicas advance
+/// at once); answers the clock as stored.
+pub struct AdvanceClock {
+    pub target: Timestamp,
+    /// The real wall clock, which `System` mode adds its offset to.
+    pub real: Timestamp,
+}
+
+impl Op for AdvanceClock {
+    type Output = ClockState;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<ClockState, StoreError> {
+        let current = tx
+            .clock()?
+            .ok_or_else(|| StoreError::internal("the clock was never stored"))?;
+        if current.now(self.real) >= self.target {
+            return Ok(current);
+        }
+        let next = current.advanced_to(self.real, self.target)?;
+        tx.set_clock(&next)?;
+        Ok(next)
     }
 }
 

@@ -11,6 +11,10 @@ use zenlocal_core::Timestamp;
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub trait Tx {
+    /// Serialises the appliers of due events across every process sharing the store, for
+    /// the rest of the transaction, so events apply in due order and once.
+    fn lock_scheduler(&mut self) -> Result<()>;
+
     fn clock(&mut self) -> Result<Option<ClockState>>;
     fn set_clock(&mut self, clock: &ClockState) -> Result<()>;
 

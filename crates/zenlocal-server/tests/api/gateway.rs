@@ -219,22 +219,13 @@ async fn unknown_fields_are_ignored() {
     assert_eq!(a.status, 200);
 }
 
-fn demo_account_sql(app: &TestApp, sql: &str) {
-    let conn = rusqlite::Connection::open(&app.config.database).unwrap();
-    conn.execute(sql, [zenlocal_server::DEMO_ACCESS_KEY_ID])
-        .unwrap();
-}
-
 #[tokio::test]
 async fn an_unexpected_failure_is_500_without_internals() {
     let app = TestApp::spawn().await;
-    demo_account_sql(
-        &app,
-        "UPDATE accounts SET balance = 'garbage-internal-detail'
-         WHERE id = (SELECT account_id FROM access_keys WHERE id = ?1)",
-    );
+    app.db
+        .execute("UPDATE instances SET data = 'garbage-internal-detail' WHERE service = 'vm'");
     let a = app
-        .send(app.signed("zbc", "DescribeCustomerBalance", "{}"))
+        .send(app.signed("vm", "DescribeInstances", "{}"))
         .await;
     a.assert_error(500, "INTERNAL_SERVER_ERROR");
     assert!(!a.body["message"].as_str().unwrap().contains("garbage"));

@@ -10,18 +10,92 @@ use zenlocal_wire::{sign, Version};
 /// 2026-01-01T00:00:00Z, where every test's frozen clock starts.
 pub const START: Timestamp = Timestamp(1_767_225_600);
 
+/// The store a test runs on: a SQLite file, or with `ZENLOCAL_TEST_STORE=postgres` a fresh
+/// database on `ZENLOCAL_TEST_POSTGRES_URL`, dropped when the test ends.
+pub enum TestDb {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    fn new(dir: &tempfile::TempDir) -> TestDb {
+        if std::env::var("ZENLOCAL_TEST_STORE").as_deref() != Ok("postgres") {
+            return TestDb::Sqlite(dir.path().join("zenlocal.db"));
+        }
+        let admin_url = std::env::var("ZENLOCAL_TEST_POSTGRES_URL")
+            .expect("ZENLOCAL_TEST_STORE=postgres needs ZENLOCAL_TEST_POSTGRES_URL");
+        let name = format!("zenlocal_test_{}", zenlocal_wire::ids::order_number());
+        let statement = format!("CREATE DATABASE {name}");
+        let admin = admin_url.clone();
+        std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+            client.batch_execute(&statement).unwrap();
+        })
+        .join()
+        .unwrap();
+        TestDb::Postgres { admin_url, name }
+    }
+
+    /// What `--database` is given.
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite(path) => path.to_str().unwrap().to_owned(),
+            TestDb::Postgres { admin_url, name } => {
+                let (base, _) = admin_url.rsplit_once('/').unwrap();
+                format!("{base}/{name}")
+            }
+        }
+    }
+
+    /// Runs SQL on the store behind the server's back (to break it on purpose).
+    pub fn execute(&self, sql: &str) {
+        let (url, sql) = (self.url(), sql.to_owned());
+        let postgres = matches!(self, TestDb::Postgres { .. });
+        std::thread::spawn(move || {
+            if postgres {
+                let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                client.batch_execute(&sql).unwrap();
+            } else {
+                rusqlite::Connection::open(&url).unwrap().execute_batch(&sql).unwrap();
+            }
+        })
+        .join()
+        .unwrap();
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, TestDb::Postgres { .. })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self {
+            let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let admin = admin_url.clone();
+            let _ = std::thread::spawn(move || {
+                if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
+                    let _ = client.batch_execute(&statement);
+                }
+            })
+            .join();
+        }
+    }
+}
+
 pub struct TestApp {
     pub server: Option<Server>,
+    pub db: TestDb,
     /// Holds the store's directory for the test's lifetime.
     _dir: tempfile::TempDir,
     pub http: reqwest::Client,
     pub config: Config,
 }
 
-pub fn base_config(dir: &tempfile::TempDir) -> Config {
+pub fn base_config(db: &TestDb) -> Config {
     Config {
         listen: "127.0.0.1:0".into(),
-        database: dir.path().join("zenlocal.db").to_str().unwrap().to_owned(),
+        database: db.url(),
         clock: ClockRequest::Frozen(Some(START)),
         ..Config::default()
     }
@@ -34,11 +108,13 @@ impl TestApp {
 
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = base_config(&dir);
+        let db = TestDb::new(&dir);
+        let mut config = base_config(&db);
         tweak(&mut config);
         let server = zenlocal_server::start(config.clone()).await.unwrap();
         TestApp {
             server: Some(server),
+            db,
             _dir: dir,
             http: reqwest::Client::new(),
             config,

@@ -120,6 +120,11 @@ fn event_row(row: &Row<'_>) -> rusqlite::Result<ScheduledEvent> {
 }
 
 impl Tx for SqliteTx<'_> {
+    fn lock_scheduler(&mut self) -> Result<()> {
+        // One process owns a SQLite file, and its single writer thread already serialises.
+        Ok(())
+    }
+
     fn clock(&mut self) -> Result<Option<ClockState>> {
         let row = self
             .conn
