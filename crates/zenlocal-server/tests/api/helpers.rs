@@ -24,6 +24,11 @@ impl TestDb {
         }
         let admin_url = std::env::var("ZENLOCAL_TEST_POSTGRES_URL")
             .expect("ZENLOCAL_TEST_STORE=postgres needs ZENLOCAL_TEST_POSTGRES_URL");
+        TestDb::postgres(admin_url)
+    }
+
+    /// A fresh PostgreSQL database on `admin_url`'s server.
+    pub fn postgres(admin_url: String) -> TestDb {
         let name = format!("zenlocal_test_{}", zenlocal_wire::ids::order_number());
         let statement = format!("CREATE DATABASE {name}");
         let admin = admin_url.clone();
@@ -65,6 +70,27 @@ impl TestDb {
 
     pub fn is_postgres(&self) -> bool {
         matches!(self, TestDb::Postgres { .. })
+    }
+
+    /// Terminates every session the server has open on its PostgreSQL database.
+    pub fn cut_connections(&self) -> i64 {
+        let TestDb::Postgres { admin_url, name } = self else {
+            panic!("only a PostgreSQL store has connections to cut");
+        };
+        let (admin, name) = (admin_url.clone(), name.clone());
+        std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+            client
+                .query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    &[&name],
+                )
+                .unwrap()
+                .len() as i64
+        })
+        .join()
+        .unwrap()
     }
 }
 
@@ -109,6 +135,11 @@ impl TestApp {
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db = TestDb::new(&dir);
+        TestApp::spawn_on(db, dir, tweak).await
+    }
+
+    /// A server on a given store.
+    pub async fn spawn_on(db: TestDb, dir: tempfile::TempDir, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = base_config(&db);
         tweak(&mut config);
         let server = zenlocal_server::start(config.clone()).await.unwrap();

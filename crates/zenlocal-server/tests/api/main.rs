@@ -7,4 +7,5 @@ mod gateway;
 mod helpers;
 mod instances;
 mod plan;
+mod resilience;
 mod signature;

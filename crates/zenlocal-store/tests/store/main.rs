@@ -1,7 +1,10 @@
-//! The store against a real SQLite file: group commit, durability across a reopen,
-//! savepoint isolation, and scheduled events in due order; and a property test of the
-//! ledger over random command sequences (`ledger_props`).
+//! The store against real databases — a SQLite file, and PostgreSQL when
+//! `ZENLOCAL_TEST_POSTGRES_URL` is set (`backend`): concurrent writes acknowledged and
+//! durable across a reopen, a failing command rolling back alone, scheduled events in due
+//! order; and property tests of the ledger (`ledger_props`) and of plan changes
+//! (`plan_props`) over random command sequences.
 
+mod backend;
 mod ledger_props;
 
 use rust_decimal::Decimal;
@@ -37,154 +40,162 @@ async fn open_account(store: &Store, id: &str, balance: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_writes_are_acknowledged_and_survive_a_reopen() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("z.db");
-    let path = path.to_str().unwrap().to_owned();
-    let store = Arc::new(Store::open(&path).unwrap());
-    open_account(&store, "a", "0").await;
+    for db in backend::all() {
+        let store = Arc::new(db.open().await);
+        open_account(&store, "a", "0").await;
+        let mut tasks = Vec::new();
+        for i in 0..300 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                store
+                    .write(Deposit {
+                        account_id: "a".into(),
+                        amount: d("1.25"),
+                        now: Timestamp(2_000 + i),
+                    })
+                    .await
+            }));
+        }
+        let mut acknowledged = 0;
+        for t in tasks {
+            t.await.unwrap().unwrap();
+            acknowledged += 1;
+        }
+        assert_eq!(acknowledged, 300);
+        Arc::try_unwrap(store).ok().unwrap().close().await;
 
-    let mut tasks = Vec::new();
-    for i in 0..300 {
-        let store = store.clone();
-        tasks.push(tokio::spawn(async move {
-            store
-                .write(Deposit {
-                    account_id: "a".into(),
-                    amount: d("1.25"),
-                    now: Timestamp(2_000 + i),
-                })
-                .await
-        }));
+        let store = db.open().await;
+        let account = store.read(GetAccount("a".into())).await.unwrap().unwrap();
+        assert_eq!(account.balance, d("375.00"), "{}", db.name());
+        let ledger = store.read(Ledger("a".into())).await.unwrap();
+        assert_eq!(ledger.len(), 300);
+        let sum: Decimal = ledger.iter().map(|e| e.kind.signed(e.amount)).sum();
+        assert_eq!(sum, account.balance);
+        store.close().await;
     }
-    let mut acknowledged = 0;
-    for t in tasks {
-        t.await.unwrap().unwrap();
-        acknowledged += 1;
-    }
-    assert_eq!(acknowledged, 300);
-    Arc::try_unwrap(store).ok().unwrap().close().await;
-
-    let store = Store::open(&path).unwrap();
-    let account = store.read(GetAccount("a".into())).await.unwrap().unwrap();
-    assert_eq!(account.balance, d("375.00"));
-    let ledger = store.read(Ledger("a".into())).await.unwrap();
-    assert_eq!(ledger.len(), 300);
-    let sum: Decimal = ledger.iter().map(|e| e.kind.signed(e.amount)).sum();
-    assert_eq!(sum, account.balance);
-    store.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failing_command_rolls_back_alone_within_a_batch() {
-    let store = Arc::new(Store::open(":memory:").unwrap());
-    open_account(&store, "a", "10").await;
-    let mut tasks = Vec::new();
-    for i in 0..50 {
-        let store = store.clone();
-        let account_id = if i % 5 == 0 { "missing" } else { "a" };
-        tasks.push(tokio::spawn(async move {
-            store
-                .write(Deposit {
-                    account_id: account_id.into(),
-                    amount: d("1"),
-                    now: Timestamp(2_000),
-                })
-                .await
-        }));
-    }
-    let mut failures = 0;
-    for t in tasks {
-        match t.await.unwrap() {
-            Ok(_) => {}
-            Err(StoreError::Api(e)) => {
-                assert_eq!(e.code, codes::RESOURCE_NOT_FOUND);
-                failures += 1;
-            }
-            Err(e) => panic!("unexpected {e}"),
+async fn a_failing_command_rolls_back_alone() {
+    for db in backend::all() {
+        let store = Arc::new(db.open().await);
+        open_account(&store, "a", "10").await;
+        let mut tasks = Vec::new();
+        for i in 0..50 {
+            let store = store.clone();
+            let account_id = if i % 5 == 0 { "missing" } else { "a" };
+            tasks.push(tokio::spawn(async move {
+                store
+                    .write(Deposit {
+                        account_id: account_id.into(),
+                        amount: d("1"),
+                        now: Timestamp(2_000),
+                    })
+                    .await
+            }));
         }
+        let mut failures = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => {}
+                Err(StoreError::Api(e)) => {
+                    assert_eq!(e.code, codes::RESOURCE_NOT_FOUND);
+                    failures += 1;
+                }
+                Err(e) => panic!("{}: unexpected {e}", db.name()),
+            }
+        }
+        assert_eq!(failures, 10);
+        let account = store.read(GetAccount("a".into())).await.unwrap().unwrap();
+        assert_eq!(account.balance, d("50"), "{}", db.name());
+        Arc::try_unwrap(store).ok().unwrap().close().await;
     }
-    assert_eq!(failures, 10);
-    let account = store.read(GetAccount("a".into())).await.unwrap().unwrap();
-    assert_eq!(account.balance, d("50"));
 }
 
 #[tokio::test]
 async fn due_events_apply_in_order_each_at_its_own_instant() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("e.db").to_str().unwrap()).unwrap();
-    open_account(&store, "a", "0").await;
-    for (at, amount) in [(5_000, "3"), (3_000, "1"), (4_000, "2"), (9_000, "4")] {
-        store
-            .write(ScheduleDeposit {
-                account_id: "a".into(),
-                amount: d(amount),
-                at: Timestamp(at),
-            })
-            .await
-            .unwrap();
-    }
-    let catalog = Arc::new(Catalog::builtin());
-    let mut applied = Vec::new();
-    // Two events per transaction: the batches still apply in due order.
-    loop {
-        let batch = store
-            .write(ApplyDue {
-                upto: Timestamp(6_000),
-                limit: 2,
-                catalog: catalog.clone(),
-                timings: Timings::default(),
-            })
-            .await
-            .unwrap();
-        applied.extend(batch.iter().map(|e| e.due_at));
-        if batch.len() < 2 {
-            break;
+    for db in backend::all() {
+        let store = db.open().await;
+        open_account(&store, "a", "0").await;
+        for (at, amount) in [(5_000, "3"), (3_000, "1"), (4_000, "2"), (9_000, "4")] {
+            store
+                .write(ScheduleDeposit {
+                    account_id: "a".into(),
+                    amount: d(amount),
+                    at: Timestamp(at),
+                })
+                .await
+                .unwrap();
         }
+        let catalog = Arc::new(Catalog::builtin());
+        let mut applied = Vec::new();
+        // Two events per transaction: the batches still apply in due order.
+        loop {
+            let batch = store
+                .write(ApplyDue {
+                    upto: Timestamp(6_000),
+                    limit: 2,
+                    catalog: catalog.clone(),
+                    timings: Timings::default(),
+                })
+                .await
+                .unwrap();
+            applied.extend(batch.iter().map(|e| e.due_at));
+            if batch.len() < 2 {
+                break;
+            }
+        }
+        assert_eq!(
+            applied,
+            [Timestamp(3_000), Timestamp(4_000), Timestamp(5_000)],
+            "{}",
+            db.name()
+        );
+        let ledger = store.read(Ledger("a".into())).await.unwrap();
+        let seen: Vec<(Timestamp, Decimal, Decimal)> = ledger
+            .iter()
+            .map(|e| (e.time, e.amount, e.balance_after))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Timestamp(3_000), d("1"), d("1")),
+                (Timestamp(4_000), d("2"), d("3")),
+                (Timestamp(5_000), d("3"), d("6")),
+            ]
+        );
+        assert!(ledger.iter().all(|e| e.kind == TransactionType::Recharge));
+        let pending = store.read(PendingEvents).await.unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].due_at, Timestamp(9_000));
+        store.close().await;
     }
-    assert_eq!(
-        applied,
-        [Timestamp(3_000), Timestamp(4_000), Timestamp(5_000)]
-    );
-    let ledger = store.read(Ledger("a".into())).await.unwrap();
-    let seen: Vec<(Timestamp, Decimal, Decimal)> = ledger
-        .iter()
-        .map(|e| (e.time, e.amount, e.balance_after))
-        .collect();
-    assert_eq!(
-        seen,
-        [
-            (Timestamp(3_000), d("1"), d("1")),
-            (Timestamp(4_000), d("2"), d("3")),
-            (Timestamp(5_000), d("3"), d("6")),
-        ]
-    );
-    assert!(ledger.iter().all(|e| e.kind == TransactionType::Recharge));
-    let pending = store.read(PendingEvents).await.unwrap();
-    assert_eq!(pending.len(), 1);
-    assert_eq!(pending[0].due_at, Timestamp(9_000));
 }
 
 #[tokio::test]
 async fn scheduling_for_an_unknown_account_or_bad_amount_writes_nothing() {
-    let store = Store::open(":memory:").unwrap();
-    open_account(&store, "a", "0").await;
-    let err = store
-        .write(ScheduleDeposit {
-            account_id: "nobody".into(),
-            amount: d("1"),
-            at: Timestamp(1),
-        })
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Api(e) if e.code == codes::RESOURCE_NOT_FOUND));
-    let err = store
-        .write(ScheduleDeposit {
-            account_id: "a".into(),
-            amount: d("-1"),
-            at: Timestamp(1),
-        })
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Api(e) if e.code == codes::INVALID_PARAMETER));
-    assert!(store.read(PendingEvents).await.unwrap().is_empty());
+    for db in backend::all() {
+        let store = db.open().await;
+        open_account(&store, "a", "0").await;
+        let err = store
+            .write(ScheduleDeposit {
+                account_id: "nobody".into(),
+                amount: d("1"),
+                at: Timestamp(1),
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Api(e) if e.code == codes::RESOURCE_NOT_FOUND));
+        let err = store
+            .write(ScheduleDeposit {
+                account_id: "a".into(),
+                amount: d("-1"),
+                at: Timestamp(1),
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Api(e) if e.code == codes::INVALID_PARAMETER));
+        assert!(store.read(PendingEvents).await.unwrap().is_empty());
+        store.close().await;
+    }
 }

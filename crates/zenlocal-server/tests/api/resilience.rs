@@ -1,0 +1,112 @@
+//! A PostgreSQL store that loses its connections (D-2 503, issue: several replicas): the
+//! affected requests answer 503, the server recovers by itself, and every acknowledged
+//! change is there afterwards. Runs when `ZENLOCAL_TEST_POSTGRES_URL` is set (CI sets it).
+
+use crate::helpers::*;
+use serde_json::json;
+use std::collections::BTreeSet;
+use zenlocal_wire::Version;
+
+fn cents(k: u32) -> String {
+    format!("{}.{:02}", k / 100, k % 100)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cut_database_connections_give_503_then_recover_with_every_acknowledged_change() {
+    let Ok(admin) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: ZENLOCAL_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::spawn_on(TestDb::postgres(admin), dir, |c| c.demo = false).await;
+    let (account, client, _) = app.account("0").await;
+    let deposit = |k: u32| {
+        let http = app.http.clone();
+        let url = format!("{}/_zenlocal/accounts/{account}/deposit", app.base());
+        async move {
+            let r = http
+                .post(url)
+                .json(&json!({"amount": cents(k)}))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            let body: serde_json::Value = r.json().await.unwrap();
+            (k, status, body)
+        }
+    };
+
+    let mut acknowledged = BTreeSet::new();
+    let mut unavailable = 0;
+    let mut next = 1;
+    for round in 0..4 {
+        // Load: concurrent deposits, each a distinct amount of cents.
+        let mut tasks = Vec::new();
+        for _ in 0..12 {
+            tasks.push(tokio::spawn(deposit(next)));
+            next += 1;
+        }
+        if round > 0 {
+            // Mid-load: every session of the store is terminated.
+            app.db.cut_connections();
+        }
+        for task in tasks {
+            let (k, status, body) = task.await.unwrap();
+            match status {
+                200 => {
+                    acknowledged.insert(cents(k));
+                }
+                503 => {
+                    assert_eq!(body["code"], "SERVICE_TEMPORARY_UNAVAILABLE", "{body}");
+                    assert!(body["requestId"].as_str().unwrap().starts_with('T'));
+                    unavailable += 1;
+                }
+                other => panic!("deposit {k}: {other} {body}"),
+            }
+        }
+    }
+    // Connections the pool kept idle were cut too: the next request to use one fails.
+    app.db.cut_connections();
+    let first = call(&client, Version::Zbc20240809, "DescribeCustomerBalance", json!({})).await;
+    if let Err(e) = first {
+        assert_api_error::<()>(Err(e), 503, "SERVICE_TEMPORARY_UNAVAILABLE");
+        unavailable += 1;
+    }
+    assert!(unavailable > 0, "cutting the connections answered no 503");
+
+    // The server recovers by itself: a bounded number of attempts succeeds.
+    let mut recovered = false;
+    for _ in 0..50 {
+        let (k, status, _) = deposit(next).await;
+        next += 1;
+        if status == 200 {
+            acknowledged.insert(cents(k));
+            recovered = true;
+            break;
+        }
+    }
+    assert!(recovered, "the server did not recover");
+
+    let history = call(
+        &client,
+        Version::Zbc20240809,
+        "DescribeTransactionHistory",
+        json!({"pageSize": 1000}),
+    )
+    .await
+    .unwrap();
+    let in_ledger: BTreeSet<String> = history["dataSet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| format!("{:.2}", t["amount"].as_f64().unwrap()))
+        .collect();
+    let missing: Vec<&String> = acknowledged.difference(&in_ledger).collect();
+    assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
+    let balance = call(&client, Version::Zbc20240809, "DescribeCustomerBalance", json!({}))
+        .await
+        .unwrap()["cashBalance"]
+        .as_f64()
+        .unwrap();
+    assert!((balance - history["incomeSum"].as_f64().unwrap()).abs() < 1e-9);
+}
