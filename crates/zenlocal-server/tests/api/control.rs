@@ -24,7 +24,11 @@ async fn health_names_version_and_store() {
     let (status, v) = app.control_get("/health").await;
     assert_eq!(status, 200);
     assert_eq!(v["status"], "ok");
-    let store = if app.db.is_postgres() { "postgres" } else { "sqlite" };
+    let store = if app.db.is_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     assert_eq!(v["store"], store);
     assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
 }

@@ -29,12 +29,32 @@ pub struct Price {
 #[serde(rename_all = "camelCase")]
 pub struct PriceItemFields {
     pub amount_unit: Option<String>,
-    #[serde(default, with = "rust_decimal::serde::float_option")]
+    #[serde(default, with = "flattened_float_option")]
     pub excess_unit_price: Option<Decimal>,
-    #[serde(default, with = "rust_decimal::serde::float_option")]
+    #[serde(default, with = "flattened_float_option")]
     pub excess_discount_unit_price: Option<Decimal>,
     pub excess_amount_unit: Option<String>,
     pub category: Option<String>,
+}
+
+/// `rust_decimal::serde::float_option` for fields of a flattened struct: serde hands them
+/// a JSON `null` as a unit, which rust_decimal's visitor refuses, and the refusal made the
+/// whole flattened `PriceItemFields` decode as `None` on the client. Same encoding.
+mod flattened_float_option {
+    use super::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(transparent)]
+    struct Float(#[serde(with = "rust_decimal::serde::float")] Decimal);
+
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::float_option::serialize(value, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        Ok(Option::<Float>::deserialize(d)?.map(|f| f.0))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,4 +165,24 @@ pub struct InstanceInternetStatus {
     #[serde(default, with = "rust_decimal::serde::float_option")]
     pub modified_traffic_package_size: Option<Decimal>,
     pub modified_traffic_package_status: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_price_item_with_null_excess_prices_decodes_its_item_fields() {
+        let json = r#"{"discount":100.0,"discountPrice":199.0,"originalPrice":199.0,"unitPrice":null,"discountUnitPrice":null,"chargeUnit":null,"stepPrices":null,"amountUnit":"Mbps","excessUnitPrice":null,"excessDiscountUnitPrice":0.01,"excessAmountUnit":null,"category":"STANDARD"}"#;
+        let price: Price = serde_json::from_str(json).unwrap();
+        let item = price.item.as_ref().unwrap();
+        assert_eq!(item.category.as_deref(), Some("STANDARD"));
+        assert_eq!(item.amount_unit.as_deref(), Some("Mbps"));
+        assert_eq!(item.excess_unit_price, None);
+        assert_eq!(
+            item.excess_discount_unit_price,
+            Some("0.01".parse().unwrap())
+        );
+        assert_eq!(serde_json::to_string(&price).unwrap(), json);
+    }
 }
