@@ -1,20 +1,44 @@
-//! The `zenlocal` binary.
+//! The `zenlocal` binary: the server (`serve`), a load generator (`bench`), the
+//! control-plane commands, and one subcommand per API action (`zenlocal bmc
+//! modify-instance-traffic-package --instance-id … --traffic-package-size 1.5`), generated
+//! from the table in `spec.rs`.
 
+mod api;
 mod bench;
+mod control;
+mod failure;
+mod render;
+mod settings;
+mod spec;
 
 use anyhow::Context;
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use failure::Failure;
 use std::time::Duration;
 use zenlocal_core::clock::ClockRequest;
 use zenlocal_core::instance::Timings;
 use zenlocal_core::Catalog;
 use zenlocal_server::Config;
+use zenlocal_wire::Service;
+
+const AFTER_HELP: &str = "\
+API commands: `zenlocal bmc|vm|zbc <action> --flag …`, e.g.
+  zenlocal bmc describe-instances --output table
+  zenlocal bmc modify-instance-traffic-package --instance-id ID --traffic-package-size 1.5
+
+With nothing configured they call http://127.0.0.1:8080 as the demo account
+(zenlocal-demo / zenlocal-demo-secret) that `zenlocal serve` creates. Point them
+elsewhere with --endpoint (the real cloud is https://console.zenlayer.com),
+--access-key-id/--access-key-secret or --token, their environment variables, or a
+profile written by `zenlocal configure`. Exit status: 0 success, 1 an error answer or
+no answer, 2 a usage error.";
 
 #[derive(Parser)]
 #[command(
     name = "zenlocal",
     version,
-    about = "A local Zenlayer Cloud API 2.0 (bmc, vm, zbc) with simulated time"
+    about = "A local Zenlayer Cloud API 2.0 (bmc, vm, zbc) with simulated time",
+    after_help = AFTER_HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -27,6 +51,32 @@ enum Command {
     Serve(ServeArgs),
     /// Load a server with signed requests and report throughput and latency.
     Bench(bench::BenchArgs),
+    /// Write a profile (endpoint, output, access key or token) to the config files.
+    Configure(settings::ConfigureArgs),
+    /// Show or advance the simulated clock (control plane).
+    Clock(control::ClockArgs),
+    /// Create accounts and deposit money (control plane).
+    Accounts(control::AccountsArgs),
+    /// List orders, oldest first (control plane).
+    Orders(control::OrdersArgs),
+    /// Empty the store and re-create the demo account; the clock stays (control plane).
+    Reset(control::PlainArgs),
+    /// Show the catalog in force (control plane).
+    Catalog(control::PlainArgs),
+    /// Print a shell completion script: `zenlocal completion bash > /etc/bash_completion.d/zenlocal`.
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The whole command line: the derived commands plus one generated command per service.
+fn full_command() -> clap::Command {
+    let mut cmd = Cli::command();
+    for service in Service::ALL {
+        cmd = cmd.subcommand(api::service_command(service));
+    }
+    cmd
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -133,6 +183,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
     };
     let server = zenlocal_server::start(config).await?;
+    // Listening for signals before the banner, so one sent right after it is not lost.
+    let stop = shutdown_signal()?;
     let info = &server.info;
     println!(
         "zenlocal {} listening on http://{} (store: {})",
@@ -152,33 +204,37 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
         println!("  bearer token:        {}", zenlocal_server::DEMO_TOKEN);
     }
-    shutdown_signal().await;
+    stop.await;
     tracing::info!("shutting down: finishing in-flight requests");
     server.shutdown().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("SIGTERM can be watched");
+/// Registers for SIGINT and SIGTERM now and answers a future that ends on either.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
         tokio::select! {
-            _ = interrupt => {}
-            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = interrupt.await;
-    }
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Exits as clap does for a bad flag, for the checks clap cannot make alone.
 fn usage_error(subcommand: &str, message: String) -> ! {
-    let mut cli = Cli::command();
+    let mut cli = full_command();
     // Building names the subcommand `zenlocal bench` in the usage line.
     cli.build();
     match cli.find_subcommand_mut(subcommand) {
@@ -191,15 +247,64 @@ fn usage_error(subcommand: &str, message: String) -> ! {
     }
 }
 
+/// The client-side commands: each answers the text to print, or how it failed.
+async fn client_command(command: Command, matches: &ArgMatches) -> Result<String, Failure> {
+    match command {
+        Command::Configure(args) => {
+            let sub = matches
+                .subcommand_matches("configure")
+                .ok_or_else(|| Failure::other("configure without its matches"))?;
+            settings::configure(&args, sub)
+        }
+        Command::Clock(args) => control::clock(&args).await,
+        Command::Accounts(args) => control::accounts(&args).await,
+        Command::Orders(args) => control::orders(&args).await,
+        Command::Reset(args) => control::reset(&args).await,
+        Command::Catalog(args) => control::catalog(&args).await,
+        Command::Completion { shell } => {
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut full_command(), "zenlocal", &mut buffer);
+            Ok(String::from_utf8_lossy(&buffer).trim_end().to_owned())
+        }
+        Command::Serve(_) | Command::Bench(_) => Err(Failure::other("not a client command")),
+    }
+}
+
+fn finish(result: Result<String, Failure>) -> std::process::ExitCode {
+    match result {
+        Ok(text) => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = writeln!(out, "{text}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprint!("{}", failure.report());
+            std::process::ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let matches = full_command().get_matches();
+    if let Some((name, sub)) = matches.subcommand() {
+        if let Some(service) = Service::from_path(name) {
+            return finish(api::run(service, sub).await);
+        }
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Serve(args) => serve(args).await,
         Command::Bench(args) => match args.plan() {
             Ok(plan) => bench::run(plan).await,
             Err(message) => usage_error("bench", message),
         },
+        other => return finish(client_command(other, &matches).await),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -207,5 +312,14 @@ async fn main() -> std::process::ExitCode {
             eprintln!("zenlocal: {e:#}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_whole_command_line_passes_clap_checks() {
+        // Catches a flag of an action clashing with a global one, in any subcommand.
+        super::full_command().debug_assert();
     }
 }

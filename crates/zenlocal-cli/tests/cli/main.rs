@@ -1,17 +1,84 @@
 //! The `zenlocal` binary run as a user runs it.
 
+mod api;
+mod configure;
+mod control_plane;
+mod replicas;
+
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 fn zenlocal() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_zenlocal"));
     // The user's environment must not leak into what a test asserts.
     for (key, _) in std::env::vars() {
-        if key.starts_with("ZENLOCAL_") {
+        if key.starts_with("ZENLOCAL_") || key.starts_with("ZENLAYER_") {
             cmd.env_remove(key);
         }
     }
+    // Nor the user's profiles: a directory that holds none.
+    cmd.env(
+        "XDG_CONFIG_HOME",
+        std::env::temp_dir().join("zenlocal-cli-tests-without-config"),
+    );
     cmd
+}
+
+/// A server on a free port with a temporary SQLite file and a frozen clock, instances
+/// RUNNING as soon as created; killed when dropped.
+struct Server {
+    child: Child,
+    endpoint: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["--provisioning-seconds", "0"];
+        args.extend_from_slice(extra);
+        let (child, endpoint, _) = serve(&dir.path().join("z.db"), &args);
+        Server {
+            child,
+            endpoint,
+            _dir: dir,
+        }
+    }
+
+    /// `zenlocal ARGS` pointed at this server through ZENLOCAL_ENDPOINT.
+    fn cli(&self, args: &[&str]) -> Output {
+        zenlocal()
+            .env("ZENLOCAL_ENDPOINT", &self.endpoint)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// Runs a command that must succeed and answers its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cli(args);
+        assert!(
+            out.status.success(),
+            "zenlocal {args:?} failed with {:?}:\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must succeed and parses its JSON output.
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let text = self.ok(args);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// Starts `serve` and reads its banner; answers the child, the endpoint and the banner.

@@ -1,0 +1,383 @@
+//! The control-plane commands: `clock`, `accounts`, `orders`, `reset`, `catalog` — plain
+//! JSON over HTTP to `/_zenlocal/` (README "The control plane"), with the admin token as
+//! a Bearer token when one is set.
+
+use crate::failure::{with_causes, Failure};
+use crate::render::{self, View};
+use crate::settings::{AdminOpts, ConnOpts, Settings};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::time::Duration;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use zenlocal_wire::envelope::ErrorBody;
+
+#[derive(clap::Args)]
+pub struct ControlOpts {
+    #[command(flatten)]
+    pub conn: ConnOpts,
+    #[command(flatten)]
+    pub admin: AdminOpts,
+}
+
+#[derive(clap::Args)]
+pub struct ClockArgs {
+    #[command(subcommand)]
+    command: ClockCommand,
+    #[command(flatten)]
+    opts: ControlOpts,
+}
+
+#[derive(clap::Subcommand)]
+enum ClockCommand {
+    /// Show the simulated time and whether it runs or stands still.
+    Show,
+    /// Move the simulated time forward, applying every event due on the way, in order.
+    Advance {
+        /// How far: `30d`, `2h`, `90m`, `45s`, `1w`, combined as `1d12h`, bare seconds, or
+        /// an RFC 3339 instant to move to (2026-02-01T00:00:00Z).
+        #[arg(value_parser = parse_advance, value_name = "DURATION|INSTANT")]
+        by: Advance,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Advance {
+    Seconds(i64),
+    To(String),
+}
+
+/// `30d`, `2h`, `90m`, `45s`, `1w`, `1d12h`, `3600`, or an RFC 3339 instant.
+pub fn parse_advance(text: &str) -> Result<Advance, String> {
+    if text.contains('T') || text.contains(':') {
+        return OffsetDateTime::parse(text, &Rfc3339)
+            .map(|_| Advance::To(text.to_owned()))
+            .map_err(|e| format!("`{text}` is not an RFC 3339 instant: {e}"));
+    }
+    let bad = || {
+        format!(
+            "`{text}` is not a duration like 30d, 2h, 90m, 45s or 1d12h, nor an RFC 3339 instant"
+        )
+    };
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().map(Advance::Seconds).map_err(|_| bad());
+    }
+    let mut total: i64 = 0;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit: i64 = match c {
+            'w' => 7 * 86_400,
+            'd' => 86_400,
+            'h' => 3_600,
+            'm' => 60,
+            's' => 1,
+            _ => return Err(bad()),
+        };
+        let n: i64 = number.parse().map_err(|_| bad())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|s| total.checked_add(s))
+            .ok_or_else(bad)?;
+        number.clear();
+    }
+    if !number.is_empty() || text.is_empty() {
+        return Err(bad());
+    }
+    Ok(Advance::Seconds(total))
+}
+
+#[derive(clap::Args)]
+pub struct AccountsArgs {
+    #[command(subcommand)]
+    command: AccountsCommand,
+    #[command(flatten)]
+    opts: ControlOpts,
+}
+
+#[derive(clap::Subcommand)]
+enum AccountsCommand {
+    /// Open an account; prints its id, access key, secret and token.
+    Create {
+        /// The account's name.
+        #[arg(long)]
+        name: String,
+        /// Opening cash balance, e.g. 500.00.
+        #[arg(long, value_parser = parse_amount, value_name = "AMOUNT")]
+        balance: String,
+        /// Percentage of the list price the account pays [default: 100].
+        #[arg(long, value_parser = parse_amount, value_name = "PERCENT")]
+        discount: Option<String>,
+    },
+    /// Add money to an account, now or booked for a later simulated instant.
+    Deposit {
+        /// The account, e.g. 412345678901.
+        account_id: String,
+        /// How much, e.g. 100.00.
+        #[arg(long, value_parser = parse_amount, value_name = "AMOUNT")]
+        amount: String,
+        /// Book the deposit for this later instant (RFC 3339) instead of now.
+        #[arg(long, value_parser = parse_instant, value_name = "INSTANT")]
+        at: Option<String>,
+    },
+}
+
+/// A decimal amount, sent as a string so no precision is lost on the way.
+fn parse_amount(text: &str) -> Result<String, String> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let ok = !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit())
+        && !(digits.contains('.') && fraction.is_empty());
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("`{text}` is not a decimal amount (e.g. 100.00)"))
+    }
+}
+
+fn parse_instant(text: &str) -> Result<String, String> {
+    OffsetDateTime::parse(text, &Rfc3339)
+        .map(|_| text.to_owned())
+        .map_err(|e| format!("`{text}` is not an RFC 3339 instant (2026-02-01T00:00:00Z): {e}"))
+}
+
+#[derive(clap::Args)]
+pub struct OrdersArgs {
+    /// Only this account's orders.
+    #[arg(long)]
+    account_id: Option<String>,
+    /// Only this instance's orders.
+    #[arg(long)]
+    instance_id: Option<String>,
+    #[command(flatten)]
+    opts: ControlOpts,
+}
+
+#[derive(clap::Args)]
+pub struct PlainArgs {
+    #[command(flatten)]
+    opts: ControlOpts,
+}
+
+/// One control-plane call.
+struct ControlPlane {
+    http: reqwest::Client,
+    settings: Settings,
+}
+
+impl ControlPlane {
+    fn new(opts: &ControlOpts) -> Result<ControlPlane, Failure> {
+        let settings = Settings::resolve(&opts.conn, None, Some(&opts.admin))?;
+        let endpoint = &settings.endpoint;
+        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+            return Err(Failure::usage(format!(
+                "invalid endpoint `{endpoint}`; expected http://HOST:PORT or https://HOST"
+            )));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(120))
+            .build()
+            .map_err(|e| Failure::other(with_causes(&e)))?;
+        Ok(ControlPlane { http, settings })
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Result<Value, Failure> {
+        let endpoint = self.settings.endpoint.trim_end_matches('/');
+        let url = format!("{endpoint}/_zenlocal/{path}");
+        let mut request = self.http.request(method.clone(), &url).query(query);
+        if let Some(token) = &self.settings.admin_token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = &body {
+            request = request.json(body);
+        }
+        if self.settings.debug {
+            eprintln!("> {method} {url}");
+            if self.settings.admin_token.is_some() {
+                eprintln!("> authorization: Bearer ****");
+            }
+            if let Some(body) = &body {
+                eprintln!("> {body}");
+            }
+        }
+        let answer = request
+            .send()
+            .await
+            .map_err(|e| Failure::from_network(&e, endpoint))?;
+        let status = answer.status().as_u16();
+        let bytes = answer
+            .bytes()
+            .await
+            .map_err(|e| Failure::from_network(&e, endpoint))?;
+        if self.settings.debug {
+            eprintln!("< {status} {}", String::from_utf8_lossy(&bytes));
+        }
+        if status != 200 {
+            return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
+                Ok(e) => Failure::Api {
+                    status,
+                    code: e.code,
+                    message: e.message,
+                    request_id: e.request_id,
+                },
+                Err(_) => Failure::other(format!(
+                    "unexpected answer (HTTP {status}) from {url}: {}",
+                    String::from_utf8_lossy(&bytes)
+                )),
+            });
+        }
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Failure::other(format!("unexpected answer from {url}: {e}")))
+    }
+
+    fn print(&self, value: &Value, view: View) -> Result<String, Failure> {
+        render::render(
+            value,
+            self.settings.output,
+            self.settings.query.as_deref(),
+            view,
+        )
+    }
+}
+
+pub async fn clock(args: &ClockArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(&args.opts)?;
+    let answer = match &args.command {
+        ClockCommand::Show => plane.call(Method::GET, "clock", &[], None).await?,
+        ClockCommand::Advance { by } => {
+            let body = match by {
+                Advance::Seconds(s) => json!({"seconds": s}),
+                Advance::To(t) => json!({"to": t}),
+            };
+            plane
+                .call(Method::POST, "clock/advance", &[], Some(body))
+                .await?
+        }
+    };
+    plane.print(&answer, View::Generic)
+}
+
+pub async fn accounts(args: &AccountsArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(&args.opts)?;
+    let answer = match &args.command {
+        AccountsCommand::Create {
+            name,
+            balance,
+            discount,
+        } => {
+            let mut body = json!({"name": name, "balance": balance});
+            if let Some(d) = discount {
+                body["discount"] = json!(d);
+            }
+            plane
+                .call(Method::POST, "accounts", &[], Some(body))
+                .await?
+        }
+        AccountsCommand::Deposit {
+            account_id,
+            amount,
+            at,
+        } => {
+            let mut body = json!({"amount": amount});
+            if let Some(at) = at {
+                body["at"] = json!(at);
+            }
+            // An id is a path segment: keep a stray `/` or `?` from changing the route.
+            let id: String = account_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            if id != *account_id || id.is_empty() {
+                return Err(Failure::usage(format!(
+                    "`{account_id}` is not an account id (letters, digits, - and _)"
+                )));
+            }
+            plane
+                .call(
+                    Method::POST,
+                    &format!("accounts/{id}/deposit"),
+                    &[],
+                    Some(body),
+                )
+                .await?
+        }
+    };
+    plane.print(&answer, View::Generic)
+}
+
+pub async fn orders(args: &OrdersArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(&args.opts)?;
+    let mut query = Vec::new();
+    if let Some(a) = &args.account_id {
+        query.push(("accountId", a.as_str()));
+    }
+    if let Some(i) = &args.instance_id {
+        query.push(("instanceId", i.as_str()));
+    }
+    let answer = plane.call(Method::GET, "orders", &query, None).await?;
+    plane.print(&answer, View::Orders)
+}
+
+pub async fn reset(args: &PlainArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(&args.opts)?;
+    let answer = plane.call(Method::POST, "reset", &[], None).await?;
+    plane.print(&answer, View::Generic)
+}
+
+pub async fn catalog(args: &PlainArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(&args.opts)?;
+    let answer = plane.call(Method::GET, "catalog", &[], None).await?;
+    plane.print(&answer, View::Generic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advances_take_units_combinations_and_instants() {
+        assert_eq!(parse_advance("30d"), Ok(Advance::Seconds(30 * 86_400)));
+        assert_eq!(parse_advance("2h"), Ok(Advance::Seconds(7_200)));
+        assert_eq!(parse_advance("90m"), Ok(Advance::Seconds(5_400)));
+        assert_eq!(parse_advance("45s"), Ok(Advance::Seconds(45)));
+        assert_eq!(parse_advance("1w"), Ok(Advance::Seconds(604_800)));
+        assert_eq!(parse_advance("1d12h"), Ok(Advance::Seconds(129_600)));
+        assert_eq!(parse_advance("3600"), Ok(Advance::Seconds(3_600)));
+        assert_eq!(
+            parse_advance("2026-02-01T00:00:00Z"),
+            Ok(Advance::To("2026-02-01T00:00:00Z".into()))
+        );
+        for bad in [
+            "",
+            "d",
+            "30x",
+            "1.5d",
+            "-1d",
+            "2026-02-30T00:00:00Z",
+            "99999999999999999999d",
+        ] {
+            assert!(parse_advance(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn amounts_are_plain_decimals() {
+        for ok in ["100", "100.00", "0.5", "-3"] {
+            assert!(parse_amount(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "1e3", "1.", ".5", "ten", "1,000"] {
+            assert!(parse_amount(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `zenlocal clock|accounts|orders|reset` against a real server.
+
+use super::Server;
+use serde_json::json;
+
+#[test]
+fn accounts_deposits_clock_and_reset() {
+    let server = Server::start(&[]);
+    let clock = server.json(&["clock", "show"]);
+    assert_eq!(
+        clock,
+        json!({"now": "2026-01-01T00:00:00Z", "mode": "frozen"})
+    );
+    for (by, now) in [
+        ("2h", "2026-01-01T02:00:00Z"),
+        ("90m", "2026-01-01T03:30:00Z"),
+        ("45s", "2026-01-01T03:30:45Z"),
+        ("2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z"),
+    ] {
+        let advanced = server.json(&["clock", "advance", by]);
+        assert_eq!(advanced["now"], now, "{by}");
+    }
+
+    let account = server.json(&[
+        "accounts",
+        "create",
+        "--name",
+        "ci",
+        "--balance",
+        "500.00",
+        "--discount",
+        "80",
+    ]);
+    let id = account["accountId"].as_str().unwrap();
+    let key = account["accessKeyId"].as_str().unwrap();
+    let secret = account["accessKeyPassword"].as_str().unwrap();
+    let balance = |server: &Server| {
+        server.json(&[
+            "zbc",
+            "describe-customer-balance",
+            "--access-key-id",
+            key,
+            "--access-key-secret",
+            secret,
+            "--query",
+            "cashBalance",
+        ])
+    };
+    assert_eq!(balance(&server), json!(500.0));
+    let deposit = server.json(&["accounts", "deposit", id, "--amount", "25.50"]);
+    assert_eq!(deposit["balance"], "525.50");
+    let later = server.json(&[
+        "accounts",
+        "deposit",
+        id,
+        "--amount",
+        "10",
+        "--at",
+        "2026-01-03T00:00:00Z",
+    ]);
+    assert_eq!(later["scheduledAt"], "2026-01-03T00:00:00Z");
+    assert_eq!(balance(&server), json!(525.5));
+    server.ok(&["clock", "advance", "1d"]);
+    assert_eq!(balance(&server), json!(535.5));
+
+    let orders = server.json(&["orders", "--account-id", id]);
+    assert_eq!(orders, json!({"orders": []}));
+
+    let reset = server.json(&["reset"]);
+    assert_eq!(reset["status"], "ok");
+    let out = server.cli(&[
+        "zbc",
+        "describe-customer-balance",
+        "--access-key-id",
+        key,
+        "--access-key-secret",
+        secret,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "the account survived a reset");
+}
+
+#[test]
+fn the_admin_token_is_sent_as_bearer() {
+    let server = Server::start(&["--admin-token", "s3cret-admin"]);
+    let out = server.cli(&["clock", "show"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("requestId"));
+    let clock = server.json(&["clock", "show", "--admin-token", "s3cret-admin"]);
+    assert_eq!(clock["mode"], "frozen");
+    let out = super::zenlocal()
+        .env("ZENLOCAL_ENDPOINT", &server.endpoint)
+        .env("ZENLOCAL_ADMIN_TOKEN", "s3cret-admin")
+        .args(["orders", "--debug"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("s3cret-admin"),
+        "the token leaked: {stderr}"
+    );
+}
