@@ -224,9 +224,7 @@ async fn an_unexpected_failure_is_500_without_internals() {
     let app = TestApp::spawn().await;
     app.db
         .execute("UPDATE instances SET data = 'garbage-internal-detail' WHERE service = 'vm'");
-    let a = app
-        .send(app.signed("vm", "DescribeInstances", "{}"))
-        .await;
+    let a = app.send(app.signed("vm", "DescribeInstances", "{}")).await;
     a.assert_error(500, "INTERNAL_SERVER_ERROR");
     assert!(!a.body["message"].as_str().unwrap().contains("garbage"));
 }

@@ -61,7 +61,10 @@ impl TestDb {
                 let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
                 client.batch_execute(&sql).unwrap();
             } else {
-                rusqlite::Connection::open(&url).unwrap().execute_batch(&sql).unwrap();
+                rusqlite::Connection::open(&url)
+                    .unwrap()
+                    .execute_batch(&sql)
+                    .unwrap();
             }
         })
         .join()
@@ -139,7 +142,11 @@ impl TestApp {
     }
 
     /// A server on a given store.
-    pub async fn spawn_on(db: TestDb, dir: tempfile::TempDir, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    pub async fn spawn_on(
+        db: TestDb,
+        dir: tempfile::TempDir,
+        tweak: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let mut config = base_config(&db);
         tweak(&mut config);
         let server = zenlocal_server::start(config.clone()).await.unwrap();

@@ -67,7 +67,13 @@ async fn cut_database_connections_give_503_then_recover_with_every_acknowledged_
     }
     // Connections the pool kept idle were cut too: the next request to use one fails.
     app.db.cut_connections();
-    let first = call(&client, Version::Zbc20240809, "DescribeCustomerBalance", json!({})).await;
+    let first = call(
+        &client,
+        Version::Zbc20240809,
+        "DescribeCustomerBalance",
+        json!({}),
+    )
+    .await;
     if let Err(e) = first {
         assert_api_error::<()>(Err(e), 503, "SERVICE_TEMPORARY_UNAVAILABLE");
         unavailable += 1;
@@ -103,9 +109,14 @@ async fn cut_database_connections_give_503_then_recover_with_every_acknowledged_
         .collect();
     let missing: Vec<&String> = acknowledged.difference(&in_ledger).collect();
     assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
-    let balance = call(&client, Version::Zbc20240809, "DescribeCustomerBalance", json!({}))
-        .await
-        .unwrap()["cashBalance"]
+    let balance = call(
+        &client,
+        Version::Zbc20240809,
+        "DescribeCustomerBalance",
+        json!({}),
+    )
+    .await
+    .unwrap()["cashBalance"]
         .as_f64()
         .unwrap();
     assert!((balance - history["incomeSum"].as_f64().unwrap()).abs() < 1e-9);
