@@ -1119,9 +1119,10 @@ fn cycle_end(
     let mut renewed = instance.clone();
     let mut applied = Changes::default();
     crate::plan::apply_scheduled(&mut renewed, &mut applied, at);
-    let renewal = renewed.offer(catalog).map(|offer| {
+    let bought = crate::plan::with_processing(&renewed);
+    let renewal = bought.offer(catalog).map(|offer| {
         price::charge(
-            price::monthly(offer, renewed.plan()).total() * Decimal::from(period),
+            price::monthly(offer, bought.plan()).total() * Decimal::from(period),
             account.discount,
         )
     });

@@ -235,15 +235,25 @@ fn target_plan<'c>(
         )
     })?;
     let mut plan = instance.plan();
+    // Changes of the other items that are pending count too: a bandwidth or package must
+    // fit the model the instance is moving to, and a model the bandwidth and package it
+    // is moving to.
+    let moving_to = pending(instance, Item::Model).and_then(|p| match &p.target {
+        Target::Model(m) => catalog.vm_offer(&instance.zone_id, m),
+        _ => None,
+    });
+    let max_bandwidth = moving_to.map_or(offer.max_bandwidth, |o| {
+        o.max_bandwidth.min(offer.max_bandwidth)
+    });
+    let max_package = moving_to.map_or(offer.max_traffic_package, |o| {
+        o.max_traffic_package.min(offer.max_traffic_package)
+    });
     match target {
         Target::Bandwidth(v) => {
-            if *v > offer.max_bandwidth {
+            if *v > max_bandwidth {
                 return Err(error(
                     codes::INVALID_PARAMETER_BANDWIDTH_EXCEED,
-                    format!(
-                        "bandwidth {v} Mbps exceeds the maximum {} Mbps",
-                        offer.max_bandwidth
-                    ),
+                    format!("bandwidth {v} Mbps exceeds the maximum {max_bandwidth} Mbps"),
                 ));
             }
             if *v == instance.bandwidth {
@@ -254,6 +264,12 @@ fn target_plan<'c>(
         }
         Target::TrafficPackage(v) => {
             instance::traffic_package_in_range(*v, offer)?;
+            if *v > max_package {
+                return Err(error(
+                    codes::INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED,
+                    format!("`trafficPackageSize` {v} TB exceeds the maximum {max_package} TB"),
+                ));
+            }
             if Some(*v) == instance.traffic_package {
                 return Ok(None);
             }
@@ -288,10 +304,16 @@ fn target_plan<'c>(
                     "the model is not sold with this instance's charge types",
                 ));
             }
-            if plan.bandwidth > new_offer.max_bandwidth
-                || plan
-                    .package
-                    .is_some_and(|p| p > new_offer.max_traffic_package)
+            let bandwidth = match pending(instance, Item::Bandwidth).map(|p| &p.target) {
+                Some(Target::Bandwidth(v)) => plan.bandwidth.max(*v),
+                _ => plan.bandwidth,
+            };
+            let package = match pending(instance, Item::TrafficPackage).map(|p| &p.target) {
+                Some(Target::TrafficPackage(v)) => plan.package.map(|p| p.max(*v)),
+                _ => plan.package,
+            };
+            if bandwidth > new_offer.max_bandwidth
+                || package.is_some_and(|p| p > new_offer.max_traffic_package)
             {
                 return Err(unsupported(
                     "the instance's bandwidth or package exceeds the model's maximum",
@@ -404,7 +426,9 @@ pub fn modify(
     } else {
         (Decimal::ZERO, Decimal::ZERO)
     };
-    if charge > account.balance {
+    // Only a charge needs the balance: a free change goes through on a negative one
+    // (POSTPAID balances may be negative, D-24).
+    if charge > Decimal::ZERO && charge > account.balance {
         return Err(error(
             codes::OPERATION_DENIED_INSUFFICIENT_BALANCE,
             format!(
@@ -571,6 +595,20 @@ pub fn quote<'c>(
     }
     let (list, pays) = upgrade_amounts(instance, offer, new_offer, new_plan, account.discount, now);
     Ok((Quote::Prepaid { list, pays }, offer))
+}
+
+/// The instance as it will be once its changes under way finish: a renewal falling within
+/// the processing time of a paid change is charged for the plan bought.
+pub fn with_processing(instance: &Instance) -> Instance {
+    let mut bought = instance.clone();
+    for change in instance
+        .pending
+        .iter()
+        .filter(|p| p.state == ItemState::Processing)
+    {
+        set(&mut bought, &change.target);
+    }
+    bought
 }
 
 /// Applies the scheduled downgrades of an instance at its cycle end (D-13, D-23).

@@ -33,14 +33,15 @@ impl Store {
     /// Opening PostgreSQL blocks while it connects: call it outside the async runtime or
     /// through `spawn_blocking`.
     pub fn open(database: &str) -> Result<Store, StoreError> {
-        let backend = if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-            Backend::Postgres(postgres::PgStore::open(database)?)
-        } else if database == ":memory:" {
-            Backend::Sqlite(sqlite::SqliteStore::open_memory()?)
-        } else {
-            let path = database.strip_prefix("sqlite://").unwrap_or(database);
-            Backend::Sqlite(sqlite::SqliteStore::open_file(Path::new(path))?)
-        };
+        let backend =
+            if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+                Backend::Postgres(postgres::PgStore::open(database)?)
+            } else if database == ":memory:" {
+                Backend::Sqlite(sqlite::SqliteStore::open_memory()?)
+            } else {
+                let path = database.strip_prefix("sqlite://").unwrap_or(database);
+                Backend::Sqlite(sqlite::SqliteStore::open_file(Path::new(path))?)
+            };
         Ok(Store { backend })
     }
 

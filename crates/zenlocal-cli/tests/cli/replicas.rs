@@ -260,7 +260,10 @@ async fn two_replicas_share_instances_clock_and_scheduled_orders() {
         .filter(|o| o["status"] == "SCHEDULED")
         .map(|o| o["orderNumber"].as_str().unwrap().to_owned())
         .collect();
-    assert!(!scheduled.is_empty(), "some downgrades wait for the cycle end");
+    assert!(
+        !scheduled.is_empty(),
+        "some downgrades wait for the cycle end"
+    );
     control(
         &http,
         &replicas[1],

@@ -14,7 +14,8 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use tx::PgTx;
 
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../../migrations/postgres/0001_schema.sql"))];
+const MIGRATIONS: &[(i32, &str)] =
+    &[(1, include_str!("../../migrations/postgres/0001_schema.sql"))];
 /// Held while migrating, so that replicas starting together migrate once.
 const MIGRATION_LOCK: i64 = 0x7a65_6e6c_6f63_0002;
 const MAX_CONNECTIONS: usize = 16;
@@ -155,7 +156,10 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
             if !applied {
                 let mut tx = client.transaction()?;
                 tx.batch_execute(sql)?;
-                tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[version])?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version) VALUES ($1)",
+                    &[version],
+                )?;
                 tx.commit()?;
             }
         }

@@ -63,7 +63,8 @@ fn ledger_row(r: &Row) -> Result<LedgerEntry> {
     Ok(LedgerEntry {
         account_id: r.try_get(0)?,
         time: Timestamp(r.try_get(1)?),
-        kind: TransactionType::parse(&kind).ok_or_else(|| internal(format!("transaction type {kind}")))?,
+        kind: TransactionType::parse(&kind)
+            .ok_or_else(|| internal(format!("transaction type {kind}")))?,
         amount: money(r, 3)?,
         balance_after: money(r, 4)?,
         order_number: r.try_get(5)?,
@@ -91,7 +92,8 @@ fn order_row(r: &Row) -> Result<Order> {
         from: r.try_get(4)?,
         to: r.try_get(5)?,
         amount: money(r, 6)?,
-        status: OrderStatus::parse(&status).ok_or_else(|| internal(format!("order status {status}")))?,
+        status: OrderStatus::parse(&status)
+            .ok_or_else(|| internal(format!("order status {status}")))?,
         created_at: Timestamp(r.try_get(8)?),
         effective_at: Timestamp(r.try_get(9)?),
     })
@@ -141,7 +143,10 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn account_count(&mut self) -> Result<i64> {
-        Ok(self.tx.query_one("SELECT COUNT(*) FROM accounts", &[])?.try_get(0)?)
+        Ok(self
+            .tx
+            .query_one("SELECT COUNT(*) FROM accounts", &[])?
+            .try_get(0)?)
     }
 
     fn account(&mut self, id: &str) -> Result<Option<Account>> {
@@ -164,8 +169,10 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn set_balance(&mut self, a: &Account) -> Result<()> {
-        self.tx
-            .execute("UPDATE accounts SET balance = $2 WHERE id = $1", &[&a.id, &a.balance])?;
+        self.tx.execute(
+            "UPDATE accounts SET balance = $2 WHERE id = $1",
+            &[&a.id, &a.balance],
+        )?;
         Ok(())
     }
 
@@ -213,7 +220,11 @@ impl Tx for PgTx<'_, '_> {
     fn insert_token(&mut self, t: &Token) -> Result<()> {
         self.tx.execute(
             "INSERT INTO tokens (token, account_id, expires_at) VALUES ($1, $2, $3)",
-            &[&t.token, &t.account_id, &t.expires_at.map(Timestamp::seconds)],
+            &[
+                &t.token,
+                &t.account_id,
+                &t.expires_at.map(Timestamp::seconds),
+            ],
         )?;
         Ok(())
     }
@@ -318,7 +329,8 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn delete_instance(&mut self, id: &str) -> Result<()> {
-        self.tx.execute("DELETE FROM instances WHERE id = $1", &[&id])?;
+        self.tx
+            .execute("DELETE FROM instances WHERE id = $1", &[&id])?;
         Ok(())
     }
 
@@ -345,7 +357,11 @@ impl Tx for PgTx<'_, '_> {
         Ok(())
     }
 
-    fn orders(&mut self, account_id: Option<&str>, instance_id: Option<&str>) -> Result<Vec<Order>> {
+    fn orders(
+        &mut self,
+        account_id: Option<&str>,
+        instance_id: Option<&str>,
+    ) -> Result<Vec<Order>> {
         self.tx
             .query(
                 "SELECT order_number, instance_id, account_id, kind, from_value, to_value, amount, status,
@@ -416,4 +432,3 @@ impl Tx for PgTx<'_, '_> {
         Ok(())
     }
 }
-

@@ -27,7 +27,7 @@ use zenlocal_core::time::MONTH_SECONDS;
 use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
 use zenlocal_store::ops::{
     ApplyDue, CreateInstances, Deposit, GetAccount, Instances, Ledger, OpenAccount, Orders,
-    PendingEvents, PowerInstances, ReleaseInstances, StockTaken, TerminateInstance,
+    PendingEvents, PowerInstances, ReleaseInstances, Reset, StockTaken, TerminateInstance,
 };
 use zenlocal_store::{Store, StoreError};
 
@@ -299,8 +299,15 @@ struct Sim {
 }
 
 impl Sim {
-    async fn open(openings: &[Opening]) -> Result<Sim, TestCaseError> {
-        let store = Store::open(":memory:").map_err(store_failed)?;
+    /// A store on `url`, emptied, with the case's accounts opened.
+    async fn open(url: &str, openings: &[Opening]) -> Result<Sim, TestCaseError> {
+        let url = url.to_owned();
+        // Opening PostgreSQL blocks: not on the thread that drives this case's runtime.
+        let store = std::thread::spawn(move || Store::open(&url))
+            .join()
+            .map_err(|_| TestCaseError::fail("opening the store panicked"))?
+            .map_err(store_failed)?;
+        store.write(Reset).await.map_err(store_failed)?;
         let mut accounts = Vec::new();
         for (n, o) in openings.iter().enumerate() {
             let id = format!("acct-{n}");
@@ -770,8 +777,8 @@ impl Sim {
     }
 }
 
-async fn run_case(case: &Case) -> Result<(), TestCaseError> {
-    let mut sim = Sim::open(&case.accounts).await?;
+async fn run_case(url: &str, case: &Case) -> Result<(), TestCaseError> {
+    let mut sim = Sim::open(url, &case.accounts).await?;
     let result = drive(&mut sim, case).await;
     sim.store.close().await;
     result
@@ -821,12 +828,23 @@ async fn drive(sim: &mut Sim, case: &Case) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Cases on PostgreSQL, where each case resets one shared database.
+const POSTGRES_CASES: u32 = 16;
+
 #[test]
 fn ledger_sums_to_balance_charges_once_and_failed_commands_change_nothing() {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(CASES);
+    check_ledger_properties(":memory:", cases);
+    if let Ok(admin) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") {
+        let db = crate::backend::TestDb::postgres(&admin);
+        check_ledger_properties(&db.url, POSTGRES_CASES.min(cases));
+    }
+}
+
+fn check_ledger_properties(url: &str, cases: u32) {
     let mut runner = TestRunner::new(Config {
         cases,
         // No regressions file: the shrunk case is printed instead.
@@ -838,7 +856,7 @@ fn ledger_sums_to_balance_charges_once_and_failed_commands_change_nothing() {
             .enable_all()
             .build()
             .map_err(|e| TestCaseError::fail(format!("runtime: {e}")))?;
-        rt.block_on(run_case(&case))
+        rt.block_on(run_case(url, &case))
     });
     match outcome {
         Ok(()) => {}

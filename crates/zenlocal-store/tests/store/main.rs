@@ -6,6 +6,7 @@
 
 mod backend;
 mod ledger_props;
+mod plan_props;
 
 use rust_decimal::Decimal;
 use std::str::FromStr;
