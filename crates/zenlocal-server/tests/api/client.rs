@@ -22,13 +22,6 @@ async fn spawn() -> (TestApp, String, Client, String) {
     (app, account, client, token)
 }
 
-async fn advance(app: &TestApp, seconds: i64) {
-    let (status, v) = app
-        .control_post("/clock/advance", json!({"seconds": seconds}))
-        .await;
-    assert_eq!(status, 200, "{v}");
-}
-
 /// A new account and its access key, for tests that build their own clients.
 async fn access_key(app: &TestApp, balance: &str) -> (String, Credential) {
     let (status, v) = app

@@ -5,19 +5,6 @@ use serde_json::json;
 use zenlocal_client::Credential;
 use zenlocal_wire::Version;
 
-async fn balance(client: &zenlocal_client::Client) -> f64 {
-    call(
-        client,
-        Version::Zbc20240809,
-        "DescribeCustomerBalance",
-        json!({}),
-    )
-    .await
-    .unwrap()["cashBalance"]
-        .as_f64()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn health_names_version_and_store() {
     let app = TestApp::spawn().await;

@@ -366,3 +366,26 @@ pub fn call<'a>(
     let bytes = serde_json::to_vec(&body).unwrap();
     client.send(client.sign(version, action, bytes))
 }
+
+/// The caller's cash balance (zbc DescribeCustomerBalance).
+pub async fn balance(client: &Client) -> f64 {
+    call(
+        client,
+        Version::Zbc20240809,
+        "DescribeCustomerBalance",
+        serde_json::json!({}),
+    )
+    .await
+    .unwrap()["cashBalance"]
+        .as_f64()
+        .unwrap()
+}
+
+/// Advances the simulated clock through the control plane; answers its reply.
+pub async fn advance(app: &TestApp, seconds: i64) -> Value {
+    let (status, v) = app
+        .control_post("/clock/advance", serde_json::json!({"seconds": seconds}))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    v
+}

@@ -47,19 +47,6 @@ fn merge(body: &mut Value, extra: Value) {
     }
 }
 
-async fn balance(client: &Client) -> f64 {
-    call(
-        client,
-        Version::Zbc20240809,
-        "DescribeCustomerBalance",
-        json!({}),
-    )
-    .await
-    .unwrap()["cashBalance"]
-        .as_f64()
-        .unwrap()
-}
-
 async fn describe(client: &Client, version: Version, id: &str) -> Value {
     let v = call(
         client,
@@ -78,14 +65,6 @@ async fn status(client: &Client, version: Version, id: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-async fn advance(app: &TestApp, seconds: i64) -> Value {
-    let (status, v) = app
-        .control_post("/clock/advance", json!({"seconds": seconds}))
-        .await;
-    assert_eq!(status, 200, "{v}");
-    v
 }
 
 async fn create(client: &Client, version: Version, body: Value) -> String {

@@ -12,26 +12,6 @@ const VM: Version = Version::Vm20260401;
 const VM_OLD: Version = Version::Vm20230313;
 const DAY: i64 = 86_400;
 
-async fn advance(app: &TestApp, seconds: i64) {
-    let (status, v) = app
-        .control_post("/clock/advance", json!({"seconds": seconds}))
-        .await;
-    assert_eq!(status, 200, "{v}");
-}
-
-async fn balance(client: &Client) -> f64 {
-    call(
-        client,
-        Version::Zbc20240809,
-        "DescribeCustomerBalance",
-        json!({}),
-    )
-    .await
-    .unwrap()["cashBalance"]
-        .as_f64()
-        .unwrap()
-}
-
 async fn create(client: &Client, version: Version, body: Value) -> String {
     let v = call(client, version, "CreateInstances", body)
         .await
