@@ -252,3 +252,48 @@ fn every_serve_flag_reads_an_environment_variable() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn json_logs_have_one_line_per_request_with_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, endpoint, _) = serve(
+        &dir.path().join("z.db"),
+        &["--no-demo", "--log-format", "json"],
+    );
+    let addr = endpoint.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    use std::io::Write;
+    write!(
+        stream,
+        "GET /api/v2/bmc HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let request_id = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("x-zc-request-id: "))
+        .unwrap_or_else(|| panic!("no request id in {answer}"))
+        .trim()
+        .to_owned();
+    assert!(terminate(&mut child).success());
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .filter(|v: &serde_json::Value| v["request_id"] == request_id.as_str())
+        .collect();
+    assert_eq!(lines.len(), 1, "{log}");
+    let line = &lines[0];
+    assert_eq!(line["status"], 405);
+    assert_eq!(line["code"], "UNSUPPORTED_HTTP_METHOD");
+    for field in ["service", "action", "account", "latency_us"] {
+        assert!(line.get(field).is_some(), "{field} missing from {line}");
+    }
+}
