@@ -12,7 +12,7 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
-use tx::PgTx;
+use tx::{PgTx, Statements};
 
 const MIGRATIONS: &[(i32, &str)] =
     &[(1, include_str!("../../migrations/postgres/0001_schema.sql"))];
@@ -47,25 +47,34 @@ pub struct PgStore {
 
 struct Pool {
     config: Config,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Conn>>,
+}
+
+/// A connection and the statements prepared on it.
+struct Conn {
+    client: Client,
+    statements: Statements,
 }
 
 impl Pool {
-    fn take(&self) -> Result<Client, StoreError> {
-        while let Some(client) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
-            if !client.is_closed() {
-                return Ok(client);
+    fn take(&self) -> Result<Conn, StoreError> {
+        while let Some(conn) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+            if !conn.client.is_closed() {
+                return Ok(conn);
             }
         }
-        Ok(self.config.connect(NoTls)?)
+        Ok(Conn {
+            client: self.config.connect(NoTls)?,
+            statements: Statements::new(),
+        })
     }
 
-    fn give_back(&self, client: Client) {
-        if !client.is_closed() {
+    fn give_back(&self, conn: Conn) {
+        if !conn.client.is_closed() {
             self.idle
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .push(client);
+                .push(conn);
         }
     }
 }
@@ -91,9 +100,9 @@ impl PgStore {
             config,
             idle: Mutex::new(Vec::new()),
         };
-        let mut client = pool.take()?;
-        migrate(&mut client)?;
-        pool.give_back(client);
+        let mut conn = pool.take()?;
+        migrate(&mut conn.client)?;
+        pool.give_back(conn);
         Ok(PgStore {
             pool: Arc::new(pool),
             permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
@@ -110,15 +119,21 @@ impl PgStore {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let mut client = pool.take()?;
-            let result = (|| {
-                let mut tx = client.transaction()?;
-                let out = op.run(&mut PgTx::new(&mut tx, locking))?;
-                // Answered only once committed (D-31).
-                tx.commit()?;
-                Ok(out)
-            })();
-            pool.give_back(client);
+            let mut conn = pool.take()?;
+            let Conn { client, statements } = &mut conn;
+            let result = if locking {
+                (|| {
+                    let mut tx = client.transaction()?;
+                    let out = op.run(&mut PgTx::new(&mut tx, statements, true))?;
+                    // Answered only once committed (D-31).
+                    tx.commit()?;
+                    Ok(out)
+                })()
+            } else {
+                // A read is one statement: no transaction, one round trip.
+                op.run(&mut PgTx::new(client, statements, false))
+            };
+            pool.give_back(conn);
             result
         })
         .await

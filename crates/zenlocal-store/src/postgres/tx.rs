@@ -3,7 +3,9 @@
 
 use crate::tx::{Result, Tx};
 use crate::StoreError;
-use postgres::{Row, Transaction};
+use postgres::types::ToSql;
+use postgres::{GenericClient, Row, Statement};
+use std::collections::HashMap;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token, TransactionType};
 use zenlocal_core::clock::{ClockMode, ClockState};
 use zenlocal_core::event::{EventKind, ScheduledEvent};
@@ -14,15 +16,56 @@ use zenlocal_core::Timestamp;
 /// The advisory lock key that serialises appliers of due events.
 const SCHEDULER_LOCK: i64 = 0x7a65_6e6c_6f63_0001;
 
-pub struct PgTx<'t, 'c> {
-    tx: &'t mut Transaction<'c>,
+/// Statements prepared on one connection, by their SQL.
+pub type Statements = HashMap<String, Statement>;
+
+/// A command's view of one connection: inside a transaction for writes, plain (one
+/// statement, one round trip) for reads. Statements are prepared once per connection.
+pub struct PgTx<'t, C: GenericClient> {
+    client: &'t mut C,
+    statements: &'t mut Statements,
     /// Writes lock what they read; reads do not.
     locking: bool,
 }
 
-impl<'t, 'c> PgTx<'t, 'c> {
-    pub fn new(tx: &'t mut Transaction<'c>, locking: bool) -> Self {
-        PgTx { tx, locking }
+type Params<'a> = [&'a (dyn ToSql + Sync)];
+
+impl<'t, C: GenericClient> PgTx<'t, C> {
+    pub fn new(client: &'t mut C, statements: &'t mut Statements, locking: bool) -> Self {
+        PgTx {
+            client,
+            statements,
+            locking,
+        }
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    fn query(&mut self, sql: &str, params: &Params<'_>) -> Result<Vec<Row>> {
+        let statement = self.statement(sql)?;
+        Ok(self.client.query(&statement, params)?)
+    }
+
+    fn query_opt(&mut self, sql: &str, params: &Params<'_>) -> Result<Option<Row>> {
+        let statement = self.statement(sql)?;
+        Ok(self.client.query_opt(&statement, params)?)
+    }
+
+    fn query_one(&mut self, sql: &str, params: &Params<'_>) -> Result<Row> {
+        let statement = self.statement(sql)?;
+        Ok(self.client.query_one(&statement, params)?)
+    }
+
+    fn execute(&mut self, sql: &str, params: &Params<'_>) -> Result<u64> {
+        let statement = self.statement(sql)?;
+        Ok(self.client.execute(&statement, params)?)
     }
 
     fn lock(&self) -> &'static str {
@@ -104,10 +147,9 @@ fn instance_row(r: &Row) -> Result<Instance> {
     serde_json::from_str(&data).map_err(StoreError::internal)
 }
 
-impl Tx for PgTx<'_, '_> {
+impl<C: GenericClient> Tx for PgTx<'_, C> {
     fn lock_scheduler(&mut self) -> Result<()> {
-        self.tx
-            .execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEDULER_LOCK])?;
+        self.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEDULER_LOCK])?;
         Ok(())
     }
 
@@ -116,7 +158,7 @@ impl Tx for PgTx<'_, '_> {
             "SELECT mode, offset_seconds, frozen_at FROM clock WHERE id = 1{}",
             self.lock()
         );
-        let row = self.tx.query_opt(sql.as_str(), &[])?;
+        let row = self.query_opt(sql.as_str(), &[])?;
         row.map(|r| {
             let mode: String = r.try_get(0)?;
             let mode = match mode.as_str() {
@@ -134,7 +176,7 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn set_clock(&mut self, c: &ClockState) -> Result<()> {
-        self.tx.execute(
+        self.execute(
             "INSERT INTO clock (id, mode, offset_seconds, frozen_at) VALUES (1, $1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET mode = $1, offset_seconds = $2, frozen_at = $3",
             &[&c.mode.name(), &c.offset, &c.frozen_at.seconds()],
@@ -144,7 +186,6 @@ impl Tx for PgTx<'_, '_> {
 
     fn account_count(&mut self) -> Result<i64> {
         Ok(self
-            .tx
             .query_one("SELECT COUNT(*) FROM accounts", &[])?
             .try_get(0)?)
     }
@@ -154,14 +195,13 @@ impl Tx for PgTx<'_, '_> {
             "SELECT id, name, balance, discount, created_at FROM accounts WHERE id = $1{}",
             self.lock()
         );
-        self.tx
-            .query_opt(sql.as_str(), &[&id])?
+        self.query_opt(sql.as_str(), &[&id])?
             .map(|r| account_row(&r))
             .transpose()
     }
 
     fn insert_account(&mut self, a: &Account) -> Result<()> {
-        self.tx.execute(
+        self.execute(
             "INSERT INTO accounts (id, name, balance, discount, created_at) VALUES ($1, $2, $3, $4, $5)",
             &[&a.id, &a.name, &a.balance, &a.discount, &a.created_at.seconds()],
         )?;
@@ -169,7 +209,7 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn set_balance(&mut self, a: &Account) -> Result<()> {
-        self.tx.execute(
+        self.execute(
             "UPDATE accounts SET balance = $2 WHERE id = $1",
             &[&a.id, &a.balance],
         )?;
@@ -177,24 +217,23 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn access_key(&mut self, id: &str) -> Result<Option<AccessKey>> {
-        self.tx
-            .query_opt(
-                "SELECT id, account_id, password, enabled FROM access_keys WHERE id = $1",
-                &[&id],
-            )?
-            .map(|r| {
-                Ok(AccessKey {
-                    id: r.try_get(0)?,
-                    account_id: r.try_get(1)?,
-                    password: r.try_get(2)?,
-                    enabled: r.try_get(3)?,
-                })
+        self.query_opt(
+            "SELECT id, account_id, password, enabled FROM access_keys WHERE id = $1",
+            &[&id],
+        )?
+        .map(|r| {
+            Ok(AccessKey {
+                id: r.try_get(0)?,
+                account_id: r.try_get(1)?,
+                password: r.try_get(2)?,
+                enabled: r.try_get(3)?,
             })
-            .transpose()
+        })
+        .transpose()
     }
 
     fn insert_access_key(&mut self, k: &AccessKey) -> Result<()> {
-        self.tx.execute(
+        self.execute(
             "INSERT INTO access_keys (id, account_id, password, enabled) VALUES ($1, $2, $3, $4)",
             &[&k.id, &k.account_id, &k.password, &k.enabled],
         )?;
@@ -202,23 +241,22 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn token(&mut self, token: &str) -> Result<Option<Token>> {
-        self.tx
-            .query_opt(
-                "SELECT token, account_id, expires_at FROM tokens WHERE token = $1",
-                &[&token],
-            )?
-            .map(|r| {
-                Ok(Token {
-                    token: r.try_get(0)?,
-                    account_id: r.try_get(1)?,
-                    expires_at: r.try_get::<_, Option<i64>>(2)?.map(Timestamp),
-                })
+        self.query_opt(
+            "SELECT token, account_id, expires_at FROM tokens WHERE token = $1",
+            &[&token],
+        )?
+        .map(|r| {
+            Ok(Token {
+                token: r.try_get(0)?,
+                account_id: r.try_get(1)?,
+                expires_at: r.try_get::<_, Option<i64>>(2)?.map(Timestamp),
             })
-            .transpose()
+        })
+        .transpose()
     }
 
     fn insert_token(&mut self, t: &Token) -> Result<()> {
-        self.tx.execute(
+        self.execute(
             "INSERT INTO tokens (token, account_id, expires_at) VALUES ($1, $2, $3)",
             &[
                 &t.token,
@@ -230,7 +268,7 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn insert_ledger(&mut self, e: &LedgerEntry) -> Result<()> {
-        self.tx.execute(
+        self.execute(
             "INSERT INTO ledger (account_id, time, kind, amount, balance_after, order_number, description)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
@@ -247,21 +285,19 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn ledger(&mut self, account_id: &str) -> Result<Vec<LedgerEntry>> {
-        self.tx
-            .query(
-                "SELECT account_id, time, kind, amount, balance_after, order_number, description
+        self.query(
+            "SELECT account_id, time, kind, amount, balance_after, order_number, description
                  FROM ledger WHERE account_id = $1 ORDER BY time, seq",
-                &[&account_id],
-            )?
-            .iter()
-            .map(ledger_row)
-            .collect()
+            &[&account_id],
+        )?
+        .iter()
+        .map(ledger_row)
+        .collect()
     }
 
     fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64> {
         let payload = serde_json::to_string(kind).map_err(StoreError::internal)?;
         Ok(self
-            .tx
             .query_one(
                 "INSERT INTO scheduled_events (due_at, kind, account_id, payload) VALUES ($1, $2, $3, $4)
                  RETURNING id",
@@ -272,55 +308,50 @@ impl Tx for PgTx<'_, '_> {
 
     fn next_due_event(&mut self, upto: Timestamp) -> Result<Option<ScheduledEvent>> {
         // Claimed with SKIP LOCKED: an event another transaction holds is not applied twice.
-        self.tx
-            .query_opt(
-                "SELECT id, due_at, payload FROM scheduled_events WHERE due_at <= $1
+        self.query_opt(
+            "SELECT id, due_at, payload FROM scheduled_events WHERE due_at <= $1
                  ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                &[&upto.seconds()],
-            )?
-            .map(|r| event_row(&r))
-            .transpose()
+            &[&upto.seconds()],
+        )?
+        .map(|r| event_row(&r))
+        .transpose()
     }
 
     fn delete_event(&mut self, id: i64) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM scheduled_events WHERE id = $1", &[&id])?;
+        self.execute("DELETE FROM scheduled_events WHERE id = $1", &[&id])?;
         Ok(())
     }
 
     fn pending_events(&mut self) -> Result<Vec<ScheduledEvent>> {
-        self.tx
-            .query(
-                "SELECT id, due_at, payload FROM scheduled_events ORDER BY due_at, id",
-                &[],
-            )?
-            .iter()
-            .map(event_row)
-            .collect()
+        self.query(
+            "SELECT id, due_at, payload FROM scheduled_events ORDER BY due_at, id",
+            &[],
+        )?
+        .iter()
+        .map(event_row)
+        .collect()
     }
 
     fn instance(&mut self, id: &str) -> Result<Option<Instance>> {
         let sql = format!("SELECT data FROM instances WHERE id = $1{}", self.lock());
-        self.tx
-            .query_opt(sql.as_str(), &[&id])?
+        self.query_opt(sql.as_str(), &[&id])?
             .map(|r| instance_row(&r))
             .transpose()
     }
 
     fn instances(&mut self, account_id: &str, service: ServiceName) -> Result<Vec<Instance>> {
-        self.tx
-            .query(
-                "SELECT data FROM instances WHERE account_id = $1 AND service = $2",
-                &[&account_id, &service.name()],
-            )?
-            .iter()
-            .map(instance_row)
-            .collect()
+        self.query(
+            "SELECT data FROM instances WHERE account_id = $1 AND service = $2",
+            &[&account_id, &service.name()],
+        )?
+        .iter()
+        .map(instance_row)
+        .collect()
     }
 
     fn put_instance(&mut self, i: &Instance) -> Result<()> {
         let data = serde_json::to_string(i).map_err(StoreError::internal)?;
-        self.tx.execute(
+        self.execute(
             "INSERT INTO instances (id, account_id, service, created_at, data) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (id) DO UPDATE SET data = $5",
             &[&i.id, &i.account_id, &i.service.name(), &i.created_at.seconds(), &data],
@@ -329,13 +360,12 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn delete_instance(&mut self, id: &str) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM instances WHERE id = $1", &[&id])?;
+        self.execute("DELETE FROM instances WHERE id = $1", &[&id])?;
         Ok(())
     }
 
     fn put_order(&mut self, o: &Order) -> Result<()> {
-        self.tx.execute(
+        self.execute(
             "INSERT INTO orders (order_number, instance_id, account_id, kind, from_value, to_value,
                                  amount, status, created_at, effective_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -362,7 +392,7 @@ impl Tx for PgTx<'_, '_> {
         account_id: Option<&str>,
         instance_id: Option<&str>,
     ) -> Result<Vec<Order>> {
-        self.tx
+        self
             .query(
                 "SELECT order_number, instance_id, account_id, kind, from_value, to_value, amount, status,
                         created_at, effective_at
@@ -380,7 +410,7 @@ impl Tx for PgTx<'_, '_> {
         if self.locking {
             // Lock the offer's row, creating it first, so two creates cannot both take the
             // last unit.
-            self.tx.execute(
+            self.execute(
                 "INSERT INTO stock (service, zone_id, product, taken) VALUES ($1, $2, $3, 0)
                  ON CONFLICT DO NOTHING",
                 &[&service.name(), &zone_id, &product],
@@ -391,7 +421,6 @@ impl Tx for PgTx<'_, '_> {
             self.lock()
         );
         Ok(self
-            .tx
             .query_opt(sql.as_str(), &[&service.name(), &zone_id, &product])?
             .map(|r| r.try_get(0))
             .transpose()?
@@ -399,7 +428,7 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn add_stock_taken(&mut self, d: &StockDelta) -> Result<()> {
-        self.tx.execute(
+        self.execute(
             "INSERT INTO stock (service, zone_id, product, taken) VALUES ($1, $2, $3, GREATEST($4::bigint, 0))
              ON CONFLICT (service, zone_id, product) DO UPDATE SET taken = GREATEST(stock.taken + $4::bigint, 0)",
             &[&d.service.name(), &d.zone_id, &d.product, &d.delta],
@@ -408,8 +437,7 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn all_stock_taken(&mut self) -> Result<Vec<(ServiceName, String, String, i64)>> {
-        self.tx
-            .query("SELECT service, zone_id, product, taken FROM stock", &[])?
+        self.query("SELECT service, zone_id, product, taken FROM stock", &[])?
             .iter()
             .map(|r| {
                 let service: String = r.try_get(0)?;
@@ -424,7 +452,7 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn clear(&mut self) -> Result<()> {
-        self.tx.batch_execute(
+        self.client.batch_execute(
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM accounts;",
