@@ -275,7 +275,14 @@ pub fn traffic_package_on_grid(value: f64) -> Result<Decimal, ApiError> {
         return Err(grid_error());
     }
     let twenty = Decimal::from(20);
-    let steps = (exact * twenty).round();
+    // A value this large is on no catalog's scale: beyond every maximum.
+    let steps = exact.checked_mul(twenty).ok_or_else(|| {
+        ApiError::new(
+            codes::INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED,
+            format!("`trafficPackageSize` {value} exceeds the maximum"),
+        )
+    })?;
+    let steps = steps.round();
     let nearest = steps / twenty;
     if (exact - nearest).abs() > Decimal::new(1, 9) {
         return Err(grid_error());
@@ -793,19 +800,17 @@ pub fn next_utc_midnight(t: Timestamp) -> Timestamp {
 
 // ------------------------------------------------------------------ power
 
-/// Validates a batch of instance ids (D-21): 1 to 100, duplicates removed.
+/// Validates a batch of instance ids (D-21): 1 to 100, duplicates removed, sorted so that
+/// every command locks instances in the same order.
 pub fn batch_ids(ids: &[String]) -> Result<Vec<String>, ApiError> {
     if ids.is_empty() || ids.len() > 100 {
         return Err(ApiError::invalid_parameter(
             "`instanceIds` must name 1 to 100 instances",
         ));
     }
-    let mut unique: Vec<String> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !unique.contains(id) {
-            unique.push(id.clone());
-        }
-    }
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
     Ok(unique)
 }
 
@@ -1093,7 +1098,12 @@ pub fn apply_event(
             }
         }
         EventKind::ChangeDone { item, .. } => {
-            if crate::plan::finish(&mut instance, *item) {
+            // POSTPAID: the hours that started while the change was processing were at
+            // the old plan (D-24).
+            if let Some(offer) = instance.offer(catalog) {
+                accrue(&mut instance, offer, at, false);
+            }
+            if crate::plan::finish(&mut instance, *item, &mut changes) {
                 changes.instances.push(instance);
             }
         }
@@ -1130,6 +1140,7 @@ fn cycle_end(
         Some(amount) if instance.auto_renew && amount <= account.balance => {
             instance = renewed;
             changes.orders.append(&mut applied.orders);
+            changes.stock.append(&mut applied.stock);
             let next = at.plus(period * MONTH_SECONDS);
             let number = ids.order_number();
             let (updated, entry) = account::post(

@@ -5,7 +5,9 @@
 use crate::account::{self, Account, TransactionType};
 use crate::catalog::{Catalog, ChargeType, InternetChargeType, Offer};
 use crate::event::EventKind;
-use crate::instance::{self, Changes, Ids, Instance, InstanceStatus, ServiceName, Timings};
+use crate::instance::{
+    self, Changes, Ids, Instance, InstanceStatus, ServiceName, StockDelta, Timings,
+};
 use crate::order::{Order, OrderKind, OrderStatus};
 use crate::price::{self, Plan};
 use crate::time::MONTH_SECONDS;
@@ -224,6 +226,7 @@ fn target_plan<'c>(
     catalog: &'c Catalog,
     instance: &Instance,
     target: &Target,
+    pending_counts: bool,
 ) -> Result<Option<(&'c Offer, Plan)>, ApiError> {
     let offer = instance.offer(catalog).ok_or_else(|| {
         error(
@@ -238,7 +241,8 @@ fn target_plan<'c>(
     // Changes of the other items that are pending count too: a bandwidth or package must
     // fit the model the instance is moving to, and a model the bandwidth and package it
     // is moving to.
-    let moving_to = pending(instance, Item::Model).and_then(|p| match &p.target {
+    let pending = |item| pending(instance, item).filter(|_| pending_counts);
+    let moving_to = pending(Item::Model).and_then(|p| match &p.target {
         Target::Model(m) => catalog.vm_offer(&instance.zone_id, m),
         _ => None,
     });
@@ -304,11 +308,11 @@ fn target_plan<'c>(
                     "the model is not sold with this instance's charge types",
                 ));
             }
-            let bandwidth = match pending(instance, Item::Bandwidth).map(|p| &p.target) {
+            let bandwidth = match pending(Item::Bandwidth).map(|p| &p.target) {
                 Some(Target::Bandwidth(v)) => plan.bandwidth.max(*v),
                 _ => plan.bandwidth,
             };
-            let package = match pending(instance, Item::TrafficPackage).map(|p| &p.target) {
+            let package = match pending(Item::TrafficPackage).map(|p| &p.target) {
                 Some(Target::TrafficPackage(v)) => plan.package.map(|p| p.max(*v)),
                 _ => plan.package,
             };
@@ -408,7 +412,7 @@ pub fn modify(
         }
         None => {}
     }
-    let Some((new_offer, new_plan)) = target_plan(catalog, &instance, &target)? else {
+    let Some((new_offer, new_plan)) = target_plan(catalog, &instance, &target, true)? else {
         return Ok((Changes::default(), None));
     };
     let old_offer = instance.offer(catalog).ok_or_else(ApiError::internal)?;
@@ -472,7 +476,7 @@ pub fn modify(
             changes.ledger.push(entry);
         }
         if timings.processing <= 0 {
-            set(&mut instance, &target);
+            take_effect(&mut instance, &target, &mut changes);
         } else {
             instance.pending.push(PendingChange {
                 state: ItemState::Processing,
@@ -573,7 +577,8 @@ pub fn quote<'c>(
             ),
         )
     })?;
-    let planned = target_plan(catalog, instance, target)?;
+    // Priced from the current values as if nothing were pending (D-15).
+    let planned = target_plan(catalog, instance, target, false)?;
     if instance.charge_type == ChargeType::Postpaid {
         let plan = planned.map_or(instance.plan(), |(_, plan)| plan);
         return Ok((
@@ -623,7 +628,7 @@ pub fn apply_scheduled(instance: &mut Instance, changes: &mut Changes, at: Times
         .pending
         .retain(|p| p.state != ItemState::WaitToEnable);
     for change in scheduled {
-        set(instance, &change.target);
+        take_effect(instance, &change.target, changes);
         if let Some(mut order) = change.order {
             order.status = OrderStatus::Applied;
             order.effective_at = at;
@@ -651,8 +656,24 @@ pub fn cancel_scheduled(instance: &mut Instance, changes: &mut Changes, at: Time
         .retain(|p| p.state != ItemState::WaitToEnable);
 }
 
+/// A change comes into force. A model change moves one unit of stock from the old offer
+/// to the new one, so that releasing the instance gives back the right one (D-9).
+fn take_effect(instance: &mut Instance, target: &Target, changes: &mut Changes) {
+    if let Target::Model(model) = target {
+        for (product, delta) in [(instance.product.clone(), -1), (model.clone(), 1)] {
+            changes.stock.push(StockDelta {
+                service: instance.service,
+                zone_id: instance.zone_id.clone(),
+                product,
+                delta,
+            });
+        }
+    }
+    set(instance, target);
+}
+
 /// An immediate change whose processing time is over (D-11).
-pub fn finish(instance: &mut Instance, item: Item) -> bool {
+pub fn finish(instance: &mut Instance, item: Item, changes: &mut Changes) -> bool {
     let Some(index) = instance
         .pending
         .iter()
@@ -661,6 +682,6 @@ pub fn finish(instance: &mut Instance, item: Item) -> bool {
         return false;
     };
     let change = instance.pending.remove(index);
-    set(instance, &change.target);
+    take_effect(instance, &change.target, changes);
     true
 }

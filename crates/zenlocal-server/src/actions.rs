@@ -60,6 +60,7 @@ async fn instances(
 }
 
 async fn create(app: &App, ctx: &Ctx<'_>, spec: CreateSpec) -> Result<instance::Created, ApiError> {
+    let (now, _clock) = app.now_for_write().await?;
     Ok(app
         .store
         .write(CreateInstances {
@@ -67,7 +68,7 @@ async fn create(app: &App, ctx: &Ctx<'_>, spec: CreateSpec) -> Result<instance::
             account_id: ctx.account_id.to_owned(),
             spec,
             timings: app.config.timings,
-            now: app.now().await?,
+            now,
         })
         .await?)
 }
@@ -92,7 +93,7 @@ async fn lifecycle(
     action: Action,
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
-    let now = app.now().await?;
+    let (now, _clock) = app.now_for_write().await?;
     match action {
         Action::StartInstances | Action::StopInstances => {
             let req: InstanceIdsRequest = decode(body)?;
@@ -198,7 +199,7 @@ async fn plan_change(
     action: Action,
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
-    let now = app.now().await?;
+    let (now, _clock) = app.now_for_write().await?;
     let asked = |item, alias| Asked {
         service,
         item,

@@ -118,7 +118,7 @@ impl Credentials {
                 let seconds: i64 = timestamp.parse().map_err(|_| {
                     ApiError::auth("X-ZC-Timestamp must be Unix time in whole seconds")
                 })?;
-                if (seconds - real_now.seconds()).abs() > skew_seconds {
+                if seconds.abs_diff(real_now.seconds()) > skew_seconds.unsigned_abs() {
                     return Err(ApiError::auth(format!(
                         "X-ZC-Timestamp is more than {skew_seconds} s away from the server's clock"
                     )));

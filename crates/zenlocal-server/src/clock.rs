@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
-use tokio::sync::Mutex;
+use tokio::sync::{RwLock as AsyncRwLock, RwLockReadGuard};
 use zenlocal_core::clock::{ClockMode, ClockRequest, ClockState};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
@@ -21,13 +21,23 @@ pub fn real_now() -> Timestamp {
     Timestamp(secs)
 }
 
+/// The furthest one advance may jump: 100 years.
+pub const MAX_ADVANCE_SECONDS: i64 = 100 * 365 * 86_400;
+
+/// Where an advance goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Advance {
+    By(i64),
+    To(Timestamp),
+}
+
 pub struct Clock {
     state: RwLock<ClockState>,
     /// What applying instance events needs.
     catalog: Arc<Catalog>,
     timings: Timings,
     /// Serialises advancing and the scheduler's passes, so events apply once, in order.
-    applying: Mutex<()>,
+    applying: AsyncRwLock<()>,
 }
 
 impl Clock {
@@ -45,7 +55,7 @@ impl Clock {
             state: RwLock::new(state),
             catalog,
             timings,
-            applying: Mutex::new(()),
+            applying: AsyncRwLock::new(()),
         })
     }
 
@@ -95,11 +105,20 @@ impl Clock {
         Ok(applied)
     }
 
-    /// Moves the clock forward to `target`, applying what falls due on the way, and only
-    /// then answers (D-28).
-    pub async fn advance(&self, store: &Store, target: Timestamp) -> Result<u64, ApiError> {
-        let _guard = self.applying.lock().await;
-        self.now(store).await?;
+    /// Moves the clock forward, applying what falls due on the way, and only then answers
+    /// (D-28). The target is worked out under the lock, so concurrent advances add up.
+    pub async fn advance(&self, store: &Store, to: Advance) -> Result<u64, ApiError> {
+        let _guard = self.applying.write().await;
+        let now = self.now(store).await?;
+        let target = match to {
+            Advance::By(seconds) => now.plus(seconds),
+            Advance::To(target) => target,
+        };
+        if target.seconds() - now.seconds() > MAX_ADVANCE_SECONDS {
+            return Err(ApiError::invalid_parameter(format!(
+                "an advance may cover at most {MAX_ADVANCE_SECONDS} seconds (100 years)"
+            )));
+        }
         // Refused here when `target` is before now; nothing is applied then.
         self.state().advanced_to(real_now(), target)?;
         let applied = self.apply_due(store, target).await?;
@@ -113,9 +132,20 @@ impl Clock {
         Ok(applied)
     }
 
+    /// `now` for a request that writes, with a guard to hold until its change is
+    /// committed: advancing waits for it, so no change is stamped with a time the clock
+    /// has already left behind.
+    pub async fn for_write(
+        &self,
+        store: &Store,
+    ) -> Result<(Timestamp, RwLockReadGuard<'_, ()>), StoreError> {
+        let guard = self.applying.read().await;
+        Ok((self.now(store).await?, guard))
+    }
+
     /// One pass of the scheduler: applies what is due by now.
     pub async fn tick(&self, store: &Store) -> Result<u64, StoreError> {
-        let _guard = self.applying.lock().await;
+        let _guard = self.applying.write().await;
         let now = self.now(store).await?;
         self.apply_due(store, now).await
     }

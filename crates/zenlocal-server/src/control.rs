@@ -2,6 +2,7 @@
 //! `--admin-token` (Bearer) or, with no token configured, open to loopback peers only.
 //! `health` is open to all, for load balancers.
 
+use crate::clock::{Advance, MAX_ADVANCE_SECONDS};
 use crate::gateway::json_response;
 use crate::App;
 use axum::body::{Body, Bytes};
@@ -142,13 +143,9 @@ struct AdvanceRequest {
     to: Option<String>,
 }
 
-/// The furthest one advance may jump: 100 years.
-const MAX_ADVANCE_SECONDS: i64 = 100 * 365 * 86_400;
-
 async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
     let req: AdvanceRequest = parse(&body)?;
-    let now = app.now().await?;
-    let target = match (req.seconds, req.to) {
+    let to = match (req.seconds, req.to) {
         (Some(seconds), None) => {
             if !(0..=MAX_ADVANCE_SECONDS).contains(&seconds) {
                 return Err(ApiError::invalid_parameter(format!(
@@ -156,16 +153,16 @@ async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
                 ))
                 .into());
             }
-            now.plus(seconds)
+            Advance::By(seconds)
         }
-        (None, Some(to)) => Timestamp::parse_rfc3339(&to).ok_or_else(|| {
+        (None, Some(to)) => Advance::To(Timestamp::parse_rfc3339(&to).ok_or_else(|| {
             ApiError::invalid_parameter(format!(
                 "`to` must be an RFC 3339 instant, e.g. 2026-01-01T00:00:00Z (got `{to}`)"
             ))
-        })?,
+        })?),
         _ => return Err(ApiError::missing_parameter("seconds` or `to").into()),
     };
-    let applied = app.clock.advance(&app.store, target).await?;
+    let applied = app.clock.advance(&app.store, to).await?;
     ok(&json!({
         "now": app.now().await?.to_string(),
         "eventsApplied": applied,
@@ -296,6 +293,8 @@ async fn reset(State(app): State<Arc<App>>) -> Answer {
     if app.config.demo {
         crate::seed_demo(&app.store, &app.clock, &app.catalog, app.config.timings).await?;
     }
+    // A request that read a credential while the reset ran may have cached it again.
+    app.credentials.clear();
     ok(&json!({"status": "ok", "demo": app.config.demo}))
 }
 

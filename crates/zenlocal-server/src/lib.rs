@@ -82,6 +82,19 @@ impl App {
     pub async fn now(&self) -> Result<zenlocal_core::Timestamp, zenlocal_core::ApiError> {
         Ok(self.clock.now(&self.store).await?)
     }
+
+    /// `now` for a request that writes, and the guard to hold until it has committed.
+    pub async fn now_for_write(
+        &self,
+    ) -> Result<
+        (
+            zenlocal_core::Timestamp,
+            tokio::sync::RwLockReadGuard<'_, ()>,
+        ),
+        zenlocal_core::ApiError,
+    > {
+        Ok(self.clock.for_write(&self.store).await?)
+    }
 }
 
 /// Shared by every request.

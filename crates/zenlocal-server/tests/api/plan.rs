@@ -1233,6 +1233,14 @@ async fn every_error_code_of_every_action() {
         ),
         (
             &client,
+            BMC,
+            "ModifyInstanceTrafficPackage",
+            json!({"instanceId": bt, "trafficPackageSize": 1e28}),
+            400,
+            "INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED",
+        ),
+        (
+            &client,
             VM,
             "ModifyInstanceTrafficPackage",
             json!({"instanceId": vb, "trafficPackageSize": 5}),
@@ -1600,4 +1608,49 @@ async fn a_model_upgrade_the_balance_cannot_pay_changes_nothing() {
     assert_eq!(status["modifiedInstanceTypeStatus"], "Enable");
     assert_eq!(orders(&app, &id).await.len(), 1);
     assert_eq!(balance(&client).await, 1.0);
+}
+
+#[tokio::test]
+async fn a_model_change_moves_stock_to_the_new_model() {
+    let app = TestApp::spawn_with(|c| {
+        c.demo = false;
+        c.timings.provisioning = 0;
+        c.timings.processing = 0;
+        // The c.2c4g offer gets a stock of one.
+        let text = zenlocal_core::catalog::DEFAULT_TOML;
+        let at = text.find("product = \"c.2c4g\"").unwrap();
+        let (head, tail) = text.split_at(at);
+        let tail = tail.replacen("stock = 1000", "stock = 1", 1);
+        c.catalog = zenlocal_core::Catalog::from_toml(&format!("{head}{tail}"), "test").unwrap();
+    })
+    .await;
+    let (_, client, _) = app.account("1000.00").await;
+    let id = create(&client, VM, vm("POSTPAID", "ByBandwidth", json!({}))).await;
+    call(
+        &client,
+        VM,
+        "ModifyInstanceType",
+        json!({"instanceId": id, "instanceTypeId": "c.2c4g"}),
+    )
+    .await
+    .unwrap();
+    // The only c.2c4g is the one the change took.
+    let second = vm("POSTPAID", "ByBandwidth", json!({"instanceType": "c.2c4g"}));
+    assert_api_error(
+        call(&client, VM, "CreateInstances", second.clone()).await,
+        400,
+        "RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT",
+    );
+    call(&client, VM, "TerminateInstance", json!({"instanceId": id}))
+        .await
+        .unwrap();
+    call(
+        &client,
+        VM,
+        "ReleaseInstances",
+        json!({"instanceIds": [id]}),
+    )
+    .await
+    .unwrap();
+    create(&client, VM, second).await;
 }

@@ -29,7 +29,13 @@ impl From<postgres::Error> for StoreError {
             None => true,
             Some(code) => {
                 let code = code.code();
-                code.starts_with("08") || code.starts_with("57P") || code == "53300"
+                // 40P01 / 40001: a deadlock or serialization failure rolled the command
+                // back; it may simply be sent again.
+                code.starts_with("08")
+                    || code.starts_with("57P")
+                    || code == "53300"
+                    || code == "40P01"
+                    || code == "40001"
             }
         };
         if away || e.is_closed() {

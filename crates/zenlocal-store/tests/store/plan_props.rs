@@ -609,11 +609,22 @@ impl Model {
 
     /// D-15 step 9 and D-14: the limits of a target, `Ok(None)` for an equal target,
     /// else the offer the instance would have.
-    fn limits(&self, i: &MInst, target: &Target) -> Result<Option<Offer>, Code> {
+    fn limits(
+        &self,
+        i: &MInst,
+        target: &Target,
+        pending_counts: bool,
+    ) -> Result<Option<Offer>, Code> {
         let offer = i.offer(&self.catalog);
-        // Pending changes of the other items count: a bandwidth or package must fit the
-        // model the instance moves to, a model the bandwidth and package it moves to.
-        let pending = |item: Item| i.pending.iter().find(|p| p.target.item() == item);
+        // For a change, pending changes of the other items count: a bandwidth or package
+        // must fit the model the instance moves to, a model the bandwidth and package it
+        // moves to. A quote prices as if nothing were pending (D-15).
+        let pending = |item: Item| {
+            i.pending
+                .iter()
+                .find(|p| p.target.item() == item)
+                .filter(|_| pending_counts)
+        };
         let moving_to = pending(Item::Model).and_then(|p| match &p.target {
             Target::Model(m) => self.catalog.vm_offer(&i.zone, m),
             _ => None,
@@ -749,7 +760,7 @@ impl Model {
             None => {}
         }
         // (9).
-        let new_offer = match self.limits(i, target) {
+        let new_offer = match self.limits(i, target, true) {
             Err(code) => return Verdict::Refused(code),
             Ok(None) => return Verdict::Equal,
             Ok(Some(offer)) => offer,
@@ -867,7 +878,7 @@ impl Model {
             }
             _ => {}
         }
-        let planned = self.limits(i, target)?;
+        let planned = self.limits(i, target, false)?;
         let offer = i.offer(&self.catalog);
         if i.charge == ChargeType::Postpaid {
             // The hourly price of the network component at the target value.
