@@ -6,7 +6,7 @@ use crate::failure::Failure;
 use crate::render::{self, View};
 use crate::settings::{mask, ConnOpts, CredOpts, Settings};
 use crate::spec::{self, ActionSpec, Field, Kind};
-use clap::builder::PossibleValuesParser;
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
 use serde_json::{json, Map, Value};
 use std::time::Instant;
@@ -32,7 +32,11 @@ fn service_about(service: Service) -> &'static str {
 
 /// `zenlocal bmc`, `zenlocal vm` or `zenlocal zbc`, with a subcommand per action.
 pub fn service_command(service: Service) -> Command {
-    let versions: Vec<&'static str> = service.versions().iter().map(|v| v.name()).collect();
+    let versions: Vec<PossibleValue> = service
+        .versions()
+        .iter()
+        .map(|v| PossibleValue::new(v.name()).aliases(v.aliases().iter().copied()))
+        .collect();
     let mut cmd = Command::new(service.name())
         .about(service_about(service))
         .subcommand_required(true)

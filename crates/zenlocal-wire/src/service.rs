@@ -1,4 +1,5 @@
-//! Services, their accepted versions, and the actions each one answers (D-1).
+//! Services, their accepted versions (with the aliases official SDKs send), and the
+//! actions each one answers (D-1, D-101).
 
 use crate::{codes, ApiError};
 
@@ -42,7 +43,8 @@ impl Service {
         *self.versions().last().expect("every service has a version")
     }
 
-    /// The version named by `X-ZC-Version`; absent means the newest (D-1).
+    /// The version named by `X-ZC-Version`, by its name or an alias; absent means the
+    /// newest (D-1, D-101).
     pub fn version(self, header: Option<&str>) -> Result<Version, ApiError> {
         let Some(name) = header.map(str::trim) else {
             return Ok(self.newest());
@@ -50,9 +52,13 @@ impl Service {
         self.versions()
             .iter()
             .copied()
-            .find(|v| v.name() == name)
+            .find(|v| v.name() == name || v.aliases().contains(&name))
             .ok_or_else(|| {
-                let accepted: Vec<&str> = self.versions().iter().map(|v| v.name()).collect();
+                let accepted: Vec<&str> = self
+                    .versions()
+                    .iter()
+                    .flat_map(|v| std::iter::once(v.name()).chain(v.aliases().iter().copied()))
+                    .collect();
                 ApiError::new(
                     codes::INVALID_VERSION_NOT_SUPPORT,
                     format!(
@@ -82,6 +88,16 @@ impl Version {
             Version::Vm20230313 => "2023-03-13",
             Version::Vm20260401 => "2026-04-01",
             Version::Zbc20240809 => "2024-08-09",
+        }
+    }
+
+    /// Other values of `X-ZC-Version` that name this version and answer exactly as it
+    /// does (D-101): what an official SDK sends for it.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            // zenlayercloud-sdk-go's zbc20240809 package sends APIVersion "2024-08-08".
+            Version::Zbc20240809 => &["2024-08-08"],
+            _ => &[],
         }
     }
 
@@ -186,6 +202,30 @@ mod tests {
             for v in s.versions() {
                 assert_eq!(v.service(), s);
                 assert_eq!(s.version(Some(v.name())).unwrap(), *v);
+            }
+        }
+    }
+
+    #[test]
+    fn aliases_name_their_version_and_no_other() {
+        // D-101: the Go SDK's zbc version answers as 2024-08-09.
+        assert_eq!(
+            Service::Zbc.version(Some("2024-08-08")).unwrap(),
+            Version::Zbc20240809
+        );
+        assert_eq!(
+            Service::Bmc.version(Some("2024-08-08")).unwrap_err().code,
+            codes::INVALID_VERSION_NOT_SUPPORT
+        );
+        for s in Service::ALL {
+            for v in s.versions() {
+                for alias in v.aliases() {
+                    assert_eq!(s.version(Some(alias)).unwrap(), *v);
+                    let others = Service::ALL.iter().filter(|o| **o != s);
+                    for other in others.flat_map(|o| o.versions()) {
+                        assert_ne!(other.name(), *alias, "{alias} names two versions");
+                    }
+                }
             }
         }
     }

@@ -111,6 +111,27 @@ async fn an_unknown_version_is_400_before_the_action() {
 }
 
 #[tokio::test]
+async fn the_go_sdk_zbc_version_answers_as_the_python_sdk_one() {
+    // D-101: zenlayercloud-sdk-go sends 2024-08-08, the Python SDK 2024-08-09.
+    let app = TestApp::spawn().await;
+    let mut answers = Vec::new();
+    for version in ["2024-08-08", "2024-08-09"] {
+        for action in ["DescribeCustomerBalance", "DescribeTransactionHistory"] {
+            let raw = app
+                .signed("zbc", action, "{}")
+                .set("x-zc-version", version);
+            let mut a = app.send(raw).await;
+            assert_eq!(a.status, 200, "{version} {action}: {}", a.body);
+            let response = a.body["response"].as_object_mut().unwrap();
+            response.remove("requestId");
+            answers.push((action, a.body["response"].clone()));
+        }
+    }
+    assert_eq!(answers[0], answers[2]);
+    assert_eq!(answers[1], answers[3]);
+}
+
+#[tokio::test]
 async fn a_missing_version_means_the_newest() {
     let app = TestApp::spawn().await;
     let a = app.send(app.signed("bmc", "DescribeZones", "{}")).await;
