@@ -9,6 +9,8 @@ mod error;
 pub mod ops;
 mod postgres;
 mod sqlite;
+#[doc(hidden)]
+pub mod testing;
 mod tx;
 
 pub use error::StoreError;

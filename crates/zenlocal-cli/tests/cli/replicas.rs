@@ -12,13 +12,13 @@ use zenlocal_wire::Version;
 const BMC: Version = Version::Bmc20260201;
 const VM: Version = Version::Vm20260401;
 
-struct Database {
+pub(crate) struct Database {
     admin: String,
     name: String,
 }
 
 /// The synchronous PostgreSQL client must not run on a thread driving async tasks.
-fn sql(url: &str, statement: String) {
+pub(crate) fn sql(url: &str, statement: String) {
     let url = url.to_owned();
     std::thread::spawn(move || {
         let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
@@ -29,7 +29,7 @@ fn sql(url: &str, statement: String) {
 }
 
 impl Database {
-    fn create(admin: &str) -> Database {
+    pub(crate) fn create(admin: &str) -> Database {
         let name = format!("zenlocal_replicas_{}", zenlocal_wire::ids::order_number());
         sql(admin, format!("CREATE DATABASE {name}"));
         Database {
@@ -38,7 +38,7 @@ impl Database {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         let (base, _) = self.admin.rsplit_once('/').unwrap();
         format!("{base}/{}", self.name)
     }
@@ -136,8 +136,7 @@ async fn call(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_share_instances_clock_and_scheduled_orders() {
-    let Ok(admin) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: ZENLOCAL_TEST_POSTGRES_URL is not set");
+    let Some(admin) = zenlocal_store::testing::postgres_url() else {
         return;
     };
     let database = Database::create(&admin);

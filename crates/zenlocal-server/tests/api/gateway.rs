@@ -117,9 +117,7 @@ async fn the_go_sdk_zbc_version_answers_as_the_python_sdk_one() {
     let mut answers = Vec::new();
     for version in ["2024-08-08", "2024-08-09"] {
         for action in ["DescribeCustomerBalance", "DescribeTransactionHistory"] {
-            let raw = app
-                .signed("zbc", action, "{}")
-                .set("x-zc-version", version);
+            let raw = app.signed("zbc", action, "{}").set("x-zc-version", version);
             let mut a = app.send(raw).await;
             assert_eq!(a.status, 200, "{version} {action}: {}", a.body);
             let response = a.body["response"].as_object_mut().unwrap();

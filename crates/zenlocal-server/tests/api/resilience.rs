@@ -13,8 +13,7 @@ fn cents(k: u32) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cut_database_connections_give_503_then_recover_with_every_acknowledged_change() {
-    let Ok(admin) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: ZENLOCAL_TEST_POSTGRES_URL is not set");
+    let Some(admin) = zenlocal_store::testing::postgres_url() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

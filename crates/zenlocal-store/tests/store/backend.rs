@@ -77,7 +77,7 @@ impl Drop for TestDb {
 /// Every backend to run a test on.
 pub fn all() -> Vec<TestDb> {
     let mut dbs = vec![TestDb::sqlite()];
-    if let Ok(url) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") {
+    if let Some(url) = zenlocal_store::testing::postgres_url() {
         dbs.push(TestDb::postgres(&url));
     }
     dbs

@@ -838,7 +838,7 @@ fn ledger_sums_to_balance_charges_once_and_failed_commands_change_nothing() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(CASES);
     check_ledger_properties(":memory:", cases);
-    if let Ok(admin) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") {
+    if let Some(admin) = zenlocal_store::testing::postgres_url() {
         let db = crate::backend::TestDb::postgres(&admin);
         check_ledger_properties(&db.url, POSTGRES_CASES.min(cases));
     }

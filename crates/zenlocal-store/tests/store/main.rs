@@ -200,3 +200,26 @@ async fn scheduling_for_an_unknown_account_or_bad_amount_writes_nothing() {
         store.close().await;
     }
 }
+
+/// Without `ZENLOCAL_TEST_POSTGRES_URL` the PostgreSQL variants are skipped, and the test
+/// binary says so on the terminal even though the harness captures test output: run one
+/// test of this binary in a child process and read what it printed.
+#[test]
+fn skipped_postgres_variants_say_so_and_how_to_run_them() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_failing_command_rolls_back_alone",
+            "--test-threads=1",
+        ])
+        .env_remove(zenlocal_store::testing::POSTGRES_URL_VAR)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("PostgreSQL variants").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("ZENLOCAL_TEST_POSTGRES_URL=postgres://"),
+        "{stderr}"
+    );
+}
