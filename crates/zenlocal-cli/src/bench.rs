@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zenlocal_client::{Client, Credential, Error};
+use zenlocal_wire::error::describe;
 use zenlocal_wire::{Service, Version};
 
 /// Latencies are recorded in microseconds; an hour bounds anything a 60 s client timeout
@@ -130,20 +131,6 @@ fn parse_body(text: &str) -> Result<String, String> {
         .map_err(|e| format!("the body is not JSON: {e}"))
 }
 
-/// reqwest's message alone hides why a connection failed ("connection refused").
-fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.ends_with(&cause_text) {
-            let _ = write!(text, ": {cause_text}");
-        }
-        source = cause.source();
-    }
-    text
-}
-
 #[derive(Clone, Copy)]
 enum Until {
     Count(u64),
@@ -225,7 +212,7 @@ impl Tally {
             _ => "CLIENT_ERROR".to_owned(),
         };
         *self.errors.entry(key).or_default() += 1;
-        self.first_error.get_or_insert_with(|| with_causes(error));
+        self.first_error.get_or_insert_with(|| describe(error));
     }
 
     fn merge(&mut self, other: Tally) {

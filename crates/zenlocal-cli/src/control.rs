@@ -2,7 +2,7 @@
 //! JSON over HTTP to `/_zenlocal/` (README "The control plane"), with the admin token as
 //! a Bearer token when one is set.
 
-use crate::failure::{with_causes, Failure};
+use crate::failure::Failure;
 use crate::render::{self, View};
 use crate::settings::{AdminOpts, ConnOpts, Settings};
 use reqwest::Method;
@@ -11,6 +11,7 @@ use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use zenlocal_wire::envelope::ErrorBody;
+use zenlocal_wire::error::describe;
 
 #[derive(clap::Args)]
 pub struct ControlOpts {
@@ -182,7 +183,7 @@ impl ControlPlane {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(120))
             .build()
-            .map_err(|e| Failure::other(with_causes(&e)))?;
+            .map_err(|e| Failure::other(describe(&e)))?;
         Ok(ControlPlane { http, settings })
     }
 

@@ -2,7 +2,7 @@
 //! error (as clap exits for a bad flag), 1 for an error the service answered or any
 //! other failure.
 
-use std::fmt::Write as _;
+use zenlocal_wire::error::describe;
 
 #[derive(Debug)]
 pub enum Failure {
@@ -76,7 +76,7 @@ impl Failure {
     }
 
     pub fn from_network(error: &reqwest::Error, endpoint: &str) -> Failure {
-        let mut text = format!("cannot reach {endpoint}: {}", with_causes(error));
+        let mut text = format!("cannot reach {endpoint}: {}", describe(error));
         if error.is_connect() {
             text.push_str(
                 " (is `zenlocal serve` running? pick another server with --endpoint or ZENLOCAL_ENDPOINT)",
@@ -84,20 +84,6 @@ impl Failure {
         }
         Failure::Other(text)
     }
-}
-
-/// reqwest's message alone hides why a connection failed ("connection refused").
-pub fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            let _ = write!(text, ": {cause_text}");
-        }
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

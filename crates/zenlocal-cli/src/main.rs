@@ -309,7 +309,8 @@ async fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zenlocal: {e:#}");
+            // Every cause, down to the database's own message and SQLSTATE.
+            eprintln!("zenlocal: {}", zenlocal_wire::error::describe(e.as_ref()));
             std::process::ExitCode::FAILURE
         }
     }

@@ -24,6 +24,7 @@ use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::{money, ApiError, Timestamp};
 use zenlocal_store::ops::{Deposit, OpenAccount, Orders, Reset, ScheduleDeposit};
 use zenlocal_store::StoreError;
+use zenlocal_wire::error::describe;
 use zenlocal_wire::{codes, envelope, ids};
 
 pub fn router(app: Arc<App>) -> Router<Arc<App>> {
@@ -70,6 +71,14 @@ fn ok<T: Serialize>(body: &T) -> Answer {
 
 fn fail(err: ApiError) -> Response<Body> {
     let request_id = ids::request_id();
+    if let Some(cause) = &err.cause {
+        tracing::error!(
+            request_id = %request_id,
+            code = err.code.name,
+            cause = %describe(cause.as_ref()),
+            "control-plane request failed"
+        );
+    }
     json_response(
         err.code.status,
         &request_id,

@@ -11,6 +11,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 use zenlocal_core::ApiError;
+use zenlocal_wire::error::describe;
 use zenlocal_wire::{codes, envelope, ids, Action, Service};
 
 pub const REQUEST_ID_HEADER: &str = "x-zc-request-id";
@@ -44,11 +45,22 @@ async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Resp
         account: None,
     };
     let result = handle(&app, &request_id, service.as_deref(), request, &mut outline).await;
+    // Why a 500 or 503 was answered — the database's own message and SQLSTATE — for the
+    // log line only (D-2).
+    let cause = match &result {
+        Err(ApiError { cause: Some(c), .. }) => Some(describe(c.as_ref())),
+        _ => None,
+    };
     let (status, code, body) = match result {
         Ok(body) => (200, "OK", body),
         Err(e) => {
             if e.code == codes::INTERNAL_SERVER_ERROR {
-                tracing::error!(request_id = %request_id, "internal error: {}", e.message);
+                tracing::error!(
+                    request_id = %request_id,
+                    cause = cause.as_deref(),
+                    "internal error: {}",
+                    e.message
+                );
             }
             let public = if e.code == codes::INTERNAL_SERVER_ERROR {
                 ApiError::internal()
@@ -71,6 +83,7 @@ async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Resp
         account = outline.account.as_deref().unwrap_or("-"),
         status,
         code,
+        cause = cause.as_deref(),
         latency_us = latency.as_micros() as u64,
     );
     ::metrics::counter!("zenlocal_requests_total",

@@ -28,6 +28,7 @@ use zenlocal_core::instance::{self, CreateFields, ServiceName, Timings};
 use zenlocal_core::Catalog;
 use zenlocal_store::ops::{GetAccessKey, SeedDemo};
 use zenlocal_store::{Store, StoreError};
+use zenlocal_wire::error::describe;
 
 /// The demo account's credentials (D-30).
 pub const DEMO_ACCOUNT_NAME: &str = "demo";
@@ -113,10 +114,12 @@ pub(crate) struct App {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot listen on {0}: {1}")]
-    Listen(String, std::io::Error),
-    #[error("cannot open the store {0}: {1}")]
-    Store(String, StoreError),
+    #[error("cannot listen on {0}")]
+    Listen(String, #[source] std::io::Error),
+    /// The store's error is the source: the database's own message and SQLSTATE follow
+    /// when the chain is printed (`zenlocal_wire::error::describe`).
+    #[error("cannot open the store {0}")]
+    Store(String, #[source] StoreError),
 }
 
 /// What a started server tells its owner.
@@ -402,7 +405,7 @@ async fn scheduler(app: Arc<App>, mut stop: watch::Receiver<bool>) {
                         ::metrics::histogram!("zenlocal_scheduler_pass_seconds")
                             .record(lag_start.elapsed().as_secs_f64());
                     }
-                    Err(e) => tracing::warn!(error = %e, "scheduler pass failed; retrying"),
+                    Err(e) => tracing::warn!(error = %describe(&e), "scheduler pass failed; retrying"),
                 }
             }
             _ = stop.changed() => break,

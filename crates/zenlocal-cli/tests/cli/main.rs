@@ -1,6 +1,7 @@
 //! The `zenlocal` binary run as a user runs it.
 
 mod api;
+mod causes;
 mod configure;
 mod control_plane;
 mod replicas;

@@ -38,10 +38,10 @@ impl From<postgres::Error> for StoreError {
                     || code == "40001"
             }
         };
-        if away || e.is_closed() {
-            StoreError::Unavailable(e.to_string())
-        } else {
-            StoreError::Internal(e.to_string())
+        StoreError::Database {
+            unavailable: away || e.is_closed(),
+            sqlstate: e.code().map(|code| code.code().to_owned()),
+            source: Box::new(e),
         }
     }
 }

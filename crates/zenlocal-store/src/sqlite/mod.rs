@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 pub use tx::SqliteTx;
+use zenlocal_wire::error::describe;
 
 /// The most commands one commit carries.
 const MAX_BATCH: usize = 256;
@@ -45,14 +46,14 @@ struct Readers {
     idle: Mutex<Vec<Connection>>,
 }
 
-fn unavailable(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Unavailable(format!("{what}: {e}"))
+fn unavailable(what: &str, e: &rusqlite::Error) -> StoreError {
+    StoreError::Unavailable(format!("{what}: {}", describe(e)))
 }
 
 impl SqliteStore {
     pub fn open_file(path: &Path) -> Result<SqliteStore, StoreError> {
         let conn = Connection::open(path)
-            .map_err(|e| unavailable(&format!("cannot open {}", path.display()), e))?;
+            .map_err(|e| unavailable(&format!("cannot open {}", path.display()), &e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -153,7 +154,7 @@ impl Readers {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| unavailable(&format!("cannot open {}", self.path.display()), e))?;
+        .map_err(|e| unavailable(&format!("cannot open {}", self.path.display()), &e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(conn)
     }
@@ -192,10 +193,12 @@ fn writer_loop(mut conn: Connection, mut receiver: mpsc::Receiver<Job>) {
         }
         metrics::histogram!("zenlocal_store_commit_batch_size").record(batch.len() as f64);
         let committed = run_batch(&mut conn, &mut batch, &mut replies);
-        if let Err(e) = &committed {
+        // The database's own words, with SQLite's extended code, for the log and for
+        // every command of the batch.
+        let error = committed.err().map(|e| describe(&e));
+        if let Some(e) = &error {
             tracing::error!(error = %e, "store commit failed");
         }
-        let error = committed.err().map(|e| e.to_string());
         for reply in replies.drain(..) {
             reply(error.as_deref());
         }

@@ -25,11 +25,16 @@ impl<'c> SqliteTx<'c> {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode::*;
-        match e.sqlite_error_code() {
-            Some(DatabaseBusy | DatabaseLocked | DiskFull | SystemIoFailure | CannotOpen) => {
-                StoreError::Unavailable(e.to_string())
-            }
-            _ => StoreError::Internal(e.to_string()),
+        let unavailable = matches!(
+            e.sqlite_error_code(),
+            Some(DatabaseBusy | DatabaseLocked | DiskFull | SystemIoFailure | CannotOpen)
+        );
+        // SQLite has no SQLSTATE; its extended result code is in the source's own chain
+        // ("Error code 1555: A PRIMARY KEY constraint failed").
+        StoreError::Database {
+            unavailable,
+            sqlstate: None,
+            source: Box::new(e),
         }
     }
 }
