@@ -4,10 +4,10 @@
 
 use crate::failure::Failure;
 use crate::render::{self, View};
-use crate::settings::{mask, ConnOpts, CredOpts, Settings};
+use crate::settings::{mask, GlobalOpts, Settings};
 use crate::spec::{self, ActionSpec, Field, Kind};
 use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{Arg, ArgAction, ArgMatches, Args, Command, FromArgMatches};
+use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::{json, Map, Value};
 use std::time::Instant;
 use zenlocal_client::{Client, SignedRequest};
@@ -15,7 +15,6 @@ use zenlocal_wire::{Action, Service, Version};
 
 const INPUT_JSON: &str = "cli-input-json";
 const PAGE_ALL: &str = "page-all";
-const DRY_RUN: &str = "dry-run";
 const API_VERSION: &str = "api-version";
 /// `--page-all` asks for this many items per page unless `--page-size` is given.
 const PAGE_ALL_SIZE: i64 = 100;
@@ -48,7 +47,7 @@ pub fn service_command(service: Service) -> Command {
         .arg(
             Arg::new(API_VERSION)
                 .long(API_VERSION)
-                .visible_alias("version-api")
+                .alias("version-api")
                 .global(true)
                 .value_name("VERSION")
                 .value_parser(PossibleValuesParser::new(versions))
@@ -57,19 +56,7 @@ pub fn service_command(service: Service) -> Command {
                     "The API version (X-ZC-Version) [default: {}]",
                     service.newest().name()
                 )),
-        )
-        .arg(
-            Arg::new(DRY_RUN)
-                .long(DRY_RUN)
-                .global(true)
-                .action(ArgAction::SetTrue)
-                .help_heading("Connection and output")
-                .help("Print the signed request (method, URL, headers, body) and send nothing"),
         );
-    cmd = ConnOpts::augment_args(cmd);
-    cmd = CredOpts::augment_args(cmd);
-    // After the derived args, whose augmenting would otherwise set the about.
-    cmd = cmd.about(service_about(service));
     for spec in spec::of(service) {
         cmd = cmd.subcommand(action_command(spec));
     }
@@ -391,7 +378,11 @@ impl Call<'_> {
 }
 
 /// Runs `zenlocal <service> <action> …`; answers the text to print.
-pub async fn run(service: Service, matches: &ArgMatches) -> Result<String, Failure> {
+pub async fn run(
+    service: Service,
+    global: &GlobalOpts,
+    matches: &ArgMatches,
+) -> Result<String, Failure> {
     let Some((name, leaf)) = matches.subcommand() else {
         return Err(Failure::usage(format!(
             "name an action of {}",
@@ -400,14 +391,11 @@ pub async fn run(service: Service, matches: &ArgMatches) -> Result<String, Failu
     };
     let spec = spec::find(service, name)
         .ok_or_else(|| Failure::usage(format!("{} has no action `{name}`", service.name())))?;
-    let conn = ConnOpts::from_arg_matches(matches).map_err(|e| Failure::usage(e.to_string()))?;
-    let cred = CredOpts::from_arg_matches(matches).map_err(|e| Failure::usage(e.to_string()))?;
     let version = service
         .version(matches.get_one::<String>(API_VERSION).map(String::as_str))
         .map_err(|e| Failure::usage(e.message))?;
-    let dry_run = matches.get_flag(DRY_RUN);
     let page_all = spec.paginated() && leaf.get_flag(PAGE_ALL);
-    let settings = Settings::resolve(&conn, Some(&cred), None)?;
+    let settings = Settings::resolve(&global.conn, Some(&global.cred), None)?;
     let mut body = body(spec, leaf)?;
     let client = Client::new(&settings.endpoint, settings.credential.clone())
         .map_err(|e| Failure::from_client(e, &settings.endpoint))?;
@@ -430,7 +418,7 @@ pub async fn run(service: Service, matches: &ArgMatches) -> Result<String, Failu
         set_path(&mut body, "pageNum", json!(1))?;
         set_path(&mut body, "pageSize", json!(page_size))?;
     }
-    if dry_run {
+    if global.dry_run {
         let bytes = serde_json::to_vec(&body).map_err(|e| Failure::other(e.to_string()))?;
         let request = client.sign(version, spec.action.name(), bytes);
         return Ok(http_text(&request, false));

@@ -2,7 +2,8 @@
 //! connections and reports throughput and latency percentiles. It reports numbers; it
 //! never judges them, so no test asserts on what it measures.
 
-use clap::ValueEnum;
+use crate::render::OutputFormat;
+use crate::settings::{GlobalOpts, Settings};
 use hdrhistogram::Histogram;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use zenlocal_client::{Client, Credential, Error};
+use zenlocal_client::{Client, Error};
 use zenlocal_wire::error::describe;
 use zenlocal_wire::{Service, Version};
 
@@ -19,35 +20,21 @@ use zenlocal_wire::{Service, Version};
 const LATENCY_BOUND_MICROS: u64 = 3_600_000_000;
 const DEFAULT_REQUESTS: u64 = 5000;
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Output {
+/// How the report is printed: `--output json` gives one JSON object for scripts; any
+/// other output (table, the default) gives the text report.
+#[derive(Clone, Copy)]
+enum Output {
     Text,
     Json,
 }
 
+// What to load and how. Where to send, as whom and how to print come from the global
+// options every command takes (`--endpoint`, `--access-key-id`/`--access-key-secret`
+// or `--token`, `--output`), with their environment variables; a profile is read only
+// when `--profile` names one, so a default profile never points the load elsewhere. (A
+// doc comment here would replace the command's `about`.)
 #[derive(clap::Args)]
 pub struct BenchArgs {
-    /// The server to load.
-    #[arg(
-        long,
-        env = "ZENLOCAL_ENDPOINT",
-        default_value = "http://127.0.0.1:8080"
-    )]
-    endpoint: String,
-    /// Signs every request with this access key.
-    #[arg(long, env = "ZENLAYER_ACCESS_KEY_ID", default_value = "zenlocal-demo")]
-    access_key_id: String,
-    #[arg(
-        long,
-        env = "ZENLAYER_ACCESS_KEY_SECRET",
-        default_value = "zenlocal-demo-secret",
-        hide_env_values = true,
-        hide_default_value = true
-    )]
-    access_key_secret: String,
-    /// A Bearer token to send instead of signing with the access key.
-    #[arg(long, env = "ZENLOCAL_TOKEN", hide_env_values = true)]
-    token: Option<String>,
     /// Concurrent connections, each sending one request after the other.
     #[arg(long, env = "ZENLOCAL_BENCH_CONNECTIONS", default_value_t = 8,
           value_parser = clap::value_parser!(u32).range(1..=1024))]
@@ -72,13 +59,6 @@ pub struct BenchArgs {
     /// Requests sent first and left out of the report (connections, caches).
     #[arg(long, env = "ZENLOCAL_BENCH_WARMUP", default_value_t = 200)]
     warmup: u64,
-    #[arg(
-        long,
-        env = "ZENLOCAL_BENCH_OUTPUT",
-        value_enum,
-        default_value = "text"
-    )]
-    output: Output,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,18 +136,20 @@ pub struct Plan {
 
 impl BenchArgs {
     /// Checks what clap cannot check alone; the error is a message for a usage error.
-    pub fn plan(self) -> Result<Plan, String> {
+    pub fn plan(self, global: &GlobalOpts) -> Result<Plan, String> {
         let version = self
             .action
             .service
             .version(self.version.as_deref())
             .map_err(|e| e.message)?;
-        let credential = match self.token {
-            Some(token) => Credential::token(token),
-            None => Credential::access_key(self.access_key_id, self.access_key_secret),
-        };
-        let client = Client::new(&self.endpoint, credential)
+        let settings = Settings::resolve_named_profile_only(&global.conn, &global.cred)
+            .map_err(|e| e.message())?;
+        let client = Client::new(&settings.endpoint, settings.credential)
             .map_err(|e| format!("{e}; expected http://HOST:PORT or https://HOST"))?;
+        let output = match global.conn.output {
+            Some(OutputFormat::Json) => Output::Json,
+            Some(OutputFormat::Table) | None => Output::Text,
+        };
         let amount = match self.duration {
             Some(d) => Amount::Duration(d),
             None => Amount::Requests(self.requests.unwrap_or(DEFAULT_REQUESTS)),
@@ -180,7 +162,7 @@ impl BenchArgs {
             connections: self.connections,
             amount,
             warmup: self.warmup,
-            output: self.output,
+            output,
         })
     }
 }

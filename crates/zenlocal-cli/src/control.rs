@@ -4,7 +4,7 @@
 
 use crate::failure::Failure;
 use crate::render::{self, View};
-use crate::settings::{AdminOpts, ConnOpts, Settings};
+use crate::settings::{mask, AdminOpts, GlobalOpts, Settings};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -14,19 +14,11 @@ use zenlocal_wire::envelope::ErrorBody;
 use zenlocal_wire::error::describe;
 
 #[derive(clap::Args)]
-pub struct ControlOpts {
-    #[command(flatten)]
-    pub conn: ConnOpts,
-    #[command(flatten)]
-    pub admin: AdminOpts,
-}
-
-#[derive(clap::Args)]
 pub struct ClockArgs {
     #[command(subcommand)]
     command: ClockCommand,
     #[command(flatten)]
-    opts: ControlOpts,
+    admin: AdminOpts,
 }
 
 #[derive(clap::Subcommand)]
@@ -96,7 +88,7 @@ pub struct AccountsArgs {
     #[command(subcommand)]
     command: AccountsCommand,
     #[command(flatten)]
-    opts: ControlOpts,
+    admin: AdminOpts,
 }
 
 #[derive(clap::Subcommand)]
@@ -156,24 +148,25 @@ pub struct OrdersArgs {
     #[arg(long)]
     instance_id: Option<String>,
     #[command(flatten)]
-    opts: ControlOpts,
+    admin: AdminOpts,
 }
 
 #[derive(clap::Args)]
 pub struct PlainArgs {
     #[command(flatten)]
-    opts: ControlOpts,
+    admin: AdminOpts,
 }
 
 /// One control-plane call.
 struct ControlPlane {
     http: reqwest::Client,
     settings: Settings,
+    dry_run: bool,
 }
 
 impl ControlPlane {
-    fn new(opts: &ControlOpts) -> Result<ControlPlane, Failure> {
-        let settings = Settings::resolve(&opts.conn, None, Some(&opts.admin))?;
+    fn new(global: &GlobalOpts, admin: &AdminOpts) -> Result<ControlPlane, Failure> {
+        let settings = Settings::resolve(&global.conn, None, Some(admin))?;
         let endpoint = &settings.endpoint;
         if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
             return Err(Failure::usage(format!(
@@ -184,36 +177,46 @@ impl ControlPlane {
             .timeout(Duration::from_secs(120))
             .build()
             .map_err(|e| Failure::other(describe(&e)))?;
-        Ok(ControlPlane { http, settings })
+        Ok(ControlPlane {
+            http,
+            settings,
+            dry_run: global.dry_run,
+        })
     }
 
-    async fn call(
+    /// Sends the request and prints the answer as `view`; with `--dry-run`, prints the
+    /// request instead and sends nothing.
+    async fn answer(
         &self,
         method: reqwest::Method,
         path: &str,
         query: &[(&str, &str)],
         body: Option<Value>,
-    ) -> Result<Value, Failure> {
+        view: View,
+    ) -> Result<String, Failure> {
         let endpoint = self.settings.endpoint.trim_end_matches('/');
         let url = format!("{endpoint}/_zenlocal/{path}");
-        let mut request = self.http.request(method.clone(), &url).query(query);
+        let mut request = self.http.request(method, &url).query(query);
         if let Some(token) = &self.settings.admin_token {
             request = request.bearer_auth(token);
         }
         if let Some(body) = &body {
             request = request.json(body);
         }
+        let request = request
+            .build()
+            .map_err(|e| Failure::usage(format!("cannot build a request to {url}: {e}")))?;
+        if self.dry_run {
+            return Ok(request_text(&request, false));
+        }
         if self.settings.debug {
-            eprintln!("> {method} {url}");
-            if self.settings.admin_token.is_some() {
-                eprintln!("> authorization: Bearer ****");
-            }
-            if let Some(body) = &body {
-                eprintln!("> {body}");
+            for line in request_text(&request, true).lines() {
+                eprintln!("> {line}");
             }
         }
-        let answer = request
-            .send()
+        let answer = self
+            .http
+            .execute(request)
             .await
             .map_err(|e| Failure::from_network(&e, endpoint))?;
         let status = answer.status().as_u16();
@@ -238,13 +241,10 @@ impl ControlPlane {
                 )),
             });
         }
-        serde_json::from_slice(&bytes)
-            .map_err(|e| Failure::other(format!("unexpected answer from {url}: {e}")))
-    }
-
-    fn print(&self, value: &Value, view: View) -> Result<String, Failure> {
+        let value: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| Failure::other(format!("unexpected answer from {url}: {e}")))?;
         render::render(
-            value,
+            &value,
             self.settings.output,
             self.settings.query.as_deref(),
             view,
@@ -252,26 +252,54 @@ impl ControlPlane {
     }
 }
 
-pub async fn clock(args: &ClockArgs) -> Result<String, Failure> {
-    let plane = ControlPlane::new(&args.opts)?;
-    let answer = match &args.command {
-        ClockCommand::Show => plane.call(Method::GET, "clock", &[], None).await?,
+/// A control-plane request as HTTP text: what `--dry-run` prints (and `--debug`, with the
+/// admin token masked).
+fn request_text(request: &reqwest::Request, masked: bool) -> String {
+    let mut out = format!("{} {}\n", request.method(), request.url());
+    for (name, value) in request.headers() {
+        let value = value.to_str().unwrap_or("(not text)");
+        let value = match value.strip_prefix("Bearer ") {
+            Some(token) if masked => format!("Bearer {}", mask(token)),
+            _ => value.to_owned(),
+        };
+        out.push_str(&format!("{name}: {value}\n"));
+    }
+    if let Some(body) = request.body().and_then(reqwest::Body::as_bytes) {
+        out.push('\n');
+        out.push_str(&String::from_utf8_lossy(body));
+    }
+    out.trim_end().to_owned()
+}
+
+pub async fn clock(global: &GlobalOpts, args: &ClockArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    match &args.command {
+        ClockCommand::Show => {
+            plane
+                .answer(Method::GET, "clock", &[], None, View::Generic)
+                .await
+        }
         ClockCommand::Advance { by } => {
             let body = match by {
                 Advance::Seconds(s) => json!({"seconds": s}),
                 Advance::To(t) => json!({"to": t}),
             };
             plane
-                .call(Method::POST, "clock/advance", &[], Some(body))
-                .await?
+                .answer(
+                    Method::POST,
+                    "clock/advance",
+                    &[],
+                    Some(body),
+                    View::Generic,
+                )
+                .await
         }
-    };
-    plane.print(&answer, View::Generic)
+    }
 }
 
-pub async fn accounts(args: &AccountsArgs) -> Result<String, Failure> {
-    let plane = ControlPlane::new(&args.opts)?;
-    let answer = match &args.command {
+pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    let (path, body) = match &args.command {
         AccountsCommand::Create {
             name,
             balance,
@@ -281,9 +309,7 @@ pub async fn accounts(args: &AccountsArgs) -> Result<String, Failure> {
             if let Some(d) = discount {
                 body["discount"] = json!(d);
             }
-            plane
-                .call(Method::POST, "accounts", &[], Some(body))
-                .await?
+            ("accounts".to_owned(), body)
         }
         AccountsCommand::Deposit {
             account_id,
@@ -304,21 +330,16 @@ pub async fn accounts(args: &AccountsArgs) -> Result<String, Failure> {
                     "`{account_id}` is not an account id (letters, digits, - and _)"
                 )));
             }
-            plane
-                .call(
-                    Method::POST,
-                    &format!("accounts/{id}/deposit"),
-                    &[],
-                    Some(body),
-                )
-                .await?
+            (format!("accounts/{id}/deposit"), body)
         }
     };
-    plane.print(&answer, View::Generic)
+    plane
+        .answer(Method::POST, &path, &[], Some(body), View::Generic)
+        .await
 }
 
-pub async fn orders(args: &OrdersArgs) -> Result<String, Failure> {
-    let plane = ControlPlane::new(&args.opts)?;
+pub async fn orders(global: &GlobalOpts, args: &OrdersArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
     let mut query = Vec::new();
     if let Some(a) = &args.account_id {
         query.push(("accountId", a.as_str()));
@@ -326,20 +347,23 @@ pub async fn orders(args: &OrdersArgs) -> Result<String, Failure> {
     if let Some(i) = &args.instance_id {
         query.push(("instanceId", i.as_str()));
     }
-    let answer = plane.call(Method::GET, "orders", &query, None).await?;
-    plane.print(&answer, View::Orders)
+    plane
+        .answer(Method::GET, "orders", &query, None, View::Orders)
+        .await
 }
 
-pub async fn reset(args: &PlainArgs) -> Result<String, Failure> {
-    let plane = ControlPlane::new(&args.opts)?;
-    let answer = plane.call(Method::POST, "reset", &[], None).await?;
-    plane.print(&answer, View::Generic)
+pub async fn reset(global: &GlobalOpts, args: &PlainArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    plane
+        .answer(Method::POST, "reset", &[], None, View::Generic)
+        .await
 }
 
-pub async fn catalog(args: &PlainArgs) -> Result<String, Failure> {
-    let plane = ControlPlane::new(&args.opts)?;
-    let answer = plane.call(Method::GET, "catalog", &[], None).await?;
-    plane.print(&answer, View::Generic)
+pub async fn catalog(global: &GlobalOpts, args: &PlainArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    plane
+        .answer(Method::GET, "catalog", &[], None, View::Generic)
+        .await
 }
 
 #[cfg(test)]

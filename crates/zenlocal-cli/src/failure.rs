@@ -35,6 +35,14 @@ impl Failure {
         }
     }
 
+    /// The message alone, without the `error:` frame.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Usage(message) | Failure::Other(message) => message.clone(),
+            Failure::Api { code, message, .. } => format!("{code}: {message}"),
+        }
+    }
+
     /// What goes to stderr.
     pub fn report(&self) -> String {
         match self {

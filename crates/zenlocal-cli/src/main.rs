@@ -41,6 +41,8 @@ no answer, 2 a usage error.";
     after_help = AFTER_HELP
 )]
 struct Cli {
+    #[command(flatten)]
+    global: settings::GlobalOpts,
     #[command(subcommand)]
     command: Command,
 }
@@ -70,13 +72,106 @@ enum Command {
     },
 }
 
-/// The whole command line: the derived commands plus one generated command per service.
+/// The global options (their clap ids) each command acts on; the others are hidden from
+/// its help and refused when given on the command line.
+fn honoured(command: &str) -> &'static [&'static str] {
+    match command {
+        "bmc" | "vm" | "zbc" => &[
+            "endpoint",
+            "profile",
+            "output",
+            "query",
+            "debug",
+            "access_key_id",
+            "access_key_secret",
+            "token",
+            "dry_run",
+        ],
+        "clock" | "accounts" | "orders" | "reset" | "catalog" => {
+            &["endpoint", "profile", "output", "query", "debug", "dry_run"]
+        }
+        // configure writes these to a profile; bench loads the server they name.
+        "configure" | "bench" => &[
+            "endpoint",
+            "profile",
+            "output",
+            "access_key_id",
+            "access_key_secret",
+            "token",
+        ],
+        _ => &[],
+    }
+}
+
+/// The whole command line: the derived commands plus one generated command per service,
+/// the global options spread to every command and hidden where they do not apply.
 fn full_command() -> clap::Command {
     let mut cmd = Cli::command();
     for service in Service::ALL {
         cmd = cmd.subcommand(api::service_command(service));
     }
-    cmd
+    let global: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .map(|a| a.get_id().to_string())
+        .collect();
+    // Building copies the global options into every subcommand, where they can be hidden.
+    cmd.build();
+    cmd.mut_subcommands(|sub| {
+        let name = sub.get_name().to_owned();
+        let hidden: Vec<&str> = global
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !honoured(&name).contains(id))
+            .collect();
+        // A built command needs its arguments and subcommands kept in place: `mut_args`
+        // and `mut_subcommands` do, `mut_arg` and `mut_subcommand` move one to the end.
+        let sub = if name == "bench" {
+            sub.mut_args(|a| match a.get_id().as_str() {
+                "output" => {
+                    a.help("`json` prints one JSON object, for scripts; else the text report")
+                }
+                "profile" => {
+                    a.help("A profile to take endpoint and credentials from [default: none]")
+                }
+                _ => a,
+            })
+        } else {
+            sub
+        };
+        hide(sub, &hidden)
+    })
+}
+
+fn hide(cmd: clap::Command, ids: &[&str]) -> clap::Command {
+    cmd.mut_args(|a| {
+        if ids.contains(&a.get_id().as_str()) {
+            a.hide(true)
+        } else {
+            a
+        }
+    })
+    .mut_subcommands(|sub| hide(sub, ids))
+}
+
+/// A global option given on the command line to a command that does not act on it is a
+/// usage error, never silently ignored.
+fn refuse_unhonoured(matches: &ArgMatches) {
+    let Some((name, _)) = matches.subcommand() else {
+        return;
+    };
+    let cli = full_command();
+    for arg in cli.get_arguments().filter(|a| a.is_global_set()) {
+        let id = arg.get_id().as_str();
+        let given = matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+        if given && !honoured(name).contains(&id) {
+            let flag = arg.get_long().unwrap_or(id);
+            usage_error(
+                name,
+                format!("--{flag} does not apply to `zenlocal {name}`"),
+            );
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -248,19 +343,23 @@ fn usage_error(subcommand: &str, message: String) -> ! {
 }
 
 /// The client-side commands: each answers the text to print, or how it failed.
-async fn client_command(command: Command, matches: &ArgMatches) -> Result<String, Failure> {
+async fn client_command(
+    global: &settings::GlobalOpts,
+    command: Command,
+    matches: &ArgMatches,
+) -> Result<String, Failure> {
     match command {
         Command::Configure(args) => {
             let sub = matches
                 .subcommand_matches("configure")
                 .ok_or_else(|| Failure::other("configure without its matches"))?;
-            settings::configure(&args, sub)
+            settings::configure(global, &args, sub)
         }
-        Command::Clock(args) => control::clock(&args).await,
-        Command::Accounts(args) => control::accounts(&args).await,
-        Command::Orders(args) => control::orders(&args).await,
-        Command::Reset(args) => control::reset(&args).await,
-        Command::Catalog(args) => control::catalog(&args).await,
+        Command::Clock(args) => control::clock(global, &args).await,
+        Command::Accounts(args) => control::accounts(global, &args).await,
+        Command::Orders(args) => control::orders(global, &args).await,
+        Command::Reset(args) => control::reset(global, &args).await,
+        Command::Catalog(args) => control::catalog(global, &args).await,
         Command::Completion { shell } => {
             let mut buffer = Vec::new();
             clap_complete::generate(shell, &mut full_command(), "zenlocal", &mut buffer);
@@ -289,9 +388,14 @@ fn finish(result: Result<String, Failure>) -> std::process::ExitCode {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let matches = full_command().get_matches();
+    refuse_unhonoured(&matches);
+    let global = match settings::GlobalOpts::from_arg_matches(&matches) {
+        Ok(global) => global,
+        Err(e) => e.exit(),
+    };
     if let Some((name, sub)) = matches.subcommand() {
         if let Some(service) = Service::from_path(name) {
-            return finish(api::run(service, sub).await);
+            return finish(api::run(service, &global, sub).await);
         }
     }
     let cli = match Cli::from_arg_matches(&matches) {
@@ -300,11 +404,11 @@ async fn main() -> std::process::ExitCode {
     };
     let result = match cli.command {
         Command::Serve(args) => serve(args).await,
-        Command::Bench(args) => match args.plan() {
+        Command::Bench(args) => match args.plan(&global) {
             Ok(plan) => bench::run(plan).await,
             Err(message) => usage_error("bench", message),
         },
-        other => return finish(client_command(other, &matches).await),
+        other => return finish(client_command(&global, other, &matches).await),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -14,6 +14,7 @@ pub enum OutputFormat {
     /// The answer as indented JSON.
     Json,
     /// Columns fitted to 80 characters.
+    #[value(alias = "text")]
     Table,
 }
 

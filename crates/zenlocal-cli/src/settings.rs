@@ -66,6 +66,21 @@ pub struct CredOpts {
     pub token: Option<String>,
 }
 
+// The options a command line takes in any place — before the command, after it or
+// after the action (`zenlocal --endpoint URL bmc describe-zones`). Each command acts on
+// those that make sense for it and refuses the others (`main::honoured`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct GlobalOpts {
+    #[command(flatten)]
+    pub conn: ConnOpts,
+    #[command(flatten)]
+    pub cred: CredOpts,
+    /// Print the request (method, URL, headers, body; an API request signed) and send
+    /// nothing.
+    #[arg(long, global = true, help_heading = HEADING)]
+    pub dry_run: bool,
+}
+
 // Who calls the control plane.
 #[derive(clap::Args, Debug, Clone)]
 pub struct AdminOpts {
@@ -228,6 +243,28 @@ impl Settings {
         admin: Option<&AdminOpts>,
     ) -> Result<Settings, Failure> {
         let profile = Profile::load(conn.profile.as_deref())?;
+        Settings::with_profile(profile, conn, cred, admin)
+    }
+
+    /// Like `resolve`, but the profile is read only when `--profile` names one: for
+    /// `bench`, which must not load a server that a default profile points at unless told.
+    pub fn resolve_named_profile_only(
+        conn: &ConnOpts,
+        cred: &CredOpts,
+    ) -> Result<Settings, Failure> {
+        let profile = match &conn.profile {
+            Some(name) => Profile::load(Some(name))?,
+            None => Profile::default(),
+        };
+        Settings::with_profile(profile, conn, Some(cred), None)
+    }
+
+    fn with_profile(
+        profile: Profile,
+        conn: &ConnOpts,
+        cred: Option<&CredOpts>,
+        admin: Option<&AdminOpts>,
+    ) -> Result<Settings, Failure> {
         let endpoint = conn
             .endpoint
             .clone()
@@ -364,10 +401,6 @@ pub struct ConfigureArgs {
     #[command(subcommand)]
     pub command: Option<ConfigureCommand>,
     #[command(flatten)]
-    pub conn: ConnOpts,
-    #[command(flatten)]
-    pub cred: CredOpts,
-    #[command(flatten)]
     pub admin: AdminOpts,
 }
 
@@ -391,14 +424,18 @@ fn from_command_line(matches: &ArgMatches, id: &str) -> Option<String> {
     None
 }
 
-pub fn configure(args: &ConfigureArgs, matches: &ArgMatches) -> Result<String, Failure> {
+pub fn configure(
+    global: &GlobalOpts,
+    args: &ConfigureArgs,
+    matches: &ArgMatches,
+) -> Result<String, Failure> {
     if let Some(ConfigureCommand::List) = args.command {
-        return list(args);
+        return list(global, args);
     }
     let files = Files::locate().ok_or_else(|| {
         Failure::usage("cannot tell where to write: neither XDG_CONFIG_HOME nor HOME is set")
     })?;
-    let name = args
+    let name = global
         .conn
         .profile
         .clone()
@@ -465,8 +502,8 @@ pub fn configure(args: &ConfigureArgs, matches: &ArgMatches) -> Result<String, F
     ))
 }
 
-fn list(args: &ConfigureArgs) -> Result<String, Failure> {
-    let settings = Settings::resolve(&args.conn, Some(&args.cred), Some(&args.admin))?;
+fn list(global: &GlobalOpts, args: &ConfigureArgs) -> Result<String, Failure> {
+    let settings = Settings::resolve(&global.conn, Some(&global.cred), Some(&args.admin))?;
     let (kind, id, secret) = match &settings.credential {
         Credential::AccessKey { id, password } => ("access key", id.clone(), mask(password)),
         Credential::Token(token) => ("bearer token", "-".into(), mask(token)),

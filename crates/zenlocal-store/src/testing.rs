@@ -28,7 +28,7 @@ fn note_skipped(once: &Once, out: &mut dyn Write) {
     once.call_once(|| {
         let _ = writeln!(
             out,
-            "note: the PostgreSQL variants of these tests are skipped; run them with \
+            "\nnote: the PostgreSQL variants of these tests are skipped; run them with \
              {POSTGRES_URL_VAR}=postgres://postgres@127.0.0.1:5432/test"
         );
     });

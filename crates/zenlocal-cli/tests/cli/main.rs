@@ -4,6 +4,7 @@ mod api;
 mod causes;
 mod configure;
 mod control_plane;
+mod global_options;
 mod replicas;
 
 use std::io::{BufRead, BufReader, Read};
