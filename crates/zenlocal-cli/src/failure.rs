@@ -54,9 +54,7 @@ impl Failure {
                 code,
                 message,
                 request_id,
-            } => format!(
-                "error: {code} (HTTP {status}): {message}\n  code:      {code}\n  requestId: {request_id}\n"
-            ),
+            } => format!("error: {code} (HTTP {status}): {message}\n  requestId: {request_id}\n"),
             Failure::Other(message) => format!("error: {message}\n"),
         }
     }
@@ -108,7 +106,11 @@ mod tests {
         };
         assert_eq!(f.exit_code(), 1);
         let text = f.report();
-        assert!(text.contains("INVALID_INSTANCE_NOT_FOUND"), "{text}");
+        assert_eq!(
+            text.matches("INVALID_INSTANCE_NOT_FOUND").count(),
+            1,
+            "{text}"
+        );
         assert!(text.contains("requestId: req-1"), "{text}");
         assert_eq!(Failure::usage("x").exit_code(), 2);
     }

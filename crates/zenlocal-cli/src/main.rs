@@ -67,6 +67,7 @@ enum Command {
     Catalog(control::PlainArgs),
     /// Print a shell completion script: `zenlocal completion bash > /etc/bash_completion.d/zenlocal`.
     Completion {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -139,19 +140,49 @@ fn full_command() -> clap::Command {
         } else {
             sub
         };
-        hide(sub, &hidden)
+        for_help(sub, &hidden)
     })
+    .mut_args(|a| a.hide_env_values(true))
 }
 
-fn hide(cmd: clap::Command, ids: &[&str]) -> clap::Command {
+/// Hides the arguments `hidden` from `cmd` and its subcommands, and every environment
+/// variable's value: help names the variable (`[env: ZENLOCAL_LISTEN]`), never what the
+/// shell happens to hold, nor `NAME=` when it holds nothing.
+fn for_help(cmd: clap::Command, hidden: &[&str]) -> clap::Command {
     cmd.mut_args(|a| {
-        if ids.contains(&a.get_id().as_str()) {
-            a.hide(true)
-        } else {
-            a
-        }
+        let hide = hidden.contains(&a.get_id().as_str()) || a.is_hide_set();
+        a.hide_env_values(true).hide(hide)
     })
-    .mut_subcommands(|sub| hide(sub, ids))
+    .mut_subcommands(|sub| for_help(sub, hidden))
+}
+
+/// How many names a typo's tip offers.
+const SUGGESTIONS: usize = 2;
+
+/// clap offers every similar subcommand, an action under both its names
+/// (`describe-instances`, `DescribeInstances`): keep the closest two, in kebab case.
+fn closest_suggestions(mut error: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue};
+    if let Some(ContextValue::Strings(names)) = error.get(ContextKind::SuggestedSubcommand) {
+        let closest = closest(names);
+        error.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(closest),
+        );
+    }
+    error
+}
+
+/// `names` as clap ranks them, the closest last: the closest `SUGGESTIONS`, closest
+/// first, each once in kebab case.
+fn closest(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names.iter().rev().map(|n| spec::kebab(n)) {
+        if out.len() < SUGGESTIONS && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// A global option given on the command line to a command that does not act on it is a
@@ -176,7 +207,9 @@ fn refuse_unhonoured(matches: &ArgMatches) {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum LogFormat {
+    /// Lines to read.
     Text,
+    /// One JSON object a line, for a log collector.
     Json,
 }
 
@@ -200,6 +233,8 @@ struct ServeArgs {
     /// Do not create the demo account on an empty store.
     #[arg(long, env = "ZENLOCAL_NO_DEMO")]
     no_demo: bool,
+    /// How the log on stderr is written: one line per request (level from ZENLOCAL_LOG,
+    /// e.g. `debug`).
     #[arg(long, env = "ZENLOCAL_LOG_FORMAT", value_enum, default_value = "text")]
     log_format: LogFormat,
     /// Largest accepted request body.
@@ -214,19 +249,19 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_MAX_IN_FLIGHT", default_value_t = 1024,
           value_parser = clap::value_parser!(u32).range(1..))]
     max_in_flight: u32,
-    /// Seconds from CreateInstances to RUNNING (D-20); 0 = at once.
+    /// Seconds from CreateInstances to RUNNING; 0 = at once.
     #[arg(long, env = "ZENLOCAL_PROVISIONING_SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(0..=86_400))]
     provisioning_seconds: u32,
-    /// Seconds a start or stop takes (D-20); 0 = at once.
+    /// Seconds a start or stop takes; 0 = at once.
     #[arg(long, env = "ZENLOCAL_POWER_SECONDS", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(0..=86_400))]
     power_seconds: u32,
-    /// Seconds an immediate plan change shows `Processing` (D-11); 0 = done within the request.
+    /// Seconds an immediate plan change shows `Processing`; 0 = done within the request.
     #[arg(long, env = "ZENLOCAL_PROCESSING_SECONDS", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(0..=86_400))]
     processing_seconds: u32,
-    /// Hours an instance stays in the recycle bin before it is released (D-25).
+    /// Hours an instance stays in the recycle bin before it is released.
     #[arg(long, env = "ZENLOCAL_RECYCLE_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
     recycle_hours: u32,
@@ -387,7 +422,10 @@ fn finish(result: Result<String, Failure>) -> std::process::ExitCode {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let matches = full_command().get_matches();
+    let matches = match full_command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => closest_suggestions(e).exit(),
+    };
     refuse_unhonoured(&matches);
     let global = match settings::GlobalOpts::from_arg_matches(&matches) {
         Ok(global) => global,
@@ -422,6 +460,72 @@ async fn main() -> std::process::ExitCode {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn typo_tips_name_the_closest_two_in_kebab_case() {
+        // As clap ranks them, the closest last.
+        let ranked: Vec<String> = [
+            "describe-images",
+            "DescribeInstanceTypes",
+            "describe-instance-types",
+            "DescribeInstances",
+            "describe-instances",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(
+            super::closest(&ranked),
+            ["describe-instances", "describe-instance-types"]
+        );
+        assert_eq!(super::closest(&["clock".to_owned()]), ["clock"]);
+    }
+
+    /// Every command's help, `zenlocal` first, with the path that shows it.
+    fn every_help(cmd: &mut clap::Command, path: String, out: &mut Vec<(String, String)>) {
+        out.push((path.clone(), cmd.render_long_help().to_string()));
+        for sub in cmd.get_subcommands_mut() {
+            let path = format!("{path} {}", sub.get_name());
+            every_help(sub, path, out);
+        }
+    }
+
+    #[test]
+    fn help_speaks_the_users_words() {
+        let mut cmd = super::full_command();
+        let mut helps = Vec::new();
+        every_help(&mut cmd, "zenlocal".into(), &mut helps);
+        for (path, help) in &helps {
+            for internal in [
+                "(D-",
+                "D-1",
+                "D-2",
+                "seed",
+                "ZENLAYER-API",
+                "DECISIONS",
+                "§",
+            ] {
+                assert!(
+                    !help.contains(internal),
+                    "`{path} --help` says {internal}:\n{help}"
+                );
+            }
+            assert!(
+                !help.contains("=]"),
+                "`{path} --help` shows an empty variable:\n{help}"
+            );
+            assert!(!help.contains("version-api"), "`{path} --help`:\n{help}");
+        }
+        fn described(cmd: &clap::Command, path: &str) {
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                let described = arg.get_help().is_some() || arg.get_long_help().is_some();
+                assert!(described, "`{path}`: --{} has no description", arg.get_id());
+            }
+            for sub in cmd.get_subcommands() {
+                described(sub, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        described(&cmd, "zenlocal");
+    }
+
     #[test]
     fn the_whole_command_line_passes_clap_checks() {
         // Catches a flag of an action clashing with a global one, in any subcommand.

@@ -44,18 +44,75 @@ pub enum View {
 
 /// Checks a `--query` expression when the flag is parsed, so a typo is a usage error.
 pub fn parse_query(text: &str) -> Result<String, String> {
-    jmespath::compile(text)
+    compile(text)
         .map(|_| text.to_owned())
         .map_err(|e| format!("not a JMESPath expression: {e}"))
 }
 
 pub fn query(expression: &str, value: &Value) -> Result<Value, Failure> {
-    let compiled =
-        jmespath::compile(expression).map_err(|e| Failure::usage(format!("--query: {e}")))?;
+    let compiled = compile(expression).map_err(|e| Failure::usage(format!("--query: {e}")))?;
     let found = compiled
         .search(value)
         .map_err(|e| Failure::usage(format!("--query: {e}")))?;
     serde_json::to_value(&*found).map_err(|e| Failure::other(format!("--query: {e}")))
+}
+
+fn compile(expression: &str) -> Result<jmespath::Expression<'static>, jmespath::JmespathError> {
+    jmespath::compile(&with_legacy_literals(expression))
+}
+
+/// JMESPath's legacy literal form: a `` `ByTrafficPackage` `` whose text is not JSON is the
+/// string it spells. jmespath.py — and so the aws CLI, whose habits users bring — accepts
+/// it (`loads('"%s"' % lexeme.lstrip())`); the Rust crate does not. Rewrites each such
+/// literal to its JSON form; JSON literals, raw strings and quoted names stay as written.
+fn with_legacy_literals(expression: &str) -> String {
+    let mut out = String::with_capacity(expression.len() + 8);
+    let mut chars = expression.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                while let Some(d) = chars.next() {
+                    out.push(d);
+                    if d == '\\' {
+                        out.extend(chars.next());
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            '`' => {
+                let mut raw = String::new();
+                let mut text = String::new();
+                let mut closed = false;
+                while let Some(d) = chars.next() {
+                    if d == '\\' && chars.peek() == Some(&'`') {
+                        chars.next();
+                        raw.push_str("\\`");
+                        text.push('`');
+                    } else if d == '`' {
+                        closed = true;
+                        break;
+                    } else {
+                        raw.push(d);
+                        text.push(d);
+                    }
+                }
+                out.push('`');
+                if closed && serde_json::from_str::<Value>(&text).is_err() {
+                    let json = Value::String(text.trim_start().to_owned()).to_string();
+                    out.push_str(&json.replace('`', "\\`"));
+                } else {
+                    out.push_str(&raw);
+                }
+                if closed {
+                    out.push('`');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The text to print for `value`.
@@ -111,6 +168,20 @@ fn width(text: &str) -> usize {
     text.chars().count()
 }
 
+/// A column minimum that keeps the column whole: identifiers are pasted into the next
+/// command, so a table never cuts one.
+const WHOLE: usize = usize::MAX;
+
+/// Whether a field holds identifiers (`instanceId`, `instanceIdSet`, `orderNumber`,
+/// `orderSn`, `requestId`), which are never cut.
+fn is_identifier(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    last == "id"
+        || ["Id", "Ids", "IdSet", "Number", "Sn"]
+            .iter()
+            .any(|suffix| last.ends_with(suffix))
+}
+
 /// Cuts `text` to `max` columns, marking the cut with `…`.
 fn clip(text: &str, max: usize) -> String {
     // A value with a line break would break the table's rows.
@@ -132,8 +203,8 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     table_with_minimums(headers, rows, &[])
 }
 
-/// Like `table`, with a minimum width per column (4 where not given): a column that
-/// must stay readable — an instance id — keeps its width while others shrink.
+/// Like `table`, with a minimum width per column (4 where not given; `WHOLE` for a
+/// column of identifiers, which keeps its full width while others shrink).
 pub fn table_with_minimums(headers: &[&str], rows: &[Vec<String>], minimums: &[usize]) -> String {
     const MIN: usize = 4;
     let natural: Vec<usize> = (0..headers.len())
@@ -202,13 +273,14 @@ fn key_values(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| {
-            format!(
-                "{:<key_width$}{GAP}{}",
-                clip(k, key_width),
+            let v = if is_identifier(k) {
+                v.replace(['\n', '\r', '\t'], " ")
+            } else {
                 clip(v, value_width)
-            )
-            .trim_end()
-            .to_owned()
+            };
+            format!("{:<key_width$}{GAP}{v}", clip(k, key_width))
+                .trim_end()
+                .to_owned()
                 + "\n"
         })
         .collect()
@@ -262,7 +334,11 @@ fn list(items: &[Value]) -> String {
         .collect();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     // Fewer readable columns beat many cut to three letters.
-    table_with_minimums(&headers, &rows, &vec![10; headers.len()])
+    let minimums: Vec<usize> = headers
+        .iter()
+        .map(|h| if is_identifier(h) { WHOLE } else { 10 })
+        .collect();
+    table_with_minimums(&headers, &rows, &minimums)
 }
 
 fn generic(value: &Value) -> String {
@@ -328,11 +404,10 @@ fn instances(value: &Value) -> String {
             ]
         })
         .collect();
-    // The id stays whole: it is what the next command needs.
     let mut out = table_with_minimums(
         &["ID", "NAME", "STATUS", "ZONE", "TYPE", "CHARGE", "NETWORK"],
         &rows,
-        &[24, 6, 7, 5, 5, 4, 6],
+        &[WHOLE, 6, 7, 5, 5, 4, 6],
     );
     let total = value
         .get("totalCount")
@@ -415,7 +490,7 @@ fn orders(value: &Value) -> String {
             "EFFECTIVE",
         ],
         &rows,
-        &[20, 6, 6, 6, 6, 6, 10],
+        &[WHOLE, WHOLE, 6, 6, 6, 6, 10],
     )
 }
 
@@ -442,7 +517,7 @@ fn transactions(value: &Value) -> String {
     let mut out = table_with_minimums(
         &["TIME", "TYPE", "AMOUNT", "BALANCE", "ORDER", "DESCRIPTION"],
         &rows,
-        &[19, 7, 6, 7, 16, 8],
+        &[19, 7, 6, 7, WHOLE, 8],
     );
     out.push_str(&format!(
         "{} shown, {} in total; income {}, expenditure {}\n",
@@ -479,6 +554,31 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_never_cut() {
+        let ids: Vec<String> = (0..6).map(|i| format!("98356153{i:011}")).collect();
+        // A list of objects with more columns than fit.
+        let answer = json!({"dataSet": ids.iter().map(|id| json!({
+            "instanceId": id, "instanceName": "x".repeat(30), "zoneId": "SEL-A",
+            "description": "y".repeat(40), "orderNumber": "1234567890123456"
+        })).collect::<Vec<_>>()});
+        let text = render(&answer, OutputFormat::Table, None, View::Generic).unwrap();
+        for id in &ids {
+            assert!(text.contains(id.as_str()), "{id} cut in\n{text}");
+        }
+        assert!(text.contains("1234567890123456"), "{text}");
+        // A list of ids as a value, wider than the terminal.
+        let answer = json!({"instanceIdSet": ids});
+        let text = render(&answer, OutputFormat::Table, None, View::Generic).unwrap();
+        assert!(text.contains(&ids.join(",")), "{text}");
+        // The order list's instance column.
+        let answer = json!({"orders": [{"orderNumber": "1234567890123456",
+            "instanceId": ids[0], "kind": "TRAFFIC_PACKAGE", "from": "2.0", "to": "100.0",
+            "amount": "1234.56", "status": "PAID", "effectiveAt": "2026-01-01T00:00:00Z"}]});
+        let text = render(&answer, OutputFormat::Table, None, View::Orders).unwrap();
+        assert!(text.contains(ids[0].as_str()), "{text}");
+    }
+
+    #[test]
     fn instances_show_model_charge_and_network_per_service() {
         let answer = json!({"totalCount": 2, "dataSet": [
             {"instanceId": "bmc-1", "instanceName": "web", "instanceStatus": "RUNNING",
@@ -507,6 +607,31 @@ mod tests {
         assert!(text.contains("nested.a"), "{text}");
         assert!(text.contains("zoneSet:"), "{text}");
         assert!(text.contains("Seoul"), "{text}");
+    }
+
+    #[test]
+    fn legacy_literals_are_strings_as_the_aws_cli_reads_them() {
+        let answer = json!({"dataSet": [
+            {"instanceId": "1", "internetChargeType": "ByBandwidth"},
+            {"instanceId": "2", "internetChargeType": "ByTrafficPackage", "n": 1}
+        ]});
+        let ids = |q: &str| query(q, &answer).unwrap();
+        assert_eq!(
+            ids("dataSet[?internetChargeType==`ByTrafficPackage`].instanceId"),
+            json!(["2"])
+        );
+        assert_eq!(
+            ids("dataSet[?internetChargeType=='ByTrafficPackage'].instanceId"),
+            json!(["2"])
+        );
+        // JSON literals keep their type.
+        assert_eq!(ids("dataSet[?n==`1`].instanceId"), json!(["2"]));
+        assert_eq!(ids(r#"dataSet[?n==`"1"`].instanceId"#), json!([]));
+        assert_eq!(with_legacy_literals("`a b`"), r#"`"a b"`"#);
+        assert_eq!(with_legacy_literals(r"`it\`s`"), r#"`"it\`s"`"#);
+        assert_eq!(with_legacy_literals("'raw `x`'"), "'raw `x`'");
+        assert_eq!(with_legacy_literals("`[1, 2]`"), "`[1, 2]`");
+        assert!(parse_query("dataSet[?k==`unclosed").is_err());
     }
 
     #[test]

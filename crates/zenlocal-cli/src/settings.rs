@@ -13,7 +13,7 @@ use clap::parser::ValueSource;
 use clap::ArgMatches;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use zenlocal_client::Credential;
 
@@ -394,8 +394,8 @@ pub fn mask(secret: &str) -> String {
     long_about = "Write a profile: the endpoint and output format to config.toml, the access key, \
 token and admin token to credentials.toml (created with mode 0600), both under \
 $XDG_CONFIG_HOME/zenlocal/ or ~/.config/zenlocal/. Only values given on the command line are \
-written; an empty value (--token '') removes one. With no value given and a terminal on stdin, \
-asks for each. `--profile NAME` picks the profile [default: default]."
+written; an empty value (--token '') removes one. With no value given it asks for each, \
+as `aws configure` does (answers may be piped in). `--profile NAME` picks the profile [default: default]."
 )]
 pub struct ConfigureArgs {
     #[command(subcommand)]
@@ -458,12 +458,11 @@ pub fn configure(
         .filter_map(|k| from_command_line(matches, k).map(|v| (*k, v)))
         .collect();
     if given.is_empty() {
-        if !std::io::stdin().is_terminal() {
-            return Err(Failure::usage(
-                "nothing to write: give --endpoint, --access-key-id, --access-key-secret, --token, --admin-token or --output",
-            ));
+        // As `aws configure` does: ask for each value, on a terminal or from a pipe.
+        given = prompt(&name, &config, &secret, &mut std::io::stdin().lock())?;
+        if given.is_empty() {
+            return Ok(format!("profile `{name}` unchanged"));
         }
-        given = prompt(&name, &config, &secret)?;
     }
     for (key, value) in given {
         let value = (!value.is_empty()).then_some(value);
@@ -529,10 +528,13 @@ fn list(global: &GlobalOpts, args: &ConfigureArgs) -> Result<String, Failure> {
     Ok(out.trim_end().to_owned())
 }
 
+/// Asks for each value on stderr and reads the answers from `input`, one a line; Enter
+/// keeps the value in brackets, the end of the input keeps the rest.
 fn prompt(
     name: &str,
     config: &ProfileConfig,
     secret: &ProfileCredentials,
+    input: &mut dyn BufRead,
 ) -> Result<Vec<(&'static str, String)>, Failure> {
     eprintln!("Profile `{name}`; press Enter to keep the value in brackets.");
     let shown = |v: &Option<String>, secret: bool| match v {
@@ -559,16 +561,18 @@ fn prompt(
             shown(&config.output, false),
         ),
     ];
-    let stdin = std::io::stdin();
     let mut answers = Vec::new();
     for (key, label, current) in questions {
         eprint!("{label} [{current}]: ");
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
-        stdin
-            .lock()
+        let read = input
             .read_line(&mut answer)
             .map_err(|e| Failure::other(format!("cannot read the answer: {e}")))?;
+        if read == 0 {
+            eprintln!();
+            break;
+        }
         let answer = answer.trim();
         if !answer.is_empty() {
             answers.push((key, answer.to_owned()));

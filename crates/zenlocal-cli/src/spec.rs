@@ -328,7 +328,7 @@ pub static ACTIONS: &[ActionSpec] = &[
     a(
         Bmc,
         Action::CreateInstances,
-        "Buy bare-metal instances; PREPAID is paid at once (ZENLAYER-API.md §7.1).",
+        "Buy bare-metal instances; PREPAID is paid at once for the whole period.",
         &[
             req("zoneId", Str, "Zone to create in, e.g. SEL-A.").value("ZONE"),
             CHARGE_TYPE,
@@ -477,7 +477,7 @@ pub static ACTIONS: &[ActionSpec] = &[
     a(
         Bmc,
         Action::CancelInstanceBandwidthDowndegrade,
-        "CancelInstanceBandwidthDowngrade as seed 001 spells it, with that page's codes.",
+        "An older spelling of cancel-instance-bandwidth-downgrade, answered with its own error codes.",
         &[INSTANCE_ID],
     ),
     a(
@@ -550,7 +550,7 @@ pub static ACTIONS: &[ActionSpec] = &[
     a(
         Vm,
         Action::CreateInstances,
-        "Buy virtual machines; PREPAID is paid at once (ZENLAYER-API.md §7.1).",
+        "Buy virtual machines; PREPAID is paid at once for the whole period.",
         &[
             req("zoneId", Str, "Zone to create in.").value("ZONE"),
             req("imageId", Str, "Image to install.").value("ID"),

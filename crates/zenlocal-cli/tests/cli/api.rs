@@ -419,7 +419,16 @@ fn an_api_error_prints_code_and_request_id_and_exits_1() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("INVALID_INSTANCE_NOT_FOUND"), "{stderr}");
+    // The code once, with the status and the message; then the requestId.
+    assert_eq!(
+        stderr.matches("INVALID_INSTANCE_NOT_FOUND").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.starts_with("error: INVALID_INSTANCE_NOT_FOUND (HTTP 404): "),
+        "{stderr}"
+    );
     let request_id = stderr
         .lines()
         .find_map(|l| l.trim().strip_prefix("requestId: "))

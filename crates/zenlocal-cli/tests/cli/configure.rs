@@ -134,8 +134,58 @@ fn without_xdg_config_home_the_profile_lives_under_home_dot_config() {
     assert!(credentials.exists());
     #[cfg(unix)]
     assert_eq!(mode(&credentials), 0o600);
+}
 
-    // Nothing to write and no terminal to ask on: a usage error.
-    let out = with_config(home.path(), None, &["configure"]);
-    assert_eq!(out.status.code(), Some(2));
+#[test]
+fn configure_without_flags_asks_for_each_value_as_aws_configure_does() {
+    use std::io::Write;
+    let home = tempfile::tempdir().unwrap();
+    let xdg = home.path().join("xdg");
+    let mut child = zenlocal()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", &xdg)
+        .arg("configure")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Endpoint, access key id, secret, token (Enter keeps none), output.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"http://127.0.0.1:18080\nAK-1\nsecret-1\n\ntable\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for question in [
+        "Endpoint [none]: ",
+        "Access key id [none]: ",
+        "Access key secret [none]: ",
+        "Output (json|table) [none]: ",
+    ] {
+        assert!(stderr.contains(question), "{question} not asked: {stderr}");
+    }
+    let dir = xdg.join("zenlocal");
+    let config = std::fs::read_to_string(dir.join("config.toml")).unwrap();
+    assert!(
+        config.contains("endpoint = \"http://127.0.0.1:18080\""),
+        "{config}"
+    );
+    assert!(config.contains("output = \"table\""), "{config}");
+    let credentials = std::fs::read_to_string(dir.join("credentials.toml")).unwrap();
+    assert!(
+        credentials.contains("access_key_id = \"AK-1\""),
+        "{credentials}"
+    );
+    assert!(!credentials.contains("token"), "{credentials}");
+
+    // The end of the input keeps what is there: nothing is written.
+    let out = with_config(home.path(), Some(&xdg), &["configure"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged"));
+    let after = std::fs::read_to_string(dir.join("config.toml")).unwrap();
+    assert_eq!(after, config);
 }

@@ -5,6 +5,7 @@ mod causes;
 mod configure;
 mod control_plane;
 mod global_options;
+mod habits;
 mod replicas;
 
 use std::io::{BufRead, BufReader, Read};
