@@ -85,7 +85,7 @@ impl Failure {
         let mut text = format!("cannot reach {endpoint}: {}", describe(error));
         if error.is_connect() {
             text.push_str(
-                " (is `zenlocal serve` running? pick another server with --endpoint or ZENLOCAL_ENDPOINT)",
+                " (is `zenlocal serve` running? pick another server with --endpoint or ZENLAYER_ENDPOINT)",
             );
         }
         Failure::Other(text)

@@ -30,7 +30,8 @@ const HEADING: &str = "Connection and output";
 pub struct ConnOpts {
     /// The server [default: http://127.0.0.1:8080, a local `zenlocal serve`; the real
     /// cloud is https://console.zenlayer.com].
-    #[arg(long, global = true, env = "ZENLOCAL_ENDPOINT", value_name = "URL", help_heading = HEADING)]
+    #[arg(long, global = true, env = zenlocal_client::ENV_ENDPOINT, value_name = "URL",
+          help_heading = HEADING)]
     pub endpoint: Option<String>,
     /// The profile to read from the config files [default: default].
     #[arg(long, global = true, env = "ZENLOCAL_PROFILE", value_name = "NAME", help_heading = HEADING)]
@@ -268,6 +269,7 @@ impl Settings {
         let endpoint = conn
             .endpoint
             .clone()
+            .or_else(deprecated_endpoint_variable)
             .or_else(|| profile.config.endpoint.clone())
             .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
         let output = match (conn.output, &profile.config.output) {
@@ -306,6 +308,23 @@ impl Settings {
             profile: profile.name,
         })
     }
+}
+
+/// The endpoint variable this CLI read before it took the one the official CLI and
+/// `zenlocal_client::Client::from_env` read (`ZENLAYER_ENDPOINT`, D-102).
+const DEPRECATED_ENV_ENDPOINT: &str = "ZENLOCAL_ENDPOINT";
+
+/// `ZENLOCAL_ENDPOINT`, still honoured when `ZENLAYER_ENDPOINT` and `--endpoint` are not
+/// given, with a note to move to the one name.
+fn deprecated_endpoint_variable() -> Option<String> {
+    let value = std::env::var(DEPRECATED_ENV_ENDPOINT)
+        .ok()
+        .filter(|v| !v.trim().is_empty())?;
+    eprintln!(
+        "note: {DEPRECATED_ENV_ENDPOINT} is deprecated; set {} instead (the Rust SDK and the official CLI read it too)",
+        zenlocal_client::ENV_ENDPOINT
+    );
+    Some(value)
 }
 
 /// The official CLI's token variable, read when no access key is given (as

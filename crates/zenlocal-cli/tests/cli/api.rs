@@ -540,7 +540,7 @@ fn every_action_has_a_subcommand_with_help() {
         "--traffic-package-size",
         "--cli-input-json",
         "--endpoint",
-        "ZENLOCAL_ENDPOINT",
+        "ZENLAYER_ENDPOINT",
         "console.zenlayer.com",
     ] {
         assert!(help.contains(text), "{text} missing:\n{help}");

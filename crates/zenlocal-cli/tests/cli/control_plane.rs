@@ -88,7 +88,7 @@ fn the_admin_token_is_sent_as_bearer() {
     let clock = server.json(&["clock", "show", "--admin-token", "s3cret-admin"]);
     assert_eq!(clock["mode"], "frozen");
     let out = super::zenlocal()
-        .env("ZENLOCAL_ENDPOINT", &server.endpoint)
+        .env("ZENLAYER_ENDPOINT", &server.endpoint)
         .env("ZENLOCAL_ADMIN_TOKEN", "s3cret-admin")
         .args(["orders", "--debug"])
         .output()

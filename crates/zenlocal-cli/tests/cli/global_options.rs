@@ -217,3 +217,34 @@ fn a_global_option_a_command_cannot_act_on_is_refused() {
     );
     assert!(!help.contains("--access-key-id"), "{help}");
 }
+
+#[test]
+fn the_endpoint_variable_is_the_one_the_rust_sdk_and_the_official_cli_read() {
+    let server = Server::start(&[]);
+    let clock = |var: &str| {
+        zenlocal()
+            .env(var, &server.endpoint)
+            .args(["clock", "show", "--query", "mode"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = clock(zenlocal_client::ENV_ENDPOINT);
+    assert_eq!(zenlocal_client::ENV_ENDPOINT, "ZENLAYER_ENDPOINT");
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The old name still works, with a note to move.
+    let out = clock("ZENLOCAL_ENDPOINT");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("ZENLOCAL_ENDPOINT is deprecated; set ZENLAYER_ENDPOINT"),
+        "{stderr}"
+    );
+    let help = stdout_of(&["bmc", "describe-zones", "--help"]);
+    assert!(help.contains("[env: ZENLAYER_ENDPOINT]"), "{help}");
+}

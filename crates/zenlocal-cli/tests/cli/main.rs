@@ -48,10 +48,10 @@ impl Server {
         }
     }
 
-    /// `zenlocal ARGS` pointed at this server through ZENLOCAL_ENDPOINT.
+    /// `zenlocal ARGS` pointed at this server through ZENLAYER_ENDPOINT.
     fn cli(&self, args: &[&str]) -> Output {
         zenlocal()
-            .env("ZENLOCAL_ENDPOINT", &self.endpoint)
+            .env("ZENLAYER_ENDPOINT", &self.endpoint)
             .args(args)
             .stdin(Stdio::null())
             .output()
