@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use zenlocal_core::clock::ClockRequest;
 use zenlocal_wire::envelope::ErrorBody;
 use zenlocal_wire::error::describe;
 
@@ -149,6 +150,22 @@ pub struct OrdersArgs {
     instance_id: Option<String>,
     #[command(flatten)]
     admin: AdminOpts,
+}
+
+#[derive(clap::Args)]
+pub struct ResetArgs {
+    /// Start the clock over as `serve --clock` does on a new store: `system`, `frozen` or
+    /// `frozen=RFC3339` — the way back from a stored time later than wanted. Without it
+    /// the clock stays where it is.
+    #[arg(long, value_name = "CLOCK", value_parser = parse_clock)]
+    clock: Option<String>,
+    #[command(flatten)]
+    admin: AdminOpts,
+}
+
+/// Checked here so a typo is a usage error; sent as written.
+fn parse_clock(text: &str) -> Result<String, String> {
+    ClockRequest::parse(text).map(|_| text.trim().to_owned())
 }
 
 #[derive(clap::Args)]
@@ -352,10 +369,11 @@ pub async fn orders(global: &GlobalOpts, args: &OrdersArgs) -> Result<String, Fa
         .await
 }
 
-pub async fn reset(global: &GlobalOpts, args: &PlainArgs) -> Result<String, Failure> {
+pub async fn reset(global: &GlobalOpts, args: &ResetArgs) -> Result<String, Failure> {
     let plane = ControlPlane::new(global, &args.admin)?;
+    let body = args.clock.as_ref().map(|clock| json!({"clock": clock}));
     plane
-        .answer(Method::POST, "reset", &[], None, View::Generic)
+        .answer(Method::POST, "reset", &[], body, View::Generic)
         .await
 }
 

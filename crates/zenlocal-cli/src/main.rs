@@ -15,7 +15,7 @@ use anyhow::Context;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use failure::Failure;
 use std::time::Duration;
-use zenlocal_core::clock::ClockRequest;
+use zenlocal_core::clock::{ClockMode, ClockOrigin, ClockRequest, ClockStart};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::Catalog;
 use zenlocal_server::Config;
@@ -61,8 +61,9 @@ enum Command {
     Accounts(control::AccountsArgs),
     /// List orders, oldest first (control plane).
     Orders(control::OrdersArgs),
-    /// Empty the store and re-create the demo account; the clock stays (control plane).
-    Reset(control::PlainArgs),
+    /// Empty the store and re-create the demo account; the clock stays unless --clock
+    /// starts it over (control plane).
+    Reset(control::ResetArgs),
     /// Show the catalog in force (control plane).
     Catalog(control::PlainArgs),
     /// Print a shell completion script: `zenlocal completion bash > /etc/bash_completion.d/zenlocal`.
@@ -285,6 +286,7 @@ fn init_logging(format: LogFormat) {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging(args.log_format);
+    let requested_clock = args.clock;
     let catalog = match &args.catalog {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -322,6 +324,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         info.addr,
         info.store
     );
+    println!("{}", clock_line(&info.clock, requested_clock));
     if let Some(account) = &info.demo_account_id {
         println!("demo account {account}:");
         println!(
@@ -339,6 +342,53 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     server.shutdown().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The banner's clock line: the clock in force and why (D-103), e.g. `clock: frozen at
+/// 2026-01-31T00:00:00Z — the store's time: --clock frozen=2026-01-01T00:00:00Z is earlier
+/// and time never goes back; to start there, run `zenlocal reset --clock frozen=…``.
+fn clock_line(start: &ClockStart, requested: ClockRequest) -> String {
+    let real = zenlocal_server::real_now();
+    let now = start.state.now(real);
+    let in_force = match start.state.mode {
+        ClockMode::Frozen => format!("frozen at {now}"),
+        ClockMode::System if start.state.offset == 0 => format!("system time, now {now}"),
+        ClockMode::System => format!(
+            "system time plus {} of advances, now {now}",
+            span(start.state.offset)
+        ),
+    };
+    let why = match (start.origin, requested) {
+        (ClockOrigin::Requested, ClockRequest::Frozen(Some(t))) => {
+            format!("as --clock frozen={t} asked")
+        }
+        (ClockOrigin::Requested, ClockRequest::Frozen(None)) => {
+            "--clock frozen on a new store: the time it started".to_owned()
+        }
+        (ClockOrigin::Requested, ClockRequest::System) => "as --clock system asked".to_owned(),
+        (ClockOrigin::Resumed, _) => "resumed from the store, where time had got to".to_owned(),
+        (ClockOrigin::StoredIsLater { requested }, _) => format!(
+            "the store's time: --clock frozen={requested} is earlier and time never goes \
+             back; to start there, run `zenlocal reset --clock frozen={requested}`"
+        ),
+    };
+    format!("clock: {in_force} — {why}")
+}
+
+/// `93784` → `1d2h3m4s`, as `zenlocal clock advance` takes it.
+fn span(seconds: i64) -> String {
+    let mut rest = seconds.unsigned_abs();
+    let mut out = String::from(if seconds < 0 { "-" } else { "" });
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+        if rest >= size {
+            out.push_str(&format!("{}{unit}", rest / size));
+            rest %= size;
+        }
+    }
+    if out.is_empty() || out == "-" {
+        out.push_str("0s");
+    }
+    out
 }
 
 /// Registers for SIGINT and SIGTERM now and answers a future that ends on either.

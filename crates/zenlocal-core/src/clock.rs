@@ -59,6 +59,25 @@ impl ClockRequest {
     }
 }
 
+/// The clock a start settled on, and why: what the start-up banner states (D-103).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockStart {
+    pub state: ClockState,
+    pub origin: ClockOrigin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockOrigin {
+    /// As `--clock` asked: a store without a clock, or a frozen instant at or after the
+    /// store's time.
+    Requested,
+    /// Where the store's clock had got to: `--clock frozen` without an instant, or
+    /// `system` on a store whose time was advanced past the wall clock.
+    Resumed,
+    /// `--clock frozen=T` with `T` before the store's time, which never goes back (D-28).
+    StoredIsLater { requested: Timestamp },
+}
+
 impl ClockState {
     pub fn now(&self, real: Timestamp) -> Timestamp {
         match self.mode {
@@ -68,8 +87,8 @@ impl ClockState {
     }
 
     /// The clock at start: what `--clock` asks for, but never earlier than the time a
-    /// previous run on the same store had reached.
-    pub fn start(request: ClockRequest, stored: Option<ClockState>, real: Timestamp) -> ClockState {
+    /// previous run on the same store had reached; and why it is what it is.
+    pub fn start(request: ClockRequest, stored: Option<ClockState>, real: Timestamp) -> ClockStart {
         let stored_now = stored.map(|s| s.now(real));
         let wanted = match request {
             ClockRequest::System => real,
@@ -77,7 +96,16 @@ impl ClockState {
             ClockRequest::Frozen(None) => stored_now.unwrap_or(real),
         };
         let now = stored_now.map_or(wanted, |s| s.max(wanted));
-        match request {
+        let origin = match (request, stored_now) {
+            (_, None) => ClockOrigin::Requested,
+            (ClockRequest::Frozen(None), Some(_)) => ClockOrigin::Resumed,
+            (ClockRequest::Frozen(Some(t)), Some(s)) if t < s => {
+                ClockOrigin::StoredIsLater { requested: t }
+            }
+            (ClockRequest::System, Some(s)) if s > real => ClockOrigin::Resumed,
+            _ => ClockOrigin::Requested,
+        };
+        let state = match request {
             ClockRequest::System => ClockState {
                 mode: ClockMode::System,
                 offset: now.seconds() - real.seconds(),
@@ -88,7 +116,8 @@ impl ClockState {
                 offset: 0,
                 frozen_at: now,
             },
-        }
+        };
+        ClockStart { state, origin }
     }
 
     /// The same clock moved forward so that `now` is `target`.
@@ -137,23 +166,62 @@ mod tests {
 
     #[test]
     fn frozen_stands_still_and_system_follows_the_wall() {
-        let frozen = ClockState::start(ClockRequest::Frozen(Some(Timestamp(100))), None, REAL);
+        let frozen =
+            ClockState::start(ClockRequest::Frozen(Some(Timestamp(100))), None, REAL).state;
         assert_eq!(frozen.now(REAL.plus(50)), Timestamp(100));
-        let system = ClockState::start(ClockRequest::System, None, REAL);
+        let system = ClockState::start(ClockRequest::System, None, REAL).state;
         assert_eq!(system.now(REAL.plus(50)), REAL.plus(50));
     }
 
     #[test]
     fn advancing_never_goes_backwards() {
-        let c = ClockState::start(ClockRequest::Frozen(Some(Timestamp(100))), None, REAL);
+        let c = ClockState::start(ClockRequest::Frozen(Some(Timestamp(100))), None, REAL).state;
         assert!(c.advanced_to(REAL, Timestamp(99)).is_err());
         assert_eq!(
             c.advanced_to(REAL, Timestamp(160)).unwrap().now(REAL),
             Timestamp(160)
         );
-        let s = ClockState::start(ClockRequest::System, None, REAL);
+        let s = ClockState::start(ClockRequest::System, None, REAL).state;
         let s = s.advanced_to(REAL, REAL.plus(86_400)).unwrap();
         assert_eq!(s.now(REAL.plus(10)), REAL.plus(86_410));
+    }
+
+    #[test]
+    fn the_start_says_why_the_clock_is_what_it_is() {
+        // D-103: the banner states the clock in force and why.
+        let stored = ClockState {
+            mode: ClockMode::Frozen,
+            offset: 0,
+            frozen_at: Timestamp(5_000),
+        };
+        let start = |request, stored| ClockState::start(request, stored, REAL).origin;
+        let frozen = |t| ClockRequest::Frozen(Some(Timestamp(t)));
+        assert_eq!(start(frozen(10), None), ClockOrigin::Requested);
+        assert_eq!(start(frozen(9_000), Some(stored)), ClockOrigin::Requested);
+        assert_eq!(start(frozen(5_000), Some(stored)), ClockOrigin::Requested);
+        assert_eq!(
+            start(frozen(10), Some(stored)),
+            ClockOrigin::StoredIsLater {
+                requested: Timestamp(10)
+            }
+        );
+        assert_eq!(
+            start(ClockRequest::Frozen(None), Some(stored)),
+            ClockOrigin::Resumed
+        );
+        assert_eq!(
+            start(ClockRequest::System, Some(stored)),
+            ClockOrigin::Requested
+        );
+        let advanced = ClockState {
+            mode: ClockMode::System,
+            offset: 3_600,
+            frozen_at: REAL,
+        };
+        assert_eq!(
+            start(ClockRequest::System, Some(advanced)),
+            ClockOrigin::Resumed
+        );
     }
 
     #[test]
@@ -168,20 +236,23 @@ mod tests {
             ClockRequest::Frozen(Some(Timestamp(10))),
             Some(stored),
             REAL,
-        );
+        )
+        .state;
         assert_eq!(c.now(REAL), Timestamp(5_000));
         // A later one moves it forward.
         let c = ClockState::start(
             ClockRequest::Frozen(Some(Timestamp(9_000))),
             Some(stored),
             REAL,
-        );
+        )
+        .state;
         assert_eq!(c.now(REAL), Timestamp(9_000));
         // System mode keeps an advanced offset.
         let advanced = ClockState::start(ClockRequest::System, None, REAL)
+            .state
             .advanced_to(REAL, REAL.plus(3_600))
             .unwrap();
-        let c = ClockState::start(ClockRequest::System, Some(advanced), REAL.plus(10));
+        let c = ClockState::start(ClockRequest::System, Some(advanced), REAL.plus(10)).state;
         assert_eq!(c.now(REAL.plus(10)), REAL.plus(3_610));
     }
 }

@@ -3,10 +3,10 @@
 use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::{RwLock as AsyncRwLock, RwLockReadGuard};
-use zenlocal_core::clock::{ClockMode, ClockRequest, ClockState};
+use zenlocal_core::clock::{ClockMode, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
-use zenlocal_store::ops::{AdvanceClock, ApplyDue, LoadClock, SaveClock};
+use zenlocal_store::ops::{AdvanceClock, ApplyDue, LoadClock, Reset, SaveClock};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
 const EVENTS_PER_COMMIT: usize = 512;
@@ -41,22 +41,40 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// The clock at start: what `--clock` asks for, resumed from the store (D-28).
+    /// The clock at start: what `--clock` asks for, resumed from the store (D-28), and
+    /// why it is what it is (D-103).
     pub async fn start(
         request: ClockRequest,
         store: &Store,
         catalog: Arc<Catalog>,
         timings: Timings,
-    ) -> Result<Clock, StoreError> {
+    ) -> Result<(Clock, ClockStart), StoreError> {
         let stored = store.read(LoadClock).await?;
-        let state = ClockState::start(request, stored, real_now());
-        store.write(SaveClock(state)).await?;
-        Ok(Clock {
-            state: RwLock::new(state),
+        let start = ClockState::start(request, stored, real_now());
+        store.write(SaveClock(start.state)).await?;
+        let clock = Clock {
+            state: RwLock::new(start.state),
             catalog,
             timings,
             applying: AsyncRwLock::new(()),
-        })
+        };
+        Ok((clock, start))
+    }
+
+    /// Empties the store; with `request`, the clock starts over as on a new store — the
+    /// way back from a stored time later than wanted (D-103). Answers the clock in force.
+    pub async fn reset(
+        &self,
+        store: &Store,
+        request: Option<ClockRequest>,
+    ) -> Result<ClockState, StoreError> {
+        let _guard = self.applying.write().await;
+        let clock = request.map(|r| ClockState::start(r, None, real_now()).state);
+        store.write(Reset { clock }).await?;
+        if let Some(state) = clock {
+            self.set(state);
+        }
+        Ok(self.state())
     }
 
     /// The simulated now. A store shared by several replicas holds the clock, so it is

@@ -21,8 +21,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
+use zenlocal_core::clock::ClockRequest;
 use zenlocal_core::{money, ApiError, Timestamp};
-use zenlocal_store::ops::{Deposit, OpenAccount, Orders, Reset, ScheduleDeposit};
+use zenlocal_store::ops::{Deposit, OpenAccount, Orders, ScheduleDeposit};
 use zenlocal_store::StoreError;
 use zenlocal_wire::error::describe;
 use zenlocal_wire::{codes, envelope, ids};
@@ -296,15 +297,35 @@ async fn deposit(
     }))
 }
 
-async fn reset(State(app): State<Arc<App>>) -> Answer {
-    app.store.write(Reset).await?;
+#[derive(Deserialize)]
+struct ResetRequest {
+    /// `system`, `frozen` or `frozen=RFC3339`: start the clock over, as `--clock` does on
+    /// a new store (D-103); absent, the clock stays.
+    clock: Option<String>,
+}
+
+async fn reset(State(app): State<Arc<App>>, body: Bytes) -> Answer {
+    let req: ResetRequest = parse(&body)?;
+    let request = req
+        .clock
+        .map(|text| {
+            ClockRequest::parse(&text)
+                .map_err(|e| ApiError::invalid_parameter(format!("`clock`: {e}")))
+        })
+        .transpose()?;
+    let clock = app.clock.reset(&app.store, request).await?;
     app.credentials.clear();
     if app.config.demo {
         crate::seed_demo(&app.store, &app.clock, &app.catalog, app.config.timings).await?;
     }
     // A request that read a credential while the reset ran may have cached it again.
     app.credentials.clear();
-    ok(&json!({"status": "ok", "demo": app.config.demo}))
+    ok(&json!({
+        "status": "ok",
+        "demo": app.config.demo,
+        "now": app.now().await?.to_string(),
+        "mode": clock.mode.name(),
+    }))
 }
 
 /// A decimal as a JSON number (D-29 gives `discount` as a number).

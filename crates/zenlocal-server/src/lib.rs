@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
-use zenlocal_core::clock::ClockRequest;
+use zenlocal_core::clock::{ClockRequest, ClockStart};
 use zenlocal_core::instance::{self, CreateFields, ServiceName, Timings};
 use zenlocal_core::Catalog;
 use zenlocal_store::ops::{GetAccessKey, SeedDemo};
@@ -129,6 +129,8 @@ pub struct StartInfo {
     pub store: &'static str,
     /// The demo account's id, when it exists in the store.
     pub demo_account_id: Option<String>,
+    /// The clock in force and why (D-103).
+    pub clock: ClockStart,
 }
 
 pub struct Server {
@@ -162,9 +164,10 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         .map_err(|e| StartError::Store(config.database.clone(), e))?;
     let store_err = |e| StartError::Store(config.database.clone(), e);
     let catalog = Arc::new(config.catalog.clone());
-    let clock = clock::Clock::start(config.clock, &store, catalog.clone(), config.timings)
-        .await
-        .map_err(store_err)?;
+    let (clock, clock_start) =
+        clock::Clock::start(config.clock, &store, catalog.clone(), config.timings)
+            .await
+            .map_err(store_err)?;
     if config.demo {
         seed_demo(&store, &clock, &catalog, config.timings)
             .await
@@ -198,6 +201,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         addr,
         store: app.store.kind(),
         demo_account_id,
+        clock: clock_start,
     };
     let (shutdown, mut stopped) = watch::channel(false);
     let scheduler = tokio::spawn(scheduler(app.clone(), shutdown.subscribe()));

@@ -523,13 +523,19 @@ impl Op for SaveClock {
     }
 }
 
-/// Empties the store, keeping the clock.
-pub struct Reset;
+/// Empties the store, keeping the clock unless `clock` starts it over (D-103).
+pub struct Reset {
+    pub clock: Option<ClockState>,
+}
 
 impl Op for Reset {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        tx.clear()
+        tx.clear()?;
+        match &self.clock {
+            Some(clock) => tx.set_clock(clock),
+            None => Ok(()),
+        }
     }
 }
 

@@ -102,8 +102,8 @@ fn serve(db: &std::path::Path, extra: &[&str]) -> (Child, String, String) {
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    // One line for the endpoint, four more for the demo credentials.
-    let lines = if extra.contains(&"--no-demo") { 1 } else { 5 };
+    // One line for the endpoint, one for the clock, four more for the demo credentials.
+    let lines = if extra.contains(&"--no-demo") { 2 } else { 6 };
     let mut banner = String::new();
     for _ in 0..lines {
         stdout.read_line(&mut banner).unwrap();
@@ -299,4 +299,83 @@ fn json_logs_have_one_line_per_request_with_its_fields() {
     for field in ["service", "action", "account", "latency_us"] {
         assert!(line.get(field).is_some(), "{field} missing from {line}");
     }
+}
+
+/// Runs a client command against `endpoint`; answers its stdout, failing on an error.
+fn cli_ok(endpoint: &str, args: &[&str]) -> String {
+    let out = zenlocal()
+        .env("ZENLAYER_ENDPOINT", endpoint)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_banner_states_the_clock_and_why_and_reset_clock_is_the_way_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    let (mut child, endpoint, banner) = serve(&db, &[]);
+    assert!(
+        banner.contains(
+            "clock: frozen at 2026-01-01T00:00:00Z — as --clock frozen=2026-01-01T00:00:00Z asked"
+        ),
+        "{banner}"
+    );
+    let balance = cli_ok(
+        &endpoint,
+        &["zbc", "describe-customer-balance", "--query", "cashBalance"],
+    );
+    cli_ok(&endpoint, &["clock", "advance", "30d"]);
+    assert!(terminate(&mut child).success());
+
+    // The same flag on the same store: the stored time is later, and the banner says so.
+    let (mut child, endpoint, banner) = serve(&db, &[]);
+    assert!(
+        banner.contains("clock: frozen at 2026-01-31T00:00:00Z — the store's time"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("`zenlocal reset --clock frozen=2026-01-01T00:00:00Z`"),
+        "{banner}"
+    );
+    // The way back: the store emptied, the clock where the flag wanted it.
+    let reset = cli_ok(
+        &endpoint,
+        &[
+            "reset",
+            "--clock",
+            "frozen=2026-01-01T00:00:00Z",
+            "--query",
+            "now",
+        ],
+    );
+    assert_eq!(reset.trim(), "\"2026-01-01T00:00:00Z\"");
+    let now = cli_ok(&endpoint, &["clock", "show", "--query", "now"]);
+    assert_eq!(now.trim(), "\"2026-01-01T00:00:00Z\"");
+    let again = cli_ok(
+        &endpoint,
+        &["zbc", "describe-customer-balance", "--query", "cashBalance"],
+    );
+    assert_eq!(again, balance, "a fresh demo account");
+    assert!(terminate(&mut child).success());
+
+    let (mut child, _, banner) = serve(&db, &[]);
+    assert!(
+        banner.contains("— as --clock frozen=2026-01-01T00:00:00Z asked"),
+        "{banner}"
+    );
+    assert!(terminate(&mut child).success());
+
+    let out = zenlocal()
+        .args(["reset", "--clock", "frozen=soon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -321,6 +321,49 @@ async fn reset_empties_the_store_and_reseeds_the_demo_account() {
 }
 
 #[tokio::test]
+async fn reset_with_a_clock_starts_time_over_on_the_empty_store() {
+    // D-103: the way back from a stored time later than wanted.
+    let app = TestApp::spawn().await;
+    let before = balance(&app.demo()).await;
+    advance(&app, 40 * 86_400).await;
+    let (status, v) = app.control_post("/reset", json!({})).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["now"], "2026-02-10T00:00:00Z", "without a clock it stays");
+    let (status, v) = app
+        .control_post("/reset", json!({"clock": "frozen=2026-01-01T00:00:00Z"}))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        (v["now"].as_str(), v["mode"].as_str()),
+        (Some("2026-01-01T00:00:00Z"), Some("frozen"))
+    );
+    let (_, clock) = app.control_get("/clock").await;
+    assert_eq!(clock["now"], "2026-01-01T00:00:00Z");
+    assert_eq!(
+        balance(&app.demo()).await,
+        before,
+        "re-seeded exactly as new"
+    );
+    demo_balance_is_consistent(&app).await;
+    // Time runs on from there: a month later the demo's PREPAID instances renew.
+    advance(&app, 30 * 86_400).await;
+    assert!(balance(&app.demo()).await < before);
+
+    for bad in [
+        json!({"clock": "yesterday"}),
+        json!({"clock": "frozen=soon"}),
+    ] {
+        let (status, v) = app.control_post("/reset", bad).await;
+        assert_eq!(
+            (status, v["code"].as_str()),
+            (400, Some("INVALID_PARAMETER")),
+            "{v}"
+        );
+        assert!(v["message"].as_str().unwrap().contains("`clock`"), "{v}");
+    }
+}
+
+#[tokio::test]
 async fn the_catalog_shows_what_no_action_exposes() {
     let app = TestApp::spawn().await;
     let (status, v) = app.control_get("/catalog").await;

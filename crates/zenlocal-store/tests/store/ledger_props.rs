@@ -307,7 +307,10 @@ impl Sim {
             .join()
             .map_err(|_| TestCaseError::fail("opening the store panicked"))?
             .map_err(store_failed)?;
-        store.write(Reset).await.map_err(store_failed)?;
+        store
+            .write(Reset { clock: None })
+            .await
+            .map_err(store_failed)?;
         let mut accounts = Vec::new();
         for (n, o) in openings.iter().enumerate() {
             let id = format!("acct-{n}");
