@@ -89,3 +89,9 @@ pub use services::{Bmc, Vm, Zbc};
 /// The request and response types, per service (`zenlocal_wire::model`).
 pub use zenlocal_wire::model;
 pub use zenlocal_wire::{Action, Service, Version};
+
+/// The repository README's Rust code, compiled by `cargo test --doc -p zenlocal-client`
+/// so that what a user copies from it builds.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeExamples;
