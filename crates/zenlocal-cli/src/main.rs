@@ -318,24 +318,28 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Listening for signals before the banner, so one sent right after it is not lost.
     let stop = shutdown_signal()?;
     let info = &server.info;
-    println!(
-        "zenlocal {} listening on http://{} (store: {})",
+    let mut banner = format!(
+        "zenlocal {} listening on http://{} (store: {})\n{}\n",
         env!("CARGO_PKG_VERSION"),
         info.addr,
-        info.store
+        info.store,
+        clock_line(&info.clock, requested_clock)
     );
-    println!("{}", clock_line(&info.clock, requested_clock));
     if let Some(account) = &info.demo_account_id {
-        println!("demo account {account}:");
-        println!(
-            "  access key id:       {}",
-            zenlocal_server::DEMO_ACCESS_KEY_ID
-        );
-        println!(
-            "  access key password: {}",
-            zenlocal_server::DEMO_ACCESS_KEY_PASSWORD
-        );
-        println!("  bearer token:        {}", zenlocal_server::DEMO_TOKEN);
+        banner.push_str(&format!(
+            "demo account {account}:\n  access key id:       {}\n  access key password: {}\n  \
+             bearer token:        {}\n",
+            zenlocal_server::DEMO_ACCESS_KEY_ID,
+            zenlocal_server::DEMO_ACCESS_KEY_PASSWORD,
+            zenlocal_server::DEMO_TOKEN
+        ));
+    }
+    // A supervisor that read the first line and closed the pipe must not stop the
+    // server: a failed write of the banner is not an error (println! would panic).
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
     }
     stop.await;
     tracing::info!("shutting down: finishing in-flight requests");

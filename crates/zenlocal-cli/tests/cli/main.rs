@@ -379,3 +379,43 @@ fn the_banner_states_the_clock_and_why_and_reset_clock_is_the_way_back() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_closed_stdout_does_not_stop_the_server() {
+    // A supervisor may close the pipe before the banner is written: the server serves on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = zenlocal()
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--database")
+        .arg(dir.path().join("z.db"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the server exited: {:?}",
+            child.try_wait()
+        );
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+            && health(&endpoint).contains(r#""status":"ok""#)
+        {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never healthy");
+        std::thread::yield_now();
+    }
+    // Still serving once the banner had its chance to fail.
+    assert!(health(&endpoint).contains(r#""status":"ok""#));
+    assert!(child.try_wait().unwrap().is_none());
+    assert!(terminate(&mut child).success());
+}
