@@ -188,11 +188,10 @@ fn closest(names: &[String]) -> Vec<String> {
 
 /// A global option given on the command line to a command that does not act on it is a
 /// usage error, never silently ignored.
-fn refuse_unhonoured(matches: &ArgMatches) {
+fn refuse_unhonoured(cli: &clap::Command, matches: &ArgMatches) {
     let Some((name, _)) = matches.subcommand() else {
         return;
     };
-    let cli = full_command();
     for arg in cli.get_arguments().filter(|a| a.is_global_set()) {
         let id = arg.get_id().as_str();
         let given = matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
@@ -314,9 +313,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             processing: i64::from(args.processing_seconds),
         },
     };
-    let server = zenlocal_server::start(config).await?;
-    // Listening for signals before the banner, so one sent right after it is not lost.
+    // Listening for signals before the server answers, so a SIGTERM sent as soon as it
+    // does (or right after the banner) is never lost.
     let stop = shutdown_signal()?;
+    let server = zenlocal_server::start(config).await?;
     let info = &server.info;
     let mut banner = format!(
         "zenlocal {} listening on http://{} (store: {})\n{}\n",
@@ -476,11 +476,12 @@ fn finish(result: Result<String, Failure>) -> std::process::ExitCode {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let matches = match full_command().try_get_matches() {
+    let mut cli = full_command();
+    let matches = match cli.try_get_matches_from_mut(std::env::args_os()) {
         Ok(matches) => matches,
         Err(e) => closest_suggestions(e).exit(),
     };
-    refuse_unhonoured(&matches);
+    refuse_unhonoured(&cli, &matches);
     let global = match settings::GlobalOpts::from_arg_matches(&matches) {
         Ok(global) => global,
         Err(e) => e.exit(),

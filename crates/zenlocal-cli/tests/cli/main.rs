@@ -414,8 +414,8 @@ fn a_closed_stdout_does_not_stop_the_server() {
         assert!(std::time::Instant::now() < deadline, "never healthy");
         std::thread::yield_now();
     }
-    // Still serving once the banner had its chance to fail.
-    assert!(health(&endpoint).contains(r#""status":"ok""#));
-    assert!(child.try_wait().unwrap().is_none());
+    // Signals are handled from before the server answers, and the banner is written
+    // before the server waits for one: a graceful stop means the failed write was
+    // survived (a panic on it exits with 101).
     assert!(terminate(&mut child).success());
 }
