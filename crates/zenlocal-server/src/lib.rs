@@ -10,7 +10,7 @@ mod gateway;
 mod metrics;
 mod rate_limit;
 
-pub use clock::real_now;
+pub use zenlocal_store::real_now;
 
 use axum::routing::{any, get};
 use axum::Router;
@@ -78,22 +78,10 @@ impl Default for Config {
 }
 
 impl App {
-    /// The simulated now (D-28).
+    /// The simulated now (D-28), for answers that only read; a command reads its own
+    /// inside its transaction.
     pub async fn now(&self) -> Result<zenlocal_core::Timestamp, zenlocal_core::ApiError> {
         Ok(self.clock.now(&self.store).await?)
-    }
-
-    /// `now` for a request that writes, and the guard to hold until it has committed.
-    pub async fn now_for_write(
-        &self,
-    ) -> Result<
-        (
-            zenlocal_core::Timestamp,
-            tokio::sync::RwLockReadGuard<'_, ()>,
-        ),
-        zenlocal_core::ApiError,
-    > {
-        Ok(self.clock.for_write(&self.store).await?)
     }
 }
 
@@ -163,7 +151,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         .await
         .map_err(store_err)?;
     if config.demo {
-        seed_demo(&store, &clock, &catalog, config.timings)
+        seed_demo(&store, &catalog, config.timings)
             .await
             .map_err(store_err)?;
     }
@@ -314,7 +302,6 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
 
 pub(crate) async fn seed_demo(
     store: &Store,
-    clock: &clock::Clock,
     catalog: &Arc<Catalog>,
     timings: Timings,
 ) -> Result<(), StoreError> {
@@ -368,7 +355,6 @@ pub(crate) async fn seed_demo(
                 provisioning: 0,
                 ..timings
             },
-            now: clock.now(store).await?,
         })
         .await?;
     Ok(())
