@@ -1,12 +1,15 @@
 //! The control plane under `/_zenlocal/` (D-29): JSON in and out, guarded by
 //! `--admin-token` (Bearer) or, with no token configured, open to loopback peers only.
-//! `health` is open to all, for load balancers.
+//! `health` is open to all, for load balancers. Every answer, the framework's refusals
+//! included (unknown path, wrong method, body too large, undecodable path), is the API's
+//! `{requestId, code, message}` body (D-114).
 
-use crate::gateway::json_response;
+use crate::gateway::{json_response, read_body};
 use crate::App;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
-use axum::http::{HeaderMap, Response};
+use axum::http::{HeaderMap, Method, Response};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -35,9 +38,13 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/reset", post(reset))
         .route("/orders", get(orders))
         .route("/catalog", get(catalog))
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(app, guard));
-    Router::new().route("/health", get(health)).merge(guarded)
+    Router::new()
+        .route("/health", get(health))
+        .method_not_allowed_fallback(method_not_allowed)
+        .merge(guarded)
 }
 
 /// A control-plane error, answered with the same `{requestId, code, message}` body.
@@ -77,11 +84,14 @@ fn fail(err: ApiError) -> Response<Body> {
     )
 }
 
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+/// The request's JSON body, read as the API reads one (D-2: at most `--max-body-bytes`);
+/// an empty body is `{}`.
+async fn parse<T: DeserializeOwned>(app: &App, request: Request) -> Result<T, ApiError> {
+    let (_, body) = read_body(request, app.config.max_body_bytes).await?;
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {
-        body
+        &body
     };
     zenlocal_wire::decode::decode(body)
 }
@@ -121,6 +131,21 @@ async fn not_found() -> Response<Body> {
     ))
 }
 
+/// A known path asked with another method (also used for `/metrics`).
+pub async fn method_not_allowed(method: Method) -> Response<Body> {
+    fail(ApiError::new(
+        codes::UNSUPPORTED_HTTP_METHOD,
+        format!("{method} is not supported on this path"),
+    ))
+}
+
+/// A path parameter as given, or the envelope's 400.
+fn path_param(param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    param
+        .map(|Path(value)| value)
+        .map_err(|e| ApiError::invalid_parameter(format!("the path is not valid: {e}")))
+}
+
 async fn health(State(app): State<Arc<App>>) -> Answer {
     ok(&json!({
         "status": "ok",
@@ -143,8 +168,8 @@ struct AdvanceRequest {
     to: Option<String>,
 }
 
-async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
-    let req: AdvanceRequest = parse(&body)?;
+async fn advance(State(app): State<Arc<App>>, request: Request) -> Answer {
+    let req: AdvanceRequest = parse(&app, request).await?;
     let to = match (req.seconds, req.to) {
         (Some(seconds), None) => Advance::By(seconds),
         (None, Some(to)) => Advance::To(Timestamp::parse_rfc3339(&to).ok_or_else(|| {
@@ -194,8 +219,8 @@ struct CreateAccountRequest {
     discount: Option<AmountInput>,
 }
 
-async fn create_account(State(app): State<Arc<App>>, body: Bytes) -> Answer {
-    let req: CreateAccountRequest = parse(&body)?;
+async fn create_account(State(app): State<Arc<App>>, request: Request) -> Answer {
+    let req: CreateAccountRequest = parse(&app, request).await?;
     let balance = req.balance.decimal("balance")?;
     let discount = req
         .discount
@@ -236,10 +261,11 @@ struct DepositRequest {
 
 async fn deposit(
     State(app): State<Arc<App>>,
-    Path(account_id): Path<String>,
-    body: Bytes,
+    account_id: Result<Path<String>, PathRejection>,
+    request: Request,
 ) -> Answer {
-    let req: DepositRequest = parse(&body)?;
+    let account_id = path_param(account_id)?;
+    let req: DepositRequest = parse(&app, request).await?;
     let amount = req.amount.decimal("amount")?;
     if let Some(at) = req.at {
         let at = Timestamp::parse_rfc3339(&at).ok_or_else(|| {

@@ -364,6 +364,7 @@ fn router(app: Arc<App>) -> Router {
     let api = Router::new()
         .route("/api/v2/{service}", any(gateway::api))
         .route("/metrics", get(gateway::metrics))
+        .method_not_allowed_fallback(control::method_not_allowed)
         .nest("/_zenlocal", control::router(app.clone()))
         .fallback(gateway::fallback)
         .with_state(app);

@@ -400,7 +400,7 @@ impl Op for StockTaken {
     }
 }
 
-/// Credits an account now; answers the account after it.
+/// Credits an account now; answers the account after it (D-112).
 pub struct Deposit {
     pub account_id: String,
     pub amount: Decimal,
@@ -410,16 +410,8 @@ impl Op for Deposit {
     type Output = Account;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Account, StoreError> {
         let now = now(tx)?;
-        let amount = account::deposit_amount(self.amount)?;
         let current = load_account(tx, &self.account_id)?;
-        let (updated, entry) = account::post(
-            &current,
-            account::TransactionType::Recharge,
-            amount,
-            None,
-            "deposit",
-            now,
-        );
+        let (updated, entry) = account::deposit(&current, self.amount, now)?;
         tx.set_balance(&updated)?;
         tx.insert_ledger(&entry)?;
         Ok(updated)
