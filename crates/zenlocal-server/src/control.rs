@@ -27,6 +27,7 @@ use zenlocal_core::clock::Advance;
 use zenlocal_core::{money, ApiError, Timestamp};
 use zenlocal_store::ops::{Deposit, OpenAccount, Orders, Reset, ScheduleDeposit};
 use zenlocal_store::StoreError;
+use zenlocal_wire::decode::text;
 use zenlocal_wire::{codes, envelope, ids};
 
 pub fn router(app: Arc<App>) -> Router<Arc<App>> {
@@ -139,11 +140,12 @@ pub async fn method_not_allowed(method: Method) -> Response<Body> {
     ))
 }
 
-/// A path parameter as given, or the envelope's 400.
-fn path_param(param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
-    param
-        .map(|Path(value)| value)
-        .map_err(|e| ApiError::invalid_parameter(format!("the path is not valid: {e}")))
+/// A path parameter as given, checked as a request's text is (D-113), or the envelope's 400.
+fn path_param(field: &str, param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    let Path(value) =
+        param.map_err(|e| ApiError::invalid_parameter(format!("the path is not valid: {e}")))?;
+    text(field, &value)?;
+    Ok(value)
 }
 
 async fn health(State(app): State<Arc<App>>) -> Answer {
@@ -264,7 +266,7 @@ async fn deposit(
     account_id: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Answer {
-    let account_id = path_param(account_id)?;
+    let account_id = path_param("accountId", account_id)?;
     let req: DepositRequest = parse(&app, request).await?;
     let amount = req.amount.decimal("amount")?;
     if let Some(at) = req.at {
@@ -318,6 +320,9 @@ async fn orders(
     State(app): State<Arc<App>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Answer {
+    for (field, value) in &query {
+        text(field, value)?;
+    }
     let lines = app
         .store
         .read(Orders {

@@ -7,6 +7,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use std::any::Any;
+use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -101,6 +102,15 @@ fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
+/// A header that names something, as text even when it is not visible ASCII (those bytes
+/// become U+FFFD): a value that cannot name anything is refused as such, never taken for
+/// an absent header (D-113).
+fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<Cow<'h, str>> {
+    headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+}
+
 /// `application/json`, parameters such as `; charset=utf-8` allowed (D-2).
 pub fn is_json(headers: &HeaderMap) -> bool {
     header_str(headers, "content-type")
@@ -181,15 +191,15 @@ async fn handle(
         )
     })?;
     outline.service = service.name();
-    let version = service.version(header_str(&headers, "x-zc-version"))?;
-    let action_name = header_str(&headers, "x-zc-action").unwrap_or("");
+    let version = service.version(header_text(&headers, "x-zc-version").as_deref())?;
+    let action_name = header_text(&headers, "x-zc-action").unwrap_or_default();
     if action_name.is_empty() {
         return Err(ApiError::new(
             codes::INVALID_ACTION_NOT_FOUND,
             "the X-ZC-Action header is missing",
         ));
     }
-    let action = Action::resolve(service, action_name)?;
+    let action = Action::resolve(service, &action_name)?;
     outline.action = action.name();
     if let Some(limiter) = &app.rate_limiter {
         if !limiter.allow(&caller.principal, Instant::now()) {

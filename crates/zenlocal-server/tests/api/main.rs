@@ -3,6 +3,7 @@
 
 mod client;
 mod control;
+mod decoding;
 mod describe;
 mod gateway;
 mod helpers;
