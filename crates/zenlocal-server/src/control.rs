@@ -88,7 +88,7 @@ fn fail(err: ApiError) -> Response<Body> {
 /// The request's JSON body, read as the API reads one (D-2: at most `--max-body-bytes`);
 /// an empty body is `{}`.
 async fn parse<T: DeserializeOwned>(app: &App, request: Request) -> Result<T, ApiError> {
-    let (_, body) = read_body(request, app.config.max_body_bytes).await?;
+    let (_, body) = read_body(app, request).await?;
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {

@@ -11,3 +11,4 @@ mod instances;
 mod plan;
 mod resilience;
 mod signature;
+mod slow_clients;
