@@ -7,7 +7,7 @@ use tokio::sync::Mutex;
 use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockState};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
-use zenlocal_store::ops::{ApplyDue, LoadClock, StartClock, Until};
+use zenlocal_store::ops::{AnythingDue, ApplyDue, LoadClock, StartClock, Until};
 use zenlocal_store::{real_now, Store, StoreError};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
@@ -97,8 +97,11 @@ impl Clock {
         Ok(self.apply(store, Until::Advance(to)).await?)
     }
 
-    /// One pass of the scheduler: applies what is due by now.
+    /// One pass of the scheduler: applies what is due by now, if anything is.
     pub async fn tick(&self, store: &Store) -> Result<u64, StoreError> {
+        if !store.read(AnythingDue).await? {
+            return Ok(0);
+        }
         Ok(self.apply(store, Until::Now).await?.0)
     }
 }

@@ -566,6 +566,19 @@ fn apply_one<T: Tx>(
     }
 }
 
+/// Whether an event is due by the stored now: one read, no lock, so that a scheduler
+/// with nothing to do never holds the clock exclusively.
+pub struct AnythingDue;
+
+impl Op for AnythingDue {
+    type Output = bool;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<bool, StoreError> {
+        Ok(tx.clock_and_next_due()?.is_some_and(|(clock, next_due)| {
+            next_due.is_some_and(|due| due <= clock.now(crate::real_now()))
+        }))
+    }
+}
+
 /// The stored clock, if it was ever stored.
 pub struct LoadClock;
 

@@ -12,11 +12,12 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::Arc;
 use zenlocal_core::account::{AccountSpec, NewCredentials, TransactionType};
-use zenlocal_core::clock::Advance;
+use zenlocal_core::clock::{Advance, ClockMode, ClockState};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::{codes, Catalog, Timestamp};
 use zenlocal_store::ops::{
-    ApplyDue, Deposit, GetAccount, Ledger, OpenAccount, PendingEvents, ScheduleDeposit, Until,
+    ApplyDue, Deposit, GetAccount, Ledger, OpenAccount, PendingEvents, SaveClock, ScheduleDeposit,
+    Until,
 };
 use zenlocal_store::{Store, StoreError};
 
@@ -201,6 +202,76 @@ async fn scheduling_for_an_unknown_account_or_bad_amount_writes_nothing() {
             .unwrap_err();
         assert!(matches!(err, StoreError::Api(e) if e.code == codes::INVALID_PARAMETER));
         assert!(store.read(PendingEvents).await.unwrap().is_empty());
+        store.close().await;
+    }
+}
+
+/// D-110: a clock that ran past an event the scheduler has not applied yet (a running
+/// clock between two passes) dates a command at that event, not later, so the ledger
+/// still chains in time order once the event applies.
+#[tokio::test]
+async fn a_command_is_never_dated_past_an_event_not_yet_applied() {
+    for db in backend::all() {
+        let store = db.open().await;
+        open_account(&store, "a", "0").await;
+        store
+            .write(ScheduleDeposit {
+                account_id: "a".into(),
+                amount: d("1"),
+                at: Timestamp(2_000),
+            })
+            .await
+            .unwrap();
+        store
+            .write(SaveClock(ClockState {
+                mode: ClockMode::Frozen,
+                offset: 0,
+                frozen_at: Timestamp(3_000),
+            }))
+            .await
+            .unwrap();
+        store
+            .write(Deposit {
+                account_id: "a".into(),
+                amount: d("10"),
+            })
+            .await
+            .unwrap();
+        let pass = store
+            .write(ApplyDue {
+                until: Until::Now,
+                limit: 10,
+                catalog: Arc::new(Catalog::builtin()),
+                timings: Timings::default(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(pass.events.len(), 1, "{}", db.name());
+        assert_eq!(pass.now, Timestamp(3_000));
+        let ledger = store.read(Ledger("a".into())).await.unwrap();
+        let seen: Vec<(Timestamp, Decimal, Decimal)> = ledger
+            .iter()
+            .map(|e| (e.time, e.amount, e.balance_after))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Timestamp(2_000), d("10.00"), d("10.00")),
+                (Timestamp(2_000), d("1"), d("11.00")),
+            ],
+            "{}",
+            db.name()
+        );
+        // Once nothing is pending, commands are dated at the clock again.
+        store
+            .write(Deposit {
+                account_id: "a".into(),
+                amount: d("1"),
+            })
+            .await
+            .unwrap();
+        let ledger = store.read(Ledger("a".into())).await.unwrap();
+        assert_eq!(ledger.last().unwrap().time, Timestamp(3_000));
         store.close().await;
     }
 }
