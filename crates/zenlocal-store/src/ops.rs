@@ -74,9 +74,12 @@ pub(crate) fn run_write<O: Op, T: Tx>(op: O, tx: &mut T) -> Result<O::Output, St
     op.run(tx)
 }
 
+fn never_stored() -> StoreError {
+    StoreError::internal("the clock was never stored")
+}
+
 fn stored_clock<T: Tx>(tx: &mut T) -> Result<ClockState, StoreError> {
-    tx.clock()?
-        .ok_or_else(|| StoreError::internal("the clock was never stored"))
+    tx.clock()?.ok_or_else(never_stored)
 }
 
 /// `now` for a command (D-28, D-110): the stored clock, read inside the command's
@@ -84,9 +87,7 @@ fn stored_clock<T: Tx>(tx: &mut T) -> Result<ClockState, StoreError> {
 /// scheduler of a running clock applies them a moment late). So every change is dated
 /// at or after each event applied before it, and at or before each applied after it.
 pub fn now<T: Tx>(tx: &mut T) -> Result<Timestamp, StoreError> {
-    let (clock, next_due) = tx
-        .clock_and_next_due()?
-        .ok_or_else(|| StoreError::internal("the clock was never stored"))?;
+    let (clock, next_due) = tx.clock_and_next_due()?.ok_or_else(never_stored)?;
     let now = clock.now(crate::real_now());
     Ok(next_due.map_or(now, |due| now.min(due)))
 }
