@@ -4,9 +4,9 @@
 //!
 //! Decoding is strict for every request type at once (D-113): an object field must be a
 //! JSON object (serde would take an array for a struct, `[2]` for `{"period": 2}`), an
-//! array field a JSON array, a number a JSON number, a string a JSON string; no string
-//! holds a NUL character (no store could keep it the same way) or is longer than
-//! [`MAX_TEXT_CHARS`].
+//! array field a JSON array, a number a JSON number, a string a JSON string; no object
+//! names a key twice (parsers disagree on which one counts); no string holds a NUL
+//! character (no store could keep it the same way) or is longer than [`MAX_TEXT_CHARS`].
 
 use crate::ApiError;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Error as _, Unexpected, Visitor};
@@ -18,10 +18,77 @@ pub const MAX_TEXT_CHARS: usize = 4096;
 
 /// Decodes a request body into `T`.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    let Unique(value) = serde_json::from_slice(body).map_err(|e| {
         ApiError::invalid_parameter(format!("the request body is not valid JSON: {e}"))
     })?;
     decode_value(value)
+}
+
+/// A JSON value in which no object names a key twice (D-113).
+struct Unique(Value);
+
+impl<'de> de::Deserialize<'de> for Unique {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueVisitor)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> Visitor<'de> for UniqueVisitor {
+    type Value = Unique;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Unique, E> {
+        Ok(Unique(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Unique, E> {
+        Ok(Unique(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Unique, E> {
+        Ok(Unique(Value::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Unique, E> {
+        Ok(Unique(Value::from(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Unique, E> {
+        Ok(Unique(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Unique, E> {
+        Ok(Unique(Value::String(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Unique, E> {
+        Ok(Unique(Value::Null))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Unique(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Unique(Value::Array(items)))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!("`{key}` is given twice")));
+            }
+            let Unique(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Unique(Value::Object(object)))
+    }
 }
 
 /// Decodes an already parsed body into `T`.
@@ -405,6 +472,15 @@ mod tests {
             err(r#"{"instanceId": "\ud800"}"#).code,
             codes::INVALID_PARAMETER
         );
+        // A key given twice, at any depth.
+        for body in [
+            r#"{"instanceId": "a", "instanceId": "b"}"#,
+            r#"{"instanceId": "a", "period": {"period": 1, "period": 2}}"#,
+        ] {
+            let e = err(body);
+            assert_eq!(e.code, codes::INVALID_PARAMETER, "{body}");
+            assert!(e.message.contains("given twice"), "{}", e.message);
+        }
         // Unknown fields are not looked at.
         assert!(decode::<Req>(br#"{"instanceId": "a", "other": "\u0000"}"#).is_ok());
         assert!(text("accountId", "a\0").is_err());

@@ -1,8 +1,8 @@
 //! Every request type of every action decodes strictly (D-113): for each (service,
 //! version, action), a body naming every field the type has, and each field given the
 //! wrong JSON kind — an array for an object, an object for an array, a string for a
-//! number or a boolean, a number for a string — answers 400 `INVALID_PARAMETER` naming
-//! it. Then the fuzz cases (NUL characters, lone surrogates, over-long and odd strings in
+//! number or a boolean, a number for a string — or given twice answers 400
+//! `INVALID_PARAMETER` naming it. Then the fuzz cases (NUL characters, lone surrogates, over-long and odd strings in
 //! every string field) answer the same on SQLite and on PostgreSQL, never a 5xx.
 
 use crate::helpers::*;
@@ -319,6 +319,18 @@ async fn every_field_of_every_request_is_exactly_its_json_kind() {
                 let message = a.body["message"].as_str().unwrap();
                 assert!(message.contains(&format!("`{path}`")), "{what}: {message}");
                 checked += 1;
+            }
+            // A field given twice.
+            if let Some((key, value)) = body.as_object().unwrap().iter().next() {
+                let text = body.to_string();
+                let twice = format!("{{\"{key}\":{value},{}", &text[1..]);
+                let a = send(&app, service, version.name(), action, &twice).await;
+                a.assert_error(400, "INVALID_PARAMETER");
+                let message = a.body["message"].as_str().unwrap();
+                assert!(
+                    message.contains(&format!("`{key}` is given twice")),
+                    "{message}"
+                );
             }
             // The whole body of another kind.
             for wrong in ["[]", "[{}]", "\"{}\"", "7"] {
