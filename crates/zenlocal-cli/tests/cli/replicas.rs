@@ -64,7 +64,7 @@ struct Replica {
     child: Child,
     endpoint: String,
     /// Kept open: the banner goes on after the endpoint, and a closed pipe would fail it.
-    _stdout: BufReader<std::process::ChildStdout>,
+    stdout: BufReader<std::process::ChildStdout>,
 }
 
 /// Where a replica's log goes, for the message of a failing test.
@@ -114,26 +114,27 @@ fn start(url: &str, log: &std::path::Path) -> Child {
     .unwrap()
 }
 
-/// Both replicas started at once, each answering once it printed its endpoint.
+/// Both replicas started at once, each answering once it printed its endpoint; both are
+/// killed if either does not start.
 fn start_two(url: &str, logs: &Logs) -> [Replica; 2] {
-    let children = [start(url, &logs.file(0)), start(url, &logs.file(1))];
-    let mut n = 0;
-    children.map(|mut child| {
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut replicas = [start(url, &logs.file(0)), start(url, &logs.file(1))].map(|mut child| {
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Replica {
+            child,
+            endpoint: String::new(),
+            stdout,
+        }
+    });
+    for (n, replica) in replicas.iter_mut().enumerate() {
         let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        let endpoint = line
+        replica.stdout.read_line(&mut line).unwrap();
+        replica.endpoint = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
             .unwrap_or_else(|| panic!("replica {n} did not start: {}", logs.read(n)))
             .to_owned();
-        n += 1;
-        Replica {
-            child,
-            endpoint,
-            _stdout: stdout,
-        }
-    })
+    }
+    replicas
 }
 
 async fn control(
