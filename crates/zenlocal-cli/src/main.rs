@@ -241,6 +241,20 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_MAX_BODY_BYTES", default_value_t = 1024 * 1024,
           value_parser = clap::value_parser!(u64).range(1..=64 * 1024 * 1024))]
     max_body_bytes: u64,
+    /// Seconds a connection may take to send a request's headers, counted from when it
+    /// opens or from its previous answer: an idle keep-alive connection is closed after it.
+    #[arg(long, env = "ZENLOCAL_HEADER_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=3_600))]
+    header_timeout_seconds: u32,
+    /// Seconds a request's body may take to arrive once its headers have.
+    #[arg(long, env = "ZENLOCAL_BODY_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=3_600))]
+    body_timeout_seconds: u32,
+    /// Bytes that request bodies over 16 KiB may hold at once while they arrive; more are
+    /// answered 503 at once.
+    #[arg(long, env = "ZENLOCAL_MAX_BODY_MEMORY", default_value_t = 64 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(1..=1 << 34))]
+    max_body_memory: u64,
     /// Allowed distance of X-ZC-Timestamp from the real clock.
     #[arg(long, env = "ZENLOCAL_AUTH_SKEW_SECONDS", default_value_t = 300,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -302,6 +316,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         admin_token: args.admin_token,
         demo: !args.no_demo,
         max_body_bytes: args.max_body_bytes as usize,
+        header_timeout: Duration::from_secs(args.header_timeout_seconds.into()),
+        body_timeout: Duration::from_secs(args.body_timeout_seconds.into()),
+        max_body_memory: args.max_body_memory as usize,
         auth_skew_seconds: i64::from(args.auth_skew_seconds),
         rate_limit: args.rate_limit,
         scheduler_interval: Duration::from_millis(500),

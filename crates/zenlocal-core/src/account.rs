@@ -81,6 +81,11 @@ pub struct LedgerEntry {
     pub description: String,
 }
 
+/// The most an opening balance, a deposit, or a balance after a deposit may be (D-112):
+/// 1,000,000,000,000.00, far above any real account and far below where exact decimals
+/// stop being exact.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0x107A_4000, 0x5AF3, 0, false, 2);
+
 /// What a new account starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountSpec {
@@ -102,6 +107,11 @@ impl AccountSpec {
             return Err(ApiError::invalid_parameter(
                 "`balance` must be a non-negative amount in cents",
             ));
+        }
+        if balance > MAX_AMOUNT {
+            return Err(ApiError::invalid_parameter(format!(
+                "`balance` must be at most {MAX_AMOUNT}"
+            )));
         }
         let discount = discount.unwrap_or(Decimal::ONE_HUNDRED);
         if discount <= Decimal::ZERO || discount > Decimal::ONE_HUNDRED {
@@ -174,7 +184,7 @@ pub fn open(spec: AccountSpec, creds: NewCredentials, now: Timestamp) -> OpenedA
     }
 }
 
-/// Checks a deposit amount: positive, whole cents.
+/// Checks a deposit amount: positive, whole cents, at most [`MAX_AMOUNT`] (D-112).
 pub fn deposit_amount(amount: Decimal) -> Result<Decimal, ApiError> {
     if amount <= Decimal::ZERO || round_cents(amount) != amount {
         return Err(ApiError::new(
@@ -182,7 +192,40 @@ pub fn deposit_amount(amount: Decimal) -> Result<Decimal, ApiError> {
             "`amount` must be a positive amount in cents",
         ));
     }
+    if amount > MAX_AMOUNT {
+        return Err(ApiError::invalid_parameter(format!(
+            "`amount` must be at most {MAX_AMOUNT}"
+        )));
+    }
     Ok(cents(amount))
+}
+
+/// Credits `amount` now: the account after it and its entry. A deposit that would take the
+/// balance above [`MAX_AMOUNT`] is refused and changes nothing (D-112).
+pub fn deposit(
+    account: &Account,
+    amount: Decimal,
+    now: Timestamp,
+) -> Result<(Account, LedgerEntry), ApiError> {
+    let amount = deposit_amount(amount)?;
+    if account
+        .balance
+        .checked_add(amount)
+        .is_none_or(|balance| balance > MAX_AMOUNT)
+    {
+        return Err(ApiError::invalid_parameter(format!(
+            "`amount` would take the balance of {} above the maximum of {MAX_AMOUNT}",
+            account.balance
+        )));
+    }
+    Ok(post(
+        account,
+        TransactionType::Recharge,
+        amount,
+        None,
+        "deposit",
+        now,
+    ))
 }
 
 /// The same amount written with exactly two decimals (`5` becomes `5.00`).
@@ -296,5 +339,31 @@ mod tests {
         assert!(deposit_amount(d("-5")).is_err());
         assert!(deposit_amount(d("0.001")).is_err());
         assert_eq!(deposit_amount(d("5.25")).unwrap(), d("5.25"));
+    }
+
+    /// D-112: amounts and balances stop at one trillion, so no sum overflows.
+    #[test]
+    fn amounts_and_balances_stop_at_the_maximum() {
+        assert_eq!(MAX_AMOUNT.to_string(), "1000000000000.00");
+        assert!(AccountSpec::new("a", MAX_AMOUNT, None).is_ok());
+        let e = AccountSpec::new("a", d("1000000000000.01"), None).unwrap_err();
+        assert!(e.message.contains("balance"), "{}", e.message);
+        let e = AccountSpec::new("a", Decimal::MAX, None).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMETER);
+        assert_eq!(deposit_amount(MAX_AMOUNT).unwrap(), MAX_AMOUNT);
+        assert!(deposit_amount(Decimal::MAX).is_err());
+
+        let full = open(
+            AccountSpec::new("a", d("999999999999.00"), None).unwrap(),
+            creds(),
+            Timestamp(0),
+        )
+        .account;
+        let (after, entry) = deposit(&full, d("1.00"), Timestamp(5)).unwrap();
+        assert_eq!(after.balance, MAX_AMOUNT);
+        assert_eq!(entry.balance_after, MAX_AMOUNT);
+        let e = deposit(&after, d("0.01"), Timestamp(6)).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMETER);
+        assert!(e.message.contains("amount"), "{}", e.message);
     }
 }

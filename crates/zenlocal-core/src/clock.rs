@@ -32,6 +32,47 @@ pub struct ClockState {
     pub frozen_at: Timestamp,
 }
 
+/// The furthest one advance may jump: 100 years.
+pub const MAX_ADVANCE_SECONDS: i64 = 100 * 365 * 86_400;
+
+/// Where an advance goes (D-28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Advance {
+    /// This many seconds on from the clock the advance finds.
+    By(i64),
+    /// This instant.
+    To(Timestamp),
+}
+
+impl Advance {
+    /// The instant an advance from `now` goes to: never before `now`, at most
+    /// [`MAX_ADVANCE_SECONDS`] after it; the message names the field.
+    pub fn target(self, now: Timestamp) -> Result<Timestamp, ApiError> {
+        let target = match self {
+            Advance::By(seconds) => {
+                if !(0..=MAX_ADVANCE_SECONDS).contains(&seconds) {
+                    return Err(ApiError::invalid_parameter(format!(
+                        "`seconds` must be between 0 and {MAX_ADVANCE_SECONDS}"
+                    )));
+                }
+                now.plus(seconds)
+            }
+            Advance::To(target) => target,
+        };
+        if target < now {
+            return Err(ApiError::invalid_parameter(format!(
+                "the clock never goes backwards: `to` {target} is before now {now}"
+            )));
+        }
+        if target.seconds() - now.seconds() > MAX_ADVANCE_SECONDS {
+            return Err(ApiError::invalid_parameter(format!(
+                "an advance may cover at most {MAX_ADVANCE_SECONDS} seconds (100 years)"
+            )));
+        }
+        Ok(target)
+    }
+}
+
 /// What `--clock` asks for at start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClockRequest {
@@ -222,6 +263,26 @@ mod tests {
             start(ClockRequest::System, Some(advanced)),
             ClockOrigin::Resumed
         );
+    }
+
+    #[test]
+    fn an_advance_goes_forward_by_at_most_100_years() {
+        let now = Timestamp(1_000);
+        assert_eq!(Advance::By(60).target(now).unwrap(), Timestamp(1_060));
+        assert_eq!(Advance::By(0).target(now).unwrap(), now);
+        assert_eq!(
+            Advance::To(Timestamp(5_000)).target(now).unwrap(),
+            Timestamp(5_000)
+        );
+        for refused in [
+            Advance::By(-1),
+            Advance::By(MAX_ADVANCE_SECONDS + 1),
+            Advance::To(Timestamp(999)),
+            Advance::To(now.plus(MAX_ADVANCE_SECONDS + 1)),
+        ] {
+            let e = refused.target(now).unwrap_err();
+            assert_eq!(e.code, codes::INVALID_PARAMETER, "{refused:?}");
+        }
     }
 
     #[test]

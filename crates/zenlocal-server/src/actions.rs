@@ -60,7 +60,6 @@ async fn instances(
 }
 
 async fn create(app: &App, ctx: &Ctx<'_>, spec: CreateSpec) -> Result<instance::Created, ApiError> {
-    let (now, _clock) = app.now_for_write().await?;
     Ok(app
         .store
         .write(CreateInstances {
@@ -68,7 +67,6 @@ async fn create(app: &App, ctx: &Ctx<'_>, spec: CreateSpec) -> Result<instance::
             account_id: ctx.account_id.to_owned(),
             spec,
             timings: app.config.timings,
-            now,
         })
         .await?)
 }
@@ -93,7 +91,6 @@ async fn lifecycle(
     action: Action,
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
-    let (now, _clock) = app.now_for_write().await?;
     match action {
         Action::StartInstances | Action::StopInstances => {
             let req: InstanceIdsRequest = decode(body)?;
@@ -109,7 +106,6 @@ async fn lifecycle(
                     ids: req.instance_ids,
                     action: power,
                     timings: app.config.timings,
-                    now,
                 })
                 .await?;
         }
@@ -122,7 +118,6 @@ async fn lifecycle(
                     service,
                     id: req.instance_id,
                     timings: app.config.timings,
-                    now,
                 })
                 .await?;
         }
@@ -199,7 +194,6 @@ async fn plan_change(
     action: Action,
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
-    let (now, _clock) = app.now_for_write().await?;
     let asked = |item, alias| Asked {
         service,
         item,
@@ -212,7 +206,6 @@ async fn plan_change(
         instance_id,
         target,
         timings: app.config.timings,
-        now,
     };
     let cancel = |asked: Asked, body: &[u8]| -> Result<CancelDowngrade, ApiError> {
         let req: InstanceIdRequest = decode(body)?;
@@ -220,7 +213,6 @@ async fn plan_change(
             account_id: ctx.account_id.to_owned(),
             asked,
             instance_id: req.instance_id,
-            now,
         })
     };
     match action {
@@ -271,6 +263,7 @@ async fn plan_change(
                 let (id, value) = package_request(body)?;
                 (id, Target::TrafficPackage(value), Item::TrafficPackage)
             };
+            let now = app.now().await?;
             let instance = owned(app, ctx, service, id).await?;
             let account = account(app, ctx).await?;
             let discount = account.discount;

@@ -1,43 +1,27 @@
-//! The one source of `now` (D-28), and the loop that applies due events in order.
+//! The simulated clock as requests read it (D-28), and the loop that moves it while
+//! applying due events in order. Commands read `now` inside their own transaction
+//! (`zenlocal_store::ops::now`); this is the clock for answers that only read.
 
 use std::sync::{Arc, RwLock};
-use std::time::{SystemTime, UNIX_EPOCH};
-use tokio::sync::{RwLock as AsyncRwLock, RwLockReadGuard};
-use zenlocal_core::clock::{ClockMode, ClockRequest, ClockStart, ClockState};
+use tokio::sync::Mutex;
+use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
-use zenlocal_store::ops::{AdvanceClock, ApplyDue, LoadClock, Reset, SaveClock};
+use zenlocal_store::ops::{AnythingDue, ApplyDue, LoadClock, Reset, StartClock, Until};
+use zenlocal_store::{real_now, Store, StoreError};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
 const EVENTS_PER_COMMIT: usize = 512;
-use zenlocal_store::{Store, StoreError};
-
-/// The real wall clock. Authentication uses it (D-3); domain time never does directly.
-pub fn real_now() -> Timestamp {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Timestamp(secs)
-}
-
-/// The furthest one advance may jump: 100 years.
-pub const MAX_ADVANCE_SECONDS: i64 = 100 * 365 * 86_400;
-
-/// Where an advance goes.
-#[derive(Debug, Clone, Copy)]
-pub enum Advance {
-    By(i64),
-    To(Timestamp),
-}
 
 pub struct Clock {
+    /// The clock as last read or moved; for a store no other process shares, the clock.
     state: RwLock<ClockState>,
     /// What applying instance events needs.
     catalog: Arc<Catalog>,
     timings: Timings,
-    /// Serialises advancing and the scheduler's passes, so events apply once, in order.
-    applying: AsyncRwLock<()>,
+    /// One pass at a time in this process, so that advances by seconds add up even when
+    /// one takes several transactions.
+    applying: Mutex<()>,
 }
 
 impl Clock {
@@ -49,14 +33,12 @@ impl Clock {
         catalog: Arc<Catalog>,
         timings: Timings,
     ) -> Result<(Clock, ClockStart), StoreError> {
-        let stored = store.read(LoadClock).await?;
-        let start = ClockState::start(request, stored, real_now());
-        store.write(SaveClock(start.state)).await?;
+        let start = store.write(StartClock(request)).await?;
         let clock = Clock {
             state: RwLock::new(start.state),
             catalog,
             timings,
-            applying: AsyncRwLock::new(()),
+            applying: Mutex::new(()),
         };
         Ok((clock, start))
     }
@@ -68,7 +50,7 @@ impl Clock {
         store: &Store,
         request: Option<ClockRequest>,
     ) -> Result<ClockState, StoreError> {
-        let _guard = self.applying.write().await;
+        let _one = self.applying.lock().await;
         let clock = request.map(|r| ClockState::start(r, None, real_now()).state);
         store.write(Reset { clock }).await?;
         if let Some(state) = clock {
@@ -102,69 +84,42 @@ impl Clock {
         *self.state.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Applies every event due up to `upto`, each at its own instant, in due order;
-    /// answers how many were applied.
-    async fn apply_due(&self, store: &Store, upto: Timestamp) -> Result<u64, StoreError> {
+    /// Applies every event due up to where `until` goes, each at its own instant, in due
+    /// order, moving the stored clock with them; answers how many were applied and the
+    /// `now` the last transaction committed.
+    async fn apply(&self, store: &Store, until: Until) -> Result<(u64, Timestamp), StoreError> {
+        let _one = self.applying.lock().await;
+        let mut until = until;
         let mut applied = 0;
         loop {
-            let batch = store
+            let pass = store
                 .write(ApplyDue {
-                    upto,
+                    until,
                     limit: EVENTS_PER_COMMIT,
                     catalog: self.catalog.clone(),
                     timings: self.timings,
                 })
                 .await?;
-            applied += batch.len() as u64;
-            if batch.len() < EVENTS_PER_COMMIT {
-                break;
+            self.set(pass.clock);
+            applied += pass.events.len() as u64;
+            if pass.done {
+                return Ok((applied, pass.now));
             }
+            until = Until::Target(pass.target);
         }
-        Ok(applied)
     }
 
     /// Moves the clock forward, applying what falls due on the way, and only then answers
-    /// (D-28). The target is worked out under the lock, so concurrent advances add up.
-    pub async fn advance(&self, store: &Store, to: Advance) -> Result<u64, ApiError> {
-        let _guard = self.applying.write().await;
-        let now = self.now(store).await?;
-        let target = match to {
-            Advance::By(seconds) => now.plus(seconds),
-            Advance::To(target) => target,
-        };
-        if target.seconds() - now.seconds() > MAX_ADVANCE_SECONDS {
-            return Err(ApiError::invalid_parameter(format!(
-                "an advance may cover at most {MAX_ADVANCE_SECONDS} seconds (100 years)"
-            )));
-        }
-        // Refused here when `target` is before now; nothing is applied then.
-        self.state().advanced_to(real_now(), target)?;
-        let applied = self.apply_due(store, target).await?;
-        let state = store
-            .write(AdvanceClock {
-                target,
-                real: real_now(),
-            })
-            .await?;
-        self.set(state);
-        Ok(applied)
+    /// (D-28): how many events were applied, and the `now` it committed.
+    pub async fn advance(&self, store: &Store, to: Advance) -> Result<(u64, Timestamp), ApiError> {
+        Ok(self.apply(store, Until::Advance(to)).await?)
     }
 
-    /// `now` for a request that writes, with a guard to hold until its change is
-    /// committed: advancing waits for it, so no change is stamped with a time the clock
-    /// has already left behind.
-    pub async fn for_write(
-        &self,
-        store: &Store,
-    ) -> Result<(Timestamp, RwLockReadGuard<'_, ()>), StoreError> {
-        let guard = self.applying.read().await;
-        Ok((self.now(store).await?, guard))
-    }
-
-    /// One pass of the scheduler: applies what is due by now.
+    /// One pass of the scheduler: applies what is due by now, if anything is.
     pub async fn tick(&self, store: &Store) -> Result<u64, StoreError> {
-        let _guard = self.applying.write().await;
-        let now = self.now(store).await?;
-        self.apply_due(store, now).await
+        if !store.read(AnythingDue).await? {
+            return Ok(0);
+        }
+        Ok(self.apply(store, Until::Now).await?.0)
     }
 }

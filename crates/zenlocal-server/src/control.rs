@@ -1,13 +1,15 @@
 //! The control plane under `/_zenlocal/` (D-29): JSON in and out, guarded by
 //! `--admin-token` (Bearer) or, with no token configured, open to loopback peers only.
-//! `health` is open to all, for load balancers.
+//! `health` is open to all, for load balancers. Every answer, the framework's refusals
+//! included (unknown path, wrong method, body too large, undecodable path), is the API's
+//! `{requestId, code, message}` body (D-114).
 
-use crate::clock::{Advance, MAX_ADVANCE_SECONDS};
-use crate::gateway::json_response;
+use crate::gateway::{json_response, read_body};
 use crate::App;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
-use axum::http::{HeaderMap, Response};
+use axum::http::{HeaderMap, Method, Response};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -21,10 +23,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
-use zenlocal_core::clock::ClockRequest;
+use zenlocal_core::clock::{Advance, ClockRequest};
 use zenlocal_core::{money, ApiError, Timestamp};
 use zenlocal_store::ops::{Deposit, OpenAccount, Orders, ScheduleDeposit};
 use zenlocal_store::StoreError;
+use zenlocal_wire::decode::text;
 use zenlocal_wire::error::describe;
 use zenlocal_wire::{codes, envelope, ids};
 
@@ -37,9 +40,13 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/reset", post(reset))
         .route("/orders", get(orders))
         .route("/catalog", get(catalog))
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(app, guard));
-    Router::new().route("/health", get(health)).merge(guarded)
+    Router::new()
+        .route("/health", get(health))
+        .method_not_allowed_fallback(method_not_allowed)
+        .merge(guarded)
 }
 
 /// A control-plane error, answered with the same `{requestId, code, message}` body.
@@ -87,11 +94,14 @@ fn fail(err: ApiError) -> Response<Body> {
     )
 }
 
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+/// The request's JSON body, read as the API reads one (D-2: at most `--max-body-bytes`);
+/// an empty body is `{}`.
+async fn parse<T: DeserializeOwned>(app: &App, request: Request) -> Result<T, ApiError> {
+    let (_, body) = read_body(app, request).await?;
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {
-        body
+        &body
     };
     zenlocal_wire::decode::decode(body)
 }
@@ -131,6 +141,22 @@ async fn not_found() -> Response<Body> {
     ))
 }
 
+/// A known path asked with another method (also used for `/metrics`).
+pub async fn method_not_allowed(method: Method) -> Response<Body> {
+    fail(ApiError::new(
+        codes::UNSUPPORTED_HTTP_METHOD,
+        format!("{method} is not supported on this path"),
+    ))
+}
+
+/// A path parameter as given, checked as a request's text is (D-113), or the envelope's 400.
+fn path_param(field: &str, param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    let Path(value) =
+        param.map_err(|e| ApiError::invalid_parameter(format!("the path is not valid: {e}")))?;
+    text(field, &value)?;
+    Ok(value)
+}
+
 async fn health(State(app): State<Arc<App>>) -> Answer {
     ok(&json!({
         "status": "ok",
@@ -153,18 +179,10 @@ struct AdvanceRequest {
     to: Option<String>,
 }
 
-async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
-    let req: AdvanceRequest = parse(&body)?;
+async fn advance(State(app): State<Arc<App>>, request: Request) -> Answer {
+    let req: AdvanceRequest = parse(&app, request).await?;
     let to = match (req.seconds, req.to) {
-        (Some(seconds), None) => {
-            if !(0..=MAX_ADVANCE_SECONDS).contains(&seconds) {
-                return Err(ApiError::invalid_parameter(format!(
-                    "`seconds` must be between 0 and {MAX_ADVANCE_SECONDS}"
-                ))
-                .into());
-            }
-            Advance::By(seconds)
-        }
+        (Some(seconds), None) => Advance::By(seconds),
         (None, Some(to)) => Advance::To(Timestamp::parse_rfc3339(&to).ok_or_else(|| {
             ApiError::invalid_parameter(format!(
                 "`to` must be an RFC 3339 instant, e.g. 2026-01-01T00:00:00Z (got `{to}`)"
@@ -172,9 +190,9 @@ async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Answer {
         })?),
         _ => return Err(ApiError::missing_parameter("seconds` or `to").into()),
     };
-    let applied = app.clock.advance(&app.store, to).await?;
+    let (applied, now) = app.clock.advance(&app.store, to).await?;
     ok(&json!({
-        "now": app.now().await?.to_string(),
+        "now": now.to_string(),
         "eventsApplied": applied,
     }))
 }
@@ -212,8 +230,8 @@ struct CreateAccountRequest {
     discount: Option<AmountInput>,
 }
 
-async fn create_account(State(app): State<Arc<App>>, body: Bytes) -> Answer {
-    let req: CreateAccountRequest = parse(&body)?;
+async fn create_account(State(app): State<Arc<App>>, request: Request) -> Answer {
+    let req: CreateAccountRequest = parse(&app, request).await?;
     let balance = req.balance.decimal("balance")?;
     let discount = req
         .discount
@@ -231,7 +249,6 @@ async fn create_account(State(app): State<Arc<App>>, body: Bytes) -> Answer {
                 access_key_password: ids::access_key_password(),
                 token: ids::bearer_token(),
             },
-            now: app.now().await?,
         })
         .await?;
     ok(&json!({
@@ -255,20 +272,18 @@ struct DepositRequest {
 
 async fn deposit(
     State(app): State<Arc<App>>,
-    Path(account_id): Path<String>,
-    body: Bytes,
+    account_id: Result<Path<String>, PathRejection>,
+    request: Request,
 ) -> Answer {
-    let req: DepositRequest = parse(&body)?;
+    let account_id = path_param("accountId", account_id)?;
+    let req: DepositRequest = parse(&app, request).await?;
     let amount = req.amount.decimal("amount")?;
-    let now = app.now().await?;
     if let Some(at) = req.at {
-        let at = Timestamp::parse_rfc3339(&at)
-            .filter(|t| *t > now)
-            .ok_or_else(|| {
-                ApiError::invalid_parameter(format!(
-                    "`at` must be an RFC 3339 instant after now ({now}), got `{at}`"
-                ))
-            })?;
+        let at = Timestamp::parse_rfc3339(&at).ok_or_else(|| {
+            ApiError::invalid_parameter(format!(
+                "`at` must be an RFC 3339 instant, e.g. 2026-02-01T00:00:00Z (got `{at}`)"
+            ))
+        })?;
         let event_id = app
             .store
             .write(ScheduleDeposit {
@@ -283,14 +298,7 @@ async fn deposit(
             "eventId": event_id,
         }));
     }
-    let account = app
-        .store
-        .write(Deposit {
-            account_id,
-            amount,
-            now,
-        })
-        .await?;
+    let account = app.store.write(Deposit { account_id, amount }).await?;
     ok(&json!({
         "accountId": account.id,
         "balance": account.balance.to_string(),
@@ -304,8 +312,8 @@ struct ResetRequest {
     clock: Option<String>,
 }
 
-async fn reset(State(app): State<Arc<App>>, body: Bytes) -> Answer {
-    let req: ResetRequest = parse(&body)?;
+async fn reset(State(app): State<Arc<App>>, request: Request) -> Answer {
+    let req: ResetRequest = parse(&app, request).await?;
     let request = req
         .clock
         .map(|text| {
@@ -316,7 +324,7 @@ async fn reset(State(app): State<Arc<App>>, body: Bytes) -> Answer {
     let clock = app.clock.reset(&app.store, request).await?;
     app.credentials.clear();
     if app.config.demo {
-        crate::seed_demo(&app.store, &app.clock, &app.catalog, app.config.timings).await?;
+        crate::seed_demo(&app.store, &app.catalog, app.config.timings).await?;
     }
     // A request that read a credential while the reset ran may have cached it again.
     app.credentials.clear();
@@ -341,6 +349,9 @@ async fn orders(
     State(app): State<Arc<App>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Answer {
+    for (field, value) in &query {
+        text(field, value)?;
+    }
     let lines = app
         .store
         .read(Orders {

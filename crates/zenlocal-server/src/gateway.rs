@@ -7,6 +7,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use std::any::Any;
+use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -114,6 +115,15 @@ fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
+/// A header that names something, as text even when it is not visible ASCII (those bytes
+/// become U+FFFD): a value that cannot name anything is refused as such, never taken for
+/// an absent header (D-113).
+fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<Cow<'h, str>> {
+    headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+}
+
 /// `application/json`, parameters such as `; charset=utf-8` allowed (D-2).
 pub fn is_json(headers: &HeaderMap) -> bool {
     header_str(headers, "content-type")
@@ -121,8 +131,17 @@ pub fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// Reads the body up to `limit` bytes; larger is 413 (D-2).
-pub async fn read_body(request: Request, limit: usize) -> Result<(HeaderMap, Bytes), ApiError> {
+/// Bodies up to this size are read without drawing on `--max-body-memory`: every request
+/// the API knows is far smaller, so slow large bodies cannot lock them out (D-111).
+pub const SMALL_BODY_BYTES: usize = 16 * 1024;
+
+/// Reads a request's body (D-2, D-111). Larger than `--max-body-bytes`: 413. A body larger
+/// than [`SMALL_BODY_BYTES`] (or of unknown length) first reserves its size in the memory
+/// bodies being received may hold; with none left it is answered 503 at once, unread. The
+/// whole body must arrive within `--body-timeout-seconds` (408): a deadline for the
+/// body, not a pause between its pieces, so a sender dripping bytes cannot hold on.
+pub async fn read_body(app: &App, request: Request) -> Result<(HeaderMap, Bytes), ApiError> {
+    let limit = app.config.max_body_bytes;
     let too_large = || {
         ApiError::new(
             codes::REQUEST_BODY_TOO_LARGE,
@@ -134,8 +153,29 @@ pub async fn read_body(request: Request, limit: usize) -> Result<(HeaderMap, Byt
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, limit)
+    let size = declared.map_or(limit, |n| n as usize);
+    let _reserved = if size > SMALL_BODY_BYTES {
+        let kib = u32::try_from(size.div_ceil(1024)).unwrap_or(u32::MAX);
+        Some(app.body_memory.try_acquire_many(kib).map_err(|_| {
+            ApiError::unavailable(format!(
+                "overloaded: large request bodies being received already hold {} bytes; retry shortly",
+                app.config.max_body_memory
+            ))
+        })?)
+    } else {
+        None
+    };
+    let bytes = tokio::time::timeout(app.config.body_timeout, axum::body::to_bytes(body, limit))
         .await
+        .map_err(|_| {
+            ApiError::new(
+                codes::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {} s",
+                    app.config.body_timeout.as_secs_f64()
+                ),
+            )
+        })?
         .map_err(|_| too_large())?;
     Ok((parts.headers, bytes))
 }
@@ -147,16 +187,10 @@ async fn handle(
     request: Request,
     outline: &mut Outline,
 ) -> Result<Vec<u8>, ApiError> {
-    // Shedding comes first: an overloaded or stopping server does no other work.
+    // A stopping server does no other work.
     if app.stopping.load(Ordering::SeqCst) {
         return Err(ApiError::unavailable("the server is shutting down"));
     }
-    let _permit = app.in_flight.try_acquire().map_err(|_| {
-        ApiError::unavailable(format!(
-            "overloaded: more than {} requests in flight; retry shortly",
-            app.config.max_in_flight
-        ))
-    })?;
     if request.method() != Method::POST {
         return Err(ApiError::new(
             codes::UNSUPPORTED_HTTP_METHOD,
@@ -166,7 +200,7 @@ async fn handle(
             ),
         ));
     }
-    let (headers, body) = read_body(request, app.config.max_body_bytes).await?;
+    let (headers, body) = read_body(app, request).await?;
     if !is_json(&headers) {
         return Err(ApiError::new(
             codes::UNSUPPORTED_CONTENT_TYPE,
@@ -184,6 +218,14 @@ async fn handle(
         )
         .await?;
     outline.account = Some(caller.account_id.clone());
+    // Only a request read in full and authenticated counts as work in flight (D-111): a
+    // client that sends slowly, or not at all, takes nobody's place.
+    let _permit = app.in_flight.try_acquire().map_err(|_| {
+        ApiError::unavailable(format!(
+            "overloaded: more than {} requests in flight; retry shortly",
+            app.config.max_in_flight
+        ))
+    })?;
     let service = service.and_then(Service::from_path).ok_or_else(|| {
         ApiError::new(
             codes::INVALID_SERVICE_NOT_FOUND,
@@ -194,15 +236,15 @@ async fn handle(
         )
     })?;
     outline.service = service.name();
-    let version = service.version(header_str(&headers, "x-zc-version"))?;
-    let action_name = header_str(&headers, "x-zc-action").unwrap_or("");
+    let version = service.version(header_text(&headers, "x-zc-version").as_deref())?;
+    let action_name = header_text(&headers, "x-zc-action").unwrap_or_default();
     if action_name.is_empty() {
         return Err(ApiError::new(
             codes::INVALID_ACTION_NOT_FOUND,
             "the X-ZC-Action header is missing",
         ));
     }
-    let action = Action::resolve(service, action_name)?;
+    let action = Action::resolve(service, &action_name)?;
     outline.action = action.name();
     if let Some(limiter) = &app.rate_limiter {
         if !limiter.allow(&caller.principal, Instant::now()) {

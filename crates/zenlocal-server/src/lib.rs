@@ -10,8 +10,9 @@ mod gateway;
 mod metrics;
 mod rate_limit;
 
-pub use clock::real_now;
+pub use zenlocal_store::real_now;
 
+use axum::extract::ConnectInfo;
 use axum::routing::{any, get};
 use axum::Router;
 use rust_decimal::Decimal;
@@ -48,6 +49,14 @@ pub struct Config {
     pub admin_token: Option<String>,
     pub demo: bool,
     pub max_body_bytes: usize,
+    /// How long a connection may take to send a request's head, counted from when it
+    /// opens or from the previous answer: an idle keep-alive connection is closed after it.
+    pub header_timeout: Duration,
+    /// How long a request's body may take to arrive once its head has.
+    pub body_timeout: Duration,
+    /// Bytes that bodies larger than [`gateway::SMALL_BODY_BYTES`] may hold at once while
+    /// they are received (never less than `max_body_bytes`); more are answered 503 at once.
+    pub max_body_memory: usize,
     pub auth_skew_seconds: i64,
     /// Requests per second per access key or token (D-32); `None` = unlimited.
     pub rate_limit: Option<u32>,
@@ -69,6 +78,9 @@ impl Default for Config {
             admin_token: None,
             demo: true,
             max_body_bytes: 1024 * 1024,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            max_body_memory: 64 * 1024 * 1024,
             auth_skew_seconds: 300,
             rate_limit: None,
             scheduler_interval: Duration::from_millis(500),
@@ -79,22 +91,10 @@ impl Default for Config {
 }
 
 impl App {
-    /// The simulated now (D-28).
+    /// The simulated now (D-28), for answers that only read; a command reads its own
+    /// inside its transaction.
     pub async fn now(&self) -> Result<zenlocal_core::Timestamp, zenlocal_core::ApiError> {
         Ok(self.clock.now(&self.store).await?)
-    }
-
-    /// `now` for a request that writes, and the guard to hold until it has committed.
-    pub async fn now_for_write(
-        &self,
-    ) -> Result<
-        (
-            zenlocal_core::Timestamp,
-            tokio::sync::RwLockReadGuard<'_, ()>,
-        ),
-        zenlocal_core::ApiError,
-    > {
-        Ok(self.clock.for_write(&self.store).await?)
     }
 }
 
@@ -107,7 +107,10 @@ pub(crate) struct App {
     pub credentials: auth::Credentials,
     pub rate_limiter: Option<rate_limit::RateLimiter>,
     pub metrics: ::metrics_exporter_prometheus::PrometheusHandle,
+    /// Requests read and authenticated, being handled (D-111).
     pub in_flight: tokio::sync::Semaphore,
+    /// What bodies being received may hold, in KiB (D-111).
+    pub body_memory: tokio::sync::Semaphore,
     /// Set when shutdown begins: requests still arriving are answered 503.
     pub stopping: Arc<AtomicBool>,
 }
@@ -169,7 +172,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
             .await
             .map_err(store_err)?;
     if config.demo {
-        seed_demo(&store, &clock, &catalog, config.timings)
+        seed_demo(&store, &catalog, config.timings)
             .await
             .map_err(store_err)?;
     }
@@ -188,6 +191,13 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     let stopping = Arc::new(AtomicBool::new(false));
     let app = Arc::new(App {
         in_flight: tokio::sync::Semaphore::new(config.max_in_flight),
+        // Never less than one body of the largest size, or that could never be read.
+        body_memory: tokio::sync::Semaphore::new(
+            config
+                .max_body_memory
+                .max(config.max_body_bytes)
+                .div_ceil(1024),
+        ),
         stopping: stopping.clone(),
         catalog,
         rate_limiter: config.rate_limit.map(rate_limit::RateLimiter::new),
@@ -203,20 +213,12 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         demo_account_id,
         clock: clock_start,
     };
-    let (shutdown, mut stopped) = watch::channel(false);
+    let (shutdown, stopped) = watch::channel(false);
     let scheduler = tokio::spawn(scheduler(app.clone(), shutdown.subscribe()));
     let router = router(app.clone());
+    let header_timeout = app.config.header_timeout;
     let task = tokio::spawn(async move {
-        let serve = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stopped.changed().await;
-        });
-        if let Err(e) = serve.await {
-            tracing::error!(error = %e, "server failed");
-        }
+        serve(listener, router, header_timeout, stopped).await;
         let _ = scheduler.await;
         match Arc::try_unwrap(app) {
             Ok(app) => app.store.close().await,
@@ -321,7 +323,6 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
 
 pub(crate) async fn seed_demo(
     store: &Store,
-    clock: &clock::Clock,
     catalog: &Arc<Catalog>,
     timings: Timings,
 ) -> Result<(), StoreError> {
@@ -375,16 +376,63 @@ pub(crate) async fn seed_demo(
                 provisioning: 0,
                 ..timings
             },
-            now: clock.now(store).await?,
         })
         .await?;
     Ok(())
+}
+
+/// Bytes one connection buffers while reading (a request's head must fit): bounds what a
+/// connection that sends slowly holds (D-111).
+const CONNECTION_BUFFER_BYTES: usize = 64 * 1024;
+
+/// Serves HTTP/1.1 on every connection accepted until `stop`, then lets requests in
+/// flight finish. A request's head must arrive within `header_timeout` of the connection
+/// opening or of its previous answer, so slow heads and idle keep-alive connections are
+/// closed (D-111).
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    header_timeout: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(CONNECTION_BUFFER_BYTES);
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, say: wait for some to close, do not spin.
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stop.changed() => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(
+            tower_http::add_extension::AddExtension::new(router.clone(), ConnectInfo(peer)),
+        );
+        let connection =
+            connections.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, %peer, "connection closed");
+            }
+        });
+    }
+    drop(listener);
+    connections.shutdown().await;
 }
 
 fn router(app: Arc<App>) -> Router {
     let api = Router::new()
         .route("/api/v2/{service}", any(gateway::api))
         .route("/metrics", get(gateway::metrics))
+        .method_not_allowed_fallback(control::method_not_allowed)
         .nest("/_zenlocal", control::router(app.clone()))
         .fallback(gateway::fallback)
         .with_state(app);

@@ -18,6 +18,18 @@ pub use ops::Op;
 pub use tx::Tx;
 
 use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+use zenlocal_core::Timestamp;
+
+/// The real wall clock: what a running simulated clock adds its offset to (D-28), and what
+/// authentication checks timestamps against (D-3).
+pub fn real_now() -> Timestamp {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Timestamp(secs)
+}
 
 /// The store a server runs on.
 pub struct Store {

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use zenlocal_core::account::{
     self, AccessKey, Account, AccountSpec, LedgerEntry, NewCredentials, OpenedAccount, Token,
 };
-use zenlocal_core::clock::ClockState;
+use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::event::{self, EventKind, ScheduledEvent};
 use zenlocal_core::instance::{
-    self, Changes, CreateSpec, Created, Ids, Instance, Power, ServiceName, Timings,
+    self, Changes, CreateSpec, Created, Ids, Instance, Power, ServiceName, StockDelta, Timings,
 };
 use zenlocal_core::order::Order;
 use zenlocal_core::plan::{self, Asked, Target};
@@ -28,7 +28,8 @@ impl Ids for RandomIds {
     }
 }
 
-/// Writes everything a rule decided, in one go.
+/// Writes everything a rule decided, in one go; stock rows last and in ascending order,
+/// as the lock order asks (D-110).
 pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreError> {
     for a in &changes.accounts {
         tx.set_balance(a)?;
@@ -48,7 +49,11 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     for (due, kind) in &changes.events {
         tx.insert_event(*due, kind)?;
     }
-    for d in &changes.stock {
+    let mut stock: Vec<&StockDelta> = changes.stock.iter().collect();
+    stock.sort_by(|a, b| {
+        (a.service.name(), &a.zone_id, &a.product).cmp(&(b.service.name(), &b.zone_id, &b.product))
+    });
+    for d in stock {
         tx.add_stock_taken(d)?;
     }
     Ok(())
@@ -57,7 +62,34 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
 /// One unit of work inside a transaction (a savepoint when commits are grouped).
 pub trait Op: Send + 'static {
     type Output: Send + 'static;
+    /// Whether the op moves time or changes the store as a whole: it then holds the clock
+    /// exclusively, and runs while no other write does (D-110).
+    const EXCLUSIVE: bool = false;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError>;
+}
+
+/// Runs `op` as a write: the clock is held first, as the lock order asks (D-110).
+pub(crate) fn run_write<O: Op, T: Tx>(op: O, tx: &mut T) -> Result<O::Output, StoreError> {
+    tx.hold_clock(O::EXCLUSIVE)?;
+    op.run(tx)
+}
+
+fn never_stored() -> StoreError {
+    StoreError::internal("the clock was never stored")
+}
+
+fn stored_clock<T: Tx>(tx: &mut T) -> Result<ClockState, StoreError> {
+    tx.clock()?.ok_or_else(never_stored)
+}
+
+/// `now` for a command (D-28, D-110): the stored clock, read inside the command's
+/// transaction while the clock is held, and never past an event not yet applied (the
+/// scheduler of a running clock applies them a moment late). So every change is dated
+/// at or after each event applied before it, and at or before each applied after it.
+pub fn now<T: Tx>(tx: &mut T) -> Result<Timestamp, StoreError> {
+    let (clock, next_due) = tx.clock_and_next_due()?.ok_or_else(never_stored)?;
+    let now = clock.now(crate::real_now());
+    Ok(next_due.map_or(now, |due| now.min(due)))
 }
 
 fn account_not_found(id: &str) -> StoreError {
@@ -85,31 +117,31 @@ fn write_opened<T: Tx>(tx: &mut T, opened: &OpenedAccount) -> Result<(), StoreEr
 pub struct OpenAccount {
     pub spec: AccountSpec,
     pub credentials: NewCredentials,
-    pub now: Timestamp,
 }
 
 impl Op for OpenAccount {
     type Output = OpenedAccount;
     fn run<T: Tx>(self, tx: &mut T) -> Result<OpenedAccount, StoreError> {
-        let opened = account::open(self.spec, self.credentials, self.now);
+        let opened = account::open(self.spec, self.credentials, now(tx)?);
         write_opened(tx, &opened)?;
         Ok(opened)
     }
 }
 
 /// Opens the demo account (D-30) when the store holds no account at all, and creates its
-/// instances through the same rule as CreateInstances; answers whether it did.
+/// instances through the same rule as CreateInstances; answers whether it did. Exclusive,
+/// so that replicas starting together seed once.
 pub struct SeedDemo {
     pub spec: AccountSpec,
     pub credentials: NewCredentials,
     pub catalog: Arc<Catalog>,
     pub instances: Vec<CreateSpec>,
     pub timings: Timings,
-    pub now: Timestamp,
 }
 
 impl Op for SeedDemo {
     type Output = Option<OpenedAccount>;
+    const EXCLUSIVE: bool = true;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<OpenedAccount>, StoreError> {
         if tx.account_count()? > 0 {
             return Ok(None);
@@ -117,7 +149,6 @@ impl Op for SeedDemo {
         let opened = OpenAccount {
             spec: self.spec,
             credentials: self.credentials,
-            now: self.now,
         }
         .run(tx)?;
         for spec in self.instances {
@@ -126,7 +157,6 @@ impl Op for SeedDemo {
                 account_id: opened.account.id.clone(),
                 spec,
                 timings: self.timings,
-                now: self.now,
             }
             .run(tx)?;
         }
@@ -145,12 +175,12 @@ pub struct CreateInstances {
     pub account_id: String,
     pub spec: CreateSpec,
     pub timings: Timings,
-    pub now: Timestamp,
 }
 
 impl Op for CreateInstances {
     type Output = Created;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
+        let now = now(tx)?;
         let account = load_account_api(tx, &self.account_id)?;
         let offer_stock = match self.spec.service {
             ServiceName::Bmc => self
@@ -169,7 +199,7 @@ impl Op for CreateInstances {
             offer_stock - taken,
             self.timings,
             &mut RandomIds,
-            self.now,
+            now,
         )?;
         write_changes(tx, &changes)?;
         Ok(created)
@@ -211,15 +241,15 @@ pub struct PowerInstances {
     pub ids: Vec<String>,
     pub action: Power,
     pub timings: Timings,
-    pub now: Timestamp,
 }
 
 impl Op for PowerInstances {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let now = now(tx)?;
         let ids = instance::batch_ids(&self.ids)?;
         let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
-        let changes = instance::power(instances, self.action, self.timings, self.now)?;
+        let changes = instance::power(instances, self.action, self.timings, now)?;
         write_changes(tx, &changes)
     }
 }
@@ -231,22 +261,22 @@ pub struct TerminateInstance {
     pub service: ServiceName,
     pub id: String,
     pub timings: Timings,
-    pub now: Timestamp,
 }
 
 impl Op for TerminateInstance {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let now = now(tx)?;
+        // The account before the instance: the lock order (D-110).
+        let account = load_account_api(tx, &self.account_id)?;
         let mut found = load_owned(
             tx,
             &self.account_id,
             self.service,
             std::slice::from_ref(&self.id),
         )?;
-        let account = load_account_api(tx, &self.account_id)?;
         let instance = found.remove(0);
-        let changes =
-            instance::terminate(&self.catalog, instance, &account, self.timings, self.now)?;
+        let changes = instance::terminate(&self.catalog, instance, &account, self.timings, now)?;
         write_changes(tx, &changes)
     }
 }
@@ -297,19 +327,20 @@ pub struct ModifyPlan {
     pub instance_id: String,
     pub target: Target,
     pub timings: Timings,
-    pub now: Timestamp,
 }
 
 impl Op for ModifyPlan {
     type Output = Option<String>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<String>, StoreError> {
+        let now = now(tx)?;
+        // The account before the instance: the lock order (D-110).
+        let account = load_account_api(tx, &self.account_id)?;
         let instance = OwnedInstance {
             account_id: self.account_id.clone(),
             service: self.asked.service,
             id: self.instance_id,
         }
         .run(tx)?;
-        let account = load_account_api(tx, &self.account_id)?;
         let (changes, order_number) = plan::modify(
             &self.catalog,
             instance,
@@ -318,7 +349,7 @@ impl Op for ModifyPlan {
             self.target,
             self.timings,
             &mut RandomIds,
-            self.now,
+            now,
         )?;
         write_changes(tx, &changes)?;
         Ok(order_number)
@@ -330,19 +361,19 @@ pub struct CancelDowngrade {
     pub account_id: String,
     pub asked: Asked,
     pub instance_id: String,
-    pub now: Timestamp,
 }
 
 impl Op for CancelDowngrade {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let now = now(tx)?;
         let instance = OwnedInstance {
             account_id: self.account_id,
             service: self.asked.service,
             id: self.instance_id,
         }
         .run(tx)?;
-        let changes = plan::cancel(instance, self.asked, self.now)?;
+        let changes = plan::cancel(instance, self.asked, now)?;
         write_changes(tx, &changes)
     }
 }
@@ -370,33 +401,25 @@ impl Op for StockTaken {
     }
 }
 
-/// Credits an account now; answers the account after it.
+/// Credits an account now; answers the account after it (D-112).
 pub struct Deposit {
     pub account_id: String,
     pub amount: Decimal,
-    pub now: Timestamp,
 }
 
 impl Op for Deposit {
     type Output = Account;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Account, StoreError> {
-        let amount = account::deposit_amount(self.amount)?;
+        let now = now(tx)?;
         let current = load_account(tx, &self.account_id)?;
-        let (updated, entry) = account::post(
-            &current,
-            account::TransactionType::Recharge,
-            amount,
-            None,
-            "deposit",
-            self.now,
-        );
+        let (updated, entry) = account::deposit(&current, self.amount, now)?;
         tx.set_balance(&updated)?;
         tx.insert_ledger(&entry)?;
         Ok(updated)
     }
 }
 
-/// Books a deposit for a later instant; answers the event id.
+/// Books a deposit for an instant after now; answers the event id.
 pub struct ScheduleDeposit {
     pub account_id: String,
     pub amount: Decimal,
@@ -406,7 +429,15 @@ pub struct ScheduleDeposit {
 impl Op for ScheduleDeposit {
     type Output = i64;
     fn run<T: Tx>(self, tx: &mut T) -> Result<i64, StoreError> {
+        let now = now(tx)?;
         let amount = account::deposit_amount(self.amount)?;
+        if self.at <= now {
+            return Err(ApiError::invalid_parameter(format!(
+                "`at` must be an instant after now ({now}), got {}",
+                self.at
+            ))
+            .into());
+        }
         load_account(tx, &self.account_id)?;
         tx.insert_event(
             self.at,
@@ -418,31 +449,85 @@ impl Op for ScheduleDeposit {
     }
 }
 
-/// Applies the events due at or before `upto` in due order (ties by id), each at its own
-/// due time, up to `limit` of them in one transaction, and removes them; events that
-/// applying schedules within the range are applied too. Answers those applied, in order:
-/// fewer than `limit` means nothing due is left.
+/// How far applying due events goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// What is due by the stored now: the scheduler's pass.
+    Now,
+    /// An advance asked for (D-28): checked against the stored now, which then moves to
+    /// its target.
+    Advance(Advance),
+    /// On towards a target an earlier pass worked out (see [`Applied::target`]).
+    Target(Timestamp),
+}
+
+/// What one pass of [`ApplyDue`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The events applied, in order.
+    pub events: Vec<ScheduledEvent>,
+    /// The clock as committed with them.
+    pub clock: ClockState,
+    /// `now` as committed.
+    pub now: Timestamp,
+    /// Where the pass was going; `Until::Target` carries on from there.
+    pub target: Timestamp,
+    /// Nothing due by the target is left, and the clock has reached it.
+    pub done: bool,
+}
+
+/// Applies the events due by the target in due order (ties by id), each at its own due
+/// time, up to `limit` of them in one transaction, and removes them; events that applying
+/// schedules within the range are applied too. The stored clock moves with them, in the
+/// same transaction: to the target once nothing due by it is left, else to the last event
+/// applied, so no command is ever dated before an event already applied (D-28, D-110).
 pub struct ApplyDue {
-    pub upto: Timestamp,
+    pub until: Until,
     pub limit: usize,
     pub catalog: Arc<Catalog>,
     pub timings: Timings,
 }
 
 impl Op for ApplyDue {
-    type Output = Vec<ScheduledEvent>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<ScheduledEvent>, StoreError> {
-        tx.lock_scheduler()?;
-        let mut applied = Vec::new();
-        while applied.len() < self.limit {
-            let Some(due) = tx.next_due_event(self.upto)? else {
+    type Output = Applied;
+    const EXCLUSIVE: bool = true;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Applied, StoreError> {
+        let clock = stored_clock(tx)?;
+        let real = crate::real_now();
+        let now = clock.now(real);
+        let target = match self.until {
+            Until::Now => now,
+            Until::Advance(advance) => advance.target(now)?,
+            Until::Target(target) => target,
+        };
+        let mut events = Vec::new();
+        while events.len() < self.limit {
+            let Some(due) = tx.next_due_event(target)? else {
                 break;
             };
             apply_one(tx, &due, &self.catalog, self.timings)?;
             tx.delete_event(due.id)?;
-            applied.push(due);
+            events.push(due);
         }
-        Ok(applied)
+        let done = events.len() < self.limit;
+        let reached = match events.last() {
+            Some(last) if !done => last.due_at,
+            _ => target,
+        };
+        let clock = if reached > now {
+            let moved = clock.advanced_to(real, reached)?;
+            tx.set_clock(&moved)?;
+            moved
+        } else {
+            clock
+        };
+        Ok(Applied {
+            events,
+            now: clock.now(real),
+            clock,
+            target,
+            done,
+        })
     }
 }
 
@@ -463,11 +548,11 @@ fn apply_one<T: Tx>(
             Ok(())
         }
         kind => {
+            let account = tx.account(kind.account_id())?;
             let instance = match kind.instance_id() {
                 Some(id) => tx.instance(id)?,
                 None => None,
             };
-            let account = tx.account(kind.account_id())?;
             let changes = instance::apply_event(
                 catalog,
                 kind,
@@ -482,6 +567,20 @@ fn apply_one<T: Tx>(
     }
 }
 
+/// Whether an event is due by the stored now: one read, no lock, so that a scheduler
+/// with nothing to do never holds the clock exclusively.
+pub struct AnythingDue;
+
+impl Op for AnythingDue {
+    type Output = bool;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<bool, StoreError> {
+        Ok(tx.clock_and_next_due()?.is_some_and(|(clock, next_due)| {
+            next_due.is_some_and(|due| due <= clock.now(crate::real_now()))
+        }))
+    }
+}
+
+/// The stored clock, if it was ever stored.
 pub struct LoadClock;
 
 impl Op for LoadClock {
@@ -491,33 +590,31 @@ impl Op for LoadClock {
     }
 }
 
-/// Moves the stored clock forward to `target` (never back, however many replicas advance
-/// at once); answers the clock as stored.
-pub struct AdvanceClock {
-    pub target: Timestamp,
-    /// The real wall clock, which `System` mode adds its offset to.
-    pub real: Timestamp,
-}
+/// The clock at start (D-28): what `--clock` asks for, resumed from the stored clock and
+/// never earlier, however many replicas start at once; answers the clock as stored and
+/// why it is what it is (D-103).
+pub struct StartClock(pub ClockRequest);
 
-impl Op for AdvanceClock {
-    type Output = ClockState;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<ClockState, StoreError> {
-        let current = tx
-            .clock()?
-            .ok_or_else(|| StoreError::internal("the clock was never stored"))?;
-        if current.now(self.real) >= self.target {
-            return Ok(current);
+impl Op for StartClock {
+    type Output = ClockStart;
+    const EXCLUSIVE: bool = true;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<ClockStart, StoreError> {
+        let stored = tx.clock()?;
+        let start = ClockState::start(self.0, stored, crate::real_now());
+        if stored != Some(start.state) {
+            tx.set_clock(&start.state)?;
         }
-        let next = current.advanced_to(self.real, self.target)?;
-        tx.set_clock(&next)?;
-        Ok(next)
+        Ok(start)
     }
 }
 
+/// Sets the stored clock outright, backwards too: for tests that replay a store from a
+/// fixed instant.
 pub struct SaveClock(pub ClockState);
 
 impl Op for SaveClock {
     type Output = ();
+    const EXCLUSIVE: bool = true;
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         tx.set_clock(&self.0)
     }
@@ -530,6 +627,7 @@ pub struct Reset {
 
 impl Op for Reset {
     type Output = ();
+    const EXCLUSIVE: bool = true;
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         tx.clear()?;
         match &self.clock {

@@ -10,12 +10,19 @@ use zenlocal_core::Timestamp;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Rows are locked in one order everywhere, so that no two commands wait for each other
+/// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
+/// ascending id, then stock rows in ascending (service, zone, product).
 pub trait Tx {
-    /// Serialises the appliers of due events across every process sharing the store, for
-    /// the rest of the transaction, so events apply in due order and once.
-    fn lock_scheduler(&mut self) -> Result<()>;
+    /// Holds the clock for the rest of the transaction, before any row is read: shared by
+    /// every command, exclusively by those that move time or change the store as a whole.
+    /// So no command runs while time moves, and each reads the clock as the last move left
+    /// it, across every process sharing the store.
+    fn hold_clock(&mut self, exclusive: bool) -> Result<()>;
 
     fn clock(&mut self) -> Result<Option<ClockState>>;
+    /// The clock and the due time of the earliest event not yet applied, in one read.
+    fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>>;
     fn set_clock(&mut self, clock: &ClockState) -> Result<()>;
 
     fn account_count(&mut self) -> Result<i64>;

@@ -1,6 +1,9 @@
-//! Two `zenlocal serve` processes on one PostgreSQL database: started together, serving
-//! concurrent plan changes on the same instances, agreeing on the clock, applying each
-//! scheduled order once at the cycle end. Runs when `ZENLOCAL_TEST_POSTGRES_URL` is set.
+//! Two `zenlocal serve` processes on one PostgreSQL database, started together with the
+//! default flags (both seeding the demo account at once): serving concurrent plan changes
+//! on the same instances, agreeing on the clock, applying each scheduled order once at the
+//! cycle end, and running advances across renewals and upgrades at the same time without
+//! a deadlock or a change dated before an event it follows. Runs when
+//! `ZENLOCAL_TEST_POSTGRES_URL` is set.
 
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -60,6 +63,25 @@ impl Drop for Database {
 struct Replica {
     child: Child,
     endpoint: String,
+    /// Kept open: the banner goes on after the endpoint, and a closed pipe would fail it.
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+/// Where a replica's log goes, for the message of a failing test.
+struct Logs(tempfile::TempDir);
+
+impl Logs {
+    fn new() -> Logs {
+        Logs(tempfile::tempdir().unwrap())
+    }
+
+    fn file(&self, n: usize) -> std::path::PathBuf {
+        self.0.path().join(format!("replica-{n}.log"))
+    }
+
+    fn read(&self, n: usize) -> String {
+        std::fs::read_to_string(self.file(n)).unwrap_or_default()
+    }
 }
 
 impl Drop for Replica {
@@ -69,7 +91,8 @@ impl Drop for Replica {
     }
 }
 
-fn start(url: &str) -> Child {
+/// `zenlocal serve` with the default flags but a frozen clock, logging to `log`.
+fn start(url: &str, log: &std::path::Path) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_zenlocal"));
     for (key, _) in std::env::vars() {
         if key.starts_with("ZENLOCAL_") {
@@ -82,29 +105,36 @@ fn start(url: &str) -> Child {
         "127.0.0.1:0",
         "--clock",
         "frozen=2026-01-01T00:00:00Z",
-        "--provisioning-seconds",
-        "0",
-        "--no-demo",
         "--database",
         url,
     ])
     .stdout(Stdio::piped())
-    .stderr(Stdio::null())
+    .stderr(std::fs::File::create(log).unwrap())
     .spawn()
     .unwrap()
 }
 
-fn ready(mut child: Child) -> Replica {
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let endpoint = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no endpoint in {line:?}"))
-        .to_owned();
-    Replica { child, endpoint }
+/// Both replicas started at once, each answering once it printed its endpoint; both are
+/// killed if either does not start.
+fn start_two(url: &str, logs: &Logs) -> [Replica; 2] {
+    let mut replicas = [start(url, &logs.file(0)), start(url, &logs.file(1))].map(|mut child| {
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Replica {
+            child,
+            endpoint: String::new(),
+            stdout,
+        }
+    });
+    for (n, replica) in replicas.iter_mut().enumerate() {
+        let mut line = String::new();
+        replica.stdout.read_line(&mut line).unwrap();
+        replica.endpoint = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("replica {n} did not start: {}", logs.read(n)))
+            .to_owned();
+    }
+    replicas
 }
 
 async fn control(
@@ -140,9 +170,9 @@ async fn two_replicas_share_instances_clock_and_scheduled_orders() {
         return;
     };
     let database = Database::create(&admin);
-    // Started together: both migrate the empty database at once.
-    let (a, b) = (start(&database.url()), start(&database.url()));
-    let replicas = [ready(a), ready(b)];
+    // Started together: both migrate the empty database and seed the demo account at once.
+    let logs = Logs::new();
+    let replicas = start_two(&database.url(), &logs);
     let http = reqwest::Client::new();
 
     let account = control(
@@ -187,6 +217,14 @@ async fn two_replicas_share_instances_clock_and_scheduled_orders() {
         .unwrap();
         instances.push((VM, vm["instanceIdSet"][0].as_str().unwrap().to_owned()));
     }
+    // Provisioning takes its default 10 s.
+    control(
+        &http,
+        &replicas[0],
+        "/clock/advance",
+        Some(json!({"seconds": 10})),
+    )
+    .await;
 
     // Concurrent upgrades, downgrades and cancellations on the same instances through both.
     let mut tasks = Vec::new();
@@ -333,4 +371,207 @@ async fn two_replicas_share_instances_clock_and_scheduled_orders() {
             history["incomeSum"].as_f64().unwrap() - history["expenditureSum"].as_f64().unwrap();
         assert!((balance - sum).abs() < 1e-6, "{balance} vs {sum}");
     }
+}
+
+/// Asserts that an account's ledger, oldest first, chains: each entry's balance is the one
+/// before it moved by its amount, and the last is the balance (D-27). A change dated
+/// before an event it follows breaks the chain in time order.
+async fn assert_ledger_chains(client: &Client, who: &str) {
+    let mut entries = Vec::new();
+    for page in 1.. {
+        let history = call(
+            client,
+            Version::Zbc20240809,
+            "DescribeTransactionHistory",
+            json!({"pageSize": 1000, "pageNum": page}),
+        )
+        .await
+        .unwrap();
+        entries.extend(history["dataSet"].as_array().unwrap().iter().cloned());
+        if entries.len() as i64 >= history["totalCount"].as_i64().unwrap() {
+            break;
+        }
+    }
+    let cents = |v: &Value| (v.as_f64().unwrap() * 100.0).round() as i64;
+    let mut balance = 0;
+    let mut time = String::new();
+    for entry in entries.iter().rev() {
+        let amount = cents(&entry["amount"]);
+        balance += if entry["transactionType"] == "CONSUME" {
+            -amount
+        } else {
+            amount
+        };
+        assert_eq!(
+            cents(&entry["cashBalance"]),
+            balance,
+            "{who}: the ledger does not chain in time order at {entry}"
+        );
+        let at = entry["transactionTime"].as_str().unwrap().to_owned();
+        assert!(at >= time, "{who}: {at} listed after {time}");
+        time = at;
+    }
+    let answer = call(
+        client,
+        Version::Zbc20240809,
+        "DescribeCustomerBalance",
+        json!({}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(cents(&answer["cashBalance"]), balance, "{who}: balance");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn advances_across_renewals_and_upgrades_through_two_replicas_never_deadlock_or_misdate() {
+    let Ok(admin) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: ZENLOCAL_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let database = Database::create(&admin);
+    let logs = Logs::new();
+    let replicas = start_two(&database.url(), &logs);
+    let http = reqwest::Client::new();
+    let demo = Credential::access_key("zenlocal-demo", "zenlocal-demo-secret");
+    let demo_clients: Vec<Client> = replicas
+        .iter()
+        .map(|r| Client::new(&r.endpoint, demo.clone()).unwrap())
+        .collect();
+    // One demo account, whichever replica seeded it.
+    let mut demo_ids = Vec::new();
+    for client in &demo_clients {
+        let balance = call(
+            client,
+            Version::Zbc20240809,
+            "DescribeCustomerBalance",
+            json!({}),
+        )
+        .await
+        .unwrap();
+        demo_ids.push(balance["accountUid"].clone());
+    }
+    assert_eq!(demo_ids[0], demo_ids[1]);
+
+    let account = control(
+        &http,
+        &replicas[0],
+        "/accounts",
+        Some(json!({"name": "renewals", "balance": "100000.00"})),
+    )
+    .await;
+    let credential = Credential::access_key(
+        account["accessKeyId"].as_str().unwrap(),
+        account["accessKeyPassword"].as_str().unwrap(),
+    );
+    let clients: Vec<Client> = replicas
+        .iter()
+        .map(|r| Client::new(&r.endpoint, credential.clone()).unwrap())
+        .collect();
+    // Twenty PREPAID instances, each renewing at every 30-day cycle end.
+    let mut instances = Vec::new();
+    for n in 0..10 {
+        let created = call(
+            &clients[n % 2],
+            VM,
+            "CreateInstances",
+            json!({
+                "zoneId": "asia-east-1a", "instanceType": "c.1c2g", "imageId": "ubuntu_22_04_x64",
+                "instanceChargeType": "PREPAID", "instanceChargePrepaid": {"period": 1},
+                "internetChargeType": "ByBandwidth", "internetMaxBandwidthOut": 2,
+                "instanceCount": 2, "password": "Passw0rd-x",
+            }),
+        )
+        .await
+        .unwrap();
+        for id in created["instanceIdSet"].as_array().unwrap() {
+            instances.push(id.as_str().unwrap().to_owned());
+        }
+    }
+    control(
+        &http,
+        &replicas[1],
+        "/clock/advance",
+        Some(json!({"seconds": 10})),
+    )
+    .await;
+
+    let mut upgrades = HashMap::<String, usize>::new();
+    for round in 0..5 {
+        let mut tasks = Vec::new();
+        // Each replica advances 30 days, across twenty renewals, at the same time...
+        for replica in &replicas {
+            let (http, url) = (
+                http.clone(),
+                format!("{}/_zenlocal/clock/advance", replica.endpoint),
+            );
+            tasks.push(tokio::spawn(async move {
+                let answer = http
+                    .post(url)
+                    .json(&json!({"seconds": 30 * 86_400}))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = answer.status().as_u16();
+                let body: Value = answer.json().await.unwrap();
+                (format!("advance: {status}"), body["now"].clone())
+            }));
+        }
+        // ...while every instance is upgraded through one replica or the other.
+        for (n, id) in instances.iter().enumerate() {
+            let client = clients[n % 2].clone();
+            let body = json!({"instanceId": id, "internetMaxBandwidthOut": 3 + round});
+            tasks.push(tokio::spawn(async move {
+                let outcome = match call(&client, VM, "ModifyInstanceBandwidth", body).await {
+                    Ok(_) => "upgrade: ok".to_owned(),
+                    Err(zenlocal_client::Error::Api { status, code, .. }) => {
+                        format!("upgrade: {status} {code}")
+                    }
+                    Err(e) => panic!("upgrade: {e}"),
+                };
+                (outcome, Value::Null)
+            }));
+        }
+        let mut nows = Vec::new();
+        for task in tasks {
+            let (outcome, now) = task.await.unwrap();
+            if outcome.starts_with("advance") {
+                assert_eq!(outcome, "advance: 200", "{}", logs.read(0) + &logs.read(1));
+                nows.push(now);
+            } else {
+                *upgrades.entry(outcome).or_default() += 1;
+            }
+        }
+        // Each advance reports the instant it committed: two advances, two instants.
+        assert_ne!(nows[0], nows[1], "round {round}");
+    }
+    assert!(
+        upgrades.keys().all(|k| !k.contains(" 5")),
+        "an upgrade failed with a server error: {upgrades:?}"
+    );
+    assert!(upgrades.contains_key("upgrade: ok"), "{upgrades:?}");
+    let clock = control(&http, &replicas[0], "/clock", None).await;
+    assert_eq!(clock["now"], "2026-10-28T00:00:10Z");
+
+    for (n, client) in clients.iter().enumerate() {
+        assert_ledger_chains(client, &format!("the account through replica {n}")).await;
+    }
+    assert_ledger_chains(&demo_clients[0], "the demo account").await;
+    // Every instance renewed at each of its ten cycle ends, once.
+    let orders = control(
+        &http,
+        &replicas[1],
+        &format!(
+            "/orders?accountId={}",
+            account["accountId"].as_str().unwrap()
+        ),
+        None,
+    )
+    .await;
+    let renewals = orders["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "RENEW")
+        .count();
+    assert_eq!(renewals, 10 * instances.len());
 }

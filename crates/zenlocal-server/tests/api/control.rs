@@ -382,14 +382,129 @@ async fn the_catalog_shows_what_no_action_exposes() {
     assert!(v["vm"]["models"].as_array().unwrap().len() >= 5);
 }
 
+/// Sends a raw control-plane request and parses the answer, which must be the envelope.
+async fn control_raw(app: &TestApp, method: reqwest::Method, path: &str, body: Vec<u8>) -> Answer {
+    let r = app
+        .http
+        .request(method, format!("{}{path}", app.base()))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let bytes = r.bytes().await.unwrap();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("{path}: not JSON: {}", String::from_utf8_lossy(&bytes)));
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// D-114: the framework's refusals speak the envelope too.
 #[tokio::test]
-async fn unknown_control_paths_are_404() {
+async fn control_plane_errors_are_the_envelope_for_404_405_413_and_bad_paths() {
+    let app = TestApp::spawn_with(|c| c.max_body_bytes = 4096).await;
+    use reqwest::Method;
+    for path in [
+        "/_zenlocal/nothing-here",
+        "/_zenlocal",
+        "/_zenlocal/clock/x",
+    ] {
+        control_raw(&app, Method::GET, path, Vec::new())
+            .await
+            .assert_error(404, "RESOURCE_NOT_FOUND");
+    }
+    for (method, path) in [
+        (Method::GET, "/_zenlocal/clock/advance"),
+        (Method::DELETE, "/_zenlocal/accounts"),
+        (Method::POST, "/_zenlocal/clock"),
+        (Method::PUT, "/_zenlocal/orders"),
+        (Method::POST, "/_zenlocal/health"),
+        (Method::POST, "/metrics"),
+    ] {
+        control_raw(&app, method, path, Vec::new())
+            .await
+            .assert_error(405, "UNSUPPORTED_HTTP_METHOD");
+    }
+    // Over --max-body-bytes, and over the framework's own 2 MB default too.
+    for size in [4097, 3 * 1024 * 1024] {
+        let body = format!(r#"{{"seconds": 1, "pad": "{}"}}"#, "x".repeat(size));
+        let a = control_raw(&app, Method::POST, "/_zenlocal/clock/advance", body.into()).await;
+        a.assert_error(413, "REQUEST_BODY_TOO_LARGE");
+        assert!(a.body["message"].as_str().unwrap().contains("4096"));
+    }
+    let at_limit = format!(r#"{{"seconds": 1, "pad": "{}"}}"#, "x".repeat(4096 - 25));
+    assert_eq!(at_limit.len(), 4096);
+    let a = control_raw(
+        &app,
+        Method::POST,
+        "/_zenlocal/clock/advance",
+        at_limit.into(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    // A path that does not decode.
+    control_raw(
+        &app,
+        Method::POST,
+        "/_zenlocal/accounts/%FF/deposit",
+        b"{}".to_vec(),
+    )
+    .await
+    .assert_error(400, "INVALID_PARAMETER");
+}
+
+/// D-112: amounts stop at 1,000,000,000,000.00; past it is 400, never an overflow.
+#[tokio::test]
+async fn amounts_past_the_maximum_are_400_and_the_balance_stays() {
     let app = TestApp::spawn().await;
-    let (status, v) = app.control_get("/nothing-here").await;
+    let (status, v) = app
+        .control_post(
+            "/accounts",
+            json!({"name": "max", "balance": "79228162514264337593543950335"}),
+        )
+        .await;
     assert_eq!(
         (status, v["code"].as_str().unwrap()),
-        (404, "RESOURCE_NOT_FOUND")
+        (400, "INVALID_PARAMETER"),
+        "{v}"
     );
+    assert!(v["message"].as_str().unwrap().contains("balance"), "{v}");
+    let (id, client, _) = app.account("999999999999.00").await;
+    let deposit = format!("/accounts/{id}/deposit");
+    let (status, v) = app.control_post(&deposit, json!({"amount": "1.00"})).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["balance"], "1000000000000.00");
+    for amount in [
+        json!("0.01"),
+        json!("79228162514264337593543950335"),
+        json!(1e300),
+        json!("1e40"),
+    ] {
+        let (status, v) = app.control_post(&deposit, json!({"amount": amount})).await;
+        assert_eq!(
+            (status, v["code"].as_str().unwrap()),
+            (400, "INVALID_PARAMETER"),
+            "{amount}: {v}"
+        );
+        assert!(v["message"].as_str().unwrap().contains("amount"), "{v}");
+        assert!(v["requestId"].as_str().unwrap().starts_with('T'));
+    }
+    let (status, v) = app
+        .control_post(
+            &deposit,
+            json!({"amount": "1000000000000.01", "at": "2026-02-01T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(
+        (status, v["code"].as_str().unwrap()),
+        (400, "INVALID_PARAMETER"),
+        "{v}"
+    );
+    assert_eq!(balance(&client).await, 1_000_000_000_000.0);
 }
 
 #[tokio::test]

@@ -248,18 +248,35 @@ async fn an_unexpected_failure_is_500_without_internals() {
     assert!(!a.body["message"].as_str().unwrap().contains("garbage"));
 }
 
-#[tokio::test]
-async fn an_overloaded_server_sheds_requests_with_503() {
-    use tokio::io::AsyncWriteExt;
+/// D-111: only requests read in full and authenticated count as in flight; past the limit
+/// they are shed with 503, while an unauthenticated one is still told 401.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overloaded_server_sheds_authenticated_requests_with_503() {
     let app = TestApp::spawn_with(|c| c.max_in_flight = 1).await;
-    // Hold the only slot: a request whose body never finishes arriving.
-    let mut held = tokio::net::TcpStream::connect(app.addr()).await.unwrap();
-    let head = format!(
-        "POST /api/v2/bmc HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{",
-        app.addr()
+    let listed = app.send(app.signed("bmc", "DescribeInstances", "{}")).await;
+    let id = listed.body["response"]["dataSet"][0]["instanceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Hold the only slot: a command waiting for the store.
+    let held = app.db.hold_instances();
+    let slow = app.signed(
+        "bmc",
+        "StartInstances",
+        &serde_json::json!({"instanceIds": [id]}).to_string(),
     );
-    held.write_all(head.as_bytes()).await.unwrap();
-    held.flush().await.unwrap();
+    let waiting = {
+        let (http, base) = (app.http.clone(), app.base());
+        tokio::spawn(async move {
+            let mut builder = http.post(format!("{base}{}", slow.path)).body(slow.body);
+            for (name, value) in slow.headers {
+                builder = builder.header(name, value);
+            }
+            let r = builder.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        })
+    };
     let mut shed = None;
     for _ in 0..500 {
         let a = app.send(app.signed("bmc", "DescribeZones", "{}")).await;
@@ -271,24 +288,22 @@ async fn an_overloaded_server_sheds_requests_with_503() {
     }
     let shed = shed.expect("a request is shed while the slot is held");
     shed.assert_error(503, "SERVICE_TEMPORARY_UNAVAILABLE");
+    // Authentication comes first: a bad signature is still 401.
+    let forged = app
+        .signed("bmc", "DescribeZones", "{}")
+        .set("authorization", "Bearer nobody");
+    app.send(forged)
+        .await
+        .assert_error(401, "AUTHFAILURE_SIGNATURE_FAILURE");
     drop(held);
-    let mut recovered = false;
-    for _ in 0..500 {
-        if app
-            .send(app.signed("bmc", "DescribeZones", "{}"))
-            .await
-            .status
-            == 200
-        {
-            recovered = true;
-            break;
-        }
-        tokio::task::yield_now().await;
-    }
-    assert!(
-        recovered,
-        "the slot is free again once the held request is gone"
+    let (status, body) = waiting.await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str().unwrap()),
+        (403, "OPERATION_DENIED_INSTANCE_NOT_STOPPED"),
+        "{body}"
     );
+    let a = app.send(app.signed("bmc", "DescribeZones", "{}")).await;
+    assert_eq!(a.status, 200, "the slot is free again: {}", a.body);
 }
 
 #[tokio::test]

@@ -71,6 +71,36 @@ impl TestDb {
         .unwrap();
     }
 
+    /// Holds the store's write lock (SQLite) or every instance row (PostgreSQL) from
+    /// another connection until the answer is dropped: a command on an instance waits.
+    pub fn hold_instances(&self) -> Held {
+        let (url, postgres) = (self.url(), self.is_postgres());
+        let (held, release) = std::sync::mpsc::channel::<()>();
+        let (ready, is_ready) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if postgres {
+                let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                let mut tx = client.transaction().unwrap();
+                tx.batch_execute("LOCK TABLE instances IN EXCLUSIVE MODE")
+                    .unwrap();
+                ready.send(()).unwrap();
+                let _ = release.recv();
+                tx.rollback().unwrap();
+            } else {
+                let conn = rusqlite::Connection::open(&url).unwrap();
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                ready.send(()).unwrap();
+                let _ = release.recv();
+                conn.execute_batch("ROLLBACK").unwrap();
+            }
+        });
+        is_ready.recv().unwrap();
+        Held {
+            release: Some(held),
+            thread: Some(thread),
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         matches!(self, TestDb::Postgres { .. })
     }
@@ -94,6 +124,21 @@ impl TestDb {
         })
         .join()
         .unwrap()
+    }
+}
+
+/// A lock held on the store by [`TestDb::hold_instances`]; dropping it lets go.
+pub struct Held {
+    release: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        drop(self.release.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 

@@ -167,6 +167,38 @@ async fn create_answers_the_fields_of_the_version() {
     assert_eq!(id.len(), 19);
 }
 
+/// With a running clock the scheduler applies what falls due by itself. Real time has to
+/// pass here: no frozen clock can stand in for the scheduler's own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_running_clock_the_scheduler_applies_what_falls_due() {
+    let app = TestApp::spawn_with(|c| {
+        c.clock = zenlocal_core::clock::ClockRequest::System;
+        c.scheduler_interval = std::time::Duration::from_millis(20);
+        c.timings.provisioning = 1;
+        c.demo = false;
+    })
+    .await;
+    let (_, client, _) = app.account("100.00").await;
+    let id = create(&client, VM, vm_body(json!({}))).await;
+    let mut seen = Vec::new();
+    for _ in 0..250 {
+        let now = status(&client, VM, &id).await;
+        if seen.last() != Some(&now) {
+            seen.push(now.clone());
+        }
+        if now == "RUNNING" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        seen.first().map(String::as_str),
+        Some("PENDING"),
+        "{seen:?}"
+    );
+    assert_eq!(seen.last().map(String::as_str), Some("RUNNING"), "{seen:?}");
+}
+
 #[tokio::test]
 async fn provisioning_goes_through_its_states_as_time_passes() {
     let app = no_demo().await;

@@ -3,6 +3,7 @@
 
 mod client;
 mod control;
+mod decoding;
 mod describe;
 mod gateway;
 mod helpers;
@@ -10,3 +11,4 @@ mod instances;
 mod plan;
 mod resilience;
 mod signature;
+mod slow_clients;

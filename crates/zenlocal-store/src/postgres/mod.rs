@@ -1,6 +1,6 @@
 //! The PostgreSQL backend, for several replicas on one database: a pool of connections,
-//! one transaction per command with the rows it changes locked, due events claimed with
-//! `FOR UPDATE SKIP LOCKED` under one advisory lock, migrations applied once under an
+//! one transaction per command holding the clock's advisory lock (shared, or exclusive
+//! while time moves: D-110) and the rows it changes, migrations applied once under an
 //! advisory lock however many replicas start at once. A lost connection fails the command
 //! as unavailable; the pool replaces it on the next use.
 
@@ -130,7 +130,7 @@ impl PgStore {
             let result = if locking {
                 (|| {
                     let mut tx = client.transaction()?;
-                    let out = op.run(&mut PgTx::new(&mut tx, statements, true))?;
+                    let out = crate::ops::run_write(op, &mut PgTx::new(&mut tx, statements, true))?;
                     // Answered only once committed (D-31).
                     tx.commit()?;
                     Ok(out)

@@ -1,5 +1,7 @@
-//! [`Tx`] over one PostgreSQL transaction. Rows a command will change are read with
-//! `FOR UPDATE`, so concurrent commands on one instance or account serialise (D-31).
+//! [`Tx`] over one PostgreSQL transaction. Every command holds the clock's advisory lock,
+//! shared or exclusive (D-110); rows it will change are read with `FOR NO KEY UPDATE`, so
+//! concurrent commands on one instance or account serialise (D-31) while inserts that only
+//! refer to an account (ledger, orders) never wait for it.
 
 use crate::tx::{Result, Tx};
 use crate::StoreError;
@@ -13,8 +15,8 @@ use zenlocal_core::instance::{Instance, ServiceName, StockDelta};
 use zenlocal_core::order::{Order, OrderKind, OrderStatus};
 use zenlocal_core::Timestamp;
 
-/// The advisory lock key that serialises appliers of due events.
-const SCHEDULER_LOCK: i64 = 0x7a65_6e6c_6f63_0001;
+/// The advisory lock key of the clock: shared by commands, exclusive while time moves.
+const CLOCK_LOCK: i64 = 0x7a65_6e6c_6f63_0001;
 
 /// Statements prepared on one connection, by their SQL.
 pub type Statements = HashMap<String, Statement>;
@@ -70,7 +72,7 @@ impl<'t, C: GenericClient> PgTx<'t, C> {
 
     fn lock(&self) -> &'static str {
         if self.locking {
-            " FOR UPDATE"
+            " FOR NO KEY UPDATE"
         } else {
             ""
         }
@@ -148,17 +150,28 @@ fn instance_row(r: &Row) -> Result<Instance> {
 }
 
 impl<C: GenericClient> Tx for PgTx<'_, C> {
-    fn lock_scheduler(&mut self) -> Result<()> {
-        self.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEDULER_LOCK])?;
+    fn hold_clock(&mut self, exclusive: bool) -> Result<()> {
+        // A statement of its own: under READ COMMITTED the next statement's snapshot is
+        // taken after the lock is granted, so it sees what the last holder committed.
+        let sql = if exclusive {
+            "SELECT pg_advisory_xact_lock($1)"
+        } else {
+            "SELECT pg_advisory_xact_lock_shared($1)"
+        };
+        self.execute(sql, &[&CLOCK_LOCK])?;
         Ok(())
     }
 
     fn clock(&mut self) -> Result<Option<ClockState>> {
-        let sql = format!(
-            "SELECT mode, offset_seconds, frozen_at FROM clock WHERE id = 1{}",
-            self.lock()
-        );
-        let row = self.query_opt(sql.as_str(), &[])?;
+        Ok(self.clock_and_next_due()?.map(|(clock, _)| clock))
+    }
+
+    fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>> {
+        let row = self.query_opt(
+            "SELECT mode, offset_seconds, frozen_at, (SELECT MIN(due_at) FROM scheduled_events)
+             FROM clock WHERE id = 1",
+            &[],
+        )?;
         row.map(|r| {
             let mode: String = r.try_get(0)?;
             let mode = match mode.as_str() {
@@ -166,11 +179,12 @@ impl<C: GenericClient> Tx for PgTx<'_, C> {
                 "frozen" => ClockMode::Frozen,
                 other => return Err(internal(format!("clock mode {other}"))),
             };
-            Ok(ClockState {
+            let clock = ClockState {
                 mode,
                 offset: r.try_get(1)?,
                 frozen_at: Timestamp(r.try_get(2)?),
-            })
+            };
+            Ok((clock, r.try_get::<_, Option<i64>>(3)?.map(Timestamp)))
         })
         .transpose()
     }
@@ -307,10 +321,10 @@ impl<C: GenericClient> Tx for PgTx<'_, C> {
     }
 
     fn next_due_event(&mut self, upto: Timestamp) -> Result<Option<ScheduledEvent>> {
-        // Claimed with SKIP LOCKED: an event another transaction holds is not applied twice.
+        // Only the holder of the exclusive clock lock applies events: each applies once.
         self.query_opt(
             "SELECT id, due_at, payload FROM scheduled_events WHERE due_at <= $1
-                 ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                 ORDER BY due_at, id LIMIT 1",
             &[&upto.seconds()],
         )?
         .map(|r| event_row(&r))

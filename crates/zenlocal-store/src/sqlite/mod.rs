@@ -94,7 +94,7 @@ impl SqliteStore {
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
         let (reply_to, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn: &Connection| {
-            let result = op.run(&mut SqliteTx::new(conn));
+            let result = crate::ops::run_write(op, &mut SqliteTx::new(conn));
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit_error: Option<&str>| {
                 let outcome = match commit_error {

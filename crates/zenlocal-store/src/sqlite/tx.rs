@@ -125,34 +125,43 @@ fn event_row(row: &Row<'_>) -> rusqlite::Result<ScheduledEvent> {
 }
 
 impl Tx for SqliteTx<'_> {
-    fn lock_scheduler(&mut self) -> Result<()> {
+    fn hold_clock(&mut self, _exclusive: bool) -> Result<()> {
         // One process owns a SQLite file, and its single writer thread already serialises.
         Ok(())
     }
 
     fn clock(&mut self) -> Result<Option<ClockState>> {
+        Ok(self.clock_and_next_due()?.map(|(clock, _)| clock))
+    }
+
+    fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>> {
         let row = self
             .conn
-            .prepare_cached("SELECT mode, offset_seconds, frozen_at FROM clock WHERE id = 1")?
+            .prepare_cached(
+                "SELECT mode, offset_seconds, frozen_at, (SELECT MIN(due_at) FROM scheduled_events)
+                 FROM clock WHERE id = 1",
+            )?
             .query_row([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, i64>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
                 ))
             })
             .optional()?;
-        row.map(|(mode, offset, frozen_at)| {
+        row.map(|(mode, offset, frozen_at, next_due)| {
             let mode = match mode.as_str() {
                 "system" => ClockMode::System,
                 "frozen" => ClockMode::Frozen,
                 other => return Err(StoreError::internal(format!("unknown clock mode {other}"))),
             };
-            Ok(ClockState {
+            let clock = ClockState {
                 mode,
                 offset,
                 frozen_at: Timestamp(frozen_at),
-            })
+            };
+            Ok((clock, next_due.map(Timestamp)))
         })
         .transpose()
     }

@@ -26,8 +26,8 @@ use zenlocal_core::order::{Order, OrderKind, OrderStatus};
 use zenlocal_core::time::MONTH_SECONDS;
 use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
 use zenlocal_store::ops::{
-    ApplyDue, CreateInstances, Deposit, GetAccount, Instances, Ledger, OpenAccount, Orders,
-    PendingEvents, PowerInstances, ReleaseInstances, Reset, StockTaken, TerminateInstance,
+    CreateInstances, Deposit, GetAccount, Instances, Ledger, OpenAccount, Orders, PendingEvents,
+    PowerInstances, ReleaseInstances, Reset, StockTaken, TerminateInstance,
 };
 use zenlocal_store::{Store, StoreError};
 
@@ -311,6 +311,9 @@ impl Sim {
             .write(Reset { clock: None })
             .await
             .map_err(store_failed)?;
+        crate::backend::freeze_at(&store, START)
+            .await
+            .map_err(store_failed)?;
         let mut accounts = Vec::new();
         for (n, o) in openings.iter().enumerate() {
             let id = format!("acct-{n}");
@@ -325,7 +328,6 @@ impl Sim {
                         access_key_password: "pw".into(),
                         token: format!("tok-{id}"),
                     },
-                    now: START,
                 })
                 .await
                 .map_err(store_failed)?;
@@ -444,7 +446,6 @@ impl Sim {
                             service: target.service,
                             id: target.id.clone(),
                             timings: self.timings,
-                            now: self.now,
                         })
                         .await,
                 )?;
@@ -486,7 +487,6 @@ impl Sim {
                             ids: targets.iter().map(|t| t.id.clone()).collect(),
                             action: if *stop { Power::Stop } else { Power::Start },
                             timings: self.timings,
-                            now: self.now,
                         })
                         .await,
                 )
@@ -499,7 +499,6 @@ impl Sim {
                     .write(Deposit {
                         account_id: self.accounts[n].clone(),
                         amount,
-                        now: self.now,
                     })
                     .await
                     .map_err(store_failed)?;
@@ -508,29 +507,23 @@ impl Sim {
             }
             Cmd::Advance(step) => {
                 let upto = self.now.plus(step.seconds());
-                loop {
-                    let applied = self
-                        .store
-                        .write(ApplyDue {
-                            upto,
-                            limit: APPLY_LIMIT,
-                            catalog: self.catalog.clone(),
-                            timings: self.timings,
-                        })
-                        .await
-                        .map_err(store_failed)?;
-                    for e in &applied {
-                        prop_assert!(
-                            e.due_at > self.now && e.due_at <= upto,
-                            "event {:?} applied while advancing {} -> {}",
-                            e,
-                            self.now,
-                            upto
-                        );
-                    }
-                    if applied.len() < APPLY_LIMIT {
-                        break;
-                    }
+                let applied = crate::backend::advance_to(
+                    &self.store,
+                    upto,
+                    APPLY_LIMIT,
+                    &self.catalog,
+                    self.timings,
+                )
+                .await
+                .map_err(store_failed)?;
+                for e in &applied {
+                    prop_assert!(
+                        e.due_at > self.now && e.due_at <= upto,
+                        "event {:?} applied while advancing {} -> {}",
+                        e,
+                        self.now,
+                        upto
+                    );
                 }
                 self.now = upto;
                 Ok(Ok(()))
@@ -598,7 +591,6 @@ impl Sim {
                 account_id: self.accounts[account].clone(),
                 spec: spec.clone(),
                 timings: self.timings,
-                now: self.now,
             })
             .await;
         match answer {

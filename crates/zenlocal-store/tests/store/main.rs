@@ -12,10 +12,12 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::Arc;
 use zenlocal_core::account::{AccountSpec, NewCredentials, TransactionType};
+use zenlocal_core::clock::{Advance, ClockMode, ClockState};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::{codes, Catalog, Timestamp};
 use zenlocal_store::ops::{
-    ApplyDue, Deposit, GetAccount, Ledger, OpenAccount, PendingEvents, ScheduleDeposit,
+    ApplyDue, Deposit, GetAccount, Ledger, OpenAccount, PendingEvents, SaveClock, ScheduleDeposit,
+    Until,
 };
 use zenlocal_store::{Store, StoreError};
 
@@ -33,7 +35,6 @@ async fn open_account(store: &Store, id: &str, balance: &str) {
                 access_key_password: "pw".into(),
                 token: format!("tok-{id}"),
             },
-            now: Timestamp(1_000),
         })
         .await
         .unwrap();
@@ -45,14 +46,13 @@ async fn concurrent_writes_are_acknowledged_and_survive_a_reopen() {
         let store = Arc::new(db.open().await);
         open_account(&store, "a", "0").await;
         let mut tasks = Vec::new();
-        for i in 0..300 {
+        for _ in 0..300 {
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
                 store
                     .write(Deposit {
                         account_id: "a".into(),
                         amount: d("1.25"),
-                        now: Timestamp(2_000 + i),
                     })
                     .await
             }));
@@ -90,7 +90,6 @@ async fn a_failing_command_rolls_back_alone() {
                     .write(Deposit {
                         account_id: account_id.into(),
                         amount: d("1"),
-                        now: Timestamp(2_000),
                     })
                     .await
             }));
@@ -130,21 +129,26 @@ async fn due_events_apply_in_order_each_at_its_own_instant() {
         }
         let catalog = Arc::new(Catalog::builtin());
         let mut applied = Vec::new();
-        // Two events per transaction: the batches still apply in due order.
+        // Two events per transaction: the batches still apply in due order, and the clock
+        // moves with each, to the last event applied and then to the target.
+        let mut until = Until::Advance(Advance::To(Timestamp(6_000)));
+        let mut clocks = Vec::new();
         loop {
-            let batch = store
+            let pass = store
                 .write(ApplyDue {
-                    upto: Timestamp(6_000),
+                    until,
                     limit: 2,
                     catalog: catalog.clone(),
                     timings: Timings::default(),
                 })
                 .await
                 .unwrap();
-            applied.extend(batch.iter().map(|e| e.due_at));
-            if batch.len() < 2 {
+            applied.extend(pass.events.iter().map(|e| e.due_at));
+            clocks.push(pass.now);
+            if pass.done {
                 break;
             }
+            until = Until::Target(pass.target);
         }
         assert_eq!(
             applied,
@@ -152,6 +156,7 @@ async fn due_events_apply_in_order_each_at_its_own_instant() {
             "{}",
             db.name()
         );
+        assert_eq!(clocks, [Timestamp(4_000), Timestamp(6_000)]);
         let ledger = store.read(Ledger("a".into())).await.unwrap();
         let seen: Vec<(Timestamp, Decimal, Decimal)> = ledger
             .iter()
@@ -182,7 +187,7 @@ async fn scheduling_for_an_unknown_account_or_bad_amount_writes_nothing() {
             .write(ScheduleDeposit {
                 account_id: "nobody".into(),
                 amount: d("1"),
-                at: Timestamp(1),
+                at: Timestamp(2_000),
             })
             .await
             .unwrap_err();
@@ -191,7 +196,7 @@ async fn scheduling_for_an_unknown_account_or_bad_amount_writes_nothing() {
             .write(ScheduleDeposit {
                 account_id: "a".into(),
                 amount: d("-1"),
-                at: Timestamp(1),
+                at: Timestamp(2_000),
             })
             .await
             .unwrap_err();
@@ -222,4 +227,74 @@ fn skipped_postgres_variants_say_so_and_how_to_run_them() {
         stderr.contains("ZENLOCAL_TEST_POSTGRES_URL=postgres://"),
         "{stderr}"
     );
+}
+
+/// D-110: a clock that ran past an event the scheduler has not applied yet (a running
+/// clock between two passes) dates a command at that event, not later, so the ledger
+/// still chains in time order once the event applies.
+#[tokio::test]
+async fn a_command_is_never_dated_past_an_event_not_yet_applied() {
+    for db in backend::all() {
+        let store = db.open().await;
+        open_account(&store, "a", "0").await;
+        store
+            .write(ScheduleDeposit {
+                account_id: "a".into(),
+                amount: d("1"),
+                at: Timestamp(2_000),
+            })
+            .await
+            .unwrap();
+        store
+            .write(SaveClock(ClockState {
+                mode: ClockMode::Frozen,
+                offset: 0,
+                frozen_at: Timestamp(3_000),
+            }))
+            .await
+            .unwrap();
+        store
+            .write(Deposit {
+                account_id: "a".into(),
+                amount: d("10"),
+            })
+            .await
+            .unwrap();
+        let pass = store
+            .write(ApplyDue {
+                until: Until::Now,
+                limit: 10,
+                catalog: Arc::new(Catalog::builtin()),
+                timings: Timings::default(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(pass.events.len(), 1, "{}", db.name());
+        assert_eq!(pass.now, Timestamp(3_000));
+        let ledger = store.read(Ledger("a".into())).await.unwrap();
+        let seen: Vec<(Timestamp, Decimal, Decimal)> = ledger
+            .iter()
+            .map(|e| (e.time, e.amount, e.balance_after))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Timestamp(2_000), d("10.00"), d("10.00")),
+                (Timestamp(2_000), d("1"), d("11.00")),
+            ],
+            "{}",
+            db.name()
+        );
+        // Once nothing is pending, commands are dated at the clock again.
+        store
+            .write(Deposit {
+                account_id: "a".into(),
+                amount: d("1"),
+            })
+            .await
+            .unwrap();
+        let ledger = store.read(Ledger("a".into())).await.unwrap();
+        assert_eq!(ledger.last().unwrap().time, Timestamp(3_000));
+        store.close().await;
+    }
 }

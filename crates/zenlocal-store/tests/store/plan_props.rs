@@ -47,7 +47,7 @@ use zenlocal_core::plan::{self, Asked, Item, ItemState, Quote, Target};
 use zenlocal_core::time::MONTH_SECONDS;
 use zenlocal_core::{Catalog, Timestamp};
 use zenlocal_store::ops::{
-    ApplyDue, CancelDowngrade, CreateInstances, Deposit, GetAccount, Instances, Ledger, ModifyPlan,
+    CancelDowngrade, CreateInstances, Deposit, GetAccount, Instances, Ledger, ModifyPlan,
     OpenAccount, Orders, OwnedInstance,
 };
 use zenlocal_store::{Store, StoreError};
@@ -1208,6 +1208,9 @@ struct Sim {
 impl Sim {
     async fn open(case: &Case) -> Result<Sim, TestCaseError> {
         let store = Store::open(":memory:").map_err(store_failed)?;
+        crate::backend::freeze_at(&store, START)
+            .await
+            .map_err(store_failed)?;
         let catalog = Arc::new(Catalog::builtin());
         let timings = Timings {
             provisioning: 0,
@@ -1285,7 +1288,6 @@ impl Sim {
                         access_key_password: "pw".into(),
                         token: format!("tok-{id}"),
                     },
-                    now: START,
                 })
                 .await
                 .map_err(store_failed)?;
@@ -1316,7 +1318,6 @@ impl Sim {
                     account_id: accounts[account].clone(),
                     spec: spec.clone(),
                     timings,
-                    now: START,
                 })
                 .await
                 .map_err(|e| TestCaseError::fail(format!("setup create failed: {e}")))?;
@@ -1475,7 +1476,6 @@ impl Sim {
                         account_id: self.accounts[asker].clone(),
                         asked,
                         instance_id: id,
-                        now: self.model.now,
                     })
                     .await
                 {
@@ -1505,21 +1505,15 @@ impl Sim {
                     }
                 };
                 let upto = from.plus(seconds);
-                loop {
-                    let applied = self
-                        .store
-                        .write(ApplyDue {
-                            upto,
-                            limit: APPLY_LIMIT,
-                            catalog: self.catalog.clone(),
-                            timings: self.timings,
-                        })
-                        .await
-                        .map_err(store_failed)?;
-                    if applied.len() < APPLY_LIMIT {
-                        break;
-                    }
-                }
+                crate::backend::advance_to(
+                    &self.store,
+                    upto,
+                    APPLY_LIMIT,
+                    &self.catalog,
+                    self.timings,
+                )
+                .await
+                .map_err(store_failed)?;
                 self.model.advance(upto);
                 Ok(Ran::Advance { from })
             }
@@ -1530,7 +1524,6 @@ impl Sim {
                     .write(Deposit {
                         account_id: self.accounts[n].clone(),
                         amount,
-                        now: self.model.now,
                     })
                     .await
                     .map_err(store_failed)?;
@@ -1636,7 +1629,6 @@ impl Sim {
                 instance_id: id.clone(),
                 target: target.clone(),
                 timings: self.timings,
-                now,
             })
             .await;
         let answer = match result {

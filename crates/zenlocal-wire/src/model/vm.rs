@@ -116,6 +116,23 @@ pub struct SystemDisk {
     pub disk_category: Option<String>,
 }
 
+/// A data disk a request asks for: [`DataDisk`] without the price only answers carry, so
+/// that a request holds nothing decoded leniently (D-113).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataDiskSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_size: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_category: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataDisk {
@@ -163,7 +180,7 @@ pub struct CreateInstancesRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<SystemDisk>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_disks: Option<Vec<DataDisk>>,
+    pub data_disks: Option<Vec<DataDiskSpec>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -295,7 +312,7 @@ pub struct InquiryPriceCreateInstanceRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<SystemDisk>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_disks: Option<Vec<DataDisk>>,
+    pub data_disks: Option<Vec<DataDiskSpec>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
