@@ -401,13 +401,7 @@ async fn a_silent_peer_times_out_as_a_network_error() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_network_error_not_an_api_error() {
-    // Bind then drop, so the port is (almost certainly) closed.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = zenlocal_testkit::unused_port();
     let c = client(
         &format!("http://127.0.0.1:{port}"),
         RetryPolicy::new(3, Duration::from_millis(1)),

@@ -9,8 +9,6 @@ mod error;
 pub mod ops;
 mod postgres;
 mod sqlite;
-#[doc(hidden)]
-pub mod testing;
 mod tx;
 
 pub use error::StoreError;

@@ -3,9 +3,9 @@
 //! of a 500 answer, while the client sees only the contract's code and a requestId.
 
 use super::{serve, terminate, zenlocal};
-use crate::replicas::{sql, Database};
 use std::io::Read;
 use std::process::{Child, Stdio};
+use zenlocal_testkit::{postgres_url, TestDb};
 
 /// `zenlocal serve` on `database`, expected to fail at start-up: its exit code and stderr.
 fn failed_start(database: &str) -> (Option<i32>, String) {
@@ -34,12 +34,12 @@ fn a_sqlite_file_that_is_not_a_database_is_named_with_sqlites_code() {
 
 #[test]
 fn a_postgres_start_up_failure_prints_the_database_message_and_sqlstate() {
-    let Some(admin) = zenlocal_store::testing::postgres_url() else {
+    let Some(admin) = postgres_url() else {
         return;
     };
-    let db = Database::create(&admin);
+    let db = TestDb::postgres(&admin);
     // A table in the way of the first migration: PostgreSQL refuses with 42P07.
-    sql(&db.url(), "CREATE TABLE accounts (x INTEGER)".into());
+    db.execute("CREATE TABLE accounts (x INTEGER)");
     let (code, stderr) = failed_start(&db.url());
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("cannot open the store"), "{stderr}");
@@ -126,13 +126,13 @@ fn the_log_line_of_a_500_names_what_sqlite_said() {
 
 #[test]
 fn the_log_line_of_a_500_names_what_postgres_said_with_its_sqlstate() {
-    let Some(admin) = zenlocal_store::testing::postgres_url() else {
+    let Some(admin) = postgres_url() else {
         return;
     };
-    let db = Database::create(&admin);
+    let db = TestDb::postgres(&admin);
     let (child, endpoint, _) = serve(std::path::Path::new(&db.url()), &["--log-format", "json"]);
     let (_, line) = a_500_and_its_log_line(child, &endpoint, || {
-        sql(&db.url(), "DROP TABLE ledger".into());
+        db.execute("DROP TABLE ledger");
     });
     let cause = line["cause"].as_str().unwrap_or_else(|| panic!("{line}"));
     assert!(

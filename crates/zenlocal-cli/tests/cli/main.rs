@@ -8,43 +8,35 @@ mod global_options;
 mod habits;
 mod replicas;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::process::{Child, Command, Output, Stdio};
+use zenlocal_testkit::{health, terminate, unused_port, ServerProcess, TestDb};
 
+/// The `zenlocal` binary without the user's environment or profiles.
 fn zenlocal() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zenlocal"));
-    // The user's environment must not leak into what a test asserts.
-    for (key, _) in std::env::vars() {
-        if key.starts_with("ZENLOCAL_") || key.starts_with("ZENLAYER_") {
-            cmd.env_remove(key);
-        }
-    }
-    // Nor the user's profiles: a directory that holds none.
-    cmd.env(
-        "XDG_CONFIG_HOME",
-        std::env::temp_dir().join("zenlocal-cli-tests-without-config"),
-    );
-    cmd
+    zenlocal_testkit::command(env!("CARGO_BIN_EXE_zenlocal"))
 }
 
 /// A server on a free port with a temporary SQLite file and a frozen clock, instances
 /// RUNNING as soon as created; killed when dropped.
 struct Server {
-    child: Child,
     endpoint: String,
-    _dir: tempfile::TempDir,
+    _process: ServerProcess,
+    _db: TestDb,
 }
 
 impl Server {
     fn start(extra: &[&str]) -> Server {
-        let dir = tempfile::tempdir().unwrap();
+        let db = TestDb::sqlite();
         let mut args = vec!["--provisioning-seconds", "0"];
         args.extend_from_slice(extra);
-        let (child, endpoint, _) = serve(&dir.path().join("z.db"), &args);
+        let mut command = zenlocal();
+        command.stderr(Stdio::null());
+        let process = ServerProcess::start(command, db.url(), &args);
         Server {
-            child,
-            endpoint,
-            _dir: dir,
+            endpoint: process.endpoint.clone(),
+            _process: process,
+            _db: db,
         }
     }
 
@@ -77,66 +69,11 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `serve` and reads its banner; answers the child, the endpoint and the banner.
+/// Starts `serve` on `db`, its stderr piped; answers the child, the endpoint and the banner.
 fn serve(db: &std::path::Path, extra: &[&str]) -> (Child, String, String) {
-    let mut child = zenlocal()
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--clock",
-            "frozen=2026-01-01T00:00:00Z",
-        ])
-        .arg("--database")
-        .arg(db)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    // One line for the endpoint, one for the clock, four more for the demo credentials.
-    let lines = if extra.contains(&"--no-demo") { 2 } else { 6 };
-    let mut banner = String::new();
-    for _ in 0..lines {
-        stdout.read_line(&mut banner).unwrap();
-    }
-    let endpoint = banner
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no endpoint in {banner:?}"))
-        .to_owned();
-    (child, endpoint, banner)
-}
-
-fn health(endpoint: &str) -> String {
-    let addr = endpoint.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    use std::io::Write;
-    write!(
-        stream,
-        "GET /_zenlocal/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    answer
-}
-
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    child.wait().unwrap()
+    let mut command = zenlocal();
+    command.stderr(Stdio::piped());
+    zenlocal_testkit::serve(command, db, extra)
 }
 
 #[test]
@@ -383,11 +320,7 @@ fn the_banner_states_the_clock_and_why_and_reset_clock_is_the_way_back() {
 #[test]
 fn a_closed_stdout_does_not_stop_the_server() {
     // A supervisor may close the pipe before the banner is written: the server serves on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = unused_port();
     let dir = tempfile::tempdir().unwrap();
     let mut child = zenlocal()
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])

@@ -7,65 +7,12 @@
 
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use zenlocal_client::{Client, Credential};
+use zenlocal_testkit::{call, postgres_url, ServerProcess, TestDb};
 use zenlocal_wire::Version;
 
 const BMC: Version = Version::Bmc20260201;
 const VM: Version = Version::Vm20260401;
-
-pub(crate) struct Database {
-    admin: String,
-    name: String,
-}
-
-/// The synchronous PostgreSQL client must not run on a thread driving async tasks.
-pub(crate) fn sql(url: &str, statement: String) {
-    let url = url.to_owned();
-    std::thread::spawn(move || {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        client.batch_execute(&statement).unwrap();
-    })
-    .join()
-    .unwrap();
-}
-
-impl Database {
-    pub(crate) fn create(admin: &str) -> Database {
-        let name = format!("zenlocal_replicas_{}", zenlocal_wire::ids::order_number());
-        sql(admin, format!("CREATE DATABASE {name}"));
-        Database {
-            admin: admin.to_owned(),
-            name,
-        }
-    }
-
-    pub(crate) fn url(&self) -> String {
-        let (base, _) = self.admin.rsplit_once('/').unwrap();
-        format!("{base}/{}", self.name)
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
-        let admin = self.admin.clone();
-        let _ = std::thread::spawn(move || {
-            if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
-                let _ = client.batch_execute(&statement);
-            }
-        })
-        .join();
-    }
-}
-
-struct Replica {
-    child: Child,
-    endpoint: String,
-    /// Kept open: the banner goes on after the endpoint, and a closed pipe would fail it.
-    stdout: BufReader<std::process::ChildStdout>,
-}
 
 /// Where a replica's log goes, for the message of a failing test.
 struct Logs(tempfile::TempDir);
@@ -84,62 +31,25 @@ impl Logs {
     }
 }
 
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `zenlocal serve` with the default flags but a frozen clock, logging to `log`.
-fn start(url: &str, log: &std::path::Path) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zenlocal"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("ZENLOCAL_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.args([
-        "serve",
-        "--listen",
-        "127.0.0.1:0",
-        "--clock",
-        "frozen=2026-01-01T00:00:00Z",
-        "--database",
-        url,
-    ])
-    .stdout(Stdio::piped())
-    .stderr(std::fs::File::create(log).unwrap())
-    .spawn()
-    .unwrap()
-}
-
-/// Both replicas started at once, each answering once it printed its endpoint; both are
-/// killed if either does not start.
-fn start_two(url: &str, logs: &Logs) -> [Replica; 2] {
-    let mut replicas = [start(url, &logs.file(0)), start(url, &logs.file(1))].map(|mut child| {
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        Replica {
-            child,
-            endpoint: String::new(),
-            stdout,
-        }
+/// Both replicas started at once with the default flags but a frozen clock, each logging
+/// to its file, and answering once both serve; both are killed if either does not start.
+fn start_two(url: &str, logs: &Logs) -> [ServerProcess; 2] {
+    let mut replicas = [0, 1].map(|n| {
+        let mut command = super::zenlocal();
+        command.stderr(std::fs::File::create(logs.file(n)).unwrap());
+        ServerProcess::spawn(command, url, &[])
     });
     for (n, replica) in replicas.iter_mut().enumerate() {
-        let mut line = String::new();
-        replica.stdout.read_line(&mut line).unwrap();
-        replica.endpoint = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("replica {n} did not start: {}", logs.read(n)))
-            .to_owned();
+        if let Err(printed) = replica.wait() {
+            panic!("replica {n} did not start: {printed:?}\n{}", logs.read(n));
+        }
     }
     replicas
 }
 
 async fn control(
     http: &reqwest::Client,
-    replica: &Replica,
+    replica: &ServerProcess,
     path: &str,
     body: Option<Value>,
 ) -> Value {
@@ -153,23 +63,12 @@ async fn control(
     answer.json().await.unwrap()
 }
 
-async fn call(
-    client: &Client,
-    version: Version,
-    action: &str,
-    body: Value,
-) -> Result<Value, zenlocal_client::Error> {
-    client
-        .send(client.sign(version, action, serde_json::to_vec(&body).unwrap()))
-        .await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_share_instances_clock_and_scheduled_orders() {
-    let Some(admin) = zenlocal_store::testing::postgres_url() else {
+    let Some(admin) = postgres_url() else {
         return;
     };
-    let database = Database::create(&admin);
+    let database = TestDb::postgres(&admin);
     // Started together: both migrate the empty database and seed the demo account at once.
     let logs = Logs::new();
     let replicas = start_two(&database.url(), &logs);
@@ -424,11 +323,10 @@ async fn assert_ledger_chains(client: &Client, who: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn advances_across_renewals_and_upgrades_through_two_replicas_never_deadlock_or_misdate() {
-    let Ok(admin) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: ZENLOCAL_TEST_POSTGRES_URL is not set");
+    let Some(admin) = postgres_url() else {
         return;
     };
-    let database = Database::create(&admin);
+    let database = TestDb::postgres(&admin);
     let logs = Logs::new();
     let replicas = start_two(&database.url(), &logs);
     let http = reqwest::Client::new();

@@ -497,15 +497,12 @@ async fn run_fuzz(app: &TestApp, cases: &[Case]) -> Vec<(u16, String)> {
 async fn fuzz_cases_answer_alike_on_every_store_and_never_5xx() {
     let cases = fuzz_cases();
     assert!(cases.len() > 300, "{}", cases.len());
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = TestApp::spawn_on(TestDb::Sqlite(dir.path().join("z.db")), dir, |_| {}).await;
+    let sqlite = TestApp::spawn_on(TestDb::sqlite(), |_| {}).await;
     let on_sqlite = run_fuzz(&sqlite, &cases).await;
-    let Ok(admin) = std::env::var("ZENLOCAL_TEST_POSTGRES_URL") else {
-        eprintln!("PostgreSQL half skipped: ZENLOCAL_TEST_POSTGRES_URL is not set");
+    let Some(admin) = postgres_url() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let postgres = TestApp::spawn_on(TestDb::postgres(admin), dir, |_| {}).await;
+    let postgres = TestApp::spawn_on(TestDb::postgres(&admin), |_| {}).await;
     let on_postgres = run_fuzz(&postgres, &cases).await;
     for ((case, a), b) in cases.iter().zip(&on_sqlite).zip(&on_postgres) {
         assert_eq!(a, b, "{}: SQLite and PostgreSQL differ", case.what);

@@ -13,11 +13,10 @@ fn cents(k: u32) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cut_database_connections_give_503_then_recover_with_every_acknowledged_change() {
-    let Some(admin) = zenlocal_store::testing::postgres_url() else {
+    let Some(admin) = postgres_url() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let app = TestApp::spawn_on(TestDb::postgres(admin), dir, |c| c.demo = false).await;
+    let app = TestApp::spawn_on(TestDb::postgres(&admin), |c| c.demo = false).await;
     let (account, client, _) = app.account("0").await;
     let deposit = |k: u32| {
         let http = app.http.clone();

@@ -833,9 +833,9 @@ fn ledger_sums_to_balance_charges_once_and_failed_commands_change_nothing() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(CASES);
     check_ledger_properties(":memory:", cases);
-    if let Some(admin) = zenlocal_store::testing::postgres_url() {
+    if let Some(admin) = zenlocal_testkit::postgres_url() {
         let db = crate::backend::TestDb::postgres(&admin);
-        check_ledger_properties(&db.url, POSTGRES_CASES.min(cases));
+        check_ledger_properties(&db.url(), POSTGRES_CASES.min(cases));
     }
 }
 

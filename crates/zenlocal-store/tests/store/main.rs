@@ -8,6 +8,7 @@ mod backend;
 mod ledger_props;
 mod plan_props;
 
+use backend::Open;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -217,7 +218,7 @@ fn skipped_postgres_variants_say_so_and_how_to_run_them() {
             "a_failing_command_rolls_back_alone",
             "--test-threads=1",
         ])
-        .env_remove(zenlocal_store::testing::POSTGRES_URL_VAR)
+        .env_remove(zenlocal_testkit::POSTGRES_URL_VAR)
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -1,0 +1,251 @@
+//! Temporary stores: a SQLite file in a directory of its own, or a PostgreSQL database
+//! made on the server `ZENLOCAL_TEST_POSTGRES_URL` names and dropped when the test ends.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Once;
+
+/// The variable naming the PostgreSQL server the tests may use; each test makes and
+/// drops a database of its own on it.
+pub const POSTGRES_URL_VAR: &str = "ZENLOCAL_TEST_POSTGRES_URL";
+
+/// With `ZENLOCAL_TEST_STORE=postgres`, the API suite runs on PostgreSQL.
+const STORE_VAR: &str = "ZENLOCAL_TEST_STORE";
+
+static SKIPPED: Once = Once::new();
+
+/// The server for the PostgreSQL variants, from `ZENLOCAL_TEST_POSTGRES_URL`. When it is
+/// unset the variants are skipped, and the first call of a test binary says so and how
+/// to run them — written to the terminal itself, past the test harness's capture, so a
+/// skip is never silent.
+pub fn postgres_url() -> Option<String> {
+    let url = std::env::var(POSTGRES_URL_VAR)
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    if url.is_none() {
+        note_skipped(&SKIPPED, &mut std::io::stderr());
+    }
+    url
+}
+
+fn note_skipped(once: &Once, out: &mut dyn Write) {
+    once.call_once(|| {
+        let _ = writeln!(
+            out,
+            "\nnote: the PostgreSQL variants of these tests are skipped; run them with \
+             {POSTGRES_URL_VAR}=postgres://postgres@127.0.0.1:5432/test"
+        );
+    });
+}
+
+/// The synchronous PostgreSQL client must not run on a thread driving async tasks.
+fn on_a_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::spawn(f).join().unwrap()
+}
+
+fn postgres_batch(url: &str, sql: &str) {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    on_a_thread(move || {
+        postgres::Client::connect(&url, postgres::NoTls)
+            .unwrap()
+            .batch_execute(&sql)
+            .unwrap()
+    });
+}
+
+/// A store for one test, removed when dropped.
+pub struct TestDb {
+    place: Place,
+}
+
+enum Place {
+    Sqlite {
+        path: PathBuf,
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+}
+
+/// Every backend a store test runs on: a SQLite file always, PostgreSQL too when
+/// `ZENLOCAL_TEST_POSTGRES_URL` is set.
+pub fn backends() -> Vec<TestDb> {
+    let mut dbs = vec![TestDb::sqlite()];
+    if let Some(url) = postgres_url() {
+        dbs.push(TestDb::postgres(&url));
+    }
+    dbs
+}
+
+impl TestDb {
+    /// A SQLite file in a new directory.
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        TestDb {
+            place: Place::Sqlite {
+                path: dir.path().join("zenlocal.db"),
+                _dir: dir,
+            },
+        }
+    }
+
+    /// A new PostgreSQL database on `admin_url`'s server.
+    pub fn postgres(admin_url: &str) -> TestDb {
+        let name = format!("zenlocal_test_{}", zenlocal_wire::ids::order_number());
+        postgres_batch(admin_url, &format!("CREATE DATABASE {name}"));
+        TestDb {
+            place: Place::Postgres {
+                admin_url: admin_url.to_owned(),
+                name,
+            },
+        }
+    }
+
+    /// The store the API suite runs on: a SQLite file, or with `ZENLOCAL_TEST_STORE=postgres`
+    /// a PostgreSQL database.
+    pub fn chosen() -> TestDb {
+        if std::env::var(STORE_VAR).as_deref() != Ok("postgres") {
+            return TestDb::sqlite();
+        }
+        let admin_url = std::env::var(POSTGRES_URL_VAR)
+            .unwrap_or_else(|_| panic!("{STORE_VAR}=postgres needs {POSTGRES_URL_VAR}"));
+        TestDb::postgres(&admin_url)
+    }
+
+    /// What `--database` is given.
+    pub fn url(&self) -> String {
+        match &self.place {
+            Place::Sqlite { path, .. } => path.to_str().unwrap().to_owned(),
+            Place::Postgres { admin_url, name } => {
+                let (base, _) = admin_url.rsplit_once('/').unwrap();
+                format!("{base}/{name}")
+            }
+        }
+    }
+
+    /// `sqlite` or `postgres`, for assertion messages.
+    pub fn name(&self) -> &'static str {
+        if self.is_postgres() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.place, Place::Postgres { .. })
+    }
+
+    /// Runs SQL on the store from a connection of its own (to prepare it, or to break it
+    /// behind a server's back).
+    pub fn execute(&self, sql: &str) {
+        let url = self.url();
+        if self.is_postgres() {
+            postgres_batch(&url, sql);
+        } else {
+            rusqlite::Connection::open(&url)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap();
+        }
+    }
+
+    /// Holds the store's write lock (SQLite) or every instance row (PostgreSQL) from
+    /// another connection until the answer is dropped: a command on an instance waits.
+    pub fn hold_instances(&self) -> Held {
+        let (url, postgres) = (self.url(), self.is_postgres());
+        let (held, release) = std::sync::mpsc::channel::<()>();
+        let (ready, is_ready) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if postgres {
+                let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                let mut tx = client.transaction().unwrap();
+                tx.batch_execute("LOCK TABLE instances IN EXCLUSIVE MODE")
+                    .unwrap();
+                ready.send(()).unwrap();
+                let _ = release.recv();
+                tx.rollback().unwrap();
+            } else {
+                let conn = rusqlite::Connection::open(&url).unwrap();
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                ready.send(()).unwrap();
+                let _ = release.recv();
+                conn.execute_batch("ROLLBACK").unwrap();
+            }
+        });
+        is_ready.recv().unwrap();
+        Held {
+            release: Some(held),
+            thread: Some(thread),
+        }
+    }
+
+    /// Terminates every session open on the PostgreSQL database; answers how many.
+    pub fn cut_connections(&self) -> i64 {
+        let Place::Postgres { admin_url, name } = &self.place else {
+            panic!("only a PostgreSQL store has connections to cut");
+        };
+        let (admin, name) = (admin_url.clone(), name.clone());
+        on_a_thread(move || {
+            let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+            client
+                .query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    &[&name],
+                )
+                .unwrap()
+                .len() as i64
+        })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Place::Postgres { admin_url, name } = &self.place {
+            let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let admin = admin_url.clone();
+            on_a_thread(move || {
+                if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
+                    let _ = client.batch_execute(&statement);
+                }
+            });
+        }
+    }
+}
+
+/// A lock held on the store by [`TestDb::hold_instances`]; dropping it lets go.
+pub struct Held {
+    release: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        drop(self.release.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skip_is_said_once_with_how_to_run() {
+        let once = Once::new();
+        let mut out = Vec::new();
+        note_skipped(&once, &mut out);
+        note_skipped(&once, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("note:").count(), 1, "{text}");
+        assert!(
+            text.contains("ZENLOCAL_TEST_POSTGRES_URL=postgres://"),
+            "{text}"
+        );
+    }
+}
