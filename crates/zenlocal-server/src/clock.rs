@@ -7,7 +7,7 @@ use tokio::sync::Mutex;
 use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::instance::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
-use zenlocal_store::ops::{AnythingDue, ApplyDue, LoadClock, Reset, StartClock, Until};
+use zenlocal_store::ops::{AnythingDue, ApplyDue, Reset, StartClock, Until};
 use zenlocal_store::{real_now, Store, StoreError};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
@@ -63,10 +63,8 @@ impl Clock {
     /// read from there and every replica agrees (D-28); otherwise the copy in memory is
     /// the clock.
     pub async fn now(&self, store: &Store) -> Result<Timestamp, StoreError> {
-        if store.is_shared() {
-            if let Some(state) = store.read(LoadClock).await? {
-                self.set(state);
-            }
+        if let Some(state) = store.clock_others_may_move().await? {
+            self.set(state);
         }
         Ok(self.state().now(real_now()))
     }

@@ -17,6 +17,7 @@ pub use tx::Tx;
 
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
+use zenlocal_core::clock::ClockState;
 use zenlocal_core::Timestamp;
 
 /// The real wall clock: what a running simulated clock adds its offset to (D-28), and what
@@ -65,10 +66,14 @@ impl Store {
         }
     }
 
-    /// Whether other processes may share this store, so that the clock must be read from
-    /// it rather than kept in memory (D-28).
-    pub fn is_shared(&self) -> bool {
-        matches!(self.backend, Backend::Postgres(_))
+    /// The stored clock when other processes may move it (replicas sharing the store), so
+    /// that a copy kept in memory may be behind (D-28); `None` when only this process
+    /// moves the clock, and its own copy is current.
+    pub async fn clock_others_may_move(&self) -> Result<Option<ClockState>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(s) => s.read(ops::LoadClock).await,
+        }
     }
 
     /// Runs a mutating op in its own savepoint; the answer arrives only once the change is
