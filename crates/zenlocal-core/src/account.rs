@@ -42,24 +42,13 @@ pub enum TransactionType {
     Refund,
 }
 
+crate::names::named!(TransactionType, "transaction type" {
+    Recharge => "RECHARGE",
+    Consume => "CONSUME",
+    Refund => "REFUND",
+});
+
 impl TransactionType {
-    pub fn name(self) -> &'static str {
-        match self {
-            TransactionType::Recharge => "RECHARGE",
-            TransactionType::Consume => "CONSUME",
-            TransactionType::Refund => "REFUND",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<TransactionType> {
-        match name {
-            "RECHARGE" => Some(TransactionType::Recharge),
-            "CONSUME" => Some(TransactionType::Consume),
-            "REFUND" => Some(TransactionType::Refund),
-            _ => None,
-        }
-    }
-
     /// The sign this entry gives its amount in the balance.
     pub fn signed(self, amount: Decimal) -> Decimal {
         match self {

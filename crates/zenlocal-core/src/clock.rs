@@ -13,14 +13,10 @@ pub enum ClockMode {
     Frozen,
 }
 
-impl ClockMode {
-    pub fn name(self) -> &'static str {
-        match self {
-            ClockMode::System => "system",
-            ClockMode::Frozen => "frozen",
-        }
-    }
-}
+crate::names::named!(ClockMode, "clock mode" {
+    System => "system",
+    Frozen => "frozen",
+});
 
 /// The clock as stored: enough to compute `now` from the real time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

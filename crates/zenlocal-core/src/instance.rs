@@ -125,14 +125,12 @@ impl ServiceName {
             Service::Zbc => None,
         }
     }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            ServiceName::Bmc => "bmc",
-            ServiceName::Vm => "vm",
-        }
-    }
 }
+
+crate::names::named!(ServiceName, "service" {
+    Bmc => "bmc",
+    Vm => "vm",
+});
 
 impl Instance {
     pub fn plan(&self) -> Plan {

@@ -11,6 +11,7 @@ pub mod describe;
 pub mod event;
 pub mod instance;
 pub mod money;
+pub mod names;
 pub mod order;
 pub mod plan;
 pub mod price;

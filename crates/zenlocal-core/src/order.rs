@@ -14,29 +14,13 @@ pub enum OrderKind {
     InstanceType,
 }
 
-impl OrderKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            OrderKind::Create => "CREATE",
-            OrderKind::Renew => "RENEW",
-            OrderKind::Bandwidth => "BANDWIDTH",
-            OrderKind::TrafficPackage => "TRAFFIC_PACKAGE",
-            OrderKind::InstanceType => "INSTANCE_TYPE",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<OrderKind> {
-        [
-            OrderKind::Create,
-            OrderKind::Renew,
-            OrderKind::Bandwidth,
-            OrderKind::TrafficPackage,
-            OrderKind::InstanceType,
-        ]
-        .into_iter()
-        .find(|k| k.name() == name)
-    }
-}
+crate::names::named!(OrderKind, "order kind" {
+    Create => "CREATE",
+    Renew => "RENEW",
+    Bandwidth => "BANDWIDTH",
+    TrafficPackage => "TRAFFIC_PACKAGE",
+    InstanceType => "INSTANCE_TYPE",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -47,27 +31,12 @@ pub enum OrderStatus {
     Cancelled,
 }
 
-impl OrderStatus {
-    pub fn name(self) -> &'static str {
-        match self {
-            OrderStatus::Paid => "PAID",
-            OrderStatus::Scheduled => "SCHEDULED",
-            OrderStatus::Applied => "APPLIED",
-            OrderStatus::Cancelled => "CANCELLED",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<OrderStatus> {
-        [
-            OrderStatus::Paid,
-            OrderStatus::Scheduled,
-            OrderStatus::Applied,
-            OrderStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.name() == name)
-    }
-}
+crate::names::named!(OrderStatus, "order status" {
+    Paid => "PAID",
+    Scheduled => "SCHEDULED",
+    Applied => "APPLIED",
+    Cancelled => "CANCELLED",
+});
 
 /// One order line: an order number covers every instance of one CreateInstances call,
 /// with a line (and its share of the amount) per instance.

@@ -319,7 +319,7 @@ pub fn transaction_history(
         .transaction_type
         .as_deref()
         .map(|t| {
-            TransactionType::parse(t).ok_or_else(|| {
+            t.parse::<TransactionType>().map_err(|_| {
                 ApiError::invalid_parameter(format!(
                     "`transactionType` must be RECHARGE, CONSUME or REFUND, not `{t}`"
                 ))

@@ -108,7 +108,9 @@ fn ledger_row(r: &Row) -> Result<LedgerEntry> {
     Ok(LedgerEntry {
         account_id: r.try_get(0)?,
         time: Timestamp(r.try_get(1)?),
-        kind: TransactionType::parse(&kind)
+        kind: kind
+            .parse::<TransactionType>()
+            .ok()
             .ok_or_else(|| internal(format!("transaction type {kind}")))?,
         amount: money(r, 3)?,
         balance_after: money(r, 4)?,
@@ -133,11 +135,16 @@ fn order_row(r: &Row) -> Result<Order> {
         number: r.try_get(0)?,
         instance_id: r.try_get(1)?,
         account_id: r.try_get(2)?,
-        kind: OrderKind::parse(&kind).ok_or_else(|| internal(format!("order kind {kind}")))?,
+        kind: kind
+            .parse::<OrderKind>()
+            .ok()
+            .ok_or_else(|| internal(format!("order kind {kind}")))?,
         from: r.try_get(4)?,
         to: r.try_get(5)?,
         amount: money(r, 6)?,
-        status: OrderStatus::parse(&status)
+        status: status
+            .parse::<OrderStatus>()
+            .ok()
             .ok_or_else(|| internal(format!("order status {status}")))?,
         created_at: Timestamp(r.try_get(8)?),
         effective_at: Timestamp(r.try_get(9)?),

@@ -61,7 +61,7 @@ fn ledger_row(row: &Row<'_>) -> rusqlite::Result<LedgerEntry> {
     Ok(LedgerEntry {
         account_id: row.get(0)?,
         time: Timestamp(row.get(1)?),
-        kind: TransactionType::parse(&kind).ok_or_else(|| {
+        kind: kind.parse::<TransactionType>().ok().ok_or_else(|| {
             rusqlite::Error::FromSqlConversionFailure(
                 2,
                 rusqlite::types::Type::Text,
@@ -93,11 +93,16 @@ fn order_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         number: row.get(0)?,
         instance_id: row.get(1)?,
         account_id: row.get(2)?,
-        kind: OrderKind::parse(&kind).ok_or_else(|| conversion(3, format!("order kind {kind}")))?,
+        kind: kind
+            .parse::<OrderKind>()
+            .ok()
+            .ok_or_else(|| conversion(3, format!("order kind {kind}")))?,
         from: row.get(4)?,
         to: row.get(5)?,
         amount: decimal(row, 6)?,
-        status: OrderStatus::parse(&status)
+        status: status
+            .parse::<OrderStatus>()
+            .ok()
             .ok_or_else(|| conversion(7, format!("order status {status}")))?,
         created_at: Timestamp(row.get(8)?),
         effective_at: Timestamp(row.get(9)?),
