@@ -1,14 +1,19 @@
 //! Persistence behind one interface. A command is an [`Op`]: it loads what it needs
 //! through the [`Tx`] trait, runs the core decision inside the transaction, and writes
-//! the changes. Ops are written once, generically over `Tx`; each backend only supplies
-//! the `Tx` primitives, the transaction handling and durability. SQLite is the embedded
-//! default (one writer thread with group commit, a pool of readers); no code above this
-//! crate knows which backend it runs on.
+//! the changes. Ops are written once, generically over `Tx`; so is every statement and
+//! row mapping behind `Tx` (`statements.rs`), and the schema is one list of migrations
+//! (`migrate.rs`); what differs between the backends is gathered in `sql.rs`. Each
+//! backend supplies a connection, the transaction handling and durability: SQLite is the
+//! embedded default (one writer thread with group commit, a pool of readers), PostgreSQL
+//! serves several replicas. No code above this crate knows which backend it runs on.
 
 mod error;
+mod migrate;
 pub mod ops;
 mod postgres;
+mod sql;
 mod sqlite;
+mod statements;
 mod tx;
 
 pub use error::StoreError;

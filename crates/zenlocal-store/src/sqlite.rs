@@ -2,34 +2,25 @@
 //! connection and runs every command waiting in its queue inside one transaction, a
 //! savepoint per command so that a failing command rolls back alone, then commits once:
 //! group commit, one fsync for many requests. Answers are sent only after that commit.
-//! Reads use a small pool of read-only connections.
+//! Reads use a small pool of read-only connections. The statements are shared with
+//! PostgreSQL (`statements.rs`); this module runs them on rusqlite.
 
-mod tx;
-
+use crate::sql::{parse_decimal, Conn, Dialect, Row, Value};
+use crate::statements::SqlTx;
+use crate::tx::Result as TxResult;
 use crate::{Op, StoreError};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{params_from_iter, CachedStatement, Connection, OpenFlags, TransactionBehavior};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
-pub use tx::SqliteTx;
 use zenlocal_wire::error::describe;
 
 /// The most commands one commit carries.
 const MAX_BATCH: usize = 256;
 /// Idle reader connections kept open.
 const MAX_IDLE_READERS: usize = 8;
-
-const MIGRATIONS: &[(i64, &str)] = &[
-    (
-        1,
-        include_str!("../../migrations/sqlite/0001_foundation.sql"),
-    ),
-    (
-        2,
-        include_str!("../../migrations/sqlite/0002_instances.sql"),
-    ),
-];
 
 type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
 type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;
@@ -94,7 +85,7 @@ impl SqliteStore {
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
         let (reply_to, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn: &Connection| {
-            let result = crate::ops::run_write(op, &mut SqliteTx::new(conn));
+            let result = crate::ops::run_write(op, &mut SqlTx::new(SqliteConn(conn)));
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit_error: Option<&str>| {
                 let outcome = match commit_error {
@@ -124,7 +115,7 @@ impl SqliteStore {
             let result = {
                 // One snapshot for the whole op; dropping it rolls back (nothing to undo).
                 let snapshot = conn.unchecked_transaction()?;
-                op.run(&mut SqliteTx::new(&snapshot))
+                op.run(&mut SqlTx::new(SqliteConn(&snapshot)))
             };
             readers.give_back(conn);
             result
@@ -168,16 +159,19 @@ impl Readers {
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (version, sql) in MIGRATIONS {
-        if *version > current {
-            let tx = conn.unchecked_transaction()?;
-            tx.execute_batch(sql)?;
-            tx.execute_batch(&format!("PRAGMA user_version = {version}"))?;
-            tx.commit()?;
+    crate::migrate::migrate(&mut SqliteConn(conn), |c| {
+        // Files made before `schema_migrations` recorded their schema here: version 2 is
+        // what migration 1 creates.
+        let version: i64 = c.0.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        match version {
+            0 => Ok(Vec::new()),
+            2 => Ok(vec![1]),
+            other => Err(StoreError::Internal(format!(
+                "the store was made by an early zenlocal (schema {other}) that this one cannot \
+                 upgrade; start on a new file"
+            ))),
         }
-    }
-    Ok(())
+    })
 }
 
 fn writer_loop(mut conn: Connection, mut receiver: mpsc::Receiver<Job>) {
@@ -227,4 +221,123 @@ fn run_batch(
         }
     }
     tx.commit()
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::*;
+        let unavailable = matches!(
+            e.sqlite_error_code(),
+            Some(DatabaseBusy | DatabaseLocked | DiskFull | SystemIoFailure | CannotOpen)
+        );
+        // SQLite has no SQLSTATE; its extended result code is in the source's own chain
+        // ("Error code 1555: A PRIMARY KEY constraint failed").
+        StoreError::Database {
+            unavailable,
+            sqlstate: None,
+            source: Box::new(e),
+        }
+    }
+}
+
+/// The statements' connection: inside the writer's savepoint or a reader's snapshot.
+struct SqliteConn<'c>(&'c Connection);
+
+impl SqliteConn<'_> {
+    fn prepare(&self, sql: &'static str) -> TxResult<CachedStatement<'_>> {
+        let statement = self.0.prepare_cached(Dialect::statement(sql, false))?;
+        // SQLite numbers `$n` by first appearance: binding by position is right only when
+        // `$1`, `$2`… first appear in that order.
+        for n in 1..=statement.parameter_count() {
+            let name = statement
+                .parameter_name(n)
+                .and_then(|p| p.strip_prefix('$'));
+            if name.and_then(|p| p.parse::<usize>().ok()) != Some(n) {
+                return Err(StoreError::Internal(format!(
+                    "parameter {n} of `{sql}` is not `${n}`: placeholders must first appear \
+                     in ascending order"
+                )));
+            }
+        }
+        Ok(statement)
+    }
+}
+
+impl Conn for SqliteConn<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn locks_rows(&self) -> bool {
+        false
+    }
+
+    fn execute(&mut self, sql: &'static str, params: &[Value<'_>]) -> TxResult<u64> {
+        let changed = self.prepare(sql)?.execute(params_from_iter(params))?;
+        Ok(changed as u64)
+    }
+
+    fn query<T>(
+        &mut self,
+        sql: &'static str,
+        params: &[Value<'_>],
+        mut map: impl FnMut(&dyn Row) -> TxResult<T>,
+    ) -> TxResult<Vec<T>> {
+        let mut statement = self.prepare(sql)?;
+        let mut rows = statement.query(params_from_iter(params))?;
+        let mut mapped = Vec::new();
+        while let Some(row) = rows.next()? {
+            mapped.push(map(row)?);
+        }
+        Ok(mapped)
+    }
+
+    fn batch(&mut self, sql: &str) -> TxResult<()> {
+        Ok(self.0.execute_batch(sql)?)
+    }
+}
+
+impl rusqlite::ToSql for Value<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match *self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            Value::Int(n) => ToSqlOutput::from(n),
+            Value::Bool(b) => ToSqlOutput::from(b),
+            // Exact decimals as text: SQLite's NUMERIC would round them through a float.
+            Value::Decimal(d) => ToSqlOutput::from(d.to_string()),
+        })
+    }
+}
+
+impl Row for rusqlite::Row<'_> {
+    fn text(&self, idx: usize) -> TxResult<String> {
+        Ok(self.get(idx)?)
+    }
+
+    fn opt_text(&self, idx: usize) -> TxResult<Option<String>> {
+        Ok(self.get(idx)?)
+    }
+
+    fn int(&self, idx: usize) -> TxResult<i64> {
+        Ok(self.get(idx)?)
+    }
+
+    fn opt_int(&self, idx: usize) -> TxResult<Option<i64>> {
+        Ok(self.get(idx)?)
+    }
+
+    fn flag(&self, idx: usize) -> TxResult<bool> {
+        Ok(self.get(idx)?)
+    }
+
+    fn decimal(&self, idx: usize) -> TxResult<rust_decimal::Decimal> {
+        match self.get_ref(idx)? {
+            ValueRef::Text(text) => parse_decimal(&String::from_utf8_lossy(text), idx),
+            other => Err(StoreError::Internal(format!(
+                "column {idx}: a decimal stored as {:?}, not as text",
+                other.data_type()
+            ))),
+        }
+    }
 }

@@ -1,0 +1,296 @@
+//! The PostgreSQL backend, for several replicas on one database: a pool of connections,
+//! one transaction per command holding the clock's advisory lock (shared, or exclusive
+//! while time moves: D-110) and the rows it changes, migrations applied once under an
+//! advisory lock however many replicas start at once. A lost connection fails the command
+//! as unavailable; the pool replaces it on the next use. The statements are shared with
+//! SQLite (`statements.rs`); this module runs them on the `postgres` client.
+
+use crate::sql::{Conn, Dialect, Row, Value};
+use crate::statements::SqlTx;
+use crate::tx::Result as TxResult;
+use crate::{Op, StoreError};
+use bytes::BytesMut;
+use postgres::types::{IsNull, ToSql, Type};
+use postgres::{Client, Config, GenericClient, NoTls, Statement};
+use std::collections::HashMap;
+use std::error::Error;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+const MAX_CONNECTIONS: usize = 16;
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        // SQLSTATE class 08 (connection), 57P01-57P03 (terminated, shutting down, cannot
+        // connect now) and 53300 (too many connections) mean the database is away; a
+        // closed connection or an I/O error carries no code at all.
+        let away = match e.code() {
+            None => true,
+            Some(code) => {
+                let code = code.code();
+                // 40P01 / 40001: a deadlock or serialization failure rolled the command
+                // back; it may simply be sent again.
+                code.starts_with("08")
+                    || code.starts_with("57P")
+                    || code == "53300"
+                    || code == "40P01"
+                    || code == "40001"
+            }
+        };
+        StoreError::Database {
+            unavailable: away || e.is_closed(),
+            sqlstate: e.code().map(|code| code.code().to_owned()),
+            source: Box::new(e),
+        }
+    }
+}
+
+pub struct PgStore {
+    pool: Arc<Pool>,
+    permits: Arc<Semaphore>,
+}
+
+struct Pool {
+    config: Config,
+    idle: Mutex<Vec<Pooled>>,
+}
+
+/// A connection and the statements prepared on it.
+struct Pooled {
+    client: Client,
+    /// Statements prepared on this connection, by their SQL.
+    statements: HashMap<String, Statement>,
+}
+
+impl Pool {
+    fn take(&self) -> Result<Pooled, StoreError> {
+        while let Some(conn) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+            if !conn.client.is_closed() {
+                return Ok(conn);
+            }
+        }
+        Ok(Pooled {
+            client: self.config.connect(NoTls)?,
+            statements: HashMap::new(),
+        })
+    }
+
+    fn give_back(&self, conn: Pooled) {
+        if !conn.client.is_closed() {
+            self.idle
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(conn);
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        // Closing a synchronous client blocks on its own runtime, which must not happen on
+        // a thread that drives async tasks: close them on a thread of their own.
+        let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|p| p.into_inner()));
+        if !idle.is_empty() {
+            let _ = std::thread::spawn(move || drop(idle)).join();
+        }
+    }
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db`) and applies migrations.
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        let mut config = Config::from_str(url)
+            .map_err(|e| StoreError::Internal(format!("invalid PostgreSQL URL: {e}")))?;
+        config.connect_timeout(Duration::from_secs(5));
+        let pool = Pool {
+            config,
+            idle: Mutex::new(Vec::new()),
+        };
+        let mut conn = pool.take()?;
+        let Pooled { client, statements } = &mut conn;
+        let mut migrating = PgConn {
+            client,
+            statements,
+            locking: false,
+        };
+        // Stores made before this runner recorded their schema in `schema_migrations`
+        // already, with the same numbering.
+        crate::migrate::migrate(&mut migrating, |_| Ok(Vec::new()))?;
+        pool.give_back(conn);
+        Ok(PgStore {
+            pool: Arc::new(pool),
+            permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+        })
+    }
+
+    async fn run<O: Op>(&self, op: O, locking: bool) -> Result<O::Output, StoreError> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let mut conn = pool.take()?;
+            let Pooled { client, statements } = &mut conn;
+            let result = if locking {
+                (|| {
+                    let mut tx = client.transaction()?;
+                    let conn = PgConn {
+                        client: &mut tx,
+                        statements,
+                        locking: true,
+                    };
+                    let out = crate::ops::run_write(op, &mut SqlTx::new(conn))?;
+                    // Answered only once committed (D-31).
+                    tx.commit()?;
+                    Ok(out)
+                })()
+            } else {
+                // A read is one statement: no transaction, one round trip.
+                op.run(&mut SqlTx::new(PgConn {
+                    client,
+                    statements,
+                    locking: false,
+                }))
+            };
+            pool.give_back(conn);
+            result
+        })
+        .await
+        .map_err(StoreError::internal)?
+    }
+
+    pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
+        self.run(op, true).await
+    }
+
+    pub async fn read<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
+        self.run(op, false).await
+    }
+
+    pub async fn close(self) {
+        self.permits.close();
+        let pool = self.pool;
+        let _ = tokio::task::spawn_blocking(move || drop(pool)).await;
+    }
+}
+
+/// The statements' connection: inside a transaction for writes, plain (one statement, one
+/// round trip) for reads. Statements are prepared once per connection.
+struct PgConn<'t, C: GenericClient> {
+    client: &'t mut C,
+    statements: &'t mut HashMap<String, Statement>,
+    /// Writes lock the rows they read; reads do not.
+    locking: bool,
+}
+
+impl<C: GenericClient> PgConn<'_, C> {
+    fn prepare(&mut self, sql: &'static str) -> TxResult<Statement> {
+        let sql = Dialect::statement(sql, self.locking);
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+}
+
+fn params<'a>(values: &'a [Value<'_>]) -> Vec<&'a (dyn ToSql + Sync)> {
+    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
+impl<C: GenericClient> Conn for PgConn<'_, C> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn locks_rows(&self) -> bool {
+        self.locking
+    }
+
+    fn execute(&mut self, sql: &'static str, values: &[Value<'_>]) -> TxResult<u64> {
+        let statement = self.prepare(sql)?;
+        Ok(self.client.execute(&statement, &params(values))?)
+    }
+
+    fn query<T>(
+        &mut self,
+        sql: &'static str,
+        values: &[Value<'_>],
+        mut map: impl FnMut(&dyn Row) -> TxResult<T>,
+    ) -> TxResult<Vec<T>> {
+        let statement = self.prepare(sql)?;
+        let rows = self.client.query(&statement, &params(values))?;
+        rows.iter().map(|row| map(row)).collect()
+    }
+
+    fn batch(&mut self, sql: &str) -> TxResult<()> {
+        Ok(self.client.batch_execute(sql)?)
+    }
+}
+
+impl ToSql for Value<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
+        // Each value checks its own type against the column's, so a mismatch is an error
+        // naming both rather than bytes of the wrong type.
+        match *self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Text(text) => text.to_sql_checked(ty, out),
+            Value::Int(n) if *ty == Type::INT4 => i32::try_from(n)?.to_sql_checked(ty, out),
+            Value::Int(n) => n.to_sql_checked(ty, out),
+            Value::Bool(b) => b.to_sql_checked(ty, out),
+            Value::Decimal(d) => d.to_sql_checked(ty, out),
+        }
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        <&str as ToSql>::accepts(ty)
+            || *ty == Type::INT4
+            || <i64 as ToSql>::accepts(ty)
+            || <bool as ToSql>::accepts(ty)
+            || <rust_decimal::Decimal as ToSql>::accepts(ty)
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+impl Row for postgres::Row {
+    fn text(&self, idx: usize) -> TxResult<String> {
+        Ok(self.try_get(idx)?)
+    }
+
+    fn opt_text(&self, idx: usize) -> TxResult<Option<String>> {
+        Ok(self.try_get(idx)?)
+    }
+
+    fn int(&self, idx: usize) -> TxResult<i64> {
+        self.opt_int(idx)?
+            .ok_or_else(|| StoreError::Internal(format!("column {idx}: NULL, not a number")))
+    }
+
+    fn opt_int(&self, idx: usize) -> TxResult<Option<i64>> {
+        // `INTEGER` columns (the clock's id, schema versions) are 32 bits wide.
+        if *self.columns()[idx].type_() == Type::INT4 {
+            return Ok(self.try_get::<_, Option<i32>>(idx)?.map(i64::from));
+        }
+        Ok(self.try_get(idx)?)
+    }
+
+    fn flag(&self, idx: usize) -> TxResult<bool> {
+        Ok(self.try_get(idx)?)
+    }
+
+    fn decimal(&self, idx: usize) -> TxResult<rust_decimal::Decimal> {
+        Ok(self.try_get(idx)?)
+    }
+}

@@ -1,0 +1,269 @@
+//! Everything in which the two backends differ, in one place, so that each statement and
+//! each row mapping is written once (in `statements.rs`) for both.
+//!
+//! - Statements are written in PostgreSQL's placeholder style, `$1`, `$2`…; SQLite reads
+//!   `$n` as a named parameter numbered by first appearance, so a statement's parameters
+//!   must first appear in ascending order, which the SQLite connection checks.
+//! - Casts are written `CAST(x AS T)` and clamping as `CASE`, which both understand.
+//! - A statement that locks the rows it reads ends with [`LOCK_ROWS`]; it is kept only
+//!   where the backend locks rows (PostgreSQL writes). SQLite needs no row locks: one
+//!   writer thread owns its file.
+//! - Schema type names that differ are written as tokens in the migrations
+//!   ([`Dialect::schema`]).
+//! - Parameters are [`Value`]s and rows are read through [`Row`]: exact decimals travel as
+//!   `numeric` on PostgreSQL and as text on SQLite (whose `NUMERIC` would round through a
+//!   float), converted here and nowhere else.
+
+use crate::tx::Result;
+use crate::StoreError;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// The clause ending a statement that locks the rows it reads (D-110).
+pub const LOCK_ROWS: &str = " FOR NO KEY UPDATE";
+
+// PostgreSQL's advisory locks, keyed 0x7a65_6e6c_6f63_000n ("zenloc" n): 1 is the clock,
+// shared by commands and exclusive while time moves (D-110); 2 is held while migrating,
+// so that replicas starting together migrate once.
+const HOLD_CLOCK_SHARED: &str = "SELECT pg_advisory_xact_lock_shared(8819576857279266817)";
+const HOLD_CLOCK_EXCLUSIVE: &str = "SELECT pg_advisory_xact_lock(8819576857279266817)";
+const BEGIN_MIGRATING: &str = "BEGIN; SELECT pg_advisory_xact_lock(8819576857279266818)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// A migration with its type tokens replaced: `{decimal}` (an exact decimal) and
+    /// `{serial}` (a primary key numbered by the database, never reused).
+    pub fn schema(self, sql: &str) -> String {
+        let (decimal, serial) = match self {
+            Dialect::Sqlite => ("TEXT", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+            Dialect::Postgres => ("NUMERIC", "BIGSERIAL PRIMARY KEY"),
+        };
+        sql.replace("{decimal}", decimal)
+            .replace("{serial}", serial)
+    }
+
+    /// The statement as run: without its row lock where rows are not locked.
+    pub fn statement(sql: &'static str, locks_rows: bool) -> &'static str {
+        match sql.strip_suffix(LOCK_ROWS) {
+            Some(unlocked) if !locks_rows => unlocked,
+            _ => sql,
+        }
+    }
+
+    /// The statement that holds the clock for the rest of the transaction, where other
+    /// processes may share the store (D-110). SQLite's single writer already serialises.
+    pub fn hold_clock(self, exclusive: bool) -> Option<&'static str> {
+        match self {
+            Dialect::Sqlite => None,
+            Dialect::Postgres if exclusive => Some(HOLD_CLOCK_EXCLUSIVE),
+            Dialect::Postgres => Some(HOLD_CLOCK_SHARED),
+        }
+    }
+
+    /// Opens the transaction that migrates, holding off every other process that migrates
+    /// the same store until it commits.
+    pub fn begin_migrating(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres => BEGIN_MIGRATING,
+        }
+    }
+}
+
+/// A statement parameter.
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'a> {
+    Null,
+    Text(&'a str),
+    Int(i64),
+    Bool(bool),
+    /// An exact decimal: `numeric` on PostgreSQL, its text on SQLite.
+    Decimal(Decimal),
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(v: &'a str) -> Self {
+        Value::Text(v)
+    }
+}
+
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(v: &'a String) -> Self {
+        Value::Text(v)
+    }
+}
+
+impl From<i64> for Value<'_> {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<bool> for Value<'_> {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+
+impl From<Decimal> for Value<'_> {
+    fn from(v: Decimal) -> Self {
+        Value::Decimal(v)
+    }
+}
+
+impl From<crate::Timestamp> for Value<'_> {
+    fn from(v: crate::Timestamp) -> Self {
+        Value::Int(v.seconds())
+    }
+}
+
+impl<'a, T> From<Option<T>> for Value<'a>
+where
+    T: Into<Value<'a>>,
+{
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+impl<'a> From<&'a Option<String>> for Value<'a> {
+    fn from(v: &'a Option<String>) -> Self {
+        v.as_deref().into()
+    }
+}
+
+/// `values![a, b, …]`: statement parameters, each converted into a [`Value`].
+macro_rules! values {
+    ($($value:expr),* $(,)?) => {
+        [$($crate::sql::Value::from($value)),*]
+    };
+}
+pub(crate) use values;
+
+/// One row of an answer, read by column index.
+pub trait Row {
+    fn text(&self, idx: usize) -> Result<String>;
+    fn opt_text(&self, idx: usize) -> Result<Option<String>>;
+    fn int(&self, idx: usize) -> Result<i64>;
+    fn opt_int(&self, idx: usize) -> Result<Option<i64>>;
+    fn flag(&self, idx: usize) -> Result<bool>;
+    /// An exact decimal, as stored.
+    fn decimal(&self, idx: usize) -> Result<Decimal>;
+}
+
+/// An amount of money: shown in cents, so with at least two decimals whatever scale it
+/// was stored with (PostgreSQL may give a zero back without one).
+pub fn money(row: &dyn Row, idx: usize) -> Result<Decimal> {
+    let mut value = row.decimal(idx)?;
+    if value.scale() < 2 {
+        value.rescale(2);
+    }
+    Ok(value)
+}
+
+/// A column holding a name (`FromStr`), e.g. an order's kind.
+pub fn named<T>(row: &dyn Row, idx: usize) -> Result<T>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    row.text(idx)?
+        .parse()
+        .map_err(|e| StoreError::Internal(format!("column {idx}: {e}")))
+}
+
+/// A column holding JSON.
+pub fn json<T: serde::de::DeserializeOwned>(row: &dyn Row, idx: usize) -> Result<T> {
+    serde_json::from_str(&row.text(idx)?)
+        .map_err(|e| StoreError::Internal(format!("column {idx}: {e}")))
+}
+
+/// Decimal text as SQLite stores it.
+pub fn parse_decimal(text: &str, idx: usize) -> Result<Decimal> {
+    Decimal::from_str(text)
+        .map_err(|e| StoreError::Internal(format!("column {idx}: `{text}` is not a decimal: {e}")))
+}
+
+/// What a backend provides to the statements: one connection, inside the transaction (or
+/// SQLite savepoint, or PostgreSQL read snapshot) the backend opened for the op.
+pub trait Conn {
+    fn dialect(&self) -> Dialect;
+    /// Whether statements lock the rows they read ([`LOCK_ROWS`]).
+    fn locks_rows(&self) -> bool;
+    /// Runs a statement; answers the rows it changed.
+    fn execute(&mut self, sql: &'static str, params: &[Value<'_>]) -> Result<u64>;
+    /// Runs a query, mapping each row.
+    fn query<T>(
+        &mut self,
+        sql: &'static str,
+        params: &[Value<'_>],
+        map: impl FnMut(&dyn Row) -> Result<T>,
+    ) -> Result<Vec<T>>;
+    /// Runs statements without parameters, separated by `;`.
+    fn batch(&mut self, sql: &str) -> Result<()>;
+
+    /// The first row, if any.
+    fn query_opt<T>(
+        &mut self,
+        sql: &'static str,
+        params: &[Value<'_>],
+        map: impl FnMut(&dyn Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        Ok(self.query(sql, params, map)?.into_iter().next())
+    }
+
+    /// Exactly one row.
+    fn query_one<T>(
+        &mut self,
+        sql: &'static str,
+        params: &[Value<'_>],
+        map: impl FnMut(&dyn Row) -> Result<T>,
+    ) -> Result<T> {
+        self.query_opt(sql, params, map)?
+            .ok_or_else(|| StoreError::Internal(format!("no row from {sql}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_row_lock_is_kept_only_where_rows_are_locked() {
+        let sql = "SELECT data FROM instances WHERE id = $1 FOR NO KEY UPDATE";
+        assert_eq!(Dialect::statement(sql, true), sql);
+        assert_eq!(
+            Dialect::statement(sql, false),
+            "SELECT data FROM instances WHERE id = $1"
+        );
+        let plain = "SELECT COUNT(*) FROM accounts";
+        assert_eq!(Dialect::statement(plain, true), plain);
+    }
+
+    #[test]
+    fn advisory_lock_keys_are_the_ones_every_replica_uses() {
+        let clock = 0x7a65_6e6c_6f63_0001_i64.to_string();
+        assert!(HOLD_CLOCK_SHARED.ends_with(&format!("({clock})")));
+        assert!(HOLD_CLOCK_EXCLUSIVE.ends_with(&format!("({clock})")));
+        let migrating = 0x7a65_6e6c_6f63_0002_i64.to_string();
+        assert!(BEGIN_MIGRATING.ends_with(&format!("({migrating})")));
+    }
+
+    #[test]
+    fn schema_tokens_become_each_backends_types() {
+        let sql = "CREATE TABLE t (seq {serial}, amount {decimal} NOT NULL)";
+        assert_eq!(
+            Dialect::Sqlite.schema(sql),
+            "CREATE TABLE t (seq INTEGER PRIMARY KEY AUTOINCREMENT, amount TEXT NOT NULL)"
+        );
+        assert_eq!(
+            Dialect::Postgres.schema(sql),
+            "CREATE TABLE t (seq BIGSERIAL PRIMARY KEY, amount NUMERIC NOT NULL)"
+        );
+    }
+}

@@ -1,0 +1,399 @@
+//! [`Tx`] for both backends: every statement and every row mapping, written once over a
+//! [`Conn`]. Rows that a command will change are read `FOR NO KEY UPDATE` where the
+//! backend locks rows, so concurrent commands on one instance or account serialise (D-31)
+//! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
+
+use crate::sql::{json, money, named, values, Conn, Row};
+use crate::tx::{Result, Tx};
+use crate::StoreError;
+use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
+use zenlocal_core::clock::ClockState;
+use zenlocal_core::event::{EventKind, ScheduledEvent};
+use zenlocal_core::instance::{Instance, ServiceName, StockDelta};
+use zenlocal_core::order::Order;
+use zenlocal_core::Timestamp;
+
+/// The statements of one op, on the connection its backend gave it.
+pub struct SqlTx<C: Conn> {
+    conn: C,
+}
+
+impl<C: Conn> SqlTx<C> {
+    pub fn new(conn: C) -> Self {
+        SqlTx { conn }
+    }
+}
+
+fn account_row(r: &dyn Row) -> Result<Account> {
+    Ok(Account {
+        id: r.text(0)?,
+        name: r.text(1)?,
+        balance: money(r, 2)?,
+        discount: r.decimal(3)?,
+        created_at: Timestamp(r.int(4)?),
+    })
+}
+
+fn access_key_row(r: &dyn Row) -> Result<AccessKey> {
+    Ok(AccessKey {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        password: r.text(2)?,
+        enabled: r.flag(3)?,
+    })
+}
+
+fn token_row(r: &dyn Row) -> Result<Token> {
+    Ok(Token {
+        token: r.text(0)?,
+        account_id: r.text(1)?,
+        expires_at: r.opt_int(2)?.map(Timestamp),
+    })
+}
+
+fn ledger_row(r: &dyn Row) -> Result<LedgerEntry> {
+    Ok(LedgerEntry {
+        account_id: r.text(0)?,
+        time: Timestamp(r.int(1)?),
+        kind: named(r, 2)?,
+        amount: money(r, 3)?,
+        balance_after: money(r, 4)?,
+        order_number: r.opt_text(5)?,
+        description: r.text(6)?,
+    })
+}
+
+fn event_row(r: &dyn Row) -> Result<ScheduledEvent> {
+    Ok(ScheduledEvent {
+        id: r.int(0)?,
+        due_at: Timestamp(r.int(1)?),
+        kind: json(r, 2)?,
+    })
+}
+
+fn order_row(r: &dyn Row) -> Result<Order> {
+    Ok(Order {
+        number: r.text(0)?,
+        instance_id: r.text(1)?,
+        account_id: r.text(2)?,
+        kind: named(r, 3)?,
+        from: r.opt_text(4)?,
+        to: r.opt_text(5)?,
+        amount: money(r, 6)?,
+        status: named(r, 7)?,
+        created_at: Timestamp(r.int(8)?),
+        effective_at: Timestamp(r.int(9)?),
+    })
+}
+
+fn clock_row(r: &dyn Row) -> Result<(ClockState, Option<Timestamp>)> {
+    let clock = ClockState {
+        mode: named(r, 0)?,
+        offset: r.int(1)?,
+        frozen_at: Timestamp(r.int(2)?),
+    };
+    Ok((clock, r.opt_int(3)?.map(Timestamp)))
+}
+
+/// The columns of an order line, as [`order_row`] reads them.
+macro_rules! select_orders {
+    ($filter:literal) => {
+        concat!(
+            "SELECT order_number, instance_id, account_id, kind, from_value, to_value, amount,
+                    status, created_at, effective_at
+             FROM orders",
+            $filter,
+            " ORDER BY seq"
+        )
+    };
+}
+
+impl<C: Conn> Tx for SqlTx<C> {
+    fn hold_clock(&mut self, exclusive: bool) -> Result<()> {
+        // A statement of its own: under READ COMMITTED the next statement's snapshot is
+        // taken after the lock is granted, so it sees what the last holder committed.
+        if let Some(sql) = self.conn.dialect().hold_clock(exclusive) {
+            self.conn.execute(sql, &[])?;
+        }
+        Ok(())
+    }
+
+    fn clock(&mut self) -> Result<Option<ClockState>> {
+        Ok(self.clock_and_next_due()?.map(|(clock, _)| clock))
+    }
+
+    fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>> {
+        self.conn.query_opt(
+            "SELECT mode, offset_seconds, frozen_at, (SELECT MIN(due_at) FROM scheduled_events)
+             FROM clock WHERE id = 1",
+            &[],
+            clock_row,
+        )
+    }
+
+    fn set_clock(&mut self, c: &ClockState) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO clock (id, mode, offset_seconds, frozen_at) VALUES (1, $1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET mode = $1, offset_seconds = $2, frozen_at = $3",
+            &values![c.mode.name(), c.offset, c.frozen_at],
+        )?;
+        Ok(())
+    }
+
+    fn account_count(&mut self) -> Result<i64> {
+        self.conn
+            .query_one("SELECT COUNT(*) FROM accounts", &[], |r| r.int(0))
+    }
+
+    fn account(&mut self, id: &str) -> Result<Option<Account>> {
+        self.conn.query_opt(
+            "SELECT id, name, balance, discount, created_at FROM accounts WHERE id = $1
+             FOR NO KEY UPDATE",
+            &values![id],
+            account_row,
+        )
+    }
+
+    fn insert_account(&mut self, a: &Account) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO accounts (id, name, balance, discount, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &values![&a.id, &a.name, a.balance, a.discount, a.created_at],
+        )?;
+        Ok(())
+    }
+
+    fn set_balance(&mut self, a: &Account) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accounts SET balance = $1 WHERE id = $2",
+            &values![a.balance, &a.id],
+        )?;
+        Ok(())
+    }
+
+    fn access_key(&mut self, id: &str) -> Result<Option<AccessKey>> {
+        self.conn.query_opt(
+            "SELECT id, account_id, password, enabled FROM access_keys WHERE id = $1",
+            &values![id],
+            access_key_row,
+        )
+    }
+
+    fn insert_access_key(&mut self, k: &AccessKey) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO access_keys (id, account_id, password, enabled) VALUES ($1, $2, $3, $4)",
+            &values![&k.id, &k.account_id, &k.password, k.enabled],
+        )?;
+        Ok(())
+    }
+
+    fn token(&mut self, token: &str) -> Result<Option<Token>> {
+        self.conn.query_opt(
+            "SELECT token, account_id, expires_at FROM tokens WHERE token = $1",
+            &values![token],
+            token_row,
+        )
+    }
+
+    fn insert_token(&mut self, t: &Token) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO tokens (token, account_id, expires_at) VALUES ($1, $2, $3)",
+            &values![&t.token, &t.account_id, t.expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn insert_ledger(&mut self, e: &LedgerEntry) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO ledger (account_id, time, kind, amount, balance_after, order_number,
+                                 description)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &values![
+                &e.account_id,
+                e.time,
+                e.kind.name(),
+                e.amount,
+                e.balance_after,
+                &e.order_number,
+                &e.description,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn ledger(&mut self, account_id: &str) -> Result<Vec<LedgerEntry>> {
+        self.conn.query(
+            "SELECT account_id, time, kind, amount, balance_after, order_number, description
+             FROM ledger WHERE account_id = $1 ORDER BY time, seq",
+            &values![account_id],
+            ledger_row,
+        )
+    }
+
+    fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64> {
+        let payload = serde_json::to_string(kind).map_err(StoreError::internal)?;
+        self.conn.query_one(
+            "INSERT INTO scheduled_events (due_at, kind, account_id, payload)
+             VALUES ($1, $2, $3, $4) RETURNING id",
+            &values![due_at, kind.name(), kind.account_id(), &payload],
+            |r| r.int(0),
+        )
+    }
+
+    fn next_due_event(&mut self, upto: Timestamp) -> Result<Option<ScheduledEvent>> {
+        // Only the holder of the exclusive clock lock applies events: each applies once.
+        self.conn.query_opt(
+            "SELECT id, due_at, payload FROM scheduled_events WHERE due_at <= $1
+             ORDER BY due_at, id LIMIT 1",
+            &values![upto],
+            event_row,
+        )
+    }
+
+    fn delete_event(&mut self, id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM scheduled_events WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+
+    fn pending_events(&mut self) -> Result<Vec<ScheduledEvent>> {
+        self.conn.query(
+            "SELECT id, due_at, payload FROM scheduled_events ORDER BY due_at, id",
+            &[],
+            event_row,
+        )
+    }
+
+    fn instance(&mut self, id: &str) -> Result<Option<Instance>> {
+        self.conn.query_opt(
+            "SELECT data FROM instances WHERE id = $1 FOR NO KEY UPDATE",
+            &values![id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn instances(&mut self, account_id: &str, service: ServiceName) -> Result<Vec<Instance>> {
+        self.conn.query(
+            "SELECT data FROM instances WHERE account_id = $1 AND service = $2",
+            &values![account_id, service.name()],
+            |r| json(r, 0),
+        )
+    }
+
+    fn put_instance(&mut self, i: &Instance) -> Result<()> {
+        let data = serde_json::to_string(i).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO instances (id, account_id, service, created_at, data)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET data = $5",
+            &values![&i.id, &i.account_id, i.service.name(), i.created_at, &data],
+        )?;
+        Ok(())
+    }
+
+    fn delete_instance(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM instances WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+
+    fn put_order(&mut self, o: &Order) -> Result<()> {
+        // `seq`, the order lines' order, is numbered by the database.
+        self.conn.execute(
+            "INSERT INTO orders (order_number, instance_id, account_id, kind, from_value,
+                                 to_value, amount, status, created_at, effective_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (order_number, instance_id) DO UPDATE SET
+                 status = $8, amount = $7, effective_at = $10, to_value = $6",
+            &values![
+                &o.number,
+                &o.instance_id,
+                &o.account_id,
+                o.kind.name(),
+                &o.from,
+                &o.to,
+                o.amount,
+                o.status.name(),
+                o.created_at,
+                o.effective_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn orders(
+        &mut self,
+        account_id: Option<&str>,
+        instance_id: Option<&str>,
+    ) -> Result<Vec<Order>> {
+        // One statement per filter, each served by an index ordered by `seq`.
+        match (account_id, instance_id) {
+            (None, None) => self.conn.query(select_orders!(""), &[], order_row),
+            (Some(account), None) => self.conn.query(
+                select_orders!(" WHERE account_id = $1"),
+                &values![account],
+                order_row,
+            ),
+            (None, Some(instance)) => self.conn.query(
+                select_orders!(" WHERE instance_id = $1"),
+                &values![instance],
+                order_row,
+            ),
+            (Some(account), Some(instance)) => self.conn.query(
+                select_orders!(" WHERE instance_id = $1 AND account_id = $2"),
+                &values![instance, account],
+                order_row,
+            ),
+        }
+    }
+
+    fn stock_taken(&mut self, service: ServiceName, zone_id: &str, product: &str) -> Result<i64> {
+        if self.conn.locks_rows() {
+            // Lock the offer's row, creating it first, so two creates cannot both take the
+            // last unit.
+            self.conn.execute(
+                "INSERT INTO stock (service, zone_id, product, taken) VALUES ($1, $2, $3, 0)
+                 ON CONFLICT DO NOTHING",
+                &values![service.name(), zone_id, product],
+            )?;
+        }
+        Ok(self
+            .conn
+            .query_opt(
+                "SELECT taken FROM stock WHERE service = $1 AND zone_id = $2 AND product = $3
+                 FOR NO KEY UPDATE",
+                &values![service.name(), zone_id, product],
+                |r| r.int(0),
+            )?
+            .unwrap_or(0))
+    }
+
+    fn add_stock_taken(&mut self, d: &StockDelta) -> Result<()> {
+        // Never below zero.
+        self.conn.execute(
+            "INSERT INTO stock (service, zone_id, product, taken)
+             VALUES ($1, $2, $3, CASE WHEN CAST($4 AS BIGINT) > 0 THEN CAST($4 AS BIGINT) ELSE 0 END)
+             ON CONFLICT (service, zone_id, product) DO UPDATE SET taken =
+                 CASE WHEN stock.taken + CAST($4 AS BIGINT) > 0
+                      THEN stock.taken + CAST($4 AS BIGINT) ELSE 0 END",
+            &values![d.service.name(), &d.zone_id, &d.product, d.delta],
+        )?;
+        Ok(())
+    }
+
+    fn all_stock_taken(&mut self) -> Result<Vec<(ServiceName, String, String, i64)>> {
+        self.conn.query(
+            "SELECT service, zone_id, product, taken FROM stock",
+            &[],
+            |r| Ok((named(r, 0)?, r.text(1)?, r.text(2)?, r.int(3)?)),
+        )
+    }
+
+    fn clear(&mut self) -> Result<()> {
+        self.conn.batch(
+            "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
+             DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
+             DELETE FROM access_keys; DELETE FROM accounts;",
+        )
+    }
+}
