@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
 use zenlocal_core::account::Account;
-use zenlocal_core::instance::{self, CreateFields, CreateSpec, Instance, Power, ServiceName};
+use zenlocal_core::instance::{self, CreateFields, CreateSpec, Instance, Power};
 use zenlocal_core::plan::{self, Asked, Item, Quote, Target};
 use zenlocal_core::view::{self, InstanceFilter};
 use zenlocal_core::{describe, ApiError};
@@ -45,11 +45,7 @@ async fn account(app: &App, ctx: &Ctx<'_>) -> Result<Account, ApiError> {
         .ok_or_else(|| ApiError::auth("the caller's account no longer exists"))
 }
 
-async fn instances(
-    app: &App,
-    ctx: &Ctx<'_>,
-    service: ServiceName,
-) -> Result<Vec<Instance>, ApiError> {
+async fn instances(app: &App, ctx: &Ctx<'_>, service: Service) -> Result<Vec<Instance>, ApiError> {
     Ok(app
         .store
         .read(Instances {
@@ -76,18 +72,16 @@ fn offer_of<'c>(
     app: &'c App,
     spec: &CreateSpec,
 ) -> Result<&'c zenlocal_core::catalog::Offer, ApiError> {
-    match spec.service {
-        ServiceName::Bmc => app.catalog.bmc_offer(&spec.zone_id, &spec.product),
-        ServiceName::Vm => app.catalog.vm_offer(&spec.zone_id, &spec.product),
-    }
-    .ok_or_else(ApiError::internal)
+    app.catalog
+        .offer(spec.service, &spec.zone_id, &spec.product)
+        .ok_or_else(ApiError::internal)
 }
 
 /// The lifecycle actions both services share, by the service's own name.
 async fn lifecycle(
     app: &App,
     ctx: &Ctx<'_>,
-    service: ServiceName,
+    service: Service,
     action: Action,
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
@@ -139,7 +133,7 @@ async fn lifecycle(
 async fn owned(
     app: &App,
     ctx: &Ctx<'_>,
-    service: ServiceName,
+    service: Service,
     id: String,
 ) -> Result<Instance, ApiError> {
     Ok(app
@@ -154,13 +148,13 @@ async fn owned(
 
 /// `bandwidthOutMbps` (bmc) or `internetMaxBandwidthOut` (vm), checked before the instance
 /// is looked up (D-15 step 2).
-fn bandwidth_request(service: ServiceName, body: &[u8]) -> Result<(String, i64), ApiError> {
+fn bandwidth_request(service: Service, body: &[u8]) -> Result<(String, i64), ApiError> {
     let (id, value, field) = match service {
-        ServiceName::Bmc => {
+        Service::Bmc => {
             let req: bmc::BandwidthRequest = decode(body)?;
             (req.instance_id, req.bandwidth_out_mbps, "bandwidthOutMbps")
         }
-        ServiceName::Vm => {
+        Service::Vm | Service::Zbc => {
             let req: vm::BandwidthRequest = decode(body)?;
             (
                 req.instance_id,
@@ -190,7 +184,7 @@ fn package_request(body: &[u8]) -> Result<(String, Decimal), ApiError> {
 async fn plan_change(
     app: &App,
     ctx: &Ctx<'_>,
-    service: ServiceName,
+    service: Service,
     action: Action,
     body: &[u8],
 ) -> Result<Vec<u8>, ApiError> {
@@ -396,8 +390,7 @@ pub async fn dispatch(
             | Action::TerminateInstance
             | Action::ReleaseInstances,
         ) => {
-            let service =
-                ServiceName::of(version.service()).ok_or_else(|| not_found(ctx, action))?;
+            let service = version.service();
             lifecycle(app, ctx, service, action, body).await
         }
         (
@@ -414,14 +407,13 @@ pub async fn dispatch(
             | Action::CancelInstanceDowngrade
             | Action::DescribeInstanceTypeStatus,
         ) => {
-            let service =
-                ServiceName::of(version.service()).ok_or_else(|| not_found(ctx, action))?;
+            let service = version.service();
             plan_change(app, ctx, service, action, body).await
         }
         (Service::Bmc, Action::CreateInstances) => {
             let req: bmc::CreateInstancesRequest = decode(body)?;
             let tags = req.tags.clone().map(|t| t.tags).unwrap_or_default();
-            let spec = instance::create_spec(catalog, ServiceName::Bmc, &bmc_fields(&req, &tags))?;
+            let spec = instance::create_spec(catalog, Service::Bmc, &bmc_fields(&req, &tags))?;
             let created = create(app, ctx, spec).await?;
             reply(
                 ctx,
@@ -434,7 +426,7 @@ pub async fn dispatch(
         (Service::Vm, Action::CreateInstances) => {
             let req: vm::CreateInstancesRequest = decode(body)?;
             let tags = req.tags.clone().map(|t| t.tags).unwrap_or_default();
-            let spec = instance::create_spec(catalog, ServiceName::Vm, &vm_fields(&req, &tags))?;
+            let spec = instance::create_spec(catalog, Service::Vm, &vm_fields(&req, &tags))?;
             let created = create(app, ctx, spec).await?;
             let instances = version.is_2026().then(|| {
                 created
@@ -476,8 +468,7 @@ pub async fn dispatch(
                 page_size: req.page_size,
                 ..Default::default()
             };
-            let (total_count, page) =
-                filter.select(instances(app, ctx, ServiceName::Bmc).await?)?;
+            let (total_count, page) = filter.select(instances(app, ctx, Service::Bmc).await?)?;
             reply(
                 ctx,
                 &bmc::DescribeInstancesResponse {
@@ -510,7 +501,7 @@ pub async fn dispatch(
                 page_size: req.page_size,
                 ..Default::default()
             };
-            let (total_count, page) = filter.select(instances(app, ctx, ServiceName::Vm).await?)?;
+            let (total_count, page) = filter.select(instances(app, ctx, Service::Vm).await?)?;
             reply(
                 ctx,
                 &vm::DescribeInstancesResponse {
@@ -534,7 +525,7 @@ pub async fn dispatch(
                 traffic_package: req.traffic_package_size,
                 ..Default::default()
             };
-            let spec = instance::create_spec(catalog, ServiceName::Bmc, &fields)?;
+            let spec = instance::create_spec(catalog, Service::Bmc, &fields)?;
             let discount = account(app, ctx).await?.discount;
             let offer = offer_of(app, &spec)?;
             reply(
@@ -556,7 +547,7 @@ pub async fn dispatch(
                 count: req.instance_count,
                 ..Default::default()
             };
-            let spec = instance::create_spec(catalog, ServiceName::Vm, &fields)?;
+            let spec = instance::create_spec(catalog, Service::Vm, &fields)?;
             let discount = account(app, ctx).await?.discount;
             let offer = offer_of(app, &spec)?;
             reply(
@@ -587,7 +578,7 @@ pub async fn dispatch(
                 .read(StockTaken)
                 .await?
                 .into_iter()
-                .filter(|(service, ..)| *service == ServiceName::Bmc)
+                .filter(|(service, ..)| *service == Service::Bmc)
                 .map(|(_, zone, product, taken)| ((zone, product), taken))
                 .collect();
             let answer = describe::bmc_available_resources(catalog, &req, |zone, offer| {

@@ -2,8 +2,11 @@
 //! actions each one answers (D-1, D-101).
 
 use crate::{codes, ApiError};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A service of the API, named on the wire and in stored rows by [`Service::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Service {
     Bmc,
     Vm,

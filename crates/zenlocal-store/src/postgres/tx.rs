@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token, TransactionType};
 use zenlocal_core::clock::{ClockMode, ClockState};
 use zenlocal_core::event::{EventKind, ScheduledEvent};
-use zenlocal_core::instance::{Instance, ServiceName, StockDelta};
+use zenlocal_core::instance::{Instance, Service, StockDelta};
 use zenlocal_core::order::{Order, OrderKind, OrderStatus};
 use zenlocal_core::Timestamp;
 
@@ -353,7 +353,7 @@ impl<C: GenericClient> Tx for PgTx<'_, C> {
             .transpose()
     }
 
-    fn instances(&mut self, account_id: &str, service: ServiceName) -> Result<Vec<Instance>> {
+    fn instances(&mut self, account_id: &str, service: Service) -> Result<Vec<Instance>> {
         self.query(
             "SELECT data FROM instances WHERE account_id = $1 AND service = $2",
             &[&account_id, &service.name()],
@@ -420,7 +420,7 @@ impl<C: GenericClient> Tx for PgTx<'_, C> {
             .collect()
     }
 
-    fn stock_taken(&mut self, service: ServiceName, zone_id: &str, product: &str) -> Result<i64> {
+    fn stock_taken(&mut self, service: Service, zone_id: &str, product: &str) -> Result<i64> {
         if self.locking {
             // Lock the offer's row, creating it first, so two creates cannot both take the
             // last unit.
@@ -450,14 +450,14 @@ impl<C: GenericClient> Tx for PgTx<'_, C> {
         Ok(())
     }
 
-    fn all_stock_taken(&mut self) -> Result<Vec<(ServiceName, String, String, i64)>> {
+    fn all_stock_taken(&mut self) -> Result<Vec<(Service, String, String, i64)>> {
         self.query("SELECT service, zone_id, product, taken FROM stock", &[])?
             .iter()
             .map(|r| {
                 let service: String = r.try_get(0)?;
                 let service = match service.as_str() {
-                    "bmc" => ServiceName::Bmc,
-                    "vm" => ServiceName::Vm,
+                    "bmc" => Service::Bmc,
+                    "vm" => Service::Vm,
                     other => return Err(internal(format!("service {other}"))),
                 };
                 Ok((service, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))

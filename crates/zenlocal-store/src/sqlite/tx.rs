@@ -8,7 +8,7 @@ use std::str::FromStr;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token, TransactionType};
 use zenlocal_core::clock::{ClockMode, ClockState};
 use zenlocal_core::event::{EventKind, ScheduledEvent};
-use zenlocal_core::instance::{Instance, ServiceName, StockDelta};
+use zenlocal_core::instance::{Instance, Service, StockDelta};
 use zenlocal_core::order::{Order, OrderKind, OrderStatus};
 use zenlocal_core::Timestamp;
 
@@ -104,10 +104,10 @@ fn order_row(row: &Row<'_>) -> rusqlite::Result<Order> {
     })
 }
 
-fn service_name(text: &str) -> Option<ServiceName> {
+fn service_name(text: &str) -> Option<Service> {
     match text {
-        "bmc" => Some(ServiceName::Bmc),
-        "vm" => Some(ServiceName::Vm),
+        "bmc" => Some(Service::Bmc),
+        "vm" => Some(Service::Vm),
         _ => None,
     }
 }
@@ -344,7 +344,7 @@ impl Tx for SqliteTx<'_> {
             .optional()?)
     }
 
-    fn instances(&mut self, account_id: &str, service: ServiceName) -> Result<Vec<Instance>> {
+    fn instances(&mut self, account_id: &str, service: Service) -> Result<Vec<Instance>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT data FROM instances WHERE account_id = ?1 AND service = ?2")?;
@@ -411,7 +411,7 @@ impl Tx for SqliteTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn stock_taken(&mut self, service: ServiceName, zone_id: &str, product: &str) -> Result<i64> {
+    fn stock_taken(&mut self, service: Service, zone_id: &str, product: &str) -> Result<i64> {
         Ok(self
             .conn
             .prepare_cached(
@@ -432,7 +432,7 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn all_stock_taken(&mut self) -> Result<Vec<(ServiceName, String, String, i64)>> {
+    fn all_stock_taken(&mut self) -> Result<Vec<(Service, String, String, i64)>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT service, zone_id, product, taken FROM stock")?;
