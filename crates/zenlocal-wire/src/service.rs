@@ -1,5 +1,5 @@
-//! Services, their accepted versions (with the aliases official SDKs send), and the
-//! actions each one answers (D-1, D-101).
+//! Services and their accepted versions, with the aliases official SDKs send (D-1,
+//! D-101). The actions each one answers are the table of `api.rs`.
 
 use crate::{codes, ApiError};
 use serde::{Deserialize, Serialize};
@@ -119,71 +119,6 @@ impl Version {
     }
 }
 
-macro_rules! actions {
-    ($($(#[$doc:meta])* $variant:ident = $name:literal [$($service:ident),+];)*) => {
-        /// Every action zenlocal answers, with the services that have it.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Action { $($(#[$doc])* $variant),* }
-
-        impl Action {
-            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
-
-            pub fn name(self) -> &'static str {
-                match self { $(Action::$variant => $name),* }
-            }
-
-            pub fn services(self) -> &'static [Service] {
-                match self { $(Action::$variant => &[$(Service::$service),+]),* }
-            }
-        }
-    };
-}
-
-actions! {
-    DescribeZones = "DescribeZones" [Bmc, Vm];
-    DescribeInstanceTypes = "DescribeInstanceTypes" [Bmc];
-    DescribeAvailableResources = "DescribeAvailableResources" [Bmc];
-    DescribeImages = "DescribeImages" [Bmc, Vm];
-    DescribeZoneInstanceConfigInfos = "DescribeZoneInstanceConfigInfos" [Vm];
-    DescribeCustomerBalance = "DescribeCustomerBalance" [Zbc];
-    DescribeTransactionHistory = "DescribeTransactionHistory" [Zbc];
-    CreateInstances = "CreateInstances" [Bmc, Vm];
-    DescribeInstances = "DescribeInstances" [Bmc, Vm];
-    StartInstances = "StartInstances" [Bmc, Vm];
-    StopInstances = "StopInstances" [Bmc, Vm];
-    TerminateInstance = "TerminateInstance" [Bmc, Vm];
-    ReleaseInstances = "ReleaseInstances" [Bmc, Vm];
-    InquiryPriceCreateInstance = "InquiryPriceCreateInstance" [Bmc, Vm];
-    ModifyInstanceBandwidth = "ModifyInstanceBandwidth" [Bmc, Vm];
-    CancelInstanceBandwidthDowngrade = "CancelInstanceBandwidthDowngrade" [Bmc, Vm];
-    /// Seed 001's spelling, accepted on bmc with its own codes (D-18).
-    CancelInstanceBandwidthDowndegrade = "CancelInstanceBandwidthDowndegrade" [Bmc];
-    InquiryPriceInstanceBandwidth = "InquiryPriceInstanceBandwidth" [Bmc, Vm];
-    ModifyInstanceTrafficPackage = "ModifyInstanceTrafficPackage" [Bmc, Vm];
-    CancelInstanceTrafficPackageDowngrade = "CancelInstanceTrafficPackageDowngrade" [Bmc, Vm];
-    InquiryPriceInstanceTrafficPackage = "InquiryPriceInstanceTrafficPackage" [Bmc, Vm];
-    DescribeInstanceInternetStatus = "DescribeInstanceInternetStatus" [Bmc, Vm];
-    ModifyInstanceType = "ModifyInstanceType" [Vm];
-    CancelInstanceDowngrade = "CancelInstanceDowngrade" [Vm];
-    DescribeInstanceTypeStatus = "DescribeInstanceTypeStatus" [Vm];
-}
-
-impl Action {
-    /// The action named by `X-ZC-Action` (case-sensitive) on `service`.
-    pub fn resolve(service: Service, name: &str) -> Result<Action, ApiError> {
-        Action::ALL
-            .iter()
-            .copied()
-            .find(|a| a.name() == name && a.services().contains(&service))
-            .ok_or_else(|| {
-                ApiError::new(
-                    codes::INVALID_ACTION_NOT_FOUND,
-                    format!("action `{name}` does not exist on {}", service.name()),
-                )
-            })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,16 +166,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn actions_are_case_sensitive_and_per_service() {
-        assert_eq!(
-            Action::resolve(Service::Bmc, "DescribeZones").unwrap(),
-            Action::DescribeZones
-        );
-        assert!(Action::resolve(Service::Bmc, "describezones").is_err());
-        assert!(Action::resolve(Service::Vm, "DescribeInstanceTypes").is_err());
-        assert!(Action::resolve(Service::Zbc, "DescribeZones").is_err());
     }
 }
