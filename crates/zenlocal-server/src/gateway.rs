@@ -1,7 +1,7 @@
 //! `POST /api/v2/{service}`: the common checks of D-2 in their order of precedence,
 //! then dispatch, then the envelope; one log line and metrics per request.
 
-use crate::actions::{self, Ctx};
+use crate::handlers::{self, Cx};
 use crate::App;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use zenlocal_core::ApiError;
 use zenlocal_wire::error::describe;
-use zenlocal_wire::{codes, envelope, ids, Action, Service};
+use zenlocal_wire::{codes, envelope, ids, Endpoint, Service};
 
 pub const REQUEST_ID_HEADER: &str = "x-zc-request-id";
 
@@ -244,8 +244,8 @@ async fn handle(
             "the X-ZC-Action header is missing",
         ));
     }
-    let action = Action::resolve(service, &action_name)?;
-    outline.action = action.name();
+    let endpoint = Endpoint::resolve(version, &action_name)?;
+    outline.action = endpoint.action.name();
     if let Some(limiter) = &app.rate_limiter {
         if !limiter.allow(&caller.principal, Instant::now()) {
             return Err(ApiError::new(
@@ -254,12 +254,13 @@ async fn handle(
             ));
         }
     }
-    let ctx = Ctx {
+    let cx = Cx {
+        app,
         request_id,
         version,
         account_id: &caller.account_id,
     };
-    actions::dispatch(app, &ctx, action, &body).await
+    handlers::dispatch(&cx, endpoint, &body).await
 }
 
 pub async fn metrics(State(app): State<Arc<App>>) -> Response<Body> {

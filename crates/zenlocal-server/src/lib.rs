@@ -2,11 +2,11 @@
 //! authentication, dispatch, envelopes), the control plane under `/_zenlocal/`, the
 //! scheduler task, Prometheus metrics, one log line per request, graceful shutdown.
 
-mod actions;
 mod auth;
 mod clock;
 mod control;
 mod gateway;
+mod handlers;
 mod metrics;
 mod rate_limit;
 

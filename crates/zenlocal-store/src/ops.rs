@@ -313,6 +313,29 @@ impl Op for OwnedInstance {
     }
 }
 
+/// What an InquiryPrice prices from, read from one snapshot with no clock held and no row
+/// locked: `now` as a command would read it, the caller's instance and account (D-19).
+pub struct QuoteInputs {
+    pub account_id: String,
+    pub service: Service,
+    pub instance_id: String,
+}
+
+impl Op for QuoteInputs {
+    type Output = (Timestamp, Instance, Account);
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
+        let now = now(tx)?;
+        let instance = OwnedInstance {
+            account_id: self.account_id.clone(),
+            service: self.service,
+            id: self.instance_id,
+        }
+        .run(tx)?;
+        let account = load_account_api(tx, &self.account_id)?;
+        Ok((now, instance, account))
+    }
+}
+
 /// The Modify actions (D-11 to D-15); answers the order number, `None` for an equal
 /// target (D-14).
 pub struct ModifyPlan {
