@@ -173,6 +173,29 @@ pub fn text() -> String {
     text
 }
 
+/// The README's table of actions: per service, its versions and its actions in table
+/// order.
+pub fn markdown_actions() -> String {
+    let mut out = String::from("| service | versions | actions |\n|---|---|---|\n");
+    for service in Service::ALL {
+        let versions: Vec<String> = service
+            .versions()
+            .iter()
+            .map(|v| format!("`{}`", v.name()))
+            .collect();
+        let actions: Vec<String> = Endpoint::of_service(service)
+            .map(|e| format!("`{}`", e.action.name()))
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            service.name(),
+            versions.join(", "),
+            actions.join(", ")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +222,28 @@ mod tests {
                 assert!(op["responses"]["200"].is_object());
             }
         }
+    }
+
+    fn repository_file(path: &str) -> String {
+        let full = format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+    }
+
+    /// CI fails when the committed document is not the one the table gives.
+    #[test]
+    fn the_committed_document_is_current() {
+        assert!(
+            repository_file("docs/openapi.json") == text(),
+            "docs/openapi.json is stale: run `zenlocal openapi --write docs/openapi.json`"
+        );
+    }
+
+    #[test]
+    fn the_readme_lists_the_actions_of_the_table() {
+        assert!(
+            repository_file("README.md").contains(&markdown_actions()),
+            "README.md's action table is stale: replace it with `zenlocal openapi --markdown`"
+        );
     }
 
     #[test]

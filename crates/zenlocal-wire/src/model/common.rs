@@ -176,7 +176,7 @@ pub struct Empty {}
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderNumberResponse {
-    /// Number of the change order; null when nothing was ordered (equal target, D-14).
+    /// Number of the change order; null when nothing was ordered (the target equals the current value).
     pub order_number: Option<String>,
 }
 
