@@ -465,35 +465,20 @@ macro_rules! define {
 
 for_each_endpoint!(define);
 
-impl Action {
-    /// The action named by `X-ZC-Action` (case-sensitive) on `service`.
-    pub fn resolve(service: Service, name: &str) -> Result<Action, ApiError> {
-        ENDPOINTS
-            .iter()
-            .find(|e| e.service == service && e.action.name() == name)
-            .map(|e| e.action)
-            .ok_or_else(|| {
-                ApiError::new(
-                    codes::INVALID_ACTION_NOT_FOUND,
-                    format!("action `{name}` does not exist on {}", service.name()),
-                )
-            })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn actions_are_case_sensitive_and_per_service() {
+        let resolve = |version, name| Endpoint::resolve(version, name).map(|e| e.action);
         assert_eq!(
-            Action::resolve(Service::Bmc, "DescribeZones").unwrap(),
+            resolve(Version::Bmc20260201, "DescribeZones").unwrap(),
             Action::DescribeZones
         );
-        assert!(Action::resolve(Service::Bmc, "describezones").is_err());
-        assert!(Action::resolve(Service::Vm, "DescribeInstanceTypes").is_err());
-        assert!(Action::resolve(Service::Zbc, "DescribeZones").is_err());
+        assert!(resolve(Version::Bmc20260201, "describezones").is_err());
+        assert!(resolve(Version::Vm20260401, "DescribeInstanceTypes").is_err());
+        assert!(resolve(Version::Zbc20240809, "DescribeZones").is_err());
     }
 
     #[test]
