@@ -373,7 +373,7 @@ impl Endpoint {
     }
 
     /// The endpoint `X-ZC-Action` names on `version`'s service, if it exists in `version`
-    /// (case-sensitive); else 404 `INVALID_ACTION_NOT_FOUND`.
+    /// (case-sensitive); else 404 `INVALID_ACTION_NOT_FOUND` (D-2, D-104).
     pub fn resolve(version: Version, name: &str) -> Result<&'static Endpoint, ApiError> {
         let service = version.service();
         let endpoint = ENDPOINTS
