@@ -209,7 +209,7 @@ pub struct AvailableResource {
     pub instance_type_id: String,
     /// Highest public outbound bandwidth that can be bought (Mbps).
     pub maximum_bandwidth_out: i64,
-    /// Bandwidth included free with ByBandwidth (Mbps; SDK comments say "GB", a slip).
+    /// Bandwidth included free with ByBandwidth, in Mbps.
     pub default_bandwidth_out: i64,
     /// Traffic package included free with ByTrafficPackage (TB).
     #[serde(with = "rust_decimal::serde::float")]
@@ -292,10 +292,10 @@ pub struct CreateInstancesRequest {
     /// Resource group for the instances; omitted = the default group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// Display name (default "instance"); <= 64 chars of letters, digits, - and .; [begin,bits] pattern numbers several instances.
+    /// Display name (default "instance"): at most 64 letters, digits, `-`, `_` and `.`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
-    /// Host name (default "hostname"); same rules and numbering pattern as instanceName.
+    /// Host name (default "hostname"): the same rules as instanceName.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// How many instances to create, 1..100 (default 1).
@@ -311,7 +311,7 @@ pub struct CreateInstancesRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-until" = "2022-11-20"))]
     pub ssh_keys: Option<Vec<String>>,
-    /// Network billing model: ByBandwidth, ByTrafficPackage, ByInstanceBandwidth95, ByClusterBandwidth95, ByBandwidthCluster.
+    /// Network billing model: ByBandwidth (a bandwidth cap) or ByTrafficPackage (a data package).
     pub internet_charge_type: String,
     /// Public outbound bandwidth cap in Mbps (default 1); range depends on the model.
     #[serde(skip_serializing_if = "Option::is_none")]

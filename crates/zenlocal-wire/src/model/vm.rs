@@ -139,7 +139,7 @@ pub struct ImageInfo {
     pub image_name: String,
     /// PUBLIC_IMAGE (provided) or CUSTOM_IMAGE (the account's own).
     pub image_type: String,
-    /// Image size in GB (Go SDK and page example carry it as a string, e.g. "30").
+    /// Image size in GB.
     pub image_size: i64,
     /// Description; null when unset.
     pub image_description: Option<String>,
@@ -167,7 +167,7 @@ pub struct SystemDisk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-cli-alias" = "system-disk-size", "x-cli-value" = "GB"))]
     pub disk_size: Option<i64>,
-    /// Disk category: STANDARD or SSD (default differs between sources, see notes).
+    /// Disk category: STANDARD or SSD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-cli-alias" = "system-disk-category"))]
     pub disk_category: Option<String>,
@@ -233,7 +233,7 @@ pub struct CreateInstancesRequest {
     pub image_id: String,
     /// Model ID (from DescribeZoneInstanceConfigInfos), e.g. c.1c2g.
     pub instance_type: String,
-    /// Display name (default "instance"); <= 64 chars of letters, digits, - and .; [begin,bits] pattern numbers several instances.
+    /// Display name (default "instance"): at most 64 letters, digits, `-`, `_` and `.`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Login password, 8-16 chars with lower, upper, digit and one of !@#$%^&*~()-+=; exactly one of password and keyId.
@@ -245,7 +245,7 @@ pub struct CreateInstancesRequest {
     /// Resource group for the instances; omitted = the default group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// PREPAID (monthly, paid up front) or POSTPAID (bmc: needs to be enabled for the account).
+    /// PREPAID (monthly, paid up front) or POSTPAID (pay as you go).
     #[schemars(extend("x-cli-value" = "PREPAID|POSTPAID"))]
     pub instance_charge_type: String,
     /// Subscription settings (period); required when instanceChargeType is PREPAID.
@@ -255,7 +255,7 @@ pub struct CreateInstancesRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-since" = "2026-04-01"))]
     pub instance_charge_postpaid: Option<ChargePostpaid>,
-    /// Network billing model: ByBandwidth, ByTrafficPackage, ByClusterBandwidth95, BandwidthCluster.
+    /// Network billing model: ByBandwidth (a bandwidth cap) or ByTrafficPackage (a data package).
     pub internet_charge_type: String,
     /// Traffic package in TB, only for ByTrafficPackage; default = the free package of the offer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,7 +274,7 @@ pub struct CreateInstancesRequest {
     /// Data disks created with (and tied to) each instance, at most 10.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<DataDiskSpec>>,
-    /// Subnet (VPC) the instances join (CLI marks it required).
+    /// Subnet (VPC) the instances join.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Security group to put the instances in.
