@@ -3,11 +3,12 @@
 //! (whose fields, JSON types, required-ness, help and versions come from their derived
 //! JSON Schema), its own error codes (each with its HTTP status), and a line of help.
 //!
-//! The table is written once, inside [`for_each_endpoint!`], an "x-macro": it hands the
-//! whole table to a macro of the caller, which generates what it needs from it. This
-//! crate generates [`Action`], [`ENDPOINTS`] and the lookups from it; the server its
-//! handler registry (an entry without a handler does not compile), the client its typed
-//! methods; the CLI and the OpenAPI document read [`ENDPOINTS`] and the schemas.
+//! The table is written once, inside [`for_each_endpoint!`](crate::for_each_endpoint),
+//! an "x-macro": it hands the whole table to a macro of the caller, which generates what
+//! it needs from it. This crate generates [`Action`], [`ENDPOINTS`] and the lookups from
+//! it; the server its handler registry (an entry without a handler does not compile), the
+//! client its typed methods; the CLI and the OpenAPI document read [`ENDPOINTS`] and the
+//! schemas.
 //!
 //! Grammar, per action: doc comments (the action), then `group Action = method {` and
 //! one line per service: one doc comment (what it does there), `service [versions]
