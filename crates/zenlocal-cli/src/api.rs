@@ -1,17 +1,18 @@
-//! `zenlocal <service> <action> --flag …`: the clap commands built from `spec::ACTIONS`,
-//! the JSON body built back from the parsed flags, and the call — signed, or shown with
-//! `--dry-run`, or repeated page by page with `--page-all`.
+//! `zenlocal <service> <action> --flag …`: the clap commands built from the table of
+//! `zenlocal_wire::api` and the request schemas (`fields.rs`), the JSON body built back
+//! from the parsed flags, and the call — signed, or shown with `--dry-run`, or repeated
+//! page by page with `--page-all`.
 
 use crate::failure::Failure;
+use crate::fields::{self, Field, Kind};
 use crate::render::{self, View};
 use crate::settings::{mask, GlobalOpts, Settings};
-use crate::spec::{self, ActionSpec, Field, Kind};
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::{json, Map, Value};
 use std::time::Instant;
 use zenlocal_client::{Client, SignedRequest};
-use zenlocal_wire::{Action, Service, Version};
+use zenlocal_wire::{Action, Endpoint, Service, Version};
 
 const INPUT_JSON: &str = "cli-input-json";
 const PAGE_ALL: &str = "page-all";
@@ -57,24 +58,41 @@ pub fn service_command(service: Service) -> Command {
                     service.newest().name()
                 )),
         );
-    for spec in spec::of(service) {
-        cmd = cmd.subcommand(action_command(spec));
+    for endpoint in Endpoint::of_service(service) {
+        cmd = cmd.subcommand(action_command(endpoint));
     }
     cmd
 }
 
-fn action_command(spec: &ActionSpec) -> Command {
-    let mut cmd = Command::new(spec.command_name())
-        .about(spec.about)
-        .alias(spec.action.name())
+/// `zenlocal bmc modify-instance-traffic-package --instance-id ID …`: the required flags.
+fn example(endpoint: &Endpoint, fields: &[Field]) -> String {
+    let mut line = format!(
+        "zenlocal {} {}",
+        endpoint.service.name(),
+        fields::command_name(endpoint)
+    );
+    for field in fields.iter().filter(|f| f.required) {
+        line.push_str(&format!(" --{} {}", field.flag(), field.value_name));
+    }
+    line
+}
+
+fn action_command(endpoint: &Endpoint) -> Command {
+    let fields = fields::of(endpoint);
+    let versions: Vec<&str> = endpoint.versions.iter().map(|v| v.name()).collect();
+    let mut cmd = Command::new(fields::command_name(endpoint))
+        .about(endpoint.about())
+        .alias(endpoint.action.name())
         .long_about(format!(
-            "{}\n\nSends {} to /api/v2/{}. Every request field is a flag; \
+            "{}\n\nSends {} to /api/v2/{} (versions {}). Every request field is a flag; \
              --cli-input-json gives the whole body.",
-            spec.about,
-            spec.action.name(),
-            spec.service.name()
-        ));
-    for field in spec.fields {
+            endpoint.about(),
+            endpoint.action.name(),
+            endpoint.service.name(),
+            versions.join(", ")
+        ))
+        .after_help(format!("Example:\n  {}", example(endpoint, &fields)));
+    for field in &fields {
         cmd = cmd.arg(field_arg(field));
     }
     cmd = cmd.arg(
@@ -87,7 +105,7 @@ fn action_command(spec: &ActionSpec) -> Command {
                 "The request body as a JSON object, @FILE or @- (stdin); flags given too override its fields",
             ),
     );
-    if spec.paginated() {
+    if fields::paginated(&fields) {
         cmd = cmd.arg(
             Arg::new(PAGE_ALL)
                 .long(PAGE_ALL)
@@ -104,15 +122,15 @@ fn field_arg(field: &Field) -> Arg {
     let help = if field.required {
         format!("{} [required]", field.help)
     } else {
-        field.help.to_owned()
+        field.help.clone()
     };
     let mut arg = Arg::new(flag.clone())
         .long(flag)
-        .value_name(field.placeholder())
+        .value_name(field.value_name.clone())
         .help_heading("Request")
         .help(help);
-    if let Some(alias) = field.alias {
-        arg = arg.visible_alias(alias);
+    if let Some(alias) = &field.alias {
+        arg = arg.visible_alias(alias.clone());
     }
     if field.required {
         arg = arg.required_unless_present(INPUT_JSON);
@@ -235,12 +253,12 @@ fn tags(matches: &ArgMatches, id: &str) -> Vec<Value> {
 }
 
 /// The request body: `--cli-input-json` first, then every flag given on top of it.
-pub fn body(spec: &ActionSpec, matches: &ArgMatches) -> Result<Value, Failure> {
+pub fn body(fields: &[Field], matches: &ArgMatches) -> Result<Value, Failure> {
     let mut body = matches
         .get_one::<Value>(INPUT_JSON)
         .cloned()
         .unwrap_or_else(|| Value::Object(Map::new()));
-    for field in spec.fields {
+    for field in fields {
         let id = field.flag();
         if !matches.contains_id(&id) {
             continue;
@@ -267,7 +285,7 @@ pub fn body(spec: &ActionSpec, matches: &ArgMatches) -> Result<Value, Failure> {
                 .cloned()
                 .unwrap_or(Value::Null),
         };
-        set_path(&mut body, field.path, value)?;
+        set_path(&mut body, &field.path, value)?;
     }
     Ok(body)
 }
@@ -389,21 +407,22 @@ pub async fn run(
             service.name()
         )));
     };
-    let spec = spec::find(service, name)
+    let endpoint = fields::find(service, name)
         .ok_or_else(|| Failure::usage(format!("{} has no action `{name}`", service.name())))?;
+    let fields = fields::of(endpoint);
     let version = service
         .version(matches.get_one::<String>(API_VERSION).map(String::as_str))
         .map_err(|e| Failure::usage(e.message))?;
-    let page_all = spec.paginated() && leaf.get_flag(PAGE_ALL);
+    let page_all = fields::paginated(&fields) && leaf.get_flag(PAGE_ALL);
     let settings = Settings::resolve(&global.conn, Some(&global.cred), None)?;
-    let mut body = body(spec, leaf)?;
+    let mut body = body(&fields, leaf)?;
     let client = Client::new(&settings.endpoint, settings.credential.clone())
         .map_err(|e| Failure::from_client(e, &settings.endpoint))?;
     if settings.debug {
         eprintln!(
             "* {} {} ({}) at {} as {}",
             service.name(),
-            spec.action.name(),
+            endpoint.action.name(),
             version.name(),
             client.endpoint(),
             settings.credential_source
@@ -420,13 +439,13 @@ pub async fn run(
     }
     if global.dry_run {
         let bytes = serde_json::to_vec(&body).map_err(|e| Failure::other(e.to_string()))?;
-        let request = client.sign(version, spec.action.name(), bytes);
+        let request = client.sign(version, endpoint.action.name(), bytes);
         return Ok(http_text(&request, false));
     }
     let call = Call {
         client: &client,
         version,
-        action: spec.action.name(),
+        action: endpoint.action.name(),
         debug: settings.debug,
     };
     let answer = if page_all {
@@ -438,7 +457,7 @@ pub async fn run(
         &answer,
         settings.output,
         settings.query.as_deref(),
-        view(spec.action),
+        view(endpoint.action),
     )
 }
 
@@ -453,7 +472,7 @@ mod tests {
         let matches = cmd.try_get_matches_from(argv).map_err(|e| e.to_string())?;
         let (_, service_matches) = matches.subcommand().unwrap();
         let (name, leaf) = service_matches.subcommand().unwrap();
-        body(spec::find(service, name).unwrap(), leaf).map_err(|e| e.report())
+        body(&fields::of(fields::find(service, name).unwrap()), leaf).map_err(|e| e.report())
     }
 
     #[test]
@@ -579,61 +598,38 @@ mod tests {
         assert_eq!(parse_decimal("0.05").unwrap().to_string(), "0.05");
     }
 
-    /// Decodes a body built with every flag of an action into the wire request type the
-    /// server reads, and checks each field survives: a misspelt or mistyped field fails.
-    fn round_trip(service: Service, action: Action, body: Value) -> Result<Value, String> {
-        use zenlocal_wire::decode::decode_value;
-        use zenlocal_wire::model::{bmc, common, vm, zbc};
-        fn via<T: serde::de::DeserializeOwned + serde::Serialize>(
-            body: Value,
-        ) -> Result<Value, String> {
-            let typed: T = decode_value(body).map_err(|e| e.message)?;
-            serde_json::to_value(typed).map_err(|e| e.to_string())
-        }
-        use Action as A;
-        use Service::{Bmc, Vm, Zbc};
-        match (service, action) {
-            (Bmc, A::DescribeZones) => via::<bmc::DescribeZonesRequest>(body),
-            (Bmc, A::DescribeInstanceTypes) => via::<bmc::DescribeInstanceTypesRequest>(body),
-            (Bmc, A::DescribeAvailableResources) => {
-                via::<bmc::DescribeAvailableResourcesRequest>(body)
+    /// Decodes `body` into the request type the server decodes for (service, action), and
+    /// encodes it back; generated from the table, as the server's registry is.
+    macro_rules! round_trip {
+        ($krate:tt;
+         $(
+            $(#[$adoc:meta])*
+            $group:ident $action:ident = $method:ident {
+                $(
+                    #[doc = $about:literal]
+                    $service:ident [$($version:ident),+] ($($req:ident)::+) -> $($resp:ident)::+
+                    [$($code:ident),*];
+                )+
             }
-            (Bmc, A::DescribeImages) => via::<bmc::DescribeImagesRequest>(body),
-            (Bmc, A::CreateInstances) => via::<bmc::CreateInstancesRequest>(body),
-            (Bmc, A::DescribeInstances) => via::<bmc::DescribeInstancesRequest>(body),
-            (Bmc, A::InquiryPriceCreateInstance) => {
-                via::<bmc::InquiryPriceCreateInstanceRequest>(body)
+         )*
+        ) => {
+            fn round_trip(service: Service, action: Action, body: Value) -> Result<Value, String> {
+                use zenlocal_wire::decode::decode_value;
+                match (service, action) {
+                    $($(
+                        ($krate::__service!($service), Action::$action) => {
+                            let typed: $krate::model::$($req)::+ =
+                                decode_value(body).map_err(|e| e.message)?;
+                            serde_json::to_value(typed).map_err(|e| e.to_string())
+                        }
+                    )+)*
+                    _ => Err("not in the table".into()),
+                }
             }
-            (Bmc, A::ModifyInstanceBandwidth | A::InquiryPriceInstanceBandwidth) => {
-                via::<bmc::BandwidthRequest>(body)
-            }
-            (Vm, A::DescribeZones) => via::<vm::DescribeZonesRequest>(body),
-            (Vm, A::DescribeZoneInstanceConfigInfos) => {
-                via::<vm::DescribeZoneInstanceConfigInfosRequest>(body)
-            }
-            (Vm, A::DescribeImages) => via::<vm::DescribeImagesRequest>(body),
-            (Vm, A::CreateInstances) => via::<vm::CreateInstancesRequest>(body),
-            (Vm, A::DescribeInstances) => via::<vm::DescribeInstancesRequest>(body),
-            (Vm, A::InquiryPriceCreateInstance) => {
-                via::<vm::InquiryPriceCreateInstanceRequest>(body)
-            }
-            (Vm, A::ModifyInstanceBandwidth | A::InquiryPriceInstanceBandwidth) => {
-                via::<vm::BandwidthRequest>(body)
-            }
-            (Vm, A::ModifyInstanceType) => via::<vm::ModifyInstanceTypeRequest>(body),
-            (_, A::StartInstances | A::StopInstances | A::ReleaseInstances) => {
-                via::<common::InstanceIdsRequest>(body)
-            }
-            (_, A::ModifyInstanceTrafficPackage | A::InquiryPriceInstanceTrafficPackage) => {
-                via::<common::TrafficPackageRequest>(body)
-            }
-            (Zbc, A::DescribeCustomerBalance) => via::<zbc::DescribeCustomerBalanceRequest>(body),
-            (Zbc, A::DescribeTransactionHistory) => {
-                via::<zbc::DescribeTransactionHistoryRequest>(body)
-            }
-            _ => via::<common::InstanceIdRequest>(body),
-        }
+        };
     }
+
+    zenlocal_wire::for_each_endpoint!(round_trip);
 
     fn sample(kind: Kind) -> &'static [&'static str] {
         match kind {
@@ -648,29 +644,52 @@ mod tests {
         }
     }
 
+    /// A body built with every flag of an action decodes into the wire request type the
+    /// server reads, and each field survives: a misnamed or mistyped flag fails.
     #[test]
     fn every_flag_reaches_the_wire_request_type() {
-        for spec in spec::ACTIONS {
-            let mut args = vec![spec.command_name()];
-            for field in spec.fields {
+        for endpoint in zenlocal_wire::api::ENDPOINTS {
+            let fields = fields::of(endpoint);
+            let mut args = vec![fields::command_name(endpoint)];
+            for field in &fields {
                 args.push(format!("--{}", field.flag()));
                 args.extend(sample(field.kind).iter().map(|s| (*s).to_owned()));
             }
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let body = parse(spec.service, &args)
-                .unwrap_or_else(|e| panic!("{}: {e}", spec.action.name()));
-            let decoded = round_trip(spec.service, spec.action, body.clone())
-                .unwrap_or_else(|e| panic!("{} {}: {e}", spec.service.name(), spec.action.name()));
-            for field in spec.fields {
+            let what = format!("{} {}", endpoint.service.name(), endpoint.action.name());
+            let body = parse(endpoint.service, &args).unwrap_or_else(|e| panic!("{what}: {e}"));
+            let decoded = round_trip(endpoint.service, endpoint.action, body.clone())
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            for field in &fields {
                 let pointer = format!("/{}", field.path.replace('.', "/"));
                 assert_eq!(
                     decoded.pointer(&pointer),
                     body.pointer(&pointer),
-                    "{} {} {}",
-                    spec.service.name(),
-                    spec.action.name(),
+                    "{what} {}",
                     field.path
                 );
+            }
+        }
+    }
+
+    /// Every action of the table is a subcommand of its service, under its kebab-case name
+    /// and its own name, with an example naming its required flags.
+    #[test]
+    fn every_action_is_a_subcommand_of_its_service() {
+        for endpoint in zenlocal_wire::api::ENDPOINTS {
+            let service = service_command(endpoint.service);
+            let name = fields::command_name(endpoint);
+            let sub = service
+                .find_subcommand(&name)
+                .unwrap_or_else(|| panic!("no {} {name}", endpoint.service.name()));
+            assert!(sub.get_all_aliases().any(|a| a == endpoint.action.name()));
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            assert!(help.contains(&format!("zenlocal {} {name}", endpoint.service.name())));
+            for field in fields::of(endpoint).iter().filter(|f| f.required) {
+                assert!(help.contains(&format!("--{}", field.flag())), "{help}");
             }
         }
     }

@@ -1,15 +1,15 @@
 //! The `zenlocal` binary: the server (`serve`), a load generator (`bench`), the
 //! control-plane commands, and one subcommand per API action (`zenlocal bmc
 //! modify-instance-traffic-package --instance-id … --traffic-package-size 1.5`), generated
-//! from the table in `spec.rs`.
+//! from the table of `zenlocal_wire::api` and the request schemas (`fields.rs`).
 
 mod api;
 mod bench;
 mod control;
 mod failure;
+mod fields;
 mod render;
 mod settings;
-mod spec;
 
 use anyhow::Context;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -66,6 +66,8 @@ enum Command {
     Reset(control::ResetArgs),
     /// Show the catalog in force (control plane).
     Catalog(control::PlainArgs),
+    /// Print the OpenAPI 3.1 document of the API (every action of every service).
+    Openapi(OpenapiArgs),
     /// Print a shell completion script: `zenlocal completion bash > /etc/bash_completion.d/zenlocal`.
     Completion {
         /// The shell to complete for.
@@ -178,7 +180,7 @@ fn closest_suggestions(mut error: clap::Error) -> clap::Error {
 /// first, each once in kebab case.
 fn closest(names: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for name in names.iter().rev().map(|n| spec::kebab(n)) {
+    for name in names.iter().rev().map(|n| fields::kebab(n)) {
         if out.len() < SUGGESTIONS && !out.contains(&name) {
             out.push(name);
         }
@@ -202,6 +204,34 @@ fn refuse_unhonoured(cli: &clap::Command, matches: &ArgMatches) {
                 format!("--{flag} does not apply to `zenlocal {name}`"),
             );
         }
+    }
+}
+
+#[derive(clap::Args)]
+struct OpenapiArgs {
+    /// Write the document to this file instead of printing it (`docs/openapi.json`).
+    #[arg(long, value_name = "FILE")]
+    write: Option<std::path::PathBuf>,
+    /// Print the README's table of actions instead.
+    #[arg(long, conflicts_with = "write")]
+    markdown: bool,
+}
+
+/// `zenlocal openapi`: the document, or the README's action table, from the table itself.
+fn openapi(args: &OpenapiArgs) -> Result<String, Failure> {
+    if args.markdown {
+        return Ok(zenlocal_wire::openapi::markdown_actions()
+            .trim_end()
+            .to_owned());
+    }
+    let text = zenlocal_wire::openapi::text();
+    match &args.write {
+        Some(path) => {
+            std::fs::write(path, &text)
+                .map_err(|e| Failure::other(format!("cannot write {}: {e}", path.display())))?;
+            Ok(format!("wrote {}", path.display()))
+        }
+        None => Ok(text.trim_end().to_owned()),
     }
 }
 
@@ -466,6 +496,7 @@ async fn client_command(
         Command::Orders(args) => control::orders(global, &args).await,
         Command::Reset(args) => control::reset(global, &args).await,
         Command::Catalog(args) => control::catalog(global, &args).await,
+        Command::Openapi(args) => openapi(&args),
         Command::Completion { shell } => {
             let mut buffer = Vec::new();
             clap_complete::generate(shell, &mut full_command(), "zenlocal", &mut buffer);

@@ -1,32 +1,20 @@
-//! One typed method per action, per service, generated from the tables below: the action
-//! names come from `zenlocal_wire::Action` and the request and response types from
-//! `zenlocal_wire::model`, the same ones the server decodes and encodes.
+//! One typed method per action, per service, generated from the table of
+//! `zenlocal_wire::api` (through its `for_each_endpoint!`): the action names, request and
+//! response types are the ones the server decodes and encodes.
 //!
 //! A handle is bound to one API version and is `Copy`; its methods take it by value, so
 //! their futures borrow only the [`Client`]. The versions of a service share their types:
-//! fields that exist only in some versions are `Option`s (documented "2026 only" and so
-//! on), `None` in the other versions' answers — except the flattened groups of such
+//! fields that exist only in some versions are `Option`s (their schema says `x-since` or
+//! `x-until`), `None` in the other versions' answers — except the flattened groups of such
 //! fields (`Price::item`, `bmc::InstanceInfo::v2026`, `bmc::InstanceType::vpu`), which
 //! serde decodes as `Some` with every field `None` there.
 
 use crate::{Client, Error};
-use zenlocal_wire::model::common::{
-    BandwidthPriceResponse, Empty, InstanceIdRequest, InstanceIdsRequest, InstanceInternetStatus,
-    OrderNumberResponse, TrafficPackagePriceResponse, TrafficPackageRequest,
-};
-use zenlocal_wire::model::{bmc, vm, zbc};
 use zenlocal_wire::{Action, Service, Version};
 
-macro_rules! service {
-    (
-        $(#[$sdoc:meta])*
-        pub struct $handle:ident for $service:ident;
-        $(
-            $(#[$doc:meta])*
-            fn $method:ident = $action:ident($req:ty) -> $resp:ty;
-        )*
-    ) => {
-        $(#[$sdoc])*
+macro_rules! handles {
+    ($($(#[$doc:meta])* pub struct $handle:ident for $service:ident;)*) => {$(
+        $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $handle<'a> {
             client: &'a Client,
@@ -36,12 +24,10 @@ macro_rules! service {
         impl<'a> $handle<'a> {
             /// The service these methods call.
             pub const SERVICE: Service = Service::$service;
-            /// Every action this handle has a method for, in table order.
-            pub const ACTIONS: &'static [Action] = &[$(Action::$action),*];
 
-            /// A handle for `version`, which must be a version of this service.
-            fn at(client: &'a Client, version: Version) -> Self {
-                debug_assert_eq!(version.service(), Service::$service);
+            /// A handle sending `version` in `X-ZC-Version`; a version of another service
+            /// is sent as it is, and answered `INVALID_VERSION_NOT_SUPPORT`.
+            pub fn at(client: &'a Client, version: Version) -> Self {
                 $handle { client, version }
             }
 
@@ -53,24 +39,49 @@ macro_rules! service {
             pub fn client(&self) -> &'a Client {
                 self.client
             }
-
-            $(
-                $(#[$doc])*
-                #[doc = ""]
-                #[doc = concat!("Action `", stringify!($action), "`; retried on `REQUEST_LIMIT_EXCEEDED`.")]
-                // By value (handles are `Copy`), so the future borrows only the client
-                // and `client.bmc().describe_zones(&r)` can be stored or joined.
-                pub async fn $method(self, request: &$req) -> Result<$resp, Error> {
-                    self.client
-                        .call(self.version, Action::$action.name(), request)
-                        .await
-                }
-            )*
         }
-    };
+    )*};
 }
 
-service! {
+/// The handle type of a table line's service.
+macro_rules! handle {
+    (bmc, $l:lifetime) => { Bmc<$l> };
+    (vm, $l:lifetime) => { Vm<$l> };
+    (zbc, $l:lifetime) => { Zbc<$l> };
+}
+
+macro_rules! client_methods {
+    ($krate:tt;
+     $(
+        $(#[$adoc:meta])*
+        $group:ident $action:ident = $method:ident {
+            $(
+                #[doc = $about:literal]
+                $service:ident [$($version:ident),+] ($($req:ident)::+) -> $($resp:ident)::+
+                [$($code:ident),*];
+            )+
+        }
+     )*
+    ) => {$($(
+        impl<'a> handle!($service, 'a) {
+            #[doc = $about]
+            #[doc = ""]
+            #[doc = concat!("Action `", stringify!($action), "`; retried on `REQUEST_LIMIT_EXCEEDED`.")]
+            // By value (handles are `Copy`), so the future borrows only the client and
+            // `client.bmc().describe_zones(&r)` can be stored or joined.
+            pub async fn $method(
+                self,
+                request: &$krate::model::$($req)::+,
+            ) -> Result<$krate::model::$($resp)::+, Error> {
+                self.client
+                    .call(self.version, Action::$action.name(), request)
+                    .await
+            }
+        }
+    )+)*};
+}
+
+handles! {
     /// Bare-metal cloud (`bmc`): [`Client::bmc`] (2026-02-01) or [`Client::bmc_2022`]
     /// (2022-11-20).
     ///
@@ -122,65 +133,6 @@ service! {
     /// ```
     pub struct Bmc for Bmc;
 
-    /// Zones, and whether each can reach a cloud router.
-    fn describe_zones = DescribeZones(bmc::DescribeZonesRequest) -> bmc::DescribeZonesResponse;
-    /// Server models, filtered by CPU, memory, disk, RAID, image.
-    fn describe_instance_types =
-        DescribeInstanceTypes(bmc::DescribeInstanceTypesRequest) -> bmc::DescribeInstanceTypesResponse;
-    /// Stock per zone and model, with the default bandwidth and traffic package.
-    fn describe_available_resources = DescribeAvailableResources(
-        bmc::DescribeAvailableResourcesRequest
-    ) -> bmc::DescribeAvailableResourcesResponse;
-    /// Operating-system images.
-    fn describe_images = DescribeImages(bmc::DescribeImagesRequest) -> bmc::DescribeImagesResponse;
-    /// Creates instances; PREPAID ones are paid at once. `orderNumber` is 2026-02-01 only.
-    fn create_instances =
-        CreateInstances(bmc::CreateInstancesRequest) -> bmc::CreateInstancesResponse;
-    /// Instances, filtered and paginated (`pageNum`, `pageSize`), newest first.
-    fn describe_instances =
-        DescribeInstances(bmc::DescribeInstancesRequest) -> bmc::DescribeInstancesResponse;
-    /// Powers on STOPPED instances.
-    fn start_instances = StartInstances(InstanceIdsRequest) -> Empty;
-    /// Powers off RUNNING instances.
-    fn stop_instances = StopInstances(InstanceIdsRequest) -> Empty;
-    /// Moves an instance to the recycle bin (PREPAID: at the end of its cycle).
-    fn terminate_instance = TerminateInstance(InstanceIdRequest) -> Empty;
-    /// Deletes instances in the recycle bin for good.
-    fn release_instances = ReleaseInstances(InstanceIdsRequest) -> Empty;
-    /// The price of a CreateInstances request.
-    fn inquiry_price_create_instance = InquiryPriceCreateInstance(
-        bmc::InquiryPriceCreateInstanceRequest
-    ) -> bmc::InquiryPriceCreateInstanceResponse;
-    /// Changes the bandwidth cap (`bandwidthOutMbps`): upgrades now, downgrades at the
-    /// end of the cycle.
-    fn modify_instance_bandwidth =
-        ModifyInstanceBandwidth(bmc::BandwidthRequest) -> OrderNumberResponse;
-    /// Cancels a scheduled bandwidth downgrade.
-    fn cancel_instance_bandwidth_downgrade =
-        CancelInstanceBandwidthDowngrade(InstanceIdRequest) -> Empty;
-    /// The same as [`Bmc::cancel_instance_bandwidth_downgrade`] under seed 001's spelling,
-    /// which zenlocal accepts with its own error codes.
-    fn cancel_instance_bandwidth_downdegrade =
-        CancelInstanceBandwidthDowndegrade(InstanceIdRequest) -> Empty;
-    /// The price of a bandwidth change.
-    fn inquiry_price_instance_bandwidth =
-        InquiryPriceInstanceBandwidth(bmc::BandwidthRequest) -> BandwidthPriceResponse;
-    /// Changes the traffic package (TB, on a 0.05 grid): upgrades now, downgrades at the
-    /// end of the cycle.
-    fn modify_instance_traffic_package =
-        ModifyInstanceTrafficPackage(TrafficPackageRequest) -> OrderNumberResponse;
-    /// Cancels a scheduled traffic-package downgrade.
-    fn cancel_instance_traffic_package_downgrade =
-        CancelInstanceTrafficPackageDowngrade(InstanceIdRequest) -> Empty;
-    /// The price of a traffic-package change (2026-02-01 adds the overage item).
-    fn inquiry_price_instance_traffic_package =
-        InquiryPriceInstanceTrafficPackage(TrafficPackageRequest) -> TrafficPackagePriceResponse;
-    /// Current and pending bandwidth and traffic package.
-    fn describe_instance_internet_status =
-        DescribeInstanceInternetStatus(InstanceIdRequest) -> InstanceInternetStatus;
-}
-
-service! {
     /// Virtual machines (`vm`): [`Client::vm`] (2026-04-01) or [`Client::vm_2023`]
     /// (2023-03-13).
     ///
@@ -233,66 +185,6 @@ service! {
     /// ```
     pub struct Vm for Vm;
 
-    /// Zones and what each supports (`networkLineType` is 2026-04-01 only).
-    fn describe_zones = DescribeZones(vm::DescribeZonesRequest) -> vm::DescribeZonesResponse;
-    /// Images, filtered and paginated.
-    fn describe_images = DescribeImages(vm::DescribeImagesRequest) -> vm::DescribeImagesResponse;
-    /// Models sold per zone for a charge type.
-    fn describe_zone_instance_config_infos = DescribeZoneInstanceConfigInfos(
-        vm::DescribeZoneInstanceConfigInfosRequest
-    ) -> vm::DescribeZoneInstanceConfigInfosResponse;
-    /// Creates instances; `instances` in the answer is 2026-04-01 only.
-    fn create_instances =
-        CreateInstances(vm::CreateInstancesRequest) -> vm::CreateInstancesResponse;
-    /// Instances, filtered and paginated (`pageNum`, `pageSize`), newest first.
-    fn describe_instances =
-        DescribeInstances(vm::DescribeInstancesRequest) -> vm::DescribeInstancesResponse;
-    /// Powers on STOPPED instances.
-    fn start_instances = StartInstances(InstanceIdsRequest) -> Empty;
-    /// Powers off RUNNING instances (`forceShutdown` optional).
-    fn stop_instances = StopInstances(InstanceIdsRequest) -> Empty;
-    /// Moves an instance to the recycle bin (PREPAID: at the end of its cycle).
-    fn terminate_instance = TerminateInstance(InstanceIdRequest) -> Empty;
-    /// Deletes instances in the recycle bin for good.
-    fn release_instances = ReleaseInstances(InstanceIdsRequest) -> Empty;
-    /// The price of a CreateInstances request.
-    fn inquiry_price_create_instance = InquiryPriceCreateInstance(
-        vm::InquiryPriceCreateInstanceRequest
-    ) -> vm::InquiryPriceCreateInstanceResponse;
-    /// Changes the bandwidth cap (`internetMaxBandwidthOut`): upgrades now, downgrades at
-    /// the end of the cycle.
-    fn modify_instance_bandwidth =
-        ModifyInstanceBandwidth(vm::BandwidthRequest) -> OrderNumberResponse;
-    /// Cancels a scheduled bandwidth downgrade.
-    fn cancel_instance_bandwidth_downgrade =
-        CancelInstanceBandwidthDowngrade(InstanceIdRequest) -> Empty;
-    /// The price of a bandwidth change.
-    fn inquiry_price_instance_bandwidth =
-        InquiryPriceInstanceBandwidth(vm::BandwidthRequest) -> BandwidthPriceResponse;
-    /// Changes the traffic package (TB, on a 0.05 grid): upgrades now, downgrades at the
-    /// end of the cycle.
-    fn modify_instance_traffic_package =
-        ModifyInstanceTrafficPackage(TrafficPackageRequest) -> OrderNumberResponse;
-    /// Cancels a scheduled traffic-package downgrade.
-    fn cancel_instance_traffic_package_downgrade =
-        CancelInstanceTrafficPackageDowngrade(InstanceIdRequest) -> Empty;
-    /// The price of a traffic-package change (2026-04-01 adds the overage item).
-    fn inquiry_price_instance_traffic_package =
-        InquiryPriceInstanceTrafficPackage(TrafficPackageRequest) -> TrafficPackagePriceResponse;
-    /// Current and pending bandwidth and traffic package.
-    fn describe_instance_internet_status =
-        DescribeInstanceInternetStatus(InstanceIdRequest) -> InstanceInternetStatus;
-    /// Changes the model: a dearer one now, a cheaper one at the end of the cycle.
-    fn modify_instance_type =
-        ModifyInstanceType(vm::ModifyInstanceTypeRequest) -> OrderNumberResponse;
-    /// Cancels a scheduled model downgrade.
-    fn cancel_instance_downgrade = CancelInstanceDowngrade(InstanceIdRequest) -> Empty;
-    /// Current and pending model.
-    fn describe_instance_type_status =
-        DescribeInstanceTypeStatus(InstanceIdRequest) -> vm::InstanceTypeStatus;
-}
-
-service! {
     /// Billing (`zbc`, 2024-08-09): [`Client::zbc`].
     ///
     /// ```no_run
@@ -326,16 +218,9 @@ service! {
     /// }
     /// ```
     pub struct Zbc for Zbc;
-
-    /// Cash balance, credit and purchasing power.
-    fn describe_customer_balance = DescribeCustomerBalance(
-        zbc::DescribeCustomerBalanceRequest
-    ) -> zbc::DescribeCustomerBalanceResponse;
-    /// The ledger, paginated and filtered by type and time.
-    fn describe_transaction_history = DescribeTransactionHistory(
-        zbc::DescribeTransactionHistoryRequest
-    ) -> zbc::DescribeTransactionHistoryResponse;
 }
+
+zenlocal_wire::for_each_endpoint!(client_methods);
 
 impl Client {
     /// bmc at 2026-02-01, the newest version (the one the official CLI targets).
@@ -369,27 +254,6 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every action the server answers has exactly one method on each of its services'
-    /// handles, and no handle has a method the server does not answer.
-    #[test]
-    fn every_action_of_every_service_has_one_method() {
-        for (service, table) in [
-            (Bmc::SERVICE, Bmc::ACTIONS),
-            (Vm::SERVICE, Vm::ACTIONS),
-            (Zbc::SERVICE, Zbc::ACTIONS),
-        ] {
-            let mut expected: Vec<&str> = Action::ALL
-                .iter()
-                .filter(|a| a.services().contains(&service))
-                .map(|a| a.name())
-                .collect();
-            let mut have: Vec<&str> = table.iter().map(|a| a.name()).collect();
-            expected.sort_unstable();
-            have.sort_unstable();
-            assert_eq!(have, expected, "{}", service.name());
-        }
-    }
 
     #[test]
     fn handles_are_bound_to_their_versions() {

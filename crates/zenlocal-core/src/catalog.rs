@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::HashSet;
 use std::fmt;
+use zenlocal_wire::Service;
 
 /// The catalog compiled into the binary.
 pub const DEFAULT_TOML: &str = include_str!("catalog/default.toml");
@@ -350,6 +351,15 @@ impl Catalog {
         }
         check_offers("bmc.offers", &self.bmc.offers, &bmc_zones, &bmc_types)?;
         check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)
+    }
+
+    /// The offer of a product in a zone of a bmc or vm; zbc sells none.
+    pub fn offer(&self, service: Service, zone: &str, product: &str) -> Option<&Offer> {
+        match service {
+            Service::Bmc => self.bmc_offer(zone, product),
+            Service::Vm => self.vm_offer(zone, product),
+            Service::Zbc => None,
+        }
     }
 
     pub fn bmc_offer(&self, zone: &str, instance_type: &str) -> Option<&Offer> {

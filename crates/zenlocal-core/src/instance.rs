@@ -72,7 +72,7 @@ impl InstanceStatus {
 pub struct Instance {
     pub id: String,
     pub account_id: String,
-    pub service: ServiceName,
+    pub service: Service,
     pub zone_id: String,
     /// The bmc instance type or the vm model.
     pub product: String,
@@ -109,29 +109,6 @@ pub struct Instance {
     pub pending: Vec<crate::plan::PendingChange>,
 }
 
-/// The service an instance belongs to, stored by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ServiceName {
-    Bmc,
-    Vm,
-}
-
-impl ServiceName {
-    pub fn of(service: Service) -> Option<ServiceName> {
-        match service {
-            Service::Bmc => Some(ServiceName::Bmc),
-            Service::Vm => Some(ServiceName::Vm),
-            Service::Zbc => None,
-        }
-    }
-}
-
-crate::names::named!(ServiceName, "service" {
-    Bmc => "bmc",
-    Vm => "vm",
-});
-
 impl Instance {
     pub fn plan(&self) -> Plan {
         Plan {
@@ -142,10 +119,7 @@ impl Instance {
     }
 
     pub fn offer<'c>(&self, catalog: &'c Catalog) -> Option<&'c Offer> {
-        match self.service {
-            ServiceName::Bmc => catalog.bmc_offer(&self.zone_id, &self.product),
-            ServiceName::Vm => catalog.vm_offer(&self.zone_id, &self.product),
-        }
+        catalog.offer(self.service, &self.zone_id, &self.product)
     }
 }
 
@@ -179,7 +153,7 @@ pub trait Ids {
 /// A stock change of one offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StockDelta {
-    pub service: ServiceName,
+    pub service: Service,
     pub zone_id: String,
     pub product: String,
     pub delta: i64,
@@ -217,7 +191,7 @@ pub fn owned(instance: Option<Instance>, account_id: &str, id: &str) -> Result<I
 /// A validated CreateInstances or InquiryPriceCreateInstance request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateSpec {
-    pub service: ServiceName,
+    pub service: Service,
     pub zone_id: String,
     pub product: String,
     pub image_id: Option<String>,
@@ -348,10 +322,10 @@ fn check_name(
 
 /// Password rules: 8 to 16 characters with an upper-case letter, a lower-case letter, a
 /// digit and a special character of the service's set (§7.1).
-fn check_password(service: ServiceName, password: &str) -> Result<(), ApiError> {
+fn check_password(service: Service, password: &str) -> Result<(), ApiError> {
     let specials = match service {
-        ServiceName::Bmc => "~!@$^*-_=+",
-        ServiceName::Vm => "!@#$%^&*~()-+=",
+        Service::Bmc => "~!@$^*-_=+",
+        Service::Vm | Service::Zbc => "!@#$%^&*~()-+=",
     };
     let len = password.chars().count();
     let allowed = password
@@ -378,7 +352,7 @@ fn check_password(service: ServiceName, password: &str) -> Result<(), ApiError> 
 /// types, zone, product, offer, image, amounts, names and login.
 pub fn create_spec(
     catalog: &Catalog,
-    service: ServiceName,
+    service: Service,
     f: &CreateFields<'_>,
 ) -> Result<CreateSpec, ApiError> {
     let charge = crate::describe::charge_type(f.charge_type)?;
@@ -386,8 +360,8 @@ pub fn create_spec(
     let count = f.count.unwrap_or(1);
     if !(1..=100).contains(&count) {
         let field = match service {
-            ServiceName::Bmc => "amount",
-            ServiceName::Vm => "instanceCount",
+            Service::Bmc => "amount",
+            Service::Vm | Service::Zbc => "instanceCount",
         };
         return Err(ApiError::invalid_parameter(format!(
             "`{field}` must be between 1 and 100"
@@ -408,8 +382,9 @@ pub fn create_spec(
         ChargeType::Postpaid => None,
     };
     let zone_known = match service {
-        ServiceName::Bmc => catalog.bmc_zone(f.zone_id).is_some(),
-        ServiceName::Vm => catalog.vm_zone(f.zone_id).is_some(),
+        Service::Bmc => catalog.bmc_zone(f.zone_id).is_some(),
+        Service::Vm => catalog.vm_zone(f.zone_id).is_some(),
+        Service::Zbc => false,
     };
     if !zone_known {
         return Err(ApiError::new(
@@ -418,11 +393,12 @@ pub fn create_spec(
         ));
     }
     let (product_known, product_field) = match service {
-        ServiceName::Bmc => (
+        Service::Bmc => (
             catalog.bmc_instance_type(f.product).is_some(),
             "instanceTypeId",
         ),
-        ServiceName::Vm => (catalog.vm_model(f.product).is_some(), "instanceType"),
+        Service::Vm => (catalog.vm_model(f.product).is_some(), "instanceType"),
+        Service::Zbc => (false, "instanceType"),
     };
     if !product_known {
         return Err(ApiError::new(
@@ -430,16 +406,14 @@ pub fn create_spec(
             format!("`{product_field}` `{}` does not exist", f.product),
         ));
     }
-    let offer = match service {
-        ServiceName::Bmc => catalog.bmc_offer(f.zone_id, f.product),
-        ServiceName::Vm => catalog.vm_offer(f.zone_id, f.product),
-    }
-    .ok_or_else(|| {
-        ApiError::new(
-            codes::INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
-            format!("`{}` is not sold in zone `{}`", f.product, f.zone_id),
-        )
-    })?;
+    let offer = catalog
+        .offer(service, f.zone_id, f.product)
+        .ok_or_else(|| {
+            ApiError::new(
+                codes::INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
+                format!("`{}` is not sold in zone `{}`", f.product, f.zone_id),
+            )
+        })?;
     if !offer.sells(charge) {
         return Err(ApiError::new(
             codes::INVALID_CHARGE_TYPE_NOT_SUPPORT,
@@ -464,12 +438,13 @@ pub fn create_spec(
     }
     if let Some(image) = f.image_id {
         let fits = match service {
-            ServiceName::Bmc => catalog.bmc.images.iter().any(|i| {
+            Service::Bmc => catalog.bmc.images.iter().any(|i| {
                 i.id == image
                     && (i.instance_types.is_empty()
                         || i.instance_types.iter().any(|t| t == f.product))
             }),
-            ServiceName::Vm => catalog.vm.images.iter().any(|i| i.id == image),
+            Service::Vm => catalog.vm.images.iter().any(|i| i.id == image),
+            Service::Zbc => false,
         };
         if !fits {
             return Err(ApiError::new(
@@ -506,8 +481,8 @@ pub fn create_spec(
     };
     let name = f.name.unwrap_or("instance");
     let hostname = match service {
-        ServiceName::Bmc => Some(f.hostname.unwrap_or("hostname")),
-        ServiceName::Vm => None,
+        Service::Bmc => Some(f.hostname.unwrap_or("hostname")),
+        Service::Vm | Service::Zbc => None,
     };
     if f.creating {
         check_name(
@@ -610,16 +585,14 @@ pub fn create(
     ids: &mut dyn Ids,
     now: Timestamp,
 ) -> Result<(Changes, Created), ApiError> {
-    let offer = match spec.service {
-        ServiceName::Bmc => catalog.bmc_offer(&spec.zone_id, &spec.product),
-        ServiceName::Vm => catalog.vm_offer(&spec.zone_id, &spec.product),
-    }
-    .ok_or_else(|| {
-        ApiError::new(
-            codes::INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
-            format!("`{}` is not sold in zone `{}`", spec.product, spec.zone_id),
-        )
-    })?;
+    let offer = catalog
+        .offer(spec.service, &spec.zone_id, &spec.product)
+        .ok_or_else(|| {
+            ApiError::new(
+                codes::INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
+                format!("`{}` is not sold in zone `{}`", spec.product, spec.zone_id),
+            )
+        })?;
     if stock_left < spec.count {
         return Err(ApiError::new(
             codes::RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
@@ -771,7 +744,7 @@ fn schedule_provisioning(
         return;
     }
     let mut steps = vec![(p / 5, InstanceStatus::Creating)];
-    if instance.service == ServiceName::Bmc {
+    if instance.service == Service::Bmc {
         steps.push((p / 2, InstanceStatus::Installing));
     }
     steps.push((p, InstanceStatus::Running));

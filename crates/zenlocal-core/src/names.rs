@@ -50,7 +50,6 @@ pub(crate) use named;
 mod tests {
     use crate::account::TransactionType;
     use crate::clock::ClockMode;
-    use crate::instance::ServiceName;
     use crate::order::{OrderKind, OrderStatus};
     use std::fmt::Display;
     use std::str::FromStr;
@@ -72,7 +71,6 @@ mod tests {
             TransactionType::Refund,
         ]);
         round_trips(&[ClockMode::System, ClockMode::Frozen]);
-        round_trips(&[ServiceName::Bmc, ServiceName::Vm]);
         round_trips(&[
             OrderKind::Create,
             OrderKind::Renew,

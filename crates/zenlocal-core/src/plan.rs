@@ -5,9 +5,7 @@
 use crate::account::{self, Account, TransactionType};
 use crate::catalog::{Catalog, ChargeType, InternetChargeType, Offer};
 use crate::event::EventKind;
-use crate::instance::{
-    self, Changes, Ids, Instance, InstanceStatus, ServiceName, StockDelta, Timings,
-};
+use crate::instance::{self, Changes, Ids, Instance, InstanceStatus, Service, StockDelta, Timings};
 use crate::order::{Order, OrderKind, OrderStatus};
 use crate::price::{self, Plan};
 use crate::time::MONTH_SECONDS;
@@ -105,7 +103,7 @@ fn set(instance: &mut Instance, target: &Target) {
 /// Which Modify, Cancel or InquiryPrice action is asked, for the codes it answers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Asked {
-    pub service: ServiceName,
+    pub service: Service,
     pub item: Item,
     /// bmc `CancelInstanceBandwidthDowndegrade`, which has codes of its own (D-18).
     pub alias: bool,
@@ -117,10 +115,10 @@ fn error(code: codes::Code, message: impl Into<String>) -> ApiError {
 
 fn processing_code(asked: Asked) -> codes::Code {
     match (asked.item, asked.service) {
-        (Item::Bandwidth, ServiceName::Bmc) => {
-            codes::OPERATION_FAILED_INSTANCE_BANDWIDTH_PROCESSING
+        (Item::Bandwidth, Service::Bmc) => codes::OPERATION_FAILED_INSTANCE_BANDWIDTH_PROCESSING,
+        (Item::Bandwidth, Service::Vm | Service::Zbc) => {
+            codes::OPERATION_DENIED_INSTANCE_BANDWIDTH_PROCESSING
         }
-        (Item::Bandwidth, ServiceName::Vm) => codes::OPERATION_DENIED_INSTANCE_BANDWIDTH_PROCESSING,
         (Item::TrafficPackage, _) => codes::OPERATION_DENIED_INSTANCE_TRAFFIC_PACKAGE_PROCESSING,
         (Item::Model, _) => codes::OPERATION_DENIED_INSTANCE_PLAN_PROCESSING,
     }
@@ -348,7 +346,7 @@ fn is_immediate(instance: &Instance, downgrade: bool, target: &Target, offer: &O
     !downgrade
         || instance.charge_type == ChargeType::Postpaid
         || matches!(target, Target::Bandwidth(v)
-            if instance.service == ServiceName::Bmc && within_free(*v) && within_free(instance.bandwidth))
+            if instance.service == Service::Bmc && within_free(*v) && within_free(instance.bandwidth))
         || (target.item() == Item::Bandwidth
             && instance.internet != InternetChargeType::ByBandwidth)
 }
@@ -564,7 +562,7 @@ pub fn quote<'c>(
     check_network(instance, asked, false)?;
     let offer = instance.offer(catalog).ok_or_else(|| {
         // vm InquiryPriceInstanceBandwidth answers this with 404 (ZENLAYER-API.md D23).
-        let code = if (asked.service, asked.item) == (ServiceName::Vm, Item::Bandwidth) {
+        let code = if (asked.service, asked.item) == (Service::Vm, Item::Bandwidth) {
             codes::INVALID_INSTANCE_TYPE_ZONE_NO_SELL_404
         } else {
             codes::INVALID_INSTANCE_TYPE_ZONE_NO_SELL

@@ -40,6 +40,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/reset", post(reset))
         .route("/orders", get(orders))
         .route("/catalog", get(catalog))
+        .route("/openapi.json", get(openapi))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(app, guard));
@@ -104,6 +105,13 @@ async fn parse<T: DeserializeOwned>(app: &App, request: Request) -> Result<T, Ap
         &body
     };
     zenlocal_wire::decode::decode(body)
+}
+
+/// The OpenAPI 3.1 document of the API (`zenlocal_wire::openapi`), built once.
+async fn openapi() -> Response<Body> {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let text = DOCUMENT.get_or_init(zenlocal_wire::openapi::text);
+    json_response(200, &ids::request_id(), text.clone().into_bytes())
 }
 
 async fn guard(

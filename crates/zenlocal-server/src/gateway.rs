@@ -1,7 +1,7 @@
 //! `POST /api/v2/{service}`: the common checks of D-2 in their order of precedence,
 //! then dispatch, then the envelope; one log line and metrics per request.
 
-use crate::actions::{self, Ctx};
+use crate::handlers::{self, Cx};
 use crate::App;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use zenlocal_core::ApiError;
 use zenlocal_wire::error::describe;
-use zenlocal_wire::{codes, envelope, ids, Action, Service};
+use zenlocal_wire::{codes, envelope, ids, Endpoint, Service, Version};
 
 pub const REQUEST_ID_HEADER: &str = "x-zc-request-id";
 
@@ -180,6 +180,36 @@ pub async fn read_body(app: &App, request: Request) -> Result<(HeaderMap, Bytes)
     Ok((parts.headers, bytes))
 }
 
+/// The service of the path, the version and the action of the headers, in the order of
+/// D-2: an unknown service, then an unsupported version, then an unknown action.
+fn route(
+    service: Option<&str>,
+    headers: &HeaderMap,
+    outline: &mut Outline,
+) -> Result<(Version, &'static Endpoint), ApiError> {
+    let service = service.and_then(Service::from_path).ok_or_else(|| {
+        ApiError::new(
+            codes::INVALID_SERVICE_NOT_FOUND,
+            format!(
+                "no service at this path; use /api/v2/bmc, /api/v2/vm or /api/v2/zbc (got {})",
+                service.map_or_else(|| "another path".to_owned(), |s| format!("`{s}`"))
+            ),
+        )
+    })?;
+    outline.service = service.name();
+    let version = service.version(header_text(headers, "x-zc-version").as_deref())?;
+    let action_name = header_text(headers, "x-zc-action").unwrap_or_default();
+    if action_name.is_empty() {
+        return Err(ApiError::new(
+            codes::INVALID_ACTION_NOT_FOUND,
+            "the X-ZC-Action header is missing",
+        ));
+    }
+    let endpoint = Endpoint::resolve(version, &action_name)?;
+    outline.action = endpoint.action.name();
+    Ok((version, endpoint))
+}
+
 async fn handle(
     app: &App,
     request_id: &str,
@@ -226,26 +256,7 @@ async fn handle(
             app.config.max_in_flight
         ))
     })?;
-    let service = service.and_then(Service::from_path).ok_or_else(|| {
-        ApiError::new(
-            codes::INVALID_SERVICE_NOT_FOUND,
-            format!(
-                "no service at this path; use /api/v2/bmc, /api/v2/vm or /api/v2/zbc (got {})",
-                service.map_or_else(|| "another path".to_owned(), |s| format!("`{s}`"))
-            ),
-        )
-    })?;
-    outline.service = service.name();
-    let version = service.version(header_text(&headers, "x-zc-version").as_deref())?;
-    let action_name = header_text(&headers, "x-zc-action").unwrap_or_default();
-    if action_name.is_empty() {
-        return Err(ApiError::new(
-            codes::INVALID_ACTION_NOT_FOUND,
-            "the X-ZC-Action header is missing",
-        ));
-    }
-    let action = Action::resolve(service, &action_name)?;
-    outline.action = action.name();
+    let (version, endpoint) = route(service, &headers, outline)?;
     if let Some(limiter) = &app.rate_limiter {
         if !limiter.allow(&caller.principal, Instant::now()) {
             return Err(ApiError::new(
@@ -254,12 +265,13 @@ async fn handle(
             ));
         }
     }
-    let ctx = Ctx {
+    let cx = Cx {
+        app,
         request_id,
         version,
         account_id: &caller.account_id,
     };
-    actions::dispatch(app, &ctx, action, &body).await
+    handlers::dispatch(&cx, endpoint, &body).await
 }
 
 pub async fn metrics(State(app): State<Arc<App>>) -> Response<Body> {

@@ -2,11 +2,11 @@
 //! authentication, dispatch, envelopes), the control plane under `/_zenlocal/`, the
 //! scheduler task, Prometheus metrics, one log line per request, graceful shutdown.
 
-mod actions;
 mod auth;
 mod clock;
 mod control;
 mod gateway;
+mod handlers;
 mod metrics;
 mod rate_limit;
 
@@ -25,7 +25,7 @@ use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::clock::{ClockRequest, ClockStart};
-use zenlocal_core::instance::{self, CreateFields, ServiceName, Timings};
+use zenlocal_core::instance::{self, CreateFields, Service, Timings};
 use zenlocal_core::Catalog;
 use zenlocal_store::ops::{GetAccessKey, SeedDemo};
 use zenlocal_store::{Store, StoreError};
@@ -237,7 +237,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
 /// ByTrafficPackage, each combination once: (service, zone, product, charge, internet,
 /// bandwidth, traffic package).
 type DemoInstance = (
-    ServiceName,
+    Service,
     &'static str,
     &'static str,
     &'static str,
@@ -248,7 +248,7 @@ type DemoInstance = (
 
 const DEMO_INSTANCES: &[DemoInstance] = &[
     (
-        ServiceName::Bmc,
+        Service::Bmc,
         "SEL-A",
         "M6C",
         "PREPAID",
@@ -257,7 +257,7 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
         None,
     ),
     (
-        ServiceName::Bmc,
+        Service::Bmc,
         "SEL-A",
         "M6C",
         "PREPAID",
@@ -266,7 +266,7 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
         Some(2.0),
     ),
     (
-        ServiceName::Bmc,
+        Service::Bmc,
         "FRA-A",
         "M7D",
         "POSTPAID",
@@ -275,7 +275,7 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
         None,
     ),
     (
-        ServiceName::Bmc,
+        Service::Bmc,
         "FRA-A",
         "M7D",
         "POSTPAID",
@@ -284,7 +284,7 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
         None,
     ),
     (
-        ServiceName::Vm,
+        Service::Vm,
         "asia-east-1a",
         "c.1c2g",
         "PREPAID",
@@ -293,7 +293,7 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
         None,
     ),
     (
-        ServiceName::Vm,
+        Service::Vm,
         "asia-east-1a",
         "c.2c4g",
         "PREPAID",
@@ -302,7 +302,7 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
         Some(2.0),
     ),
     (
-        ServiceName::Vm,
+        Service::Vm,
         "asia-east-1a",
         "c.1c2g",
         "POSTPAID",
@@ -311,7 +311,7 @@ const DEMO_INSTANCES: &[DemoInstance] = &[
         None,
     ),
     (
-        ServiceName::Vm,
+        Service::Vm,
         "na-west-1a",
         "c.1c2g",
         "POSTPAID",
@@ -331,8 +331,8 @@ pub(crate) async fn seed_demo(
     let mut instances = Vec::new();
     for (service, zone, product, charge, internet, bandwidth, package) in DEMO_INSTANCES {
         let image = match service {
-            ServiceName::Bmc => "img-ubuntu-2204",
-            ServiceName::Vm => "ubuntu_22_04_x64",
+            Service::Bmc => "img-ubuntu-2204",
+            Service::Vm | Service::Zbc => "ubuntu_22_04_x64",
         };
         let name = format!(
             "demo-{}-{}-{}",

@@ -9,7 +9,7 @@ use zenlocal_core::account::{
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::event::{self, EventKind, ScheduledEvent};
 use zenlocal_core::instance::{
-    self, Changes, CreateSpec, Created, Ids, Instance, Power, ServiceName, StockDelta, Timings,
+    self, Changes, CreateSpec, Created, Ids, Instance, Power, Service, StockDelta, Timings,
 };
 use zenlocal_core::order::Order;
 use zenlocal_core::plan::{self, Asked, Target};
@@ -182,15 +182,10 @@ impl Op for CreateInstances {
     fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
         let now = now(tx)?;
         let account = load_account_api(tx, &self.account_id)?;
-        let offer_stock = match self.spec.service {
-            ServiceName::Bmc => self
-                .catalog
-                .bmc_offer(&self.spec.zone_id, &self.spec.product),
-            ServiceName::Vm => self
-                .catalog
-                .vm_offer(&self.spec.zone_id, &self.spec.product),
-        }
-        .map_or(0, |o| o.stock);
+        let offer_stock = self
+            .catalog
+            .offer(self.spec.service, &self.spec.zone_id, &self.spec.product)
+            .map_or(0, |o| o.stock);
         let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         let (changes, created) = instance::create(
             &self.catalog,
@@ -209,7 +204,7 @@ impl Op for CreateInstances {
 /// The caller's instances of one service.
 pub struct Instances {
     pub account_id: String,
-    pub service: ServiceName,
+    pub service: Service,
 }
 
 impl Op for Instances {
@@ -223,7 +218,7 @@ impl Op for Instances {
 fn load_owned<T: Tx>(
     tx: &mut T,
     account_id: &str,
-    service: ServiceName,
+    service: Service,
     ids: &[String],
 ) -> Result<Vec<Instance>, StoreError> {
     let mut found = Vec::with_capacity(ids.len());
@@ -237,7 +232,7 @@ fn load_owned<T: Tx>(
 /// StartInstances / StopInstances (D-20, D-21).
 pub struct PowerInstances {
     pub account_id: String,
-    pub service: ServiceName,
+    pub service: Service,
     pub ids: Vec<String>,
     pub action: Power,
     pub timings: Timings,
@@ -258,7 +253,7 @@ impl Op for PowerInstances {
 pub struct TerminateInstance {
     pub catalog: Arc<Catalog>,
     pub account_id: String,
-    pub service: ServiceName,
+    pub service: Service,
     pub id: String,
     pub timings: Timings,
 }
@@ -284,7 +279,7 @@ impl Op for TerminateInstance {
 /// ReleaseInstances (D-21, D-25).
 pub struct ReleaseInstances {
     pub account_id: String,
-    pub service: ServiceName,
+    pub service: Service,
     pub ids: Vec<String>,
 }
 
@@ -301,7 +296,7 @@ impl Op for ReleaseInstances {
 /// One of the caller's instances of a service; any other is not found (D-6).
 pub struct OwnedInstance {
     pub account_id: String,
-    pub service: ServiceName,
+    pub service: Service,
     pub id: String,
 }
 
@@ -315,6 +310,29 @@ impl Op for OwnedInstance {
             std::slice::from_ref(&self.id),
         )?;
         Ok(found.remove(0))
+    }
+}
+
+/// What an InquiryPrice prices from, read from one snapshot with no clock held and no row
+/// locked: `now` as a command would read it, the caller's instance and account (D-19).
+pub struct QuoteInputs {
+    pub account_id: String,
+    pub service: Service,
+    pub instance_id: String,
+}
+
+impl Op for QuoteInputs {
+    type Output = (Timestamp, Instance, Account);
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
+        let now = now(tx)?;
+        let instance = OwnedInstance {
+            account_id: self.account_id.clone(),
+            service: self.service,
+            id: self.instance_id,
+        }
+        .run(tx)?;
+        let account = load_account_api(tx, &self.account_id)?;
+        Ok((now, instance, account))
     }
 }
 
@@ -395,7 +413,7 @@ impl Op for Orders {
 pub struct StockTaken;
 
 impl Op for StockTaken {
-    type Output = Vec<(ServiceName, String, String, i64)>;
+    type Output = Vec<(Service, String, String, i64)>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
         tx.all_stock_taken()
     }

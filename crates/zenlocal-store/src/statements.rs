@@ -9,9 +9,10 @@ use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::event::{EventKind, ScheduledEvent};
-use zenlocal_core::instance::{Instance, ServiceName, StockDelta};
+use zenlocal_core::instance::{Instance, StockDelta};
 use zenlocal_core::order::Order;
 use zenlocal_core::Timestamp;
+use zenlocal_wire::Service;
 
 /// The statements of one op, on the connection its backend gave it.
 pub struct SqlTx<C: Conn> {
@@ -272,7 +273,7 @@ impl<C: Conn> Tx for SqlTx<C> {
         )
     }
 
-    fn instances(&mut self, account_id: &str, service: ServiceName) -> Result<Vec<Instance>> {
+    fn instances(&mut self, account_id: &str, service: Service) -> Result<Vec<Instance>> {
         self.conn.query(
             "SELECT data FROM instances WHERE account_id = $1 AND service = $2",
             &values![account_id, service.name()],
@@ -347,7 +348,7 @@ impl<C: Conn> Tx for SqlTx<C> {
         }
     }
 
-    fn stock_taken(&mut self, service: ServiceName, zone_id: &str, product: &str) -> Result<i64> {
+    fn stock_taken(&mut self, service: Service, zone_id: &str, product: &str) -> Result<i64> {
         if self.conn.locks_rows() {
             // Lock the offer's row, creating it first, so two creates cannot both take the
             // last unit.
@@ -381,7 +382,7 @@ impl<C: Conn> Tx for SqlTx<C> {
         Ok(())
     }
 
-    fn all_stock_taken(&mut self) -> Result<Vec<(ServiceName, String, String, i64)>> {
+    fn all_stock_taken(&mut self) -> Result<Vec<(Service, String, String, i64)>> {
         self.conn.query(
             "SELECT service, zone_id, product, taken FROM stock",
             &[],

@@ -4,7 +4,7 @@ use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::event::{EventKind, ScheduledEvent};
-use zenlocal_core::instance::{Instance, ServiceName, StockDelta};
+use zenlocal_core::instance::{Instance, Service, StockDelta};
 use zenlocal_core::order::Order;
 use zenlocal_core::Timestamp;
 
@@ -47,7 +47,7 @@ pub trait Tx {
 
     /// An instance by id, locked for the rest of the transaction where the backend can.
     fn instance(&mut self, id: &str) -> Result<Option<Instance>>;
-    fn instances(&mut self, account_id: &str, service: ServiceName) -> Result<Vec<Instance>>;
+    fn instances(&mut self, account_id: &str, service: Service) -> Result<Vec<Instance>>;
     fn put_instance(&mut self, instance: &Instance) -> Result<()>;
     fn delete_instance(&mut self, id: &str) -> Result<()>;
 
@@ -58,10 +58,10 @@ pub trait Tx {
         -> Result<Vec<Order>>;
 
     /// How much of an offer's stock is taken.
-    fn stock_taken(&mut self, service: ServiceName, zone_id: &str, product: &str) -> Result<i64>;
+    fn stock_taken(&mut self, service: Service, zone_id: &str, product: &str) -> Result<i64>;
     fn add_stock_taken(&mut self, delta: &StockDelta) -> Result<()>;
     /// Every offer with stock taken: (service, zone, product, taken).
-    fn all_stock_taken(&mut self) -> Result<Vec<(ServiceName, String, String, i64)>>;
+    fn all_stock_taken(&mut self) -> Result<Vec<(Service, String, String, i64)>>;
 
     /// Removes every account and everything that belongs to one; the clock stays.
     fn clear(&mut self) -> Result<()>;

@@ -98,6 +98,23 @@ codes! {
     INVALID_INSTANCE_TYPE_ZONE_NO_SELL_404 = 404 "INVALID_INSTANCE_TYPE_ZONE_NO_SELL";
 }
 
+/// The errors any action may answer, whatever its own codes (D-2): transport, signature,
+/// version and action, decoding, rate limit, and the server's own failures.
+pub const COMMON: &[Code] = &[
+    UNSUPPORTED_HTTP_METHOD,
+    REQUEST_BODY_TOO_LARGE,
+    REQUEST_TIMEOUT,
+    UNSUPPORTED_CONTENT_TYPE,
+    AUTHFAILURE_SIGNATURE_FAILURE,
+    INVALID_VERSION_NOT_SUPPORT,
+    INVALID_ACTION_NOT_FOUND,
+    REQUEST_LIMIT_EXCEEDED,
+    INVALID_PARAMETER,
+    MISSING_PARAMETER,
+    INTERNAL_SERVER_ERROR,
+    SERVICE_TEMPORARY_UNAVAILABLE,
+];
+
 /// Looks a code up by its wire name; for a name defined with several statuses the first
 /// one is returned.
 pub fn by_name(name: &str) -> Option<Code> {

@@ -6,15 +6,18 @@
 //! No I/O and no async: the server and the client both build on this crate, so the two
 //! cannot drift apart.
 
+pub mod api;
 pub mod codes;
 pub mod decode;
 pub mod envelope;
 pub mod error;
 pub mod ids;
 pub mod model;
+pub mod openapi;
 pub mod service;
 pub mod sign;
 
+pub use api::{Action, Endpoint};
 pub use codes::Code;
 pub use error::ApiError;
-pub use service::{Action, Service, Version};
+pub use service::{Service, Version};

@@ -1,9 +1,12 @@
-//! Services, their accepted versions (with the aliases official SDKs send), and the
-//! actions each one answers (D-1, D-101).
+//! Services and their accepted versions, with the aliases official SDKs send (D-1,
+//! D-101). The actions each one answers are the table of `api.rs`.
 
 use crate::{codes, ApiError};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A service of the API, named on the wire and in stored rows by [`Service::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Service {
     Bmc,
     Vm,
@@ -71,6 +74,20 @@ impl Service {
     }
 }
 
+/// How a service is stored and shown: its path segment (`bmc`, `vm`, `zbc`).
+impl std::fmt::Display for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Service {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Service, String> {
+        Service::from_path(name).ok_or_else(|| format!("unknown service `{name}`"))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Version {
     Bmc20221120,
@@ -113,71 +130,6 @@ impl Version {
     /// (ZENLAYER-API.md §9).
     pub fn is_2026(self) -> bool {
         matches!(self, Version::Bmc20260201 | Version::Vm20260401)
-    }
-}
-
-macro_rules! actions {
-    ($($(#[$doc:meta])* $variant:ident = $name:literal [$($service:ident),+];)*) => {
-        /// Every action zenlocal answers, with the services that have it.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Action { $($(#[$doc])* $variant),* }
-
-        impl Action {
-            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
-
-            pub fn name(self) -> &'static str {
-                match self { $(Action::$variant => $name),* }
-            }
-
-            pub fn services(self) -> &'static [Service] {
-                match self { $(Action::$variant => &[$(Service::$service),+]),* }
-            }
-        }
-    };
-}
-
-actions! {
-    DescribeZones = "DescribeZones" [Bmc, Vm];
-    DescribeInstanceTypes = "DescribeInstanceTypes" [Bmc];
-    DescribeAvailableResources = "DescribeAvailableResources" [Bmc];
-    DescribeImages = "DescribeImages" [Bmc, Vm];
-    DescribeZoneInstanceConfigInfos = "DescribeZoneInstanceConfigInfos" [Vm];
-    DescribeCustomerBalance = "DescribeCustomerBalance" [Zbc];
-    DescribeTransactionHistory = "DescribeTransactionHistory" [Zbc];
-    CreateInstances = "CreateInstances" [Bmc, Vm];
-    DescribeInstances = "DescribeInstances" [Bmc, Vm];
-    StartInstances = "StartInstances" [Bmc, Vm];
-    StopInstances = "StopInstances" [Bmc, Vm];
-    TerminateInstance = "TerminateInstance" [Bmc, Vm];
-    ReleaseInstances = "ReleaseInstances" [Bmc, Vm];
-    InquiryPriceCreateInstance = "InquiryPriceCreateInstance" [Bmc, Vm];
-    ModifyInstanceBandwidth = "ModifyInstanceBandwidth" [Bmc, Vm];
-    CancelInstanceBandwidthDowngrade = "CancelInstanceBandwidthDowngrade" [Bmc, Vm];
-    /// Seed 001's spelling, accepted on bmc with its own codes (D-18).
-    CancelInstanceBandwidthDowndegrade = "CancelInstanceBandwidthDowndegrade" [Bmc];
-    InquiryPriceInstanceBandwidth = "InquiryPriceInstanceBandwidth" [Bmc, Vm];
-    ModifyInstanceTrafficPackage = "ModifyInstanceTrafficPackage" [Bmc, Vm];
-    CancelInstanceTrafficPackageDowngrade = "CancelInstanceTrafficPackageDowngrade" [Bmc, Vm];
-    InquiryPriceInstanceTrafficPackage = "InquiryPriceInstanceTrafficPackage" [Bmc, Vm];
-    DescribeInstanceInternetStatus = "DescribeInstanceInternetStatus" [Bmc, Vm];
-    ModifyInstanceType = "ModifyInstanceType" [Vm];
-    CancelInstanceDowngrade = "CancelInstanceDowngrade" [Vm];
-    DescribeInstanceTypeStatus = "DescribeInstanceTypeStatus" [Vm];
-}
-
-impl Action {
-    /// The action named by `X-ZC-Action` (case-sensitive) on `service`.
-    pub fn resolve(service: Service, name: &str) -> Result<Action, ApiError> {
-        Action::ALL
-            .iter()
-            .copied()
-            .find(|a| a.name() == name && a.services().contains(&service))
-            .ok_or_else(|| {
-                ApiError::new(
-                    codes::INVALID_ACTION_NOT_FOUND,
-                    format!("action `{name}` does not exist on {}", service.name()),
-                )
-            })
     }
 }
 
@@ -228,16 +180,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn actions_are_case_sensitive_and_per_service() {
-        assert_eq!(
-            Action::resolve(Service::Bmc, "DescribeZones").unwrap(),
-            Action::DescribeZones
-        );
-        assert!(Action::resolve(Service::Bmc, "describezones").is_err());
-        assert!(Action::resolve(Service::Vm, "DescribeInstanceTypes").is_err());
-        assert!(Action::resolve(Service::Zbc, "DescribeZones").is_err());
     }
 }

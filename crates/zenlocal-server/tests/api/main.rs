@@ -9,6 +9,7 @@ mod gateway;
 mod helpers;
 mod instances;
 mod plan;
+mod registry;
 mod resilience;
 mod signature;
 mod slow_clients;

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use zenlocal_core::account::{Account, AccountSpec, LedgerEntry, NewCredentials, TransactionType};
 use zenlocal_core::catalog::ChargeType;
 use zenlocal_core::event::ScheduledEvent;
-use zenlocal_core::instance::{self, CreateFields, Instance, Power, ServiceName, Timings};
+use zenlocal_core::instance::{self, CreateFields, Instance, Power, Service, Timings};
 use zenlocal_core::order::{Order, OrderKind, OrderStatus};
 use zenlocal_core::time::MONTH_SECONDS;
 use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
@@ -48,10 +48,10 @@ enum Product {
 }
 
 impl Product {
-    fn service(self) -> ServiceName {
+    fn service(self) -> Service {
         match self {
-            Product::BmcM6C | Product::BmcM7D => ServiceName::Bmc,
-            Product::VmC1c2g | Product::VmC2c4g => ServiceName::Vm,
+            Product::BmcM6C | Product::BmcM7D => Service::Bmc,
+            Product::VmC1c2g | Product::VmC2c4g => Service::Vm,
         }
     }
 
@@ -256,7 +256,7 @@ fn business(result: Result<(), StoreError>) -> Result<Result<(), ApiError>, Test
 struct Tracked {
     id: String,
     account: usize,
-    service: ServiceName,
+    service: Service,
     charge: ChargeType,
     period: Option<i64>,
     created_at: Timestamp,
@@ -271,7 +271,7 @@ struct Snapshot {
     instances: Vec<Vec<Instance>>,
     orders: Vec<Vec<Order>>,
     events: Vec<ScheduledEvent>,
-    stock: Vec<(ServiceName, String, String, i64)>,
+    stock: Vec<(Service, String, String, i64)>,
 }
 
 impl Snapshot {
@@ -360,7 +360,7 @@ impl Sim {
                     .map_err(store_failed)?,
             );
             let mut instances = Vec::new();
-            for service in [ServiceName::Bmc, ServiceName::Vm] {
+            for service in [Service::Bmc, Service::Vm] {
                 instances.extend(
                     self.store
                         .read(Instances {
@@ -570,11 +570,10 @@ impl Sim {
         };
         let spec = instance::create_spec(&self.catalog, service, &fields)
             .map_err(|e| TestCaseError::fail(format!("generated an invalid create: {e:?}")))?;
-        let offer = match service {
-            ServiceName::Bmc => self.catalog.bmc_offer(zone_id, product_id),
-            ServiceName::Vm => self.catalog.vm_offer(zone_id, product_id),
-        }
-        .ok_or_else(|| TestCaseError::fail(format!("{product_id} not sold in {zone_id}")))?;
+        let offer = self
+            .catalog
+            .offer(service, zone_id, product_id)
+            .ok_or_else(|| TestCaseError::fail(format!("{product_id} not sold in {zone_id}")))?;
         let balance = before.accounts[account].balance;
         let cost = match spec.charge {
             ChargeType::Prepaid => {

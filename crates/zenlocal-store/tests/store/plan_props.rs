@@ -41,7 +41,7 @@ use std::sync::Arc;
 use zenlocal_core::account::{Account, AccountSpec, LedgerEntry, NewCredentials, TransactionType};
 use zenlocal_core::catalog::{ChargeType, InternetChargeType, Offer};
 use zenlocal_core::codes::{self, Code};
-use zenlocal_core::instance::{self, CreateFields, Instance, InstanceStatus, ServiceName, Timings};
+use zenlocal_core::instance::{self, CreateFields, Instance, InstanceStatus, Service, Timings};
 use zenlocal_core::order::{Order, OrderKind, OrderStatus};
 use zenlocal_core::plan::{self, Asked, Item, ItemState, Quote, Target};
 use zenlocal_core::time::MONTH_SECONDS;
@@ -78,10 +78,10 @@ enum Product {
 }
 
 impl Product {
-    fn service(self) -> ServiceName {
+    fn service(self) -> Service {
         match self {
-            Product::BmcM6C | Product::BmcM7D => ServiceName::Bmc,
-            _ => ServiceName::Vm,
+            Product::BmcM6C | Product::BmcM7D => Service::Bmc,
+            _ => Service::Vm,
         }
     }
 
@@ -417,14 +417,11 @@ fn monthly(
 
 fn offer_of<'c>(
     catalog: &'c Catalog,
-    service: ServiceName,
+    service: Service,
     zone: &str,
     product: &str,
 ) -> Option<&'c Offer> {
-    match service {
-        ServiceName::Bmc => catalog.bmc_offer(zone, product),
-        ServiceName::Vm => catalog.vm_offer(zone, product),
-    }
+    catalog.offer(service, zone, product)
 }
 
 /// The text an order shows for a value.
@@ -452,12 +449,12 @@ fn is_plan_order(o: &Order) -> bool {
 }
 
 /// D-18: an item that is `Processing`.
-fn processing_code(service: ServiceName, item: Item) -> Code {
+fn processing_code(service: Service, item: Item) -> Code {
     match (item, service) {
-        (Item::Bandwidth, ServiceName::Bmc) => {
-            codes::OPERATION_FAILED_INSTANCE_BANDWIDTH_PROCESSING
+        (Item::Bandwidth, Service::Bmc) => codes::OPERATION_FAILED_INSTANCE_BANDWIDTH_PROCESSING,
+        (Item::Bandwidth, Service::Vm | Service::Zbc) => {
+            codes::OPERATION_DENIED_INSTANCE_BANDWIDTH_PROCESSING
         }
-        (Item::Bandwidth, ServiceName::Vm) => codes::OPERATION_DENIED_INSTANCE_BANDWIDTH_PROCESSING,
         (Item::TrafficPackage, _) => codes::OPERATION_DENIED_INSTANCE_TRAFFIC_PACKAGE_PROCESSING,
         (Item::Model, _) => codes::OPERATION_DENIED_INSTANCE_PLAN_PROCESSING,
     }
@@ -491,7 +488,7 @@ struct MPending {
 struct MInst {
     id: String,
     account: usize,
-    service: ServiceName,
+    service: Service,
     zone: String,
     product: String,
     charge: ChargeType,
@@ -722,7 +719,7 @@ impl Model {
         &self,
         n: usize,
         asker: usize,
-        service: ServiceName,
+        service: Service,
         target: &Target,
         balance: Decimal,
     ) -> Verdict {
@@ -774,7 +771,7 @@ impl Model {
             || i.charge == ChargeType::Postpaid
             || not_by_bandwidth
             || matches!(target, Target::Bandwidth(v)
-                if i.service == ServiceName::Bmc && within_free(*v) && within_free(i.bandwidth));
+                if i.service == Service::Bmc && within_free(*v) && within_free(i.bandwidth));
         let charge = if immediate && !downgrade {
             self.upgrade_amounts(i, &new_offer, target).1
         } else {
@@ -1396,7 +1393,7 @@ impl Sim {
                     .await
                     .map_err(store_failed)?,
             );
-            for service in [ServiceName::Bmc, ServiceName::Vm] {
+            for service in [Service::Bmc, Service::Vm] {
                 s.instances.extend(
                     self.store
                         .read(Instances {
@@ -1460,12 +1457,12 @@ impl Sim {
                 });
                 let asked = Asked {
                     service: if *item == Item::Model {
-                        ServiceName::Vm
+                        Service::Vm
                     } else {
                         i.service
                     },
                     item: *item,
-                    alias: *alias && *item == Item::Bandwidth && i.service == ServiceName::Bmc,
+                    alias: *alias && *item == Item::Bandwidth && i.service == Service::Bmc,
                 };
                 let asker = if *foreign { 1 - i.account } else { i.account };
                 let id = i.id.clone();
@@ -1549,7 +1546,7 @@ impl Sim {
         let target = self.model.resolve(n, change);
         let i = &self.model.insts[n];
         let service = if target.item() == Item::Model {
-            ServiceName::Vm
+            Service::Vm
         } else {
             i.service
         };

@@ -10,13 +10,14 @@ use std::sync::Arc;
 use zenlocal_core::account::TransactionType;
 use zenlocal_core::catalog::Catalog;
 use zenlocal_core::event::EventKind;
-use zenlocal_core::instance::{self, CreateFields, ServiceName, Timings};
+use zenlocal_core::instance::{self, CreateFields, Timings};
 use zenlocal_core::order::{OrderKind, OrderStatus};
 use zenlocal_core::Timestamp;
 use zenlocal_store::ops::{
     CreateInstances, GetAccessKey, GetAccount, GetToken, Ledger, Orders, PendingEvents,
 };
 use zenlocal_store::Store;
+use zenlocal_wire::Service;
 
 const SQLITE: [&str; 2] = [
     include_str!("legacy/sqlite_0001_foundation.sql"),
@@ -97,7 +98,7 @@ async fn create_instance(store: &Store) -> String {
         creating: true,
         ..Default::default()
     };
-    let spec = instance::create_spec(&catalog, ServiceName::Bmc, &fields).unwrap();
+    let spec = instance::create_spec(&catalog, Service::Bmc, &fields).unwrap();
     let created = store
         .write(CreateInstances {
             catalog,

@@ -1,355 +1,551 @@
 //! vm 2023-03-13 and 2026-04-01.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeZonesRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct DescribeZonesRequest {
+    /// Only these zone IDs; omitted = all zones.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_ids: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeZonesResponse")]
 #[serde(rename_all = "camelCase")]
 pub struct DescribeZonesResponse {
+    /// Zones available to the account.
     pub zone_set: Vec<ZoneInfo>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ZoneInfo")]
 #[serde(rename_all = "camelCase")]
 pub struct ZoneInfo {
+    /// Zone ID, e.g. FRA-A.
     pub zone_id: String,
+    /// Zone name.
     pub zone_name: String,
+    /// Whether instances in the zone can use security groups.
     pub support_security_group: bool,
+    /// Network type the zone offers: CLASSICS (classic) or VPC.
     pub support_network_type: String,
+    /// Whether public IPv6 is offered in the zone.
     pub support_ipv6: bool,
+    /// Whether CPU passthrough can be enabled in the zone.
     pub support_cpu_pass_through: bool,
-    /// 2026-04-01 only.
+    /// Network line of the zone, e.g. BGP, CN2, Cogent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub network_line_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeZoneInstanceConfigInfosRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct DescribeZoneInstanceConfigInfosRequest {
+    /// Billing model to list models for: PREPAID or POSTPAID.
     pub instance_charge_type: String,
+    /// Only this zone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+    /// Only this model ID, e.g. c.1c2g.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeZoneInstanceConfigInfosResponse")]
 #[serde(rename_all = "camelCase")]
 pub struct DescribeZoneInstanceConfigInfosResponse {
+    /// One entry per (zone, model) sold with that billing model.
     pub instance_type_quota_set: Vec<InstanceTypeQuotaItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InstanceTypeQuotaItem")]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceTypeQuotaItem {
+    /// Zone of the offer.
     pub zone_id: String,
+    /// Model ID (used by CreateInstances.instanceType and ModifyInstanceType.instanceTypeId), e.g. c.4c8g.
     pub instance_type: String,
+    /// Model display name, e.g. "Compute Optimized 4C8G".
     pub instance_type_name: String,
+    /// vCPUs.
     pub cpu_count: i64,
+    /// Memory in GiB.
     pub memory: i64,
+    /// CPU frequency, as text.
     pub frequency: String,
+    /// Highest public outbound bandwidth of the model (Mbps); -1 = no speed limit offered.
     pub internet_max_bandwidth_out_limit: i64,
+    /// Network billing models sold with this model.
     pub internet_charge_types: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeImagesRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct DescribeImagesRequest {
+    /// Zone whose images to list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+    /// Only these image IDs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<String>>,
+    /// Only images with this name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_name: Option<String>,
+    /// Only this OS family, e.g. CentOS, Ubuntu, Windows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// Only PUBLIC_IMAGE or CUSTOM_IMAGE.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
+    /// Only windows or linux.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
+    /// Only images in this state: CREATING, AVAILABLE, UNAVAILABLE.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_status: Option<String>,
+    /// Page number, 1-based (default 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i64>,
+    /// Page size (default 20, max 1000).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeImagesResponse")]
 #[serde(rename_all = "camelCase")]
 pub struct DescribeImagesResponse {
+    /// Number of images matching (all pages).
     pub total_count: i64,
+    /// Images of the requested page.
     pub data_set: Vec<ImageInfo>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ImageInfo")]
 #[serde(rename_all = "camelCase")]
 pub struct ImageInfo {
+    /// Image ID.
     pub image_id: String,
+    /// Image name, e.g. "CentOS 7.9 64bit".
     pub image_name: String,
+    /// PUBLIC_IMAGE (provided) or CUSTOM_IMAGE (the account's own).
     pub image_type: String,
+    /// Image size in GB.
     pub image_size: i64,
+    /// Description; null when unset.
     pub image_description: Option<String>,
+    /// OS version, e.g. "18.04".
     pub image_version: String,
+    /// Image state: CREATING, AVAILABLE or UNAVAILABLE.
     pub image_status: String,
+    /// OS family, e.g. CentOS, Ubuntu, Windows.
     pub category: String,
+    /// windows or linux.
     pub os_type: String,
 }
 
 pub use super::common::{ChargePostpaid, ChargePrepaid, Nic, Price, Tag, TagAssociation};
 use super::Decimal;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.SystemDisk")]
 #[serde(rename_all = "camelCase")]
 pub struct SystemDisk {
+    /// System disk ID; output only (DescribeInstances).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
+    /// System disk size in GB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-cli-alias" = "system-disk-size", "x-cli-value" = "GB"))]
     pub disk_size: Option<i64>,
+    /// Disk category: STANDARD or SSD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-cli-alias" = "system-disk-category"))]
     pub disk_category: Option<String>,
 }
 
 /// A data disk a request asks for: [`DataDisk`] without the price only answers carry, so
 /// that a request holds nothing decoded leniently (D-113).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DataDiskSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct DataDiskSpec {
+    /// Data disk ID; output only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
+    /// Data disk name; output only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_name: Option<String>,
+    /// Data disk size in GB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<i64>,
+    /// Input only: how many disks of this spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub disk_amount: Option<i64>,
+    /// Disk category: STANDARD or SSD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DataDisk")]
 #[serde(rename_all = "camelCase")]
 pub struct DataDisk {
+    /// Data disk ID; output only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
+    /// Data disk name; output only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_name: Option<String>,
+    /// Data disk size in GB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<i64>,
+    /// Input only: how many disks of this spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub disk_amount: Option<i64>,
+    /// Disk category: STANDARD or SSD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
+    /// Output only (InquiryPriceCreateInstance.dataDiskPrices): price of this disk spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub disk_price: Option<Price>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateInstancesRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct CreateInstancesRequest {
+    /// Zone to create the instances in.
     pub zone_id: String,
+    /// Image to install (from DescribeImages).
     pub image_id: String,
+    /// Model ID (from DescribeZoneInstanceConfigInfos), e.g. c.1c2g.
     pub instance_type: String,
+    /// Display name (default "instance"): at most 64 letters, digits, `-`, `_` and `.`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
+    /// Login password, 8-16 chars with lower, upper, digit and one of !@#$%^&*~()-+=; exactly one of password and keyId.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// SSH key pair to install; exactly one of password and keyId (not for Windows).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
+    /// Resource group for the instances; omitted = the default group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
+    /// PREPAID (monthly, paid up front) or POSTPAID (pay as you go).
+    #[schemars(extend("x-cli-value" = "PREPAID|POSTPAID"))]
     pub instance_charge_type: String,
+    /// Subscription settings (period); required when instanceChargeType is PREPAID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_charge_prepaid: Option<ChargePrepaid>,
-    /// 2026-04-01 only.
+    /// Postpaid settings (period).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub instance_charge_postpaid: Option<ChargePostpaid>,
+    /// Network billing model: ByBandwidth (a bandwidth cap) or ByTrafficPackage (a data package).
     pub internet_charge_type: String,
+    /// Traffic package in TB, only for ByTrafficPackage; default = the free package of the offer.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-cli-value" = "TB"))]
     pub traffic_package_size: Option<f64>,
+    /// Public outbound bandwidth cap in Mbps (default 1); range depends on the model.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-cli-value" = "MBPS"))]
     pub internet_max_bandwidth_out: Option<i64>,
+    /// How many instances to create, 1..100 (default 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i64>,
+    /// System disk size/category; omitted = the minimum the image needs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<SystemDisk>,
+    /// Data disks created with (and tied to) each instance, at most 10.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<DataDiskSpec>>,
+    /// Subnet (VPC) the instances join.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
+    /// Security group to put the instances in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
+    /// Names of the public and private NICs inside the OS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nic: Option<Nic>,
+    /// Tags to attach (keys must be unique).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-cli-alias" = "tag"))]
     pub tags: Option<TagAssociation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateInstancesResponse")]
 #[serde(rename_all = "camelCase")]
 pub struct CreateInstancesResponse {
+    /// Number of the purchase order.
     pub order_number: Option<String>,
+    /// IDs of the new instances; creation goes on asynchronously.
     pub instance_id_set: Vec<String>,
-    /// 2026-04-01 only.
+    /// Per new instance, the IDs of the data disks created with it; empty array when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub instances: Option<Vec<CreatedInstance>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreatedInstance")]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedInstance {
+    /// Instance ID.
     pub instance_id: String,
+    /// IDs of the data disks created with that instance.
     pub disk_id_set: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeInstancesRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct DescribeInstancesRequest {
+    /// Only these instance IDs (at most 100).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
+    /// Only instances in this zone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+    /// Only this resource group; omitted = every group the caller can see.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
+    /// Only this model, e.g. c.1c2g.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
+    /// Only this network billing model.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internet_charge_type: Option<String>,
+    /// Only instances installed from this image.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
+    /// Only instances using this key pair.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
+    /// Only instances in this subnet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
+    /// Only instances in this status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_status: Option<String>,
+    /// Name filter; a trailing * makes it a prefix match, otherwise exact.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
+    /// Only instances in this security group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
+    /// Only instances holding one of these public IPv4 addresses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip_addresses: Option<Vec<String>>,
+    /// Only instances holding one of these private IPv4 addresses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_ip_addresses: Option<Vec<String>>,
+    /// Page size (default 20, max 1000).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
+    /// Page number, 1-based (default 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i64>,
+    /// Only instances having any of these tag keys (at most 20).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_keys: Option<Vec<String>>,
+    /// Only instances having these key/value tags (at most 20).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-cli-alias" = "tag"))]
     pub tags: Option<Vec<Tag>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeInstancesResponse")]
 #[serde(rename_all = "camelCase")]
 pub struct DescribeInstancesResponse {
+    /// Number of instances matching (all pages).
     pub total_count: i64,
+    /// Instances of the requested page.
     pub data_set: Vec<InstanceInfo>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InstanceInfo")]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceInfo {
+    /// Instance ID.
     pub instance_id: String,
+    /// Zone of the instance.
     pub zone_id: String,
+    /// Display name.
     pub instance_name: String,
+    /// Model ID, e.g. c.1c2g.
     pub instance_type: String,
+    /// vCPUs of the model.
     pub cpu_count: i64,
+    /// Memory of the model in GiB.
     pub memory: i64,
+    /// Installed image ID; null if none.
     pub image_id: Option<String>,
+    /// Installed image name; null if none.
     pub image_name: Option<String>,
+    /// PREPAID or POSTPAID.
     pub instance_charge_type: String,
+    /// Current public outbound bandwidth cap in Mbps; 0 = unlimited up to the model maximum.
     pub internet_max_bandwidth_out: Option<i64>,
+    /// Network billing model.
     pub internet_charge_type: String,
+    /// Subscription length in months; null for POSTPAID.
     pub period: Option<i64>,
+    /// Public IPv4 addresses in use (the primary one only if attached to the public NIC).
     pub public_ip_addresses: Vec<String>,
+    /// Public IPv6 addresses.
     pub public_ipv6_addresses: Option<Vec<String>>,
+    /// Private IPv4 addresses.
     pub private_ip_addresses: Vec<String>,
+    /// Subnet the instance is in.
     pub subnet_id: Option<String>,
+    /// Creation time, YYYY-MM-DDThh:mm:ssZ (UTC).
     pub create_time: String,
+    /// End of the paid period (PREPAID), YYYY-MM-DDThh:mm:ssZ; null for POSTPAID.
     pub expired_time: Option<String>,
+    /// Resource group ID.
     pub resource_group_id: Option<String>,
+    /// Resource group name.
     pub resource_group_name: Option<String>,
+    /// Instance status (see enum).
     pub instance_status: String,
+    /// Current traffic package in TB; null when not ByTrafficPackage.
     #[serde(default, with = "rust_decimal::serde::float_option")]
+    #[schemars(with = "Option<f64>")]
     pub traffic_package_size: Option<Decimal>,
+    /// Security groups the instance is in.
     pub security_group_ids: Option<Vec<String>>,
+    /// System disk.
     pub system_disk: Option<SystemDisk>,
+    /// Attached data disks.
     pub data_disks: Option<Vec<DataDisk>>,
+    /// Whether the subscription renews at expiredTime; false after TerminateInstance on PREPAID.
     pub auto_renew: bool,
+    /// Key pair installed; may be null.
     pub key_id: Option<String>,
+    /// NIC names in effect.
     pub nic: Option<Nic>,
+    /// Tags of the instance.
     pub tags: Option<TagAssociation>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InquiryPriceCreateInstanceRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct InquiryPriceCreateInstanceRequest {
+    /// Zone to price in.
     pub zone_id: String,
-    /// 2026-04-01 only.
+    /// Image.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub image_id: Option<String>,
+    /// Model to price, e.g. c.1c2g.
     pub instance_type: String,
+    /// PREPAID or POSTPAID.
+    #[schemars(extend("x-cli-value" = "PREPAID|POSTPAID"))]
     pub instance_charge_type: String,
+    /// Subscription period; required for PREPAID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_charge_prepaid: Option<ChargePrepaid>,
+    /// Postpaid settings.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub instance_charge_postpaid: Option<ChargePostpaid>,
+    /// Network billing model to price.
     pub internet_charge_type: String,
+    /// Traffic package in TB (ByTrafficPackage only; default the free package).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-cli-value" = "TB"))]
     pub traffic_package_size: Option<f64>,
+    /// Bandwidth cap in Mbps (default 1).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-cli-value" = "MBPS"))]
     pub internet_max_bandwidth_out: Option<i64>,
+    /// How many instances.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub instance_count: Option<i64>,
+    /// System disk to price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<SystemDisk>,
+    /// Data disks to price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<DataDiskSpec>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InquiryPriceCreateInstanceResponse")]
 #[serde(rename_all = "camelCase")]
 pub struct InquiryPriceCreateInstanceResponse {
+    /// Price of the instance model itself.
     pub instance_price: Price,
+    /// Network price items (e.g. bandwidth, or package plus overage).
     pub bandwidth_price: Vec<Price>,
+    /// Price of the public IP.
     pub eip_price: Option<Price>,
+    /// Price of the system disk.
     pub system_disk_price: Option<Price>,
+    /// Price of all data disks together (only discountPrice/originalPrice meaningful with several specs).
     pub data_disk_price: Option<Price>,
-    /// 2026-04-01 only.
+    /// Price per data-disk spec, merged by size and category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
     pub data_disk_prices: Option<Vec<DataDisk>>,
 }
 
 /// ModifyInstanceBandwidth and InquiryPriceInstanceBandwidth.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.BandwidthRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct BandwidthRequest {
+    /// ID of the instance to act on (from DescribeInstances).
     pub instance_id: String,
+    /// Target public outbound bandwidth in Mbps.
+    #[schemars(extend("x-cli-value" = "MBPS"))]
     pub internet_max_bandwidth_out: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifyInstanceTypeRequest")]
 #[serde(rename_all = "camelCase")]
 pub struct ModifyInstanceTypeRequest {
+    /// ID of the instance to act on (from DescribeInstances).
     pub instance_id: String,
+    /// Target model ID (the instanceType value of DescribeZoneInstanceConfigInfos), e.g. c.2c4g.
     pub instance_type_id: String,
 }
 
 /// DescribeInstanceTypeStatus (§5.5).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InstanceTypeStatus")]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceTypeStatus {
+    /// Instance ID.
     pub instance_id: String,
+    /// Instance name.
     pub instance_name: String,
+    /// Model in force now.
     pub instance_type: String,
+    /// Target model of the pending/in-flight change; null when none.
     pub modified_instance_type: Option<String>,
+    /// Model item state: Enable, Processing or WaitToEnable.
     pub modified_instance_type_status: String,
 }

@@ -1,0 +1,79 @@
+//! Zones, models, offers and images: answers from the catalog (D-9), plus the stock taken
+//! for DescribeAvailableResources.
+
+pub mod bmc {
+    use crate::handlers::Cx;
+    use std::collections::HashMap;
+    use zenlocal_core::{describe, ApiError};
+    use zenlocal_store::ops::StockTaken;
+    use zenlocal_wire::model::bmc::*;
+    use zenlocal_wire::Service;
+
+    pub async fn describe_zones(
+        cx: &Cx<'_>,
+        req: DescribeZonesRequest,
+    ) -> Result<DescribeZonesResponse, ApiError> {
+        Ok(describe::bmc_zones(cx.catalog(), cx.version, &req))
+    }
+
+    pub async fn describe_instance_types(
+        cx: &Cx<'_>,
+        req: DescribeInstanceTypesRequest,
+    ) -> Result<DescribeInstanceTypesResponse, ApiError> {
+        Ok(describe::bmc_instance_types(cx.catalog(), cx.version, &req))
+    }
+
+    pub async fn describe_available_resources(
+        cx: &Cx<'_>,
+        req: DescribeAvailableResourcesRequest,
+    ) -> Result<DescribeAvailableResourcesResponse, ApiError> {
+        let taken: HashMap<(String, String), i64> = cx
+            .query(StockTaken)
+            .await?
+            .into_iter()
+            .filter(|(service, ..)| *service == Service::Bmc)
+            .map(|(_, zone, product, taken)| ((zone, product), taken))
+            .collect();
+        describe::bmc_available_resources(cx.catalog(), &req, |zone, offer| {
+            let used = taken
+                .get(&(zone.to_owned(), offer.product.clone()))
+                .copied()
+                .unwrap_or(0);
+            (offer.stock - used).max(0)
+        })
+    }
+
+    pub async fn describe_images(
+        cx: &Cx<'_>,
+        req: DescribeImagesRequest,
+    ) -> Result<DescribeImagesResponse, ApiError> {
+        Ok(describe::bmc_images(cx.catalog(), &req))
+    }
+}
+
+pub mod vm {
+    use crate::handlers::Cx;
+    use zenlocal_core::{describe, ApiError};
+    use zenlocal_wire::model::vm::*;
+
+    pub async fn describe_zones(
+        cx: &Cx<'_>,
+        req: DescribeZonesRequest,
+    ) -> Result<DescribeZonesResponse, ApiError> {
+        Ok(describe::vm_zones(cx.catalog(), cx.version, &req))
+    }
+
+    pub async fn describe_zone_instance_config_infos(
+        cx: &Cx<'_>,
+        req: DescribeZoneInstanceConfigInfosRequest,
+    ) -> Result<DescribeZoneInstanceConfigInfosResponse, ApiError> {
+        describe::vm_zone_instance_config_infos(cx.catalog(), &req)
+    }
+
+    pub async fn describe_images(
+        cx: &Cx<'_>,
+        req: DescribeImagesRequest,
+    ) -> Result<DescribeImagesResponse, ApiError> {
+        describe::vm_images(cx.catalog(), &req)
+    }
+}

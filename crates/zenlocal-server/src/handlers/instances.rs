@@ -1,0 +1,290 @@
+//! Instances: creation and its price, listing, power, terminate and release (D-20 to
+//! D-25). Power, terminate and release are the same on both services.
+
+use crate::handlers::Cx;
+use zenlocal_core::catalog::Offer;
+use zenlocal_core::instance::{self, CreateFields, CreateSpec, Created, Instance, Power};
+use zenlocal_core::ApiError;
+use zenlocal_store::ops::{
+    CreateInstances, Instances, PowerInstances, ReleaseInstances, TerminateInstance,
+};
+use zenlocal_wire::model::common::{Empty, InstanceIdRequest, InstanceIdsRequest, Tag};
+
+async fn create(cx: &Cx<'_>, spec: CreateSpec) -> Result<Created, ApiError> {
+    cx.command(CreateInstances {
+        catalog: cx.app.catalog.clone(),
+        account_id: cx.account_id.to_owned(),
+        spec,
+        timings: cx.app.config.timings,
+    })
+    .await
+}
+
+/// The caller's instances of the service asked.
+async fn owned_instances(cx: &Cx<'_>) -> Result<Vec<Instance>, ApiError> {
+    cx.query(Instances {
+        account_id: cx.account_id.to_owned(),
+        service: cx.service(),
+    })
+    .await
+}
+
+/// The offer an inquiry prices: the spec was validated against the same catalog.
+fn offer_of<'c>(cx: &'c Cx<'_>, spec: &CreateSpec) -> Result<&'c Offer, ApiError> {
+    cx.catalog()
+        .offer(spec.service, &spec.zone_id, &spec.product)
+        .ok_or_else(ApiError::internal)
+}
+
+fn tags_of(tags: &Option<zenlocal_wire::model::common::TagAssociation>) -> Vec<Tag> {
+    tags.clone().map(|t| t.tags).unwrap_or_default()
+}
+
+async fn power(cx: &Cx<'_>, req: InstanceIdsRequest, action: Power) -> Result<Empty, ApiError> {
+    cx.command(PowerInstances {
+        account_id: cx.account_id.to_owned(),
+        service: cx.service(),
+        ids: req.instance_ids,
+        action,
+        timings: cx.app.config.timings,
+    })
+    .await?;
+    Ok(Empty {})
+}
+
+pub async fn start_instances(cx: &Cx<'_>, req: InstanceIdsRequest) -> Result<Empty, ApiError> {
+    power(cx, req, Power::Start).await
+}
+
+pub async fn stop_instances(cx: &Cx<'_>, req: InstanceIdsRequest) -> Result<Empty, ApiError> {
+    power(cx, req, Power::Stop).await
+}
+
+pub async fn terminate_instance(cx: &Cx<'_>, req: InstanceIdRequest) -> Result<Empty, ApiError> {
+    cx.command(TerminateInstance {
+        catalog: cx.app.catalog.clone(),
+        account_id: cx.account_id.to_owned(),
+        service: cx.service(),
+        id: req.instance_id,
+        timings: cx.app.config.timings,
+    })
+    .await?;
+    Ok(Empty {})
+}
+
+pub async fn release_instances(cx: &Cx<'_>, req: InstanceIdsRequest) -> Result<Empty, ApiError> {
+    cx.command(ReleaseInstances {
+        account_id: cx.account_id.to_owned(),
+        service: cx.service(),
+        ids: req.instance_ids,
+    })
+    .await?;
+    Ok(Empty {})
+}
+
+pub mod bmc {
+    use super::*;
+    pub use super::{release_instances, start_instances, stop_instances, terminate_instance};
+    use zenlocal_core::view::{self, InstanceFilter};
+    use zenlocal_wire::model::bmc::*;
+
+    fn create_fields<'a>(req: &'a CreateInstancesRequest, tags: &'a [Tag]) -> CreateFields<'a> {
+        CreateFields {
+            zone_id: &req.zone_id,
+            product: &req.instance_type_id,
+            image_id: req.image_id.as_deref(),
+            ipxe_url: req.ipxe_url.as_deref(),
+            name: req.instance_name.as_deref(),
+            hostname: req.hostname.as_deref(),
+            password: req.password.as_deref(),
+            key_id: req.key_id.as_deref().or_else(|| {
+                req.ssh_keys
+                    .as_ref()
+                    .and_then(|k| k.first())
+                    .map(String::as_str)
+            }),
+            resource_group_id: req.resource_group_id.as_deref(),
+            charge_type: &req.instance_charge_type,
+            period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
+            internet_charge_type: &req.internet_charge_type,
+            bandwidth: req.internet_max_bandwidth_out,
+            traffic_package: req.traffic_package_size,
+            count: req.amount,
+            tags,
+            creating: true,
+        }
+    }
+
+    pub async fn create_instances(
+        cx: &Cx<'_>,
+        req: CreateInstancesRequest,
+    ) -> Result<CreateInstancesResponse, ApiError> {
+        let tags = tags_of(&req.tags);
+        let spec = instance::create_spec(cx.catalog(), cx.service(), &create_fields(&req, &tags))?;
+        let created = create(cx, spec).await?;
+        Ok(CreateInstancesResponse {
+            instance_id_set: created.instance_ids,
+            order_number: cx.version.is_2026().then_some(created.order_number),
+        })
+    }
+
+    pub async fn describe_instances(
+        cx: &Cx<'_>,
+        req: DescribeInstancesRequest,
+    ) -> Result<DescribeInstancesResponse, ApiError> {
+        let filter = InstanceFilter {
+            instance_ids: req.instance_ids.as_deref(),
+            zone_id: req.zone_id.as_deref(),
+            resource_group_id: req.resource_group_id.as_deref(),
+            product: req.instance_type_id.as_deref(),
+            internet_charge_type: req.internet_charge_type.as_deref(),
+            image_id: req.image_id.as_deref(),
+            unmodelled: req.subnet_id.is_some(),
+            status: req.instance_status.as_deref(),
+            name: req.instance_name.as_deref(),
+            hostname: req.hostname.as_deref(),
+            public_ips: req.public_ip_addresses.as_deref(),
+            private_ips: req.private_ip_addresses.as_deref(),
+            tag_keys: req.tag_keys.as_deref(),
+            tags: req.tags.as_deref(),
+            page_num: req.page_num,
+            page_size: req.page_size,
+            ..Default::default()
+        };
+        let (total_count, page) = filter.select(owned_instances(cx).await?)?;
+        Ok(DescribeInstancesResponse {
+            total_count,
+            data_set: page
+                .iter()
+                .map(|i| view::bmc_instance_info(cx.catalog(), cx.version, i))
+                .collect(),
+        })
+    }
+
+    pub async fn inquiry_price_create_instance(
+        cx: &Cx<'_>,
+        req: InquiryPriceCreateInstanceRequest,
+    ) -> Result<InquiryPriceCreateInstanceResponse, ApiError> {
+        let fields = CreateFields {
+            zone_id: &req.zone_id,
+            product: &req.instance_type_id,
+            charge_type: &req.instance_charge_type,
+            period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
+            internet_charge_type: &req.internet_charge_type,
+            bandwidth: req.internet_max_bandwidth_out,
+            traffic_package: req.traffic_package_size,
+            ..Default::default()
+        };
+        let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
+        let discount = cx.account().await?.discount;
+        let offer = offer_of(cx, &spec)?;
+        Ok(view::bmc_create_inquiry(cx.version, offer, &spec, discount))
+    }
+}
+
+pub mod vm {
+    use super::*;
+    pub use super::{release_instances, start_instances, stop_instances, terminate_instance};
+    use zenlocal_core::view::{self, InstanceFilter};
+    use zenlocal_wire::model::vm::*;
+
+    fn create_fields<'a>(req: &'a CreateInstancesRequest, tags: &'a [Tag]) -> CreateFields<'a> {
+        CreateFields {
+            zone_id: &req.zone_id,
+            product: &req.instance_type,
+            image_id: Some(&req.image_id),
+            name: req.instance_name.as_deref(),
+            password: req.password.as_deref(),
+            key_id: req.key_id.as_deref(),
+            resource_group_id: req.resource_group_id.as_deref(),
+            charge_type: &req.instance_charge_type,
+            period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
+            internet_charge_type: &req.internet_charge_type,
+            bandwidth: req.internet_max_bandwidth_out,
+            traffic_package: req.traffic_package_size,
+            count: req.instance_count,
+            tags,
+            creating: true,
+            ..Default::default()
+        }
+    }
+
+    pub async fn create_instances(
+        cx: &Cx<'_>,
+        req: CreateInstancesRequest,
+    ) -> Result<CreateInstancesResponse, ApiError> {
+        let tags = tags_of(&req.tags);
+        let spec = instance::create_spec(cx.catalog(), cx.service(), &create_fields(&req, &tags))?;
+        let created = create(cx, spec).await?;
+        let instances = cx.version.is_2026().then(|| {
+            created
+                .instance_ids
+                .iter()
+                .map(|id| CreatedInstance {
+                    instance_id: id.clone(),
+                    disk_id_set: Vec::new(),
+                })
+                .collect()
+        });
+        Ok(CreateInstancesResponse {
+            order_number: Some(created.order_number),
+            instance_id_set: created.instance_ids,
+            instances,
+        })
+    }
+
+    pub async fn describe_instances(
+        cx: &Cx<'_>,
+        req: DescribeInstancesRequest,
+    ) -> Result<DescribeInstancesResponse, ApiError> {
+        let filter = InstanceFilter {
+            instance_ids: req.instance_ids.as_deref(),
+            zone_id: req.zone_id.as_deref(),
+            resource_group_id: req.resource_group_id.as_deref(),
+            product: req.instance_type.as_deref(),
+            internet_charge_type: req.internet_charge_type.as_deref(),
+            image_id: req.image_id.as_deref(),
+            key_id: req.key_id.as_deref(),
+            unmodelled: req.subnet_id.is_some() || req.security_group_id.is_some(),
+            status: req.instance_status.as_deref(),
+            name: req.instance_name.as_deref(),
+            public_ips: req.public_ip_addresses.as_deref(),
+            private_ips: req.private_ip_addresses.as_deref(),
+            tag_keys: req.tag_keys.as_deref(),
+            tags: req.tags.as_deref(),
+            page_num: req.page_num,
+            page_size: req.page_size,
+            ..Default::default()
+        };
+        let (total_count, page) = filter.select(owned_instances(cx).await?)?;
+        Ok(DescribeInstancesResponse {
+            total_count,
+            data_set: page
+                .iter()
+                .map(|i| view::vm_instance_info(cx.catalog(), i))
+                .collect(),
+        })
+    }
+
+    pub async fn inquiry_price_create_instance(
+        cx: &Cx<'_>,
+        req: InquiryPriceCreateInstanceRequest,
+    ) -> Result<InquiryPriceCreateInstanceResponse, ApiError> {
+        let fields = CreateFields {
+            zone_id: &req.zone_id,
+            product: &req.instance_type,
+            image_id: req.image_id.as_deref(),
+            charge_type: &req.instance_charge_type,
+            period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
+            internet_charge_type: &req.internet_charge_type,
+            bandwidth: req.internet_max_bandwidth_out,
+            traffic_package: req.traffic_package_size,
+            count: req.instance_count,
+            ..Default::default()
+        };
+        let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
+        let discount = cx.account().await?.discount;
+        let offer = offer_of(cx, &spec)?;
+        Ok(view::vm_create_inquiry(cx.version, offer, &spec, discount))
+    }
+}

@@ -1,0 +1,533 @@
+//! The one list of the API's actions. Every entry names, for one (service, action): the
+//! handler group and method, the versions it exists in, its request and response types
+//! (whose fields, JSON types, required-ness, help and versions come from their derived
+//! JSON Schema), its own error codes (each with its HTTP status), and a line of help.
+//!
+//! The table is written once, inside [`for_each_endpoint!`](crate::for_each_endpoint),
+//! an "x-macro": it hands the whole table to a macro of the caller, which generates what
+//! it needs from it. This crate generates [`Action`], [`ENDPOINTS`] and the lookups from
+//! it; the server its handler registry (an entry without a handler does not compile), the
+//! client its typed methods; the CLI and the OpenAPI document read [`ENDPOINTS`] and the
+//! schemas.
+//!
+//! Grammar, per action: doc comments (the action), then `group Action = method {` and
+//! one line per service: one doc comment (what it does there), `service [versions]
+//! (request) -> response [codes];`. Type paths are relative to `model`, codes are
+//! constants of `codes`. The errors every action may answer (D-2) are [`codes::COMMON`].
+
+use crate::codes::{self, Code};
+use crate::{ApiError, Service, Version};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+
+/// Hands the table to `$callback!`, preceded by this crate's path and a `;`. The callback
+/// matches:
+///
+/// ```text
+/// $krate:tt;
+/// $( $(#[$adoc:meta])* $group:ident $action:ident = $method:ident {
+///     $( #[doc = $about:literal]
+///        $service:ident [$($version:ident),+] ($($req:ident)::+) -> $($resp:ident)::+
+///        [$($code:ident),*]; )+
+/// } )*
+/// ```
+#[macro_export]
+macro_rules! for_each_endpoint {
+    ($callback:path) => {
+        $callback! { $crate;
+
+        // ---- catalog ---------------------------------------------------------------
+
+        catalog DescribeZones = describe_zones {
+            /// List the bare-metal zones and whether each can reach a cloud router.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::DescribeZonesRequest) -> bmc::DescribeZonesResponse [];
+            /// List the virtual-machine zones and what each supports.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeZonesRequest) -> vm::DescribeZonesResponse [];
+        }
+        catalog DescribeInstanceTypes = describe_instance_types {
+            /// List the bare-metal models: CPU, memory, disks, maximum bandwidth.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::DescribeInstanceTypesRequest) -> bmc::DescribeInstanceTypesResponse [];
+        }
+        catalog DescribeAvailableResources = describe_available_resources {
+            /// Where each bare-metal model is sold, with its stock and network defaults.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::DescribeAvailableResourcesRequest)
+                -> bmc::DescribeAvailableResourcesResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_CHARGE_TYPE_NOT_SUPPORT];
+        }
+        catalog DescribeImages = describe_images {
+            /// List the operating-system images bare-metal instances can install.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::DescribeImagesRequest) -> bmc::DescribeImagesResponse
+                [INVALID_INSTANCE_TYPE_NOT_FOUND];
+            /// List the virtual-machine images, paginated.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeImagesRequest) -> vm::DescribeImagesResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        catalog DescribeZoneInstanceConfigInfos = describe_zone_instance_config_infos {
+            /// The models sold per zone, with their bandwidth limit and network charge types.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeZoneInstanceConfigInfosRequest)
+                -> vm::DescribeZoneInstanceConfigInfosResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+
+        // ---- instances -------------------------------------------------------------
+
+        instances CreateInstances = create_instances {
+            /// Buy bare-metal instances; PREPAID ones are paid at once for the whole period.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::CreateInstancesRequest) -> bmc::CreateInstancesResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_INSTANCE_TYPE_NOT_FOUND, INVALID_IMAGE_NOT_FOUND,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
+                 INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL, INVALID_BANDWIDTH_VALUE_EXCEED_MAXIMUM,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR, INVALID_PARAMETER_TRAFFIC_PACKAGE_LESS,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED, INVALID_PARAMETER_HOSTNAME_EXCEED,
+                 INVALID_PARAMETER_HOSTNAME_MALFORMED, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
+                 INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
+                 INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+            /// Buy virtual machines; PREPAID ones are paid at once for the whole period.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateInstancesRequest) -> vm::CreateInstancesResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_IMAGE_NOT_FOUND, INVALID_INSTANCE_TYPE_NOT_FOUND,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
+                 INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL, INVALID_BANDWIDTH_VALUE_EXCEED_MAXIMUM,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR, INVALID_PARAMETER_TRAFFIC_PACKAGE_LESS,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED,
+                 INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
+                 INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
+                 RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        instances DescribeInstances = describe_instances {
+            /// List bare-metal instances, filtered and paginated, newest first.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::DescribeInstancesRequest) -> bmc::DescribeInstancesResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_INSTANCE_TYPE_NOT_FOUND, INVALID_IMAGE_NOT_FOUND];
+            /// List virtual machines, filtered and paginated, newest first.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeInstancesRequest) -> vm::DescribeInstancesResponse [];
+        }
+        instances StartInstances = start_instances {
+            /// Power on STOPPED instances (BOOTING, then RUNNING).
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdsRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_NOT_STOPPED];
+            /// Power on STOPPED virtual machines (BOOTING, then RUNNING).
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdsRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_NOT_STOPPED];
+        }
+        instances StopInstances = stop_instances {
+            /// Power off RUNNING instances (STOPPING, then STOPPED).
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdsRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_NOT_RUNNING];
+            /// Power off RUNNING virtual machines (STOPPING, then STOPPED).
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdsRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_NOT_RUNNING];
+        }
+        instances TerminateInstance = terminate_instance {
+            /// Move an instance to the recycle bin; PREPAID ones at the end of their cycle.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_CREATING, OPERATION_DENIED_INSTANCE_STATUS_INSTALLING];
+            /// Move a virtual machine to the recycle bin; PREPAID ones at the end of their cycle.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_CREATING];
+        }
+        instances ReleaseInstances = release_instances {
+            /// Delete instances in the recycle bin for good.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdsRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_NOT_RECYCLED];
+            /// Delete virtual machines in the recycle bin for good.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdsRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_NOT_RECYCLED];
+        }
+        instances InquiryPriceCreateInstance = inquiry_price_create_instance {
+            /// Quote what CreateInstances would charge for a bare-metal instance.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::InquiryPriceCreateInstanceRequest)
+                -> bmc::InquiryPriceCreateInstanceResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_INSTANCE_TYPE_NOT_FOUND,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL,
+                 INVALID_INSTANCE_TYPE_ZONE_NO_SELL, INVALID_BANDWIDTH_VALUE_EXCEED_MAXIMUM,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR];
+            /// Quote what CreateInstances would charge for virtual machines.
+            vm [Vm20230313, Vm20260401]
+                (vm::InquiryPriceCreateInstanceRequest) -> vm::InquiryPriceCreateInstanceResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_INSTANCE_TYPE_NOT_FOUND,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
+                 INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL, INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR];
+        }
+
+        // ---- plan changes ----------------------------------------------------------
+
+        plan ModifyInstanceBandwidth = modify_instance_bandwidth {
+            /// Change the bandwidth: upgrades charged now, PREPAID downgrades at the cycle end.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::BandwidthRequest) -> common::OrderNumberResponse
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_NOT_RUNNING,
+                 OPERATION_FAILED_INSTANCE_BANDWIDTH_PROCESSING,
+                 OPERATION_DENIED_INSTANCE_EXIST_PLAN_BANDWIDTH, INVALID_PARAMETER_BANDWIDTH_EXCEED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+            /// Change the bandwidth: upgrades charged now, PREPAID downgrades at the cycle end.
+            vm [Vm20230313, Vm20260401]
+                (vm::BandwidthRequest) -> common::OrderNumberResponse
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_NOT_RUNNING,
+                 OPERATION_DENIED_INSTANCE_BANDWIDTH_PROCESSING,
+                 OPERATION_DENIED_INSTANCE_EXIST_PLAN_BANDWIDTH, INVALID_PARAMETER_BANDWIDTH_EXCEED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        plan CancelInstanceBandwidthDowngrade = cancel_instance_bandwidth_downgrade {
+            /// Cancel the bandwidth downgrade scheduled for the next cycle.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_DENIED_INSTANCE_RECYCLED, OPERATION_DENIED_DOWNGRADE_NOT_EXIST];
+            /// Cancel the bandwidth downgrade scheduled for the next cycle.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_DENIED_INSTANCE_RECYCLED, OPERATION_DENIED_DOWNGRADE_NOT_EXIST];
+        }
+        /// Seed 001's spelling, accepted on bmc with its own codes (D-18).
+        plan CancelInstanceBandwidthDowndegrade = cancel_instance_bandwidth_downdegrade {
+            /// An older spelling of CancelInstanceBandwidthDowngrade, with that page's own codes.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_BY_FIX_BANDWIDTH,
+                 OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_FILED_INSTANCE_NOT_EXIST_PLAN_FIX_BANDWIDTH];
+        }
+        plan InquiryPriceInstanceBandwidth = inquiry_price_instance_bandwidth {
+            /// Quote a bandwidth change of a ByBandwidth instance.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::BandwidthRequest) -> common::BandwidthPriceResponse
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 INVALID_INSTANCE_TYPE_ZONE_NO_SELL, INVALID_PARAMETER_BANDWIDTH_EXCEED];
+            /// Quote a bandwidth change of a ByBandwidth virtual machine.
+            vm [Vm20230313, Vm20260401]
+                (vm::BandwidthRequest) -> common::BandwidthPriceResponse
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 INVALID_INSTANCE_TYPE_ZONE_NO_SELL_404, INVALID_PARAMETER_BANDWIDTH_EXCEED];
+        }
+        plan ModifyInstanceTrafficPackage = modify_instance_traffic_package {
+            /// Change the traffic package: upgrades charged now, PREPAID downgrades at the cycle end.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::TrafficPackageRequest) -> common::OrderNumberResponse
+                [INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_FAILED_INSTANCE_NOT_EXIST_TRAFFIC_PACKAGE,
+                 OPERATION_DENIED_INSTANCE_STATUS_NOT_SUPPORT,
+                 OPERATION_DENIED_INSTANCE_TRAFFIC_PACKAGE_PROCESSING,
+                 OPERATION_FAILED_INSTANCE_EXIST_PLAN_TRAFFIC_PACKAGE,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_LESS, INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+            /// Change the traffic package: upgrades charged now, PREPAID downgrades at the cycle end.
+            vm [Vm20230313, Vm20260401]
+                (common::TrafficPackageRequest) -> common::OrderNumberResponse
+                [INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_FAILED_INSTANCE_NOT_EXIST_TRAFFIC_PACKAGE,
+                 OPERATION_DENIED_INSTANCE_STATUS_NOT_SUPPORT,
+                 OPERATION_DENIED_INSTANCE_TRAFFIC_PACKAGE_PROCESSING,
+                 OPERATION_FAILED_INSTANCE_EXIST_PLAN_TRAFFIC_PACKAGE,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_LESS, INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        plan CancelInstanceTrafficPackageDowngrade = cancel_instance_traffic_package_downgrade {
+            /// Cancel the traffic-package downgrade scheduled for the next cycle.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_FAILED_INSTANCE_NOT_EXIST_TRAFFIC_PACKAGE,
+                 OPERATION_DENIED_INSTANCE_RECYCLED, OPERATION_DENIED_DOWNGRADE_NOT_EXIST_404];
+            /// Cancel the traffic-package downgrade scheduled for the next cycle.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_FAILED_INSTANCE_NOT_EXIST_TRAFFIC_PACKAGE,
+                 OPERATION_DENIED_INSTANCE_RECYCLED, OPERATION_DENIED_DOWNGRADE_NOT_EXIST_404];
+        }
+        plan InquiryPriceInstanceTrafficPackage = inquiry_price_instance_traffic_package {
+            /// Quote a traffic-package change; the 2026 version adds the overage price.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::TrafficPackageRequest) -> common::TrafficPackagePriceResponse
+                [INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_FAILED_INSTANCE_NOT_EXIST_TRAFFIC_PACKAGE,
+                 INVALID_INSTANCE_TYPE_ZONE_NO_SELL, INVALID_PARAMETER_TRAFFIC_PACKAGE_LESS,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED];
+            /// Quote a traffic-package change; the 2026 version adds the overage price.
+            vm [Vm20230313, Vm20260401]
+                (common::TrafficPackageRequest) -> common::TrafficPackagePriceResponse
+                [INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_FAILED_INSTANCE_NOT_EXIST_TRAFFIC_PACKAGE,
+                 INVALID_INSTANCE_TYPE_ZONE_NO_SELL, INVALID_PARAMETER_TRAFFIC_PACKAGE_LESS,
+                 INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED];
+        }
+        plan DescribeInstanceInternetStatus = describe_instance_internet_status {
+            /// Current and scheduled bandwidth and traffic package of an instance.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdRequest) -> common::InstanceInternetStatus
+                [INVALID_INSTANCE_NOT_FOUND];
+            /// Current and scheduled bandwidth and traffic package of a virtual machine.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdRequest) -> common::InstanceInternetStatus
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+        plan ModifyInstanceType = modify_instance_type {
+            /// Change the model: upgrades charged now, PREPAID downgrades at the cycle end.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifyInstanceTypeRequest) -> common::OrderNumberResponse
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_STATUS_NOT_SUPPORT,
+                 OPERATION_DENIED_INSTANCE_PLAN_PROCESSING, OPERATION_DENIED_INSTANCE_EXIST_PLAN,
+                 INVALID_INSTANCE_TYPE_NOT_CHANGED, OPERATION_FAILED_INSTANCE_TYPE_UNSUPPORTED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        plan CancelInstanceDowngrade = cancel_instance_downgrade {
+            /// Cancel the model downgrade scheduled for the next cycle.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_DOWNGRADE_NOT_EXIST];
+        }
+        plan DescribeInstanceTypeStatus = describe_instance_type_status {
+            /// Current and scheduled model of a virtual machine.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdRequest) -> vm::InstanceTypeStatus
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+
+        // ---- billing ---------------------------------------------------------------
+
+        billing DescribeCustomerBalance = describe_customer_balance {
+            /// The account's cash balance, credit and purchasing power.
+            zbc [Zbc20240809]
+                (zbc::DescribeCustomerBalanceRequest) -> zbc::DescribeCustomerBalanceResponse [];
+        }
+        billing DescribeTransactionHistory = describe_transaction_history {
+            /// The ledger: deposits and charges, filtered by type and time, paginated.
+            zbc [Zbc20240809]
+                (zbc::DescribeTransactionHistoryRequest)
+                -> zbc::DescribeTransactionHistoryResponse [];
+        }
+        }
+    };
+}
+
+/// `bmc` → `Service::Bmc`: the service of a table line, for the callbacks.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __service {
+    (bmc) => {
+        $crate::Service::Bmc
+    };
+    (vm) => {
+        $crate::Service::Vm
+    };
+    (zbc) => {
+        $crate::Service::Zbc
+    };
+}
+
+/// One (service, action) of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Endpoint {
+    pub service: Service,
+    pub action: Action,
+    /// The versions of the service it exists in, oldest first.
+    pub versions: &'static [Version],
+    /// The handler group (a module of the server's handlers).
+    pub group: &'static str,
+    /// The method name of handlers and client handles (snake case).
+    pub method: &'static str,
+    /// One line on what it does on this service.
+    about: &'static str,
+    /// Its own error codes; [`codes::COMMON`] apply to every action.
+    pub codes: &'static [Code],
+    /// The JSON Schema of its request body (a `$ref` into the generator's definitions).
+    pub request_schema: fn(&mut SchemaGenerator) -> Schema,
+    /// The JSON Schema of its answer's `response` object.
+    pub response_schema: fn(&mut SchemaGenerator) -> Schema,
+}
+
+impl Endpoint {
+    pub fn about(&self) -> &'static str {
+        self.about.trim()
+    }
+
+    /// The endpoint `X-ZC-Action` names on `version`'s service, if it exists in `version`
+    /// (case-sensitive); else 404 `INVALID_ACTION_NOT_FOUND` (D-2, D-104).
+    pub fn resolve(version: Version, name: &str) -> Result<&'static Endpoint, ApiError> {
+        let service = version.service();
+        let endpoint = ENDPOINTS
+            .iter()
+            .find(|e| e.service == service && e.action.name() == name)
+            .ok_or_else(|| {
+                ApiError::new(
+                    codes::INVALID_ACTION_NOT_FOUND,
+                    format!("action `{name}` does not exist on {}", service.name()),
+                )
+            })?;
+        if !endpoint.versions.contains(&version) {
+            return Err(ApiError::new(
+                codes::INVALID_ACTION_NOT_FOUND,
+                format!(
+                    "action `{name}` does not exist in {} {}",
+                    service.name(),
+                    version.name()
+                ),
+            ));
+        }
+        Ok(endpoint)
+    }
+
+    /// The endpoint of `action` on `service`.
+    pub fn of(service: Service, action: Action) -> Option<&'static Endpoint> {
+        ENDPOINTS
+            .iter()
+            .find(|e| e.service == service && e.action == action)
+    }
+
+    /// Every endpoint of `service`, in table order.
+    pub fn of_service(service: Service) -> impl Iterator<Item = &'static Endpoint> {
+        ENDPOINTS.iter().filter(move |e| e.service == service)
+    }
+}
+
+fn schema_of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
+
+macro_rules! define {
+    ($krate:tt;
+     $(
+        $(#[$adoc:meta])*
+        $group:ident $action:ident = $method:ident {
+            $(
+                #[doc = $about:literal]
+                $service:ident [$($version:ident),+] ($($req:ident)::+) -> $($resp:ident)::+
+                [$($code:ident),*];
+            )+
+        }
+     )*
+    ) => {
+        /// Every action zenlocal answers, on one service or several.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $($(#[$adoc])* $action),* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$action),*];
+
+            /// The name `X-ZC-Action` carries.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$action => stringify!($action)),* }
+            }
+
+            /// The services that answer it.
+            pub fn services(self) -> &'static [Service] {
+                match self { $(Action::$action => &[$($crate::__service!($service)),+]),* }
+            }
+        }
+
+        /// The table, one entry per (service, action), in table order.
+        pub const ENDPOINTS: &[Endpoint] = &[$($(
+            Endpoint {
+                service: $crate::__service!($service),
+                action: Action::$action,
+                versions: &[$(Version::$version),+],
+                group: stringify!($group),
+                method: stringify!($method),
+                about: $about,
+                codes: &[$(codes::$code),*],
+                request_schema: schema_of::<$krate::model::$($req)::+>,
+                response_schema: schema_of::<$krate::model::$($resp)::+>,
+            },
+        )+)*];
+    };
+}
+
+for_each_endpoint!(define);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_are_case_sensitive_and_per_service() {
+        let resolve = |version, name| Endpoint::resolve(version, name).map(|e| e.action);
+        assert_eq!(
+            resolve(Version::Bmc20260201, "DescribeZones").unwrap(),
+            Action::DescribeZones
+        );
+        assert!(resolve(Version::Bmc20260201, "describezones").is_err());
+        assert!(resolve(Version::Vm20260401, "DescribeInstanceTypes").is_err());
+        assert!(resolve(Version::Zbc20240809, "DescribeZones").is_err());
+    }
+
+    #[test]
+    fn each_service_and_action_is_described_once_in_versions_of_its_service() {
+        for (i, a) in ENDPOINTS.iter().enumerate() {
+            for b in &ENDPOINTS[i + 1..] {
+                assert!(
+                    (a.service, a.action) != (b.service, b.action),
+                    "{} {} twice",
+                    a.service.name(),
+                    a.action.name()
+                );
+            }
+            assert!(!a.versions.is_empty());
+            for v in a.versions {
+                assert_eq!(v.service(), a.service, "{}", a.action.name());
+            }
+            assert!(!a.about().is_empty() && !a.about().contains('\n'));
+            for code in a.codes {
+                assert!(
+                    !codes::COMMON.contains(code),
+                    "{} lists the common {}",
+                    a.action.name(),
+                    code.name
+                );
+            }
+        }
+        for action in Action::ALL {
+            for service in action.services() {
+                assert!(Endpoint::of(*service, *action).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn an_endpoint_resolves_only_in_its_versions() {
+        let e = Endpoint::resolve(Version::Vm20230313, "ModifyInstanceType").unwrap();
+        assert_eq!(
+            (e.service, e.action),
+            (Service::Vm, Action::ModifyInstanceType)
+        );
+        assert_eq!(e.method, "modify_instance_type");
+        assert_eq!(e.group, "plan");
+        assert_eq!(
+            Endpoint::resolve(Version::Bmc20260201, "ModifyInstanceType")
+                .unwrap_err()
+                .code,
+            codes::INVALID_ACTION_NOT_FOUND
+        );
+    }
+}
