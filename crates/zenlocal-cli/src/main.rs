@@ -16,7 +16,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, Value
 use failure::Failure;
 use std::time::Duration;
 use zenlocal_core::clock::{ClockMode, ClockOrigin, ClockRequest, ClockStart};
-use zenlocal_core::instance::Timings;
+use zenlocal_core::model::Timings;
 use zenlocal_core::Catalog;
 use zenlocal_server::Config;
 use zenlocal_wire::Service;

@@ -217,6 +217,23 @@ pub fn deposit(
     ))
 }
 
+/// The ledger effect of a deposit booked for `at` falling due: checked when it was booked,
+/// it is credited as it stands.
+pub fn scheduled_deposit(
+    account: &Account,
+    amount: Decimal,
+    at: Timestamp,
+) -> (Account, LedgerEntry) {
+    post(
+        account,
+        TransactionType::Recharge,
+        amount,
+        None,
+        "scheduled deposit",
+        at,
+    )
+}
+
 /// The same amount written with exactly two decimals (`5` becomes `5.00`).
 fn cents(amount: Decimal) -> Decimal {
     let mut amount = amount;

@@ -2,7 +2,7 @@
 //! vm zone configurations, images. Shapes follow the version asked (D-1).
 
 use crate::catalog::{BmcImage, Catalog, ChargeType, Offer};
-use crate::{ApiError, Timestamp};
+use crate::ApiError;
 use zenlocal_wire::model::{bmc, vm};
 use zenlocal_wire::Version;
 
@@ -366,11 +366,6 @@ pub fn vm_images(
         total_count,
         data_set,
     })
-}
-
-/// `YYYY-MM-DDThh:mm:ssZ`, the format of every domain timestamp on the wire.
-pub fn wire_time(t: Timestamp) -> String {
-    t.to_string()
 }
 
 #[cfg(test)]

@@ -1,24 +1,34 @@
 //! The business of zenlocal: the catalog, accounts and their ledger, the simulated clock's
-//! rules, scheduled events, and the answers of the catalog and billing actions. Every
-//! rule is a pure function of (state, command, now) returning the changes to make and
-//! the answer, or an `ApiError`: no I/O, no async, no SQL and no clock reads here.
-//! Rules cite DECISIONS.md as D-n.
+//! rules, billing, plan changes, instances, scheduled events, and the answers of the
+//! actions. Every rule is a pure function of (state, command, now) returning the changes
+//! to make and the answer, or an `ApiError`: no I/O, no async, no SQL and no clock reads
+//! here. Rules cite DECISIONS.md as D-n, and each is unit-tested beside its code.
+//!
+//! Dependencies point down this list, never up:
+//!
+//! - `time`, `money`, `names`: timestamps, exact money, enums stored by name;
+//! - `catalog` (with the built-in `catalog/default.toml`), `account`, `clock`, `price`;
+//! - `model`: the types the rules share — resources, instances and their plan items and
+//!   subscriptions, orders, scheduled events, the changes a command writes;
+//! - `billing`: the one billing path of every billable resource;
+//! - `plan`: plan changes of an instance;
+//! - `instance`: an instance's lifecycle, and its part in the billing path;
+//! - `describe`, `view`: the answers.
 
 pub mod account;
+pub mod billing;
 pub mod catalog;
 pub mod clock;
 pub mod describe;
-pub mod event;
 pub mod instance;
+pub mod model;
 pub mod money;
 pub mod names;
-pub mod order;
 pub mod plan;
 pub mod price;
 pub mod time;
 pub mod view;
 
 pub use catalog::Catalog;
-pub use money::Money;
 pub use time::Timestamp;
 pub use zenlocal_wire::{codes, ApiError};

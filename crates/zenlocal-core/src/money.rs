@@ -2,8 +2,6 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-pub type Money = Decimal;
-
 /// Rounds half-up (away from zero) to cents, written with exactly two decimals.
 pub fn round_cents(amount: Decimal) -> Decimal {
     let mut cents = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);

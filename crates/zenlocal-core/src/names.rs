@@ -50,7 +50,7 @@ pub(crate) use named;
 mod tests {
     use crate::account::TransactionType;
     use crate::clock::ClockMode;
-    use crate::order::{OrderKind, OrderStatus};
+    use crate::model::{InstanceStatus, OrderKind, OrderStatus, ResourceType};
     use std::fmt::Display;
     use std::str::FromStr;
 
@@ -77,6 +77,17 @@ mod tests {
             OrderKind::Bandwidth,
             OrderKind::TrafficPackage,
             OrderKind::InstanceType,
+        ]);
+        round_trips(&[ResourceType::Instance]);
+        round_trips(&[
+            InstanceStatus::Pending,
+            InstanceStatus::Creating,
+            InstanceStatus::Installing,
+            InstanceStatus::Running,
+            InstanceStatus::Stopping,
+            InstanceStatus::Stopped,
+            InstanceStatus::Booting,
+            InstanceStatus::Recycle,
         ]);
         round_trips(&[
             OrderStatus::Paid,

@@ -3,13 +3,13 @@
 use crate::account::{LedgerEntry, TransactionType};
 use crate::catalog::{Catalog, ChargeType, Offer};
 use crate::describe::{name_matches, page};
-use crate::instance::{CreateSpec, Instance, InstanceStatus, Tag};
-use crate::plan::{self, Item, Target};
+use crate::instance::CreateSpec;
+use crate::model::{Instance, InstanceStatus, Item, PendingChange, Target};
 use crate::price::{self, Split};
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
 use zenlocal_wire::model::common::{
-    InstanceInternetStatus, Price, PriceItemFields, TagAssociation,
+    InstanceInternetStatus, Price, PriceItemFields, Tag, TagAssociation,
 };
 use zenlocal_wire::model::{bmc, vm, zbc};
 use zenlocal_wire::Version;
@@ -37,16 +37,16 @@ pub fn bmc_instance_info(catalog: &Catalog, version: Version, i: &Instance) -> b
         image_name,
         ipxe_url: i.ipxe_url.clone(),
         key_id: i.key_id.clone(),
-        instance_charge_type: i.charge_type.name().to_owned(),
+        instance_charge_type: i.billing.charge_type.name().to_owned(),
         bandwidth_out_mbps: Some(i.bandwidth),
         internet_charge_type: i.internet.name().to_owned(),
-        period: i.period,
+        period: i.billing.period,
         public_ip_addresses: vec![i.public_ip.clone()],
         private_ip_addresses: vec![i.private_ip.clone()],
         ipv6_addresses: None,
         subnet_ids: None,
         create_time: i.created_at.to_string(),
-        expired_time: i.expires_at.map(|t| t.to_string()),
+        expired_time: i.billing.expires_at.map(|t| t.to_string()),
         resource_group_id: i.resource_group_id.clone(),
         resource_group_name: None,
         instance_status: i.status.name().to_owned(),
@@ -55,7 +55,7 @@ pub fn bmc_instance_info(catalog: &Catalog, version: Version, i: &Instance) -> b
         raid_config: None,
         partitions: None,
         nic: None,
-        auto_renew: i.auto_renew,
+        auto_renew: i.billing.auto_renew,
         tags: tags(i),
         enable_gateway_mode: Some(false),
         v2026: version.is_2026().then_some(bmc::InstanceInfo2026 {
@@ -81,16 +81,16 @@ pub fn vm_instance_info(catalog: &Catalog, i: &Instance) -> vm::InstanceInfo {
         memory: model.map_or(0, |m| m.memory),
         image_id: i.image_id.clone(),
         image_name,
-        instance_charge_type: i.charge_type.name().to_owned(),
+        instance_charge_type: i.billing.charge_type.name().to_owned(),
         internet_max_bandwidth_out: Some(i.bandwidth),
         internet_charge_type: i.internet.name().to_owned(),
-        period: i.period,
+        period: i.billing.period,
         public_ip_addresses: vec![i.public_ip.clone()],
         public_ipv6_addresses: None,
         private_ip_addresses: vec![i.private_ip.clone()],
         subnet_id: None,
         create_time: i.created_at.to_string(),
-        expired_time: i.expires_at.map(|t| t.to_string()),
+        expired_time: i.billing.expires_at.map(|t| t.to_string()),
         resource_group_id: i.resource_group_id.clone(),
         resource_group_name: None,
         instance_status: i.status.name().to_owned(),
@@ -98,7 +98,7 @@ pub fn vm_instance_info(catalog: &Catalog, i: &Instance) -> vm::InstanceInfo {
         security_group_ids: None,
         system_disk: None,
         data_disks: None,
-        auto_renew: i.auto_renew,
+        auto_renew: i.billing.auto_renew,
         key_id: i.key_id.clone(),
         nic: None,
         tags: tags(i),
@@ -169,7 +169,7 @@ impl InstanceFilter<'_> {
             ));
         }
         if let Some(status) = self.status {
-            if InstanceStatus::parse(status).is_none() {
+            if status.parse::<InstanceStatus>().is_err() {
                 return Err(ApiError::invalid_parameter(format!(
                     "`instanceStatus` `{status}` is not an instance status"
                 )));
@@ -399,8 +399,8 @@ pub fn overage_item(discount: Decimal, per_gb: Decimal) -> Price {
 /// DescribeInstanceInternetStatus (§5.4): the live state of the bandwidth and package
 /// items; the package fields are null for an instance that holds no package.
 pub fn internet_status(i: &Instance) -> InstanceInternetStatus {
-    let bandwidth = plan::pending(i, Item::Bandwidth);
-    let package = plan::pending(i, Item::TrafficPackage);
+    let bandwidth = i.pending(Item::Bandwidth);
+    let package = i.pending(Item::TrafficPackage);
     InstanceInternetStatus {
         instance_id: i.id.clone(),
         instance_name: i.name.clone(),
@@ -421,7 +421,7 @@ pub fn internet_status(i: &Instance) -> InstanceInternetStatus {
 
 /// vm DescribeInstanceTypeStatus (§5.5).
 pub fn type_status(i: &Instance) -> vm::InstanceTypeStatus {
-    let model = plan::pending(i, Item::Model);
+    let model = i.pending(Item::Model);
     vm::InstanceTypeStatus {
         instance_id: i.id.clone(),
         instance_name: i.name.clone(),
@@ -434,6 +434,6 @@ pub fn type_status(i: &Instance) -> vm::InstanceTypeStatus {
     }
 }
 
-fn state_name(pending: Option<&plan::PendingChange>) -> &'static str {
+fn state_name(pending: Option<&PendingChange>) -> &'static str {
     pending.map_or("Enable", |p| p.state.name())
 }

@@ -5,7 +5,7 @@
 use std::sync::{Arc, RwLock};
 use tokio::sync::Mutex;
 use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockStart, ClockState};
-use zenlocal_core::instance::Timings;
+use zenlocal_core::model::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
 use zenlocal_store::ops::{AnythingDue, ApplyDue, Reset, StartClock, Until};
 use zenlocal_store::{real_now, Store, StoreError};

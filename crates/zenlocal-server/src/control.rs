@@ -24,6 +24,7 @@ use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::clock::{Advance, ClockRequest};
+use zenlocal_core::model::ResourceRef;
 use zenlocal_core::{money, ApiError, Timestamp};
 use zenlocal_store::ops::{Deposit, OpenAccount, Orders, ScheduleDeposit};
 use zenlocal_store::StoreError;
@@ -364,7 +365,7 @@ async fn orders(
         .store
         .read(Orders {
             account_id: query.get("accountId").cloned(),
-            instance_id: query.get("instanceId").cloned(),
+            resource: query.get("instanceId").map(ResourceRef::instance),
         })
         .await?;
     let orders: Vec<serde_json::Value> = lines
@@ -373,7 +374,9 @@ async fn orders(
             json!({
                 "orderNumber": o.number,
                 "accountId": o.account_id,
-                "instanceId": o.instance_id,
+                "instanceId": o.resource.instance_id(),
+                "resourceType": o.resource.kind.name(),
+                "resourceId": o.resource.id,
                 "kind": o.kind.name(),
                 "from": o.from,
                 "to": o.to,

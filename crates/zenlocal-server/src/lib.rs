@@ -25,11 +25,13 @@ use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::clock::{ClockRequest, ClockStart};
-use zenlocal_core::instance::{self, CreateFields, Service, Timings};
+use zenlocal_core::instance::{self, CreateFields};
+use zenlocal_core::model::Timings;
 use zenlocal_core::Catalog;
 use zenlocal_store::ops::{GetAccessKey, SeedDemo};
 use zenlocal_store::{Store, StoreError};
 use zenlocal_wire::error::describe;
+use zenlocal_wire::Service;
 
 /// The demo account's credentials (D-30).
 pub const DEMO_ACCOUNT_NAME: &str = "demo";

@@ -1,19 +1,30 @@
-//! Commands and queries, each written once over [`Tx`].
+//! Commands and queries, each written once over [`Tx`]: the [`Op`] trait, what every
+//! command shares (`now`, writing a rule's changes), and the ops that move time and apply
+//! due events; the others by what they concern (`accounts`, `instances`, `plan`).
+
+mod accounts;
+mod instances;
+mod plan;
+
+pub use accounts::{
+    Deposit, GetAccessKey, GetAccount, GetToken, Ledger, OpenAccount, Orders, ScheduleDeposit,
+    SeedDemo,
+};
+pub use instances::{
+    CreateInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs, ReleaseInstances,
+    StockTaken, TerminateInstance,
+};
+pub use plan::{CancelDowngrade, ModifyPlan};
 
 use crate::{StoreError, Tx};
-use rust_decimal::Decimal;
 use std::sync::Arc;
-use zenlocal_core::account::{
-    self, AccessKey, Account, AccountSpec, LedgerEntry, NewCredentials, OpenedAccount, Token,
-};
+use zenlocal_core::account;
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
-use zenlocal_core::event::{self, EventKind, ScheduledEvent};
-use zenlocal_core::instance::{
-    self, Changes, CreateSpec, Created, Ids, Instance, Power, Service, StockDelta, Timings,
+use zenlocal_core::instance;
+use zenlocal_core::model::{
+    Changes, EventKind, Ids, ResourceType, ScheduledEvent, StockDelta, Timings,
 };
-use zenlocal_core::order::Order;
-use zenlocal_core::plan::{self, Asked, Target};
-use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
+use zenlocal_core::{Catalog, Timestamp};
 
 /// Identifiers drawn at random (D-4).
 pub struct RandomIds;
@@ -40,8 +51,10 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     for i in &changes.instances {
         tx.put_instance(i)?;
     }
-    for id in &changes.released {
-        tx.delete_instance(id)?;
+    for released in &changes.released {
+        match released.kind {
+            ResourceType::Instance => tx.delete_instance(&released.id)?,
+        }
     }
     for o in &changes.orders {
         tx.put_order(o)?;
@@ -90,381 +103,6 @@ pub fn now<T: Tx>(tx: &mut T) -> Result<Timestamp, StoreError> {
     let (clock, next_due) = tx.clock_and_next_due()?.ok_or_else(never_stored)?;
     let now = clock.now(crate::real_now());
     Ok(next_due.map_or(now, |due| now.min(due)))
-}
-
-fn account_not_found(id: &str) -> StoreError {
-    StoreError::Api(ApiError::new(
-        codes::RESOURCE_NOT_FOUND,
-        format!("account `{id}` does not exist"),
-    ))
-}
-
-fn load_account<T: Tx>(tx: &mut T, id: &str) -> Result<Account, StoreError> {
-    tx.account(id)?.ok_or_else(|| account_not_found(id))
-}
-
-fn write_opened<T: Tx>(tx: &mut T, opened: &OpenedAccount) -> Result<(), StoreError> {
-    tx.insert_account(&opened.account)?;
-    tx.insert_access_key(&opened.access_key)?;
-    tx.insert_token(&opened.token)?;
-    if let Some(entry) = &opened.opening {
-        tx.insert_ledger(entry)?;
-    }
-    Ok(())
-}
-
-/// Creates an account with its access key, token and opening deposit.
-pub struct OpenAccount {
-    pub spec: AccountSpec,
-    pub credentials: NewCredentials,
-}
-
-impl Op for OpenAccount {
-    type Output = OpenedAccount;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<OpenedAccount, StoreError> {
-        let opened = account::open(self.spec, self.credentials, now(tx)?);
-        write_opened(tx, &opened)?;
-        Ok(opened)
-    }
-}
-
-/// Opens the demo account (D-30) when the store holds no account at all, and creates its
-/// instances through the same rule as CreateInstances; answers whether it did. Exclusive,
-/// so that replicas starting together seed once.
-pub struct SeedDemo {
-    pub spec: AccountSpec,
-    pub credentials: NewCredentials,
-    pub catalog: Arc<Catalog>,
-    pub instances: Vec<CreateSpec>,
-    pub timings: Timings,
-}
-
-impl Op for SeedDemo {
-    type Output = Option<OpenedAccount>;
-    const EXCLUSIVE: bool = true;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Option<OpenedAccount>, StoreError> {
-        if tx.account_count()? > 0 {
-            return Ok(None);
-        }
-        let opened = OpenAccount {
-            spec: self.spec,
-            credentials: self.credentials,
-        }
-        .run(tx)?;
-        for spec in self.instances {
-            CreateInstances {
-                catalog: self.catalog.clone(),
-                account_id: opened.account.id.clone(),
-                spec,
-                timings: self.timings,
-            }
-            .run(tx)?;
-        }
-        Ok(Some(opened))
-    }
-}
-
-fn load_account_api<T: Tx>(tx: &mut T, id: &str) -> Result<Account, StoreError> {
-    tx.account(id)?
-        .ok_or_else(|| StoreError::Api(ApiError::auth("the caller's account no longer exists")))
-}
-
-/// CreateInstances (D-20, D-22).
-pub struct CreateInstances {
-    pub catalog: Arc<Catalog>,
-    pub account_id: String,
-    pub spec: CreateSpec,
-    pub timings: Timings,
-}
-
-impl Op for CreateInstances {
-    type Output = Created;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
-        let now = now(tx)?;
-        let account = load_account_api(tx, &self.account_id)?;
-        let offer_stock = self
-            .catalog
-            .offer(self.spec.service, &self.spec.zone_id, &self.spec.product)
-            .map_or(0, |o| o.stock);
-        let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
-        let (changes, created) = instance::create(
-            &self.catalog,
-            &account,
-            &self.spec,
-            offer_stock - taken,
-            self.timings,
-            &mut RandomIds,
-            now,
-        )?;
-        write_changes(tx, &changes)?;
-        Ok(created)
-    }
-}
-
-/// The caller's instances of one service.
-pub struct Instances {
-    pub account_id: String,
-    pub service: Service,
-}
-
-impl Op for Instances {
-    type Output = Vec<Instance>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<Instance>, StoreError> {
-        tx.instances(&self.account_id, self.service)
-    }
-}
-
-/// Loads the caller's instances of one service by id; any other is not found (D-6).
-fn load_owned<T: Tx>(
-    tx: &mut T,
-    account_id: &str,
-    service: Service,
-    ids: &[String],
-) -> Result<Vec<Instance>, StoreError> {
-    let mut found = Vec::with_capacity(ids.len());
-    for id in ids {
-        let instance = tx.instance(id)?.filter(|i| i.service == service);
-        found.push(instance::owned(instance, account_id, id)?);
-    }
-    Ok(found)
-}
-
-/// StartInstances / StopInstances (D-20, D-21).
-pub struct PowerInstances {
-    pub account_id: String,
-    pub service: Service,
-    pub ids: Vec<String>,
-    pub action: Power,
-    pub timings: Timings,
-}
-
-impl Op for PowerInstances {
-    type Output = ();
-    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
-        let ids = instance::batch_ids(&self.ids)?;
-        let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
-        let changes = instance::power(instances, self.action, self.timings, now)?;
-        write_changes(tx, &changes)
-    }
-}
-
-/// TerminateInstance (D-25).
-pub struct TerminateInstance {
-    pub catalog: Arc<Catalog>,
-    pub account_id: String,
-    pub service: Service,
-    pub id: String,
-    pub timings: Timings,
-}
-
-impl Op for TerminateInstance {
-    type Output = ();
-    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
-        // The account before the instance: the lock order (D-110).
-        let account = load_account_api(tx, &self.account_id)?;
-        let mut found = load_owned(
-            tx,
-            &self.account_id,
-            self.service,
-            std::slice::from_ref(&self.id),
-        )?;
-        let instance = found.remove(0);
-        let changes = instance::terminate(&self.catalog, instance, &account, self.timings, now)?;
-        write_changes(tx, &changes)
-    }
-}
-
-/// ReleaseInstances (D-21, D-25).
-pub struct ReleaseInstances {
-    pub account_id: String,
-    pub service: Service,
-    pub ids: Vec<String>,
-}
-
-impl Op for ReleaseInstances {
-    type Output = ();
-    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let ids = instance::batch_ids(&self.ids)?;
-        let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
-        let changes = instance::release(instances)?;
-        write_changes(tx, &changes)
-    }
-}
-
-/// One of the caller's instances of a service; any other is not found (D-6).
-pub struct OwnedInstance {
-    pub account_id: String,
-    pub service: Service,
-    pub id: String,
-}
-
-impl Op for OwnedInstance {
-    type Output = Instance;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Instance, StoreError> {
-        let mut found = load_owned(
-            tx,
-            &self.account_id,
-            self.service,
-            std::slice::from_ref(&self.id),
-        )?;
-        Ok(found.remove(0))
-    }
-}
-
-/// What an InquiryPrice prices from, read from one snapshot with no clock held and no row
-/// locked: `now` as a command would read it, the caller's instance and account (D-19).
-pub struct QuoteInputs {
-    pub account_id: String,
-    pub service: Service,
-    pub instance_id: String,
-}
-
-impl Op for QuoteInputs {
-    type Output = (Timestamp, Instance, Account);
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
-        let now = now(tx)?;
-        let instance = OwnedInstance {
-            account_id: self.account_id.clone(),
-            service: self.service,
-            id: self.instance_id,
-        }
-        .run(tx)?;
-        let account = load_account_api(tx, &self.account_id)?;
-        Ok((now, instance, account))
-    }
-}
-
-/// The Modify actions (D-11 to D-15); answers the order number, `None` for an equal
-/// target (D-14).
-pub struct ModifyPlan {
-    pub catalog: Arc<Catalog>,
-    pub account_id: String,
-    pub asked: Asked,
-    pub instance_id: String,
-    pub target: Target,
-    pub timings: Timings,
-}
-
-impl Op for ModifyPlan {
-    type Output = Option<String>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Option<String>, StoreError> {
-        let now = now(tx)?;
-        // The account before the instance: the lock order (D-110).
-        let account = load_account_api(tx, &self.account_id)?;
-        let instance = OwnedInstance {
-            account_id: self.account_id.clone(),
-            service: self.asked.service,
-            id: self.instance_id,
-        }
-        .run(tx)?;
-        let (changes, order_number) = plan::modify(
-            &self.catalog,
-            instance,
-            &account,
-            self.asked,
-            self.target,
-            self.timings,
-            &mut RandomIds,
-            now,
-        )?;
-        write_changes(tx, &changes)?;
-        Ok(order_number)
-    }
-}
-
-/// The Cancel…Downgrade actions (D-15, D-18).
-pub struct CancelDowngrade {
-    pub account_id: String,
-    pub asked: Asked,
-    pub instance_id: String,
-}
-
-impl Op for CancelDowngrade {
-    type Output = ();
-    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
-        let instance = OwnedInstance {
-            account_id: self.account_id,
-            service: self.asked.service,
-            id: self.instance_id,
-        }
-        .run(tx)?;
-        let changes = plan::cancel(instance, self.asked, now)?;
-        write_changes(tx, &changes)
-    }
-}
-
-/// Order lines, oldest first (D-29).
-pub struct Orders {
-    pub account_id: Option<String>,
-    pub instance_id: Option<String>,
-}
-
-impl Op for Orders {
-    type Output = Vec<Order>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<Order>, StoreError> {
-        tx.orders(self.account_id.as_deref(), self.instance_id.as_deref())
-    }
-}
-
-/// Stock taken per offer: (service, zone, product, taken).
-pub struct StockTaken;
-
-impl Op for StockTaken {
-    type Output = Vec<(Service, String, String, i64)>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
-        tx.all_stock_taken()
-    }
-}
-
-/// Credits an account now; answers the account after it (D-112).
-pub struct Deposit {
-    pub account_id: String,
-    pub amount: Decimal,
-}
-
-impl Op for Deposit {
-    type Output = Account;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Account, StoreError> {
-        let now = now(tx)?;
-        let current = load_account(tx, &self.account_id)?;
-        let (updated, entry) = account::deposit(&current, self.amount, now)?;
-        tx.set_balance(&updated)?;
-        tx.insert_ledger(&entry)?;
-        Ok(updated)
-    }
-}
-
-/// Books a deposit for an instant after now; answers the event id.
-pub struct ScheduleDeposit {
-    pub account_id: String,
-    pub amount: Decimal,
-    pub at: Timestamp,
-}
-
-impl Op for ScheduleDeposit {
-    type Output = i64;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<i64, StoreError> {
-        let now = now(tx)?;
-        let amount = account::deposit_amount(self.amount)?;
-        if self.at <= now {
-            return Err(ApiError::invalid_parameter(format!(
-                "`at` must be an instant after now ({now}), got {}",
-                self.at
-            ))
-            .into());
-        }
-        load_account(tx, &self.account_id)?;
-        tx.insert_event(
-            self.at,
-            &EventKind::Deposit {
-                account_id: self.account_id,
-                amount,
-            },
-        )
-    }
 }
 
 /// How far applying due events goes.
@@ -559,7 +197,7 @@ fn apply_one<T: Tx>(
         EventKind::Deposit { account_id, amount } => {
             // An account removed since the booking leaves nothing to credit.
             if let Some(current) = tx.account(account_id)? {
-                let (updated, entry) = event::apply_deposit(&current, *amount, due.due_at);
+                let (updated, entry) = account::scheduled_deposit(&current, *amount, due.due_at);
                 tx.set_balance(&updated)?;
                 tx.insert_ledger(&entry)?;
             }
@@ -567,19 +205,24 @@ fn apply_one<T: Tx>(
         }
         kind => {
             let account = tx.account(kind.account_id())?;
-            let instance = match kind.instance_id() {
-                Some(id) => tx.instance(id)?,
-                None => None,
+            // The resource the event concerns, loaded by its type.
+            let changes = match kind.resource() {
+                Some(resource) => match resource.kind {
+                    ResourceType::Instance => {
+                        let instance = tx.instance(&resource.id)?;
+                        instance::apply_event(
+                            catalog,
+                            kind,
+                            instance,
+                            account.as_ref(),
+                            timings,
+                            &mut RandomIds,
+                            due.due_at,
+                        )
+                    }
+                },
+                None => Changes::default(),
             };
-            let changes = instance::apply_event(
-                catalog,
-                kind,
-                instance,
-                account.as_ref(),
-                timings,
-                &mut RandomIds,
-                due.due_at,
-            );
             write_changes(tx, &changes)
         }
     }
@@ -652,43 +295,6 @@ impl Op for Reset {
             Some(clock) => tx.set_clock(clock),
             None => Ok(()),
         }
-    }
-}
-
-pub struct GetAccount(pub String);
-
-impl Op for GetAccount {
-    type Output = Option<Account>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Option<Account>, StoreError> {
-        tx.account(&self.0)
-    }
-}
-
-pub struct GetAccessKey(pub String);
-
-impl Op for GetAccessKey {
-    type Output = Option<AccessKey>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Option<AccessKey>, StoreError> {
-        tx.access_key(&self.0)
-    }
-}
-
-pub struct GetToken(pub String);
-
-impl Op for GetToken {
-    type Output = Option<Token>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Option<Token>, StoreError> {
-        tx.token(&self.0)
-    }
-}
-
-/// An account's ledger, oldest first.
-pub struct Ledger(pub String);
-
-impl Op for Ledger {
-    type Output = Vec<LedgerEntry>;
-    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<LedgerEntry>, StoreError> {
-        tx.ledger(&self.0)
     }
 }
 

@@ -8,9 +8,7 @@ use crate::tx::{Result, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
-use zenlocal_core::event::{EventKind, ScheduledEvent};
-use zenlocal_core::instance::{Instance, StockDelta};
-use zenlocal_core::order::Order;
+use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -75,15 +73,18 @@ fn event_row(r: &dyn Row) -> Result<ScheduledEvent> {
 fn order_row(r: &dyn Row) -> Result<Order> {
     Ok(Order {
         number: r.text(0)?,
-        instance_id: r.text(1)?,
-        account_id: r.text(2)?,
-        kind: named(r, 3)?,
-        from: r.opt_text(4)?,
-        to: r.opt_text(5)?,
-        amount: money(r, 6)?,
-        status: named(r, 7)?,
-        created_at: Timestamp(r.int(8)?),
-        effective_at: Timestamp(r.int(9)?),
+        account_id: r.text(1)?,
+        resource: ResourceRef {
+            kind: named(r, 2)?,
+            id: r.text(3)?,
+        },
+        kind: named(r, 4)?,
+        from: r.opt_text(5)?,
+        to: r.opt_text(6)?,
+        amount: money(r, 7)?,
+        status: named(r, 8)?,
+        created_at: Timestamp(r.int(9)?),
+        effective_at: Timestamp(r.int(10)?),
     })
 }
 
@@ -100,8 +101,8 @@ fn clock_row(r: &dyn Row) -> Result<(ClockState, Option<Timestamp>)> {
 macro_rules! select_orders {
     ($filter:literal) => {
         concat!(
-            "SELECT order_number, instance_id, account_id, kind, from_value, to_value, amount,
-                    status, created_at, effective_at
+            "SELECT order_number, account_id, resource_type, resource_id, kind, from_value,
+                    to_value, amount, status, created_at, effective_at
              FROM orders",
             $filter,
             " ORDER BY seq"
@@ -301,15 +302,17 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn put_order(&mut self, o: &Order) -> Result<()> {
         // `seq`, the order lines' order, is numbered by the database.
         self.conn.execute(
-            "INSERT INTO orders (order_number, instance_id, account_id, kind, from_value,
-                                 to_value, amount, status, created_at, effective_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT (order_number, instance_id) DO UPDATE SET
-                 status = $8, amount = $7, effective_at = $10, to_value = $6",
+            "INSERT INTO orders (order_number, account_id, resource_type, resource_id, kind,
+                                 from_value, to_value, amount, status, created_at,
+                                 effective_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT (order_number, resource_type, resource_id) DO UPDATE SET
+                 status = $9, amount = $8, effective_at = $11, to_value = $7",
             &values![
                 &o.number,
-                &o.instance_id,
                 &o.account_id,
+                o.resource.kind.name(),
+                &o.resource.id,
                 o.kind.name(),
                 &o.from,
                 &o.to,
@@ -325,24 +328,26 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn orders(
         &mut self,
         account_id: Option<&str>,
-        instance_id: Option<&str>,
+        resource: Option<&ResourceRef>,
     ) -> Result<Vec<Order>> {
         // One statement per filter, each served by an index ordered by `seq`.
-        match (account_id, instance_id) {
+        match (account_id, resource) {
             (None, None) => self.conn.query(select_orders!(""), &[], order_row),
             (Some(account), None) => self.conn.query(
                 select_orders!(" WHERE account_id = $1"),
                 &values![account],
                 order_row,
             ),
-            (None, Some(instance)) => self.conn.query(
-                select_orders!(" WHERE instance_id = $1"),
-                &values![instance],
+            (None, Some(r)) => self.conn.query(
+                select_orders!(" WHERE resource_type = $1 AND resource_id = $2"),
+                &values![r.kind.name(), &r.id],
                 order_row,
             ),
-            (Some(account), Some(instance)) => self.conn.query(
-                select_orders!(" WHERE instance_id = $1 AND account_id = $2"),
-                &values![instance, account],
+            (Some(account), Some(r)) => self.conn.query(
+                select_orders!(
+                    " WHERE resource_type = $1 AND resource_id = $2 AND account_id = $3"
+                ),
+                &values![r.kind.name(), &r.id, account],
                 order_row,
             ),
         }

@@ -3,10 +3,9 @@
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
-use zenlocal_core::event::{EventKind, ScheduledEvent};
-use zenlocal_core::instance::{Instance, Service, StockDelta};
-use zenlocal_core::order::Order;
+use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
 use zenlocal_core::Timestamp;
+use zenlocal_wire::Service;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -53,9 +52,12 @@ pub trait Tx {
 
     /// Inserts or updates one order line.
     fn put_order(&mut self, order: &Order) -> Result<()>;
-    /// Order lines, oldest first, optionally of one account and/or one instance.
-    fn orders(&mut self, account_id: Option<&str>, instance_id: Option<&str>)
-        -> Result<Vec<Order>>;
+    /// Order lines, oldest first, optionally of one account and/or one resource.
+    fn orders(
+        &mut self,
+        account_id: Option<&str>,
+        resource: Option<&ResourceRef>,
+    ) -> Result<Vec<Order>>;
 
     /// How much of an offer's stock is taken.
     fn stock_taken(&mut self, service: Service, zone_id: &str, product: &str) -> Result<i64>;

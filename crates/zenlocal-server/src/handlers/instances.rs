@@ -3,7 +3,8 @@
 
 use crate::handlers::Cx;
 use zenlocal_core::catalog::Offer;
-use zenlocal_core::instance::{self, CreateFields, CreateSpec, Created, Instance, Power};
+use zenlocal_core::instance::{self, CreateFields, CreateSpec, Created, Power};
+use zenlocal_core::model::Instance;
 use zenlocal_core::ApiError;
 use zenlocal_store::ops::{
     CreateInstances, Instances, PowerInstances, ReleaseInstances, TerminateInstance,

@@ -3,8 +3,8 @@
 //! action but the bandwidth ones (whose field differs) is the same on both services.
 
 use crate::handlers::Cx;
-use zenlocal_core::instance;
-use zenlocal_core::plan::{self, Asked, Item, Quote, Target};
+use zenlocal_core::model::{Instance, Item, Target};
+use zenlocal_core::plan::{self, Asked, Quote};
 use zenlocal_core::view;
 use zenlocal_core::ApiError;
 use zenlocal_store::ops::{CancelDowngrade, ModifyPlan, OwnedInstance, QuoteInputs};
@@ -97,12 +97,12 @@ fn bandwidth(field: &str, value: i64) -> Result<Target, ApiError> {
 
 /// `trafficPackageSize` on the 0.05 grid (D-16), checked before the instance is looked up.
 fn package(req: &TrafficPackageRequest) -> Result<Target, ApiError> {
-    Ok(Target::TrafficPackage(instance::traffic_package_on_grid(
+    Ok(Target::TrafficPackage(plan::traffic_package_on_grid(
         req.traffic_package_size,
     )?))
 }
 
-async fn owned(cx: &Cx<'_>, req: InstanceIdRequest) -> Result<instance::Instance, ApiError> {
+async fn owned(cx: &Cx<'_>, req: InstanceIdRequest) -> Result<Instance, ApiError> {
     cx.query(OwnedInstance {
         account_id: cx.account_id.to_owned(),
         service: cx.service(),

@@ -363,6 +363,25 @@ async fn reset_with_a_clock_starts_time_over_on_the_empty_store() {
     }
 }
 
+/// An order line names the resource it is for; an instance's keeps `instanceId` (D-29).
+#[tokio::test]
+async fn order_lines_name_their_resource() {
+    let app = TestApp::spawn().await;
+    let (_, v) = app.control_get("/orders").await;
+    let lines = v["orders"].as_array().unwrap();
+    assert_eq!(lines.len(), 8, "{v}");
+    for line in lines {
+        assert_eq!(line["resourceType"], "INSTANCE", "{line}");
+        assert_eq!(line["resourceId"], line["instanceId"], "{line}");
+        assert!(line["resourceId"].as_str().is_some_and(|id| id.len() == 19));
+    }
+    let id = lines[0]["resourceId"].as_str().unwrap();
+    let (status, v) = app.control_get(&format!("/orders?instanceId={id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["orders"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["orders"][0]["kind"], "CREATE");
+}
+
 #[tokio::test]
 async fn the_catalog_shows_what_no_action_exposes() {
     let app = TestApp::spawn().await;

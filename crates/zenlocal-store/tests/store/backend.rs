@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockState};
-use zenlocal_core::event::ScheduledEvent;
-use zenlocal_core::instance::Timings;
+use zenlocal_core::model::{ScheduledEvent, Timings};
 use zenlocal_core::{Catalog, Timestamp};
 use zenlocal_store::ops::{ApplyDue, SaveClock, StartClock, Until};
 use zenlocal_store::{Store, StoreError};

@@ -20,9 +20,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use zenlocal_core::account::{Account, AccountSpec, LedgerEntry, NewCredentials, TransactionType};
 use zenlocal_core::catalog::ChargeType;
-use zenlocal_core::event::ScheduledEvent;
-use zenlocal_core::instance::{self, CreateFields, Instance, Power, Service, Timings};
-use zenlocal_core::order::{Order, OrderKind, OrderStatus};
+use zenlocal_core::instance::{self, CreateFields, Power};
+use zenlocal_core::model::{Instance, Order, OrderKind, OrderStatus, ScheduledEvent, Timings};
 use zenlocal_core::time::MONTH_SECONDS;
 use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
 use zenlocal_store::ops::{
@@ -30,6 +29,7 @@ use zenlocal_store::ops::{
     PowerInstances, ReleaseInstances, Reset, StockTaken, TerminateInstance,
 };
 use zenlocal_store::{Store, StoreError};
+use zenlocal_wire::Service;
 
 /// 2026-01-01T00:00:00Z.
 const START: Timestamp = Timestamp(1_767_225_600);
@@ -377,7 +377,7 @@ impl Sim {
                 self.store
                     .read(Orders {
                         account_id: Some(id.clone()),
-                        instance_id: None,
+                        resource: None,
                     })
                     .await
                     .map_err(store_failed)?,
@@ -741,7 +741,7 @@ impl Sim {
         let mut renewals: HashMap<&str, i64> = HashMap::new();
         for o in s.orders.iter().flatten() {
             if o.kind == OrderKind::Renew {
-                *renewals.entry(o.instance_id.as_str()).or_default() += 1;
+                *renewals.entry(o.resource.id.as_str()).or_default() += 1;
             }
         }
         for (id, count) in &renewals {

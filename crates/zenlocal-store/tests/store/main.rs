@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use zenlocal_core::account::{AccountSpec, NewCredentials, TransactionType};
 use zenlocal_core::clock::{Advance, ClockMode, ClockState};
-use zenlocal_core::instance::Timings;
+use zenlocal_core::model::Timings;
 use zenlocal_core::{codes, Catalog, Timestamp};
 use zenlocal_store::ops::{
     ApplyDue, Deposit, GetAccount, Ledger, OpenAccount, PendingEvents, SaveClock, ScheduleDeposit,

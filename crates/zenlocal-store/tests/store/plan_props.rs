@@ -41,9 +41,12 @@ use std::sync::Arc;
 use zenlocal_core::account::{Account, AccountSpec, LedgerEntry, NewCredentials, TransactionType};
 use zenlocal_core::catalog::{ChargeType, InternetChargeType, Offer};
 use zenlocal_core::codes::{self, Code};
-use zenlocal_core::instance::{self, CreateFields, Instance, InstanceStatus, Service, Timings};
-use zenlocal_core::order::{Order, OrderKind, OrderStatus};
-use zenlocal_core::plan::{self, Asked, Item, ItemState, Quote, Target};
+use zenlocal_core::instance::{self, CreateFields};
+use zenlocal_core::model::{
+    Instance, InstanceStatus, Item, ItemState, Order, OrderKind, OrderStatus, ResourceRef, Target,
+    Timings,
+};
+use zenlocal_core::plan::{self, Asked, Quote};
 use zenlocal_core::time::MONTH_SECONDS;
 use zenlocal_core::{Catalog, Timestamp};
 use zenlocal_store::ops::{
@@ -51,6 +54,7 @@ use zenlocal_store::ops::{
     OpenAccount, Orders, OwnedInstance,
 };
 use zenlocal_store::{Store, StoreError};
+use zenlocal_wire::Service;
 
 /// 2026-01-01T00:00:00Z.
 const START: Timestamp = Timestamp(1_767_225_600);
@@ -812,7 +816,7 @@ impl Model {
         let order = number.as_ref().map(|number| Order {
             number: number.clone(),
             account_id: format!("acct-{account}"),
-            instance_id: i.id.clone(),
+            resource: ResourceRef::instance(&i.id),
             kind: order_kind(item),
             from: i.current(item).map(|t| text(&t)),
             to: Some(text(target)),
@@ -1408,7 +1412,7 @@ impl Sim {
                 self.store
                     .read(Orders {
                         account_id: Some(id.clone()),
-                        instance_id: None,
+                        resource: None,
                     })
                     .await
                     .map_err(store_failed)?,
@@ -1732,7 +1736,7 @@ impl Sim {
         {
             prop_assert!(is_plan_order(o), "a {:?} order is SCHEDULED", o.kind);
             scheduled
-                .entry((o.instance_id.as_str(), o.kind))
+                .entry((o.resource.id.as_str(), o.kind))
                 .or_default()
                 .push(o);
         }
@@ -1840,7 +1844,7 @@ impl Sim {
                 i.bandwidth,
                 i.traffic_package,
                 i.status,
-                i.expires_at,
+                i.billing.expires_at,
                 &pending,
             );
             let model = (
@@ -1887,7 +1891,7 @@ impl Sim {
             .filter(|o| o.kind == OrderKind::Renew)
             .map(|o| {
                 prop_assert_eq!(o.status, OrderStatus::Paid);
-                Ok((o.instance_id.clone(), o.created_at, o.amount))
+                Ok((o.resource.id.clone(), o.created_at, o.amount))
             })
             .collect::<Result<_, TestCaseError>>()?;
         let mut expected = m.renewals.clone();
@@ -1903,7 +1907,7 @@ impl Sim {
             .orders
             .iter()
             .filter(|o| o.kind == OrderKind::Renew)
-            .map(|o| (o.number.as_str(), o.instance_id.as_str()))
+            .map(|o| (o.number.as_str(), o.resource.id.as_str()))
             .collect();
         for n in [PRE, POST] {
             // POSTPAID usage settlements (D-24) are not modelled.
@@ -1945,10 +1949,10 @@ impl Sim {
         let after: HashMap<(&str, &str), &Order> = a
             .orders
             .iter()
-            .map(|o| ((o.number.as_str(), o.instance_id.as_str()), o))
+            .map(|o| ((o.number.as_str(), o.resource.id.as_str()), o))
             .collect();
         for old in &b.orders {
-            let Some(new) = after.get(&(old.number.as_str(), old.instance_id.as_str())) else {
+            let Some(new) = after.get(&(old.number.as_str(), old.resource.id.as_str())) else {
                 return Err(TestCaseError::fail(format!("order vanished: {old:?}")));
             };
             if old.status != OrderStatus::Scheduled || new.status == OrderStatus::Scheduled {
@@ -1981,7 +1985,9 @@ impl Sim {
                         now,
                         new
                     );
-                    let expiry = b.instance(&old.instance_id).and_then(|i| i.expires_at);
+                    let expiry = b
+                        .instance(&old.resource.id)
+                        .and_then(|i| i.billing.expires_at);
                     prop_assert_eq!(
                         Some(new.effective_at),
                         expiry,
@@ -1993,7 +1999,7 @@ impl Sim {
                     // Not renewed: to the recycle bin (and maybe released since), scheduled
                     // orders cancelled (D-23).
                     prop_assert_eq!(new.effective_at, old.effective_at);
-                    let status = a.instance(&old.instance_id).map(|i| i.status);
+                    let status = a.instance(&old.resource.id).map(|i| i.status);
                     prop_assert!(
                         matches!(status, None | Some(InstanceStatus::Recycle)),
                         "a scheduled order was cancelled at the cycle end of an instance that is {:?}",
@@ -2013,12 +2019,12 @@ impl Sim {
         let before: HashMap<(&str, &str), &Order> = b
             .orders
             .iter()
-            .map(|o| ((o.number.as_str(), o.instance_id.as_str()), o))
+            .map(|o| ((o.number.as_str(), o.resource.id.as_str()), o))
             .collect();
         for new in a
             .orders
             .iter()
-            .filter(|o| !before.contains_key(&(o.number.as_str(), o.instance_id.as_str())))
+            .filter(|o| !before.contains_key(&(o.number.as_str(), o.resource.id.as_str())))
         {
             match (new.kind, ran) {
                 (OrderKind::Renew, Ran::Advance { .. }) => bump(&RENEWALS),
@@ -2030,7 +2036,9 @@ impl Sim {
                     },
                 ) if *number == new.number => {
                     if new.status == OrderStatus::Scheduled {
-                        let expiry = b.instance(&new.instance_id).and_then(|i| i.expires_at);
+                        let expiry = b
+                            .instance(&new.resource.id)
+                            .and_then(|i| i.billing.expires_at);
                         prop_assert_eq!(
                             Some(new.effective_at),
                             expiry,

@@ -1,7 +1,9 @@
 //! A store made by the schema each backend had before the migrations were one list
 //! (`legacy/`: SQLite recorded its version in `PRAGMA user_version`, PostgreSQL in
 //! `schema_migrations`) opens, keeps every row, and is upgraded once: order lines keep
-//! their order, and new ones are numbered after them by the database.
+//! their order, and new ones are numbered after them by the database. A store made by
+//! migrations 1 and 2, whose orders and event payloads named only instances, reads them
+//! as instance resources and goes on from where it was.
 
 use crate::backend::{self, Open, TestDb};
 use rust_decimal::Decimal;
@@ -9,10 +11,10 @@ use std::str::FromStr;
 use std::sync::Arc;
 use zenlocal_core::account::TransactionType;
 use zenlocal_core::catalog::Catalog;
-use zenlocal_core::event::EventKind;
-use zenlocal_core::instance::{self, CreateFields, Timings};
-use zenlocal_core::order::{OrderKind, OrderStatus};
+use zenlocal_core::instance::{self, CreateFields};
+use zenlocal_core::model::{EventKind, OrderKind, OrderStatus, ResourceRef, Timings};
 use zenlocal_core::Timestamp;
+use zenlocal_store::ops::OwnedInstance;
 use zenlocal_store::ops::{
     CreateInstances, GetAccessKey, GetAccount, GetToken, Ledger, Orders, PendingEvents,
 };
@@ -75,7 +77,7 @@ async fn order_numbers(store: &Store) -> Vec<String> {
     let orders = store
         .read(Orders {
             account_id: Some("acct".into()),
-            instance_id: None,
+            resource: None,
         })
         .await
         .unwrap();
@@ -149,7 +151,7 @@ async fn a_store_made_by_the_old_schema_opens_keeps_its_rows_and_upgrades_once()
         let orders = store
             .read(Orders {
                 account_id: None,
-                instance_id: Some("i-2".into()),
+                resource: Some(ResourceRef::instance("i-2")),
             })
             .await
             .unwrap();
@@ -174,7 +176,7 @@ async fn a_store_made_by_the_old_schema_opens_keeps_its_rows_and_upgrades_once()
             ["N1", "N2", "N3", new.as_str()]
         );
         store.close().await;
-        assert_eq!(schema_versions(&db), [1, 2], "{}", db.name());
+        assert_eq!(schema_versions(&db), [1, 2, 3], "{}", db.name());
     }
 }
 
@@ -220,4 +222,154 @@ async fn a_sqlite_file_older_than_any_upgrade_is_refused_and_left_alone() {
         )
         .unwrap();
     assert_eq!(tables, 0);
+}
+
+/// The schema as migrations 1 and 2 left it, with the types `Dialect::schema` gives each
+/// backend, recorded as those two.
+fn schema_2(db: &TestDb) -> String {
+    let (decimal, serial) = if db.is_postgres() {
+        ("NUMERIC", "BIGSERIAL PRIMARY KEY")
+    } else {
+        ("TEXT", "INTEGER PRIMARY KEY AUTOINCREMENT")
+    };
+    let migrations = [
+        include_str!("../../migrations/0001_schema.sql"),
+        include_str!("../../migrations/0002_orders_seq.sql"),
+    ];
+    format!(
+        "{}
+         CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY);
+         INSERT INTO schema_migrations (version) VALUES (1), (2);",
+        migrations
+            .concat()
+            .replace("{decimal}", decimal)
+            .replace("{serial}", serial)
+    )
+}
+
+const BOUGHT: Timestamp = Timestamp(1_767_225_600);
+const CYCLE_END: Timestamp = Timestamp(1_769_817_600);
+const INSTANCE: &str = "1000000000000000002";
+
+/// Rows as schema 2 held them, written by the code of its time: a PREPAID ByTrafficPackage
+/// bmc instance bought at [`BOUGHT`] with a 2 TB package, then a downgrade to 1 TB
+/// scheduled for its cycle end (the order kept with the pending change) and a bandwidth
+/// change still processing; its events, and one event of each other kind of an instance
+/// since released.
+const SCHEMA_2_ROWS: &str = r#"
+INSERT INTO clock (id, mode, offset_seconds, frozen_at) VALUES (1, 'frozen', 0, 1767225700);
+INSERT INTO accounts (id, name, balance, discount, created_at)
+    VALUES ('acct', 'legacy', '796.00', '100', 1767225600);
+INSERT INTO ledger (account_id, time, kind, amount, balance_after, order_number, description)
+    VALUES ('acct', 1767225600, 'RECHARGE', '1000.00', '1000.00', NULL, 'opening balance'),
+           ('acct', 1767225600, 'CONSUME', '204.00', '796.00', '2000000000000001',
+            'create 1 x bmc M6C (1 month(s))');
+INSERT INTO instances (id, account_id, service, created_at, data) VALUES ('1000000000000000002', 'acct', 'bmc', 1767225600, '{"id":"1000000000000000002","account_id":"acct","service":"bmc","zone_id":"SEL-A","product":"M6C","name":"legacy","hostname":"hostname","image_id":"img-ubuntu-2204","ipxe_url":null,"key_id":null,"resource_group_id":null,"charge_type":"PREPAID","period":1,"internet":"ByTrafficPackage","bandwidth":10,"traffic_package":"2","status":"RUNNING","created_at":1767225600,"expires_at":1769817600,"auto_renew":true,"recycled_at":null,"private_ip":"10.70.235.243","public_ip":"98.241.77.179","usage_hours":0,"usage_unsettled":"0","tags":[],"pending":[{"state":"WaitToEnable","target":{"item":"trafficPackage","value":"1"},"order":{"number":"2000000000000003","account_id":"acct","instance_id":"1000000000000000002","kind":"TRAFFIC_PACKAGE","from":"2","to":"1","amount":"0.00","status":"SCHEDULED","created_at":1767225700,"effective_at":1769817600}},{"state":"Processing","target":{"item":"bandwidth","value":20},"order":null}]}');
+INSERT INTO orders (order_number, instance_id, account_id, kind, from_value, to_value, amount,
+                    status, created_at, effective_at) VALUES
+    ('2000000000000001', '1000000000000000002', 'acct', 'CREATE', NULL, 'M6C', '204.00', 'PAID',
+     1767225600, 1767225600),
+    ('2000000000000003', '1000000000000000002', 'acct', 'TRAFFIC_PACKAGE', '2', '1', '0.00',
+     'SCHEDULED', 1767225700, 1769817600);
+INSERT INTO scheduled_events (due_at, kind, account_id, payload) VALUES
+    (1769817600, 'CYCLE_END', 'acct', '{"kind":"cycleEnd","accountId":"acct","instanceId":"1000000000000000002","expiresAt":1769817600}'),
+    (1767225805, 'CHANGE_DONE', 'acct', '{"kind":"changeDone","accountId":"acct","instanceId":"1000000000000000002","item":"bandwidth"}'),
+    (1767225710, 'PROVISION', 'acct', '{"kind":"provision","accountId":"acct","instanceId":"1000000000000000009","status":"RUNNING"}'),
+    (1767225720, 'POWER_DONE', 'acct', '{"kind":"powerDone","accountId":"acct","instanceId":"1000000000000000009","from":"STOPPING","to":"STOPPED"}'),
+    (1767225730, 'SETTLE_USAGE', 'acct', '{"kind":"settleUsage","accountId":"acct","instanceId":"1000000000000000009"}'),
+    (1767225740, 'RELEASE', 'acct', '{"kind":"release","accountId":"acct","instanceId":"1000000000000000009","recycledAt":1767225600}');
+INSERT INTO stock (service, zone_id, product, taken) VALUES ('bmc', 'SEL-A', 'M6C', 1);
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_of_instance_orders_and_events_reads_them_as_instance_resources() {
+    for db in backend::all() {
+        db.execute(&format!("{}\n{SCHEMA_2_ROWS}", schema_2(&db)));
+        let store = db.open().await;
+        let instance = ResourceRef::instance(INSTANCE);
+
+        // Every event payload decodes, naming the instance it named.
+        let pending = store.read(PendingEvents).await.unwrap();
+        assert_eq!(pending.len(), 6, "{}", db.name());
+        let gone = ResourceRef::instance("1000000000000000009");
+        for event in &pending {
+            let expected = match event.kind {
+                EventKind::CycleEnd { .. } | EventKind::ChangeDone { .. } => &instance,
+                _ => &gone,
+            };
+            assert_eq!(event.kind.resource(), Some(expected), "{}", db.name());
+        }
+        // The order kept with the pending downgrade names the instance too.
+        let stored = store
+            .read(OwnedInstance {
+                account_id: "acct".into(),
+                service: Service::Bmc,
+                id: INSTANCE.into(),
+            })
+            .await
+            .unwrap();
+        let kept = stored.pending[0].order.as_ref().unwrap();
+        assert_eq!(
+            (kept.number.as_str(), &kept.resource),
+            ("2000000000000003", &instance)
+        );
+
+        // Time goes on from there: the bandwidth change finishes, the cycle end applies
+        // the downgrade and renews at its price (199.00 for M6C with the free package).
+        let catalog = Arc::new(Catalog::builtin());
+        backend::advance_to(&store, CYCLE_END, 40, &catalog, Timings::default())
+            .await
+            .unwrap();
+        let orders = store
+            .read(Orders {
+                account_id: Some("acct".into()),
+                resource: Some(instance.clone()),
+            })
+            .await
+            .unwrap();
+        let lines: Vec<_> = orders
+            .iter()
+            .map(|o| (o.kind, o.status, o.amount, o.effective_at))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (OrderKind::Create, OrderStatus::Paid, d("204.00"), BOUGHT),
+                (
+                    OrderKind::TrafficPackage,
+                    OrderStatus::Applied,
+                    d("0.00"),
+                    CYCLE_END
+                ),
+                (OrderKind::Renew, OrderStatus::Paid, d("199.00"), CYCLE_END),
+            ],
+            "{}",
+            db.name()
+        );
+        assert!(orders.iter().all(|o| o.resource == instance));
+        let renewed = store
+            .read(OwnedInstance {
+                account_id: "acct".into(),
+                service: Service::Bmc,
+                id: INSTANCE.into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                renewed.bandwidth,
+                renewed.traffic_package,
+                renewed.pending.len()
+            ),
+            (20, Some(d("1")), 0)
+        );
+        let account = store
+            .read(GetAccount("acct".into()))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(account.balance, d("597.00"), "{}", db.name());
+        store.close().await;
+        assert_eq!(schema_versions(&db), [1, 2, 3], "{}", db.name());
+    }
 }

@@ -1,5 +1,7 @@
-//! Orders: what was bought, changed or renewed, and for how much (D-29).
+//! Orders: what was bought, changed or renewed, for which resource, and for how much
+//! (D-29).
 
+use super::resource::ResourceRef;
 use crate::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -44,7 +46,9 @@ crate::names::named!(OrderStatus, "order status" {
 pub struct Order {
     pub number: String,
     pub account_id: String,
-    pub instance_id: String,
+    /// What the line buys, changes or renews.
+    #[serde(flatten)]
+    pub resource: ResourceRef,
     pub kind: OrderKind,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -52,4 +56,29 @@ pub struct Order {
     pub status: OrderStatus,
     pub created_at: Timestamp,
     pub effective_at: Timestamp,
+}
+
+impl Order {
+    /// A line of order `number` for `resource`, PAID at `at` for nothing: the caller sets
+    /// what it is for (`from`, `to`), its amount, and a later status.
+    pub fn new(
+        number: &str,
+        account_id: &str,
+        resource: ResourceRef,
+        kind: OrderKind,
+        at: Timestamp,
+    ) -> Order {
+        Order {
+            number: number.to_owned(),
+            account_id: account_id.to_owned(),
+            resource,
+            kind,
+            from: None,
+            to: None,
+            amount: Decimal::ZERO,
+            status: OrderStatus::Paid,
+            created_at: at,
+            effective_at: at,
+        }
+    }
 }

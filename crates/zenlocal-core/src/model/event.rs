@@ -1,8 +1,10 @@
 //! Scheduled events (D-28): everything that happens later is a row with a due time,
-//! applied in due-time order, each at its own instant.
+//! applied in due-time order, each at its own instant. An event of a resource names it by
+//! type and id, so that the applier loads the resource of that type.
 
-use crate::account::{self, Account, LedgerEntry, TransactionType};
-use crate::instance::InstanceStatus;
+use super::instance::InstanceStatus;
+use super::item::Item;
+use super::resource::ResourceRef;
 use crate::Timestamp;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -19,42 +21,48 @@ pub enum EventKind {
     #[serde(rename_all = "camelCase")]
     Provision {
         account_id: String,
-        instance_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
         status: InstanceStatus,
     },
     /// A start or stop completes (D-20).
     #[serde(rename_all = "camelCase")]
     PowerDone {
         account_id: String,
-        instance_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
         from: InstanceStatus,
         to: InstanceStatus,
     },
-    /// The end of a PREPAID cycle (D-23); stale when the instance's expiry moved.
+    /// The end of a PREPAID cycle (D-23); stale when the resource's expiry moved.
     #[serde(rename_all = "camelCase")]
     CycleEnd {
         account_id: String,
-        instance_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
         expires_at: Timestamp,
     },
     /// POSTPAID usage settlement at a UTC day boundary (D-24).
     #[serde(rename_all = "camelCase")]
     SettleUsage {
         account_id: String,
-        instance_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
     },
     /// An immediate plan change finishes processing (D-11).
     #[serde(rename_all = "camelCase")]
     ChangeDone {
         account_id: String,
-        instance_id: String,
-        item: crate::plan::Item,
+        #[serde(flatten)]
+        resource: ResourceRef,
+        item: Item,
     },
     /// Automatic release from the recycle bin (D-25).
     #[serde(rename_all = "camelCase")]
     Release {
         account_id: String,
-        instance_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
         recycled_at: Timestamp,
     },
 }
@@ -85,16 +93,16 @@ impl EventKind {
         }
     }
 
-    /// The instance the event concerns, if any.
-    pub fn instance_id(&self) -> Option<&str> {
+    /// The resource the event concerns, if any.
+    pub fn resource(&self) -> Option<&ResourceRef> {
         match self {
             EventKind::Deposit { .. } => None,
-            EventKind::Provision { instance_id, .. }
-            | EventKind::PowerDone { instance_id, .. }
-            | EventKind::CycleEnd { instance_id, .. }
-            | EventKind::SettleUsage { instance_id, .. }
-            | EventKind::Release { instance_id, .. }
-            | EventKind::ChangeDone { instance_id, .. } => Some(instance_id),
+            EventKind::Provision { resource, .. }
+            | EventKind::PowerDone { resource, .. }
+            | EventKind::CycleEnd { resource, .. }
+            | EventKind::SettleUsage { resource, .. }
+            | EventKind::Release { resource, .. }
+            | EventKind::ChangeDone { resource, .. } => Some(resource),
         }
     }
 }
@@ -104,18 +112,6 @@ pub struct ScheduledEvent {
     pub id: i64,
     pub due_at: Timestamp,
     pub kind: EventKind,
-}
-
-/// The ledger effect of a deposit falling due at `at`.
-pub fn apply_deposit(account: &Account, amount: Decimal, at: Timestamp) -> (Account, LedgerEntry) {
-    account::post(
-        account,
-        TransactionType::Recharge,
-        amount,
-        None,
-        "scheduled deposit",
-        at,
-    )
 }
 
 #[cfg(test)]
@@ -135,5 +131,22 @@ mod tests {
             json!({"kind": "deposit", "accountId": "7", "amount": "12.50"})
         );
         assert_eq!(serde_json::from_value::<EventKind>(v).unwrap(), e);
+    }
+
+    #[test]
+    fn a_resource_event_names_its_resource_by_type_and_id() {
+        let e = EventKind::CycleEnd {
+            account_id: "7".into(),
+            resource: ResourceRef::instance("12"),
+            expires_at: Timestamp(99),
+        };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            v,
+            json!({"kind": "cycleEnd", "accountId": "7", "resourceType": "INSTANCE",
+                   "resourceId": "12", "expiresAt": 99})
+        );
+        assert_eq!(serde_json::from_value::<EventKind>(v).unwrap(), e);
+        assert_eq!(e.resource(), Some(&ResourceRef::instance("12")));
     }
 }

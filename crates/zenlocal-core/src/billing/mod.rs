@@ -1,0 +1,66 @@
+//! The money rules that do not care what is billed (D-8, D-12, D-22 to D-25, D-27): the
+//! one place an order and the ledger entry that pays it are made, the end of a PREPAID
+//! cycle (apply the scheduled changes, then renew or recycle), POSTPAID usage accrued per
+//! started hour and settled daily, the recycle bin. A resource takes part by implementing
+//! [`Billable`]; instances do today, and every billable resource added later is charged,
+//! renewed and recycled through these same functions.
+
+mod charge;
+mod cycle;
+mod recycle;
+mod usage;
+
+pub use charge::{charge, check_balance};
+pub use cycle::{cycle_end, first_event, renew};
+pub use recycle::{recycle, releasable, terminate};
+pub use usage::{accrue, next_utc_midnight, settle, settle_day};
+
+use crate::catalog::{Catalog, ChargeType};
+use crate::model::{Changes, ResourceRef, Subscription};
+use crate::time::MONTH_SECONDS;
+use crate::Timestamp;
+use rust_decimal::Decimal;
+
+/// What differs per billable resource; everything else about its money is this module's.
+pub trait Billable: Clone {
+    fn resource(&self) -> ResourceRef;
+    fn account_id(&self) -> &str;
+    fn subscription(&self) -> &Subscription;
+    fn subscription_mut(&mut self) -> &mut Subscription;
+    /// Where POSTPAID hours are counted from (D-24): the creation.
+    fn started_at(&self) -> Timestamp;
+    /// How the ledger names it, e.g. `bmc 1234567890123456789`.
+    fn label(&self) -> String;
+    /// The monthly list price a renewal charges (D-10, D-23); `None` when it is no
+    /// longer sold.
+    fn monthly_price(&self, catalog: &Catalog) -> Option<Decimal>;
+    /// The hourly list price in force (D-10, D-24); `None` when it is no longer sold.
+    fn hourly_price(&self, catalog: &Catalog) -> Option<Decimal>;
+    /// Brings its changes scheduled for the cycle end into force (D-13), recording their
+    /// orders as applied.
+    fn apply_scheduled(&mut self, changes: &mut Changes, at: Timestamp);
+    /// Drops its scheduled changes, recording their orders as cancelled (D-23).
+    fn cancel_scheduled(&mut self, changes: &mut Changes, at: Timestamp);
+    /// Its own status in the recycle bin (an instance's RECYCLE); the subscription's
+    /// part is [`recycle`]'s.
+    fn enter_recycle_bin(&mut self);
+
+    /// Whether it is in the recycle bin (D-25).
+    fn recycled(&self) -> bool {
+        self.subscription().recycled_at.is_some()
+    }
+}
+
+/// The subscription of a resource bought at `now` (D-8, D-22): PREPAID runs `period`
+/// months and renews itself; POSTPAID accrues from now.
+pub fn subscribe(charge_type: ChargeType, period: Option<i64>, now: Timestamp) -> Subscription {
+    Subscription {
+        charge_type,
+        period,
+        expires_at: period.map(|months| now.plus(months * MONTH_SECONDS)),
+        auto_renew: charge_type == ChargeType::Prepaid,
+        recycled_at: None,
+        usage_hours: 0,
+        usage_unsettled: Decimal::ZERO,
+    }
+}

@@ -1,0 +1,62 @@
+//! The recycle bin (D-23, D-25): where a resource goes when it stops being paid for, and
+//! from which it is released after the recycle time.
+
+use super::usage::{accrue, settle};
+use super::Billable;
+use crate::account::Account;
+use crate::catalog::{Catalog, ChargeType};
+use crate::model::{Changes, EventKind, Timings};
+use crate::Timestamp;
+
+/// Sends `resource` to the recycle bin at `at`: its scheduled changes are cancelled, it
+/// no longer renews, and its release is scheduled after the recycle time (D-23, D-25).
+pub fn recycle<R: Billable>(
+    changes: &mut Changes,
+    resource: &mut R,
+    timings: Timings,
+    at: Timestamp,
+) {
+    resource.cancel_scheduled(changes, at);
+    resource.enter_recycle_bin();
+    let subscription = resource.subscription_mut();
+    subscription.recycled_at = Some(at);
+    subscription.auto_renew = false;
+    changes.events.push((
+        at.plus(timings.recycle),
+        EventKind::Release {
+            account_id: resource.account_id().to_owned(),
+            resource: resource.resource(),
+            recycled_at: at,
+        },
+    ));
+}
+
+/// Ends a subscription at the customer's request (D-25): PREPAID stops renewing and runs
+/// to the end of its cycle; POSTPAID has its usage up to now settled and goes to the
+/// recycle bin now. Whether the resource may be terminated in its state is its own rule.
+pub fn terminate<R: Billable>(
+    catalog: &Catalog,
+    changes: &mut Changes,
+    resource: &mut R,
+    account: &Account,
+    timings: Timings,
+    now: Timestamp,
+) {
+    match resource.subscription().charge_type {
+        ChargeType::Prepaid => resource.subscription_mut().auto_renew = false,
+        ChargeType::Postpaid => {
+            if let Some(hourly) = resource.hourly_price(catalog) {
+                let since = resource.started_at();
+                accrue(resource.subscription_mut(), since, hourly, now, true);
+            }
+            settle(changes, resource, account, now);
+            recycle(changes, resource, timings, now);
+        }
+    }
+}
+
+/// Whether the release scheduled when `resource` went to the recycle bin at
+/// `recycled_at` is still due: it has not left the bin since (D-25).
+pub fn releasable<R: Billable>(resource: &R, recycled_at: Timestamp) -> bool {
+    resource.recycled() && resource.subscription().recycled_at == Some(recycled_at)
+}

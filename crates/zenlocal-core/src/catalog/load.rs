@@ -1,0 +1,342 @@
+//! Reading a catalog: TOML checked value by value while it is read and then as a whole
+//! (ids unique, offers naming known zones and products, free amounts within the maximum),
+//! every error naming the file, the line and the field.
+
+use super::{Catalog, Offer, DEFAULT_TOML};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+use std::collections::HashSet;
+use std::fmt;
+
+/// A catalog that cannot be used, with the place and field that are wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogError {
+    pub source_name: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.source_name, line, self.message),
+            None => write!(f, "{}: {}", self.source_name, self.message),
+        }
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+impl Catalog {
+    /// The built-in catalog.
+    pub fn builtin() -> Catalog {
+        Catalog::from_toml(DEFAULT_TOML, "built-in catalog").expect("the built-in catalog is valid")
+    }
+
+    /// Reads and checks a catalog; `source_name` (a file name) prefixes every error.
+    pub fn from_toml(text: &str, source_name: &str) -> Result<Catalog, CatalogError> {
+        let catalog: Catalog = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let field = line.and_then(|l| key_on_line(text, l));
+            let message = match field {
+                Some(key) if !e.message().contains(&format!("`{key}`")) => {
+                    format!("field `{key}`: {}", e.message())
+                }
+                _ => e.message().to_owned(),
+            };
+            CatalogError {
+                source_name: source_name.to_owned(),
+                line,
+                message,
+            }
+        })?;
+        catalog.check().map_err(|(needle, message)| CatalogError {
+            source_name: source_name.to_owned(),
+            line: needle.and_then(|n| text.find(&n).map(|pos| line_of(text, pos))),
+            message,
+        })?;
+        Ok(catalog)
+    }
+
+    /// Cross-references that single fields cannot check. The error carries a piece of
+    /// text to locate the line by, and the message.
+    fn check(&self) -> Result<(), (Option<String>, String)> {
+        fn unique<'a>(
+            what: &str,
+            ids: impl Iterator<Item = &'a str>,
+        ) -> Result<HashSet<&'a str>, (Option<String>, String)> {
+            let mut seen = HashSet::new();
+            for id in ids {
+                if id.is_empty() {
+                    return Err((None, format!("{what}: an id is empty")));
+                }
+                if !seen.insert(id) {
+                    return Err((
+                        Some(format!("\"{id}\"")),
+                        format!("{what}: id `{id}` is defined twice"),
+                    ));
+                }
+            }
+            Ok(seen)
+        }
+        let bmc_zones = unique("bmc.zones", self.bmc.zones.iter().map(|z| z.id.as_str()))?;
+        let bmc_types = unique(
+            "bmc.instance_types",
+            self.bmc.instance_types.iter().map(|t| t.id.as_str()),
+        )?;
+        unique("bmc.images", self.bmc.images.iter().map(|i| i.id.as_str()))?;
+        for image in &self.bmc.images {
+            for t in &image.instance_types {
+                if !bmc_types.contains(t.as_str()) {
+                    return Err((
+                        Some(format!("\"{t}\"")),
+                        format!(
+                            "bmc.images `{}`: instance_types names unknown type `{t}`",
+                            image.id
+                        ),
+                    ));
+                }
+            }
+        }
+        let vm_zones = unique("vm.zones", self.vm.zones.iter().map(|z| z.id.as_str()))?;
+        let vm_models = unique("vm.models", self.vm.models.iter().map(|m| m.id.as_str()))?;
+        unique("vm.images", self.vm.images.iter().map(|i| i.id.as_str()))?;
+        for model in &self.vm.models {
+            if !model.id.contains('.') || model.series().is_empty() {
+                return Err((
+                    Some(format!("\"{}\"", model.id)),
+                    format!(
+                        "vm.models: id `{}` must be `<series>.<size>`, e.g. `c.1c2g`",
+                        model.id
+                    ),
+                ));
+            }
+        }
+        check_offers("bmc.offers", &self.bmc.offers, &bmc_zones, &bmc_types)?;
+        check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)
+    }
+}
+
+fn check_offers(
+    what: &str,
+    offers: &[Offer],
+    zones: &HashSet<&str>,
+    products: &HashSet<&str>,
+) -> Result<(), (Option<String>, String)> {
+    let mut pairs = HashSet::new();
+    for (i, offer) in offers.iter().enumerate() {
+        let at = |field: &str, message: String| {
+            (
+                Some(format!("product = \"{}\"", offer.product)),
+                format!(
+                    "{what}[{i}] (product `{}`): {field}: {message}",
+                    offer.product
+                ),
+            )
+        };
+        if !products.contains(offer.product.as_str()) {
+            return Err(at("product", "names no known product".into()));
+        }
+        if offer.zones.is_empty() {
+            return Err(at("zones", "must name at least one zone".into()));
+        }
+        for zone in &offer.zones {
+            if !zones.contains(zone.as_str()) {
+                return Err(at("zones", format!("names unknown zone `{zone}`")));
+            }
+            if !pairs.insert((zone.as_str(), offer.product.as_str())) {
+                return Err(at(
+                    "zones",
+                    format!("zone `{zone}` already has an offer for this product"),
+                ));
+            }
+        }
+        if offer.charge_types.is_empty() {
+            return Err(at("charge_types", "must name at least one".into()));
+        }
+        if offer.internet_charge_types.is_empty() {
+            return Err(at("internet_charge_types", "must name at least one".into()));
+        }
+        if offer.free_bandwidth > offer.max_bandwidth {
+            return Err(at(
+                "free_bandwidth",
+                format!(
+                    "{} exceeds max_bandwidth {}",
+                    offer.free_bandwidth, offer.max_bandwidth
+                ),
+            ));
+        }
+        if offer.free_traffic_package > offer.max_traffic_package {
+            return Err(at(
+                "free_traffic_package",
+                format!(
+                    "{} exceeds max_traffic_package {}",
+                    offer.free_traffic_package, offer.max_traffic_package
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The key a `key = value` line sets, to name the field of a value error.
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let (key, _) = text.lines().nth(line - 1)?.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('[') && !key.starts_with('#')).then_some(key)
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// A number or a string holding one, read exactly.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NumberText {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    use serde::de::Error;
+    let value = match NumberText::deserialize(d)? {
+        NumberText::Int(i) => Some(Decimal::from(i)),
+        NumberText::Float(f) => crate::money::from_f64(f),
+        NumberText::Text(s) => crate::money::parse_amount(&s),
+    };
+    value.ok_or_else(|| D::Error::custom("expected a decimal number, e.g. 12.50 or \"12.50\""))
+}
+
+pub(super) fn amount<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    use serde::de::Error;
+    let value = decimal(d)?;
+    if value.is_sign_negative() {
+        return Err(D::Error::custom(format!("{value} is negative")));
+    }
+    if value.scale() > 4 && value.normalize().scale() > 4 {
+        return Err(D::Error::custom(format!(
+            "{value} has more than 4 decimal places"
+        )));
+    }
+    // Kept as written: "199.00" stays 199.00 in GET /_zenlocal/catalog.
+    Ok(value)
+}
+
+pub(super) fn traffic_package<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    use serde::de::Error;
+    let value = decimal(d)?;
+    if value.is_sign_negative() {
+        return Err(D::Error::custom(format!("{value} is negative")));
+    }
+    if !(value * Decimal::from(20)).fract().is_zero() {
+        return Err(D::Error::custom(format!(
+            "{value} TB is not a multiple of 0.05"
+        )));
+    }
+    Ok(value.normalize())
+}
+
+pub(super) fn non_negative<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::de::Error;
+    let value = i64::deserialize(d)?;
+    if value < 0 {
+        return Err(D::Error::custom(format!("{value} is negative")));
+    }
+    Ok(value)
+}
+
+pub(super) fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::de::Error;
+    let value = i64::deserialize(d)?;
+    if value <= 0 {
+        return Err(D::Error::custom(format!("{value} must be at least 1")));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn err(text: &str) -> CatalogError {
+        Catalog::from_toml(text, "my.toml").unwrap_err()
+    }
+
+    #[test]
+    fn a_bad_value_names_file_line_and_field() {
+        let text = DEFAULT_TOML.replacen("monthly_price = \"", "monthly_price = \"-", 1);
+        let e = err(&text);
+        assert_eq!(e.source_name, "my.toml");
+        let line = text
+            .lines()
+            .position(|l| l.contains("monthly_price = \"-"))
+            .unwrap()
+            + 1;
+        assert_eq!(e.line, Some(line));
+        assert!(
+            e.to_string().starts_with(&format!("my.toml:{line}: ")),
+            "{e}"
+        );
+        assert!(e.message.contains("negative"), "{e}");
+        assert!(e.message.contains("`monthly_price`"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let text = DEFAULT_TOML.replacen("stock = 1000\n", "", 1);
+        let e = err(&text);
+        assert!(e.message.contains("stock"), "{e}");
+        assert!(e.line.is_some());
+    }
+
+    #[test]
+    fn an_unknown_zone_in_an_offer_is_named_with_its_line() {
+        let text = DEFAULT_TOML.replacen("zones = [\"", "zones = [\"NOWHERE-1\", \"", 1);
+        let e = err(&text);
+        assert!(e.message.contains("NOWHERE-1"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+    }
+
+    #[test]
+    fn traffic_packages_are_on_the_grid() {
+        let text = DEFAULT_TOML.replacen(
+            "free_traffic_package = \"1\"",
+            "free_traffic_package = \"1.03\"",
+            1,
+        );
+        assert!(err(&text).message.contains("0.05"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_line() {
+        let e = err("[bmc\nzones = 1");
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn prices_are_read_exactly_as_strings_or_numbers() {
+        let text = DEFAULT_TOML.replacen(
+            "bandwidth_price_hourly = \"0.0035\"",
+            "bandwidth_price_hourly = 0.0035",
+            1,
+        );
+        let c = Catalog::from_toml(&text, "x").unwrap();
+        assert_eq!(
+            c.bmc.offers[0].bandwidth_price_hourly,
+            Decimal::from_str("0.0035").unwrap()
+        );
+        let text = DEFAULT_TOML.replacen(
+            "bandwidth_price_hourly = \"0.0035\"",
+            "bandwidth_price_hourly = \"0.00351\"",
+            1,
+        );
+        assert!(err(&text).message.contains("4 decimal places"));
+    }
+}

@@ -1,0 +1,211 @@
+//! CreateInstances (D-20, D-22): stock is taken, PREPAID is charged one period up front
+//! with one order (a line per instance) and one ledger entry, and provisioning and the
+//! subscription's first event are scheduled.
+
+use super::spec::CreateSpec;
+use crate::account::Account;
+use crate::billing;
+use crate::catalog::{Catalog, ChargeType, Offer};
+use crate::model::{
+    Changes, EventKind, Ids, Instance, InstanceStatus, Order, OrderKind, ResourceRef, StockDelta,
+    Timings,
+};
+use crate::{codes, price, ApiError, Timestamp};
+use rust_decimal::Decimal;
+use zenlocal_wire::Service;
+
+/// What a PREPAID purchase of `spec` costs the account, split as InquiryPrice shows it:
+/// the network share is the rounded total less the rounded model share, so the parts add
+/// up to exactly the charge (D-22). Answers (list, paid).
+pub fn purchase_price(
+    offer: &Offer,
+    spec: &CreateSpec,
+    discount: Decimal,
+) -> (price::Split, price::Split) {
+    let months = Decimal::from(spec.period.unwrap_or(1) * spec.count);
+    let list = price::monthly(offer, spec.plan).times(months);
+    let total = price::charge(list.total(), discount);
+    let model = price::charge(list.model, discount);
+    (
+        list,
+        price::Split {
+            model,
+            network: total - model,
+        },
+    )
+}
+
+fn ip_from(id: &str, first: u8) -> String {
+    let digits: u64 = id.bytes().fold(0u64, |acc, b| {
+        acc.wrapping_mul(31).wrapping_add(u64::from(b))
+    });
+    format!(
+        "{first}.{}.{}.{}",
+        (digits >> 16) & 0xff,
+        (digits >> 8) & 0xff,
+        (digits & 0xfe) + 1
+    )
+}
+
+/// The answer of CreateInstances.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub instance_ids: Vec<String>,
+    pub order_number: String,
+}
+
+/// Creates `spec.count` instances. `stock_left` is what remains of the offer.
+pub fn create(
+    catalog: &Catalog,
+    account: &Account,
+    spec: &CreateSpec,
+    stock_left: i64,
+    timings: Timings,
+    ids: &mut dyn Ids,
+    now: Timestamp,
+) -> Result<(Changes, Created), ApiError> {
+    let offer = catalog
+        .offer(spec.service, &spec.zone_id, &spec.product)
+        .ok_or_else(|| {
+            ApiError::new(
+                codes::INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
+                format!("`{}` is not sold in zone `{}`", spec.product, spec.zone_id),
+            )
+        })?;
+    if stock_left < spec.count {
+        return Err(ApiError::new(
+            codes::RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
+            format!(
+                "only {} of `{}` left in zone `{}`",
+                stock_left.max(0),
+                spec.product,
+                spec.zone_id
+            ),
+        ));
+    }
+    let total = match spec.charge {
+        ChargeType::Prepaid => purchase_price(offer, spec, account.discount).1.total(),
+        ChargeType::Postpaid => Decimal::ZERO,
+    };
+    billing::check_balance(account, total, "purchase")?;
+    let order_number = ids.order_number();
+    let mut changes = Changes::default();
+    let subscription = billing::subscribe(spec.charge, spec.period, now);
+    let share = price::charge(total / Decimal::from(spec.count), Decimal::ONE_HUNDRED);
+    let mut lines = Vec::with_capacity(spec.count as usize);
+    let mut instance_ids = Vec::with_capacity(spec.count as usize);
+    for n in 0..spec.count {
+        let id = ids.instance_id();
+        let instance = Instance {
+            id: id.clone(),
+            account_id: account.id.clone(),
+            service: spec.service,
+            zone_id: spec.zone_id.clone(),
+            product: spec.product.clone(),
+            name: spec.name.clone(),
+            hostname: spec.hostname.clone(),
+            image_id: spec.image_id.clone(),
+            ipxe_url: spec.ipxe_url.clone(),
+            key_id: spec.key_id.clone(),
+            resource_group_id: spec.resource_group_id.clone(),
+            billing: subscription.clone(),
+            internet: spec.plan.internet,
+            bandwidth: spec.plan.bandwidth,
+            traffic_package: spec.plan.package,
+            status: InstanceStatus::Pending,
+            created_at: now,
+            private_ip: ip_from(&id, 10),
+            public_ip: ip_from(&id.chars().rev().collect::<String>(), 98),
+            tags: spec.tags.clone(),
+            pending: Vec::new(),
+        };
+        // The last line takes the rounding remainder, so the lines add up to the charge.
+        let amount = if n + 1 == spec.count {
+            total - share * Decimal::from(spec.count - 1)
+        } else {
+            share
+        };
+        lines.push(Order {
+            to: Some(spec.product.clone()),
+            amount,
+            ..Order::new(
+                &order_number,
+                &account.id,
+                ResourceRef::instance(&id),
+                OrderKind::Create,
+                now,
+            )
+        });
+        schedule_provisioning(&mut changes, instance, timings, now);
+        instance_ids.push(id);
+    }
+    for id in &instance_ids {
+        changes.events.push(billing::first_event(
+            &account.id,
+            ResourceRef::instance(id),
+            &subscription,
+            now,
+        ));
+    }
+    if total > Decimal::ZERO {
+        let description = format!(
+            "create {} x {} {} ({} month(s))",
+            spec.count,
+            spec.service.name(),
+            spec.product,
+            spec.period.unwrap_or(0)
+        );
+        billing::charge(&mut changes, account, lines, &description, now);
+    } else {
+        changes.orders.extend(lines);
+    }
+    changes.stock.push(StockDelta {
+        service: spec.service,
+        zone_id: spec.zone_id.clone(),
+        product: spec.product.clone(),
+        delta: spec.count,
+    });
+    Ok((
+        changes,
+        Created {
+            instance_ids,
+            order_number,
+        },
+    ))
+}
+
+/// The steps of provisioning (D-20): PENDING, then CREATING, for bmc INSTALLING, then
+/// RUNNING after the provisioning time; with no provisioning time RUNNING at once.
+fn schedule_provisioning(
+    changes: &mut Changes,
+    mut instance: Instance,
+    timings: Timings,
+    now: Timestamp,
+) {
+    let p = timings.provisioning;
+    if p <= 0 {
+        instance.status = InstanceStatus::Running;
+        changes.instances.push(instance);
+        return;
+    }
+    let mut steps = vec![(p / 5, InstanceStatus::Creating)];
+    if instance.service == Service::Bmc {
+        steps.push((p / 2, InstanceStatus::Installing));
+    }
+    steps.push((p, InstanceStatus::Running));
+    let mut last = 0;
+    for (offset, status) in steps {
+        if offset > last || status == InstanceStatus::Running {
+            changes.events.push((
+                now.plus(offset),
+                EventKind::Provision {
+                    account_id: instance.account_id.clone(),
+                    resource: ResourceRef::instance(&instance.id),
+                    status,
+                },
+            ));
+            last = offset;
+        }
+    }
+    changes.instances.push(instance);
+}

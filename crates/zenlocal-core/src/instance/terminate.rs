@@ -1,0 +1,77 @@
+//! TerminateInstance and ReleaseInstances (D-21, D-25): what an instance's state allows,
+//! then the billing path's terminate; release gives the stock back.
+
+use crate::account::Account;
+use crate::billing;
+use crate::catalog::Catalog;
+use crate::model::{Changes, Instance, InstanceStatus, ResourceRef, StockDelta, Timings};
+use crate::{codes, ApiError, Timestamp};
+
+/// TerminateInstance (D-25): refused while the instance is being created or installed,
+/// and once it is in the recycle bin; otherwise POSTPAID goes to the recycle bin now with
+/// its usage settled, PREPAID stops renewing and goes there at the end of its cycle.
+pub fn terminate(
+    catalog: &Catalog,
+    mut instance: Instance,
+    account: &Account,
+    timings: Timings,
+    now: Timestamp,
+) -> Result<Changes, ApiError> {
+    match instance.status {
+        InstanceStatus::Recycle => {
+            return Err(ApiError::new(
+                codes::OPERATION_DENIED_INSTANCE_RECYCLED,
+                format!("instance `{}` is already in the recycle bin", instance.id),
+            ))
+        }
+        InstanceStatus::Pending | InstanceStatus::Creating => {
+            return Err(ApiError::new(
+                codes::OPERATION_DENIED_INSTANCE_CREATING,
+                format!("instance `{}` is still being created", instance.id),
+            ))
+        }
+        InstanceStatus::Installing => {
+            return Err(ApiError::new(
+                codes::OPERATION_DENIED_INSTANCE_STATUS_INSTALLING,
+                format!(
+                    "instance `{}` is installing its operating system",
+                    instance.id
+                ),
+            ))
+        }
+        _ => {}
+    }
+    let mut changes = Changes::default();
+    billing::terminate(catalog, &mut changes, &mut instance, account, timings, now);
+    changes.instances.push(instance);
+    Ok(changes)
+}
+
+/// Releases instances for good (D-25): all must be in the recycle bin, or none is
+/// released (D-21). Stock goes back to the offer.
+pub fn release(instances: Vec<Instance>) -> Result<Changes, ApiError> {
+    if let Some(i) = instances
+        .iter()
+        .find(|i| i.status != InstanceStatus::Recycle)
+    {
+        return Err(ApiError::new(
+            codes::OPERATION_DENIED_INSTANCE_NOT_RECYCLED,
+            format!(
+                "instance `{}` is {}; only instances in the recycle bin can be released",
+                i.id,
+                i.status.name()
+            ),
+        ));
+    }
+    let mut changes = Changes::default();
+    for i in instances {
+        changes.stock.push(StockDelta {
+            service: i.service,
+            zone_id: i.zone_id.clone(),
+            product: i.product.clone(),
+            delta: -1,
+        });
+        changes.released.push(ResourceRef::instance(i.id));
+    }
+    Ok(changes)
+}

@@ -1,0 +1,49 @@
+//! What an order line or a scheduled event concerns: a billable resource, named by its
+//! type and id. Every billable resource is charged through the one billing path
+//! (`crate::billing`); instances are the only type so far.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ResourceType {
+    /// A bmc or vm instance.
+    Instance,
+}
+
+crate::names::named!(ResourceType, "resource type" {
+    Instance => "INSTANCE",
+});
+
+/// A resource by type and id. Stored flattened into the rows and payloads that name it,
+/// as `resourceType` and `resourceId`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ResourceRef {
+    #[serde(rename = "resourceType")]
+    pub kind: ResourceType,
+    #[serde(rename = "resourceId")]
+    pub id: String,
+}
+
+impl ResourceRef {
+    pub fn instance(id: impl Into<String>) -> ResourceRef {
+        ResourceRef {
+            kind: ResourceType::Instance,
+            id: id.into(),
+        }
+    }
+
+    /// The instance's id, when the resource is an instance.
+    pub fn instance_id(&self) -> Option<&str> {
+        match self.kind {
+            ResourceType::Instance => Some(&self.id),
+        }
+    }
+}
+
+impl fmt::Display for ResourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.kind, self.id)
+    }
+}

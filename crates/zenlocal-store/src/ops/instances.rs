@@ -1,0 +1,189 @@
+//! Instances (D-20 to D-25): creating, listing, power, terminate and release, what an
+//! InquiryPrice reads, and the stock taken.
+
+use super::accounts::caller_account;
+use super::{now, write_changes, Op, RandomIds};
+use crate::{StoreError, Tx};
+use std::sync::Arc;
+use zenlocal_core::account::Account;
+use zenlocal_core::instance::{self, CreateSpec, Created, Power};
+use zenlocal_core::model::{Instance, Timings};
+use zenlocal_core::{Catalog, Timestamp};
+use zenlocal_wire::Service;
+
+/// CreateInstances (D-20, D-22).
+pub struct CreateInstances {
+    pub catalog: Arc<Catalog>,
+    pub account_id: String,
+    pub spec: CreateSpec,
+    pub timings: Timings,
+}
+
+impl Op for CreateInstances {
+    type Output = Created;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
+        let now = now(tx)?;
+        let account = caller_account(tx, &self.account_id)?;
+        let offer_stock = self
+            .catalog
+            .offer(self.spec.service, &self.spec.zone_id, &self.spec.product)
+            .map_or(0, |o| o.stock);
+        let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
+        let (changes, created) = instance::create(
+            &self.catalog,
+            &account,
+            &self.spec,
+            offer_stock - taken,
+            self.timings,
+            &mut RandomIds,
+            now,
+        )?;
+        write_changes(tx, &changes)?;
+        Ok(created)
+    }
+}
+
+/// The caller's instances of one service.
+pub struct Instances {
+    pub account_id: String,
+    pub service: Service,
+}
+
+impl Op for Instances {
+    type Output = Vec<Instance>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<Instance>, StoreError> {
+        tx.instances(&self.account_id, self.service)
+    }
+}
+
+/// Loads the caller's instances of one service by id; any other is not found (D-6).
+fn load_owned<T: Tx>(
+    tx: &mut T,
+    account_id: &str,
+    service: Service,
+    ids: &[String],
+) -> Result<Vec<Instance>, StoreError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        let instance = tx.instance(id)?.filter(|i| i.service == service);
+        found.push(instance::owned(instance, account_id, id)?);
+    }
+    Ok(found)
+}
+
+/// StartInstances / StopInstances (D-20, D-21).
+pub struct PowerInstances {
+    pub account_id: String,
+    pub service: Service,
+    pub ids: Vec<String>,
+    pub action: Power,
+    pub timings: Timings,
+}
+
+impl Op for PowerInstances {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let now = now(tx)?;
+        let ids = instance::batch_ids(&self.ids)?;
+        let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
+        let changes = instance::power(instances, self.action, self.timings, now)?;
+        write_changes(tx, &changes)
+    }
+}
+
+/// TerminateInstance (D-25).
+pub struct TerminateInstance {
+    pub catalog: Arc<Catalog>,
+    pub account_id: String,
+    pub service: Service,
+    pub id: String,
+    pub timings: Timings,
+}
+
+impl Op for TerminateInstance {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let now = now(tx)?;
+        // The account before the instance: the lock order (D-110).
+        let account = caller_account(tx, &self.account_id)?;
+        let mut found = load_owned(
+            tx,
+            &self.account_id,
+            self.service,
+            std::slice::from_ref(&self.id),
+        )?;
+        let instance = found.remove(0);
+        let changes = instance::terminate(&self.catalog, instance, &account, self.timings, now)?;
+        write_changes(tx, &changes)
+    }
+}
+
+/// ReleaseInstances (D-21, D-25).
+pub struct ReleaseInstances {
+    pub account_id: String,
+    pub service: Service,
+    pub ids: Vec<String>,
+}
+
+impl Op for ReleaseInstances {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        let ids = instance::batch_ids(&self.ids)?;
+        let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
+        let changes = instance::release(instances)?;
+        write_changes(tx, &changes)
+    }
+}
+
+/// One of the caller's instances of a service; any other is not found (D-6).
+pub struct OwnedInstance {
+    pub account_id: String,
+    pub service: Service,
+    pub id: String,
+}
+
+impl Op for OwnedInstance {
+    type Output = Instance;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Instance, StoreError> {
+        let mut found = load_owned(
+            tx,
+            &self.account_id,
+            self.service,
+            std::slice::from_ref(&self.id),
+        )?;
+        Ok(found.remove(0))
+    }
+}
+
+/// What an InquiryPrice prices from, read from one snapshot with no clock held and no row
+/// locked: `now` as a command would read it, the caller's instance and account (D-19).
+pub struct QuoteInputs {
+    pub account_id: String,
+    pub service: Service,
+    pub instance_id: String,
+}
+
+impl Op for QuoteInputs {
+    type Output = (Timestamp, Instance, Account);
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
+        let now = now(tx)?;
+        let instance = OwnedInstance {
+            account_id: self.account_id.clone(),
+            service: self.service,
+            id: self.instance_id,
+        }
+        .run(tx)?;
+        let account = caller_account(tx, &self.account_id)?;
+        Ok((now, instance, account))
+    }
+}
+
+/// Stock taken per offer: (service, zone, product, taken).
+pub struct StockTaken;
+
+impl Op for StockTaken {
+    type Output = Vec<(Service, String, String, i64)>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
+        tx.all_stock_taken()
+    }
+}
