@@ -16,6 +16,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, Value
 use failure::Failure;
 use std::time::Duration;
 use zenlocal_core::clock::{ClockMode, ClockOrigin, ClockRequest, ClockStart};
+use zenlocal_core::demo::Demo;
 use zenlocal_core::model::Timings;
 use zenlocal_core::Catalog;
 use zenlocal_server::Config;
@@ -373,12 +374,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         clock_line(&info.clock, requested_clock)
     );
     if let Some(account) = &info.demo_account_id {
+        let demo = &Demo::builtin().account;
         banner.push_str(&format!(
             "demo account {account}:\n  access key id:       {}\n  access key password: {}\n  \
              bearer token:        {}\n",
-            zenlocal_server::DEMO_ACCESS_KEY_ID,
-            zenlocal_server::DEMO_ACCESS_KEY_PASSWORD,
-            zenlocal_server::DEMO_TOKEN
+            demo.access_key_id, demo.access_key_password, demo.token
         ));
     }
     // A supervisor that read the first line and closed the pipe must not stop the

@@ -16,11 +16,10 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use zenlocal_client::Credential;
+use zenlocal_core::demo::Demo;
 
 pub const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:8080";
 pub const DEFAULT_PROFILE: &str = "default";
-pub const DEMO_ACCESS_KEY_ID: &str = "zenlocal-demo";
-pub const DEMO_ACCESS_KEY_SECRET: &str = "zenlocal-demo-secret";
 
 const HEADING: &str = "Connection and output";
 
@@ -289,10 +288,7 @@ impl Settings {
                     .filter(|t| !t.is_empty());
                 credential(cred, env_token, &profile)?
             }
-            None => (
-                Credential::access_key(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),
-                String::new(),
-            ),
+            None => (demo_credential(), String::new()),
         };
         let admin_token = admin
             .and_then(|a| a.admin_token.clone())
@@ -389,9 +385,18 @@ fn credential(
         ));
     }
     Ok((
-        Credential::access_key(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET),
-        format!("the demo account's access key {DEMO_ACCESS_KEY_ID} (nothing configured)"),
+        demo_credential(),
+        format!(
+            "the demo account's access key {} (nothing configured)",
+            Demo::builtin().account.access_key_id
+        ),
     ))
+}
+
+/// The demo account's access key (D-30): what `zenlocal serve` creates on a new store.
+fn demo_credential() -> Credential {
+    let demo = &Demo::builtin().account;
+    Credential::access_key(&demo.access_key_id, &demo.access_key_password)
 }
 
 /// `abcdefgh…` → `****efgh` for long secrets, `****` for short ones.
@@ -674,7 +679,8 @@ mod tests {
     fn nothing_configured_means_the_demo_account() {
         let (c, source) = credential(&cred(None, None, None), None, &Profile::default()).unwrap();
         assert!(matches!(c, Credential::AccessKey { ref id, ref password }
-            if id == DEMO_ACCESS_KEY_ID && password == DEMO_ACCESS_KEY_SECRET));
+            if *id == Demo::builtin().account.access_key_id
+                && *password == Demo::builtin().account.access_key_password));
         assert!(source.contains("demo"));
     }
 

@@ -13,12 +13,13 @@
 //! - `billing`: the one billing path of every billable resource;
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
-//! - `describe`, `view`: the answers.
+//! - `describe`, `view`: the answers; `demo`: the demo account (`catalog/demo.toml`).
 
 pub mod account;
 pub mod billing;
 pub mod catalog;
 pub mod clock;
+pub mod demo;
 pub mod describe;
 pub mod instance;
 pub mod model;

@@ -15,7 +15,6 @@ pub use zenlocal_store::real_now;
 use axum::extract::ConnectInfo;
 use axum::routing::{any, get};
 use axum::Router;
-use rust_decimal::Decimal;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -23,22 +22,14 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
-use zenlocal_core::account::{AccountSpec, NewCredentials};
+use zenlocal_core::account::NewCredentials;
 use zenlocal_core::clock::{ClockRequest, ClockStart};
-use zenlocal_core::instance::{self, CreateFields};
+use zenlocal_core::demo::Demo;
 use zenlocal_core::model::Timings;
 use zenlocal_core::Catalog;
 use zenlocal_store::ops::{GetAccessKey, SeedDemo};
 use zenlocal_store::{Store, StoreError};
 use zenlocal_wire::error::describe;
-use zenlocal_wire::Service;
-
-/// The demo account's credentials (D-30).
-pub const DEMO_ACCOUNT_NAME: &str = "demo";
-pub const DEMO_ACCESS_KEY_ID: &str = "zenlocal-demo";
-pub const DEMO_ACCESS_KEY_PASSWORD: &str = "zenlocal-demo-secret";
-pub const DEMO_TOKEN: &str = "zenlocal-demo-token";
-pub const DEMO_OPENING_BALANCE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 2);
 
 /// Everything `zenlocal serve` can be told.
 #[derive(Debug, Clone)]
@@ -179,7 +170,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
             .map_err(store_err)?;
     }
     let demo_account_id = store
-        .read(GetAccessKey(DEMO_ACCESS_KEY_ID.into()))
+        .read(GetAccessKey(Demo::builtin().account.access_key_id.clone()))
         .await
         .map_err(store_err)?
         .map(|k| k.account_id);
@@ -235,144 +226,25 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     })
 }
 
-/// The demo account's instances (D-30): bmc and vm, PREPAID and POSTPAID, ByBandwidth and
-/// ByTrafficPackage, each combination once: (service, zone, product, charge, internet,
-/// bandwidth, traffic package).
-type DemoInstance = (
-    Service,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    i64,
-    Option<f64>,
-);
-
-const DEMO_INSTANCES: &[DemoInstance] = &[
-    (
-        Service::Bmc,
-        "SEL-A",
-        "M6C",
-        "PREPAID",
-        "ByBandwidth",
-        20,
-        None,
-    ),
-    (
-        Service::Bmc,
-        "SEL-A",
-        "M6C",
-        "PREPAID",
-        "ByTrafficPackage",
-        10,
-        Some(2.0),
-    ),
-    (
-        Service::Bmc,
-        "FRA-A",
-        "M7D",
-        "POSTPAID",
-        "ByBandwidth",
-        50,
-        None,
-    ),
-    (
-        Service::Bmc,
-        "FRA-A",
-        "M7D",
-        "POSTPAID",
-        "ByTrafficPackage",
-        20,
-        None,
-    ),
-    (
-        Service::Vm,
-        "asia-east-1a",
-        "c.1c2g",
-        "PREPAID",
-        "ByBandwidth",
-        5,
-        None,
-    ),
-    (
-        Service::Vm,
-        "asia-east-1a",
-        "c.2c4g",
-        "PREPAID",
-        "ByTrafficPackage",
-        2,
-        Some(2.0),
-    ),
-    (
-        Service::Vm,
-        "asia-east-1a",
-        "c.1c2g",
-        "POSTPAID",
-        "ByBandwidth",
-        5,
-        None,
-    ),
-    (
-        Service::Vm,
-        "na-west-1a",
-        "c.1c2g",
-        "POSTPAID",
-        "ByTrafficPackage",
-        1,
-        None,
-    ),
-];
-
+/// Opens the demo account of `catalog/demo.toml` on an empty store and buys its instances
+/// through the rules of CreateInstances (D-30).
 pub(crate) async fn seed_demo(
     store: &Store,
     catalog: &Arc<Catalog>,
     timings: Timings,
 ) -> Result<(), StoreError> {
-    let spec =
-        AccountSpec::new(DEMO_ACCOUNT_NAME, DEMO_OPENING_BALANCE, None).map_err(StoreError::Api)?;
-    let mut instances = Vec::new();
-    for (service, zone, product, charge, internet, bandwidth, package) in DEMO_INSTANCES {
-        let image = match service {
-            Service::Bmc => "img-ubuntu-2204",
-            Service::Vm | Service::Zbc => "ubuntu_22_04_x64",
-        };
-        let name = format!(
-            "demo-{}-{}-{}",
-            service.name(),
-            charge.to_lowercase(),
-            if *internet == "ByBandwidth" {
-                "bandwidth"
-            } else {
-                "traffic"
-            }
-        );
-        let fields = CreateFields {
-            zone_id: zone,
-            product,
-            image_id: Some(image),
-            name: Some(&name),
-            password: Some("Demo-Pass1"),
-            charge_type: charge,
-            period: Some(1),
-            internet_charge_type: internet,
-            bandwidth: Some(*bandwidth),
-            traffic_package: *package,
-            creating: true,
-            ..Default::default()
-        };
-        instances.push(instance::create_spec(catalog, *service, &fields).map_err(StoreError::Api)?);
-    }
+    let demo = Demo::builtin();
     store
         .write(SeedDemo {
-            spec,
+            spec: demo.account_spec().map_err(StoreError::Api)?,
             credentials: NewCredentials {
                 account_id: zenlocal_wire::ids::account_id(),
-                access_key_id: DEMO_ACCESS_KEY_ID.into(),
-                access_key_password: DEMO_ACCESS_KEY_PASSWORD.into(),
-                token: DEMO_TOKEN.into(),
+                access_key_id: demo.account.access_key_id.clone(),
+                access_key_password: demo.account.access_key_password.clone(),
+                token: demo.account.token.clone(),
             },
             catalog: catalog.clone(),
-            instances,
+            instances: demo.instance_specs(catalog).map_err(StoreError::Api)?,
             // The demo machines are there, running, when the server answers.
             timings: Timings {
                 provisioning: 0,

@@ -7,6 +7,7 @@ use serde_json::Value;
 use std::future::Future;
 use zenlocal_client::{Client, Credential};
 use zenlocal_core::clock::ClockRequest;
+use zenlocal_core::demo::Demo;
 use zenlocal_core::Timestamp;
 use zenlocal_server::{Config, Server};
 use zenlocal_wire::{sign, Version};
@@ -74,9 +75,10 @@ impl TestApp {
     }
 
     pub fn demo(&self) -> Client {
+        let demo = &Demo::builtin().account;
         self.client(Credential::access_key(
-            zenlocal_server::DEMO_ACCESS_KEY_ID,
-            zenlocal_server::DEMO_ACCESS_KEY_PASSWORD,
+            &demo.access_key_id,
+            &demo.access_key_password,
         ))
     }
 
@@ -123,9 +125,10 @@ impl TestApp {
 
     /// A correctly signed raw request by the demo account, to be broken by a test.
     pub fn signed(&self, service: &str, action: &str, body: &str) -> Raw {
+        let demo = &Demo::builtin().account;
         self.signed_by(
-            zenlocal_server::DEMO_ACCESS_KEY_ID,
-            zenlocal_server::DEMO_ACCESS_KEY_PASSWORD,
+            &demo.access_key_id,
+            &demo.access_key_password,
             service,
             action,
             body,

@@ -89,7 +89,7 @@ async fn the_demo_account_exists_with_its_opening_deposit_and_instances() {
     let app = TestApp::spawn().await;
     let now = demo_balance_is_consistent(&app).await;
     assert!(now < 10000.0, "the PREPAID demo instances were charged");
-    let token = app.client(Credential::token(zenlocal_server::DEMO_TOKEN));
+    let token = app.client(Credential::token("zenlocal-demo-token"));
     assert_eq!(balance(&token).await, now);
     for (version, expected) in [(Version::Bmc20260201, 4), (Version::Vm20260401, 4)] {
         let v = call(&app.demo(), version, "DescribeInstances", json!({}))

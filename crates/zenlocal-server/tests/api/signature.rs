@@ -52,7 +52,7 @@ async fn a_stale_or_future_timestamp_is_rejected() {
     for ts in [now - 301, now + 301, i64::MIN, i64::MAX] {
         let host = app.addr();
         let signature = sign::sign(
-            zenlocal_server::DEMO_ACCESS_KEY_PASSWORD,
+            "zenlocal-demo-secret",
             &ts.to_string(),
             "application/json",
             &host,
@@ -159,7 +159,7 @@ async fn extra_signed_headers_are_accepted_and_checked() {
         ],
         BODY.as_bytes(),
     );
-    let signature = sign::signature(zenlocal_server::DEMO_ACCESS_KEY_PASSWORD, &ts, &canonical);
+    let signature = sign::signature("zenlocal-demo-secret", &ts, &canonical);
     let auth =
         sign::authorization_header("zenlocal-demo", "content-type;host;x-zc-action", &signature);
     let raw = app
