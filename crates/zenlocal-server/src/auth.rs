@@ -1,6 +1,7 @@
 //! Authentication (D-3): ZC2-HMAC-SHA256 over the raw body and received headers, or a
 //! Bearer token. Access keys and tokens are cached in memory after the first lookup.
 
+use crate::gateway::header;
 use axum::http::HeaderMap;
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -22,10 +23,6 @@ pub struct Caller {
 pub struct Credentials {
     keys: RwLock<HashMap<String, AccessKey>>,
     tokens: RwLock<HashMap<String, Token>>,
-}
-
-fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 impl Credentials {

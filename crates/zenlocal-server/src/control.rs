@@ -4,7 +4,7 @@
 //! included (unknown path, wrong method, body too large, undecodable path), is the API's
 //! `{requestId, code, message}` body (D-114).
 
-use crate::gateway::{json_response, read_body};
+use crate::gateway::{header, json_response, read_body};
 use crate::App;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
@@ -135,10 +135,7 @@ async fn guard(
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get("authorization")?
-        .to_str()
-        .ok()?
+    header(headers, "authorization")?
         .strip_prefix("Bearer ")
         .map(str::trim)
 }

@@ -111,7 +111,8 @@ pub fn json_response(status: u16, request_id: &str, body: Vec<u8>) -> Response<B
     response
 }
 
-fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+/// A header's value when it is visible ASCII; any other is taken as absent.
+pub(crate) fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
@@ -126,7 +127,7 @@ fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<Cow<'h, str>> {
 
 /// `application/json`, parameters such as `; charset=utf-8` allowed (D-2).
 pub fn is_json(headers: &HeaderMap) -> bool {
-    header_str(headers, "content-type")
+    header(headers, "content-type")
         .and_then(|v| v.split(';').next())
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
@@ -149,7 +150,7 @@ pub async fn read_body(app: &App, request: Request) -> Result<(HeaderMap, Bytes)
         )
     };
     let (parts, body) = request.into_parts();
-    let declared = header_str(&parts.headers, "content-length").and_then(|v| v.parse::<u64>().ok());
+    let declared = header(&parts.headers, "content-length").and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
