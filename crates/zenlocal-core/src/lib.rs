@@ -30,6 +30,9 @@ pub mod price;
 pub mod time;
 pub mod view;
 
+#[cfg(test)]
+mod testing;
+
 pub use catalog::Catalog;
 pub use time::Timestamp;
 pub use zenlocal_wire::{codes, ApiError};

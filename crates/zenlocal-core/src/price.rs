@@ -100,6 +100,7 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
+    /// D-10: the model's price plus the network above the free amount.
     #[test]
     fn monthly_counts_only_what_is_above_the_free_amount() {
         let c = Catalog::builtin();
@@ -135,6 +136,31 @@ mod tests {
         assert_eq!(monthly(offer, package).model, offer.monthly_price);
     }
 
+    /// D-10, D-22: hourly, a POSTPAID ByTrafficPackage instance pays per GB instead of for
+    /// a package, so only its model is priced by the hour.
+    #[test]
+    fn hourly_prices_bandwidth_but_no_package() {
+        let c = Catalog::builtin();
+        let offer = c.bmc_offer("SEL-A", "M6C").unwrap();
+        let bandwidth = Plan {
+            internet: InternetChargeType::ByBandwidth,
+            bandwidth: offer.free_bandwidth + 10,
+            package: None,
+        };
+        assert_eq!(
+            hourly(offer, bandwidth).network,
+            offer.bandwidth_price_hourly * d("10")
+        );
+        let traffic = Plan {
+            internet: InternetChargeType::ByTrafficPackage,
+            ..bandwidth
+        };
+        assert_eq!(hourly(offer, traffic).network, Decimal::ZERO);
+        assert_eq!(hourly(offer, traffic).model, offer.hourly_price);
+    }
+
+    /// D-7, D-12: the discount applies to the list amount, rounded half-up to cents; a
+    /// unit price keeps 4 decimals.
     #[test]
     fn discounts_round_half_up() {
         assert_eq!(charge(d("10.005"), d("100")), d("10.01"));

@@ -48,3 +48,54 @@ pub fn check_balance(account: &Account, amount: Decimal, what: &str) -> Result<(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OrderKind, OrderStatus, ResourceRef};
+    use crate::testing::{account, d};
+
+    /// D-27: one entry, carrying the order number, for every line of the order; the
+    /// balance after it is in the entry.
+    #[test]
+    fn an_order_and_its_entry_are_made_together() {
+        let payer = account("100.00", 100);
+        let lines: Vec<Order> = ["1", "2"]
+            .iter()
+            .zip(["12.34", "12.33"])
+            .map(|(id, amount)| Order {
+                amount: d(amount),
+                ..Order::new(
+                    "N1",
+                    &payer.id,
+                    ResourceRef::instance(*id),
+                    OrderKind::Create,
+                    crate::Timestamp(5),
+                )
+            })
+            .collect();
+        let mut changes = Changes::default();
+        charge(&mut changes, &payer, lines, "create 2", crate::Timestamp(5));
+        assert_eq!(changes.orders.len(), 2);
+        assert!(changes.orders.iter().all(|o| o.status == OrderStatus::Paid));
+        assert_eq!(changes.ledger.len(), 1);
+        let entry = &changes.ledger[0];
+        assert_eq!(entry.kind, TransactionType::Consume);
+        assert_eq!(entry.amount, d("24.67"));
+        assert_eq!(entry.order_number.as_deref(), Some("N1"));
+        assert_eq!(entry.balance_after, d("75.33"));
+        assert_eq!(changes.accounts[0].balance, d("75.33"));
+    }
+
+    /// D-12: more than the balance is refused with the documented code; exactly the
+    /// balance is not.
+    #[test]
+    fn a_charge_above_the_balance_is_refused() {
+        let payer = account("10.00", 100);
+        let e = check_balance(&payer, d("10.01"), "change").unwrap_err();
+        assert_eq!(e.code, codes::OPERATION_DENIED_INSUFFICIENT_BALANCE);
+        assert_eq!(e.code.status, 403);
+        assert!(e.message.contains("this change costs"), "{}", e.message);
+        assert!(check_balance(&payer, d("10.00"), "change").is_ok());
+    }
+}

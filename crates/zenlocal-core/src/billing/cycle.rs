@@ -110,3 +110,153 @@ pub fn renew<R: Billable>(
         },
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::TransactionType;
+    use crate::model::{Instance, InstanceStatus, OrderStatus, ResourceRef};
+    use crate::testing::{account, buy, catalog, d, fields, with_downgrade, SeqIds, CYCLE_END, T0};
+    use zenlocal_wire::Service;
+
+    fn bmc_prepaid() -> (Instance, Account) {
+        let f = fields(Service::Bmc, "PREPAID", "ByBandwidth");
+        buy(Service::Bmc, &f, &account("1000.00", 100))
+    }
+
+    fn end(instance: &mut Instance, payer: &Account) -> Option<Changes> {
+        cycle_end(
+            catalog(),
+            instance,
+            CYCLE_END,
+            payer,
+            Timings::default(),
+            &mut SeqIds::default(),
+            CYCLE_END,
+        )
+    }
+
+    /// D-8, D-23: a cycle end with `autoRenew` and the balance to pay renews for one more
+    /// period at the plan price: a RENEW order for the new cycle with its ledger entry, the
+    /// expiry moved on, and the next cycle end scheduled.
+    #[test]
+    fn a_cycle_end_renews_at_the_plan_price() {
+        let (mut i, payer) = bmc_prepaid();
+        let changes = end(&mut i, &payer).unwrap();
+        let next = CYCLE_END.plus(MONTH_SECONDS);
+        let order = &changes.orders[0];
+        assert_eq!(
+            (order.kind, order.status, order.amount),
+            (OrderKind::Renew, OrderStatus::Paid, d("219.00"))
+        );
+        assert_eq!(
+            (order.from.clone(), order.to.clone()),
+            (Some(CYCLE_END.to_string()), Some(next.to_string()))
+        );
+        let entry = &changes.ledger[0];
+        assert_eq!(
+            (entry.kind, entry.amount, entry.order_number.as_ref()),
+            (TransactionType::Consume, d("219.00"), Some(&order.number))
+        );
+        assert_eq!(
+            entry.description,
+            format!("renew bmc {} (1 month(s))", i.id)
+        );
+        assert_eq!(changes.accounts[0].balance, d("562.00"));
+        assert_eq!(i.billing.expires_at, Some(next));
+        assert_eq!(
+            changes.events,
+            [(
+                next,
+                EventKind::CycleEnd {
+                    account_id: i.account_id.clone(),
+                    resource: ResourceRef::instance(&i.id),
+                    expires_at: next,
+                }
+            )]
+        );
+    }
+
+    /// D-13, D-23: the scheduled downgrades apply first, and the renewal is charged at the
+    /// price they leave.
+    #[test]
+    fn a_cycle_end_applies_the_downgrades_then_renews_at_their_price() {
+        let (mut i, payer) = with_downgrade(Service::Bmc, 15);
+        let changes = end(&mut i, &payer).unwrap();
+        assert_eq!(i.bandwidth, 15);
+        let lines: Vec<_> = changes.orders.iter().map(|o| (o.kind, o.status)).collect();
+        assert_eq!(
+            lines,
+            [
+                (OrderKind::Bandwidth, OrderStatus::Applied),
+                (OrderKind::Renew, OrderStatus::Paid)
+            ]
+        );
+        // 199.00 + (15 - 10) Mbps x 2.00.
+        assert_eq!(changes.ledger[0].amount, d("209.00"));
+    }
+
+    /// D-23: a balance that cannot pay the renewal, or `autoRenew` off, sends the instance
+    /// to the recycle bin with its plan: its downgrades are cancelled, nothing is charged,
+    /// and its release is scheduled after the recycle time.
+    #[test]
+    fn a_cycle_end_that_cannot_renew_recycles() {
+        let (scheduled, _) = with_downgrade(Service::Bmc, 15);
+        let mut i = scheduled.clone();
+        let changes = end(&mut i, &account("208.99", 100)).unwrap();
+        assert_eq!(
+            (
+                i.status,
+                i.bandwidth,
+                i.billing.recycled_at,
+                i.billing.auto_renew
+            ),
+            (InstanceStatus::Recycle, 20, Some(CYCLE_END), false)
+        );
+        assert!(changes.ledger.is_empty() && changes.accounts.is_empty());
+        assert_eq!(changes.orders[0].status, OrderStatus::Cancelled);
+        assert_eq!(
+            changes.events,
+            [(
+                CYCLE_END.plus(Timings::default().recycle),
+                EventKind::Release {
+                    account_id: i.account_id.clone(),
+                    resource: ResourceRef::instance(&i.id),
+                    recycled_at: CYCLE_END,
+                }
+            )]
+        );
+
+        let mut not_renewing = scheduled;
+        not_renewing.billing.auto_renew = false;
+        end(&mut not_renewing, &account("1000.00", 100)).unwrap();
+        assert_eq!(not_renewing.status, InstanceStatus::Recycle);
+    }
+
+    /// D-23: a cycle end whose instance moved on (a later expiry, or the recycle bin) is
+    /// stale and changes nothing.
+    #[test]
+    fn a_stale_cycle_end_changes_nothing() {
+        let (i, payer) = bmc_prepaid();
+        let mut later = i.clone();
+        later.billing.expires_at = Some(CYCLE_END.plus(1));
+        assert_eq!(end(&mut later, &payer), None);
+        let mut recycled = i;
+        recycled.status = InstanceStatus::Recycle;
+        assert_eq!(end(&mut recycled, &payer), None);
+    }
+
+    /// D-23, D-24: a PREPAID subscription waits for its cycle end, a POSTPAID one for its
+    /// first settlement at the next UTC midnight.
+    #[test]
+    fn a_subscription_waits_for_its_first_event() {
+        let (i, _) = bmc_prepaid();
+        let (due, kind) = first_event(&i.account_id, ResourceRef::instance(&i.id), &i.billing, T0);
+        assert_eq!(due, CYCLE_END);
+        assert!(matches!(kind, EventKind::CycleEnd { expires_at, .. } if expires_at == CYCLE_END));
+        let postpaid = super::super::subscribe(ChargeType::Postpaid, None, T0.plus(5));
+        let (due, kind) = first_event("a", ResourceRef::instance("1"), &postpaid, T0.plus(5));
+        assert_eq!(due, T0.plus(86_400));
+        assert!(matches!(kind, EventKind::SettleUsage { .. }));
+    }
+}

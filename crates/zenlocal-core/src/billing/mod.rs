@@ -64,3 +64,24 @@ pub fn subscribe(charge_type: ChargeType, period: Option<i64>, now: Timestamp) -
         usage_unsettled: Decimal::ZERO,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::T0;
+
+    /// D-8, D-22: PREPAID runs `period` months of 30 days and renews itself; POSTPAID has
+    /// no cycle and accrues from the start.
+    #[test]
+    fn a_subscription_starts_with_its_charge_type() {
+        let prepaid = subscribe(ChargeType::Prepaid, Some(3), T0);
+        assert_eq!(prepaid.expires_at, Some(T0.plus(90 * 86_400)));
+        assert!(prepaid.auto_renew);
+        let postpaid = subscribe(ChargeType::Postpaid, None, T0);
+        assert_eq!((postpaid.expires_at, postpaid.auto_renew), (None, false));
+        assert_eq!(
+            (postpaid.usage_hours, postpaid.usage_unsettled),
+            (0, Decimal::ZERO)
+        );
+    }
+}

@@ -60,3 +60,68 @@ pub fn terminate<R: Billable>(
 pub fn releasable<R: Billable>(resource: &R, recycled_at: Timestamp) -> bool {
     resource.recycled() && resource.subscription().recycled_at == Some(recycled_at)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Instance, InstanceStatus};
+    use crate::testing::{account, buy, catalog, d, fields, T0};
+    use zenlocal_wire::Service;
+
+    fn bought(charge: &'static str) -> (Instance, Account) {
+        let f = fields(Service::Bmc, charge, "ByBandwidth");
+        buy(Service::Bmc, &f, &account("1000.00", 100))
+    }
+
+    /// D-25: terminating PREPAID stops renewal only; the instance runs to its expiry.
+    #[test]
+    fn terminating_prepaid_stops_renewal() {
+        let (mut i, payer) = bought("PREPAID");
+        let mut changes = Changes::default();
+        terminate(
+            catalog(),
+            &mut changes,
+            &mut i,
+            &payer,
+            Timings::default(),
+            T0.plus(60),
+        );
+        assert_eq!(changes, Changes::default());
+        assert_eq!(
+            (i.billing.auto_renew, i.status),
+            (false, InstanceStatus::Running)
+        );
+    }
+
+    /// D-24, D-25: terminating POSTPAID settles the hours started up to now, the current
+    /// one included, and sends it to the recycle bin, released after the recycle time.
+    #[test]
+    fn terminating_postpaid_settles_and_recycles_now() {
+        let (mut i, payer) = bought("POSTPAID");
+        let now = T0.plus(5400);
+        let mut changes = Changes::default();
+        terminate(
+            catalog(),
+            &mut changes,
+            &mut i,
+            &payer,
+            Timings::default(),
+            now,
+        );
+        assert_eq!(changes.ledger[0].amount, d("0.77"), "2 hours at 0.385");
+        assert_eq!(
+            (i.status, i.billing.recycled_at),
+            (InstanceStatus::Recycle, Some(now))
+        );
+        let (due, kind) = &changes.events[0];
+        assert_eq!(*due, now.plus(24 * 3600));
+        assert!(matches!(kind, EventKind::Release { recycled_at, .. } if *recycled_at == now));
+        assert!(releasable(&i, now));
+        assert!(
+            !releasable(&i, now.plus(1)),
+            "a release from another stay in the bin"
+        );
+        let (running, _) = bought("POSTPAID");
+        assert!(!releasable(&running, now));
+    }
+}

@@ -93,3 +93,119 @@ pub fn settle_day<R: Billable>(
     ));
     Some(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::TransactionType;
+    use crate::model::{Instance, InstanceStatus};
+    use crate::testing::{account, buy, catalog, d, fields, T0};
+    use zenlocal_wire::Service;
+
+    /// bmc M6C POSTPAID at 20 Mbps: 0.35 + (20 - 10) x 0.0035 = 0.385 an hour.
+    fn postpaid() -> Instance {
+        let f = fields(Service::Bmc, "POSTPAID", "ByBandwidth");
+        buy(Service::Bmc, &f, &account("0.00", 100)).0
+    }
+
+    fn accrued(i: &Instance, t: Timestamp, inclusive: bool) -> (i64, Decimal) {
+        let mut billing = i.billing.clone();
+        accrue(&mut billing, i.created_at, d("0.385"), t, inclusive);
+        (billing.usage_hours, billing.usage_unsettled)
+    }
+
+    /// D-24: an hour counts once it has started; `inclusive` counts the one starting at
+    /// that very instant (terminate, a price change).
+    #[test]
+    fn usage_accrues_per_started_hour() {
+        let i = postpaid();
+        assert_eq!(accrued(&i, T0, false), (0, Decimal::ZERO));
+        assert_eq!(accrued(&i, T0, true), (1, d("0.385")));
+        assert_eq!(accrued(&i, T0.plus(1), false), (1, d("0.385")));
+        assert_eq!(accrued(&i, T0.plus(3600), false), (1, d("0.385")));
+        assert_eq!(accrued(&i, T0.plus(3600), true), (2, d("0.770")));
+        assert_eq!(accrued(&i, T0.plus(-1), true), (0, Decimal::ZERO));
+    }
+
+    /// D-24: hours are accrued at the price in force while they run; PREPAID accrues none.
+    #[test]
+    fn usage_accrues_at_the_price_in_force() {
+        let i = postpaid();
+        let mut billing = i.billing.clone();
+        accrue(&mut billing, i.created_at, d("0.385"), T0.plus(3600), false);
+        accrue(
+            &mut billing,
+            i.created_at,
+            d("1.000"),
+            T0.plus(3 * 3600),
+            false,
+        );
+        assert_eq!(billing.usage_hours, 3);
+        assert_eq!(billing.usage_unsettled, d("2.385"));
+        let mut prepaid = billing.clone();
+        prepaid.charge_type = ChargeType::Prepaid;
+        accrue(&mut prepaid, i.created_at, d("1"), T0.plus(9 * 3600), false);
+        assert_eq!(
+            prepaid,
+            Subscription {
+                charge_type: ChargeType::Prepaid,
+                ..billing
+            }
+        );
+    }
+
+    /// D-24: settling posts the accrued amount at the discount, rounded half-up, with no
+    /// order; the balance may go negative.
+    #[test]
+    fn settling_posts_usage_and_may_go_negative() {
+        let mut i = postpaid();
+        i.billing.usage_unsettled = d("1.155");
+        let mut changes = Changes::default();
+        settle(
+            &mut changes,
+            &mut i,
+            &account("0.00", 80),
+            T0.plus(3 * 3600),
+        );
+        let entry = &changes.ledger[0];
+        assert_eq!(
+            (entry.kind, entry.amount, entry.order_number.clone()),
+            (TransactionType::Consume, d("0.92"), None)
+        );
+        assert_eq!(entry.description, format!("POSTPAID usage of bmc {}", i.id));
+        assert_eq!(changes.accounts[0].balance, d("-0.92"));
+        assert_eq!(i.billing.usage_unsettled, Decimal::ZERO);
+        let mut nothing = Changes::default();
+        settle(
+            &mut nothing,
+            &mut i,
+            &account("0.00", 80),
+            T0.plus(4 * 3600),
+        );
+        assert_eq!(
+            nothing,
+            Changes::default(),
+            "nothing accrued, nothing posted"
+        );
+    }
+
+    /// D-24: at each UTC midnight the day's hours are settled and the next settlement
+    /// scheduled; an instance in the recycle bin was settled when it went there.
+    #[test]
+    fn usage_is_settled_at_each_utc_midnight() {
+        let mut i = postpaid();
+        let midnight = next_utc_midnight(T0);
+        assert_eq!(midnight, T0.plus(86_400));
+        assert_eq!(next_utc_midnight(T0.plus(1)), midnight);
+        let payer = account("100.00", 100);
+        let changes = settle_day(catalog(), &mut i, Some(&payer), midnight).unwrap();
+        assert_eq!(changes.ledger[0].amount, d("9.24"), "24 hours at 0.385");
+        assert_eq!(changes.events[0].0, midnight.plus(86_400));
+        assert!(matches!(changes.events[0].1, EventKind::SettleUsage { .. }));
+        i.status = InstanceStatus::Recycle;
+        assert_eq!(
+            settle_day(catalog(), &mut i, Some(&payer), midnight.plus(86_400)),
+            None
+        );
+    }
+}

@@ -61,3 +61,31 @@ impl Billable for Instance {
         self.status == InstanceStatus::Recycle
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Target;
+    use crate::testing::{account, buy, catalog, d, fields, modify, T0};
+    use zenlocal_wire::Service;
+
+    /// D-10: an instance is priced by its plan, monthly and hourly; D-23: a renewal falling
+    /// within the processing time of a paid change is charged for the plan bought.
+    #[test]
+    fn an_instance_is_priced_by_the_plan_bought() {
+        let f = fields(Service::Bmc, "PREPAID", "ByBandwidth");
+        let (i, payer) = buy(Service::Bmc, &f, &account("1000.00", 100));
+        assert_eq!(i.monthly_price(catalog()), Some(d("219.00")));
+        assert_eq!(i.hourly_price(catalog()), Some(d("0.385")));
+        let (changes, _) = modify(&i, &payer, Target::Bandwidth(30), T0.plus(60)).unwrap();
+        let processing = &changes.instances[0];
+        assert_eq!(processing.bandwidth, 20);
+        assert_eq!(processing.monthly_price(catalog()), Some(d("239.00")));
+        assert_eq!(processing.label(), format!("bmc {}", i.id));
+        let unsold = Instance {
+            zone_id: "NOWHERE".into(),
+            ..i
+        };
+        assert_eq!(unsold.monthly_price(catalog()), None);
+    }
+}

@@ -209,3 +209,156 @@ fn schedule_provisioning(
     }
     changes.instances.push(instance);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::TransactionType;
+    use crate::instance::{create_spec, CreateFields};
+    use crate::model::OrderStatus;
+    use crate::testing::{account, catalog, d, fields, timings, SeqIds, CYCLE_END, T0};
+
+    fn spec(service: Service, f: CreateFields<'_>) -> CreateSpec {
+        create_spec(catalog(), service, &f).unwrap()
+    }
+
+    fn bought(
+        payer: &Account,
+        spec: &CreateSpec,
+        timings: Timings,
+    ) -> Result<(Changes, Created), ApiError> {
+        create(
+            catalog(),
+            payer,
+            spec,
+            1000,
+            timings,
+            &mut SeqIds::default(),
+            T0,
+        )
+    }
+
+    /// D-22: PREPAID pays one period up front: one ledger entry, and one order with a line
+    /// per instance whose amounts add up to it (the last takes the rounding remainder);
+    /// each instance renews itself and waits for its cycle end (D-23).
+    #[test]
+    fn prepaid_pays_one_period_up_front_in_one_order() {
+        let three = spec(
+            Service::Vm,
+            CreateFields {
+                count: Some(3),
+                ..fields(Service::Vm, "PREPAID", "ByBandwidth")
+            },
+        );
+        // 3 x (24.00 + 18 Mbps x 3.00) = 234.00, at 66.67 % = 156.0078.
+        let payer = Account {
+            discount: d("66.67"),
+            ..account("1000.00", 100)
+        };
+        let (changes, created) = bought(&payer, &three, timings()).unwrap();
+        assert_eq!(created.instance_ids.len(), 3);
+        let entry = &changes.ledger[0];
+        assert_eq!(changes.ledger.len(), 1);
+        assert_eq!(
+            (entry.kind, entry.amount, entry.order_number.as_ref()),
+            (
+                TransactionType::Consume,
+                d("156.01"),
+                Some(&created.order_number)
+            )
+        );
+        let lines: Vec<Decimal> = changes.orders.iter().map(|o| o.amount).collect();
+        assert_eq!(lines, [d("52.00"), d("52.00"), d("52.01")]);
+        assert!(changes
+            .orders
+            .iter()
+            .all(|o| o.number == created.order_number && o.status == OrderStatus::Paid));
+        let offer = catalog().vm_offer("asia-east-1a", "c.2c4g").unwrap();
+        let (_, paid) = purchase_price(offer, &three, payer.discount);
+        assert_eq!((paid.model, paid.total()), (d("48.00"), d("156.01")));
+        for i in &changes.instances {
+            assert_eq!(i.status, InstanceStatus::Running);
+            assert_eq!(
+                (i.billing.expires_at, i.billing.auto_renew),
+                (Some(CYCLE_END), true)
+            );
+        }
+        assert!(changes
+            .events
+            .iter()
+            .all(|(due, kind)| *due == CYCLE_END && matches!(kind, EventKind::CycleEnd { .. })));
+        assert_eq!(changes.stock[0].delta, 3);
+    }
+
+    /// D-22: POSTPAID pays nothing up front (its order lines are free) and waits for its
+    /// first settlement at the next UTC midnight (D-24).
+    #[test]
+    fn postpaid_pays_nothing_up_front() {
+        let postpaid = spec(
+            Service::Bmc,
+            fields(Service::Bmc, "POSTPAID", "ByBandwidth"),
+        );
+        let (changes, _) = bought(&account("0.00", 100), &postpaid, timings()).unwrap();
+        assert!(changes.ledger.is_empty() && changes.accounts.is_empty());
+        assert_eq!(changes.orders[0].amount, Decimal::ZERO);
+        assert_eq!(changes.events[0].0, T0.plus(86_400));
+        assert!(!changes.instances[0].billing.auto_renew);
+    }
+
+    /// D-22: a balance that cannot pay creates nothing; nor does an offer sold out (D-9).
+    #[test]
+    fn a_purchase_the_balance_or_the_stock_cannot_cover_is_refused() {
+        let prepaid = spec(Service::Bmc, fields(Service::Bmc, "PREPAID", "ByBandwidth"));
+        let e = bought(&account("218.99", 100), &prepaid, timings()).unwrap_err();
+        assert_eq!(
+            (e.code, e.code.status),
+            (codes::OPERATION_DENIED_INSUFFICIENT_BALANCE, 403)
+        );
+        let payer = account("1000.00", 100);
+        let e = create(
+            catalog(),
+            &payer,
+            &prepaid,
+            0,
+            timings(),
+            &mut SeqIds::default(),
+            T0,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, codes::RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT);
+    }
+
+    /// D-20: PENDING, then CREATING, for bmc INSTALLING, then RUNNING after the
+    /// provisioning time.
+    #[test]
+    fn provisioning_goes_through_its_steps() {
+        let payer = account("1000.00", 100);
+        for (service, steps) in [
+            (
+                Service::Bmc,
+                vec![
+                    (2, InstanceStatus::Creating),
+                    (5, InstanceStatus::Installing),
+                    (10, InstanceStatus::Running),
+                ],
+            ),
+            (
+                Service::Vm,
+                vec![(2, InstanceStatus::Creating), (10, InstanceStatus::Running)],
+            ),
+        ] {
+            let s = spec(service, fields(service, "POSTPAID", "ByBandwidth"));
+            let (changes, _) = bought(&payer, &s, Timings::default()).unwrap();
+            assert_eq!(changes.instances[0].status, InstanceStatus::Pending);
+            let provisioning: Vec<(i64, InstanceStatus)> = changes
+                .events
+                .iter()
+                .filter_map(|(due, kind)| match kind {
+                    EventKind::Provision { status, .. } => Some((due.0 - T0.0, *status)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(provisioning, steps, "{service:?}");
+        }
+    }
+}

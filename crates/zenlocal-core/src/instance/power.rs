@@ -76,3 +76,76 @@ pub fn power(
     }
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instance::batch_ids;
+    use crate::testing::{account, buy, fields, T0};
+    use zenlocal_wire::Service;
+
+    fn running() -> Instance {
+        let f = fields(Service::Vm, "POSTPAID", "ByBandwidth");
+        buy(Service::Vm, &f, &account("0.00", 100)).0
+    }
+
+    /// D-20: a stop goes through STOPPING for the power time, then STOPPED; with no power
+    /// time it is done at once.
+    #[test]
+    fn a_stop_takes_the_power_time() {
+        let changes = power(vec![running()], Power::Stop, Timings::default(), T0).unwrap();
+        let i = &changes.instances[0];
+        assert_eq!(i.status, InstanceStatus::Stopping);
+        assert_eq!(
+            changes.events,
+            [(
+                T0.plus(5),
+                EventKind::PowerDone {
+                    account_id: i.account_id.clone(),
+                    resource: ResourceRef::instance(&i.id),
+                    from: InstanceStatus::Stopping,
+                    to: InstanceStatus::Stopped,
+                }
+            )]
+        );
+        let at_once = Timings {
+            power: 0,
+            ..Timings::default()
+        };
+        let changes = power(vec![running()], Power::Stop, at_once, T0).unwrap();
+        assert_eq!(changes.instances[0].status, InstanceStatus::Stopped);
+        assert!(changes.events.is_empty());
+    }
+
+    /// D-21: a batch changes whole or not at all: one instance in the wrong state refuses
+    /// it, with the state's code.
+    #[test]
+    fn a_batch_changes_whole_or_not_at_all() {
+        let mut stopped = running();
+        stopped.status = InstanceStatus::Stopped;
+        let e = power(
+            vec![stopped.clone(), running()],
+            Power::Start,
+            Timings::default(),
+            T0,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, codes::OPERATION_DENIED_INSTANCE_NOT_STOPPED);
+        let mut recycled = running();
+        recycled.status = InstanceStatus::Recycle;
+        let e = power(
+            vec![running(), recycled],
+            Power::Stop,
+            Timings::default(),
+            T0,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, codes::OPERATION_DENIED_INSTANCE_RECYCLED);
+        assert_eq!(
+            batch_ids(&["9".into(), "1".into(), "9".into()]).unwrap(),
+            ["1", "9"]
+        );
+        assert!(batch_ids(&[]).is_err());
+        assert!(batch_ids(&vec!["1".to_owned(); 101]).is_err());
+    }
+}

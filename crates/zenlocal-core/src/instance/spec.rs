@@ -300,3 +300,177 @@ pub fn create_spec(
         tags: f.tags.to_vec(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{catalog, d, fields};
+
+    fn spec(service: Service, f: &CreateFields<'_>) -> Result<CreateSpec, ApiError> {
+        create_spec(catalog(), service, f)
+    }
+
+    /// D-22: PREPAID needs a period of 1 to 36 months; POSTPAID takes none.
+    #[test]
+    fn prepaid_needs_a_period() {
+        let f = fields(Service::Bmc, "PREPAID", "ByBandwidth");
+        assert_eq!(spec(Service::Bmc, &f).unwrap().period, Some(1));
+        let none = CreateFields {
+            period: None,
+            ..f.clone()
+        };
+        let e = spec(Service::Bmc, &none).unwrap_err();
+        assert_eq!(e.code, codes::MISSING_PARAMETER);
+        assert!(
+            e.message.contains("instanceChargePrepaid.period"),
+            "{}",
+            e.message
+        );
+        let long = CreateFields {
+            period: Some(MAX_PERIOD + 1),
+            ..f
+        };
+        assert_eq!(
+            spec(Service::Bmc, &long).unwrap_err().code,
+            codes::INVALID_PARAMETER
+        );
+        let postpaid = fields(Service::Vm, "POSTPAID", "ByBandwidth");
+        assert_eq!(spec(Service::Vm, &postpaid).unwrap().period, None);
+    }
+
+    /// D-16, D-22: a PREPAID ByTrafficPackage instance holds a package on the grid and in
+    /// the offer's range (the free one when none is asked); a POSTPAID one holds none.
+    #[test]
+    fn the_package_is_held_only_by_prepaid() {
+        let f = fields(Service::Vm, "PREPAID", "ByTrafficPackage");
+        assert_eq!(spec(Service::Vm, &f).unwrap().plan.package, Some(d("3")));
+        let free = CreateFields {
+            traffic_package: None,
+            ..f.clone()
+        };
+        assert_eq!(spec(Service::Vm, &free).unwrap().plan.package, Some(d("1")));
+        let off = CreateFields {
+            traffic_package: Some(1.01),
+            ..f.clone()
+        };
+        assert_eq!(
+            spec(Service::Vm, &off).unwrap_err().code,
+            codes::INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR
+        );
+        let over = CreateFields {
+            traffic_package: Some(100.05),
+            ..f
+        };
+        assert_eq!(
+            spec(Service::Vm, &over).unwrap_err().code,
+            codes::INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED
+        );
+        let postpaid = fields(Service::Vm, "POSTPAID", "ByTrafficPackage");
+        assert_eq!(spec(Service::Vm, &postpaid).unwrap().plan.package, None);
+    }
+
+    /// D-9: the zone, the product, the offer and the image must exist; the message names
+    /// what does not.
+    #[test]
+    fn the_catalog_must_sell_what_is_asked() {
+        let f = fields(Service::Bmc, "PREPAID", "ByBandwidth");
+        let cases = [
+            (
+                CreateFields {
+                    zone_id: "NOWHERE",
+                    ..f.clone()
+                },
+                codes::INVALID_ZONE_NOT_FOUND,
+            ),
+            (
+                CreateFields {
+                    product: "M0",
+                    ..f.clone()
+                },
+                codes::INVALID_INSTANCE_TYPE_NOT_FOUND,
+            ),
+            (
+                CreateFields {
+                    image_id: Some("img-none"),
+                    ..f.clone()
+                },
+                codes::INVALID_IMAGE_NOT_FOUND,
+            ),
+            (
+                CreateFields {
+                    bandwidth: Some(1001),
+                    ..f.clone()
+                },
+                codes::INVALID_BANDWIDTH_VALUE_EXCEED_MAXIMUM,
+            ),
+            (
+                CreateFields {
+                    internet_charge_type: "ByTraffic",
+                    ..f.clone()
+                },
+                codes::INVALID_PARAMETER,
+            ),
+            (
+                CreateFields {
+                    count: Some(101),
+                    ..f
+                },
+                codes::INVALID_PARAMETER,
+            ),
+        ];
+        for (asked, code) in cases {
+            assert_eq!(
+                spec(Service::Bmc, &asked).unwrap_err().code,
+                code,
+                "{asked:?}"
+            );
+        }
+    }
+
+    /// ZENLAYER-API.md §7.1: a password of 8 to 16 characters with an upper-case letter,
+    /// a lower-case letter, a digit and one of the service's special characters; a
+    /// password or a key, not both. InquiryPrice checks neither.
+    #[test]
+    fn creating_checks_the_login() {
+        let f = fields(Service::Bmc, "PREPAID", "ByBandwidth");
+        for bad in [
+            "Sh0rt!",
+            "Waytoolong-Passw0rd",
+            "alllowercase1!",
+            "NoSpecial123",
+            "Has#Hash1",
+        ] {
+            let weak = CreateFields {
+                password: Some(bad),
+                ..f.clone()
+            };
+            let e = spec(Service::Bmc, &weak).unwrap_err();
+            assert_eq!(
+                e.code,
+                codes::INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
+                "{bad}"
+            );
+            assert!(e.message.contains("`password`"), "{}", e.message);
+        }
+        // `#` is special for vm.
+        let vm = CreateFields {
+            password: Some("Has#Hash1"),
+            ..fields(Service::Vm, "PREPAID", "ByBandwidth")
+        };
+        assert!(spec(Service::Vm, &vm).is_ok());
+        let both = CreateFields {
+            key_id: Some("key-1"),
+            ..f.clone()
+        };
+        assert_eq!(
+            spec(Service::Bmc, &both).unwrap_err().code,
+            codes::INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT
+        );
+        let inquiry = CreateFields {
+            password: None,
+            creating: false,
+            ..f
+        };
+        assert!(spec(Service::Bmc, &inquiry).is_ok());
+    }
+}

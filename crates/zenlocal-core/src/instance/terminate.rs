@@ -75,3 +75,68 @@ pub fn release(instances: Vec<Instance>) -> Result<Changes, ApiError> {
     }
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{account, buy, catalog, fields, timings, T0};
+    use zenlocal_wire::Service;
+
+    fn bought(charge: &'static str) -> (Instance, Account) {
+        let f = fields(Service::Bmc, charge, "ByBandwidth");
+        buy(Service::Bmc, &f, &account("1000.00", 100))
+    }
+
+    /// D-25: an instance still being created, installing, or already in the recycle bin
+    /// cannot be terminated; each answers its own code.
+    #[test]
+    fn terminate_needs_a_provisioned_instance() {
+        let (i, payer) = bought("POSTPAID");
+        for (status, code) in [
+            (
+                InstanceStatus::Creating,
+                codes::OPERATION_DENIED_INSTANCE_CREATING,
+            ),
+            (
+                InstanceStatus::Installing,
+                codes::OPERATION_DENIED_INSTANCE_STATUS_INSTALLING,
+            ),
+            (
+                InstanceStatus::Recycle,
+                codes::OPERATION_DENIED_INSTANCE_RECYCLED,
+            ),
+        ] {
+            let asked = Instance {
+                status,
+                ..i.clone()
+            };
+            let e = terminate(catalog(), asked, &payer, timings(), T0).unwrap_err();
+            assert_eq!(e.code, code, "{status:?}");
+        }
+        let stopped = Instance {
+            status: InstanceStatus::Stopped,
+            ..i
+        };
+        let changes = terminate(catalog(), stopped, &payer, timings(), T0).unwrap();
+        assert_eq!(changes.instances[0].status, InstanceStatus::Recycle);
+    }
+
+    /// D-21, D-25: release takes instances in the recycle bin only, all or none, and
+    /// gives their stock back.
+    #[test]
+    fn release_takes_only_recycled_instances_and_returns_their_stock() {
+        let (i, _) = bought("POSTPAID");
+        let recycled = Instance {
+            status: InstanceStatus::Recycle,
+            ..i.clone()
+        };
+        let e = release(vec![recycled.clone(), i]).unwrap_err();
+        assert_eq!(e.code, codes::OPERATION_DENIED_INSTANCE_NOT_RECYCLED);
+        let changes = release(vec![recycled.clone()]).unwrap();
+        assert_eq!(changes.released, [ResourceRef::instance(&recycled.id)]);
+        assert_eq!(
+            (changes.stock[0].product.as_str(), changes.stock[0].delta),
+            ("M6C", -1)
+        );
+    }
+}

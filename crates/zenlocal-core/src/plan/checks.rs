@@ -129,3 +129,130 @@ pub(super) fn check_pending(instance: &Instance, asked: Asked) -> Result<(), Api
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::account::Account;
+    use crate::codes::{self, Code};
+    use crate::model::{Instance, InstanceStatus, Target};
+    use crate::testing::{account, buy, fields, modify, with_downgrade, T0};
+    use crate::Timestamp;
+    use rust_decimal::Decimal;
+    use zenlocal_wire::Service;
+
+    fn bought(
+        service: Service,
+        charge: &'static str,
+        internet: &'static str,
+    ) -> (Instance, Account) {
+        buy(
+            service,
+            &fields(service, charge, internet),
+            &account("1000.00", 100),
+        )
+    }
+
+    fn refused(instance: &Instance, payer: &Account, target: Target) -> Code {
+        modify(instance, payer, target, T0.plus(60))
+            .unwrap_err()
+            .code
+    }
+
+    fn stopped(mut instance: Instance, status: InstanceStatus) -> Instance {
+        instance.status = status;
+        instance
+    }
+
+    /// D-17: a bandwidth change needs RUNNING; a package or model change RUNNING or
+    /// STOPPED.
+    #[test]
+    fn each_change_needs_its_statuses() {
+        let (i, payer) = bought(Service::Bmc, "PREPAID", "ByTrafficPackage");
+        let package = Target::TrafficPackage(Decimal::from(5));
+        let stopped_i = stopped(i.clone(), InstanceStatus::Stopped);
+        assert_eq!(
+            refused(&stopped_i, &payer, Target::Bandwidth(30)),
+            codes::OPERATION_DENIED_INSTANCE_NOT_RUNNING
+        );
+        assert!(modify(&stopped_i, &payer, package.clone(), T0.plus(60)).is_ok());
+        let stopping = stopped(i, InstanceStatus::Stopping);
+        assert_eq!(
+            refused(&stopping, &payer, package),
+            codes::OPERATION_DENIED_INSTANCE_STATUS_NOT_SUPPORT
+        );
+        let (vm, payer) = bought(Service::Vm, "PREPAID", "ByBandwidth");
+        let booting = stopped(vm, InstanceStatus::Booting);
+        assert_eq!(
+            refused(&booting, &payer, Target::Model("g.2c8g".into())),
+            codes::OPERATION_DENIED_INSTANCE_STATUS_NOT_SUPPORT
+        );
+    }
+
+    /// D-15: the internet charge type (step 4) and the package (step 5) are checked before
+    /// the status (step 6).
+    #[test]
+    fn the_charge_type_and_package_come_before_the_status() {
+        let (by_bandwidth, payer) = bought(Service::Bmc, "PREPAID", "ByBandwidth");
+        let stopping = stopped(by_bandwidth, InstanceStatus::Stopping);
+        let package = Target::TrafficPackage(Decimal::from(5));
+        let e = modify(&stopping, &payer, package.clone(), T0.plus(60)).unwrap_err();
+        assert_eq!(
+            e.code,
+            codes::OPERATION_DENIED_INTERNET_CHARGE_TYPE_NOT_SUPPORT
+        );
+        assert_eq!(e.code.status, 403);
+        // POSTPAID ByTrafficPackage pays per GB and holds no package (D-18, D-22).
+        let (postpaid, payer) = bought(Service::Vm, "POSTPAID", "ByTrafficPackage");
+        let stopping = stopped(postpaid, InstanceStatus::Stopping);
+        assert_eq!(
+            refused(&stopping, &payer, package),
+            codes::OPERATION_FAILED_INSTANCE_NOT_EXIST_TRAFFIC_PACKAGE
+        );
+    }
+
+    /// D-15 steps 7 and 9, D-18: an item that is `Processing` answers its service's
+    /// processing code, even for a target equal to the current value.
+    #[test]
+    fn processing_comes_before_the_equal_target() {
+        for (service, code) in [
+            (
+                Service::Bmc,
+                codes::OPERATION_FAILED_INSTANCE_BANDWIDTH_PROCESSING,
+            ),
+            (
+                Service::Vm,
+                codes::OPERATION_DENIED_INSTANCE_BANDWIDTH_PROCESSING,
+            ),
+        ] {
+            let (i, payer) = bought(service, "PREPAID", "ByBandwidth");
+            let (changes, _) = modify(&i, &payer, Target::Bandwidth(30), T0.plus(60)).unwrap();
+            let processing = &changes.instances[0];
+            assert_eq!(refused(processing, &payer, Target::Bandwidth(20)), code);
+        }
+    }
+
+    /// D-15 step 8, D-18: an item with a downgrade scheduled answers its `…EXIST_PLAN…`
+    /// code.
+    #[test]
+    fn a_scheduled_downgrade_answers_the_exist_plan_code() {
+        let (scheduled, payer) = with_downgrade(Service::Vm, 10);
+        assert_eq!(
+            refused(&scheduled, &payer, Target::Bandwidth(40)),
+            codes::OPERATION_DENIED_INSTANCE_EXIST_PLAN_BANDWIDTH
+        );
+    }
+
+    /// D-15 steps 9 and 10: a target beyond the limits is refused as such, even when the
+    /// balance could not pay for it either.
+    #[test]
+    fn limits_come_before_the_balance() {
+        let f = fields(Service::Bmc, "PREPAID", "ByBandwidth");
+        let (i, broke) = buy(Service::Bmc, &f, &account("219.00", 100));
+        let e = modify(&i, &broke, Target::Bandwidth(1001), Timestamp(T0.0 + 60)).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMETER_BANDWIDTH_EXCEED);
+        assert_eq!(
+            refused(&i, &broke, Target::Bandwidth(1000)),
+            codes::OPERATION_DENIED_INSUFFICIENT_BALANCE
+        );
+    }
+}

@@ -177,3 +177,109 @@ pub(super) fn target_plan<'c>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ItemState;
+    use crate::testing::{account, buy, catalog, d, fields, modify, T0};
+    use zenlocal_wire::Service;
+
+    /// D-16: within 1e-9 of a multiple of 0.05 is that exact multiple; anything else, or a
+    /// negative value, is 400 `…TRAFFIC_PACKAGE_ERROR`.
+    #[test]
+    fn a_package_is_on_the_decimal_grid() {
+        assert_eq!(traffic_package_on_grid(1.15).unwrap(), d("1.15"));
+        assert_eq!(
+            traffic_package_on_grid(0.15000000000000002).unwrap(),
+            d("0.15")
+        );
+        assert_eq!(traffic_package_on_grid(2.0).unwrap().to_string(), "2");
+        assert_eq!(traffic_package_on_grid(0.0).unwrap(), Decimal::ZERO);
+        for off in [1.151, -0.05, 0.01, f64::NAN] {
+            let e = traffic_package_on_grid(off).unwrap_err();
+            assert_eq!(
+                e.code,
+                codes::INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR,
+                "{off}"
+            );
+            assert_eq!(e.code.status, 400);
+            assert!(e.message.contains("trafficPackageSize"), "{}", e.message);
+        }
+        // Too large to count in steps of 0.05: beyond every maximum.
+        assert_eq!(
+            traffic_package_on_grid(5e27).unwrap_err().code,
+            codes::INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED
+        );
+    }
+
+    /// D-16: at least the offer's free package, at most its maximum.
+    #[test]
+    fn a_package_is_within_the_offer() {
+        let offer = catalog().bmc_offer("SEL-A", "M6C").unwrap();
+        assert_eq!(
+            traffic_package_in_range(d("0.95"), offer).unwrap_err().code,
+            codes::INVALID_PARAMETER_TRAFFIC_PACKAGE_LESS
+        );
+        assert_eq!(
+            traffic_package_in_range(d("200.05"), offer)
+                .unwrap_err()
+                .code,
+            codes::INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED
+        );
+        assert_eq!(traffic_package_in_range(d("1"), offer).unwrap(), d("1"));
+        assert_eq!(traffic_package_in_range(d("200"), offer).unwrap(), d("200"));
+    }
+
+    /// D-14, D-18: an equal vm model is 403 `INVALID_INSTANCE_TYPE_NOT_CHANGED`; a model of
+    /// another series than c, g and m, or not sold in the zone, is 400
+    /// `OPERATION_FAILED_INSTANCE_TYPE_UNSUPPORTED`; within c, g and m it is allowed.
+    #[test]
+    fn a_model_may_move_within_its_series_or_among_c_g_and_m() {
+        let payer = account("1000.00", 100);
+        let (i, payer) = buy(
+            Service::Vm,
+            &fields(Service::Vm, "PREPAID", "ByBandwidth"),
+            &payer,
+        );
+        let to = |m: &str| modify(&i, &payer, Target::Model(m.into()), T0.plus(60));
+        let e = to("c.2c4g").unwrap_err();
+        assert_eq!(
+            (e.code, e.code.status),
+            (codes::INVALID_INSTANCE_TYPE_NOT_CHANGED, 403)
+        );
+        for unsupported in ["s.1c1g", "h.4c8g", "c.99c99g"] {
+            let e = to(unsupported).unwrap_err();
+            assert_eq!(
+                (e.code, e.code.status),
+                (codes::OPERATION_FAILED_INSTANCE_TYPE_UNSUPPORTED, 400),
+                "{unsupported}"
+            );
+        }
+        assert!(to("g.2c8g").is_ok() && to("c.4c8g").is_ok());
+        assert!(series_compatible("m.2c16g", "c.1c2g"));
+        assert!(!series_compatible("s.1c1g", "c.1c2g"));
+    }
+
+    /// D-15 step 9: a change pending on another item bounds the target — a bandwidth must
+    /// fit the model the instance is moving to.
+    #[test]
+    fn a_pending_model_change_bounds_a_bandwidth_change() {
+        let payer = account("1000.00", 100);
+        let (i, payer) = buy(
+            Service::Vm,
+            &fields(Service::Vm, "PREPAID", "ByBandwidth"),
+            &payer,
+        );
+        // c.2c4g (max 500 Mbps) down to c.1c2g (max 200 Mbps), scheduled.
+        let (changes, _) = modify(&i, &payer, Target::Model("c.1c2g".into()), T0.plus(60)).unwrap();
+        let moving = &changes.instances[0];
+        assert_eq!(
+            moving.pending(Item::Model).map(|p| p.state),
+            Some(ItemState::WaitToEnable)
+        );
+        let e = modify(moving, &payer, Target::Bandwidth(300), T0.plus(120)).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMETER_BANDWIDTH_EXCEED);
+        assert!(modify(&i, &payer, Target::Bandwidth(300), T0.plus(120)).is_ok());
+    }
+}
