@@ -351,6 +351,7 @@ fn number(value: Decimal) -> serde_json::Value {
         .map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
+/// Order lines, oldest first, each naming the resource it is for (D-29, D-120).
 async fn orders(
     State(app): State<Arc<App>>,
     Query(query): Query<HashMap<String, String>>,

@@ -363,7 +363,8 @@ async fn reset_with_a_clock_starts_time_over_on_the_empty_store() {
     }
 }
 
-/// An order line names the resource it is for; an instance's keeps `instanceId` (D-29).
+/// An order line names the resource it is for; an instance's keeps `instanceId` (D-29,
+/// D-120).
 #[tokio::test]
 async fn order_lines_name_their_resource() {
     let app = TestApp::spawn().await;
