@@ -10,8 +10,9 @@ use rust_decimal::Decimal;
 /// resource, amounts already rounded to cents and adding up to what is taken) are
 /// recorded, and one CONSUME entry carrying their number says what was paid. Whether the
 /// balance covers it is the caller's rule ([`check_balance`] for a purchase or a change;
-/// a renewal that cannot be paid recycles instead). An order that costs nothing (a
-/// POSTPAID purchase, a free change, a scheduled downgrade) is recorded without an entry.
+/// a renewal that cannot be paid recycles instead). An order that takes nothing (a
+/// POSTPAID purchase, a free change, a scheduled downgrade) is no charge: its caller
+/// records its lines alone, with no entry.
 pub fn charge(
     changes: &mut Changes,
     account: &Account,

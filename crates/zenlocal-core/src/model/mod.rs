@@ -1,8 +1,8 @@
 //! The state the rules work on and what they give back, shared by every rule module:
 //! resources and the references naming them, instances with their plan items and
-//! subscription, orders, scheduled events, and the changes a command writes. Types only;
-//! the rules that move them live in `billing`, `plan` and `instance`, which depend on
-//! this module and never on each other's types.
+//! subscription, orders, scheduled events, and the changes a command writes. Types only:
+//! the rules that move them (`billing`, `plan`, `instance`) share them from here instead
+//! of importing each other's.
 
 mod changes;
 mod event;

@@ -3,9 +3,8 @@
 //! (`crate::billing`); instances are the only type so far.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ResourceType {
     /// A bmc or vm instance.
@@ -18,7 +17,7 @@ crate::names::named!(ResourceType, "resource type" {
 
 /// A resource by type and id. Stored flattened into the rows and payloads that name it,
 /// as `resourceType` and `resourceId`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ResourceRef {
     #[serde(rename = "resourceType")]
     pub kind: ResourceType,
@@ -39,11 +38,5 @@ impl ResourceRef {
         match self.kind {
             ResourceType::Instance => Some(&self.id),
         }
-    }
-}
-
-impl fmt::Display for ResourceRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.kind, self.id)
     }
 }
