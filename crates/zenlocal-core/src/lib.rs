@@ -10,6 +10,7 @@ pub mod clock;
 pub mod describe;
 pub mod event;
 pub mod instance;
+pub mod keypair;
 pub mod money;
 pub mod names;
 pub mod order;

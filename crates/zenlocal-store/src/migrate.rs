@@ -10,6 +10,7 @@ use crate::StoreError;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_schema.sql")),
     (2, include_str!("../migrations/0002_orders_seq.sql")),
+    (3, include_str!("../migrations/0003_key_pairs.sql")),
 ];
 
 /// The newest schema this build knows.

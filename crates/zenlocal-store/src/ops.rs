@@ -1,5 +1,7 @@
 //! Commands and queries, each written once over [`Tx`].
 
+pub mod key_pairs;
+
 use crate::{StoreError, Tx};
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -186,6 +188,10 @@ impl Op for CreateInstances {
             .catalog
             .offer(self.spec.service, &self.spec.zone_id, &self.spec.product)
             .map_or(0, |o| o.stock);
+        // A vm `keyId` names one of the caller's key pairs, in this transaction (D-172).
+        if let (Service::Vm, Some(key_id)) = (self.spec.service, &self.spec.key_id) {
+            key_pairs::check_key(tx, &account.id, key_id)?;
+        }
         let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         let (changes, created) = instance::create(
             &self.catalog,

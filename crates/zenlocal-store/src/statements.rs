@@ -4,12 +4,13 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, money, named, values, Conn, Row};
-use crate::tx::{Result, Tx};
+use crate::tx::{KeyPairsTx, Result, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::event::{EventKind, ScheduledEvent};
 use zenlocal_core::instance::{Instance, StockDelta};
+use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::order::Order;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -394,7 +395,61 @@ impl<C: Conn> Tx for SqlTx<C> {
         self.conn.batch(
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
-             DELETE FROM access_keys; DELETE FROM accounts;",
+             DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM accounts;",
         )
+    }
+}
+
+// ---- vm key pairs (D-170 to D-172) ----------------------------------------------------
+
+fn key_pair_row(r: &dyn Row) -> Result<KeyPair> {
+    Ok(KeyPair {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        name: r.text(2)?,
+        public_key: r.text(3)?,
+        description: r.opt_text(4)?,
+        created_at: Timestamp(r.int(5)?),
+    })
+}
+
+impl<C: Conn> KeyPairsTx for SqlTx<C> {
+    fn key_pairs(&mut self, account_id: &str) -> Result<Vec<KeyPair>> {
+        self.conn.query(
+            "SELECT id, account_id, name, public_key, description, created_at
+             FROM key_pairs WHERE account_id = $1",
+            &values![account_id],
+            key_pair_row,
+        )
+    }
+
+    fn insert_key_pair(&mut self, k: &KeyPair) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO key_pairs (id, account_id, name, public_key, description, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &values![
+                &k.id,
+                &k.account_id,
+                &k.name,
+                &k.public_key,
+                &k.description,
+                k.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_key_pair_description(&mut self, k: &KeyPair) -> Result<()> {
+        self.conn.execute(
+            "UPDATE key_pairs SET description = $1 WHERE id = $2",
+            &values![&k.description, &k.id],
+        )?;
+        Ok(())
+    }
+
+    fn delete_key_pair(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM key_pairs WHERE id = $1", &values![id])?;
+        Ok(())
     }
 }

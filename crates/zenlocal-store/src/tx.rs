@@ -5,6 +5,7 @@ use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::event::{EventKind, ScheduledEvent};
 use zenlocal_core::instance::{Instance, Service, StockDelta};
+use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::order::Order;
 use zenlocal_core::Timestamp;
 
@@ -13,7 +14,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx {
+pub trait Tx: KeyPairsTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -65,4 +66,14 @@ pub trait Tx {
 
     /// Removes every account and everything that belongs to one; the clock stays.
     fn clear(&mut self) -> Result<()>;
+}
+
+/// The primitives of vm key pairs (docs/decisions.md D-170 to D-172). Every command that
+/// changes them locks the account first, so they need no row locks of their own (D-110).
+pub trait KeyPairsTx {
+    /// Every key pair of an account.
+    fn key_pairs(&mut self, account_id: &str) -> Result<Vec<KeyPair>>;
+    fn insert_key_pair(&mut self, pair: &KeyPair) -> Result<()>;
+    fn set_key_pair_description(&mut self, pair: &KeyPair) -> Result<()>;
+    fn delete_key_pair(&mut self, id: &str) -> Result<()>;
 }

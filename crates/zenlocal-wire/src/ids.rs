@@ -1,4 +1,5 @@
-//! Identifiers (D-4): requestId, instanceId and orderNumber.
+//! Identifiers (D-4): requestId, instanceId and orderNumber; key pair IDs
+//! (docs/decisions.md D-170).
 
 use uuid::Uuid;
 
@@ -41,6 +42,11 @@ fn random_alphanumeric(len: usize) -> String {
         }
     }
     out
+}
+
+/// A key pair ID: `key-` and 8 letters or digits, as the pages' `key-zCcHQB9u`.
+pub fn key_pair_id() -> String {
+    format!("key-{}", random_alphanumeric(8))
 }
 
 /// An account identifier (`accountUid`): 12 decimal digits.
@@ -87,5 +93,8 @@ mod tests {
         assert!(key.starts_with("ZL") && key.len() == 20 && key == key.to_uppercase());
         assert_eq!(access_key_password().len(), 32);
         assert_ne!(bearer_token(), bearer_token());
+        let key = key_pair_id();
+        assert!(key.starts_with("key-") && key.len() == 12, "{key}");
+        assert!(key[4..].chars().all(|c| c.is_ascii_alphanumeric()), "{key}");
     }
 }

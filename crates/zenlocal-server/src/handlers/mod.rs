@@ -10,6 +10,7 @@
 pub mod billing;
 pub mod catalog;
 pub mod instances;
+pub mod keypairs;
 pub mod plan;
 
 use crate::App;

@@ -8,6 +8,7 @@ mod describe;
 mod gateway;
 mod helpers;
 mod instances;
+mod key_pairs;
 mod plan;
 mod registry;
 mod resilience;

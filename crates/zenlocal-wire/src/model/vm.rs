@@ -549,3 +549,89 @@ pub struct InstanceTypeStatus {
     /// Model item state: Enable, Processing or WaitToEnable.
     pub modified_instance_type_status: String,
 }
+
+// ---- key pairs (2023-03-13 only) -------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ImportKeyPairRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ImportKeyPairRequest {
+    /// Key pair name, unique in the account: 2-32 letters, digits, `-` and `_`.
+    pub key_name: String,
+    /// 1 to 5 OpenSSH public keys, one per line: ssh-rsa, ssh-ed25519 or ecdsa-sha2-nistp256/384/521.
+    pub public_key: String,
+    /// Description, at most 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ImportKeyPairResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct ImportKeyPairResponse {
+    /// ID of the new key pair, e.g. key-zCcHQB9u.
+    pub key_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeKeyPairsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeKeyPairsRequest {
+    /// Only these key pair IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_ids: Option<Vec<String>>,
+    /// Only key pairs whose name contains this text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeKeyPairsResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeKeyPairsResponse {
+    /// Number of key pairs matching (all pages).
+    pub total_count: i64,
+    /// Key pairs of the requested page, newest first.
+    pub data_set: Vec<KeyPair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.KeyPair")]
+#[serde(rename_all = "camelCase")]
+pub struct KeyPair {
+    /// Key pair ID.
+    pub key_id: String,
+    /// Key pair name.
+    pub key_name: String,
+    /// The public keys as imported, one per line.
+    pub public_key: String,
+    /// Description; empty when unset.
+    pub key_description: String,
+    /// Import time, YYYY-MM-DDThh:mm:ssZ (UTC).
+    pub create_time: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifyKeyPairAttributeRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyKeyPairAttributeRequest {
+    /// Key pair to change.
+    pub key_id: String,
+    /// New description, at most 255 characters; omitted = unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DeleteKeyPairsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteKeyPairsRequest {
+    /// Key pairs to delete, 1 to 100; instances using them keep working.
+    pub key_ids: Vec<String>,
+}
