@@ -57,6 +57,13 @@ pub enum EventKind {
         instance_id: String,
         recycled_at: Timestamp,
     },
+    /// A custom image is made: it becomes AVAILABLE, its instance STOPPED again (D-173).
+    #[serde(rename_all = "camelCase")]
+    ImageReady {
+        account_id: String,
+        instance_id: String,
+        image_id: String,
+    },
 }
 
 impl EventKind {
@@ -69,6 +76,7 @@ impl EventKind {
             EventKind::SettleUsage { .. } => "SETTLE_USAGE",
             EventKind::Release { .. } => "RELEASE",
             EventKind::ChangeDone { .. } => "CHANGE_DONE",
+            EventKind::ImageReady { .. } => "IMAGE_READY",
         }
     }
 
@@ -81,7 +89,8 @@ impl EventKind {
             | EventKind::CycleEnd { account_id, .. }
             | EventKind::SettleUsage { account_id, .. }
             | EventKind::Release { account_id, .. }
-            | EventKind::ChangeDone { account_id, .. } => account_id,
+            | EventKind::ChangeDone { account_id, .. }
+            | EventKind::ImageReady { account_id, .. } => account_id,
         }
     }
 
@@ -94,7 +103,8 @@ impl EventKind {
             | EventKind::CycleEnd { instance_id, .. }
             | EventKind::SettleUsage { instance_id, .. }
             | EventKind::Release { instance_id, .. }
-            | EventKind::ChangeDone { instance_id, .. } => Some(instance_id),
+            | EventKind::ChangeDone { instance_id, .. }
+            | EventKind::ImageReady { instance_id, .. } => Some(instance_id),
         }
     }
 }

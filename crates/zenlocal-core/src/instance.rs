@@ -27,11 +27,13 @@ pub enum InstanceStatus {
     Stopping,
     Stopped,
     Booting,
+    /// vm: CreateImage copies the system disk; nothing else may be done meanwhile (D-173).
+    Imaging,
     Recycle,
 }
 
 impl InstanceStatus {
-    pub const ALL: [InstanceStatus; 8] = [
+    pub const ALL: [InstanceStatus; 9] = [
         InstanceStatus::Pending,
         InstanceStatus::Creating,
         InstanceStatus::Installing,
@@ -39,6 +41,7 @@ impl InstanceStatus {
         InstanceStatus::Stopping,
         InstanceStatus::Stopped,
         InstanceStatus::Booting,
+        InstanceStatus::Imaging,
         InstanceStatus::Recycle,
     ];
 
@@ -51,6 +54,7 @@ impl InstanceStatus {
             InstanceStatus::Stopping => "STOPPING",
             InstanceStatus::Stopped => "STOPPED",
             InstanceStatus::Booting => "BOOTING",
+            InstanceStatus::Imaging => "IMAGING",
             InstanceStatus::Recycle => "RECYCLE",
         }
     }
@@ -131,6 +135,8 @@ pub struct Timings {
     pub recycle: i64,
     /// How long an immediate plan change shows `Processing` (D-11).
     pub processing: i64,
+    /// How long CreateImage takes: the image is CREATING, the instance IMAGING (D-173).
+    pub imaging: i64,
 }
 
 impl Default for Timings {
@@ -140,6 +146,7 @@ impl Default for Timings {
             power: 5,
             recycle: 24 * 3600,
             processing: 5,
+            imaging: 10,
         }
     }
 }
@@ -443,7 +450,11 @@ pub fn create_spec(
                     && (i.instance_types.is_empty()
                         || i.instance_types.iter().any(|t| t == f.product))
             }),
-            Service::Vm => catalog.vm.images.iter().any(|i| i.id == image),
+            // A custom image is the account's: it is looked up in the create's own
+            // transaction (D-176).
+            Service::Vm => {
+                catalog.vm.images.iter().any(|i| i.id == image) || crate::image::is_custom_id(image)
+            }
             Service::Zbc => false,
         };
         if !fits {
@@ -1078,7 +1089,8 @@ pub fn apply_event(
                 changes.instances.push(instance);
             }
         }
-        EventKind::Deposit { .. } => {}
+        // Applied where their rows are: the ledger (deposits), the image (D-173).
+        EventKind::Deposit { .. } | EventKind::ImageReady { .. } => {}
     }
     changes
 }

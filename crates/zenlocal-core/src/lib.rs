@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod clock;
 pub mod describe;
 pub mod event;
+pub mod image;
 pub mod instance;
 pub mod keypair;
 pub mod money;

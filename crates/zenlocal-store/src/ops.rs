@@ -1,5 +1,6 @@
 //! Commands and queries, each written once over [`Tx`].
 
+pub mod images;
 pub mod key_pairs;
 
 use crate::{StoreError, Tx};
@@ -188,9 +189,9 @@ impl Op for CreateInstances {
             .catalog
             .offer(self.spec.service, &self.spec.zone_id, &self.spec.product)
             .map_or(0, |o| o.stock);
-        // A vm `keyId` names one of the caller's key pairs, in this transaction (D-172).
-        if let (Service::Vm, Some(key_id)) = (self.spec.service, &self.spec.key_id) {
-            key_pairs::check_key(tx, &account.id, key_id)?;
+        // What a vm instance installs, in this transaction (D-172, D-176).
+        if self.spec.service == Service::Vm {
+            images::check_vm_create(tx, &self.catalog, &account.id, &self.spec)?;
         }
         let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         let (changes, created) = instance::create(
@@ -571,6 +572,11 @@ fn apply_one<T: Tx>(
             }
             Ok(())
         }
+        EventKind::ImageReady {
+            image_id,
+            instance_id,
+            ..
+        } => images::apply_ready(tx, image_id, instance_id),
         kind => {
             let account = tx.account(kind.account_id())?;
             let instance = match kind.instance_id() {

@@ -100,8 +100,8 @@ macro_rules! for_each_endpoint {
                  INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED,
                  INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
                  INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
-                 INVALID_KEY_PAIR_NOT_FOUND, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
-                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+                 INVALID_IMAGE_STATUS, INVALID_KEY_PAIR_NOT_FOUND,
+                 RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
         }
         instances DescribeInstances = describe_instances {
             /// List bare-metal instances, filtered and paginated, newest first.
@@ -172,7 +172,8 @@ macro_rules! for_each_endpoint {
                 (vm::InquiryPriceCreateInstanceRequest) -> vm::InquiryPriceCreateInstanceResponse
                 [INVALID_ZONE_NOT_FOUND, INVALID_INSTANCE_TYPE_NOT_FOUND,
                  INVALID_CHARGE_TYPE_NOT_SUPPORT, INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
-                 INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL, INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR];
+                 INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL, INVALID_IMAGE_NOT_FOUND,
+                 INVALID_IMAGE_STATUS, INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR];
         }
 
         // ---- plan changes ----------------------------------------------------------
@@ -316,7 +317,7 @@ macro_rules! for_each_endpoint {
                 [INVALID_INSTANCE_NOT_FOUND];
         }
 
-        // ---- key pairs -------------------------------------------------------------
+        // ---- key pairs and custom images --------------------------------------------
 
         keypairs ImportKeyPair = import_key_pair {
             /// Import OpenSSH public keys as a named key pair for logging in to instances.
@@ -340,6 +341,32 @@ macro_rules! for_each_endpoint {
             /// Delete key pairs; instances using them keep working.
             vm [Vm20230313]
                 (vm::DeleteKeyPairsRequest) -> common::Empty [INVALID_KEY_PAIR_NOT_FOUND];
+        }
+        images CreateImage = create_image {
+            /// Make a custom image of a STOPPED virtual machine's system disk.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateImageRequest) -> vm::CreateImageResponse
+                [INVALID_INSTANCE_NOT_FOUND, UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT,
+                 UNSUPPORTED_OPERATION_DISK_UNAVAILABLE, UNSUPPORTED_OPERATION_DISK_MAKING_IMAGE,
+                 UNSUPPORTED_OPERATION_INSTANCE_STATE_STARTING, LIMIT_EXCEEDED_IMAGE_QUOTA];
+        }
+        images DescribeImageQuota = describe_image_quota {
+            /// Per zone, how many custom images the account has and may have.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeImageQuotaRequest) -> vm::DescribeImageQuotaResponse
+                [INVALID_REGION_NOT_FOUND];
+        }
+        images ModifyImagesAttributes = modify_images_attributes {
+            /// Rename custom images or change their description.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifyImagesAttributesRequest) -> common::Empty
+                [INVALID_IMAGE_NOT_FOUND, INVALID_IMAGE_STATUS];
+        }
+        images DeleteImages = delete_images {
+            /// Delete custom images, freeing their quota.
+            vm [Vm20230313, Vm20260401]
+                (vm::DeleteImagesRequest) -> common::Empty
+                [INVALID_IMAGE_NOT_FOUND, INVALID_IMAGE_STATUS];
         }
 
         // ---- billing ---------------------------------------------------------------
@@ -578,5 +605,6 @@ mod tests {
             assert_eq!(e.code, codes::INVALID_ACTION_NOT_FOUND);
             assert!(e.message.contains("2026-04-01"), "{}", e.message);
         }
+        assert!(Endpoint::resolve(Version::Vm20260401, "CreateImage").is_ok());
     }
 }

@@ -1,5 +1,5 @@
-//! Identifiers (D-4): requestId, instanceId and orderNumber; key pair IDs
-//! (docs/decisions.md D-170).
+//! Identifiers (D-4): requestId, instanceId and orderNumber; key pair and custom image IDs
+//! (docs/decisions.md D-170, D-173).
 
 use uuid::Uuid;
 
@@ -49,6 +49,11 @@ pub fn key_pair_id() -> String {
     format!("key-{}", random_alphanumeric(8))
 }
 
+/// A custom image ID: `img-` and 8 letters or digits, as the pages' `img-zCcHQB9u`.
+pub fn image_id() -> String {
+    format!("img-{}", random_alphanumeric(8))
+}
+
 /// An account identifier (`accountUid`): 12 decimal digits.
 pub fn account_id() -> String {
     random_digits(12)
@@ -93,8 +98,9 @@ mod tests {
         assert!(key.starts_with("ZL") && key.len() == 20 && key == key.to_uppercase());
         assert_eq!(access_key_password().len(), 32);
         assert_ne!(bearer_token(), bearer_token());
-        let key = key_pair_id();
-        assert!(key.starts_with("key-") && key.len() == 12, "{key}");
-        assert!(key[4..].chars().all(|c| c.is_ascii_alphanumeric()), "{key}");
+        for (id, prefix) in [(key_pair_id(), "key-"), (image_id(), "img-")] {
+            assert!(id.starts_with(prefix) && id.len() == 12, "{id}");
+            assert!(id[4..].chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+        }
     }
 }

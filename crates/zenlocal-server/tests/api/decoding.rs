@@ -200,6 +200,18 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         (Service::Vm, DeleteKeyPairs) => {
             sample::<vm::DeleteKeyPairsRequest>(json!({"keyIds": ["key-1"]}))
         }
+        (Service::Vm, CreateImage) => sample::<vm::CreateImageRequest>(
+            json!({"instanceId": id, "imageName": "fuzz", "imageDescription": "fuzz"}),
+        ),
+        (Service::Vm, DescribeImageQuota) => {
+            sample::<vm::DescribeImageQuotaRequest>(json!({"zoneIds": ["asia-east-1a"]}))
+        }
+        (Service::Vm, ModifyImagesAttributes) => sample::<vm::ModifyImagesAttributesRequest>(
+            json!({"imageIds": ["img-1"], "imageName": "fuzz", "imageDescription": "fuzz"}),
+        ),
+        (Service::Vm, DeleteImages) => {
+            sample::<vm::DeleteImagesRequest>(json!({"imageIds": ["img-1"]}))
+        }
         (Service::Zbc, DescribeCustomerBalance) => {
             sample::<zbc::DescribeCustomerBalanceRequest>(json!({}))
         }

@@ -7,6 +7,7 @@ mod decoding;
 mod describe;
 mod gateway;
 mod helpers;
+mod images;
 mod instances;
 mod key_pairs;
 mod plan;

@@ -139,8 +139,8 @@ pub struct ImageInfo {
     pub image_name: String,
     /// PUBLIC_IMAGE (provided) or CUSTOM_IMAGE (the account's own).
     pub image_type: String,
-    /// Image size in GB.
-    pub image_size: i64,
+    /// Image size in GB, as a string (e.g. "20").
+    pub image_size: String,
     /// Description; null when unset.
     pub image_description: Option<String>,
     /// OS version, e.g. "18.04".
@@ -550,7 +550,7 @@ pub struct InstanceTypeStatus {
     pub modified_instance_type_status: String,
 }
 
-// ---- key pairs (2023-03-13 only) -------------------------------------------------------
+// ---- key pairs (2023-03-13 only) and custom images ------------------------------------
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "vm.ImportKeyPairRequest")]
@@ -634,4 +634,76 @@ pub struct ModifyKeyPairAttributeRequest {
 pub struct DeleteKeyPairsRequest {
     /// Key pairs to delete, 1 to 100; instances using them keep working.
     pub key_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateImageRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateImageRequest {
+    /// STOPPED instance whose system disk becomes the image.
+    pub instance_id: String,
+    /// Image name: 2-24 letters, digits, Chinese characters, `-` and `_`.
+    pub image_name: String,
+    /// Description, at most 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateImageResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateImageResponse {
+    /// ID of the new image; it is CREATING until it becomes AVAILABLE.
+    pub image_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeImageQuotaRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeImageQuotaRequest {
+    /// Zones to report; omitted = every zone that makes custom images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeImageQuotaResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeImageQuotaResponse {
+    /// One item per zone.
+    pub images: Vec<ImageQuotaInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ImageQuotaInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct ImageQuotaInfo {
+    /// Zone ID.
+    pub zone_id: String,
+    /// Custom images the account has in the zone, CREATING ones included.
+    pub count: i64,
+    /// Most custom images the account may have in the zone.
+    pub max_count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifyImagesAttributesRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyImagesAttributesRequest {
+    /// Custom images to change, 1 to 100; all get the same values.
+    pub image_ids: Vec<String>,
+    /// New name: 2-24 letters, digits, Chinese characters, `-` and `_`; omitted = unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_name: Option<String>,
+    /// New description, at most 255 characters; omitted = unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DeleteImagesRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteImagesRequest {
+    /// Custom images to delete, 1 to 100; instances made from them keep running.
+    pub image_ids: Vec<String>,
 }
