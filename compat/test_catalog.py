@@ -263,4 +263,5 @@ def test_vm_images(demo_credential, config, client_class, models):
         assert _non_empty_string(image.imageStatus)
         assert _non_empty_string(image.category)
         assert _non_empty_string(image.osType)
-        assert image.imageSize > 0
+        # A string, as on the page and in the Go SDK (D-176).
+        assert int(image.imageSize) > 0

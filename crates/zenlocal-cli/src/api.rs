@@ -54,7 +54,7 @@ pub fn service_command(service: Service) -> Command {
                 .value_parser(PossibleValuesParser::new(versions))
                 .help_heading("Connection and output")
                 .help(format!(
-                    "The API version (X-ZC-Version) [default: {}]",
+                    "The API version (X-ZC-Version) [default: the newest the action is in, {} for most]",
                     service.newest().name()
                 )),
         );
@@ -410,9 +410,14 @@ pub async fn run(
     let endpoint = fields::find(service, name)
         .ok_or_else(|| Failure::usage(format!("{} has no action `{name}`", service.name())))?;
     let fields = fields::of(endpoint);
-    let version = service
-        .version(matches.get_one::<String>(API_VERSION).map(String::as_str))
-        .map_err(|e| Failure::usage(e.message))?;
+    // Without --api-version, the newest version the action exists in (D-104): vm's key
+    // pairs are answered in 2023-03-13 only.
+    let version = match matches.get_one::<String>(API_VERSION) {
+        Some(asked) => service
+            .version(Some(asked))
+            .map_err(|e| Failure::usage(e.message))?,
+        None => endpoint.newest(),
+    };
     let page_all = fields::paginated(&fields) && leaf.get_flag(PAGE_ALL);
     let settings = Settings::resolve(&global.conn, Some(&global.cred), None)?;
     let mut body = body(&fields, leaf)?;

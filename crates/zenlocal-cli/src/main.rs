@@ -306,6 +306,10 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_PROCESSING_SECONDS", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(0..=86_400))]
     processing_seconds: u32,
+    /// Seconds CreateImage takes to make a vm custom image; 0 = at once.
+    #[arg(long, env = "ZENLOCAL_IMAGE_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    image_seconds: u32,
     /// Hours an instance stays in the recycle bin before it is released.
     #[arg(long, env = "ZENLOCAL_RECYCLE_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
@@ -359,6 +363,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             power: i64::from(args.power_seconds),
             recycle: i64::from(args.recycle_hours) * 3600,
             processing: i64::from(args.processing_seconds),
+            imaging: i64::from(args.image_seconds),
         },
     };
     // Listening for signals before the server answers, so a SIGTERM sent as soon as it

@@ -67,6 +67,8 @@ macro_rules! client_methods {
             #[doc = $about]
             #[doc = ""]
             #[doc = concat!("Action `", stringify!($action), "`; retried on `REQUEST_LIMIT_EXCEEDED`.")]
+            #[doc = ""]
+            #[doc = concat!("Answered in", $(" `Version::", stringify!($version), "`",)+ "; a handle at another version gets 404 `INVALID_ACTION_NOT_FOUND`.")]
             // By value (handles are `Copy`), so the future borrows only the client and
             // `client.bmc().describe_zones(&r)` can be stored or joined.
             pub async fn $method(

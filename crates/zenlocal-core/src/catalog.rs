@@ -108,6 +108,13 @@ pub struct VmZone {
     #[serde(default)]
     pub cpu_pass_through: bool,
     pub network_line_type: String,
+    /// Custom images an account may have in the zone; 0 = the zone makes none (D-174).
+    #[serde(default = "default_image_quota", deserialize_with = "non_negative")]
+    pub image_quota: i64,
+}
+
+fn default_image_quota() -> i64 {
+    5
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

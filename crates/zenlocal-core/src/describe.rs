@@ -323,8 +323,11 @@ pub fn vm_zone_instance_config_infos(
     })
 }
 
+/// DescribeImages: the catalog's images, then `custom`, the caller's custom images of the
+/// zone asked (`image::listed`, D-176); the filters apply to both alike.
 pub fn vm_images(
     catalog: &Catalog,
+    custom: &[vm::ImageInfo],
     req: &vm::DescribeImagesRequest,
 ) -> Result<vm::DescribeImagesResponse, ApiError> {
     let (offset, size) = page(req.page_num, req.page_size)?;
@@ -336,28 +339,35 @@ pub fn vm_images(
         .vm
         .images
         .iter()
-        .filter(|i| {
-            zone_known
-                && req.image_ids.as_ref().is_none_or(|ids| ids.contains(&i.id))
-                && req
-                    .image_name
-                    .as_ref()
-                    .is_none_or(|n| name_matches(n, &i.name))
-                && req.category.as_ref().is_none_or(|c| c == &i.category)
-                && req.image_type.as_ref().is_none_or(|t| t == &i.image_type)
-                && req.os_type.as_ref().is_none_or(|o| o == &i.os_type)
-                && req.image_status.as_ref().is_none_or(|s| s == "AVAILABLE")
-        })
         .map(|i| vm::ImageInfo {
             image_id: i.id.clone(),
             image_name: i.name.clone(),
             image_type: i.image_type.clone(),
-            image_size: i.size,
+            image_size: i.size.to_string(),
             image_description: i.description.clone(),
             image_version: i.version.clone(),
             image_status: "AVAILABLE".to_owned(),
             category: i.category.clone(),
             os_type: i.os_type.clone(),
+        })
+        .chain(custom.iter().cloned())
+        .filter(|i| {
+            zone_known
+                && req
+                    .image_ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&i.image_id))
+                && req
+                    .image_name
+                    .as_ref()
+                    .is_none_or(|n| name_matches(n, &i.image_name))
+                && req.category.as_ref().is_none_or(|c| c == &i.category)
+                && req.image_type.as_ref().is_none_or(|t| t == &i.image_type)
+                && req.os_type.as_ref().is_none_or(|o| o == &i.os_type)
+                && req
+                    .image_status
+                    .as_ref()
+                    .is_none_or(|s| s == &i.image_status)
         })
         .collect();
     let total_count = matching.len() as i64;
@@ -438,7 +448,7 @@ mod tests {
             page_num: Some(2),
             ..Default::default()
         };
-        let r = vm_images(&c, &req).unwrap();
+        let r = vm_images(&c, &[], &req).unwrap();
         assert_eq!(r.total_count, c.vm.images.len() as i64);
         assert_eq!(r.data_set.len(), 1);
         assert_eq!(r.data_set[0].image_id, c.vm.images[1].id);
@@ -446,13 +456,13 @@ mod tests {
             page_num: Some(99),
             ..Default::default()
         };
-        assert!(vm_images(&c, &far).unwrap().data_set.is_empty());
+        assert!(vm_images(&c, &[], &far).unwrap().data_set.is_empty());
         let bad = vm::DescribeImagesRequest {
             page_size: Some(0),
             ..Default::default()
         };
         assert_eq!(
-            vm_images(&c, &bad).unwrap_err().code,
+            vm_images(&c, &[], &bad).unwrap_err().code,
             codes::INVALID_PARAMETER
         );
     }

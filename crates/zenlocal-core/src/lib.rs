@@ -13,6 +13,7 @@
 //! - `billing`: the one billing path of every billable resource;
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
+//! - `keypair`, `image`: vm key pairs and custom images;
 //! - `describe`, `view`: the answers; `demo`: the demo account (`catalog/demo.toml`).
 
 pub mod account;
@@ -21,7 +22,9 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod describe;
+pub mod image;
 pub mod instance;
+pub mod keypair;
 pub mod model;
 pub mod money;
 pub mod names;

@@ -87,6 +87,7 @@ mod tests {
             InstanceStatus::Stopping,
             InstanceStatus::Stopped,
             InstanceStatus::Booting,
+            InstanceStatus::Imaging,
             InstanceStatus::Recycle,
         ]);
         round_trips(&[

@@ -3,6 +3,7 @@
 use crate::account::{LedgerEntry, TransactionType};
 use crate::catalog::{Catalog, ChargeType, Offer};
 use crate::describe::{name_matches, page};
+use crate::image::Image;
 use crate::instance::CreateSpec;
 use crate::model::{Instance, InstanceStatus, Item, PendingChange, Target};
 use crate::price::{self, Split};
@@ -65,13 +66,15 @@ pub fn bmc_instance_info(catalog: &Catalog, version: Version, i: &Instance) -> b
     }
 }
 
-pub fn vm_instance_info(catalog: &Catalog, i: &Instance) -> vm::InstanceInfo {
+/// `images` are the account's custom images, deleted ones included: an instance keeps
+/// showing the name of the image it was installed from (D-175).
+pub fn vm_instance_info(catalog: &Catalog, images: &[Image], i: &Instance) -> vm::InstanceInfo {
     let model = catalog.vm_model(&i.product);
     let image_name = i
         .image_id
-        .as_ref()
-        .and_then(|id| catalog.vm.images.iter().find(|m| &m.id == id))
-        .map(|m| m.name.clone());
+        .as_deref()
+        .and_then(|id| crate::image::name_of(catalog, images, id))
+        .map(str::to_owned);
     vm::InstanceInfo {
         instance_id: i.id.clone(),
         zone_id: i.zone_id.clone(),

@@ -11,6 +11,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_schema.sql")),
     (2, include_str!("../migrations/0002_orders_seq.sql")),
     (3, include_str!("../migrations/0003_resources.sql")),
+    (4, include_str!("../migrations/0004_key_pairs.sql")),
+    (5, include_str!("../migrations/0005_images.sql")),
 ];
 
 /// The newest schema this build knows.

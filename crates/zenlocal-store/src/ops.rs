@@ -3,7 +3,9 @@
 //! due events; the others by what they concern (`accounts`, `instances`, `plan`).
 
 mod accounts;
+pub mod images;
 mod instances;
+pub mod key_pairs;
 mod plan;
 
 pub use accounts::{
@@ -203,6 +205,11 @@ fn apply_one<T: Tx>(
             }
             Ok(())
         }
+        EventKind::ImageReady {
+            image_id,
+            instance_id,
+            ..
+        } => images::apply_ready(tx, image_id, instance_id),
         kind => {
             let account = tx.account(kind.account_id())?;
             // The resource the event concerns, loaded by its type.

@@ -4,10 +4,12 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, money, named, values, Conn, Row};
-use crate::tx::{Result, Tx};
+use crate::tx::{ImagesTx, KeyPairsTx, Result, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
+use zenlocal_core::image::Image;
+use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -399,7 +401,135 @@ impl<C: Conn> Tx for SqlTx<C> {
         self.conn.batch(
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
-             DELETE FROM access_keys; DELETE FROM accounts;",
+             DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
+             DELETE FROM accounts;",
         )
+    }
+}
+
+// ---- vm key pairs (D-170 to D-172) ----------------------------------------------------
+
+fn key_pair_row(r: &dyn Row) -> Result<KeyPair> {
+    Ok(KeyPair {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        name: r.text(2)?,
+        public_key: r.text(3)?,
+        description: r.opt_text(4)?,
+        created_at: Timestamp(r.int(5)?),
+    })
+}
+
+impl<C: Conn> KeyPairsTx for SqlTx<C> {
+    fn key_pairs(&mut self, account_id: &str) -> Result<Vec<KeyPair>> {
+        self.conn.query(
+            "SELECT id, account_id, name, public_key, description, created_at
+             FROM key_pairs WHERE account_id = $1",
+            &values![account_id],
+            key_pair_row,
+        )
+    }
+
+    fn insert_key_pair(&mut self, k: &KeyPair) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO key_pairs (id, account_id, name, public_key, description, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &values![
+                &k.id,
+                &k.account_id,
+                &k.name,
+                &k.public_key,
+                &k.description,
+                k.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_key_pair_description(&mut self, k: &KeyPair) -> Result<()> {
+        self.conn.execute(
+            "UPDATE key_pairs SET description = $1 WHERE id = $2",
+            &values![&k.description, &k.id],
+        )?;
+        Ok(())
+    }
+
+    fn delete_key_pair(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM key_pairs WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- vm custom images (D-173 to D-176) ------------------------------------------------
+
+fn image_row(r: &dyn Row) -> Result<Image> {
+    Ok(Image {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        zone_id: r.text(2)?,
+        name: r.text(3)?,
+        description: r.opt_text(4)?,
+        status: named(r, 5)?,
+        category: r.text(6)?,
+        os_type: r.text(7)?,
+        version: r.text(8)?,
+        size: r.int(9)?,
+        instance_id: r.text(10)?,
+        created_at: Timestamp(r.int(11)?),
+        deleted_at: r.opt_int(12)?.map(Timestamp),
+    })
+}
+
+/// The columns of an image, as [`image_row`] reads them.
+macro_rules! select_images {
+    ($filter:literal) => {
+        concat!(
+            "SELECT id, account_id, zone_id, name, description, status, category, os_type,
+                    version, size, instance_id, created_at, deleted_at
+             FROM images ",
+            $filter
+        )
+    };
+}
+
+impl<C: Conn> ImagesTx for SqlTx<C> {
+    fn images(&mut self, account_id: &str) -> Result<Vec<Image>> {
+        self.conn.query(
+            select_images!("WHERE account_id = $1"),
+            &values![account_id],
+            image_row,
+        )
+    }
+
+    fn image(&mut self, id: &str) -> Result<Option<Image>> {
+        self.conn
+            .query_opt(select_images!("WHERE id = $1"), &values![id], image_row)
+    }
+
+    fn put_image(&mut self, i: &Image) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO images (id, account_id, zone_id, name, description, status, category,
+                                 os_type, version, size, instance_id, created_at, deleted_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (id) DO UPDATE SET
+                 name = $4, description = $5, status = $6, deleted_at = $13",
+            &values![
+                &i.id,
+                &i.account_id,
+                &i.zone_id,
+                &i.name,
+                &i.description,
+                i.status.name(),
+                &i.category,
+                &i.os_type,
+                &i.version,
+                i.size,
+                &i.instance_id,
+                i.created_at,
+                i.deleted_at,
+            ],
+        )?;
+        Ok(())
     }
 }

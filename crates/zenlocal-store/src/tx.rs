@@ -3,6 +3,8 @@
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
+use zenlocal_core::image::Image;
+use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -12,7 +14,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx {
+pub trait Tx: KeyPairsTx + ImagesTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -67,4 +69,26 @@ pub trait Tx {
 
     /// Removes every account and everything that belongs to one; the clock stays.
     fn clear(&mut self) -> Result<()>;
+}
+
+/// The primitives of vm key pairs (docs/decisions.md D-170 to D-172). Every command that
+/// changes them locks the account first, so they need no row locks of their own (D-110).
+pub trait KeyPairsTx {
+    /// Every key pair of an account.
+    fn key_pairs(&mut self, account_id: &str) -> Result<Vec<KeyPair>>;
+    fn insert_key_pair(&mut self, pair: &KeyPair) -> Result<()>;
+    fn set_key_pair_description(&mut self, pair: &KeyPair) -> Result<()>;
+    fn delete_key_pair(&mut self, id: &str) -> Result<()>;
+}
+
+/// The primitives of vm custom images (docs/decisions.md D-173 to D-176). Every command
+/// that changes them locks the account first, so they need no row locks of their own
+/// (D-110); the event that finishes an image holds the clock exclusively.
+pub trait ImagesTx {
+    /// Every custom image of an account, deleted ones included.
+    fn images(&mut self, account_id: &str) -> Result<Vec<Image>>;
+    /// A custom image by id, whichever account's it is.
+    fn image(&mut self, id: &str) -> Result<Option<Image>>;
+    /// Inserts an image or updates what may change of it.
+    fn put_image(&mut self, image: &Image) -> Result<()>;
 }

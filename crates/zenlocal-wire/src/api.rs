@@ -100,6 +100,7 @@ macro_rules! for_each_endpoint {
                  INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED,
                  INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
                  INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
+                 INVALID_IMAGE_STATUS, INVALID_KEY_PAIR_NOT_FOUND,
                  RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
         }
         instances DescribeInstances = describe_instances {
@@ -171,7 +172,8 @@ macro_rules! for_each_endpoint {
                 (vm::InquiryPriceCreateInstanceRequest) -> vm::InquiryPriceCreateInstanceResponse
                 [INVALID_ZONE_NOT_FOUND, INVALID_INSTANCE_TYPE_NOT_FOUND,
                  INVALID_CHARGE_TYPE_NOT_SUPPORT, INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
-                 INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL, INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR];
+                 INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL, INVALID_IMAGE_NOT_FOUND,
+                 INVALID_IMAGE_STATUS, INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR];
         }
 
         // ---- plan changes ----------------------------------------------------------
@@ -315,6 +317,58 @@ macro_rules! for_each_endpoint {
                 [INVALID_INSTANCE_NOT_FOUND];
         }
 
+        // ---- key pairs and custom images --------------------------------------------
+
+        keypairs ImportKeyPair = import_key_pair {
+            /// Import OpenSSH public keys as a named key pair for logging in to instances.
+            vm [Vm20230313]
+                (vm::ImportKeyPairRequest) -> vm::ImportKeyPairResponse
+                [INVALID_KEY_NAME_MALFORMED, INVALID_PUBLIC_KEY_MALFORMED,
+                 INVALID_KEY_PAIR_EXCEED_LIMIT, INVALID_KEY_PAIR_NAME_EXIST];
+        }
+        keypairs DescribeKeyPairs = describe_key_pairs {
+            /// List the account's key pairs, filtered and paginated, newest first.
+            vm [Vm20230313]
+                (vm::DescribeKeyPairsRequest) -> vm::DescribeKeyPairsResponse [];
+        }
+        keypairs ModifyKeyPairAttribute = modify_key_pair_attribute {
+            /// Change a key pair's description.
+            vm [Vm20230313]
+                (vm::ModifyKeyPairAttributeRequest) -> common::Empty
+                [INVALID_KEY_PAIR_NOT_FOUND];
+        }
+        keypairs DeleteKeyPairs = delete_key_pairs {
+            /// Delete key pairs; instances using them keep working.
+            vm [Vm20230313]
+                (vm::DeleteKeyPairsRequest) -> common::Empty [INVALID_KEY_PAIR_NOT_FOUND];
+        }
+        images CreateImage = create_image {
+            /// Make a custom image of a STOPPED virtual machine's system disk.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateImageRequest) -> vm::CreateImageResponse
+                [INVALID_INSTANCE_NOT_FOUND, UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT,
+                 UNSUPPORTED_OPERATION_DISK_UNAVAILABLE, UNSUPPORTED_OPERATION_DISK_MAKING_IMAGE,
+                 UNSUPPORTED_OPERATION_INSTANCE_STATE_STARTING, LIMIT_EXCEEDED_IMAGE_QUOTA];
+        }
+        images DescribeImageQuota = describe_image_quota {
+            /// Per zone, how many custom images the account has and may have.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeImageQuotaRequest) -> vm::DescribeImageQuotaResponse
+                [INVALID_REGION_NOT_FOUND];
+        }
+        images ModifyImagesAttributes = modify_images_attributes {
+            /// Rename custom images or change their description.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifyImagesAttributesRequest) -> common::Empty
+                [INVALID_IMAGE_NOT_FOUND, INVALID_IMAGE_STATUS];
+        }
+        images DeleteImages = delete_images {
+            /// Delete custom images, freeing their quota.
+            vm [Vm20230313, Vm20260401]
+                (vm::DeleteImagesRequest) -> common::Empty
+                [INVALID_IMAGE_NOT_FOUND, INVALID_IMAGE_STATUS];
+        }
+
         // ---- billing ---------------------------------------------------------------
 
         billing DescribeCustomerBalance = describe_customer_balance {
@@ -371,6 +425,11 @@ pub struct Endpoint {
 impl Endpoint {
     pub fn about(&self) -> &'static str {
         self.about.trim()
+    }
+
+    /// The newest version it exists in (each has one at least: the table's own test).
+    pub fn newest(&self) -> Version {
+        self.versions[self.versions.len() - 1]
     }
 
     /// The endpoint `X-ZC-Action` names on `version`'s service, if it exists in `version`
@@ -529,5 +588,23 @@ mod tests {
                 .code,
             codes::INVALID_ACTION_NOT_FOUND
         );
+    }
+
+    /// D-104, D-170: the key-pair actions exist in vm 2023-03-13 only.
+    #[test]
+    fn key_pair_actions_exist_in_vm_2023_only() {
+        for name in [
+            "ImportKeyPair",
+            "DescribeKeyPairs",
+            "ModifyKeyPairAttribute",
+            "DeleteKeyPairs",
+        ] {
+            let e = Endpoint::resolve(Version::Vm20230313, name).unwrap();
+            assert_eq!((e.group, e.newest()), ("keypairs", Version::Vm20230313));
+            let e = Endpoint::resolve(Version::Vm20260401, name).unwrap_err();
+            assert_eq!(e.code, codes::INVALID_ACTION_NOT_FOUND);
+            assert!(e.message.contains("2026-04-01"), "{}", e.message);
+        }
+        assert!(Endpoint::resolve(Version::Vm20260401, "CreateImage").is_ok());
     }
 }

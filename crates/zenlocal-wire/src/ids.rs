@@ -1,4 +1,5 @@
-//! Identifiers (D-4): requestId, instanceId and orderNumber.
+//! Identifiers (D-4): requestId, instanceId and orderNumber; key pair and custom image IDs
+//! (docs/decisions.md D-170, D-173).
 
 use uuid::Uuid;
 
@@ -41,6 +42,16 @@ fn random_alphanumeric(len: usize) -> String {
         }
     }
     out
+}
+
+/// A key pair ID: `key-` and 8 letters or digits, as the pages' `key-zCcHQB9u`.
+pub fn key_pair_id() -> String {
+    format!("key-{}", random_alphanumeric(8))
+}
+
+/// A custom image ID: `img-` and 8 letters or digits, as the pages' `img-zCcHQB9u`.
+pub fn image_id() -> String {
+    format!("img-{}", random_alphanumeric(8))
 }
 
 /// An account identifier (`accountUid`): 12 decimal digits.
@@ -87,5 +98,9 @@ mod tests {
         assert!(key.starts_with("ZL") && key.len() == 20 && key == key.to_uppercase());
         assert_eq!(access_key_password().len(), 32);
         assert_ne!(bearer_token(), bearer_token());
+        for (id, prefix) in [(key_pair_id(), "key-"), (image_id(), "img-")] {
+            assert!(id.starts_with(prefix) && id.len() == 12, "{id}");
+            assert!(id[4..].chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+        }
     }
 }

@@ -174,7 +174,7 @@ pub fn text() -> String {
 }
 
 /// The README's table of actions: per service, its versions and its actions in table
-/// order.
+/// order, each action that some versions lack with the versions it is in.
 pub fn markdown_actions() -> String {
     let mut out = String::from("| service | versions | actions |\n|---|---|---|\n");
     for service in Service::ALL {
@@ -183,8 +183,20 @@ pub fn markdown_actions() -> String {
             .iter()
             .map(|v| format!("`{}`", v.name()))
             .collect();
+        // An action missing from some versions of its service names the ones it is in (D-104).
         let actions: Vec<String> = Endpoint::of_service(service)
-            .map(|e| format!("`{}`", e.action.name()))
+            .map(|e| {
+                if e.versions.len() == service.versions().len() {
+                    format!("`{}`", e.action.name())
+                } else {
+                    let only: Vec<String> = e
+                        .versions
+                        .iter()
+                        .map(|v| format!("`{}`", v.name()))
+                        .collect();
+                    format!("`{}` ({} only)", e.action.name(), only.join(", "))
+                }
+            })
             .collect();
         out.push_str(&format!(
             "| {} | {} | {} |\n",
@@ -213,7 +225,8 @@ mod tests {
                     op["operationId"],
                     format!("{}.{}", service.name(), action.name())
                 );
-                let versions: Vec<&str> = service.versions().iter().map(|v| v.name()).collect();
+                let endpoint = Endpoint::of(*service, *action).unwrap();
+                let versions: Vec<&str> = endpoint.versions.iter().map(|v| v.name()).collect();
                 assert_eq!(
                     op["parameters"][1]["schema"]["enum"],
                     json!(versions),

@@ -501,6 +501,34 @@ fn defaults_are_the_demo_account_and_a_token_works_too() {
     );
 }
 
+/// D-104, D-170: without --api-version an action is sent in the newest version it is in,
+/// so vm's key pairs (2023-03-13 only) work as they are typed; asked for in 2026-04-01,
+/// they are an unknown action there.
+#[test]
+fn an_action_goes_to_the_newest_version_it_is_in() {
+    let server = Server::start(&[]);
+    let key =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAZKH/ZcrYgVcL7E4JE5YMQt/iMjI9tHdt+PTjYnq0IT me@cli";
+    let imported = server.json(&[
+        "vm",
+        "import-key-pair",
+        "--key-name",
+        "cli",
+        "--public-key",
+        key,
+    ]);
+    let key_id = imported["keyId"].as_str().unwrap();
+    let listed = server.json(&["vm", "describe-key-pairs", "--query", "dataSet[0].keyId"]);
+    assert_eq!(listed, json!(key_id));
+    let out = server.cli(&["vm", "describe-key-pairs", "--api-version", "2026-04-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: INVALID_ACTION_NOT_FOUND (HTTP 404): "),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn completions_are_generated_for_each_shell() {
     for shell in ["bash", "zsh", "fish"] {

@@ -82,7 +82,8 @@ pub fn apply_event(
                 changes.instances.push(instance);
             }
         }
-        EventKind::Deposit { .. } => {}
+        // Applied where their rows are: the ledger (deposits), the image (D-173).
+        EventKind::Deposit { .. } | EventKind::ImageReady { .. } => {}
     }
     changes
 }

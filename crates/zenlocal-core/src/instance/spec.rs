@@ -211,7 +211,11 @@ pub fn create_spec(
                     && (i.instance_types.is_empty()
                         || i.instance_types.iter().any(|t| t == f.product))
             }),
-            Service::Vm => catalog.vm.images.iter().any(|i| i.id == image),
+            // A custom image is the account's: it is looked up in the create's own
+            // transaction (D-176).
+            Service::Vm => {
+                catalog.vm.images.iter().any(|i| i.id == image) || crate::image::is_custom_id(image)
+            }
             Service::Zbc => false,
         };
         if !fits {

@@ -18,6 +18,8 @@ pub struct Timings {
     pub recycle: i64,
     /// How long an immediate plan change shows `Processing` (D-11).
     pub processing: i64,
+    /// How long CreateImage takes: the image is CREATING, the instance IMAGING (D-173).
+    pub imaging: i64,
 }
 
 impl Default for Timings {
@@ -27,6 +29,7 @@ impl Default for Timings {
             power: 5,
             recycle: 24 * 3600,
             processing: 5,
+            imaging: 10,
         }
     }
 }

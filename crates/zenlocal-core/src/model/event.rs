@@ -65,6 +65,13 @@ pub enum EventKind {
         resource: ResourceRef,
         recycled_at: Timestamp,
     },
+    /// A custom image is made: it becomes AVAILABLE, its instance STOPPED again (D-173).
+    #[serde(rename_all = "camelCase")]
+    ImageReady {
+        account_id: String,
+        instance_id: String,
+        image_id: String,
+    },
 }
 
 impl EventKind {
@@ -77,6 +84,7 @@ impl EventKind {
             EventKind::SettleUsage { .. } => "SETTLE_USAGE",
             EventKind::Release { .. } => "RELEASE",
             EventKind::ChangeDone { .. } => "CHANGE_DONE",
+            EventKind::ImageReady { .. } => "IMAGE_READY",
         }
     }
 
@@ -89,14 +97,16 @@ impl EventKind {
             | EventKind::CycleEnd { account_id, .. }
             | EventKind::SettleUsage { account_id, .. }
             | EventKind::Release { account_id, .. }
-            | EventKind::ChangeDone { account_id, .. } => account_id,
+            | EventKind::ChangeDone { account_id, .. }
+            | EventKind::ImageReady { account_id, .. } => account_id,
         }
     }
 
     /// The resource the event concerns, if any.
     pub fn resource(&self) -> Option<&ResourceRef> {
         match self {
-            EventKind::Deposit { .. } => None,
+            // A deposit concerns an account; an image is made where its row is (D-173).
+            EventKind::Deposit { .. } | EventKind::ImageReady { .. } => None,
             EventKind::Provision { resource, .. }
             | EventKind::PowerDone { resource, .. }
             | EventKind::CycleEnd { resource, .. }

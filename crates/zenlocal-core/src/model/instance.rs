@@ -22,6 +22,8 @@ pub enum InstanceStatus {
     Stopping,
     Stopped,
     Booting,
+    /// vm: CreateImage copies the system disk; nothing else may be done meanwhile (D-173).
+    Imaging,
     Recycle,
 }
 
@@ -33,6 +35,7 @@ crate::names::named!(InstanceStatus, "instance status" {
     Stopping => "STOPPING",
     Stopped => "STOPPED",
     Booting => "BOOTING",
+    Imaging => "IMAGING",
     Recycle => "RECYCLE",
 });
 

@@ -1,5 +1,5 @@
 //! Zones, models, offers and images: answers from the catalog (D-9), plus the stock taken
-//! for DescribeAvailableResources.
+//! for DescribeAvailableResources and the caller's custom images for vm DescribeImages.
 
 pub mod bmc {
     use crate::handlers::Cx;
@@ -52,8 +52,9 @@ pub mod bmc {
 }
 
 pub mod vm {
+    use crate::handlers::images::own_images;
     use crate::handlers::Cx;
-    use zenlocal_core::{describe, ApiError};
+    use zenlocal_core::{describe, image, ApiError};
     use zenlocal_wire::model::vm::*;
 
     pub async fn describe_zones(
@@ -70,10 +71,12 @@ pub mod vm {
         describe::vm_zone_instance_config_infos(cx.catalog(), &req)
     }
 
+    /// The catalog's images and the caller's custom ones (D-176).
     pub async fn describe_images(
         cx: &Cx<'_>,
         req: DescribeImagesRequest,
     ) -> Result<DescribeImagesResponse, ApiError> {
-        describe::vm_images(cx.catalog(), &req)
+        let custom = image::listed(&own_images(cx).await?, req.zone_id.as_deref());
+        describe::vm_images(cx.catalog(), &custom, &req)
     }
 }

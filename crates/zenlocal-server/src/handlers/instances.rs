@@ -187,6 +187,7 @@ pub mod vm {
     use super::*;
     pub use super::{release_instances, start_instances, stop_instances, terminate_instance};
     use zenlocal_core::view::{self, InstanceFilter};
+    use zenlocal_store::ops::images::CheckImage;
     use zenlocal_wire::model::vm::*;
 
     fn create_fields<'a>(req: &'a CreateInstancesRequest, tags: &'a [Tag]) -> CreateFields<'a> {
@@ -258,11 +259,12 @@ pub mod vm {
             ..Default::default()
         };
         let (total_count, page) = filter.select(owned_instances(cx).await?)?;
+        let images = crate::handlers::images::own_images(cx).await?;
         Ok(DescribeInstancesResponse {
             total_count,
             data_set: page
                 .iter()
-                .map(|i| view::vm_instance_info(cx.catalog(), i))
+                .map(|i| view::vm_instance_info(cx.catalog(), &images, i))
                 .collect(),
         })
     }
@@ -284,6 +286,15 @@ pub mod vm {
             ..Default::default()
         };
         let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
+        if let Some(image_id) = &spec.image_id {
+            cx.query(CheckImage {
+                catalog: cx.app.catalog.clone(),
+                account_id: cx.account_id.to_owned(),
+                zone_id: spec.zone_id.clone(),
+                image_id: image_id.clone(),
+            })
+            .await?;
+        }
         let discount = cx.account().await?.discount;
         let offer = offer_of(cx, &spec)?;
         Ok(view::vm_create_inquiry(cx.version, offer, &spec, discount))

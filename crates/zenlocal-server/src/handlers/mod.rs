@@ -9,7 +9,9 @@
 
 pub mod billing;
 pub mod catalog;
+pub mod images;
 pub mod instances;
+pub mod keypairs;
 pub mod plan;
 
 use crate::App;

@@ -28,6 +28,10 @@ impl Op for CreateInstances {
             .catalog
             .offer(self.spec.service, &self.spec.zone_id, &self.spec.product)
             .map_or(0, |o| o.stock);
+        // What a vm instance installs, in this transaction (D-172, D-176).
+        if self.spec.service == Service::Vm {
+            super::images::check_vm_create(tx, &self.catalog, &account.id, &self.spec)?;
+        }
         let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         let (changes, created) = instance::create(
             &self.catalog,
@@ -57,7 +61,7 @@ impl Op for Instances {
 }
 
 /// Loads the caller's instances of one service by id; any other is not found (D-6).
-fn load_owned<T: Tx>(
+pub(super) fn load_owned<T: Tx>(
     tx: &mut T,
     account_id: &str,
     service: Service,

@@ -139,8 +139,8 @@ pub struct ImageInfo {
     pub image_name: String,
     /// PUBLIC_IMAGE (provided) or CUSTOM_IMAGE (the account's own).
     pub image_type: String,
-    /// Image size in GB.
-    pub image_size: i64,
+    /// Image size in GB, as a string (e.g. "20").
+    pub image_size: String,
     /// Description; null when unset.
     pub image_description: Option<String>,
     /// OS version, e.g. "18.04".
@@ -548,4 +548,162 @@ pub struct InstanceTypeStatus {
     pub modified_instance_type: Option<String>,
     /// Model item state: Enable, Processing or WaitToEnable.
     pub modified_instance_type_status: String,
+}
+
+// ---- key pairs (2023-03-13 only) and custom images ------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ImportKeyPairRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ImportKeyPairRequest {
+    /// Key pair name, unique in the account: 2-32 letters, digits, `-` and `_`.
+    pub key_name: String,
+    /// 1 to 5 OpenSSH public keys, one per line: ssh-rsa, ssh-ed25519 or ecdsa-sha2-nistp256/384/521.
+    pub public_key: String,
+    /// Description, at most 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ImportKeyPairResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct ImportKeyPairResponse {
+    /// ID of the new key pair, e.g. key-zCcHQB9u.
+    pub key_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeKeyPairsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeKeyPairsRequest {
+    /// Only these key pair IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_ids: Option<Vec<String>>,
+    /// Only key pairs whose name contains this text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_name: Option<String>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeKeyPairsResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeKeyPairsResponse {
+    /// Number of key pairs matching (all pages).
+    pub total_count: i64,
+    /// Key pairs of the requested page, newest first.
+    pub data_set: Vec<KeyPair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.KeyPair")]
+#[serde(rename_all = "camelCase")]
+pub struct KeyPair {
+    /// Key pair ID.
+    pub key_id: String,
+    /// Key pair name.
+    pub key_name: String,
+    /// The public keys as imported, one per line.
+    pub public_key: String,
+    /// Description; empty when unset.
+    pub key_description: String,
+    /// Import time, YYYY-MM-DDThh:mm:ssZ (UTC).
+    pub create_time: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifyKeyPairAttributeRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyKeyPairAttributeRequest {
+    /// Key pair to change.
+    pub key_id: String,
+    /// New description, at most 255 characters; omitted = unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DeleteKeyPairsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteKeyPairsRequest {
+    /// Key pairs to delete, 1 to 100; instances using them keep working.
+    pub key_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateImageRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateImageRequest {
+    /// STOPPED instance whose system disk becomes the image.
+    pub instance_id: String,
+    /// Image name: 2-24 letters, digits, Chinese characters, `-` and `_`.
+    pub image_name: String,
+    /// Description, at most 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateImageResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateImageResponse {
+    /// ID of the new image; it is CREATING until it becomes AVAILABLE.
+    pub image_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeImageQuotaRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeImageQuotaRequest {
+    /// Zones to report; omitted = every zone that makes custom images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeImageQuotaResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeImageQuotaResponse {
+    /// One item per zone.
+    pub images: Vec<ImageQuotaInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ImageQuotaInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct ImageQuotaInfo {
+    /// Zone ID.
+    pub zone_id: String,
+    /// Custom images the account has in the zone, CREATING ones included.
+    pub count: i64,
+    /// Most custom images the account may have in the zone.
+    pub max_count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifyImagesAttributesRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyImagesAttributesRequest {
+    /// Custom images to change, 1 to 100; all get the same values.
+    pub image_ids: Vec<String>,
+    /// New name: 2-24 letters, digits, Chinese characters, `-` and `_`; omitted = unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_name: Option<String>,
+    /// New description, at most 255 characters; omitted = unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DeleteImagesRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteImagesRequest {
+    /// Custom images to delete, 1 to 100; instances made from them keep running.
+    pub image_ids: Vec<String>,
 }
