@@ -7,6 +7,7 @@ use crate::render::{self, View};
 use crate::settings::{mask, AdminOpts, GlobalOpts, Settings};
 use reqwest::Method;
 use serde_json::{json, Value};
+use std::io::IsTerminal;
 use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -211,6 +212,25 @@ impl ControlPlane {
         body: Option<Value>,
         view: View,
     ) -> Result<String, Failure> {
+        match self.send(method, path, query, body).await? {
+            Sent::DryRun(text) => Ok(text),
+            Sent::Answer(value) => render::render(
+                &value,
+                self.settings.output,
+                self.settings.query.as_deref(),
+                view,
+            ),
+        }
+    }
+
+    /// Sends the request (with `--dry-run`, answers its text instead).
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Result<Sent, Failure> {
         let endpoint = self.settings.endpoint.trim_end_matches('/');
         let url = format!("{endpoint}/_zenlocal/{path}");
         let mut request = self.http.request(method, &url).query(query);
@@ -224,7 +244,7 @@ impl ControlPlane {
             .build()
             .map_err(|e| Failure::usage(format!("cannot build a request to {url}: {e}")))?;
         if self.dry_run {
-            return Ok(request_text(&request, false));
+            return Ok(Sent::DryRun(request_text(&request, false)));
         }
         if self.settings.debug {
             for line in request_text(&request, true).lines() {
@@ -260,13 +280,78 @@ impl ControlPlane {
         }
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|e| Failure::other(format!("unexpected answer from {url}: {e}")))?;
-        render::render(
-            &value,
-            self.settings.output,
-            self.settings.query.as_deref(),
-            view,
-        )
+        Ok(Sent::Answer(value))
     }
+
+    /// Whether progress may be drawn: on a terminal, with nothing else written to it.
+    fn shows_progress(&self) -> bool {
+        !self.dry_run && !self.settings.debug && std::io::stderr().is_terminal()
+    }
+
+    /// Waits for `advance`, drawing on stderr meanwhile how far the server got, as
+    /// `GET /_zenlocal/clock` tells while it applies a long advance (D-115): a bar from
+    /// `start`, the events applied and the simulated date. The line is cleared at the end.
+    async fn with_progress(
+        &self,
+        start: Option<OffsetDateTime>,
+        advance: impl std::future::Future<Output = Result<String, Failure>>,
+    ) -> Result<String, Failure> {
+        tokio::pin!(advance);
+        let mut drawn = false;
+        let result = loop {
+            tokio::select! {
+                result = &mut advance => break result,
+                _ = tokio::time::sleep(PROGRESS_POLL) => {
+                    if let Ok(Sent::Answer(clock)) = self.send(Method::GET, "clock", &[], None).await {
+                        if let Some(line) = progress_line(start, &clock) {
+                            eprint!("\r\x1b[2K{line}");
+                            drawn = true;
+                        }
+                    }
+                }
+            }
+        };
+        if drawn {
+            eprint!("\r\x1b[2K");
+        }
+        result
+    }
+}
+
+/// What a control-plane call gave.
+enum Sent {
+    Answer(Value),
+    /// With `--dry-run`: the request's text.
+    DryRun(String),
+}
+
+/// How often `clock advance` asks how far the server got.
+const PROGRESS_POLL: Duration = Duration::from_millis(250);
+/// The width of the progress bar, in characters.
+const BAR: usize = 30;
+
+/// The progress line of a `GET /_zenlocal/clock` answer during an advance that started at
+/// `start`; `None` when no advance is in progress.
+fn progress_line(start: Option<OffsetDateTime>, clock: &Value) -> Option<String> {
+    let advance = clock.get("advance")?;
+    let instant = |v: &Value| OffsetDateTime::parse(v.as_str()?, &Rfc3339).ok();
+    let now = instant(&clock["now"])?;
+    let to = instant(&advance["to"])?;
+    let events = advance["eventsApplied"].as_u64()?;
+    let done = match start {
+        Some(start) if to > start => {
+            ((now - start).as_seconds_f64() / (to - start).as_seconds_f64()).clamp(0.0, 1.0)
+        }
+        _ => 0.0,
+    };
+    let filled = (done * BAR as f64).round() as usize;
+    Some(format!(
+        "[{}{}] {:>3.0}%  {events} events applied  simulated {}",
+        "#".repeat(filled),
+        "-".repeat(BAR - filled),
+        done * 100.0,
+        clock["now"].as_str()?,
+    ))
 }
 
 /// A control-plane request as HTTP text: what `--dry-run` prints (and `--debug`, with the
@@ -301,15 +386,24 @@ pub async fn clock(global: &GlobalOpts, args: &ClockArgs) -> Result<String, Fail
                 Advance::Seconds(s) => json!({"seconds": s}),
                 Advance::To(t) => json!({"to": t}),
             };
-            plane
-                .answer(
-                    Method::POST,
-                    "clock/advance",
-                    &[],
-                    Some(body),
-                    View::Generic,
-                )
-                .await
+            let advance = plane.answer(
+                Method::POST,
+                "clock/advance",
+                &[],
+                Some(body),
+                View::Generic,
+            );
+            if !plane.shows_progress() {
+                return advance.await;
+            }
+            // Where the bar starts; without it the bar stays empty, the counts still show.
+            let start = match plane.send(Method::GET, "clock", &[], None).await {
+                Ok(Sent::Answer(clock)) => clock["now"]
+                    .as_str()
+                    .and_then(|now| OffsetDateTime::parse(now, &Rfc3339).ok()),
+                _ => None,
+            };
+            plane.with_progress(start, advance).await
         }
     }
 }
@@ -387,6 +481,28 @@ pub async fn catalog(global: &GlobalOpts, args: &PlainArgs) -> Result<String, Fa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_line_shows_the_bar_the_events_and_the_simulated_date() {
+        let start = OffsetDateTime::parse("2026-01-01T00:00:00Z", &Rfc3339).ok();
+        let clock = json!({
+            "now": "2026-01-16T12:00:00Z",
+            "mode": "frozen",
+            "advance": {"to": "2026-02-01T00:00:00Z", "eventsApplied": 12345},
+        });
+        assert_eq!(
+            progress_line(start, &clock).unwrap(),
+            "[###############---------------]  50%  12345 events applied  \
+             simulated 2026-01-16T12:00:00Z"
+        );
+        assert!(progress_line(None, &clock)
+            .unwrap()
+            .starts_with(&format!("[{}]   0%", "-".repeat(BAR))));
+        assert_eq!(
+            progress_line(start, &json!({"now": "2026-01-16T12:00:00Z"})),
+            None
+        );
+    }
 
     #[test]
     fn advances_take_units_combinations_and_instants() {

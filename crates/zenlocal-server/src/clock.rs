@@ -1,17 +1,31 @@
 //! The simulated clock as requests read it (D-28), and the loop that moves it while
-//! applying due events in order. Commands read `now` inside their own transaction
-//! (`zenlocal_store::ops::now`); this is the clock for answers that only read.
+//! applying due events in order, a transaction per chunk of events (D-115). Commands read
+//! `now` inside their own transaction (`zenlocal_store::ops::now`); this is the clock for
+//! answers that only read.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::model::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
-use zenlocal_store::ops::{AnythingDue, ApplyDue, Reset, StartClock, Until};
+use zenlocal_store::ops::{AdvancingTo, AnythingDue, ApplyDue, Reset, StartClock, Until};
 use zenlocal_store::{real_now, Store, StoreError};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
 const EVENTS_PER_COMMIT: usize = 512;
+/// How often a long advance says how far it got.
+const PROGRESS_EVERY: Duration = Duration::from_secs(2);
+
+/// How far the advance in progress in this process got (D-115).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Where it goes.
+    pub to: Timestamp,
+    /// Events applied so far.
+    pub events_applied: u64,
+}
 
 pub struct Clock {
     /// The clock as last read or moved; for a store no other process shares, the clock.
@@ -22,6 +36,19 @@ pub struct Clock {
     /// One pass at a time in this process, so that advances by seconds add up even when
     /// one takes several transactions.
     applying: Mutex<()>,
+    /// The advance in progress, once it took more than one transaction.
+    progress: RwLock<Option<Progress>>,
+    /// Set when the server stops: an advance stops after the transaction it is in.
+    stopping: Arc<AtomicBool>,
+}
+
+/// Forgets the progress of an advance however it ends.
+struct Finished<'c>(&'c Clock);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        *self.0.progress.write().unwrap_or_else(|p| p.into_inner()) = None;
+    }
 }
 
 impl Clock {
@@ -32,6 +59,7 @@ impl Clock {
         store: &Store,
         catalog: Arc<Catalog>,
         timings: Timings,
+        stopping: Arc<AtomicBool>,
     ) -> Result<(Clock, ClockStart), StoreError> {
         let start = store.write(StartClock(request)).await?;
         let clock = Clock {
@@ -39,6 +67,8 @@ impl Clock {
             catalog,
             timings,
             applying: Mutex::new(()),
+            progress: RwLock::new(None),
+            stopping,
         };
         Ok((clock, start))
     }
@@ -82,13 +112,22 @@ impl Clock {
         *self.state.read().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The advance in progress in this process, if one is (D-115).
+    pub fn progress(&self) -> Option<Progress> {
+        *self.progress.read().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Applies every event due up to where `until` goes, each at its own instant, in due
-    /// order, moving the stored clock with them; answers how many were applied and the
-    /// `now` the last transaction committed.
+    /// order, moving the stored clock with them, a transaction per chunk; answers how many
+    /// were applied and the `now` the last transaction committed. A long one logs how far
+    /// it got, and stops after the chunk it is in when the server stops; the store keeps
+    /// its target, and the next start resumes it (D-115).
     async fn apply(&self, store: &Store, until: Until) -> Result<(u64, Timestamp), StoreError> {
         let _one = self.applying.lock().await;
+        let _finished = Finished(self);
         let mut until = until;
         let mut applied = 0;
+        let mut said = Instant::now();
         loop {
             let pass = store
                 .write(ApplyDue {
@@ -101,10 +140,50 @@ impl Clock {
             self.set(pass.clock);
             applied += pass.events.len() as u64;
             if pass.done {
+                if said.elapsed() >= PROGRESS_EVERY {
+                    tracing::info!(events_applied = applied, now = %pass.now, "advance done");
+                }
                 return Ok((applied, pass.now));
+            }
+            *self.progress.write().unwrap_or_else(|p| p.into_inner()) = Some(Progress {
+                to: pass.target,
+                events_applied: applied,
+            });
+            if said.elapsed() >= PROGRESS_EVERY {
+                said = Instant::now();
+                tracing::info!(
+                    events_applied = applied,
+                    now = %pass.now,
+                    to = %pass.target,
+                    "advancing the clock"
+                );
+            }
+            if self.stopping.load(Ordering::SeqCst) {
+                tracing::info!(
+                    events_applied = applied,
+                    now = %pass.now,
+                    to = %pass.target,
+                    "advance stopped with the server; it resumes when the server starts again"
+                );
+                return Err(StoreError::Unavailable(format!(
+                    "the server is stopping; the advance stopped at {} and resumes towards {} \
+                     when the server starts again",
+                    pass.now, pass.target
+                )));
             }
             until = Until::Target(pass.target);
         }
+    }
+
+    /// Resumes an advance a stopped server left unfinished, if one is (D-115).
+    pub async fn resume(&self, store: &Store) -> Result<(), StoreError> {
+        let Some(target) = store.read(AdvancingTo).await? else {
+            return Ok(());
+        };
+        tracing::info!(to = %target, "resuming the advance left unfinished");
+        let (applied, now) = self.apply(store, Until::Resume).await?;
+        tracing::info!(events_applied = applied, %now, "the advance left unfinished is done");
+        Ok(())
     }
 
     /// Moves the clock forward, applying what falls due on the way, and only then answers

@@ -171,11 +171,19 @@ async fn health(State(app): State<Arc<App>>) -> Answer {
     }))
 }
 
+/// The clock; while this server applies a long advance, how far it got (D-115).
 async fn clock(State(app): State<Arc<App>>) -> Answer {
-    ok(&json!({
+    let mut answer = json!({
         "now": app.now().await?.to_string(),
         "mode": app.clock.mode().name(),
-    }))
+    });
+    if let Some(progress) = app.clock.progress() {
+        answer["advance"] = json!({
+            "to": progress.to.to_string(),
+            "eventsApplied": progress.events_applied,
+        });
+    }
+    ok(&answer)
 }
 
 #[derive(Deserialize)]

@@ -160,10 +160,16 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         .map_err(|e| StartError::Store(config.database.clone(), e))?;
     let store_err = |e| StartError::Store(config.database.clone(), e);
     let catalog = Arc::new(config.catalog.clone());
-    let (clock, clock_start) =
-        clock::Clock::start(config.clock, &store, catalog.clone(), config.timings)
-            .await
-            .map_err(store_err)?;
+    let stopping = Arc::new(AtomicBool::new(false));
+    let (clock, clock_start) = clock::Clock::start(
+        config.clock,
+        &store,
+        catalog.clone(),
+        config.timings,
+        stopping.clone(),
+    )
+    .await
+    .map_err(store_err)?;
     if config.demo {
         seed_demo(&store, &catalog, config.timings)
             .await
@@ -181,7 +187,6 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         .local_addr()
         .map_err(|e| StartError::Listen(config.listen.clone(), e))?;
 
-    let stopping = Arc::new(AtomicBool::new(false));
     let app = Arc::new(App {
         in_flight: tokio::sync::Semaphore::new(config.max_in_flight),
         // Never less than one body of the largest size, or that could never be read.
@@ -319,6 +324,10 @@ fn with_panic_guard(router: Router) -> Router {
 }
 
 async fn scheduler(app: Arc<App>, mut stop: watch::Receiver<bool>) {
+    // An advance a stopped server left unfinished goes on first (D-115).
+    if let Err(e) = app.clock.resume(&app.store).await {
+        tracing::warn!(error = %describe(&e), "resuming the unfinished advance failed");
+    }
     loop {
         tokio::select! {
             _ = tokio::time::sleep(app.config.scheduler_interval) => {

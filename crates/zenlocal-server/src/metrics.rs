@@ -2,6 +2,11 @@
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
+use std::time::Duration;
+
+/// How often the recorder folds the samples it holds into its histograms: without it
+/// they pile up until `/metrics` is read, so memory would grow with the request count.
+const UPKEEP_EVERY: Duration = Duration::from_secs(5);
 
 const LATENCY_BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
@@ -27,6 +32,14 @@ pub fn handle() -> PrometheusHandle {
                 .expect("bucket lists are not empty");
             let recorder = builder.build_recorder();
             let handle = recorder.handle();
+            let upkeep = handle.clone();
+            std::thread::Builder::new()
+                .name("zenlocal-metrics-upkeep".into())
+                .spawn(move || loop {
+                    std::thread::sleep(UPKEEP_EVERY);
+                    upkeep.run_upkeep();
+                })
+                .expect("the metrics upkeep thread starts");
             // Another recorder may already be installed (e.g. by an embedding program);
             // the handle still renders ours then.
             let _ = metrics::set_global_recorder(recorder);

@@ -18,6 +18,7 @@ mod tx;
 
 pub use error::StoreError;
 pub use ops::Op;
+pub use sql::Work;
 pub use tx::Tx;
 
 use std::path::Path;
@@ -95,6 +96,15 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(s) => s.read(op).await,
             Backend::Postgres(s) => s.read(op).await,
+        }
+    }
+
+    /// What the store did since it opened (statements, rows, steps): for tests that check
+    /// that work does not grow with the size of the store.
+    pub fn work(&self) -> Work {
+        match &self.backend {
+            Backend::Sqlite(s) => s.work(),
+            Backend::Postgres(s) => s.work(),
         }
     }
 

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_resources.sql")),
     (4, include_str!("../migrations/0004_key_pairs.sql")),
     (5, include_str!("../migrations/0005_images.sql")),
+    (6, include_str!("../migrations/0006_advance.sql")),
 ];
 
 /// The newest schema this build knows.

@@ -19,12 +19,13 @@ pub use instances::{
 pub use plan::{CancelDowngrade, ModifyPlan};
 
 use crate::{StoreError, Tx};
+use std::collections::HashMap;
 use std::sync::Arc;
-use zenlocal_core::account;
+use zenlocal_core::account::{self, Account};
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::instance;
 use zenlocal_core::model::{
-    Changes, EventKind, Ids, ResourceType, ScheduledEvent, StockDelta, Timings,
+    Changes, EventKind, Ids, Instance, ResourceType, ScheduledEvent, StockDelta, Timings,
 };
 use zenlocal_core::{Catalog, Timestamp};
 
@@ -117,6 +118,9 @@ pub enum Until {
     Advance(Advance),
     /// On towards a target an earlier pass worked out (see [`Applied::target`]).
     Target(Timestamp),
+    /// On towards the target of an advance a stopped server left unfinished (D-115); what
+    /// is due by now when none was.
+    Resume,
 }
 
 /// What one pass of [`ApplyDue`] did.
@@ -134,11 +138,18 @@ pub struct Applied {
     pub done: bool,
 }
 
+/// Due events read through the index per statement.
+const EVENTS_PER_READ: usize = 256;
+
 /// Applies the events due by the target in due order (ties by id), each at its own due
 /// time, up to `limit` of them in one transaction, and removes them; events that applying
-/// schedules within the range are applied too. The stored clock moves with them, in the
-/// same transaction: to the target once nothing due by it is left, else to the last event
-/// applied, so no command is ever dated before an event already applied (D-28, D-110).
+/// schedules within the range are applied too. The events are read through the index on
+/// due time a chunk at a time, with the accounts and instances they concern (D-115). The
+/// stored clock moves with them, in the same transaction: to the target once nothing due
+/// by it is left, else to the last event applied, so no command is ever dated before an
+/// event already applied, and the clock is never ahead of an event not yet applied (D-28,
+/// D-110). An advance that takes more than one pass stores its target with the first and
+/// clears it with the last, so that a restart resumes it (D-115).
 pub struct ApplyDue {
     pub until: Until,
     pub limit: usize,
@@ -157,15 +168,29 @@ impl Op for ApplyDue {
             Until::Now => now,
             Until::Advance(advance) => advance.target(now)?,
             Until::Target(target) => target,
+            Until::Resume => tx.advancing_to()?.unwrap_or(now),
         };
         let mut events = Vec::new();
         while events.len() < self.limit {
-            let Some(due) = tx.next_due_event(target)? else {
+            let read = tx.due_events(target, (self.limit - events.len()).min(EVENTS_PER_READ))?;
+            if read.is_empty() {
                 break;
-            };
-            apply_one(tx, &due, &self.catalog, self.timings)?;
-            tx.delete_event(due.id)?;
-            events.push(due);
+            }
+            let mut rows = Rows::load(tx, &read)?;
+            let mut applied = Vec::with_capacity(read.len());
+            // The earliest event scheduled meanwhile: one due before an event read comes
+            // first, so the rest are read again after it.
+            let mut scheduled: Option<Timestamp> = None;
+            for due in &read {
+                if scheduled.is_some_and(|s| s < due.due_at) {
+                    break;
+                }
+                let more = apply_one(tx, due, &mut rows, &self.catalog, self.timings)?;
+                scheduled = scheduled.into_iter().chain(more).min();
+                applied.push(due.id);
+            }
+            tx.delete_events(&applied)?;
+            events.extend(read.into_iter().take(applied.len()));
         }
         let done = events.len() < self.limit;
         let reached = match events.last() {
@@ -179,6 +204,12 @@ impl Op for ApplyDue {
         } else {
             clock
         };
+        if self.until != Until::Now {
+            let unfinished = (!done).then_some(target);
+            if tx.advancing_to()? != unfinished {
+                tx.set_advancing_to(unfinished)?;
+            }
+        }
         Ok(Applied {
             events,
             now: clock.now(real),
@@ -189,34 +220,124 @@ impl Op for ApplyDue {
     }
 }
 
+/// The accounts and instances a chunk of due events concerns, read in a statement per
+/// [`crate::sql::KEYS`] ids instead of one per event, and kept as the events change them;
+/// a row not read with the chunk is read when asked for.
+struct Rows {
+    accounts: HashMap<String, Option<Account>>,
+    instances: HashMap<String, Option<Instance>>,
+}
+
+impl Rows {
+    fn load<T: Tx>(tx: &mut T, events: &[ScheduledEvent]) -> Result<Rows, StoreError> {
+        let mut account_ids: Vec<&str> = events.iter().map(|e| e.kind.account_id()).collect();
+        let mut instance_ids: Vec<&str> = events
+            .iter()
+            .filter_map(|e| e.kind.resource())
+            .filter(|r| r.kind == ResourceType::Instance)
+            .map(|r| r.id.as_str())
+            .collect();
+        for ids in [&mut account_ids, &mut instance_ids] {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        // The lock order: accounts, then instances in ascending id (D-110).
+        let mut accounts: HashMap<_, _> = account_ids
+            .iter()
+            .map(|id| (id.to_string(), None))
+            .collect();
+        for a in tx.accounts_by_id(&account_ids)? {
+            accounts.insert(a.id.clone(), Some(a));
+        }
+        let mut instances: HashMap<_, _> = instance_ids
+            .iter()
+            .map(|id| (id.to_string(), None))
+            .collect();
+        for i in tx.instances_by_id(&instance_ids)? {
+            instances.insert(i.id.clone(), Some(i));
+        }
+        Ok(Rows {
+            accounts,
+            instances,
+        })
+    }
+
+    fn account<T: Tx>(&self, tx: &mut T, id: &str) -> Result<Option<Account>, StoreError> {
+        match self.accounts.get(id) {
+            Some(known) => Ok(known.clone()),
+            None => tx.account(id),
+        }
+    }
+
+    fn instance<T: Tx>(&self, tx: &mut T, id: &str) -> Result<Option<Instance>, StoreError> {
+        match self.instances.get(id) {
+            Some(known) => Ok(known.clone()),
+            None => tx.instance(id),
+        }
+    }
+
+    /// Writes what an event changed, and keeps it; answers the earliest due time of the
+    /// events it scheduled.
+    fn write<T: Tx>(
+        &mut self,
+        tx: &mut T,
+        changes: &Changes,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        write_changes(tx, changes)?;
+        for a in &changes.accounts {
+            self.accounts.insert(a.id.clone(), Some(a.clone()));
+        }
+        for i in &changes.instances {
+            self.instances.insert(i.id.clone(), Some(i.clone()));
+        }
+        for released in &changes.released {
+            match released.kind {
+                ResourceType::Instance => self.instances.insert(released.id.clone(), None),
+            };
+        }
+        Ok(changes.events.iter().map(|(due, _)| *due).min())
+    }
+}
+
+/// Applies one due event; answers the earliest due time of the events it scheduled.
 fn apply_one<T: Tx>(
     tx: &mut T,
     due: &ScheduledEvent,
+    rows: &mut Rows,
     catalog: &Catalog,
     timings: Timings,
-) -> Result<(), StoreError> {
+) -> Result<Option<Timestamp>, StoreError> {
     match &due.kind {
         EventKind::Deposit { account_id, amount } => {
             // An account removed since the booking leaves nothing to credit.
-            if let Some(current) = tx.account(account_id)? {
-                let (updated, entry) = account::scheduled_deposit(&current, *amount, due.due_at);
-                tx.set_balance(&updated)?;
-                tx.insert_ledger(&entry)?;
-            }
-            Ok(())
+            let Some(current) = rows.account(tx, account_id)? else {
+                return Ok(None);
+            };
+            let (updated, entry) = account::scheduled_deposit(&current, *amount, due.due_at);
+            let changes = Changes {
+                accounts: vec![updated],
+                ledger: vec![entry],
+                ..Changes::default()
+            };
+            rows.write(tx, &changes)
         }
         EventKind::ImageReady {
             image_id,
             instance_id,
             ..
-        } => images::apply_ready(tx, image_id, instance_id),
+        } => {
+            // Written where the image is: the instance is read again when next asked for.
+            rows.instances.remove(instance_id);
+            images::apply_ready(tx, image_id, instance_id)?;
+            Ok(None)
+        }
         kind => {
-            let account = tx.account(kind.account_id())?;
+            let account = rows.account(tx, kind.account_id())?;
             // The resource the event concerns, loaded by its type.
             let changes = match kind.resource() {
                 Some(resource) => match resource.kind {
                     ResourceType::Instance => {
-                        let instance = tx.instance(&resource.id)?;
+                        let instance = rows.instance(tx, &resource.id)?;
                         instance::apply_event(
                             catalog,
                             kind,
@@ -230,7 +351,7 @@ fn apply_one<T: Tx>(
                 },
                 None => Changes::default(),
             };
-            write_changes(tx, &changes)
+            rows.write(tx, &changes)
         }
     }
 }
@@ -245,6 +366,16 @@ impl Op for AnythingDue {
         Ok(tx.clock_and_next_due()?.is_some_and(|(clock, next_due)| {
             next_due.is_some_and(|due| due <= clock.now(crate::real_now()))
         }))
+    }
+}
+
+/// Where an advance a stopped server left unfinished goes, if one did (D-115).
+pub struct AdvancingTo;
+
+impl Op for AdvancingTo {
+    type Output = Option<Timestamp>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Option<Timestamp>, StoreError> {
+        tx.advancing_to()
     }
 }
 
@@ -298,6 +429,8 @@ impl Op for Reset {
     const EXCLUSIVE: bool = true;
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         tx.clear()?;
+        // An advance left unfinished went towards events that are gone (D-115).
+        tx.set_advancing_to(None)?;
         match &self.clock {
             Some(clock) => tx.set_clock(clock),
             None => Ok(()),

@@ -5,7 +5,7 @@
 //! as unavailable; the pool replaces it on the next use. The statements are shared with
 //! SQLite (`statements.rs`); this module runs them on the `postgres` client.
 
-use crate::sql::{Conn, Dialect, Row, Value};
+use crate::sql::{Conn, Counters, Dialect, Row, Value, Work};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
 use crate::{Op, StoreError};
@@ -50,6 +50,7 @@ impl From<postgres::Error> for StoreError {
 pub struct PgStore {
     pool: Arc<Pool>,
     permits: Arc<Semaphore>,
+    work: Arc<Counters>,
 }
 
 struct Pool {
@@ -110,10 +111,12 @@ impl PgStore {
         };
         let mut conn = pool.take()?;
         let Pooled { client, statements } = &mut conn;
+        let work = Arc::new(Counters::default());
         let mut migrating = PgConn {
             client,
             statements,
             locking: false,
+            work: &work,
         };
         // Stores made before this runner recorded their schema in `schema_migrations`
         // already, with the same numbering.
@@ -122,7 +125,12 @@ impl PgStore {
         Ok(PgStore {
             pool: Arc::new(pool),
             permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+            work,
         })
+    }
+
+    pub fn work(&self) -> Work {
+        self.work.work()
     }
 
     async fn run<O: Op>(&self, op: O, locking: bool) -> Result<O::Output, StoreError> {
@@ -133,6 +141,7 @@ impl PgStore {
             .await
             .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
         let pool = self.pool.clone();
+        let work = self.work.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let mut conn = pool.take()?;
@@ -144,6 +153,7 @@ impl PgStore {
                         client: &mut tx,
                         statements,
                         locking: true,
+                        work: &work,
                     };
                     let out = crate::ops::run_write(op, &mut SqlTx::new(conn))?;
                     // Answered only once committed (D-31).
@@ -156,6 +166,7 @@ impl PgStore {
                     client,
                     statements,
                     locking: false,
+                    work: &work,
                 }))
             };
             pool.give_back(conn);
@@ -187,6 +198,8 @@ struct PgConn<'t, C: GenericClient> {
     statements: &'t mut HashMap<String, Statement>,
     /// Writes lock the rows they read; reads do not.
     locking: bool,
+    /// What the statements do, counted in the store's [`Work`] (round trips and rows).
+    work: &'t Counters,
 }
 
 impl<C: GenericClient> PgConn<'_, C> {
@@ -216,7 +229,9 @@ impl<C: GenericClient> Conn for PgConn<'_, C> {
 
     fn execute(&mut self, sql: &'static str, values: &[Value<'_>]) -> TxResult<u64> {
         let statement = self.prepare(sql)?;
-        Ok(self.client.execute(&statement, &params(values))?)
+        let changed = self.client.execute(&statement, &params(values))?;
+        self.work.count(0, 0);
+        Ok(changed)
     }
 
     fn query<T>(
@@ -227,6 +242,7 @@ impl<C: GenericClient> Conn for PgConn<'_, C> {
     ) -> TxResult<Vec<T>> {
         let statement = self.prepare(sql)?;
         let rows = self.client.query(&statement, &params(values))?;
+        self.work.count(rows.len() as u64, 0);
         rows.iter().map(|row| map(row)).collect()
     }
 

@@ -8,8 +8,10 @@
 //! - A statement that locks the rows it reads ends with [`LOCK_ROWS`]; it is kept only
 //!   where the backend locks rows (PostgreSQL writes). SQLite needs no row locks: one
 //!   writer thread owns its file.
-//! - Schema type names that differ are written as tokens in the migrations
-//!   ([`Dialect::schema`]).
+//! - Schema type names that differ are written as tokens in the migrations, and a line
+//!   only PostgreSQL runs starts with `--postgres:` ([`Dialect::schema`]).
+//! - A statement about a list of keys takes them as [`key_list!`], a fixed list of
+//!   placeholders padded with NULL ([`keys`]), which both backends read through an index.
 //! - Parameters are [`Value`]s and rows are read through [`Row`]: exact decimals travel as
 //!   `numeric` on PostgreSQL and as text on SQLite (whose `NUMERIC` would round through a
 //!   float), converted here and nowhere else.
@@ -18,6 +20,7 @@ use crate::tx::Result;
 use crate::StoreError;
 use rust_decimal::Decimal;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The clause ending a statement that locks the rows it reads (D-110).
 pub const LOCK_ROWS: &str = " FOR NO KEY UPDATE";
@@ -37,14 +40,21 @@ pub enum Dialect {
 
 impl Dialect {
     /// A migration with its type tokens replaced: `{decimal}` (an exact decimal) and
-    /// `{serial}` (a primary key numbered by the database, never reused).
+    /// `{serial}` (a primary key numbered by the database, never reused); a line starting
+    /// with `--postgres:` is run by PostgreSQL only (storage settings SQLite has no word
+    /// for), and is a comment on SQLite.
     pub fn schema(self, sql: &str) -> String {
         let (decimal, serial) = match self {
             Dialect::Sqlite => ("TEXT", "INTEGER PRIMARY KEY AUTOINCREMENT"),
             Dialect::Postgres => ("NUMERIC", "BIGSERIAL PRIMARY KEY"),
         };
-        sql.replace("{decimal}", decimal)
-            .replace("{serial}", serial)
+        let sql = sql
+            .replace("{decimal}", decimal)
+            .replace("{serial}", serial);
+        match self {
+            Dialect::Sqlite => sql,
+            Dialect::Postgres => sql.replace("\n--postgres:", "\n"),
+        }
     }
 
     /// The statement as run: without its row lock where rows are not locked.
@@ -144,6 +154,75 @@ macro_rules! values {
     };
 }
 pub(crate) use values;
+
+/// How many keys a [`key_list!`] holds.
+pub const KEYS: usize = 32;
+
+/// `($1, …, $32)`: the placeholders of a list of up to [`KEYS`] keys (see [`keys`]).
+macro_rules! key_list {
+    () => {
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+          $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)"
+    };
+}
+pub(crate) use key_list;
+
+/// The parameters of a [`key_list!`]: up to [`KEYS`] keys, the rest NULL, which matches
+/// nothing.
+pub fn keys<'a, T: Copy + Into<Value<'a>>>(chunk: &[T]) -> [Value<'a>; KEYS] {
+    let mut values = [Value::Null; KEYS];
+    for (slot, key) in values.iter_mut().zip(chunk) {
+        *slot = (*key).into();
+    }
+    values
+}
+
+/// What a store did since it opened, for tests that check that work does not grow with
+/// the size of the store (never timing): statements run, rows they answered, and on
+/// SQLite the steps of its virtual machine, which grow with every row a statement
+/// visits, an index entry or a table row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    pub statements: u64,
+    pub rows: u64,
+    pub steps: u64,
+}
+
+impl std::ops::Sub for Work {
+    type Output = Work;
+    fn sub(self, earlier: Work) -> Work {
+        Work {
+            statements: self.statements - earlier.statements,
+            rows: self.rows - earlier.rows,
+            steps: self.steps - earlier.steps,
+        }
+    }
+}
+
+/// The counters behind [`Work`], shared by a store's connections.
+#[derive(Debug, Default)]
+pub struct Counters {
+    statements: AtomicU64,
+    rows: AtomicU64,
+    steps: AtomicU64,
+}
+
+impl Counters {
+    /// One statement run, that answered `rows` rows in `steps` steps.
+    pub fn count(&self, rows: u64, steps: u64) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        self.rows.fetch_add(rows, Ordering::Relaxed);
+        self.steps.fetch_add(steps, Ordering::Relaxed);
+    }
+
+    pub fn work(&self) -> Work {
+        Work {
+            statements: self.statements.load(Ordering::Relaxed),
+            rows: self.rows.load(Ordering::Relaxed),
+            steps: self.steps.load(Ordering::Relaxed),
+        }
+    }
+}
 
 /// One row of an answer, read by column index.
 pub trait Row {
@@ -252,6 +331,27 @@ mod tests {
         assert!(HOLD_CLOCK_EXCLUSIVE.ends_with(&format!("({clock})")));
         let migrating = 0x7a65_6e6c_6f63_0002_i64.to_string();
         assert!(BEGIN_MIGRATING.ends_with(&format!("({migrating})")));
+    }
+
+    #[test]
+    fn postgres_only_lines_run_on_postgres_only() {
+        let sql = "CREATE TABLE t (id BIGINT);\n--postgres: ALTER TABLE t SET (fillfactor = 90);\n";
+        assert_eq!(Dialect::Sqlite.schema(sql), sql);
+        assert_eq!(
+            Dialect::Postgres.schema(sql),
+            "CREATE TABLE t (id BIGINT);\n ALTER TABLE t SET (fillfactor = 90);\n"
+        );
+    }
+
+    #[test]
+    fn a_key_list_has_a_placeholder_per_key_padded_with_null() {
+        let list = key_list!();
+        assert_eq!(list.matches('$').count(), KEYS);
+        assert!(list.ends_with(&format!("${KEYS})")));
+        let values = keys(&["a", "b"]);
+        assert!(matches!(values[1], Value::Text("b")));
+        assert!(matches!(values[2], Value::Null));
+        assert!(matches!(values[KEYS - 1], Value::Null));
     }
 
     #[test]

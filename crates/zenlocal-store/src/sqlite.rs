@@ -5,12 +5,14 @@
 //! Reads use a small pool of read-only connections. The statements are shared with
 //! PostgreSQL (`statements.rs`); this module runs them on rusqlite.
 
-use crate::sql::{parse_decimal, Conn, Dialect, Row, Value};
+use crate::sql::{parse_decimal, Conn, Counters, Dialect, Row, Value, Work};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
 use crate::{Op, StoreError};
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{params_from_iter, CachedStatement, Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{
+    params_from_iter, CachedStatement, Connection, OpenFlags, StatementStatus, TransactionBehavior,
+};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -23,13 +25,14 @@ const MAX_BATCH: usize = 256;
 const MAX_IDLE_READERS: usize = 8;
 
 type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
-type Job = Box<dyn FnOnce(&Connection) -> (bool, Reply) + Send>;
+type Job = Box<dyn FnOnce(SqliteConn<'_>) -> (bool, Reply) + Send>;
 
 pub struct SqliteStore {
     sender: mpsc::Sender<Job>,
     writer: std::thread::JoinHandle<()>,
     /// `None` for an in-memory store, whose one connection serves reads too.
     readers: Option<Arc<Readers>>,
+    work: Arc<Counters>,
 }
 
 struct Readers {
@@ -71,21 +74,28 @@ impl SqliteStore {
 
     fn start(conn: Connection, readers: Option<Arc<Readers>>) -> SqliteStore {
         let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
+        let work = Arc::new(Counters::default());
+        let counted = work.clone();
         let writer = std::thread::Builder::new()
             .name("zenlocal-sqlite-writer".into())
-            .spawn(move || writer_loop(conn, receiver))
+            .spawn(move || writer_loop(conn, receiver, &counted))
             .expect("the writer thread starts");
         SqliteStore {
             sender,
             writer,
             readers,
+            work,
         }
+    }
+
+    pub fn work(&self) -> Work {
+        self.work.work()
     }
 
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
         let (reply_to, answer) = oneshot::channel();
-        let job: Job = Box::new(move |conn: &Connection| {
-            let result = crate::ops::run_write(op, &mut SqlTx::new(SqliteConn(conn)));
+        let job: Job = Box::new(move |conn: SqliteConn<'_>| {
+            let result = crate::ops::run_write(op, &mut SqlTx::new(conn));
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit_error: Option<&str>| {
                 let outcome = match commit_error {
@@ -110,12 +120,16 @@ impl SqliteStore {
             return self.write(op).await;
         };
         let readers = readers.clone();
+        let work = self.work.clone();
         tokio::task::spawn_blocking(move || {
             let conn = readers.take()?;
             let result = {
                 // One snapshot for the whole op; dropping it rolls back (nothing to undo).
                 let snapshot = conn.unchecked_transaction()?;
-                op.run(&mut SqlTx::new(SqliteConn(&snapshot)))
+                op.run(&mut SqlTx::new(SqliteConn {
+                    conn: &snapshot,
+                    work: &work,
+                }))
             };
             readers.give_back(conn);
             result
@@ -129,6 +143,7 @@ impl SqliteStore {
             sender,
             writer,
             readers,
+            work: _,
         } = self;
         drop(sender);
         drop(readers);
@@ -159,10 +174,11 @@ impl Readers {
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    crate::migrate::migrate(&mut SqliteConn(conn), |c| {
+    let work = Counters::default();
+    crate::migrate::migrate(&mut SqliteConn { conn, work: &work }, |c| {
         // Files made before `schema_migrations` recorded their schema here: version 2 is
         // what migration 1 creates.
-        let version: i64 = c.0.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: i64 = c.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         match version {
             0 => Ok(Vec::new()),
             2 => Ok(vec![1]),
@@ -174,7 +190,7 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     })
 }
 
-fn writer_loop(mut conn: Connection, mut receiver: mpsc::Receiver<Job>) {
+fn writer_loop(mut conn: Connection, mut receiver: mpsc::Receiver<Job>, work: &Counters) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     let mut replies: Vec<Reply> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = receiver.blocking_recv() {
@@ -186,7 +202,7 @@ fn writer_loop(mut conn: Connection, mut receiver: mpsc::Receiver<Job>) {
             }
         }
         metrics::histogram!("zenlocal_store_commit_batch_size").record(batch.len() as f64);
-        let committed = run_batch(&mut conn, &mut batch, &mut replies);
+        let committed = run_batch(&mut conn, &mut batch, &mut replies, work);
         // The database's own words, with SQLite's extended code, for the log and for
         // every command of the batch.
         let error = committed.err().map(|e| describe(&e));
@@ -206,11 +222,16 @@ fn run_batch(
     conn: &mut Connection,
     batch: &mut Vec<Job>,
     replies: &mut Vec<Reply>,
+    work: &Counters,
 ) -> rusqlite::Result<()> {
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for job in batch.drain(..) {
         let savepoint = tx.savepoint()?;
-        match catch_unwind(AssertUnwindSafe(|| job(&savepoint))) {
+        let conn = SqliteConn {
+            conn: &savepoint,
+            work,
+        };
+        match catch_unwind(AssertUnwindSafe(|| job(conn))) {
             Ok((true, reply)) => {
                 savepoint.commit()?;
                 replies.push(reply);
@@ -240,12 +261,16 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-/// The statements' connection: inside the writer's savepoint or a reader's snapshot.
-struct SqliteConn<'c>(&'c Connection);
+/// The statements' connection: inside the writer's savepoint or a reader's snapshot;
+/// what its statements do is counted in the store's [`Work`].
+struct SqliteConn<'c> {
+    conn: &'c Connection,
+    work: &'c Counters,
+}
 
 impl SqliteConn<'_> {
     fn prepare(&self, sql: &'static str) -> TxResult<CachedStatement<'_>> {
-        let statement = self.0.prepare_cached(Dialect::statement(sql, false))?;
+        let statement = self.conn.prepare_cached(Dialect::statement(sql, false))?;
         // SQLite numbers `$n` by first appearance: binding by position is right only when
         // `$1`, `$2`… first appear in that order.
         for n in 1..=statement.parameter_count() {
@@ -273,7 +298,9 @@ impl Conn for SqliteConn<'_> {
     }
 
     fn execute(&mut self, sql: &'static str, params: &[Value<'_>]) -> TxResult<u64> {
-        let changed = self.prepare(sql)?.execute(params_from_iter(params))?;
+        let mut statement = self.prepare(sql)?;
+        let changed = statement.execute(params_from_iter(params))?;
+        self.work.count(0, steps(&statement));
         Ok(changed as u64)
     }
 
@@ -284,17 +311,25 @@ impl Conn for SqliteConn<'_> {
         mut map: impl FnMut(&dyn Row) -> TxResult<T>,
     ) -> TxResult<Vec<T>> {
         let mut statement = self.prepare(sql)?;
-        let mut rows = statement.query(params_from_iter(params))?;
         let mut mapped = Vec::new();
-        while let Some(row) = rows.next()? {
-            mapped.push(map(row)?);
+        {
+            let mut rows = statement.query(params_from_iter(params))?;
+            while let Some(row) = rows.next()? {
+                mapped.push(map(row)?);
+            }
         }
+        self.work.count(mapped.len() as u64, steps(&statement));
         Ok(mapped)
     }
 
     fn batch(&mut self, sql: &str) -> TxResult<()> {
-        Ok(self.0.execute_batch(sql)?)
+        Ok(self.conn.execute_batch(sql)?)
     }
+}
+
+/// The virtual-machine steps a cached statement took since last asked.
+fn steps(statement: &CachedStatement<'_>) -> u64 {
+    u64::try_from(statement.reset_status(StatementStatus::VmStep)).unwrap_or(0)
 }
 
 impl rusqlite::ToSql for Value<'_> {

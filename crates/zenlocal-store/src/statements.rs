@@ -3,7 +3,7 @@
 //! backend locks rows, so concurrent commands on one instance or account serialise (D-31)
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
-use crate::sql::{json, money, named, values, Conn, Row};
+use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
 use crate::tx::{ImagesTx, KeyPairsTx, Result, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
@@ -144,6 +144,24 @@ impl<C: Conn> Tx for SqlTx<C> {
         Ok(())
     }
 
+    fn advancing_to(&mut self) -> Result<Option<Timestamp>> {
+        Ok(self
+            .conn
+            .query_opt("SELECT advancing_to FROM clock WHERE id = 1", &[], |r| {
+                r.opt_int(0)
+            })?
+            .flatten()
+            .map(Timestamp))
+    }
+
+    fn set_advancing_to(&mut self, target: Option<Timestamp>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE clock SET advancing_to = $1 WHERE id = 1",
+            &values![target],
+        )?;
+        Ok(())
+    }
+
     fn account_count(&mut self) -> Result<i64> {
         self.conn
             .query_one("SELECT COUNT(*) FROM accounts", &[], |r| r.int(0))
@@ -156,6 +174,22 @@ impl<C: Conn> Tx for SqlTx<C> {
             &values![id],
             account_row,
         )
+    }
+
+    fn accounts_by_id(&mut self, ids: &[&str]) -> Result<Vec<Account>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(KEYS) {
+            found.extend(self.conn.query(
+                concat!(
+                    "SELECT id, name, balance, discount, created_at FROM accounts WHERE id IN ",
+                    key_list!(),
+                    " ORDER BY id FOR NO KEY UPDATE"
+                ),
+                &keys(chunk),
+                account_row,
+            )?);
+        }
+        Ok(found)
     }
 
     fn insert_account(&mut self, a: &Account) -> Result<()> {
@@ -244,19 +278,23 @@ impl<C: Conn> Tx for SqlTx<C> {
         )
     }
 
-    fn next_due_event(&mut self, upto: Timestamp) -> Result<Option<ScheduledEvent>> {
+    fn due_events(&mut self, upto: Timestamp, limit: usize) -> Result<Vec<ScheduledEvent>> {
         // Only the holder of the exclusive clock lock applies events: each applies once.
-        self.conn.query_opt(
+        self.conn.query(
             "SELECT id, due_at, payload FROM scheduled_events WHERE due_at <= $1
-             ORDER BY due_at, id LIMIT 1",
-            &values![upto],
+             ORDER BY due_at, id LIMIT $2",
+            &values![upto, i64::try_from(limit).unwrap_or(i64::MAX)],
             event_row,
         )
     }
 
-    fn delete_event(&mut self, id: i64) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM scheduled_events WHERE id = $1", &values![id])?;
+    fn delete_events(&mut self, ids: &[i64]) -> Result<()> {
+        for chunk in ids.chunks(KEYS) {
+            self.conn.execute(
+                concat!("DELETE FROM scheduled_events WHERE id IN ", key_list!()),
+                &keys(chunk),
+            )?;
+        }
         Ok(())
     }
 
@@ -274,6 +312,22 @@ impl<C: Conn> Tx for SqlTx<C> {
             &values![id],
             |r| json(r, 0),
         )
+    }
+
+    fn instances_by_id(&mut self, ids: &[&str]) -> Result<Vec<Instance>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(KEYS) {
+            found.extend(self.conn.query(
+                concat!(
+                    "SELECT data FROM instances WHERE id IN ",
+                    key_list!(),
+                    " ORDER BY id FOR NO KEY UPDATE"
+                ),
+                &keys(chunk),
+                |r| json(r, 0),
+            )?);
+        }
+        Ok(found)
     }
 
     fn instances(&mut self, account_id: &str, service: Service) -> Result<Vec<Instance>> {

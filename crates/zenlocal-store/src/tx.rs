@@ -25,9 +25,15 @@ pub trait Tx: KeyPairsTx + ImagesTx {
     /// The clock and the due time of the earliest event not yet applied, in one read.
     fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>>;
     fn set_clock(&mut self, clock: &ClockState) -> Result<()>;
+    /// Where an advance in progress goes (D-115): stored with its first chunk of events,
+    /// cleared with its last.
+    fn advancing_to(&mut self) -> Result<Option<Timestamp>>;
+    fn set_advancing_to(&mut self, target: Option<Timestamp>) -> Result<()>;
 
     fn account_count(&mut self) -> Result<i64>;
     fn account(&mut self, id: &str) -> Result<Option<Account>>;
+    /// The accounts of these ids that exist, in a statement per [`crate::sql::KEYS`] ids.
+    fn accounts_by_id(&mut self, ids: &[&str]) -> Result<Vec<Account>>;
     fn insert_account(&mut self, account: &Account) -> Result<()>;
     fn set_balance(&mut self, account: &Account) -> Result<()>;
 
@@ -41,13 +47,17 @@ pub trait Tx: KeyPairsTx + ImagesTx {
     fn ledger(&mut self, account_id: &str) -> Result<Vec<LedgerEntry>>;
 
     fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64>;
-    /// The earliest event due at or before `upto` (ties by id).
-    fn next_due_event(&mut self, upto: Timestamp) -> Result<Option<ScheduledEvent>>;
-    fn delete_event(&mut self, id: i64) -> Result<()>;
+    /// The earliest `limit` events due at or before `upto`, in due order (ties by id),
+    /// read through the index on due time.
+    fn due_events(&mut self, upto: Timestamp, limit: usize) -> Result<Vec<ScheduledEvent>>;
+    fn delete_events(&mut self, ids: &[i64]) -> Result<()>;
     fn pending_events(&mut self) -> Result<Vec<ScheduledEvent>>;
 
     /// An instance by id, locked for the rest of the transaction where the backend can.
     fn instance(&mut self, id: &str) -> Result<Option<Instance>>;
+    /// The instances of these ids that exist, locked as [`Tx::instance`] locks, in a
+    /// statement per [`crate::sql::KEYS`] ids.
+    fn instances_by_id(&mut self, ids: &[&str]) -> Result<Vec<Instance>>;
     fn instances(&mut self, account_id: &str, service: Service) -> Result<Vec<Instance>>;
     fn put_instance(&mut self, instance: &Instance) -> Result<()>;
     fn delete_instance(&mut self, id: &str) -> Result<()>;

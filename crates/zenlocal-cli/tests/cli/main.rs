@@ -1,5 +1,6 @@
 //! The `zenlocal` binary run as a user runs it.
 
+mod advance_crash;
 mod api;
 mod causes;
 mod configure;
@@ -67,6 +68,23 @@ impl Server {
         let text = self.ok(args);
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
     }
+}
+
+/// A control-plane call that must answer 200: a GET without a body, a POST with one.
+async fn control(
+    http: &reqwest::Client,
+    server: &ServerProcess,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let url = format!("{}/_zenlocal{path}", server.endpoint);
+    let request = match body {
+        Some(body) => http.post(url).json(&body),
+        None => http.get(url),
+    };
+    let answer = request.send().await.unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    answer.json().await.unwrap()
 }
 
 /// Starts `serve` on `db`, its stderr piped; answers the child, the endpoint and the banner.

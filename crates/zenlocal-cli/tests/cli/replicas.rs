@@ -5,6 +5,7 @@
 //! a deadlock or a change dated before an event it follows. Runs when
 //! `ZENLOCAL_TEST_POSTGRES_URL` is set.
 
+use super::control;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use zenlocal_client::{Client, Credential};
@@ -45,22 +46,6 @@ fn start_two(url: &str, logs: &Logs) -> [ServerProcess; 2] {
         }
     }
     replicas
-}
-
-async fn control(
-    http: &reqwest::Client,
-    replica: &ServerProcess,
-    path: &str,
-    body: Option<Value>,
-) -> Value {
-    let url = format!("{}/_zenlocal{path}", replica.endpoint);
-    let request = match body {
-        Some(body) => http.post(url).json(&body),
-        None => http.get(url),
-    };
-    let answer = request.send().await.unwrap();
-    assert_eq!(answer.status().as_u16(), 200);
-    answer.json().await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
