@@ -9,13 +9,20 @@
 mod billable;
 mod create;
 mod events;
+mod operate;
 mod power;
+mod setup;
 mod spec;
 mod terminate;
 
 pub use create::{create, purchase_price, Created};
 pub use events::apply_event;
+pub use operate::{
+    console_url, reboot, regroup, reinstall, rename, renew, reset_ipmi_password, reset_password,
+    Console, Reinstall,
+};
 pub use power::{power, Power};
+pub use setup::check_nic;
 pub use spec::{create_spec, CreateFields, CreateSpec, MAX_PERIOD};
 pub use terminate::{release, terminate};
 

@@ -24,6 +24,11 @@ impl Op for CreateInstances {
     fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
         let now = now(tx)?;
         let account = caller_account(tx, &self.account_id)?;
+        // The group asked for must be the account's (D-125).
+        if let Some(group_id) = &self.spec.resource_group_id {
+            let groups = super::operations::groups_of(tx, &account.id)?;
+            zenlocal_core::resource_group::find(&groups, group_id)?;
+        }
         let offer_stock = self
             .catalog
             .offer(self.spec.service, &self.spec.zone_id, &self.spec.product)
