@@ -36,6 +36,24 @@ fn not_found(id: &str) -> ApiError {
     )
 }
 
+/// 403 `OPERATION_DENIED_INSTANCE_CREATING`: an instance still being created takes no
+/// operation (D-20).
+fn still_creating(id: &str) -> ApiError {
+    ApiError::new(
+        codes::OPERATION_DENIED_INSTANCE_CREATING,
+        format!("instance `{id}` is still being created"),
+    )
+}
+
+/// 403 `OPERATION_DENIED_INSTANCE_STATUS_INSTALLING`: a bmc instance installing its
+/// operating system takes no operation (D-20, D-122).
+fn installing(id: &str) -> ApiError {
+    ApiError::new(
+        codes::OPERATION_DENIED_INSTANCE_STATUS_INSTALLING,
+        format!("instance `{id}` is installing its operating system"),
+    )
+}
+
 /// The instance if it belongs to `account_id`; another account's instance is reported
 /// exactly like a missing one (D-6).
 pub fn owned(instance: Option<Instance>, account_id: &str, id: &str) -> Result<Instance, ApiError> {

@@ -7,7 +7,7 @@
 //! `OPERATION_DENIED_INSTANCE_PLAN_PROCESSING` (D-123); a batch changes whole or not at
 //! all (D-21).
 
-use super::spec::{check_name, check_password, image_fits};
+use super::spec::{check_hostname, check_instance_name, check_password, image_fits};
 use crate::account::Account;
 use crate::billing::{self, Billable};
 use crate::catalog::{Catalog, ChargeType};
@@ -24,6 +24,32 @@ fn recycled(i: &Instance) -> Result<(), ApiError> {
             codes::OPERATION_DENIED_INSTANCE_RECYCLED,
             format!("instance `{}` is in the recycle bin", i.id),
         ));
+    }
+    Ok(())
+}
+
+/// Whether the instance is past its creation (D-20).
+fn created(i: &Instance) -> Result<(), ApiError> {
+    if matches!(i.status, InstanceStatus::Pending | InstanceStatus::Creating) {
+        return Err(super::still_creating(&i.id));
+    }
+    Ok(())
+}
+
+/// Every instance of a batch out of the recycle bin, in one of the `allowed` states (else
+/// `code`) and with no plan change processing; else none changes (D-21).
+fn check_batch(
+    instances: &[Instance],
+    allowed: &[InstanceStatus],
+    code: codes::Code,
+) -> Result<(), ApiError> {
+    for i in instances {
+        recycled(i)?;
+        if !allowed.contains(&i.status) {
+            let names: Vec<&str> = allowed.iter().map(|s| s.name()).collect();
+            return Err(wrong_status(i, code, &names.join(" or ")));
+        }
+        not_processing(i)?;
     }
     Ok(())
 }
@@ -51,7 +77,7 @@ fn wrong_status(i: &Instance, code: codes::Code, allowed: &str) -> ApiError {
     ApiError::new(
         code,
         format!(
-            "instance `{}` is {}; only {allowed} instances can be",
+            "instance `{}` is {}; this takes {allowed} instances only",
             i.id,
             i.status.name()
         ),
@@ -91,17 +117,11 @@ pub fn reboot(
     timings: Timings,
     now: Timestamp,
 ) -> Result<Changes, ApiError> {
-    for i in &instances {
-        recycled(i)?;
-        if !matches!(i.status, InstanceStatus::Running | InstanceStatus::Stopped) {
-            return Err(wrong_status(
-                i,
-                codes::OPERATION_DENIED_INSTANCE_STATUS,
-                "STOPPED or RUNNING",
-            ));
-        }
-        not_processing(i)?;
-    }
+    check_batch(
+        &instances,
+        &[InstanceStatus::Stopped, InstanceStatus::Running],
+        codes::OPERATION_DENIED_INSTANCE_STATUS,
+    )?;
     let mut changes = Changes::default();
     for i in instances {
         let through = match i.service {
@@ -152,20 +172,10 @@ pub fn reinstall(
         check_password(service, password)?;
     }
     if let Some(hostname) = &asked.hostname {
-        check_name(
-            hostname,
-            "hostname",
-            codes::INVALID_PARAMETER_HOSTNAME_EXCEED,
-            codes::INVALID_PARAMETER_HOSTNAME_MALFORMED,
-        )?;
+        check_hostname(hostname)?;
     }
     if let Some(name) = &asked.name {
-        check_name(
-            name,
-            "instanceName",
-            codes::INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
-            codes::INVALID_PARAMETER,
-        )?;
+        check_instance_name(name)?;
     }
     // iPXE replaces the image; an image replaces iPXE; neither keeps what was installed.
     let (image_id, ipxe_url) = match (asked.image_id.as_deref(), asked.ipxe_url.as_deref()) {
@@ -219,20 +229,9 @@ pub fn reinstall(
         Service::Bmc => {
             match instance.status {
                 InstanceStatus::Pending | InstanceStatus::Creating => {
-                    return Err(ApiError::new(
-                        codes::OPERATION_DENIED_INSTANCE_CREATING,
-                        format!("instance `{}` is still being created", instance.id),
-                    ))
+                    return Err(super::still_creating(&instance.id))
                 }
-                InstanceStatus::Installing => {
-                    return Err(ApiError::new(
-                        codes::OPERATION_DENIED_INSTANCE_STATUS_INSTALLING,
-                        format!(
-                            "instance `{}` is installing its operating system",
-                            instance.id
-                        ),
-                    ))
-                }
+                InstanceStatus::Installing => return Err(super::installing(&instance.id)),
                 InstanceStatus::Running | InstanceStatus::Stopped => {}
                 _ => {
                     return Err(wrong_status(
@@ -287,17 +286,11 @@ pub fn reset_password(
     now: Timestamp,
 ) -> Result<Changes, ApiError> {
     check_password(Service::Vm, password)?;
-    for i in &instances {
-        recycled(i)?;
-        if i.status != InstanceStatus::Stopped {
-            return Err(wrong_status(
-                i,
-                codes::OPERATION_DENIED_INSTANCE_NOT_STOPPED_400,
-                "STOPPED",
-            ));
-        }
-        not_processing(i)?;
-    }
+    check_batch(
+        &instances,
+        &[InstanceStatus::Stopped],
+        codes::OPERATION_DENIED_INSTANCE_NOT_STOPPED_400,
+    )?;
     let mut changes = Changes::default();
     for i in instances {
         through_to_running(&mut changes, i, InstanceStatus::Booting, timings.power, now);
@@ -308,12 +301,7 @@ pub fn reset_password(
 /// ModifyInstancesAttribute (D-125): one name, by CreateInstances' rule, for every
 /// instance of the batch, in any state.
 pub fn rename(instances: Vec<Instance>, name: &str) -> Result<Changes, ApiError> {
-    check_name(
-        name,
-        "instanceName",
-        codes::INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
-        codes::INVALID_PARAMETER,
-    )?;
+    check_instance_name(name)?;
     let mut changes = Changes::default();
     for mut i in instances {
         i.name = name.to_owned();
@@ -397,15 +385,7 @@ pub fn console_url(instance: &Instance, console: Console, token: &str) -> Result
     let zone = instance.zone_id.to_ascii_lowercase();
     match console {
         Console::Ipmi => {
-            if matches!(
-                instance.status,
-                InstanceStatus::Pending | InstanceStatus::Creating
-            ) {
-                return Err(ApiError::new(
-                    codes::OPERATION_DENIED_INSTANCE_CREATING,
-                    format!("instance `{}` is still being created", instance.id),
-                ));
-            }
+            created(instance)?;
             Ok(format!(
                 "https://ipmi-{zone}.zenlocal.invalid/console/{}?tk={token}",
                 instance.id
@@ -432,15 +412,7 @@ pub fn console_url(instance: &Instance, console: Console, token: &str) -> Result
 pub fn reset_ipmi_password(mut instance: Instance, password: &str) -> Result<Changes, ApiError> {
     check_password(Service::Bmc, password)?;
     recycled(&instance)?;
-    if matches!(
-        instance.status,
-        InstanceStatus::Pending | InstanceStatus::Creating
-    ) {
-        return Err(ApiError::new(
-            codes::OPERATION_DENIED_INSTANCE_CREATING,
-            format!("instance `{}` is still being created", instance.id),
-        ));
-    }
+    created(&instance)?;
     instance.ipmi_enabled = true;
     Ok(Changes {
         instances: vec![instance],

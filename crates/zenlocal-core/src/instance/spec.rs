@@ -70,7 +70,27 @@ fn internet_charge_type(value: &str) -> Result<InternetChargeType, ApiError> {
     }
 }
 
-pub(crate) fn check_name(
+/// An instance's name (`instanceName`): the rule of [`check_name`].
+pub(crate) fn check_instance_name(name: &str) -> Result<(), ApiError> {
+    check_name(
+        name,
+        "instanceName",
+        codes::INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
+        codes::INVALID_PARAMETER,
+    )
+}
+
+/// A bmc host name: the rule of [`check_name`], with its own codes.
+pub(crate) fn check_hostname(hostname: &str) -> Result<(), ApiError> {
+    check_name(
+        hostname,
+        "hostname",
+        codes::INVALID_PARAMETER_HOSTNAME_EXCEED,
+        codes::INVALID_PARAMETER_HOSTNAME_MALFORMED,
+    )
+}
+
+fn check_name(
     value: &str,
     field: &str,
     too_long: codes::Code,
@@ -268,19 +288,9 @@ pub fn create_spec(
         Service::Vm | Service::Zbc => None,
     };
     if f.creating {
-        check_name(
-            name,
-            "instanceName",
-            codes::INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
-            codes::INVALID_PARAMETER,
-        )?;
+        check_instance_name(name)?;
         if let Some(hostname) = hostname {
-            check_name(
-                hostname,
-                "hostname",
-                codes::INVALID_PARAMETER_HOSTNAME_EXCEED,
-                codes::INVALID_PARAMETER_HOSTNAME_MALFORMED,
-            )?;
+            check_hostname(hostname)?;
         }
         match (f.password, f.key_id) {
             (Some(_), Some(_)) => {

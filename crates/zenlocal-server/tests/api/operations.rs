@@ -4,6 +4,7 @@
 //! account's instance.
 
 use crate::helpers::*;
+use crate::instances::{describe, status};
 use serde_json::{json, Value};
 use zenlocal_client::Client;
 use zenlocal_wire::Version;
@@ -45,26 +46,6 @@ async fn create(client: &Client, version: Version, charge: &str) -> String {
         .await
         .unwrap();
     v["instanceIdSet"][0].as_str().unwrap().to_owned()
-}
-
-async fn instance(client: &Client, version: Version, id: &str) -> Value {
-    let v = call(
-        client,
-        version,
-        "DescribeInstances",
-        json!({"instanceIds": [id]}),
-    )
-    .await
-    .unwrap();
-    assert_eq!(v["totalCount"], 1, "{v}");
-    v["dataSet"][0].clone()
-}
-
-async fn status(client: &Client, version: Version, id: &str) -> String {
-    instance(client, version, id).await["instanceStatus"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 /// D-121, D-122, D-126: each operation shows its state for exactly its time, then RUNNING.
@@ -116,14 +97,14 @@ async fn operations_pass_through_their_states_for_their_times() {
     .unwrap();
     assert_eq!(status(&client, VM, &vm).await, "REBUILDING");
     advance(&app, 24).await;
-    let installed = instance(&client, BMC, &bmc).await;
+    let installed = describe(&client, BMC, &bmc).await;
     assert_eq!(installed["instanceStatus"], "INSTALLING");
     assert_eq!(installed["hostname"], "db-2");
     advance(&app, 1).await;
     assert_eq!(status(&client, BMC, &bmc).await, "RUNNING");
     assert_eq!(status(&client, VM, &vm).await, "REBUILDING");
     advance(&app, 5).await;
-    let reset = instance(&client, VM, &vm).await;
+    let reset = describe(&client, VM, &vm).await;
     assert_eq!(
         (reset["instanceStatus"].as_str(), reset["imageId"].as_str()),
         (Some("RUNNING"), Some("debian_12_x64"))
@@ -171,7 +152,7 @@ async fn a_reinstall_time_of_zero_is_done_at_once() {
     )
     .await
     .unwrap();
-    let v = instance(&client, BMC_2022, &bmc).await;
+    let v = describe(&client, BMC_2022, &bmc).await;
     assert_eq!(
         (v["instanceStatus"].as_str(), v["ipxeUrl"].as_str()),
         (Some("RUNNING"), Some("netboot"))
@@ -210,7 +191,7 @@ async fn a_renewal_moves_the_cycle_end() {
     assert_eq!(renewals[0]["from"], "2026-01-31T00:00:00Z");
     assert_eq!(renewals[0]["to"], "2026-03-02T00:00:00Z");
     assert_eq!(
-        instance(&client, BMC, &id).await["expiredTime"],
+        describe(&client, BMC, &id).await["expiredTime"],
         "2026-03-02T00:00:00Z"
     );
 
@@ -271,8 +252,8 @@ async fn no_operation_reads_or_changes_another_accounts_instance() {
         .await;
     assert_eq!(status_code, 200, "{group}");
     let before = (
-        instance(&owner, BMC, &bmc).await,
-        instance(&owner, VM, &vm).await,
+        describe(&owner, BMC, &bmc).await,
+        describe(&owner, VM, &vm).await,
     );
     let owner_balance = balance(&owner).await;
 
@@ -363,8 +344,8 @@ async fn no_operation_reads_or_changes_another_accounts_instance() {
 
     assert_eq!(
         (
-            instance(&owner, BMC, &bmc).await,
-            instance(&owner, VM, &vm).await
+            describe(&owner, BMC, &bmc).await,
+            describe(&owner, VM, &vm).await
         ),
         before
     );
@@ -411,7 +392,7 @@ async fn resource_groups_belong_to_their_account() {
     )
     .await
     .unwrap();
-    let v = instance(&client, VM, &id).await;
+    let v = describe(&client, VM, &id).await;
     assert_eq!(
         (&v["resourceGroupId"], &v["resourceGroupName"]),
         (&web["resourceGroupId"], &json!("web"))

@@ -72,12 +72,20 @@ pub(super) fn load_owned<T: Tx>(
     service: Service,
     ids: &[String],
 ) -> Result<Vec<Instance>, StoreError> {
-    let mut found = Vec::with_capacity(ids.len());
-    for id in ids {
-        let instance = tx.instance(id)?.filter(|i| i.service == service);
-        found.push(instance::owned(instance, account_id, id)?);
-    }
-    Ok(found)
+    ids.iter()
+        .map(|id| load_one(tx, account_id, service, id))
+        .collect()
+}
+
+/// Loads one of the caller's instances of a service by id; any other is not found (D-6).
+pub(super) fn load_one<T: Tx>(
+    tx: &mut T,
+    account_id: &str,
+    service: Service,
+    id: &str,
+) -> Result<Instance, StoreError> {
+    let instance = tx.instance(id)?.filter(|i| i.service == service);
+    Ok(instance::owned(instance, account_id, id)?)
 }
 
 /// StartInstances / StopInstances (D-20, D-21).
@@ -115,13 +123,7 @@ impl Op for TerminateInstance {
         let now = now(tx)?;
         // The account before the instance: the lock order (D-110).
         let account = caller_account(tx, &self.account_id)?;
-        let mut found = load_owned(
-            tx,
-            &self.account_id,
-            self.service,
-            std::slice::from_ref(&self.id),
-        )?;
-        let instance = found.remove(0);
+        let instance = load_one(tx, &self.account_id, self.service, &self.id)?;
         let changes = instance::terminate(&self.catalog, instance, &account, self.timings, now)?;
         write_changes(tx, &changes)
     }
@@ -154,13 +156,7 @@ pub struct OwnedInstance {
 impl Op for OwnedInstance {
     type Output = Instance;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Instance, StoreError> {
-        let mut found = load_owned(
-            tx,
-            &self.account_id,
-            self.service,
-            std::slice::from_ref(&self.id),
-        )?;
-        Ok(found.remove(0))
+        load_one(tx, &self.account_id, self.service, &self.id)
     }
 }
 

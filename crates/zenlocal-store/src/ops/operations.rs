@@ -3,7 +3,7 @@
 //! then its instances in ascending id (D-110).
 
 use super::accounts::{caller_account, load_account};
-use super::instances::load_owned;
+use super::instances::{load_one, load_owned};
 use super::{now, write_changes, Op, RandomIds};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
@@ -100,13 +100,7 @@ impl Op for ReinstallInstance {
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         let now = now(tx)?;
         caller_account(tx, &self.account_id)?;
-        let found = load_owned(
-            tx,
-            &self.account_id,
-            self.service,
-            std::slice::from_ref(&self.instance_id),
-        )?
-        .remove(0);
+        let found = load_one(tx, &self.account_id, self.service, &self.instance_id)?;
         let zone_id = found.zone_id.clone();
         let changes = instance::reinstall(&self.catalog, found, &self.asked, self.timings, now)?;
         if self.service == Service::Vm {
@@ -207,13 +201,7 @@ impl Op for RenewInstance {
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         let now = now(tx)?;
         let account = caller_account(tx, &self.account_id)?;
-        let found = load_owned(
-            tx,
-            &self.account_id,
-            Service::Bmc,
-            std::slice::from_ref(&self.instance_id),
-        )?
-        .remove(0);
+        let found = load_one(tx, &self.account_id, Service::Bmc, &self.instance_id)?;
         let changes = instance::renew(&self.catalog, found, &account, &mut RandomIds, now)?;
         write_changes(tx, &changes)
     }
@@ -230,13 +218,7 @@ pub struct ConsoleUrl {
 impl Op for ConsoleUrl {
     type Output = String;
     fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
-        let found = load_owned(
-            tx,
-            &self.account_id,
-            self.service,
-            std::slice::from_ref(&self.instance_id),
-        )?
-        .remove(0);
+        let found = load_one(tx, &self.account_id, self.service, &self.instance_id)?;
         let token = zenlocal_wire::ids::console_token();
         Ok(instance::console_url(&found, self.console, &token)?)
     }
@@ -253,13 +235,7 @@ impl Op for ResetIpmiPassword {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
-        let found = load_owned(
-            tx,
-            &self.account_id,
-            Service::Bmc,
-            std::slice::from_ref(&self.instance_id),
-        )?
-        .remove(0);
+        let found = load_one(tx, &self.account_id, Service::Bmc, &self.instance_id)?;
         write_changes(tx, &instance::reset_ipmi_password(found, &self.password)?)
     }
 }
