@@ -6,6 +6,8 @@ import urllib.request
 
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV31SpecValidator
+from zenlayercloud.bmc.v20221120 import bmc_client as bmc_2022_client
+from zenlayercloud.bmc.v20260201 import bmc_client as bmc_2026_client
 from zenlayercloud.vm.v20230313 import vm_client as vm_2023_client
 from zenlayercloud.vm.v20260401 import vm_client as vm_2026_client
 
@@ -19,6 +21,9 @@ SERVICES = {
         "CancelInstanceBandwidthDowndegrade", "InquiryPriceInstanceBandwidth",
         "ModifyInstanceTrafficPackage", "CancelInstanceTrafficPackageDowngrade",
         "InquiryPriceInstanceTrafficPackage", "DescribeInstanceInternetStatus",
+        "RebootInstances", "ReinstallInstance", "ModifyInstancesAttribute",
+        "ModifyInstancesResourceGroup", "RenewInstance", "DescribeManagedInstances",
+        "DescribeInstanceIpmiUrl", "ResetInstanceIpmiPassword",
     ]),
     "vm": (["2023-03-13", "2026-04-01"], [
         "DescribeZones", "DescribeZoneInstanceConfigInfos", "DescribeImages", "CreateInstances",
@@ -30,16 +35,27 @@ SERVICES = {
         "ModifyInstanceType", "CancelInstanceDowngrade", "DescribeInstanceTypeStatus",
         "ImportKeyPair", "DescribeKeyPairs", "ModifyKeyPairAttribute", "DeleteKeyPairs",
         "CreateImage", "DescribeImageQuota", "ModifyImagesAttributes", "DeleteImages",
+        "RebootInstances", "ResetInstance", "ResetInstancesPassword", "ModifyInstancesAttribute",
+        "ModifyInstancesResourceGroup", "DescribeInstancesStatus", "DescribeVncUrl",
+        "DescribeVmInventoryCapacity",
     ]),
     "zbc": (["2024-08-09"], ["DescribeCustomerBalance", "DescribeTransactionHistory"]),
 }
 
 # The actions some versions of their service lack (D-104): vm's key pairs, which only the
-# 2023-03-13 client of the SDK has.
+# 2023-03-13 client of the SDK has, and what only the 2026 clients have.
 ONLY_IN = {
     ("vm", action): (["2023-03-13"], vm_2023_client.VmClient, vm_2026_client.VmClient)
     for action in ("ImportKeyPair", "DescribeKeyPairs", "ModifyKeyPairAttribute", "DeleteKeyPairs")
 }
+ONLY_IN.update({
+    ("vm", action): (["2026-04-01"], vm_2026_client.VmClient, vm_2023_client.VmClient)
+    for action in ("DescribeVncUrl", "DescribeVmInventoryCapacity")
+})
+ONLY_IN.update({
+    ("bmc", action): (["2026-02-01"], bmc_2026_client.BmcClient, bmc_2022_client.BmcClient)
+    for action in ("DescribeInstanceIpmiUrl", "ResetInstanceIpmiPassword")
+})
 
 
 def _served(domain):

@@ -636,8 +636,8 @@ mod tests {
 
     zenlocal_wire::for_each_endpoint!(round_trip);
 
-    fn sample(kind: Kind) -> &'static [&'static str] {
-        match kind {
+    fn sample(field: &fields::Field) -> &'static [&'static str] {
+        match field.kind {
             Kind::Str => &["text"],
             Kind::Int => &["7"],
             Kind::Decimal => &["1.5"],
@@ -645,7 +645,12 @@ mod tests {
             Kind::StrList => &["a,b"],
             Kind::IntList => &["1,5"],
             Kind::TagAssociation | Kind::TagList => &["k=v"],
-            Kind::Json => &[r#"[{"diskSize": 20, "diskCategory": "Standard"}]"#],
+            // A list of objects, each of the kind its field holds.
+            Kind::Json => match field.path.rsplit('.').next() {
+                Some("customRaids") => &[r#"[{"raidType": 1, "diskSequence": [1, 2]}]"#],
+                Some("partitions") => &[r#"[{"fsType": "ext4", "fsPath": "/", "size": 100}]"#],
+                _ => &[r#"[{"diskSize": 20, "diskCategory": "Standard"}]"#],
+            },
         }
     }
 
@@ -658,7 +663,7 @@ mod tests {
             let mut args = vec![fields::command_name(endpoint)];
             for field in &fields {
                 args.push(format!("--{}", field.flag()));
-                args.extend(sample(field.kind).iter().map(|s| (*s).to_owned()));
+                args.extend(sample(field).iter().map(|s| (*s).to_owned()));
             }
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let what = format!("{} {}", endpoint.service.name(), endpoint.action.name());

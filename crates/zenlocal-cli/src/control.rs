@@ -118,6 +118,33 @@ enum AccountsCommand {
         #[arg(long, value_parser = parse_instant, value_name = "INSTANT")]
         at: Option<String>,
     },
+    /// Make a resource group in an account; prints its id and name.
+    CreateResourceGroup {
+        /// The account, e.g. 412345678901.
+        account_id: String,
+        /// The group's name, unique in the account.
+        #[arg(long)]
+        name: String,
+    },
+    /// List an account's resource groups, its default group first.
+    ResourceGroups {
+        /// The account, e.g. 412345678901.
+        account_id: String,
+    },
+}
+
+/// An account id as a path segment: a stray `/` or `?` must not change the route.
+fn account_path(account_id: &str) -> Result<&str, Failure> {
+    let valid = !account_id.is_empty()
+        && account_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(Failure::usage(format!(
+            "`{account_id}` is not an account id (letters, digits, - and _)"
+        )));
+    }
+    Ok(account_id)
 }
 
 /// A decimal amount, sent as a string so no precision is lost on the way.
@@ -431,17 +458,20 @@ pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String
             if let Some(at) = at {
                 body["at"] = json!(at);
             }
-            // An id is a path segment: keep a stray `/` or `?` from changing the route.
-            let id: String = account_id
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            if id != *account_id || id.is_empty() {
-                return Err(Failure::usage(format!(
-                    "`{account_id}` is not an account id (letters, digits, - and _)"
-                )));
-            }
-            (format!("accounts/{id}/deposit"), body)
+            (
+                format!("accounts/{}/deposit", account_path(account_id)?),
+                body,
+            )
+        }
+        AccountsCommand::CreateResourceGroup { account_id, name } => (
+            format!("accounts/{}/resource-groups", account_path(account_id)?),
+            json!({"name": name}),
+        ),
+        AccountsCommand::ResourceGroups { account_id } => {
+            let path = format!("accounts/{}/resource-groups", account_path(account_id)?);
+            return plane
+                .answer(Method::GET, &path, &[], None, View::Generic)
+                .await;
         }
     };
     plane

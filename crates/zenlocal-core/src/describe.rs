@@ -2,7 +2,7 @@
 //! vm zone configurations, images. Shapes follow the version asked (D-1).
 
 use crate::catalog::{BmcImage, Catalog, ChargeType, Offer};
-use crate::ApiError;
+use crate::{codes, ApiError};
 use zenlocal_wire::model::{bmc, vm};
 use zenlocal_wire::Version;
 
@@ -320,6 +320,75 @@ pub fn vm_zone_instance_config_infos(
     }
     Ok(vm::DescribeZoneInstanceConfigInfosResponse {
         instance_type_quota_set,
+    })
+}
+
+/// The tier of a zone's vCPUs still for sale (D-129): HIGH from 64, MEDIUM from 16, LOW
+/// from 1, NONE at 0.
+pub fn capacity_tier(cores: i64) -> &'static str {
+    match cores {
+        c if c >= 64 => "HIGH",
+        c if c >= 16 => "MEDIUM",
+        c if c >= 1 => "LOW",
+        _ => "NONE",
+    }
+}
+
+/// vm DescribeVmInventoryCapacity (D-129): per zone (the one asked, else every zone), the
+/// tier of the vCPUs its offers still have in stock; `stock` gives what is left of an
+/// offer in a zone. An unknown zone is 404 `INVALID_ZONE_NOT_FOUND`.
+pub fn vm_inventory_capacity(
+    catalog: &Catalog,
+    zone_id: Option<&str>,
+    stock: impl Fn(&str, &Offer) -> i64,
+) -> Result<vm::DescribeVmInventoryCapacityResponse, ApiError> {
+    if let Some(zone) = zone_id {
+        if catalog.vm_zone(zone).is_none() {
+            return Err(ApiError::new(
+                codes::INVALID_ZONE_NOT_FOUND,
+                format!("zone `{zone}` does not exist"),
+            ));
+        }
+    }
+    let data_set = catalog
+        .vm
+        .zones
+        .iter()
+        .filter(|z| zone_id.is_none_or(|id| id == z.id))
+        .map(|zone| {
+            let cores: i64 = catalog
+                .vm
+                .models
+                .iter()
+                .filter_map(|m| {
+                    catalog
+                        .vm_offer(&zone.id, &m.id)
+                        .map(|o| stock(&zone.id, o) * m.cpu)
+                })
+                .sum();
+            vm::VmInventoryCapacityInfo {
+                zone_id: zone.id.clone(),
+                capacity: capacity_tier(cores).to_owned(),
+            }
+        })
+        .collect();
+    Ok(vm::DescribeVmInventoryCapacityResponse { data_set })
+}
+
+/// bmc DescribeManagedInstances (D-129): zenlocal manages no servers of its customers, so
+/// the list is empty; the filters are checked as DescribeInstances checks them.
+pub fn bmc_managed_instances(
+    req: &bmc::DescribeManagedInstancesRequest,
+) -> Result<bmc::DescribeManagedInstancesResponse, ApiError> {
+    if req.instance_ids.as_ref().is_some_and(|ids| ids.len() > 100) {
+        return Err(ApiError::invalid_parameter(
+            "`instanceIds` may name at most 100 instances",
+        ));
+    }
+    page(req.page_num, req.page_size)?;
+    Ok(bmc::DescribeManagedInstancesResponse {
+        total_count: 0,
+        data_set: Vec::new(),
     })
 }
 

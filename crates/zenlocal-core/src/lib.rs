@@ -30,6 +30,7 @@ pub mod money;
 pub mod names;
 pub mod plan;
 pub mod price;
+pub mod resource_group;
 pub mod time;
 pub mod view;
 

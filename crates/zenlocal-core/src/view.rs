@@ -7,6 +7,7 @@ use crate::image::Image;
 use crate::instance::CreateSpec;
 use crate::model::{Instance, InstanceStatus, Item, PendingChange, Target};
 use crate::price::{self, Split};
+use crate::resource_group::ResourceGroup;
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
 use zenlocal_wire::model::common::{
@@ -21,12 +22,38 @@ fn tags(instance: &Instance) -> Option<TagAssociation> {
     })
 }
 
-pub fn bmc_instance_info(catalog: &Catalog, version: Version, i: &Instance) -> bmc::InstanceInfo {
+/// The name of the instance's resource group among the account's (D-125).
+fn group_name(groups: &[ResourceGroup], i: &Instance) -> Option<String> {
+    let id = i.resource_group_id.as_deref()?;
+    groups.iter().find(|g| g.id == id).map(|g| g.name.clone())
+}
+
+/// The public IPv6 address an instance holds when it has one (D-124): in the
+/// documentation prefix, derived from its IPv4 address.
+fn ipv6_of(i: &Instance) -> String {
+    let octets: Vec<u16> = i
+        .public_ip
+        .split('.')
+        .filter_map(|o| o.parse().ok())
+        .collect();
+    let word = |a: usize, b: usize| {
+        (octets.get(a).copied().unwrap_or(0) << 8) | octets.get(b).copied().unwrap_or(0)
+    };
+    format!("2001:db8:{:x}:{:x}::1", word(0, 1), word(2, 3))
+}
+
+pub fn bmc_instance_info(
+    catalog: &Catalog,
+    version: Version,
+    groups: &[ResourceGroup],
+    i: &Instance,
+) -> bmc::InstanceInfo {
     let image_name = i
         .image_id
         .as_ref()
         .and_then(|id| catalog.bmc.images.iter().find(|m| &m.id == id))
         .map(|m| m.name.clone());
+    let ipv6 = i.setup.bmc_ipv6().then(|| ipv6_of(i));
     bmc::InstanceInfo {
         instance_id: i.id.clone(),
         zone_id: i.zone_id.clone(),
@@ -44,37 +71,46 @@ pub fn bmc_instance_info(catalog: &Catalog, version: Version, i: &Instance) -> b
         period: i.billing.period,
         public_ip_addresses: vec![i.public_ip.clone()],
         private_ip_addresses: vec![i.private_ip.clone()],
-        ipv6_addresses: None,
+        ipv6_addresses: Some(ipv6.iter().cloned().collect()),
         subnet_ids: None,
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
         resource_group_id: i.resource_group_id.clone(),
-        resource_group_name: None,
+        resource_group_name: group_name(groups, i),
         instance_status: i.status.name().to_owned(),
         primary_public_ip_address: Some(i.public_ip.clone()),
         traffic_package_size: i.traffic_package,
-        raid_config: None,
-        partitions: None,
-        nic: None,
+        raid_config: i.setup.raid_config.clone(),
+        partitions: i.setup.partitions.clone(),
+        nic: i.setup.nic.clone(),
         auto_renew: i.billing.auto_renew,
         tags: tags(i),
-        enable_gateway_mode: Some(false),
+        enable_gateway_mode: Some(i.setup.enable_gateway_mode == Some(true)),
+        user_data: i.setup.user_data.clone(),
+        cluster_id: i.setup.cluster_id.clone(),
+        marketing_options: i.setup.marketing_options.clone(),
         v2026: version.is_2026().then_some(bmc::InstanceInfo2026 {
-            primary_public_ipv6_address: None,
-            ipmi_enabled: Some(false),
+            primary_public_ipv6_address: ipv6,
+            ipmi_enabled: Some(i.ipmi_enabled),
         }),
     }
 }
 
 /// `images` are the account's custom images, deleted ones included: an instance keeps
 /// showing the name of the image it was installed from (D-175).
-pub fn vm_instance_info(catalog: &Catalog, images: &[Image], i: &Instance) -> vm::InstanceInfo {
+pub fn vm_instance_info(
+    catalog: &Catalog,
+    images: &[Image],
+    groups: &[ResourceGroup],
+    i: &Instance,
+) -> vm::InstanceInfo {
     let model = catalog.vm_model(&i.product);
     let image_name = i
         .image_id
         .as_deref()
         .and_then(|id| crate::image::name_of(catalog, images, id))
         .map(str::to_owned);
+    let s = &i.setup;
     vm::InstanceInfo {
         instance_id: i.id.clone(),
         zone_id: i.zone_id.clone(),
@@ -88,24 +124,82 @@ pub fn vm_instance_info(catalog: &Catalog, images: &[Image], i: &Instance) -> vm
         internet_max_bandwidth_out: Some(i.bandwidth),
         internet_charge_type: i.internet.name().to_owned(),
         period: i.billing.period,
-        public_ip_addresses: vec![i.public_ip.clone()],
-        public_ipv6_addresses: None,
+        public_ip_addresses: if s.ipv4() {
+            vec![i.public_ip.clone()]
+        } else {
+            Vec::new()
+        },
+        public_ipv6_addresses: Some(if s.vm_ipv6() {
+            vec![ipv6_of(i)]
+        } else {
+            Vec::new()
+        }),
         private_ip_addresses: vec![i.private_ip.clone()],
         subnet_id: None,
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
         resource_group_id: i.resource_group_id.clone(),
-        resource_group_name: None,
+        resource_group_name: group_name(groups, i),
         instance_status: i.status.name().to_owned(),
         traffic_package_size: i.traffic_package,
         security_group_ids: None,
-        system_disk: None,
-        data_disks: None,
+        system_disk: s.system_disk.clone(),
+        data_disks: s.data_disks.as_ref().map(|disks| {
+            disks
+                .iter()
+                .map(|d| vm::DataDisk {
+                    disk_id: None,
+                    disk_name: d.disk_name.clone(),
+                    disk_size: d.disk_size,
+                    disk_amount: d.disk_amount,
+                    disk_category: d.disk_category.clone(),
+                    portable: Some(d.portable == Some(true)),
+                    disk_price: None,
+                })
+                .collect()
+        }),
         auto_renew: i.billing.auto_renew,
         key_id: i.key_id.clone(),
-        nic: None,
+        nic: s.nic.clone(),
         tags: tags(i),
+        setup: vm::InstanceSetup {
+            enable_ipv4: s.ipv4(),
+            enable_ipv6: s.vm_ipv6(),
+            cpu_pass_through: s.cpu_pass_through == Some(true),
+            init_script: s.init_script.clone(),
+            cluster_id: s.cluster_id.clone(),
+            network_mode: s.network_mode.clone(),
+            disk_pre_allocated: s.disk_pre_allocated == Some(true),
+            cidr_block_id: s.cidr_block_id.clone(),
+            start_cidr_ipv4: s.start_cidr_ipv4.clone(),
+            marketing_options: s.marketing_options.clone(),
+        },
     }
+}
+
+/// vm DescribeInstancesStatus: the caller's instances, filtered by id and paged as
+/// DescribeInstances (D-26).
+pub fn vm_instances_status(
+    instances: Vec<Instance>,
+    req: &vm::DescribeInstancesStatusRequest,
+) -> Result<vm::DescribeInstancesStatusResponse, ApiError> {
+    let filter = InstanceFilter {
+        instance_ids: req.instance_ids.as_deref(),
+        page_num: req.page_num,
+        page_size: req.page_size,
+        ..InstanceFilter::default()
+    };
+    let (total_count, page) = filter.select(instances)?;
+    Ok(vm::DescribeInstancesStatusResponse {
+        total_count,
+        data_set: page
+            .iter()
+            .map(|i| vm::InstanceStatusInfo {
+                instance_id: i.id.clone(),
+                instance_status: i.status.name().to_owned(),
+            })
+            .collect(),
+    })
 }
 
 /// The filters both services share, by their field values.

@@ -26,7 +26,9 @@ use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::clock::{Advance, ClockRequest};
 use zenlocal_core::model::ResourceRef;
 use zenlocal_core::{money, ApiError, Timestamp};
-use zenlocal_store::ops::{Deposit, OpenAccount, Orders, ScheduleDeposit};
+use zenlocal_store::ops::{
+    CreateResourceGroup, Deposit, OpenAccount, Orders, ResourceGroups, ScheduleDeposit,
+};
 use zenlocal_store::StoreError;
 use zenlocal_wire::decode::text;
 use zenlocal_wire::error::describe;
@@ -38,6 +40,10 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/clock/advance", post(advance))
         .route("/accounts", post(create_account))
         .route("/accounts/{account_id}/deposit", post(deposit))
+        .route(
+            "/accounts/{account_id}/resource-groups",
+            get(resource_groups).post(create_resource_group),
+        )
         .route("/reset", post(reset))
         .route("/orders", get(orders))
         .route("/catalog", get(catalog))
@@ -317,6 +323,48 @@ async fn deposit(
         "accountId": account.id,
         "balance": account.balance.to_string(),
     }))
+}
+
+#[derive(Deserialize)]
+struct ResourceGroupRequest {
+    name: String,
+}
+
+/// A resource group as the control plane shows it (D-125).
+fn group_json(group: &zenlocal_core::resource_group::ResourceGroup) -> serde_json::Value {
+    json!({"resourceGroupId": group.id, "name": group.name})
+}
+
+async fn create_resource_group(
+    State(app): State<Arc<App>>,
+    account_id: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Answer {
+    let account_id = path_param("accountId", account_id)?;
+    let req: ResourceGroupRequest = parse(&app, request).await?;
+    let group = app
+        .store
+        .write(CreateResourceGroup {
+            account_id,
+            name: req.name,
+        })
+        .await?;
+    ok(&group_json(&group))
+}
+
+async fn resource_groups(
+    State(app): State<Arc<App>>,
+    account_id: Result<Path<String>, PathRejection>,
+) -> Answer {
+    let account_id = path_param("accountId", account_id)?;
+    let groups = app
+        .store
+        .read(ResourceGroups {
+            account_id,
+            control: true,
+        })
+        .await?;
+    ok(&json!({"resourceGroups": groups.iter().map(group_json).collect::<Vec<_>>()}))
 }
 
 #[derive(Deserialize)]

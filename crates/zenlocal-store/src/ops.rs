@@ -6,6 +6,7 @@ mod accounts;
 pub mod images;
 mod instances;
 pub mod key_pairs;
+mod operations;
 mod plan;
 
 pub use accounts::{
@@ -15,6 +16,10 @@ pub use accounts::{
 pub use instances::{
     CreateInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs, ReleaseInstances,
     StockTaken, TerminateInstance,
+};
+pub use operations::{
+    ConsoleUrl, CreateResourceGroup, RebootInstances, RegroupInstances, ReinstallInstance,
+    RenameInstances, RenewInstance, ResetInstancesPassword, ResetIpmiPassword, ResourceGroups,
 };
 pub use plan::{CancelDowngrade, ModifyPlan};
 

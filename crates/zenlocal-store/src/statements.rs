@@ -4,13 +4,14 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
-use crate::tx::{ImagesTx, KeyPairsTx, Result, Tx};
+use crate::tx::{ImagesTx, KeyPairsTx, ResourceGroupsTx, Result, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
+use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -456,6 +457,7 @@ impl<C: Conn> Tx for SqlTx<C> {
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
+             DELETE FROM resource_groups;
              DELETE FROM accounts;",
         )
     }
@@ -583,6 +585,35 @@ impl<C: Conn> ImagesTx for SqlTx<C> {
                 i.created_at,
                 i.deleted_at,
             ],
+        )?;
+        Ok(())
+    }
+}
+
+// ---- resource groups (D-125) ----------------------------------------------------------
+
+impl<C: Conn> ResourceGroupsTx for SqlTx<C> {
+    fn resource_groups(&mut self, account_id: &str) -> Result<Vec<ResourceGroup>> {
+        self.conn.query(
+            "SELECT id, account_id, name, created_at FROM resource_groups
+             WHERE account_id = $1",
+            &values![account_id],
+            |r| {
+                Ok(ResourceGroup {
+                    id: r.text(0)?,
+                    account_id: r.text(1)?,
+                    name: r.text(2)?,
+                    created_at: Timestamp(r.int(3)?),
+                })
+            },
+        )
+    }
+
+    fn insert_resource_group(&mut self, g: &ResourceGroup) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO resource_groups (id, account_id, name, created_at)
+             VALUES ($1, $2, $3, $4)",
+            &values![&g.id, &g.account_id, &g.name, g.created_at],
         )?;
         Ok(())
     }

@@ -6,6 +6,7 @@ use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
+use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -14,7 +15,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx: KeyPairsTx + ImagesTx {
+pub trait Tx: KeyPairsTx + ImagesTx + ResourceGroupsTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -101,4 +102,12 @@ pub trait ImagesTx {
     fn image(&mut self, id: &str) -> Result<Option<Image>>;
     /// Inserts an image or updates what may change of it.
     fn put_image(&mut self, image: &Image) -> Result<()>;
+}
+
+/// The primitives of resource groups (docs/decisions.md D-125). A command that makes one
+/// locks the account first, so names stay unique without row locks of their own (D-110).
+pub trait ResourceGroupsTx {
+    /// The groups an account made (its default group is not stored).
+    fn resource_groups(&mut self, account_id: &str) -> Result<Vec<ResourceGroup>>;
+    fn insert_resource_group(&mut self, group: &ResourceGroup) -> Result<()>;
 }

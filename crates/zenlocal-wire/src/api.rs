@@ -88,7 +88,16 @@ macro_rules! for_each_endpoint {
                  INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED, INVALID_PARAMETER_HOSTNAME_EXCEED,
                  INVALID_PARAMETER_HOSTNAME_MALFORMED, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
                  INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
-                 INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
+                 INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_NIC_NAME_CONFLICT,
+                 INVALID_PARAMETER_NIC_NAME_MALFORMED, INVALID_RAID_CONFIG_FAST_CUSTOM_CONFLICT,
+                 INVALID_INSTANCE_TYPE_RAID_NOT_SUPPORT, INVALID_PARAMETER_VALUE_RAID_DISK_MISMATCH,
+                 INVALID_PARAMETER_VALUE_RAID_DISK_DISORDER,
+                 INVALID_PARAMETER_VALUE_RAID_DISK_SEQUENCE_DUPLICATE,
+                 INVALID_PARAMETER_VALUE_RAID_DISK_SEQUENCE_RANGE, INVALID_PARTITION_IMAGE_NOT_SET,
+                 INVALID_PARTITION_SIZE_NOT_FULL, INVALID_PARTITION_DUPLICATE_FILE_PATH,
+                 INVALID_PARTITION_MISSING_REQUIRED_FILE_PATH, INVALID_PARTITION_MALFORMED,
+                 INVALID_PARTITION_NO_TYPE, INVALID_PARTITION_INVALID_ORDER,
+                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
                  OPERATION_DENIED_INSUFFICIENT_BALANCE];
             /// Buy virtual machines; PREPAID ones are paid at once for the whole period.
             vm [Vm20230313, Vm20260401]
@@ -101,6 +110,8 @@ macro_rules! for_each_endpoint {
                  INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
                  INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
                  INVALID_IMAGE_STATUS, INVALID_KEY_PAIR_NOT_FOUND,
+                 INVALID_PARAMETER_NIC_NAME_CONFLICT, INVALID_PARAMETER_NIC_NAME_MALFORMED,
+                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND,
                  RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
         }
         instances DescribeInstances = describe_instances {
@@ -174,6 +185,125 @@ macro_rules! for_each_endpoint {
                  INVALID_CHARGE_TYPE_NOT_SUPPORT, INVALID_INSTANCE_TYPE_ZONE_NO_SELL,
                  INVALID_INSTANCE_BANDWIDTH_ZONE_NO_SELL, INVALID_IMAGE_NOT_FOUND,
                  INVALID_IMAGE_STATUS, INVALID_PARAMETER_TRAFFIC_PACKAGE_ERROR];
+        }
+
+        // ---- operations and attributes of instances -------------------------------
+
+        operations RebootInstances = reboot_instances {
+            /// Restart STOPPED or RUNNING instances (BOOTING, then RUNNING).
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdsRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_STATUS, OPERATION_DENIED_INSTANCE_PLAN_PROCESSING];
+            /// Restart STOPPED or RUNNING virtual machines (REBOOT, then RUNNING).
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdsRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_STATUS, OPERATION_DENIED_INSTANCE_PLAN_PROCESSING];
+        }
+        operations ReinstallInstance = reinstall_instance {
+            /// Reinstall the operating system (INSTALLING, then RUNNING).
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::ReinstallInstanceRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_CREATING, OPERATION_DENIED_INSTANCE_STATUS_INSTALLING,
+                 OPERATION_DENIED_INSTANCE_STATUS, OPERATION_DENIED_INSTANCE_PLAN_PROCESSING,
+                 INVALID_IMAGE_NOT_FOUND, INVALID_PARAMETER_HOSTNAME_EXCEED,
+                 INVALID_PARAMETER_HOSTNAME_MALFORMED, INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
+                 INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_RAID_CONFIG_FAST_CUSTOM_CONFLICT,
+                 INVALID_INSTANCE_TYPE_RAID_NOT_SUPPORT, INVALID_PARAMETER_VALUE_RAID_DISK_MISMATCH,
+                 INVALID_PARAMETER_VALUE_RAID_DISK_DISORDER,
+                 INVALID_PARAMETER_VALUE_RAID_DISK_SEQUENCE_DUPLICATE,
+                 INVALID_PARAMETER_VALUE_RAID_DISK_SEQUENCE_RANGE, INVALID_PARTITION_IMAGE_NOT_SET,
+                 INVALID_PARTITION_SIZE_NOT_FULL, INVALID_PARTITION_DUPLICATE_FILE_PATH,
+                 INVALID_PARTITION_MISSING_REQUIRED_FILE_PATH, INVALID_PARTITION_MALFORMED,
+                 INVALID_PARTITION_NO_TYPE, INVALID_PARTITION_INVALID_ORDER,
+                 INVALID_PARAMETER_NIC_NAME_CONFLICT, INVALID_PARAMETER_NIC_NAME_MALFORMED];
+        }
+        operations ResetInstance = reset_instance {
+            /// Reinstall a STOPPED virtual machine (REBUILDING, then RUNNING).
+            vm [Vm20230313, Vm20260401]
+                (vm::ResetInstanceRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_NOT_STOPPED, OPERATION_DENIED_INSTANCE_PLAN_PROCESSING,
+                 INVALID_IMAGE_NOT_FOUND, INVALID_IMAGE_STATUS, INVALID_KEY_PAIR_NOT_FOUND,
+                 INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
+                 INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
+                 INVALID_PARAMETER_NIC_NAME_CONFLICT, INVALID_PARAMETER_NIC_NAME_MALFORMED];
+        }
+        operations ResetInstancesPassword = reset_instances_password {
+            /// Set the login password of STOPPED virtual machines, which then start (BOOTING).
+            vm [Vm20230313, Vm20260401]
+                (vm::ResetInstancesPasswordRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_NOT_STOPPED_400,
+                 OPERATION_DENIED_INSTANCE_PLAN_PROCESSING,
+                 INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED];
+        }
+        operations ModifyInstancesAttribute = modify_instances_attribute {
+            /// Rename instances.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::ModifyInstancesAttributeRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, INVALID_PARAMETER_INSTANCE_NAME_EXCEED];
+            /// Rename virtual machines.
+            vm [Vm20230313, Vm20260401]
+                (common::ModifyInstancesAttributeRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, INVALID_PARAMETER_INSTANCE_NAME_EXCEED];
+        }
+        operations ModifyInstancesResourceGroup = modify_instances_resource_group {
+            /// Move instances to another resource group of the account.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::ModifyInstancesResourceGroupRequest) -> common::Empty
+                [OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, OPERATION_FAILED_RESOURCE_NOT_FOUND];
+            /// Move virtual machines to another resource group of the account.
+            vm [Vm20230313, Vm20260401]
+                (common::ModifyInstancesResourceGroupRequest) -> common::Empty
+                [OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, OPERATION_FAILED_RESOURCE_NOT_FOUND];
+        }
+        operations RenewInstance = renew_instance {
+            /// Pay one more period of a PREPAID instance now; its expiry moves a period on.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceIdRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, OPERATION_DENIED_INSTANCE_PLAN_PROCESSING,
+                 OPERATION_DENIED_INSTANCE_EXIST_PLAN, OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        operations DescribeManagedInstances = describe_managed_instances {
+            /// List the account's managed (colocated) servers; zenlocal has none.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::DescribeManagedInstancesRequest) -> bmc::DescribeManagedInstancesResponse [];
+        }
+        operations DescribeInstanceIpmiUrl = describe_instance_ipmi_url {
+            /// The address of an instance's IPMI console.
+            bmc [Bmc20260201]
+                (common::InstanceIdRequest) -> common::UrlResponse
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_CREATING];
+        }
+        operations ResetInstanceIpmiPassword = reset_instance_ipmi_password {
+            /// Set the password of an instance's IPMI console.
+            bmc [Bmc20260201]
+                (bmc::ResetInstanceIpmiPasswordRequest) -> common::Empty
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_CREATING, INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED];
+        }
+        operations DescribeInstancesStatus = describe_instances_status {
+            /// The status of virtual machines, paginated, newest first.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeInstancesStatusRequest) -> vm::DescribeInstancesStatusResponse [];
+        }
+        operations DescribeVncUrl = describe_vnc_url {
+            /// The address of a RUNNING virtual machine's VNC console.
+            vm [Vm20260401]
+                (common::InstanceIdRequest) -> common::UrlResponse
+                [INVALID_INSTANCE_NOT_FOUND, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_INSTANCE_NOT_RUNNING];
+        }
+        operations DescribeVmInventoryCapacity = describe_vm_inventory_capacity {
+            /// How many vCPUs each zone still sells, as a tier.
+            vm [Vm20260401]
+                (vm::DescribeVmInventoryCapacityRequest)
+                -> vm::DescribeVmInventoryCapacityResponse [INVALID_ZONE_NOT_FOUND];
         }
 
         // ---- plan changes ----------------------------------------------------------

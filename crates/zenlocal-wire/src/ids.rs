@@ -54,6 +54,16 @@ pub fn image_id() -> String {
     format!("img-{}", random_alphanumeric(8))
 }
 
+/// A resource group ID: `rg-` and 8 letters or digits.
+pub fn resource_group_id() -> String {
+    format!("rg-{}", random_alphanumeric(8))
+}
+
+/// The one-time token of a console address: 32 letters or digits.
+pub fn console_token() -> String {
+    random_alphanumeric(32)
+}
+
 /// An account identifier (`accountUid`): 12 decimal digits.
 pub fn account_id() -> String {
     random_digits(12)

@@ -74,8 +74,10 @@ pub fn cycle_end<R: Billable>(
     Some(changes)
 }
 
-/// Renews for one more period, paying `amount` now (D-23): a RENEW order from `at` to
-/// the new expiry with its ledger entry, and the next cycle end scheduled.
+/// Renews for one more period, paying `amount` at `at` (D-23, D-127): a RENEW order for
+/// the period that follows the current expiry (at the cycle end, that is `at`; a renewal
+/// asked for earlier pays the next period ahead) with its ledger entry, and the cycle end
+/// of the new expiry scheduled; the old one's event goes stale.
 pub fn renew<R: Billable>(
     changes: &mut Changes,
     resource: &mut R,
@@ -85,9 +87,10 @@ pub fn renew<R: Billable>(
     at: Timestamp,
 ) {
     let period = resource.subscription().period.unwrap_or(1);
-    let next = at.plus(period * MONTH_SECONDS);
+    let from = resource.subscription().expires_at.unwrap_or(at);
+    let next = from.plus(period * MONTH_SECONDS);
     let line = Order {
-        from: Some(at.to_string()),
+        from: Some(from.to_string()),
         to: Some(next.to_string()),
         amount,
         ..Order::new(

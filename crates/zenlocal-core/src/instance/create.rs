@@ -107,7 +107,11 @@ pub fn create(
             image_id: spec.image_id.clone(),
             ipxe_url: spec.ipxe_url.clone(),
             key_id: spec.key_id.clone(),
-            resource_group_id: spec.resource_group_id.clone(),
+            resource_group_id: Some(
+                spec.resource_group_id
+                    .clone()
+                    .unwrap_or_else(|| crate::resource_group::default_id(&account.id)),
+            ),
             billing: subscription.clone(),
             internet: spec.plan.internet,
             bandwidth: spec.plan.bandwidth,
@@ -118,6 +122,8 @@ pub fn create(
             public_ip: ip_from(&id.chars().rev().collect::<String>(), 98),
             tags: spec.tags.clone(),
             pending: Vec::new(),
+            setup: spec.setup.clone(),
+            ipmi_enabled: spec.service == Service::Bmc && spec.password_set,
         };
         // The last line takes the rounding remainder, so the lines add up to the charge.
         let amount = if n + 1 == spec.count {

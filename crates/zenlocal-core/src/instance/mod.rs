@@ -9,13 +9,20 @@
 mod billable;
 mod create;
 mod events;
+mod operate;
 mod power;
+mod setup;
 mod spec;
 mod terminate;
 
 pub use create::{create, purchase_price, Created};
 pub use events::apply_event;
+pub use operate::{
+    console_url, reboot, regroup, reinstall, rename, renew, reset_ipmi_password, reset_password,
+    Console, Reinstall,
+};
 pub use power::{power, Power};
+pub use setup::check_nic;
 pub use spec::{create_spec, CreateFields, CreateSpec, MAX_PERIOD};
 pub use terminate::{release, terminate};
 
@@ -26,6 +33,24 @@ fn not_found(id: &str) -> ApiError {
     ApiError::new(
         codes::INVALID_INSTANCE_NOT_FOUND,
         format!("instance `{id}` does not exist"),
+    )
+}
+
+/// 403 `OPERATION_DENIED_INSTANCE_CREATING`: an instance still being created takes no
+/// operation (D-20).
+fn still_creating(id: &str) -> ApiError {
+    ApiError::new(
+        codes::OPERATION_DENIED_INSTANCE_CREATING,
+        format!("instance `{id}` is still being created"),
+    )
+}
+
+/// 403 `OPERATION_DENIED_INSTANCE_STATUS_INSTALLING`: a bmc instance installing its
+/// operating system takes no operation (D-20, D-122).
+fn installing(id: &str) -> ApiError {
+    ApiError::new(
+        codes::OPERATION_DENIED_INSTANCE_STATUS_INSTALLING,
+        format!("instance `{id}` is installing its operating system"),
     )
 }
 

@@ -2,6 +2,7 @@
 //! against the catalog in a fixed order (D-9, D-16, D-22, ZENLAYER-API.md §7.1).
 
 use crate::catalog::{Catalog, ChargeType, InternetChargeType};
+use crate::model::Setup;
 use crate::plan::{traffic_package_in_range, traffic_package_on_grid};
 use crate::price::Plan;
 use crate::{codes, ApiError};
@@ -25,6 +26,10 @@ pub struct CreateSpec {
     pub plan: Plan,
     pub count: i64,
     pub tags: Vec<Tag>,
+    /// What no other rule reads, checked (D-124).
+    pub setup: Setup,
+    /// Whether a password (not a key pair) logs in: a bmc instance's IPMI password too.
+    pub password_set: bool,
 }
 
 /// The raw fields shared by both services' create and inquiry requests.
@@ -46,6 +51,8 @@ pub struct CreateFields<'a> {
     pub traffic_package: Option<f64>,
     pub count: Option<i64>,
     pub tags: &'a [Tag],
+    /// What no other rule reads, as given (CreateInstances only).
+    pub setup: Option<&'a Setup>,
     /// CreateInstances checks login and names; InquiryPrice does not take them.
     pub creating: bool,
 }
@@ -61,6 +68,26 @@ fn internet_charge_type(value: &str) -> Result<InternetChargeType, ApiError> {
             "`internetChargeType` must be ByBandwidth or ByTrafficPackage, not `{other}`"
         ))),
     }
+}
+
+/// An instance's name (`instanceName`): the rule of [`check_name`].
+pub(crate) fn check_instance_name(name: &str) -> Result<(), ApiError> {
+    check_name(
+        name,
+        "instanceName",
+        codes::INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
+        codes::INVALID_PARAMETER,
+    )
+}
+
+/// A bmc host name: the rule of [`check_name`], with its own codes.
+pub(crate) fn check_hostname(hostname: &str) -> Result<(), ApiError> {
+    check_name(
+        hostname,
+        "hostname",
+        codes::INVALID_PARAMETER_HOSTNAME_EXCEED,
+        codes::INVALID_PARAMETER_HOSTNAME_MALFORMED,
+    )
 }
 
 fn check_name(
@@ -90,7 +117,7 @@ fn check_name(
 
 /// Password rules: 8 to 16 characters with an upper-case letter, a lower-case letter, a
 /// digit and a special character of the service's set (§7.1).
-fn check_password(service: Service, password: &str) -> Result<(), ApiError> {
+pub(crate) fn check_password(service: Service, password: &str) -> Result<(), ApiError> {
     let specials = match service {
         Service::Bmc => "~!@$^*-_=+",
         Service::Vm | Service::Zbc => "!@#$%^&*~()-+=",
@@ -114,6 +141,22 @@ fn check_password(service: Service, password: &str) -> Result<(), ApiError> {
         ));
     }
     Ok(())
+}
+
+/// Whether `image` installs on `product`: a bmc image of the catalog for the model, a vm
+/// image of the catalog, or an ID of a custom image, which is the account's and is looked
+/// up in the command's own transaction (D-176).
+pub(crate) fn image_fits(catalog: &Catalog, service: Service, product: &str, image: &str) -> bool {
+    match service {
+        Service::Bmc => catalog.bmc.images.iter().any(|i| {
+            i.id == image
+                && (i.instance_types.is_empty() || i.instance_types.iter().any(|t| t == product))
+        }),
+        Service::Vm => {
+            catalog.vm.images.iter().any(|i| i.id == image) || crate::image::is_custom_id(image)
+        }
+        Service::Zbc => false,
+    }
 }
 
 /// Validates a create or inquiry request against the catalog, in the order: charge
@@ -205,19 +248,7 @@ pub fn create_spec(
         ));
     }
     if let Some(image) = f.image_id {
-        let fits = match service {
-            Service::Bmc => catalog.bmc.images.iter().any(|i| {
-                i.id == image
-                    && (i.instance_types.is_empty()
-                        || i.instance_types.iter().any(|t| t == f.product))
-            }),
-            // A custom image is the account's: it is looked up in the create's own
-            // transaction (D-176).
-            Service::Vm => {
-                catalog.vm.images.iter().any(|i| i.id == image) || crate::image::is_custom_id(image)
-            }
-            Service::Zbc => false,
-        };
+        let fits = image_fits(catalog, service, f.product, image);
         if !fits {
             return Err(ApiError::new(
                 codes::INVALID_IMAGE_NOT_FOUND,
@@ -257,19 +288,9 @@ pub fn create_spec(
         Service::Vm | Service::Zbc => None,
     };
     if f.creating {
-        check_name(
-            name,
-            "instanceName",
-            codes::INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
-            codes::INVALID_PARAMETER,
-        )?;
+        check_instance_name(name)?;
         if let Some(hostname) = hostname {
-            check_name(
-                hostname,
-                "hostname",
-                codes::INVALID_PARAMETER_HOSTNAME_EXCEED,
-                codes::INVALID_PARAMETER_HOSTNAME_MALFORMED,
-            )?;
+            check_hostname(hostname)?;
         }
         match (f.password, f.key_id) {
             (Some(_), Some(_)) => {
@@ -281,6 +302,9 @@ pub fn create_spec(
             (None, None) => return Err(ApiError::missing_parameter("password` or `keyId")),
             (Some(password), None) => check_password(service, password)?,
             (None, Some(_)) => {}
+        }
+        if let Some(setup) = f.setup {
+            super::setup::check(catalog, service, f.zone_id, f.product, f.image_id, setup)?;
         }
     }
     Ok(CreateSpec {
@@ -302,6 +326,8 @@ pub fn create_spec(
         },
         count,
         tags: f.tags.to_vec(),
+        setup: f.setup.cloned().unwrap_or_default(),
+        password_set: f.password.is_some(),
     })
 }
 

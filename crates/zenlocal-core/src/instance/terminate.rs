@@ -25,20 +25,9 @@ pub fn terminate(
             ))
         }
         InstanceStatus::Pending | InstanceStatus::Creating => {
-            return Err(ApiError::new(
-                codes::OPERATION_DENIED_INSTANCE_CREATING,
-                format!("instance `{}` is still being created", instance.id),
-            ))
+            return Err(super::still_creating(&instance.id))
         }
-        InstanceStatus::Installing => {
-            return Err(ApiError::new(
-                codes::OPERATION_DENIED_INSTANCE_STATUS_INSTALLING,
-                format!(
-                    "instance `{}` is installing its operating system",
-                    instance.id
-                ),
-            ))
-        }
+        InstanceStatus::Installing => return Err(super::installing(&instance.id)),
         _ => {}
     }
     let mut changes = Changes::default();

@@ -20,6 +20,9 @@ pub struct Timings {
     pub processing: i64,
     /// How long CreateImage takes: the image is CREATING, the instance IMAGING (D-173).
     pub imaging: i64,
+    /// How long ReinstallInstance (bmc INSTALLING) and ResetInstance (vm REBUILDING) take
+    /// (D-122).
+    pub reinstall: i64,
 }
 
 impl Default for Timings {
@@ -30,6 +33,7 @@ impl Default for Timings {
             recycle: 24 * 3600,
             processing: 5,
             imaging: 10,
+            reinstall: 10,
         }
     }
 }

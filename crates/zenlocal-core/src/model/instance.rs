@@ -3,6 +3,7 @@
 //! (D-11, D-13).
 
 use super::item::{Item, PendingChange, Target};
+use super::setup::Setup;
 use super::subscription::Subscription;
 use crate::catalog::{Catalog, InternetChargeType, Offer};
 use crate::price::Plan;
@@ -24,6 +25,10 @@ pub enum InstanceStatus {
     Booting,
     /// vm: CreateImage copies the system disk; nothing else may be done meanwhile (D-173).
     Imaging,
+    /// vm: RebootInstances, for the power time (D-121).
+    Reboot,
+    /// vm: ResetInstance reinstalls the system disk, for the reinstall time (D-122).
+    Rebuilding,
     Recycle,
 }
 
@@ -36,6 +41,8 @@ crate::names::named!(InstanceStatus, "instance status" {
     Stopped => "STOPPED",
     Booting => "BOOTING",
     Imaging => "IMAGING",
+    Reboot => "REBOOT",
+    Rebuilding => "REBUILDING",
     Recycle => "RECYCLE",
 });
 
@@ -81,6 +88,12 @@ pub struct Instance {
     /// Plan changes under way or scheduled, at most one per item (D-11, D-13).
     #[serde(default)]
     pub pending: Vec<PendingChange>,
+    /// What CreateInstances or a reinstall set that no rule reads (D-124).
+    #[serde(default)]
+    pub setup: Setup,
+    /// bmc: whether an IPMI password was set, at creation or since (D-128).
+    #[serde(default)]
+    pub ipmi_enabled: bool,
 }
 
 impl Instance {

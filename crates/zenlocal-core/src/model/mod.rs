@@ -10,6 +10,7 @@ mod instance;
 mod item;
 mod order;
 mod resource;
+mod setup;
 mod subscription;
 
 pub use changes::{Changes, Ids, StockDelta, Timings};
@@ -18,4 +19,5 @@ pub use instance::{Instance, InstanceStatus};
 pub use item::{Item, ItemState, PendingChange, Target};
 pub use order::{Order, OrderKind, OrderStatus};
 pub use resource::{ResourceRef, ResourceType};
+pub use setup::Setup;
 pub use subscription::Subscription;

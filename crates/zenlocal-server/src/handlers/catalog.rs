@@ -1,11 +1,38 @@
 //! Zones, models, offers and images: answers from the catalog (D-9), plus the stock taken
 //! for DescribeAvailableResources and the caller's custom images for vm DescribeImages.
 
+use crate::handlers::Cx;
+use std::collections::HashMap;
+use zenlocal_core::catalog::Offer;
+use zenlocal_core::ApiError;
+use zenlocal_store::ops::StockTaken;
+use zenlocal_wire::Service;
+
+/// What is left of each offer of `service` in a zone: its stock less what is taken.
+pub async fn stock_left(
+    cx: &Cx<'_>,
+    service: Service,
+) -> Result<impl Fn(&str, &Offer) -> i64, ApiError> {
+    let taken: HashMap<(String, String), i64> = cx
+        .query(StockTaken)
+        .await?
+        .into_iter()
+        .filter(|(s, ..)| *s == service)
+        .map(|(_, zone, product, taken)| ((zone, product), taken))
+        .collect();
+    Ok(move |zone: &str, offer: &Offer| {
+        let used = taken
+            .get(&(zone.to_owned(), offer.product.clone()))
+            .copied()
+            .unwrap_or(0);
+        (offer.stock - used).max(0)
+    })
+}
+
 pub mod bmc {
+    use super::stock_left;
     use crate::handlers::Cx;
-    use std::collections::HashMap;
     use zenlocal_core::{describe, ApiError};
-    use zenlocal_store::ops::StockTaken;
     use zenlocal_wire::model::bmc::*;
     use zenlocal_wire::Service;
 
@@ -27,20 +54,8 @@ pub mod bmc {
         cx: &Cx<'_>,
         req: DescribeAvailableResourcesRequest,
     ) -> Result<DescribeAvailableResourcesResponse, ApiError> {
-        let taken: HashMap<(String, String), i64> = cx
-            .query(StockTaken)
-            .await?
-            .into_iter()
-            .filter(|(service, ..)| *service == Service::Bmc)
-            .map(|(_, zone, product, taken)| ((zone, product), taken))
-            .collect();
-        describe::bmc_available_resources(cx.catalog(), &req, |zone, offer| {
-            let used = taken
-                .get(&(zone.to_owned(), offer.product.clone()))
-                .copied()
-                .unwrap_or(0);
-            (offer.stock - used).max(0)
-        })
+        let stock = stock_left(cx, Service::Bmc).await?;
+        describe::bmc_available_resources(cx.catalog(), &req, stock)
     }
 
     pub async fn describe_images(

@@ -1,10 +1,11 @@
 //! Instances: creation and its price, listing, power, terminate and release (D-20 to
 //! D-25). Power, terminate and release are the same on both services.
 
+use crate::handlers::operations::own_groups;
 use crate::handlers::Cx;
 use zenlocal_core::catalog::Offer;
 use zenlocal_core::instance::{self, CreateFields, CreateSpec, Created, Power};
-use zenlocal_core::model::Instance;
+use zenlocal_core::model::{Instance, Setup};
 use zenlocal_core::ApiError;
 use zenlocal_store::ops::{
     CreateInstances, Instances, PowerInstances, ReleaseInstances, TerminateInstance,
@@ -22,7 +23,7 @@ async fn create(cx: &Cx<'_>, spec: CreateSpec) -> Result<Created, ApiError> {
 }
 
 /// The caller's instances of the service asked.
-async fn owned_instances(cx: &Cx<'_>) -> Result<Vec<Instance>, ApiError> {
+pub async fn owned_instances(cx: &Cx<'_>) -> Result<Vec<Instance>, ApiError> {
     cx.query(Instances {
         account_id: cx.account_id.to_owned(),
         service: cx.service(),
@@ -89,7 +90,26 @@ pub mod bmc {
     use zenlocal_core::view::{self, InstanceFilter};
     use zenlocal_wire::model::bmc::*;
 
-    fn create_fields<'a>(req: &'a CreateInstancesRequest, tags: &'a [Tag]) -> CreateFields<'a> {
+    /// What bmc CreateInstances sets that no other rule reads, as given (D-124).
+    fn setup_of(req: &CreateInstancesRequest) -> Setup {
+        Setup {
+            nic: req.nic.clone(),
+            cluster_id: req.cluster_id.clone(),
+            marketing_options: req.marketing_options.clone(),
+            raid_config: req.raid_config.clone(),
+            partitions: req.partitions.clone(),
+            user_data: req.user_data.clone(),
+            enable_primary_ipv6: req.enable_primary_ipv6,
+            enable_gateway_mode: req.enable_gateway_mode,
+            ..Setup::default()
+        }
+    }
+
+    fn create_fields<'a>(
+        req: &'a CreateInstancesRequest,
+        tags: &'a [Tag],
+        setup: &'a Setup,
+    ) -> CreateFields<'a> {
         CreateFields {
             zone_id: &req.zone_id,
             product: &req.instance_type_id,
@@ -112,6 +132,7 @@ pub mod bmc {
             traffic_package: req.traffic_package_size,
             count: req.amount,
             tags,
+            setup: Some(setup),
             creating: true,
         }
     }
@@ -121,7 +142,9 @@ pub mod bmc {
         req: CreateInstancesRequest,
     ) -> Result<CreateInstancesResponse, ApiError> {
         let tags = tags_of(&req.tags);
-        let spec = instance::create_spec(cx.catalog(), cx.service(), &create_fields(&req, &tags))?;
+        let setup = setup_of(&req);
+        let fields = create_fields(&req, &tags, &setup);
+        let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
         let created = create(cx, spec).await?;
         Ok(CreateInstancesResponse {
             instance_id_set: created.instance_ids,
@@ -153,11 +176,12 @@ pub mod bmc {
             ..Default::default()
         };
         let (total_count, page) = filter.select(owned_instances(cx).await?)?;
+        let groups = own_groups(cx).await?;
         Ok(DescribeInstancesResponse {
             total_count,
             data_set: page
                 .iter()
-                .map(|i| view::bmc_instance_info(cx.catalog(), cx.version, i))
+                .map(|i| view::bmc_instance_info(cx.catalog(), cx.version, &groups, i))
                 .collect(),
         })
     }
@@ -190,7 +214,31 @@ pub mod vm {
     use zenlocal_store::ops::images::CheckImage;
     use zenlocal_wire::model::vm::*;
 
-    fn create_fields<'a>(req: &'a CreateInstancesRequest, tags: &'a [Tag]) -> CreateFields<'a> {
+    /// What vm CreateInstances sets that no other rule reads, as given (D-124).
+    fn setup_of(req: &CreateInstancesRequest) -> Setup {
+        Setup {
+            nic: req.nic.clone(),
+            cluster_id: req.cluster_id.clone(),
+            marketing_options: req.marketing_options.clone(),
+            enable_ipv4: req.enable_ipv4,
+            enable_ipv6: req.enable_ipv6,
+            cpu_pass_through: req.cpu_pass_through,
+            init_script: req.init_script.clone(),
+            network_mode: req.network_mode.clone(),
+            disk_pre_allocated: req.disk_pre_allocated,
+            system_disk: req.system_disk.clone(),
+            data_disks: req.data_disks.clone(),
+            cidr_block_id: req.cidr_block_id.clone(),
+            start_cidr_ipv4: req.start_cidr_ipv4.clone(),
+            ..Setup::default()
+        }
+    }
+
+    fn create_fields<'a>(
+        req: &'a CreateInstancesRequest,
+        tags: &'a [Tag],
+        setup: &'a Setup,
+    ) -> CreateFields<'a> {
         CreateFields {
             zone_id: &req.zone_id,
             product: &req.instance_type,
@@ -206,6 +254,7 @@ pub mod vm {
             traffic_package: req.traffic_package_size,
             count: req.instance_count,
             tags,
+            setup: Some(setup),
             creating: true,
             ..Default::default()
         }
@@ -216,7 +265,9 @@ pub mod vm {
         req: CreateInstancesRequest,
     ) -> Result<CreateInstancesResponse, ApiError> {
         let tags = tags_of(&req.tags);
-        let spec = instance::create_spec(cx.catalog(), cx.service(), &create_fields(&req, &tags))?;
+        let setup = setup_of(&req);
+        let fields = create_fields(&req, &tags, &setup);
+        let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
         let created = create(cx, spec).await?;
         let instances = cx.version.is_2026().then(|| {
             created
@@ -260,11 +311,12 @@ pub mod vm {
         };
         let (total_count, page) = filter.select(owned_instances(cx).await?)?;
         let images = crate::handlers::images::own_images(cx).await?;
+        let groups = own_groups(cx).await?;
         Ok(DescribeInstancesResponse {
             total_count,
             data_set: page
                 .iter()
-                .map(|i| view::vm_instance_info(cx.catalog(), &images, i))
+                .map(|i| view::vm_instance_info(cx.catalog(), &images, &groups, i))
                 .collect(),
         })
     }

@@ -58,6 +58,18 @@ fn tags() -> Value {
     json!({"tags": [{"key": "team", "value": "ops"}]})
 }
 
+fn raid() -> Value {
+    json!({"raidType": 1, "customRaids": [{"raidType": 1, "diskSequence": [1, 2]}]})
+}
+
+fn partitions() -> Value {
+    json!([{"fsType": "ext4", "fsPath": "/", "size": 100}])
+}
+
+fn marketing() -> Value {
+    json!({"discountCode": "fuzz", "usePocVoucher": false})
+}
+
 /// One body per (service, action), naming every field of its request type.
 fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
     use Action::*;
@@ -120,6 +132,9 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
             "internetChargeType": "ByBandwidth", "internetMaxBandwidthOut": 20,
             "trafficPackageSize": 2.0, "subnetId": "subnet-1",
             "nic": {"wanName": "wan0", "lanName": "lan0"}, "tags": tags(),
+            "raidConfig": raid(), "partitions": partitions(), "userData": "#!/bin/sh",
+            "enablePrimaryIPv6": true, "clusterId": "c-1", "marketingOptions": marketing(),
+            "enableGatewayMode": false,
         })),
         (Service::Bmc, DescribeInstances) => sample::<bmc::DescribeInstancesRequest>(json!({
             "instanceIds": [id], "zoneId": "SEL-A", "resourceGroupId": "rg-1",
@@ -159,9 +174,13 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
             "internetMaxBandwidthOut": 5, "instanceCount": 1,
             "systemDisk": {"diskId": "d-1", "diskSize": 20, "diskCategory": "cloud"},
             "dataDisks": [{"diskId": "d-2", "diskName": "data", "diskSize": 20,
-                           "diskAmount": 1, "diskCategory": "cloud"}],
+                           "diskAmount": 1, "diskCategory": "cloud", "portable": true}],
             "subnetId": "subnet-1", "securityGroupId": "sg-1",
             "nic": {"wanName": "wan0", "lanName": "lan0"}, "tags": tags(),
+            "enableIpv4": true, "enableIpv6": false, "cpuPassThrough": false,
+            "initScript": "#!/bin/sh", "clusterId": "c-1", "networkMode": "Virtio",
+            "diskPreAllocated": false, "cidrBlockId": "cidr-1", "startCidrIpv4": "192.0.2.8",
+            "marketingOptions": marketing(),
         })),
         (Service::Vm, DescribeInstances) => sample::<vm::DescribeInstancesRequest>(json!({
             "instanceIds": [id], "zoneId": "asia-east-1a", "resourceGroupId": "rg-1",
@@ -181,7 +200,7 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
                 "internetMaxBandwidthOut": 5, "instanceCount": 1,
                 "systemDisk": {"diskId": "d-1", "diskSize": 20, "diskCategory": "cloud"},
                 "dataDisks": [{"diskId": "d-2", "diskName": "data", "diskSize": 20,
-                               "diskAmount": 1, "diskCategory": "cloud"}],
+                               "diskAmount": 1, "diskCategory": "cloud", "portable": true}],
             }))
         }
         (Service::Vm, ModifyInstanceType) => sample::<vm::ModifyInstanceTypeRequest>(
@@ -211,6 +230,50 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         ),
         (Service::Vm, DeleteImages) => {
             sample::<vm::DeleteImagesRequest>(json!({"imageIds": ["img-1"]}))
+        }
+        (_, RebootInstances) => sample::<common::InstanceIdsRequest>(
+            json!({"instanceIds": [id], "forceShutdown": false}),
+        ),
+        (_, RenewInstance | DescribeInstanceIpmiUrl | DescribeVncUrl) => {
+            sample::<common::InstanceIdRequest>(json!({"instanceId": id}))
+        }
+        (_, ModifyInstancesAttribute) => sample::<common::ModifyInstancesAttributeRequest>(
+            json!({"instanceIds": [id], "instanceName": "fuzz"}),
+        ),
+        (_, ModifyInstancesResourceGroup) => sample::<common::ModifyInstancesResourceGroupRequest>(
+            json!({"instanceIds": [id], "resourceGroupId": "rg-1"}),
+        ),
+        (Service::Bmc, ReinstallInstance) => sample::<bmc::ReinstallInstanceRequest>(json!({
+            "instanceId": id, "imageId": "img-ubuntu-2204", "ipxeUrl": "netboot",
+            "hostname": "fuzz", "password": "Passw0rd-x", "keyId": "key-1",
+            "sshKeys": ["key-1"], "raidConfig": raid(), "partitions": partitions(),
+            "nic": {"wanName": "wan0", "lanName": "lan0"}, "userData": "#!/bin/sh",
+        })),
+        (Service::Bmc, ResetInstanceIpmiPassword) => {
+            sample::<bmc::ResetInstanceIpmiPasswordRequest>(
+                json!({"instanceId": id, "password": "Passw0rd-x"}),
+            )
+        }
+        (Service::Bmc, DescribeManagedInstances) => {
+            sample::<bmc::DescribeManagedInstancesRequest>(json!({
+                "instanceIds": [id], "instanceName": "fuzz", "ip": "192.0.2.1",
+                "lanIp": "10.0.0.1", "facName": "SEL", "cityCode": "SEL", "pageNum": 1,
+                "pageSize": 20, "resourceGroupId": "rg-1",
+            }))
+        }
+        (Service::Vm, ResetInstance) => sample::<vm::ResetInstanceRequest>(json!({
+            "instanceId": id, "imageId": "ubuntu_22_04_x64", "password": "Passw0rd-x",
+            "keyId": "key-1", "instanceName": "fuzz", "wanName": "eth0", "lanName": "eth1",
+            "initScript": "#!/bin/sh",
+        })),
+        (Service::Vm, ResetInstancesPassword) => sample::<vm::ResetInstancesPasswordRequest>(
+            json!({"instanceIds": [id], "password": "Passw0rd-x"}),
+        ),
+        (Service::Vm, DescribeInstancesStatus) => sample::<vm::DescribeInstancesStatusRequest>(
+            json!({"instanceIds": [id], "pageSize": 20, "pageNum": 1}),
+        ),
+        (Service::Vm, DescribeVmInventoryCapacity) => {
+            sample::<vm::DescribeVmInventoryCapacityRequest>(json!({"zoneId": "asia-east-1a"}))
         }
         (Service::Zbc, DescribeCustomerBalance) => {
             sample::<zbc::DescribeCustomerBalanceRequest>(json!({}))

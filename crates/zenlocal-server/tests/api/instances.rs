@@ -47,7 +47,7 @@ fn merge(body: &mut Value, extra: Value) {
     }
 }
 
-async fn describe(client: &Client, version: Version, id: &str) -> Value {
+pub(crate) async fn describe(client: &Client, version: Version, id: &str) -> Value {
     let v = call(
         client,
         version,
@@ -60,7 +60,7 @@ async fn describe(client: &Client, version: Version, id: &str) -> Value {
     v["dataSet"][0].clone()
 }
 
-async fn status(client: &Client, version: Version, id: &str) -> String {
+pub(crate) async fn status(client: &Client, version: Version, id: &str) -> String {
     describe(client, version, id).await["instanceStatus"]
         .as_str()
         .unwrap()

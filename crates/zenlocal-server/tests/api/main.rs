@@ -10,6 +10,7 @@ mod helpers;
 mod images;
 mod instances;
 mod key_pairs;
+mod operations;
 mod plan;
 mod registry;
 mod resilience;

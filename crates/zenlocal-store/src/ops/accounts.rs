@@ -20,7 +20,7 @@ fn account_not_found(id: &str) -> StoreError {
     ))
 }
 
-fn load_account<T: Tx>(tx: &mut T, id: &str) -> Result<Account, StoreError> {
+pub(super) fn load_account<T: Tx>(tx: &mut T, id: &str) -> Result<Account, StoreError> {
     tx.account(id)?.ok_or_else(|| account_not_found(id))
 }
 

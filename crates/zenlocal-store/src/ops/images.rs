@@ -3,7 +3,7 @@
 //! cannot both take the zone's last free place.
 
 use super::accounts::caller_account;
-use super::instances::load_owned;
+use super::instances::load_one;
 use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
@@ -33,13 +33,7 @@ impl Op for CreateImage {
         };
         image::check_new(asked)?;
         caller_account(tx, &self.account_id)?;
-        let instance = load_owned(
-            tx,
-            &self.account_id,
-            Service::Vm,
-            std::slice::from_ref(&self.instance_id),
-        )?
-        .remove(0);
+        let instance = load_one(tx, &self.account_id, Service::Vm, &self.instance_id)?;
         let images = tx.images(&self.account_id)?;
         let (made, changes) = image::create(
             &self.catalog,

@@ -24,6 +24,11 @@ impl Op for CreateInstances {
     fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
         let now = now(tx)?;
         let account = caller_account(tx, &self.account_id)?;
+        // The group asked for must be the account's (D-125).
+        if let Some(group_id) = &self.spec.resource_group_id {
+            let groups = super::operations::groups_of(tx, &account.id)?;
+            zenlocal_core::resource_group::find(&groups, group_id)?;
+        }
         let offer_stock = self
             .catalog
             .offer(self.spec.service, &self.spec.zone_id, &self.spec.product)
@@ -67,12 +72,20 @@ pub(super) fn load_owned<T: Tx>(
     service: Service,
     ids: &[String],
 ) -> Result<Vec<Instance>, StoreError> {
-    let mut found = Vec::with_capacity(ids.len());
-    for id in ids {
-        let instance = tx.instance(id)?.filter(|i| i.service == service);
-        found.push(instance::owned(instance, account_id, id)?);
-    }
-    Ok(found)
+    ids.iter()
+        .map(|id| load_one(tx, account_id, service, id))
+        .collect()
+}
+
+/// Loads one of the caller's instances of a service by id; any other is not found (D-6).
+pub(super) fn load_one<T: Tx>(
+    tx: &mut T,
+    account_id: &str,
+    service: Service,
+    id: &str,
+) -> Result<Instance, StoreError> {
+    let instance = tx.instance(id)?.filter(|i| i.service == service);
+    Ok(instance::owned(instance, account_id, id)?)
 }
 
 /// StartInstances / StopInstances (D-20, D-21).
@@ -110,13 +123,7 @@ impl Op for TerminateInstance {
         let now = now(tx)?;
         // The account before the instance: the lock order (D-110).
         let account = caller_account(tx, &self.account_id)?;
-        let mut found = load_owned(
-            tx,
-            &self.account_id,
-            self.service,
-            std::slice::from_ref(&self.id),
-        )?;
-        let instance = found.remove(0);
+        let instance = load_one(tx, &self.account_id, self.service, &self.id)?;
         let changes = instance::terminate(&self.catalog, instance, &account, self.timings, now)?;
         write_changes(tx, &changes)
     }
@@ -149,13 +156,7 @@ pub struct OwnedInstance {
 impl Op for OwnedInstance {
     type Output = Instance;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Instance, StoreError> {
-        let mut found = load_owned(
-            tx,
-            &self.account_id,
-            self.service,
-            std::slice::from_ref(&self.id),
-        )?;
-        Ok(found.remove(0))
+        load_one(tx, &self.account_id, self.service, &self.id)
     }
 }
 

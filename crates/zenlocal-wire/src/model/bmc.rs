@@ -267,7 +267,7 @@ pub struct ImageInfo {
     pub os_type: String,
 }
 
-pub use super::common::{ChargePrepaid, Nic, Price, Tag, TagAssociation};
+pub use super::common::{ChargePrepaid, MarketingInfo, Nic, Price, Tag, TagAssociation};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "bmc.CreateInstancesRequest")]
@@ -327,10 +327,71 @@ pub struct CreateInstancesRequest {
     /// Names of the public and private NICs inside the OS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nic: Option<Nic>,
+    /// RAID layout: a quick `raidType` or `customRaids`, not both; omitted = no RAID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raid_config: Option<RaidConfig>,
+    /// Custom partitions of the system disk; needs an imageId.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partitions: Option<Vec<Partition>>,
+    /// Script run at first boot (cloud-init user data), at most 32 KB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
+    /// Whether the instance gets a primary public IPv6 address (default true).
+    #[serde(rename = "enablePrimaryIPv6", skip_serializing_if = "Option::is_none")]
+    pub enable_primary_ipv6: Option<bool>,
+    /// Bandwidth cluster the instances join.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Promotion to apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marketing_options: Option<MarketingInfo>,
+    /// Whether gateway mode is on (default false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_gateway_mode: Option<bool>,
     /// Tags to attach (keys must be unique).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-cli-alias" = "tag"))]
     pub tags: Option<TagAssociation>,
+}
+
+/// A RAID layout.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.RaidConfig")]
+#[serde(rename_all = "camelCase")]
+pub struct RaidConfig {
+    /// Quick RAID over every disk: 0, 1, 5 or 10, as the model supports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raid_type: Option<i64>,
+    /// Custom RAID: one array per group of disks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_raids: Option<Vec<CustomRaid>>,
+}
+
+/// One array of a custom RAID layout.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.CustomRaid")]
+#[serde(rename_all = "camelCase")]
+pub struct CustomRaid {
+    /// RAID level of the array: 0, 1, 5 or 10.
+    pub raid_type: i64,
+    /// Disks of the array, numbered from 1 in the model's disk order, ascending.
+    pub disk_sequence: Vec<i64>,
+}
+
+/// One partition of the system disk.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.Partition")]
+#[serde(rename_all = "camelCase")]
+pub struct Partition {
+    /// File system, e.g. ext4, xfs, swap, NTFS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fs_type: Option<String>,
+    /// Mount point (`/`, `/home`; Linux) or drive letter (`C`, `D`; Windows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fs_path: Option<String>,
+    /// Size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -467,9 +528,9 @@ pub struct InstanceInfo {
     #[schemars(with = "Option<f64>")]
     pub traffic_package_size: Option<Decimal>,
     /// RAID layout as created/reinstalled.
-    pub raid_config: Option<serde_json::Value>,
+    pub raid_config: Option<RaidConfig>,
     /// Partition layout as created/reinstalled.
-    pub partitions: Option<serde_json::Value>,
+    pub partitions: Option<Vec<Partition>>,
     /// NIC names in effect.
     pub nic: Option<Nic>,
     /// Whether the subscription renews at expiredTime; false after TerminateInstance on PREPAID.
@@ -478,6 +539,15 @@ pub struct InstanceInfo {
     pub tags: Option<TagAssociation>,
     /// Whether gateway mode is on.
     pub enable_gateway_mode: Option<bool>,
+    /// zenlocal: the user data given at creation or reinstall (not a field of the cloud's answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
+    /// zenlocal: the bandwidth cluster given at creation (not a field of the cloud's answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// zenlocal: the promotion given at creation (not a field of the cloud's answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_options: Option<MarketingInfo>,
     /// 2026-02-01 only.
     #[serde(flatten)]
     pub v2026: Option<InstanceInfo2026>,
@@ -544,4 +614,117 @@ pub struct BandwidthRequest {
     /// Target public outbound bandwidth in Mbps.
     #[schemars(extend("x-cli-value" = "MBPS"))]
     pub bandwidth_out_mbps: i64,
+}
+
+/// ReinstallInstance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.ReinstallInstanceRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ReinstallInstanceRequest {
+    /// The instance to reinstall.
+    pub instance_id: String,
+    /// Image to install; omitted = the instance's current image (or its iPXE URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    /// Install over iPXE from this URL instead of an image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipxe_url: Option<String>,
+    /// Host name; omitted = the current one. The rules of CreateInstances.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// New root/Administrator password; at most one of password and keyId (neither: a random one is mailed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// SSH key pair to install instead of a password.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// Public SSH keys to install.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-until" = "2022-11-20"))]
+    pub ssh_keys: Option<Vec<String>>,
+    /// RAID layout; omitted = none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raid_config: Option<RaidConfig>,
+    /// Custom partitions of the system disk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partitions: Option<Vec<Partition>>,
+    /// NIC names inside the OS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nic: Option<Nic>,
+    /// Script run at first boot, at most 32 KB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
+}
+
+/// ResetInstanceIpmiPassword.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.ResetInstanceIpmiPasswordRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ResetInstanceIpmiPasswordRequest {
+    /// The instance whose IPMI password to set.
+    pub instance_id: String,
+    /// The new IPMI password, by CreateInstances' password rules; never shown again.
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.DescribeManagedInstancesRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeManagedInstancesRequest {
+    /// Only these managed instances (at most 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_ids: Option<Vec<String>>,
+    /// Only this name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Only this public IP address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Only this private IP address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_ip: Option<String>,
+    /// Only this location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fac_name: Option<String>,
+    /// Only this city.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city_code: Option<String>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Only this resource group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_group_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.DescribeManagedInstancesResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeManagedInstancesResponse {
+    /// Number of managed instances matching (all pages).
+    pub total_count: i64,
+    /// Managed instances of the requested page.
+    pub data_set: Vec<ManagedInstanceInfo>,
+}
+
+/// A server of the customer's that Zenlayer manages in one of its locations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.ManagedInstanceInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedInstanceInfo {
+    /// Managed instance ID.
+    pub instance_id: String,
+    /// Its name.
+    pub instance_name: String,
+    /// Location name.
+    pub fac_name: String,
+    /// Public IP addresses.
+    pub ips: Vec<String>,
+    /// Private IP addresses.
+    pub lan_ips: Vec<String>,
+    /// Creation time, YYYY-MM-DDThh:mm:ssZ (UTC).
+    pub create_time: String,
 }

@@ -140,13 +140,53 @@ pub struct TagAssociation {
     pub tags: Vec<Tag>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Nic {
     /// Public NIC name (bmc: 4-10 letters/digits, starts with a letter, default wan0 or bond0 on HA; vm: 4-15 lower-case letters/digits, default eth0).
     pub wan_name: Option<String>,
     /// Private NIC name (bmc: default lan0 or bond1 on HA; vm: default eth1); must differ from wanName.
     pub lan_name: Option<String>,
+}
+
+/// A promotion a purchase asks for (`marketingOptions`); kept as given (D-124).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketingInfo {
+    /// Discount code to apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_code: Option<String>,
+    /// Whether to pay with a proof-of-concept voucher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_poc_voucher: Option<bool>,
+}
+
+/// ModifyInstancesAttribute, both services.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyInstancesAttributeRequest {
+    /// The instances to rename, 1 to 100.
+    pub instance_ids: Vec<String>,
+    /// The new display name: at most 64 letters, digits, `-`, `_` and `.`.
+    pub instance_name: String,
+}
+
+/// ModifyInstancesResourceGroup, both services.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyInstancesResourceGroupRequest {
+    /// The instances to move, 1 to 100.
+    pub instance_ids: Vec<String>,
+    /// The resource group of the account to move them to.
+    pub resource_group_id: String,
+}
+
+/// The answer of DescribeVncUrl and DescribeInstanceIpmiUrl.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UrlResponse {
+    /// The console address; it holds a one-time token.
+    pub url: String,
 }
 
 /// StartInstances, StopInstances and ReleaseInstances.

@@ -153,10 +153,12 @@ pub struct ImageInfo {
     pub os_type: String,
 }
 
-pub use super::common::{ChargePostpaid, ChargePrepaid, Nic, Price, Tag, TagAssociation};
+pub use super::common::{
+    ChargePostpaid, ChargePrepaid, MarketingInfo, Nic, Price, Tag, TagAssociation,
+};
 use super::Decimal;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "vm.SystemDisk")]
 #[serde(rename_all = "camelCase")]
 pub struct SystemDisk {
@@ -175,7 +177,7 @@ pub struct SystemDisk {
 
 /// A data disk a request asks for: [`DataDisk`] without the price only answers carry, so
 /// that a request holds nothing decoded leniently (D-113).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "vm.DataDiskSpec")]
 #[serde(rename_all = "camelCase")]
 pub struct DataDiskSpec {
@@ -195,6 +197,9 @@ pub struct DataDiskSpec {
     /// Disk category: STANDARD or SSD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
+    /// Whether the disk may be detached and outlive the instance (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portable: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -217,6 +222,9 @@ pub struct DataDisk {
     /// Disk category: STANDARD or SSD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_category: Option<String>,
+    /// Whether the disk may be detached and outlive the instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portable: Option<bool>,
     /// Output only (InquiryPriceCreateInstance.dataDiskPrices): price of this disk spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-since" = "2026-04-01"))]
@@ -283,6 +291,38 @@ pub struct CreateInstancesRequest {
     /// Names of the public and private NICs inside the OS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nic: Option<Nic>,
+    /// Whether the instances get a public IPv4 address (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_ipv4: Option<bool>,
+    /// Whether the instances get a public IPv6 address (default false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_ipv6: Option<bool>,
+    /// Whether the host CPU's features are passed through (default false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_pass_through: Option<bool>,
+    /// Script run at first boot, at most 32 KB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init_script: Option<String>,
+    /// Bandwidth cluster the instances join.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// NIC model: Virtio (default) or Vf.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_mode: Option<String>,
+    /// Whether disk space is allocated in full at creation (default false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_pre_allocated: Option<bool>,
+    /// IPv4 CIDR block the public addresses come from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
+    pub cidr_block_id: Option<String>,
+    /// First address to take from cidrBlockId; needs cidrBlockId.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
+    pub start_cidr_ipv4: Option<String>,
+    /// Promotion to apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marketing_options: Option<MarketingInfo>,
     /// Tags to attach (keys must be unique).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-cli-alias" = "tag"))]
@@ -445,6 +485,47 @@ pub struct InstanceInfo {
     pub nic: Option<Nic>,
     /// Tags of the instance.
     pub tags: Option<TagAssociation>,
+    /// zenlocal: the rest of what CreateInstances set (not fields of the cloud's answer).
+    #[serde(flatten)]
+    pub setup: InstanceSetup,
+}
+
+/// What vm CreateInstances sets that no rule reads, as given (D-124); zenlocal shows it
+/// in DescribeInstances, the cloud's answer has no such fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InstanceSetup")]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceSetup {
+    /// zenlocal: whether the instance has a public IPv4 address.
+    #[serde(default)]
+    pub enable_ipv4: bool,
+    /// zenlocal: whether the instance has a public IPv6 address.
+    #[serde(default)]
+    pub enable_ipv6: bool,
+    /// zenlocal: whether the host CPU's features are passed through.
+    #[serde(default)]
+    pub cpu_pass_through: bool,
+    /// zenlocal: the first-boot script given at creation or reset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_script: Option<String>,
+    /// zenlocal: the bandwidth cluster given at creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// zenlocal: Virtio or Vf.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_mode: Option<String>,
+    /// zenlocal: whether disk space was allocated in full.
+    #[serde(default)]
+    pub disk_pre_allocated: bool,
+    /// zenlocal: the IPv4 CIDR block given at creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidr_block_id: Option<String>,
+    /// zenlocal: the first address asked of cidrBlockId.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_cidr_ipv4: Option<String>,
+    /// zenlocal: the promotion given at creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_options: Option<MarketingInfo>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -706,4 +787,109 @@ pub struct ModifyImagesAttributesRequest {
 pub struct DeleteImagesRequest {
     /// Custom images to delete, 1 to 100; instances made from them keep running.
     pub image_ids: Vec<String>,
+}
+
+/// ResetInstance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ResetInstanceRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ResetInstanceRequest {
+    /// The STOPPED instance to reinstall.
+    pub instance_id: String,
+    /// Image to install (public, or a custom image of the zone); omitted = the current one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    /// New login password; at most one of password and keyId (neither: a random one is mailed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// SSH key pair to install instead of a password.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// New display name; omitted = the current one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
+    pub instance_name: Option<String>,
+    /// Public NIC name inside the OS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wan_name: Option<String>,
+    /// Private NIC name inside the OS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lan_name: Option<String>,
+    /// Script run at first boot, at most 32 KB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
+    pub init_script: Option<String>,
+}
+
+/// ResetInstancesPassword.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ResetInstancesPasswordRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ResetInstancesPasswordRequest {
+    /// The STOPPED instances, 1 to 100.
+    pub instance_ids: Vec<String>,
+    /// The new login password, by CreateInstances' rules; never shown again.
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeInstancesStatusRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeInstancesStatusRequest {
+    /// Only these instances (at most 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_ids: Option<Vec<String>>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeInstancesStatusResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeInstancesStatusResponse {
+    /// Number of instances matching (all pages).
+    pub total_count: i64,
+    /// The status of each instance of the page.
+    pub data_set: Vec<InstanceStatusInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InstanceStatus")]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceStatusInfo {
+    /// Instance ID.
+    pub instance_id: String,
+    /// Its status, as in DescribeInstances.
+    pub instance_status: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeVmInventoryCapacityRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeVmInventoryCapacityRequest {
+    /// Only this zone; omitted = every zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeVmInventoryCapacityResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeVmInventoryCapacityResponse {
+    /// One entry per zone.
+    pub data_set: Vec<VmInventoryCapacityInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.VmInventoryCapacityInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct VmInventoryCapacityInfo {
+    /// Zone ID.
+    pub zone_id: String,
+    /// Tier of the vCPUs still for sale in the zone: HIGH, MEDIUM, LOW or NONE (D-127).
+    pub capacity: String,
 }
