@@ -1,4 +1,5 @@
-//! The control-plane commands: `clock`, `accounts`, `orders`, `reset`, `catalog` — plain
+//! The control-plane commands: `clock`, `accounts`, `orders`, `traffic`, `reset`,
+//! `catalog` — plain
 //! JSON over HTTP to `/_zenlocal/` (README "The control plane"), with the admin token as
 //! a Bearer token when one is set.
 
@@ -337,21 +338,70 @@ pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String
             if let Some(at) = at {
                 body["at"] = json!(at);
             }
-            // An id is a path segment: keep a stray `/` or `?` from changing the route.
-            let id: String = account_id
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            if id != *account_id || id.is_empty() {
-                return Err(Failure::usage(format!(
-                    "`{account_id}` is not an account id (letters, digits, - and _)"
-                )));
-            }
+            let id = path_segment(account_id, "an account id")?;
             (format!("accounts/{id}/deposit"), body)
         }
     };
     plane
         .answer(Method::POST, &path, &[], Some(body), View::Generic)
+        .await
+}
+
+/// An id as a path segment: a stray `/` or `?` must not change the route.
+fn path_segment<'a>(id: &'a str, what: &str) -> Result<&'a str, Failure> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(id)
+    } else {
+        Err(Failure::usage(format!(
+            "`{id}` is not {what} (letters, digits, - and _)"
+        )))
+    }
+}
+
+#[derive(clap::Args)]
+pub struct TrafficArgs {
+    /// The instance, e.g. 1234567890123456789.
+    instance_id: String,
+    /// Outbound GB moved now, e.g. 12.5.
+    #[arg(long, value_parser = parse_amount, value_name = "GB")]
+    out_gb: Option<String>,
+    /// Inbound GB moved now.
+    #[arg(long, value_parser = parse_amount, value_name = "GB")]
+    in_gb: Option<String>,
+    /// A steady outbound rate every clock advance turns into usage; 0 stops it.
+    #[arg(long, value_parser = parse_amount, value_name = "MBPS")]
+    out_mbps: Option<String>,
+    #[command(flatten)]
+    admin: AdminOpts,
+}
+
+/// Records an instance's public traffic (docs/decisions.md D-130); prints the billing
+/// period's usage.
+pub async fn traffic(global: &GlobalOpts, args: &TrafficArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    let id = path_segment(&args.instance_id, "an instance id")?;
+    let mut body = json!({});
+    for (field, value) in [
+        ("outGb", &args.out_gb),
+        ("inGb", &args.in_gb),
+        ("outMbps", &args.out_mbps),
+    ] {
+        if let Some(v) = value {
+            body[field] = json!(v);
+        }
+    }
+    plane
+        .answer(
+            Method::POST,
+            &format!("instances/{id}/traffic"),
+            &[],
+            Some(body),
+            View::Generic,
+        )
         .await
 }
 

@@ -118,6 +118,7 @@ pub fn create(
             public_ip: ip_from(&id.chars().rev().collect::<String>(), 98),
             tags: spec.tags.clone(),
             pending: Vec::new(),
+            traffic: Default::default(),
         };
         // The last line takes the rounding remainder, so the lines add up to the charge.
         let amount = if n + 1 == spec.count {

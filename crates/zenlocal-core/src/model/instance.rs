@@ -4,6 +4,7 @@
 
 use super::item::{Item, PendingChange, Target};
 use super::subscription::Subscription;
+use super::traffic::Traffic;
 use crate::catalog::{Catalog, InternetChargeType, Offer};
 use crate::price::Plan;
 use crate::Timestamp;
@@ -81,6 +82,9 @@ pub struct Instance {
     /// Plan changes under way or scheduled, at most one per item (D-11, D-13).
     #[serde(default)]
     pub pending: Vec<PendingChange>,
+    /// Its public traffic (D-130).
+    #[serde(default)]
+    pub traffic: Traffic,
 }
 
 impl Instance {

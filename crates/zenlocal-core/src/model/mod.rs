@@ -11,6 +11,7 @@ mod item;
 mod order;
 mod resource;
 mod subscription;
+mod traffic;
 
 pub use changes::{Changes, Ids, StockDelta, Timings};
 pub use event::{EventKind, ScheduledEvent};
@@ -19,3 +20,4 @@ pub use item::{Item, ItemState, PendingChange, Target};
 pub use order::{Order, OrderKind, OrderStatus};
 pub use resource::{ResourceRef, ResourceType};
 pub use subscription::Subscription;
+pub use traffic::{Traffic, TrafficSegment};

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod images;
 pub mod instances;
 pub mod keypairs;
+pub mod monitoring;
 pub mod plan;
 
 use crate::App;

@@ -61,7 +61,7 @@ impl Op for Instances {
 }
 
 /// Loads the caller's instances of one service by id; any other is not found (D-6).
-pub(super) fn load_owned<T: Tx>(
+pub(crate) fn load_owned<T: Tx>(
     tx: &mut T,
     account_id: &str,
     service: Service,
@@ -117,7 +117,14 @@ impl Op for TerminateInstance {
             std::slice::from_ref(&self.id),
         )?;
         let instance = found.remove(0);
-        let changes = instance::terminate(&self.catalog, instance, &account, self.timings, now)?;
+        let changes = instance::terminate(
+            &self.catalog,
+            instance,
+            &account,
+            self.timings,
+            &mut RandomIds,
+            now,
+        )?;
         write_changes(tx, &changes)
     }
 }
