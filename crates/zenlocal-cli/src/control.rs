@@ -1,4 +1,5 @@
-//! The control-plane commands: `clock`, `accounts`, `orders`, `reset`, `catalog` — plain
+//! The control-plane commands: `clock`, `accounts`, `orders`, `traffic`, `reset`,
+//! `catalog` — plain
 //! JSON over HTTP to `/_zenlocal/` (README "The control plane"), with the admin token as
 //! a Bearer token when one is set.
 
@@ -131,20 +132,6 @@ enum AccountsCommand {
         /// The account, e.g. 412345678901.
         account_id: String,
     },
-}
-
-/// An account id as a path segment: a stray `/` or `?` must not change the route.
-fn account_path(account_id: &str) -> Result<&str, Failure> {
-    let valid = !account_id.is_empty()
-        && account_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        return Err(Failure::usage(format!(
-            "`{account_id}` is not an account id (letters, digits, - and _)"
-        )));
-    }
-    Ok(account_id)
 }
 
 /// A decimal amount, sent as a string so no precision is lost on the way.
@@ -459,16 +446,16 @@ pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String
                 body["at"] = json!(at);
             }
             (
-                format!("accounts/{}/deposit", account_path(account_id)?),
+                format!("accounts/{}/deposit", path_segment(account_id, "an account id")?),
                 body,
             )
         }
         AccountsCommand::CreateResourceGroup { account_id, name } => (
-            format!("accounts/{}/resource-groups", account_path(account_id)?),
+            format!("accounts/{}/resource-groups", path_segment(account_id, "an account id")?),
             json!({"name": name}),
         ),
         AccountsCommand::ResourceGroups { account_id } => {
-            let path = format!("accounts/{}/resource-groups", account_path(account_id)?);
+            let path = format!("accounts/{}/resource-groups", path_segment(account_id, "an account id")?);
             return plane
                 .answer(Method::GET, &path, &[], None, View::Generic)
                 .await;
@@ -476,6 +463,64 @@ pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String
     };
     plane
         .answer(Method::POST, &path, &[], Some(body), View::Generic)
+        .await
+}
+
+/// An id as a path segment: a stray `/` or `?` must not change the route.
+fn path_segment<'a>(id: &'a str, what: &str) -> Result<&'a str, Failure> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(id)
+    } else {
+        Err(Failure::usage(format!(
+            "`{id}` is not {what} (letters, digits, - and _)"
+        )))
+    }
+}
+
+#[derive(clap::Args)]
+pub struct TrafficArgs {
+    /// The instance, e.g. 1234567890123456789.
+    instance_id: String,
+    /// Outbound GB moved now, e.g. 12.5.
+    #[arg(long, value_parser = parse_amount, value_name = "GB")]
+    out_gb: Option<String>,
+    /// Inbound GB moved now.
+    #[arg(long, value_parser = parse_amount, value_name = "GB")]
+    in_gb: Option<String>,
+    /// A steady outbound rate every clock advance turns into usage; 0 stops it.
+    #[arg(long, value_parser = parse_amount, value_name = "MBPS")]
+    out_mbps: Option<String>,
+    #[command(flatten)]
+    admin: AdminOpts,
+}
+
+/// Records an instance's public traffic (docs/decisions.md D-130); prints the billing
+/// period's usage.
+pub async fn traffic(global: &GlobalOpts, args: &TrafficArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    let id = path_segment(&args.instance_id, "an instance id")?;
+    let mut body = json!({});
+    for (field, value) in [
+        ("outGb", &args.out_gb),
+        ("inGb", &args.in_gb),
+        ("outMbps", &args.out_mbps),
+    ] {
+        if let Some(v) = value {
+            body[field] = json!(v);
+        }
+    }
+    plane
+        .answer(
+            Method::POST,
+            &format!("instances/{id}/traffic"),
+            &[],
+            Some(body),
+            View::Generic,
+        )
         .await
 }
 

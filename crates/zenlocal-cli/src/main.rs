@@ -62,6 +62,8 @@ enum Command {
     Accounts(control::AccountsArgs),
     /// List orders, oldest first (control plane).
     Orders(control::OrdersArgs),
+    /// Record an instance's public traffic, or set its steady rate (control plane).
+    Traffic(control::TrafficArgs),
     /// Empty the store and re-create the demo account; the clock stays unless --clock
     /// starts it over (control plane).
     Reset(control::ResetArgs),
@@ -504,6 +506,7 @@ async fn client_command(
         Command::Clock(args) => control::clock(global, &args).await,
         Command::Accounts(args) => control::accounts(global, &args).await,
         Command::Orders(args) => control::orders(global, &args).await,
+        Command::Traffic(args) => control::traffic(global, &args).await,
         Command::Reset(args) => control::reset(global, &args).await,
         Command::Catalog(args) => control::catalog(global, &args).await,
         Command::Openapi(args) => openapi(&args),

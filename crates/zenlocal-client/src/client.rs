@@ -368,28 +368,8 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
-        let answer = builder.send().await?;
-        let status = answer.status().as_u16();
-        let bytes = answer.bytes().await?;
-        if status != 200 {
-            return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
-                Ok(e) => Error::Api {
-                    status,
-                    code: e.code,
-                    message: e.message,
-                    request_id: e.request_id,
-                },
-                Err(_) => Error::Decode {
-                    status,
-                    message: String::from_utf8_lossy(&bytes).into_owned(),
-                },
-            });
-        }
-        let mut value: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-                status,
-                message: e.to_string(),
-            })?;
+        let mut value = answer_json(builder.send().await?).await?;
+        let status = 200;
         value
             .get_mut("response")
             .map(serde_json::Value::take)
@@ -438,6 +418,59 @@ impl Client {
         serde_json::from_value(value).map_err(|e| Error::Decode {
             status: 200,
             message: format!("{action}: {e}"),
+        })
+    }
+}
+
+/// The JSON of a 200 answer; any other status is the error its body describes.
+async fn answer_json(answer: reqwest::Response) -> Result<serde_json::Value, Error> {
+    let status = answer.status().as_u16();
+    let bytes = answer.bytes().await?;
+    if status != 200 {
+        return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(e) => Error::Api {
+                status,
+                code: e.code,
+                message: e.message,
+                request_id: e.request_id,
+            },
+            Err(_) => Error::Decode {
+                status,
+                message: String::from_utf8_lossy(&bytes).into_owned(),
+            },
+        });
+    }
+    serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+        status,
+        message: e.to_string(),
+    })
+}
+
+/// zenlocal's control plane (README "The control plane"), for tests that drive a
+/// simulation from Rust. It answers the admin token (`--admin-token`), or loopback peers
+/// when the server has none.
+impl Client {
+    /// Records an instance's public traffic at the simulated now, or sets its steady
+    /// outbound rate (`POST /_zenlocal/instances/{id}/traffic`); answers the billing
+    /// period's usage.
+    pub async fn record_traffic(
+        &self,
+        instance_id: &str,
+        record: &zenlocal_wire::control::TrafficRecord,
+        admin_token: Option<&str>,
+    ) -> Result<zenlocal_wire::control::TrafficUsage, Error> {
+        let url = format!(
+            "{}/_zenlocal/instances/{instance_id}/traffic",
+            self.endpoint
+        );
+        let mut builder = self.http.post(&url).json(record);
+        if let Some(token) = admin_token {
+            builder = builder.bearer_auth(token);
+        }
+        let value = answer_json(builder.send().await?).await?;
+        serde_json::from_value(value).map_err(|e| Error::Decode {
+            status: 200,
+            message: e.to_string(),
         })
     }
 }

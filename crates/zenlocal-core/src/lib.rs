@@ -13,10 +13,13 @@
 //! - `billing`: the one billing path of every billable resource;
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
+//! - `traffic`: public traffic, its meter and its overage (after `model`, before `plan`);
 //! - `keypair`, `image`: vm key pairs and custom images;
-//! - `describe`, `view`: the answers; `demo`: the demo account (`catalog/demo.toml`).
+//! - `describe`, `view`: the answers; `bill`: bills read from orders and ledger; `demo`:
+//!   the demo account (`catalog/demo.toml`).
 
 pub mod account;
+pub mod bill;
 pub mod billing;
 pub mod catalog;
 pub mod clock;
@@ -32,6 +35,7 @@ pub mod plan;
 pub mod price;
 pub mod resource_group;
 pub mod time;
+pub mod traffic;
 pub mod view;
 
 #[cfg(test)]

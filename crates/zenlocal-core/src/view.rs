@@ -5,13 +5,16 @@ use crate::catalog::{Catalog, ChargeType, Offer};
 use crate::describe::{name_matches, page};
 use crate::image::Image;
 use crate::instance::CreateSpec;
+use crate::model::TrafficSegment;
 use crate::model::{Instance, InstanceStatus, Item, PendingChange, Target};
 use crate::price::{self, Split};
 use crate::resource_group::ResourceGroup;
+use crate::traffic;
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
 use zenlocal_wire::model::common::{
-    InstanceInternetStatus, Price, PriceItemFields, Tag, TagAssociation,
+    InstanceInternetStatus, InstanceTrafficData, InstanceTrafficResponse, Price, PriceItemFields,
+    Tag, TagAssociation,
 };
 use zenlocal_wire::model::{bmc, vm, zbc};
 use zenlocal_wire::Version;
@@ -394,6 +397,17 @@ pub fn vm_create_inquiry(
     }
 }
 
+/// `startTime` and `endTime` of a listing, each optional.
+pub(crate) fn time_range(
+    start: Option<&str>,
+    end: Option<&str>,
+) -> Result<(Option<Timestamp>, Option<Timestamp>), ApiError> {
+    Ok((
+        start.map(|t| parse_time("startTime", t)).transpose()?,
+        end.map(|t| parse_time("endTime", t)).transpose()?,
+    ))
+}
+
 fn parse_time(field: &str, value: &str) -> Result<Timestamp, ApiError> {
     Timestamp::parse_rfc3339(value)
         .or_else(|| Timestamp::parse_rfc3339(&format!("{value}T00:00:00Z")))
@@ -412,33 +426,28 @@ pub fn transaction_history(
     req: &zbc::DescribeTransactionHistoryRequest,
     ledger: Vec<LedgerEntry>,
 ) -> Result<zbc::DescribeTransactionHistoryResponse, ApiError> {
-    let kind = req
+    // The page sends an array ("transactionType": ["DEDUCTION"]) and names a charge
+    // DEDUCTION: it is CONSUME here (D-27, D-137). No type, or an empty list, is every type.
+    let kinds = req
         .transaction_type
-        .as_deref()
-        .map(|t| {
-            t.parse::<TransactionType>().map_err(|_| {
+        .iter()
+        .flatten()
+        .map(|t| match t.as_str() {
+            "DEDUCTION" => Ok(TransactionType::Consume),
+            other => other.parse::<TransactionType>().map_err(|_| {
                 ApiError::invalid_parameter(format!(
-                    "`transactionType` must be RECHARGE, CONSUME or REFUND, not `{t}`"
+                    "`transactionType` must list RECHARGE, CONSUME (or DEDUCTION) or REFUND, not `{t}`"
                 ))
-            })
+            }),
         })
-        .transpose()?;
-    let start = req
-        .start_time
-        .as_deref()
-        .map(|t| parse_time("startTime", t))
-        .transpose()?;
-    let end = req
-        .end_time
-        .as_deref()
-        .map(|t| parse_time("endTime", t))
-        .transpose()?;
+        .collect::<Result<Vec<_>, _>>()?;
+    let (start, end) = time_range(req.start_time.as_deref(), req.end_time.as_deref())?;
     let (offset, size) = page(req.page_num, req.page_size)?;
     let mut entries: Vec<(usize, LedgerEntry)> = ledger
         .into_iter()
         .enumerate()
         .filter(|(_, e)| {
-            kind.is_none_or(|k| e.kind == k)
+            (kinds.is_empty() || kinds.contains(&e.kind))
                 && start.is_none_or(|s| e.time >= s)
                 && end.is_none_or(|t| e.time < t)
         })
@@ -533,4 +542,108 @@ pub fn type_status(i: &Instance) -> vm::InstanceTypeStatus {
 
 fn state_name(pending: Option<&PendingChange>) -> &'static str {
     pending.map_or("Enable", |p| p.state.name())
+}
+
+/// DescribeInstanceTraffic and bmc DescribeManagedInstanceTraffic (D-132): the kept
+/// stretches of `i`'s traffic and the rate not yet counted, a point every five minutes of
+/// the window, rates in bps, totals in bytes.
+pub fn instance_traffic(
+    i: &Instance,
+    mut stretches: Vec<TrafficSegment>,
+    window: (Timestamp, Timestamp),
+    now: Timestamp,
+) -> InstanceTrafficResponse {
+    stretches.extend(traffic::pending_stretch(i, now));
+    let points = traffic::points(window, i.created_at, now);
+    let samples = traffic::series(&stretches, &points);
+    let rates = |f: fn(&traffic::Sample) -> i64| -> Vec<(Timestamp, i64)> {
+        samples.iter().map(|s| (s.time, f(s))).collect()
+    };
+    let (inbound, outbound) = (
+        traffic::stats(&rates(traffic::Sample::in_bps)),
+        traffic::stats(&rates(traffic::Sample::out_bps)),
+    );
+    let total = |f: fn(&traffic::Sample) -> Decimal| -> i64 {
+        use rust_decimal::prelude::ToPrimitive;
+        samples
+            .iter()
+            .map(f)
+            .sum::<Decimal>()
+            .round()
+            .to_i64()
+            .unwrap_or(i64::MAX)
+    };
+    InstanceTrafficResponse {
+        data_list: samples
+            .iter()
+            .map(|s| InstanceTrafficData {
+                internet_rx: s.in_bps(),
+                internet_tx: s.out_bps(),
+                time: s.time.to_string(),
+            })
+            .collect(),
+        in95: inbound.p95,
+        in95_time: inbound.p95_time.map(|t| t.to_string()),
+        in_avg: inbound.avg,
+        in_max: inbound.max,
+        in_min: inbound.min,
+        in_total: total(|s| s.in_bytes),
+        max_bandwidth95_value_mbps: (Decimal::from(inbound.p95.max(outbound.p95))
+            / Decimal::from(1_000_000))
+        .round_dp(2),
+        out95: outbound.p95,
+        out95_time: outbound.p95_time.map(|t| t.to_string()),
+        out_avg: outbound.avg,
+        out_max: outbound.max,
+        out_min: outbound.min,
+        out_total: total(|s| s.out_bytes),
+        total_unit: "B".into(),
+        unit: "bps".into(),
+    }
+}
+
+/// vm DescribeInstanceCpuMonitor (D-133): a point every five minutes of the window the
+/// instance existed in; zenlocal runs no guest, so the utilization is 0.
+pub fn cpu_monitor(
+    i: &Instance,
+    window: (Timestamp, Timestamp),
+    now: Timestamp,
+) -> vm::DescribeInstanceCpuMonitorResponse {
+    vm::DescribeInstanceCpuMonitorResponse {
+        data_list: traffic::points(window, i.created_at, now)
+            .into_iter()
+            .map(|t| vm::InstanceCpuMonitorData {
+                cpu: "0".into(),
+                time: t.to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// bmc DescribeInstancesMonitorHealth (D-133): simulated hardware is always sound; the
+/// public port is UP while the instance runs, and the temperatures are those of a running
+/// server (null while it is off).
+pub fn instance_health(i: &Instance) -> bmc::InstanceHealth {
+    let running = i.status == InstanceStatus::Running;
+    let normal = || "NORMAL".to_owned();
+    let temp = |c: i64| running.then_some(c);
+    bmc::InstanceHealth {
+        instance_id: i.id.clone(),
+        cpu_status: normal(),
+        disk_status: normal(),
+        ipmi_ping: normal(),
+        ipmi_status: normal(),
+        memory_status: normal(),
+        psu_status: normal(),
+        wan_port_status: if running { "UP" } else { "DOWN" }.into(),
+        fan_status: normal(),
+        server_brand: "zenlocal".into(),
+        server_model: i.product.clone(),
+        cpu_temp: temp(45),
+        cpu0_temp: temp(45),
+        cpu1_temp: temp(44),
+        cpu2_temp: None,
+        inlet_temp: temp(24),
+        temp_unit: "C".into(),
+    }
 }

@@ -25,11 +25,14 @@ use subtle::ConstantTimeEq;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::clock::{Advance, ClockRequest};
 use zenlocal_core::model::ResourceRef;
+use zenlocal_core::traffic::Record;
 use zenlocal_core::{money, ApiError, Timestamp};
 use zenlocal_store::ops::{
-    CreateResourceGroup, Deposit, OpenAccount, Orders, ResourceGroups, ScheduleDeposit,
+    CreateResourceGroup, Deposit, OpenAccount, Orders, RecordTraffic, ResourceGroups,
+    ScheduleDeposit,
 };
 use zenlocal_store::StoreError;
+use zenlocal_wire::control::TrafficUsage;
 use zenlocal_wire::decode::text;
 use zenlocal_wire::error::describe;
 use zenlocal_wire::{codes, envelope, ids};
@@ -46,6 +49,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         )
         .route("/reset", post(reset))
         .route("/orders", get(orders))
+        .route("/instances/{instance_id}/traffic", post(traffic))
         .route("/catalog", get(catalog))
         .route("/openapi.json", get(openapi))
         .method_not_allowed_fallback(method_not_allowed)
@@ -442,6 +446,46 @@ async fn orders(
         })
         .collect();
     ok(&json!({ "orders": orders }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TrafficRequest {
+    out_gb: Option<AmountInput>,
+    in_gb: Option<AmountInput>,
+    out_mbps: Option<AmountInput>,
+}
+
+/// Records an instance's public traffic at the simulated now, or its steady outbound
+/// rate (docs/decisions.md D-130); answers the billing period's usage.
+async fn traffic(
+    State(app): State<Arc<App>>,
+    instance_id: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Answer {
+    let instance_id = path_param("instanceId", instance_id)?;
+    let req: TrafficRequest = parse(&app, request).await?;
+    let field = |value: &Option<AmountInput>, name: &str| {
+        value.as_ref().map(|v| v.decimal(name)).transpose()
+    };
+    let record = Record {
+        out_gb: field(&req.out_gb, "outGb")?,
+        in_gb: field(&req.in_gb, "inGb")?,
+        out_mbps: field(&req.out_mbps, "outMbps")?,
+    };
+    let usage = app
+        .store
+        .write(RecordTraffic {
+            instance_id: instance_id.clone(),
+            record,
+        })
+        .await?;
+    ok(&TrafficUsage {
+        instance_id,
+        cycle_out_gb: usage.cycle_out_gb.to_string(),
+        allowance_gb: usage.allowance_gb.map(|a| a.to_string()),
+        overage_gb: usage.overage_gb.to_string(),
+    })
 }
 
 async fn catalog(State(app): State<Arc<App>>) -> Answer {

@@ -7,6 +7,8 @@ use crate::tx::Result;
 use crate::StoreError;
 
 /// Every migration, in order: (version, SQL with the type tokens of `Dialect::schema`).
+/// Numbers are given out per branch ahead of time, so the list may skip some until the
+/// branches holding them are merged.
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_schema.sql")),
     (2, include_str!("../migrations/0002_orders_seq.sql")),
@@ -15,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_images.sql")),
     (6, include_str!("../migrations/0006_advance.sql")),
     (7, include_str!("../migrations/0007_resource_groups.sql")),
+    (8, include_str!("../migrations/0008_traffic.sql")),
 ];
 
 /// The newest schema this build knows.

@@ -1,18 +1,22 @@
 //! Commands and queries, each written once over [`Tx`]: the [`Op`] trait, what every
 //! command shares (`now`, writing a rule's changes), and the ops that move time and apply
-//! due events; the others by what they concern (`accounts`, `instances`, `plan`).
+//! due events; the others by what they concern (`accounts`, `instances`, `plan`,
+//! `traffic`, `bills`).
 
 mod accounts;
+mod bills;
 pub mod images;
 mod instances;
 pub mod key_pairs;
 mod operations;
 mod plan;
+mod traffic;
 
 pub use accounts::{
     Deposit, GetAccessKey, GetAccount, GetToken, Ledger, OpenAccount, Orders, ScheduleDeposit,
     SeedDemo,
 };
+pub use bills::{BookInputs, Books};
 pub use instances::{
     CreateInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs, ReleaseInstances,
     StockTaken, TerminateInstance,
@@ -22,6 +26,7 @@ pub use operations::{
     RenameInstances, RenewInstance, ResetInstancesPassword, ResetIpmiPassword, ResourceGroups,
 };
 pub use plan::{CancelDowngrade, ModifyPlan};
+pub use traffic::{HealthInputs, Monitored, MonitoringInputs, RecordTraffic};
 
 use crate::{StoreError, Tx};
 use std::collections::HashMap;
@@ -76,6 +81,9 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     });
     for d in stock {
         tx.add_stock_taken(d)?;
+    }
+    for t in &changes.traffic {
+        tx.insert_traffic(t)?;
     }
     Ok(())
 }

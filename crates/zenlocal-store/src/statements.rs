@@ -4,13 +4,15 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
-use crate::tx::{ImagesTx, KeyPairsTx, ResourceGroupsTx, Result, Tx};
+use crate::tx::{ImagesTx, KeyPairsTx, ResourceGroupsTx, Result, TrafficTx, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
 use zenlocal_core::keypair::KeyPair;
-use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
+use zenlocal_core::model::{
+    EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta, TrafficSegment,
+};
 use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -455,6 +457,7 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn clear(&mut self) -> Result<()> {
         self.conn.batch(
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
+             DELETE FROM traffic;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
              DELETE FROM resource_groups;
@@ -616,5 +619,46 @@ impl<C: Conn> ResourceGroupsTx for SqlTx<C> {
             &values![&g.id, &g.account_id, &g.name, g.created_at],
         )?;
         Ok(())
+    }
+}
+
+impl<C: Conn> TrafficTx for SqlTx<C> {
+    fn insert_traffic(&mut self, t: &TrafficSegment) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO traffic (account_id, instance_id, start_at, end_at, out_gb, in_gb)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &values![
+                &t.account_id,
+                &t.instance_id,
+                t.start,
+                t.end,
+                t.out_gb,
+                t.in_gb
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn traffic(
+        &mut self,
+        instance_id: &str,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<TrafficSegment>> {
+        self.conn.query(
+            "SELECT account_id, instance_id, start_at, end_at, out_gb, in_gb FROM traffic
+             WHERE instance_id = $1 AND end_at >= $2 AND start_at <= $3 ORDER BY seq",
+            &values![instance_id, from, to],
+            |r| {
+                Ok(TrafficSegment {
+                    account_id: r.text(0)?,
+                    instance_id: r.text(1)?,
+                    start: Timestamp(r.int(2)?),
+                    end: Timestamp(r.int(3)?),
+                    out_gb: r.decimal(4)?,
+                    in_gb: r.decimal(5)?,
+                })
+            },
+        )
     }
 }

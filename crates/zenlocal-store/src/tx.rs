@@ -5,7 +5,9 @@ use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
 use zenlocal_core::keypair::KeyPair;
-use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
+use zenlocal_core::model::{
+    EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta, TrafficSegment,
+};
 use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -15,7 +17,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx: KeyPairsTx + ImagesTx + ResourceGroupsTx {
+pub trait Tx: KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -110,4 +112,18 @@ pub trait ResourceGroupsTx {
     /// The groups an account made (its default group is not stored).
     fn resource_groups(&mut self, account_id: &str) -> Result<Vec<ResourceGroup>>;
     fn insert_resource_group(&mut self, group: &ResourceGroup) -> Result<()>;
+}
+
+/// The primitives of instances' traffic (docs/decisions.md D-130, D-132): stretches are
+/// only ever added, by the commands that meter an instance, which lock it first.
+pub trait TrafficTx {
+    fn insert_traffic(&mut self, stretch: &TrafficSegment) -> Result<()>;
+    /// The stretches of an instance that end at or after `from` and start at or before
+    /// `to`, oldest first.
+    fn traffic(
+        &mut self,
+        instance_id: &str,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<TrafficSegment>>;
 }

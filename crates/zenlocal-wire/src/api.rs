@@ -499,6 +499,38 @@ macro_rules! for_each_endpoint {
                 [INVALID_IMAGE_NOT_FOUND, INVALID_IMAGE_STATUS];
         }
 
+        // ---- monitoring ------------------------------------------------------------
+
+        monitoring DescribeInstanceTraffic = describe_instance_traffic {
+            /// An instance's public traffic over up to 24 hours, a point every five minutes.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceWindowRequest) -> common::InstanceTrafficResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+            /// A virtual machine's public traffic over up to 24 hours, a point every five minutes.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceWindowRequest) -> common::InstanceTrafficResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+        monitoring DescribeManagedInstanceTraffic = describe_managed_instance_traffic {
+            /// A managed instance's public traffic over up to 24 hours, every five minutes.
+            bmc [Bmc20221120, Bmc20260201]
+                (common::InstanceWindowRequest) -> common::InstanceTrafficResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+        monitoring DescribeInstancesMonitorHealth = describe_instances_monitor_health {
+            /// The hardware health of bare-metal instances.
+            bmc [Bmc20221120, Bmc20260201]
+                (bmc::DescribeInstancesMonitorHealthRequest)
+                -> bmc::DescribeInstancesMonitorHealthResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+        monitoring DescribeInstanceCpuMonitor = describe_instance_cpu_monitor {
+            /// A virtual machine's CPU utilization over up to 24 hours, every five minutes.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceWindowRequest) -> vm::DescribeInstanceCpuMonitorResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+
         // ---- billing ---------------------------------------------------------------
 
         billing DescribeCustomerBalance = describe_customer_balance {
@@ -511,6 +543,23 @@ macro_rules! for_each_endpoint {
             zbc [Zbc20240809]
                 (zbc::DescribeTransactionHistoryRequest)
                 -> zbc::DescribeTransactionHistoryResponse [];
+        }
+        billing DescribeBillDetail = describe_bill_detail {
+            /// A month's bill, line by line: each charge of the ledger with its order line.
+            zbc [Zbc20240809]
+                (zbc::DescribeBillDetailRequest) -> zbc::DescribeBillDetailResponse [];
+        }
+        billing DescribeMonthlyBillSummary = describe_monthly_bill_summary {
+            /// A month's spend by product or by resource group.
+            zbc [Zbc20240809]
+                (zbc::DescribeMonthlyBillSummaryRequest)
+                -> zbc::DescribeMonthlyBillSummaryResponse [];
+        }
+        billing DescribeRechargeRefundHistory = describe_recharge_refund_history {
+            /// Deposits and refunds, filtered by state and time, newest first.
+            zbc [Zbc20240809]
+                (zbc::DescribeRechargeRefundHistoryRequest)
+                -> zbc::DescribeRechargeRefundHistoryResponse [];
         }
         }
     };

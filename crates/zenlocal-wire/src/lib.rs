@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod codes;
+pub mod control;
 pub mod decode;
 pub mod envelope;
 pub mod error;

@@ -2,6 +2,7 @@
 //! end — scheduled changes first, then a renewal at the new price, or the recycle bin.
 
 use super::usage::next_utc_midnight;
+use super::usage::settle_metered;
 use super::{charge, recycle, Billable};
 use crate::account::Account;
 use crate::catalog::{Catalog, ChargeType};
@@ -37,8 +38,9 @@ pub fn first_event(
     }
 }
 
-/// The end of the PREPAID cycle that ends at `expires_at` (D-23). Its scheduled changes
-/// apply first and the renewal is charged at the price they leave; when it does not
+/// The end of the PREPAID cycle that ends at `expires_at` (D-23). What the cycle metered
+/// is charged first, at the allowance it had (D-131); its scheduled changes apply next
+/// and the renewal is charged at the price they leave; when it does not
 /// renew (`autoRenew` off, the balance short, or no longer sold) it keeps what it has,
 /// its scheduled changes are cancelled and it goes to the recycle bin. A cycle end that
 /// no longer matches (the expiry moved, or the resource is already recycled) is stale:
@@ -56,6 +58,8 @@ pub fn cycle_end<R: Billable>(
         return None;
     }
     let mut changes = Changes::default();
+    let account = settle_metered(catalog, &mut changes, resource, account, ids, at);
+    let account = &account;
     let period = resource.subscription().period.unwrap_or(1);
     let mut renewed = resource.clone();
     let mut applied = Changes::default();

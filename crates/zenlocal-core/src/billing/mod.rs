@@ -13,10 +13,10 @@ mod usage;
 pub use charge::{charge, check_balance};
 pub use cycle::{cycle_end, first_event, renew};
 pub use recycle::{recycle, releasable, terminate};
-pub use usage::{accrue, next_utc_midnight, settle, settle_day};
+pub use usage::{accrue, next_utc_midnight, settle, settle_day, settle_metered};
 
 use crate::catalog::{Catalog, ChargeType};
-use crate::model::{Changes, ResourceRef, Subscription};
+use crate::model::{Changes, OrderKind, ResourceRef, Subscription};
 use crate::time::MONTH_SECONDS;
 use crate::Timestamp;
 use rust_decimal::Decimal;
@@ -45,10 +45,32 @@ pub trait Billable: Clone {
     /// part is [`recycle`]'s.
     fn enter_recycle_bin(&mut self);
 
+    /// Usage metered beyond what the subscription pays for, counted up to `at` and taken
+    /// out to be charged now: an instance's traffic overage (D-131). What metering records
+    /// goes in `changes`; `None` when nothing is owed.
+    fn take_metered(
+        &mut self,
+        _catalog: &Catalog,
+        _changes: &mut Changes,
+        _at: Timestamp,
+    ) -> Option<Metered> {
+        None
+    }
+
     /// Whether it is in the recycle bin (D-25).
     fn recycled(&self) -> bool {
         self.subscription().recycled_at.is_some()
     }
+}
+
+/// Metered usage to charge: its order kind, its list amount, since when it was metered
+/// and what it was (for the ledger's description).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metered {
+    pub kind: OrderKind,
+    pub list: Decimal,
+    pub since: Timestamp,
+    pub what: String,
 }
 
 /// The subscription of a resource bought at `now` (D-8, D-22): PREPAID runs `period`
@@ -62,6 +84,7 @@ pub fn subscribe(charge_type: ChargeType, period: Option<i64>, now: Timestamp) -
         recycled_at: None,
         usage_hours: 0,
         usage_unsettled: Decimal::ZERO,
+        usage_settled_at: None,
     }
 }
 

@@ -1,11 +1,11 @@
 //! The recycle bin (D-23, D-25): where a resource goes when it stops being paid for, and
 //! from which it is released after the recycle time.
 
-use super::usage::{accrue, settle};
+use super::usage::{accrue, settle, settle_metered};
 use super::Billable;
 use crate::account::Account;
 use crate::catalog::{Catalog, ChargeType};
-use crate::model::{Changes, EventKind, Timings};
+use crate::model::{Changes, EventKind, Ids, Timings};
 use crate::Timestamp;
 
 /// Sends `resource` to the recycle bin at `at`: its scheduled changes are cancelled, it
@@ -32,14 +32,16 @@ pub fn recycle<R: Billable>(
 }
 
 /// Ends a subscription at the customer's request (D-25): PREPAID stops renewing and runs
-/// to the end of its cycle; POSTPAID has its usage up to now settled and goes to the
-/// recycle bin now. Whether the resource may be terminated in its state is its own rule.
+/// to the end of its cycle; POSTPAID has its usage and what it metered up to now settled
+/// (D-131) and goes to the recycle bin now. Whether the resource may be terminated in its
+/// state is its own rule.
 pub fn terminate<R: Billable>(
     catalog: &Catalog,
     changes: &mut Changes,
     resource: &mut R,
     account: &Account,
     timings: Timings,
+    ids: &mut dyn Ids,
     now: Timestamp,
 ) {
     match resource.subscription().charge_type {
@@ -49,7 +51,8 @@ pub fn terminate<R: Billable>(
                 let since = resource.started_at();
                 accrue(resource.subscription_mut(), since, hourly, now, true);
             }
-            settle(changes, resource, account, now);
+            let account = settle(changes, resource, account, ids, now);
+            settle_metered(catalog, changes, resource, &account, ids, now);
             recycle(changes, resource, timings, now);
         }
     }
@@ -65,7 +68,7 @@ pub fn releasable<R: Billable>(resource: &R, recycled_at: Timestamp) -> bool {
 mod tests {
     use super::*;
     use crate::model::{Instance, InstanceStatus};
-    use crate::testing::{account, buy, catalog, d, fields, T0};
+    use crate::testing::{account, buy, catalog, d, fields, SeqIds, T0};
     use zenlocal_wire::Service;
 
     fn bought(charge: &'static str) -> (Instance, Account) {
@@ -84,6 +87,7 @@ mod tests {
             &mut i,
             &payer,
             Timings::default(),
+            &mut SeqIds::default(),
             T0.plus(60),
         );
         assert_eq!(changes, Changes::default());
@@ -106,6 +110,7 @@ mod tests {
             &mut i,
             &payer,
             Timings::default(),
+            &mut SeqIds::default(),
             now,
         );
         assert_eq!(changes.ledger[0].amount, d("0.77"), "2 hours at 0.385");

@@ -2,10 +2,10 @@
 //! hour, settled into the ledger at each UTC day boundary and at terminate; the balance
 //! may go negative.
 
-use super::Billable;
-use crate::account::{self, Account, TransactionType};
+use super::{charge, Billable, Metered};
+use crate::account::Account;
 use crate::catalog::{Catalog, ChargeType};
-use crate::model::{Changes, EventKind, Subscription};
+use crate::model::{Changes, EventKind, Ids, Order, OrderKind, Subscription};
 use crate::{price, Timestamp};
 use rust_decimal::Decimal;
 
@@ -41,38 +41,89 @@ pub fn accrue(
     }
 }
 
-/// Posts the accrued usage into the ledger at the account's discount (D-24); nothing
-/// when it comes to zero. The balance may go negative.
+/// Charges the accrued usage at the account's discount (D-24): an order of kind USAGE
+/// for the hours since the last settlement, with its ledger entry, through the one
+/// charging path (D-134); nothing when it comes to zero. The balance may go negative.
+/// Answers the account as it stands after.
 pub fn settle<R: Billable>(
     changes: &mut Changes,
     resource: &mut R,
     account: &Account,
+    ids: &mut dyn Ids,
     at: Timestamp,
-) {
+) -> Account {
     let subscription = resource.subscription_mut();
-    let amount = price::charge(subscription.usage_unsettled, account.discount);
-    subscription.usage_unsettled = Decimal::ZERO;
-    if amount > Decimal::ZERO {
-        let (updated, entry) = account::post(
-            account,
-            TransactionType::Consume,
-            amount,
-            None,
-            &format!("POSTPAID usage of {}", resource.label()),
-            at,
-        );
-        changes.accounts.push(updated);
-        changes.ledger.push(entry);
+    let list = std::mem::take(&mut subscription.usage_unsettled);
+    let since = subscription.usage_settled_at.replace(at);
+    let usage = Metered {
+        kind: OrderKind::Usage,
+        list,
+        since: since.unwrap_or_else(|| resource.started_at()),
+        what: "POSTPAID usage".into(),
+    };
+    charge_after_use(changes, resource, account, ids, usage, at)
+}
+
+/// Charges what `resource` metered beyond its subscription (D-131): an order of its kind
+/// (an instance's TRAFFIC_OVERAGE) with its ledger entry, settled like POSTPAID usage —
+/// after use, the balance may go negative. Answers the account as it stands after.
+pub fn settle_metered<R: Billable>(
+    catalog: &Catalog,
+    changes: &mut Changes,
+    resource: &mut R,
+    account: &Account,
+    ids: &mut dyn Ids,
+    at: Timestamp,
+) -> Account {
+    match resource.take_metered(catalog, changes, at) {
+        Some(metered) => charge_after_use(changes, resource, account, ids, metered, at),
+        None => account.clone(),
     }
 }
 
+/// An order line for what was used from `since` to `at`, at the account's discount,
+/// charged with its ledger entry; nothing when it comes to zero.
+fn charge_after_use<R: Billable>(
+    changes: &mut Changes,
+    resource: &R,
+    account: &Account,
+    ids: &mut dyn Ids,
+    used: Metered,
+    at: Timestamp,
+) -> Account {
+    let amount = price::charge(used.list, account.discount);
+    if amount <= Decimal::ZERO {
+        return account.clone();
+    }
+    let line = Order {
+        from: Some(used.since.to_string()),
+        to: Some(at.to_string()),
+        amount,
+        ..Order::new(
+            &ids.order_number(),
+            resource.account_id(),
+            resource.resource(),
+            used.kind,
+            at,
+        )
+    };
+    let description = format!("{} of {}", used.what, resource.label());
+    charge(changes, account, vec![line], &description, at);
+    changes
+        .accounts
+        .last()
+        .cloned()
+        .unwrap_or_else(|| account.clone())
+}
+
 /// The daily settlement at a UTC midnight (D-24): the hours started so far are accrued
-/// and settled, and the next settlement is scheduled. A resource in the recycle bin was
-/// settled when it went there: `None`, nothing changes.
+/// and settled, then what was metered (D-131), and the next settlement is scheduled. A
+/// resource in the recycle bin was settled when it went there: `None`, nothing changes.
 pub fn settle_day<R: Billable>(
     catalog: &Catalog,
     resource: &mut R,
     account: Option<&Account>,
+    ids: &mut dyn Ids,
     at: Timestamp,
 ) -> Option<Changes> {
     if resource.recycled() {
@@ -82,7 +133,8 @@ pub fn settle_day<R: Billable>(
     if let (Some(hourly), Some(account)) = (resource.hourly_price(catalog), account) {
         let since = resource.started_at();
         accrue(resource.subscription_mut(), since, hourly, at, false);
-        settle(&mut changes, resource, account, at);
+        let account = settle(&mut changes, resource, account, ids, at);
+        settle_metered(catalog, &mut changes, resource, &account, ids, at);
     }
     changes.events.push((
         next_utc_midnight(at),
@@ -98,8 +150,9 @@ pub fn settle_day<R: Billable>(
 mod tests {
     use super::*;
     use crate::account::TransactionType;
+    use crate::model::OrderStatus;
     use crate::model::{Instance, InstanceStatus};
-    use crate::testing::{account, buy, catalog, d, fields, T0};
+    use crate::testing::{account, buy, catalog, d, fields, SeqIds, T0};
     use zenlocal_wire::Service;
 
     /// bmc M6C POSTPAID at 20 Mbps: 0.35 + (20 - 10) x 0.0035 = 0.385 an hour.
@@ -154,32 +207,53 @@ mod tests {
         );
     }
 
-    /// D-24: settling posts the accrued amount at the discount, rounded half-up, with no
-    /// order; the balance may go negative.
+    /// D-24, D-134: settling charges the accrued amount at the discount, rounded half-up,
+    /// as a USAGE order for the hours since the last settlement; the balance may go
+    /// negative.
     #[test]
-    fn settling_posts_usage_and_may_go_negative() {
+    fn settling_charges_usage_and_may_go_negative() {
         let mut i = postpaid();
         i.billing.usage_unsettled = d("1.155");
         let mut changes = Changes::default();
-        settle(
+        let after = settle(
             &mut changes,
             &mut i,
             &account("0.00", 80),
+            &mut SeqIds::default(),
             T0.plus(3 * 3600),
         );
         let entry = &changes.ledger[0];
+        let order = &changes.orders[0];
         assert_eq!(
             (entry.kind, entry.amount, entry.order_number.clone()),
-            (TransactionType::Consume, d("0.92"), None)
+            (
+                TransactionType::Consume,
+                d("0.92"),
+                Some(order.number.clone())
+            )
         );
+        assert_eq!(
+            (order.kind, order.status, order.amount),
+            (OrderKind::Usage, OrderStatus::Paid, d("0.92"))
+        );
+        assert_eq!(
+            (order.from.clone(), order.to.clone()),
+            (
+                Some(i.created_at.to_string()),
+                Some(T0.plus(3 * 3600).to_string())
+            )
+        );
+        assert_eq!(after.balance, d("-0.92"));
         assert_eq!(entry.description, format!("POSTPAID usage of bmc {}", i.id));
         assert_eq!(changes.accounts[0].balance, d("-0.92"));
         assert_eq!(i.billing.usage_unsettled, Decimal::ZERO);
+        assert_eq!(i.billing.usage_settled_at, Some(T0.plus(3 * 3600)));
         let mut nothing = Changes::default();
         settle(
             &mut nothing,
             &mut i,
             &account("0.00", 80),
+            &mut SeqIds::default(),
             T0.plus(4 * 3600),
         );
         assert_eq!(
@@ -198,13 +272,26 @@ mod tests {
         assert_eq!(midnight, T0.plus(86_400));
         assert_eq!(next_utc_midnight(T0.plus(1)), midnight);
         let payer = account("100.00", 100);
-        let changes = settle_day(catalog(), &mut i, Some(&payer), midnight).unwrap();
+        let changes = settle_day(
+            catalog(),
+            &mut i,
+            Some(&payer),
+            &mut SeqIds::default(),
+            midnight,
+        )
+        .unwrap();
         assert_eq!(changes.ledger[0].amount, d("9.24"), "24 hours at 0.385");
         assert_eq!(changes.events[0].0, midnight.plus(86_400));
         assert!(matches!(changes.events[0].1, EventKind::SettleUsage { .. }));
         i.status = InstanceStatus::Recycle;
         assert_eq!(
-            settle_day(catalog(), &mut i, Some(&payer), midnight.plus(86_400)),
+            settle_day(
+                catalog(),
+                &mut i,
+                Some(&payer),
+                &mut SeqIds::default(),
+                midnight.plus(86_400)
+            ),
             None
         );
     }

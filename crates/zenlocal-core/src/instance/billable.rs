@@ -1,10 +1,10 @@
 //! An instance on the billing path: its plan prices it (D-10), its plan changes are what
 //! a cycle end applies or cancels (D-13, D-23), RECYCLE is its status in the bin (D-25).
 
-use crate::billing::Billable;
+use crate::billing::{Billable, Metered};
 use crate::catalog::Catalog;
-use crate::model::{Changes, Instance, InstanceStatus, ResourceRef, Subscription};
-use crate::{plan, price, Timestamp};
+use crate::model::{Changes, Instance, InstanceStatus, OrderKind, ResourceRef, Subscription};
+use crate::{plan, price, traffic, Timestamp};
 use rust_decimal::Decimal;
 
 impl Billable for Instance {
@@ -53,8 +53,29 @@ impl Billable for Instance {
         plan::cancel_scheduled(self, changes, at);
     }
 
+    /// An instance in the bin sends nothing: its rate was counted when its bill was
+    /// settled, just before (D-130).
     fn enter_recycle_bin(&mut self) {
         self.status = InstanceStatus::Recycle;
+        self.traffic.out_mbps = Decimal::ZERO;
+    }
+
+    /// The traffic overage of the period, at the offer's price per GB (D-131).
+    fn take_metered(
+        &mut self,
+        catalog: &Catalog,
+        changes: &mut Changes,
+        at: Timestamp,
+    ) -> Option<Metered> {
+        let (overage, since, counted) = traffic::take_overage(self, at);
+        changes.traffic.extend(counted);
+        let per_gb = self.offer(catalog)?.overage_price_per_gb;
+        (overage > Decimal::ZERO).then(|| Metered {
+            kind: OrderKind::TrafficOverage,
+            list: overage * per_gb,
+            since,
+            what: format!("{} GB of traffic above the package", overage.normalize()),
+        })
     }
 
     fn recycled(&self) -> bool {

@@ -124,6 +124,7 @@ pub fn create(
             pending: Vec::new(),
             setup: spec.setup.clone(),
             ipmi_enabled: spec.service == Service::Bmc && spec.password_set,
+            traffic: Default::default(),
         };
         // The last line takes the rounding remainder, so the lines add up to the charge.
         let amount = if n + 1 == spec.count {

@@ -54,7 +54,7 @@ pub fn apply_event(
             }
         }
         EventKind::SettleUsage { .. } => {
-            if let Some(settled) = billing::settle_day(catalog, &mut instance, account, at) {
+            if let Some(settled) = billing::settle_day(catalog, &mut instance, account, ids, at) {
                 changes = settled;
                 changes.instances.push(instance);
             }

@@ -58,6 +58,10 @@ pub fn power(
     }
     let mut changes = Changes::default();
     for mut i in instances {
+        if action == Power::Stop {
+            // A stopped instance sends nothing: its rate is counted up to now (D-130).
+            changes.traffic.extend(crate::traffic::stop(&mut i, now));
+        }
         if timings.power <= 0 {
             i.status = to;
         } else {

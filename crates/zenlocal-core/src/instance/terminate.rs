@@ -4,7 +4,7 @@
 use crate::account::Account;
 use crate::billing;
 use crate::catalog::Catalog;
-use crate::model::{Changes, Instance, InstanceStatus, ResourceRef, StockDelta, Timings};
+use crate::model::{Changes, Ids, Instance, InstanceStatus, ResourceRef, StockDelta, Timings};
 use crate::{codes, ApiError, Timestamp};
 
 /// TerminateInstance (D-25): refused while the instance is being created or installed,
@@ -15,6 +15,7 @@ pub fn terminate(
     mut instance: Instance,
     account: &Account,
     timings: Timings,
+    ids: &mut dyn Ids,
     now: Timestamp,
 ) -> Result<Changes, ApiError> {
     match instance.status {
@@ -31,7 +32,15 @@ pub fn terminate(
         _ => {}
     }
     let mut changes = Changes::default();
-    billing::terminate(catalog, &mut changes, &mut instance, account, timings, now);
+    billing::terminate(
+        catalog,
+        &mut changes,
+        &mut instance,
+        account,
+        timings,
+        ids,
+        now,
+    );
     changes.instances.push(instance);
     Ok(changes)
 }
@@ -68,7 +77,7 @@ pub fn release(instances: Vec<Instance>) -> Result<Changes, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{account, buy, catalog, fields, timings, T0};
+    use crate::testing::{account, buy, catalog, fields, timings, SeqIds, T0};
     use zenlocal_wire::Service;
 
     fn bought(charge: &'static str) -> (Instance, Account) {
@@ -99,14 +108,30 @@ mod tests {
                 status,
                 ..i.clone()
             };
-            let e = terminate(catalog(), asked, &payer, timings(), T0).unwrap_err();
+            let e = terminate(
+                catalog(),
+                asked,
+                &payer,
+                timings(),
+                &mut SeqIds::default(),
+                T0,
+            )
+            .unwrap_err();
             assert_eq!(e.code, code, "{status:?}");
         }
         let stopped = Instance {
             status: InstanceStatus::Stopped,
             ..i
         };
-        let changes = terminate(catalog(), stopped, &payer, timings(), T0).unwrap();
+        let changes = terminate(
+            catalog(),
+            stopped,
+            &payer,
+            timings(),
+            &mut SeqIds::default(),
+            T0,
+        )
+        .unwrap();
         assert_eq!(changes.instances[0].status, InstanceStatus::Recycle);
     }
 

@@ -6,6 +6,7 @@ use super::event::EventKind;
 use super::instance::Instance;
 use super::order::Order;
 use super::resource::ResourceRef;
+use super::traffic::TrafficSegment;
 use crate::account::{Account, LedgerEntry};
 use crate::Timestamp;
 use zenlocal_wire::Service;
@@ -65,6 +66,8 @@ pub struct Changes {
     pub orders: Vec<Order>,
     pub events: Vec<(Timestamp, EventKind)>,
     pub stock: Vec<StockDelta>,
+    /// Traffic metered (D-130).
+    pub traffic: Vec<TrafficSegment>,
 }
 
 impl Changes {
@@ -77,5 +80,6 @@ impl Changes {
         self.orders.append(&mut other.orders);
         self.events.append(&mut other.events);
         self.stock.append(&mut other.stock);
+        self.traffic.append(&mut other.traffic);
     }
 }

@@ -5,6 +5,7 @@
 use super::item::{Item, PendingChange, Target};
 use super::setup::Setup;
 use super::subscription::Subscription;
+use super::traffic::Traffic;
 use crate::catalog::{Catalog, InternetChargeType, Offer};
 use crate::price::Plan;
 use crate::Timestamp;
@@ -94,6 +95,9 @@ pub struct Instance {
     /// bmc: whether an IPMI password was set, at creation or since (D-128).
     #[serde(default)]
     pub ipmi_enabled: bool,
+    /// Its public traffic (D-130).
+    #[serde(default)]
+    pub traffic: Traffic,
 }
 
 impl Instance {

@@ -12,6 +12,7 @@ mod order;
 mod resource;
 mod setup;
 mod subscription;
+mod traffic;
 
 pub use changes::{Changes, Ids, StockDelta, Timings};
 pub use event::{EventKind, ScheduledEvent};
@@ -21,3 +22,4 @@ pub use order::{Order, OrderKind, OrderStatus};
 pub use resource::{ResourceRef, ResourceType};
 pub use setup::Setup;
 pub use subscription::Subscription;
+pub use traffic::{Traffic, TrafficSegment};

@@ -14,6 +14,10 @@ pub enum OrderKind {
     Bandwidth,
     TrafficPackage,
     InstanceType,
+    /// POSTPAID hours settled (D-24, D-134).
+    Usage,
+    /// Outbound traffic above the allowance (D-131).
+    TrafficOverage,
 }
 
 crate::names::named!(OrderKind, "order kind" {
@@ -22,6 +26,8 @@ crate::names::named!(OrderKind, "order kind" {
     Bandwidth => "BANDWIDTH",
     TrafficPackage => "TRAFFIC_PACKAGE",
     InstanceType => "INSTANCE_TYPE",
+    Usage => "USAGE",
+    TrafficOverage => "TRAFFIC_OVERAGE",
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

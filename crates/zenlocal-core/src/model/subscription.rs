@@ -21,4 +21,7 @@ pub struct Subscription {
     pub usage_hours: i64,
     /// POSTPAID: list amount accrued and not yet settled into the ledger.
     pub usage_unsettled: Decimal,
+    /// POSTPAID: when usage was last settled; `None` before the first settlement (D-134).
+    #[serde(default)]
+    pub usage_settled_at: Option<Timestamp>,
 }

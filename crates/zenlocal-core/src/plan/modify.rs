@@ -131,6 +131,10 @@ pub fn modify(
         )
     };
     if immediate {
+        // The traffic so far is metered at the allowance it had (D-131).
+        changes
+            .traffic
+            .extend(crate::traffic::meter(&mut instance, now));
         // POSTPAID: the hours started so far are at the old price (D-24).
         let hourly = price::hourly(old_offer, instance.plan()).total();
         billing::accrue(

@@ -13,6 +13,7 @@ pub mod images;
 pub mod instances;
 pub mod keypairs;
 pub mod operations;
+pub mod monitoring;
 pub mod plan;
 
 use crate::App;

@@ -280,7 +280,33 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         }
         (Service::Zbc, DescribeTransactionHistory) => {
             sample::<zbc::DescribeTransactionHistoryRequest>(json!({
-                "pageNum": 1, "pageSize": 20, "transactionType": "CONSUME",
+                "pageNum": 1, "pageSize": 20, "transactionType": ["CONSUME"],
+                "startTime": "2026-01-01T00:00:00Z", "endTime": "2026-02-01T00:00:00Z",
+            }))
+        }
+        (Service::Bmc | Service::Vm, DescribeInstanceTraffic)
+        | (Service::Bmc, DescribeManagedInstanceTraffic)
+        | (Service::Vm, DescribeInstanceCpuMonitor) => {
+            sample::<common::InstanceWindowRequest>(json!({
+                "instanceId": "1", "startTime": "2026-01-01T00:00:00Z",
+                "endTime": "2026-01-01T01:00:00Z",
+            }))
+        }
+        (Service::Bmc, DescribeInstancesMonitorHealth) => {
+            sample::<bmc::DescribeInstancesMonitorHealthRequest>(json!({"instanceIds": ["1"]}))
+        }
+        (Service::Zbc, DescribeBillDetail) => sample::<zbc::DescribeBillDetailRequest>(json!({
+            "pageNum": 1, "pageSize": 20, "billMonthly": 202601, "orderSn": "1",
+            "resourceId": "1", "product": "Compute",
+        })),
+        (Service::Zbc, DescribeMonthlyBillSummary) => {
+            sample::<zbc::DescribeMonthlyBillSummaryRequest>(json!({
+                "summaryType": "PRODUCT", "billMonthly": 202601,
+            }))
+        }
+        (Service::Zbc, DescribeRechargeRefundHistory) => {
+            sample::<zbc::DescribeRechargeRefundHistoryRequest>(json!({
+                "pageNum": 1, "pageSize": 20, "state": ["PAY_SUCCESS"],
                 "startTime": "2026-01-01T00:00:00Z", "endTime": "2026-02-01T00:00:00Z",
             }))
         }

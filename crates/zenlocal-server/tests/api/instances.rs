@@ -892,7 +892,7 @@ async fn ninety_days_renew_a_monthly_instance_three_times_each_at_its_instant() 
         &client,
         Version::Zbc20240809,
         "DescribeTransactionHistory",
-        json!({"transactionType": "CONSUME"}),
+        json!({"transactionType": ["CONSUME"]}),
     )
     .await
     .unwrap();
@@ -947,7 +947,7 @@ async fn postpaid_usage_is_settled_at_each_utc_midnight() {
         &client,
         Version::Zbc20240809,
         "DescribeTransactionHistory",
-        json!({"transactionType": "CONSUME", "startTime": "2026-01-02T00:00:00Z", "endTime": "2026-01-03T00:00:00Z"}),
+        json!({"transactionType": ["CONSUME"], "startTime": "2026-01-02T00:00:00Z", "endTime": "2026-01-03T00:00:00Z"}),
     )
     .await
     .unwrap();
@@ -956,7 +956,20 @@ async fn postpaid_usage_is_settled_at_each_utc_midnight() {
         history["dataSet"][0]["transactionTime"],
         "2026-01-02T00:00:00Z"
     );
-    assert_eq!(history["dataSet"][0]["orderSn"], Value::Null);
+    // The settlement is an order of its own (docs/decisions.md D-134).
+    let number = history["dataSet"][0]["orderSn"].as_str().unwrap();
+    let (_, orders) = app.control_get("/orders").await;
+    let usage: Vec<&Value> = orders["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["orderNumber"] == number)
+        .collect();
+    assert_eq!(usage.len(), 1);
+    assert_eq!(
+        (&usage[0]["kind"], &usage[0]["amount"]),
+        (&json!("USAGE"), &json!("0.36"))
+    );
 }
 
 #[tokio::test]
@@ -1122,7 +1135,7 @@ async fn transaction_history_paginates_and_filters() {
     assert_eq!(entry["cashBalance"], 13.0);
     assert_eq!(entry["accountUid"], id.as_str());
     for bad in [
-        json!({"transactionType": "GIFT"}),
+        json!({"transactionType": ["GIFT"]}),
         json!({"startTime": "yesterday"}),
         json!({"pageSize": 0}),
     ] {

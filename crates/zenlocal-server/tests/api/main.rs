@@ -16,3 +16,4 @@ mod registry;
 mod resilience;
 mod signature;
 mod slow_clients;
+mod traffic;

@@ -66,7 +66,7 @@ impl Op for Instances {
 }
 
 /// Loads the caller's instances of one service by id; any other is not found (D-6).
-pub(super) fn load_owned<T: Tx>(
+pub(crate) fn load_owned<T: Tx>(
     tx: &mut T,
     account_id: &str,
     service: Service,
@@ -124,7 +124,14 @@ impl Op for TerminateInstance {
         // The account before the instance: the lock order (D-110).
         let account = caller_account(tx, &self.account_id)?;
         let instance = load_one(tx, &self.account_id, self.service, &self.id)?;
-        let changes = instance::terminate(&self.catalog, instance, &account, self.timings, now)?;
+        let changes = instance::terminate(
+            &self.catalog,
+            instance,
+            &account,
+            self.timings,
+            &mut RandomIds,
+            now,
+        )?;
         write_changes(tx, &changes)
     }
 }

@@ -10,7 +10,17 @@
 //! 3. a command that failed changed nothing;
 //! 4. a charge with an order number (create, renewal) never leaves the balance below
 //!    zero; only POSTPAID settlement may;
-//! 5. a PREPAID instance is renewed at most once per cycle end passed since creation.
+//! 5. a PREPAID instance is renewed at most once per cycle end passed since creation;
+//! 6. traffic overage (docs/decisions.md D-131) is billed exactly once per billing period
+//!    — the PREPAID cycle, the POSTPAID day or its stretch to terminate — and only for the
+//!    outbound GB of the period above the allowance: one TRAFFIC_OVERAGE line per period
+//!    that has some, for what a simpler model of the traffic recorded says, none otherwise;
+//! 7. the bills equal the ledger: each month's bill lines add up to its CONSUME entries
+//!    (D-135).
+//!
+//! A charge made after use (POSTPAID usage, traffic overage: D-24, D-131, D-134) may take
+//! the balance below zero; every other charge may not. Traffic is recorded as amounts at
+//! instants; steady rates are left to the unit and API tests.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
@@ -19,14 +29,19 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use zenlocal_core::account::{Account, AccountSpec, LedgerEntry, NewCredentials, TransactionType};
+use zenlocal_core::bill::{month_of, Books};
 use zenlocal_core::catalog::ChargeType;
 use zenlocal_core::instance::{self, CreateFields, Power};
-use zenlocal_core::model::{Instance, Order, OrderKind, OrderStatus, ScheduledEvent, Timings};
+use zenlocal_core::model::{
+    EventKind, Instance, Order, OrderKind, OrderStatus, ScheduledEvent, Timings,
+};
 use zenlocal_core::time::MONTH_SECONDS;
+use zenlocal_core::traffic::{self, Record};
 use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
+use zenlocal_core::{money, price};
 use zenlocal_store::ops::{
     CreateInstances, Deposit, GetAccount, Instances, Ledger, OpenAccount, Orders, PendingEvents,
-    PowerInstances, ReleaseInstances, Reset, StockTaken, TerminateInstance,
+    PowerInstances, RecordTraffic, ReleaseInstances, Reset, StockTaken, TerminateInstance,
 };
 use zenlocal_store::{Store, StoreError};
 use zenlocal_wire::Service;
@@ -124,6 +139,12 @@ enum Cmd {
         account: usize,
         cents: i64,
     },
+    /// Outbound and inbound traffic of an instance, in tenths of a GB, at now (D-130).
+    Traffic {
+        pick: usize,
+        out_tenths: i64,
+        in_tenths: i64,
+    },
     Advance(Step),
 }
 
@@ -208,6 +229,9 @@ fn cmd() -> impl Strategy<Value = Cmd> {
         1 => picks().prop_map(|picks| Cmd::Release { picks }),
         1 => (picks(), any::<bool>()).prop_map(|(picks, stop)| Cmd::Power { picks, stop }),
         1 => (0..2usize, 1..=500_000i64).prop_map(|(account, cents)| Cmd::Deposit { account, cents }),
+        3 => (0..64usize, 0..=40_000i64, 0..=1_000i64).prop_map(|(pick, out_tenths, in_tenths)| {
+            Cmd::Traffic { pick, out_tenths, in_tenths }
+        }),
         3 => step().prop_map(Cmd::Advance),
     ]
 }
@@ -231,6 +255,7 @@ static NEGATIVE_BALANCES: AtomicUsize = AtomicUsize::new(0);
 static TERMINATED: AtomicUsize = AtomicUsize::new(0);
 static RELEASED: AtomicUsize = AtomicUsize::new(0);
 static FAILED: AtomicUsize = AtomicUsize::new(0);
+static OVERAGES: AtomicUsize = AtomicUsize::new(0);
 
 fn bump(counter: &AtomicUsize, by: usize) {
     counter.fetch_add(by, Ordering::Relaxed);
@@ -260,6 +285,15 @@ struct Tracked {
     charge: ChargeType,
     period: Option<i64>,
     created_at: Timestamp,
+    /// The outbound allowance in GB (D-131); `None` when not metered (ByBandwidth).
+    allowance: Option<Decimal>,
+    /// The offer's overage price per GB.
+    per_gb: Decimal,
+    /// Outbound GB recorded, with when: (time, command index).
+    sent: Vec<((Timestamp, usize), Decimal)>,
+    /// The ends of its billing periods: settlements at (time, index of the command that
+    /// made them).
+    settled: Vec<(Timestamp, usize)>,
 }
 
 /// Everything the store holds that a command may change.
@@ -296,6 +330,8 @@ struct Sim {
     now: Timestamp,
     accounts: Vec<String>,
     instances: Vec<Tracked>,
+    /// The index of the command being run.
+    step: usize,
 }
 
 impl Sim {
@@ -340,6 +376,7 @@ impl Sim {
             now: START,
             accounts,
             instances: Vec::new(),
+            step: 0,
         })
     }
 
@@ -392,6 +429,15 @@ impl Sim {
 
     fn account(&self, n: usize) -> usize {
         n % self.accounts.len()
+    }
+
+    /// A settlement of `id`'s bill at `at`, by the command being run: its billing period
+    /// ends (D-131).
+    fn settled(&mut self, id: &str, at: Timestamp) {
+        let key = (at, self.step);
+        if let Some(t) = self.instances.iter_mut().find(|t| t.id == id) {
+            t.settled.push(key);
+        }
     }
 
     /// The tracked instances picked by `picks`, or none when nothing was created yet.
@@ -452,6 +498,9 @@ impl Sim {
                 if result.is_ok() {
                     prop_assert_eq!(asker, target.account, "another account terminated it");
                     bump(&TERMINATED, 1);
+                    if target.charge == ChargeType::Postpaid {
+                        self.settled(&target.id, self.now);
+                    }
                 }
                 Ok(result)
             }
@@ -505,6 +554,36 @@ impl Sim {
                 prop_assert_eq!(updated.balance, before.accounts[n].balance + amount);
                 Ok(Ok(()))
             }
+            Cmd::Traffic {
+                pick,
+                out_tenths,
+                in_tenths,
+            } => {
+                let Some(target) = self.picked(&[*pick]).pop() else {
+                    return Ok(Ok(()));
+                };
+                let out_gb = Decimal::new(*out_tenths, 1);
+                let result = business(
+                    self.store
+                        .write(RecordTraffic {
+                            instance_id: target.id.clone(),
+                            record: Record {
+                                out_gb: Some(out_gb),
+                                in_gb: Some(Decimal::new(*in_tenths, 1)),
+                                out_mbps: None,
+                            },
+                        })
+                        .await
+                        .map(|_| ()),
+                )?;
+                if result.is_ok() {
+                    let key = (self.now, self.step);
+                    if let Some(t) = self.instances.iter_mut().find(|t| t.id == target.id) {
+                        t.sent.push((key, out_gb));
+                    }
+                }
+                Ok(result)
+            }
             Cmd::Advance(step) => {
                 let upto = self.now.plus(step.seconds());
                 let applied = crate::backend::advance_to(
@@ -524,6 +603,11 @@ impl Sim {
                         self.now,
                         upto
                     );
+                    if let EventKind::CycleEnd { resource, .. }
+                    | EventKind::SettleUsage { resource, .. } = &e.kind
+                    {
+                        self.settled(&resource.id, e.due_at);
+                    }
                 }
                 self.now = upto;
                 Ok(Ok(()))
@@ -612,7 +696,19 @@ impl Sim {
                     balance - cost,
                     "create charged the wrong amount"
                 );
+                let made = self
+                    .store
+                    .read(Instances {
+                        account_id: self.accounts[account].clone(),
+                        service,
+                    })
+                    .await
+                    .map_err(store_failed)?;
                 for id in created.instance_ids {
+                    let instance = made
+                        .iter()
+                        .find(|i| i.id == id)
+                        .ok_or_else(|| TestCaseError::fail("a created instance is missing"))?;
                     self.instances.push(Tracked {
                         id,
                         account,
@@ -620,6 +716,10 @@ impl Sim {
                         charge: spec.charge,
                         period: spec.period,
                         created_at: self.now,
+                        allowance: traffic::allowance_gb(instance),
+                        per_gb: offer.overage_price_per_gb,
+                        sent: Vec::new(),
+                        settled: Vec::new(),
                     });
                 }
                 Ok(Ok(()))
@@ -644,8 +744,16 @@ impl Sim {
         }
     }
 
-    /// Invariants 1, 2, 4 and 5 on the store as it is now.
+    /// Invariants 1, 2, 4, 5, 6 and 7 on the store as it is now.
     fn check(&self, s: &Snapshot) -> Result<(), TestCaseError> {
+        // Charges made after use (D-24, D-131, D-134), which may go below zero.
+        let after_use: std::collections::HashSet<&str> = s
+            .orders
+            .iter()
+            .flatten()
+            .filter(|o| matches!(o.kind, OrderKind::Usage | OrderKind::TrafficOverage))
+            .map(|o| o.number.as_str())
+            .collect();
         // 1 and 4: per account, the ledger adds up to the balance, entry by entry.
         for (account, ledger) in s.accounts.iter().zip(&s.ledgers) {
             let mut running = Decimal::ZERO;
@@ -674,7 +782,10 @@ impl Sim {
                     "balance_after is not the running sum at {:?}",
                     e
                 );
-                if e.order_number.is_some() {
+                if e.order_number
+                    .as_deref()
+                    .is_some_and(|n| !after_use.contains(n))
+                {
                     prop_assert!(
                         e.balance_after >= Decimal::ZERO,
                         "a charge took the balance below zero: {:?}",
@@ -737,6 +848,28 @@ impl Sim {
             }
         }
 
+        self.check_overage(s)?;
+        // 7: each month's bill is that month's charges (D-135).
+        for (n, ledger) in s.ledgers.iter().enumerate() {
+            let books = Books {
+                account_id: &s.accounts[n].id,
+                orders: &s.orders[n],
+                ledger,
+                instances: &s.instances[n],
+            };
+            let mut months: Vec<i64> = ledger.iter().map(|e| month_of(e.time)).collect();
+            months.dedup();
+            for month in months {
+                let charged: Decimal = ledger
+                    .iter()
+                    .filter(|e| e.kind == TransactionType::Consume && month_of(e.time) == month)
+                    .map(|e| e.amount)
+                    .sum();
+                let billed: Decimal = books.lines(month).iter().map(|l| l.amount).sum();
+                prop_assert_eq!(billed, charged, "the bill of {} is not its charges", month);
+            }
+        }
+
         // 5: at most one renewal per cycle end passed.
         let mut renewals: HashMap<&str, i64> = HashMap::new();
         for o in s.orders.iter().flatten() {
@@ -771,6 +904,72 @@ impl Sim {
     }
 }
 
+impl Sim {
+    /// 6: per instance, one TRAFFIC_OVERAGE line per billing period with overage, for
+    /// exactly the GB above the allowance at the account's discount, and no other.
+    fn check_overage(&self, s: &Snapshot) -> Result<(), TestCaseError> {
+        for t in &self.instances {
+            let lines: Vec<&Order> = s
+                .orders
+                .iter()
+                .flatten()
+                .filter(|o| o.kind == OrderKind::TrafficOverage && o.resource.id == t.id)
+                .collect();
+            let Some(allowance) = t.allowance else {
+                prop_assert!(lines.is_empty(), "ByBandwidth paid overage: {:?}", lines);
+                continue;
+            };
+            let discount = s.accounts[t.account].discount;
+            let mut settled = t.settled.clone();
+            settled.sort();
+            let mut expected = 0;
+            let mut start = (t.created_at, 0usize);
+            for end in settled {
+                let sent: Decimal = t
+                    .sent
+                    .iter()
+                    .filter(|(at, _)| start < *at && *at < end)
+                    .map(|(_, gb)| *gb)
+                    .sum();
+                let over = (sent - allowance).max(Decimal::ZERO);
+                let amount = price::charge(over * t.per_gb, discount);
+                let period = (Some(start.0.to_string()), Some(end.0.to_string()));
+                let billed: Vec<&&Order> = lines
+                    .iter()
+                    .filter(|o| (o.from.clone(), o.to.clone()) == period)
+                    .collect();
+                if amount > Decimal::ZERO {
+                    expected += 1;
+                    prop_assert_eq!(billed.len(), 1, "overage of {} up to {}", &t.id, end.0);
+                    prop_assert_eq!(
+                        billed[0].amount,
+                        money::round_cents(amount),
+                        "{} GB over {} GB",
+                        sent,
+                        allowance
+                    );
+                } else {
+                    prop_assert!(
+                        billed.is_empty(),
+                        "overage billed for {} GB within {}",
+                        sent,
+                        allowance
+                    );
+                }
+                start = end;
+            }
+            prop_assert_eq!(
+                lines.len(),
+                expected,
+                "overage lines of {}: {:?}",
+                &t.id,
+                lines
+            );
+        }
+        Ok(())
+    }
+}
+
 async fn run_case(url: &str, case: &Case) -> Result<(), TestCaseError> {
     let mut sim = Sim::open(url, &case.accounts).await?;
     let result = drive(&mut sim, case).await;
@@ -782,6 +981,7 @@ async fn drive(sim: &mut Sim, case: &Case) -> Result<(), TestCaseError> {
     let mut before = sim.snapshot().await?;
     sim.check(&before)?;
     for (n, cmd) in case.cmds.iter().enumerate() {
+        sim.step = n + 1;
         let outcome = sim.run(cmd, &before).await?;
         let after = sim.snapshot().await?;
         sim.check(&after).map_err(|e| match e {
@@ -812,13 +1012,16 @@ async fn drive(sim: &mut Sim, case: &Case) -> Result<(), TestCaseError> {
         .filter(|o| o.kind == OrderKind::Renew)
         .count();
     bump(&RENEWALS, renewals);
-    let settlements = before
-        .ledgers
-        .iter()
-        .flatten()
-        .filter(|e| e.kind == TransactionType::Consume && e.order_number.is_none())
-        .count();
-    bump(&SETTLEMENTS, settlements);
+    let settled = |kind: OrderKind| {
+        before
+            .orders
+            .iter()
+            .flatten()
+            .filter(|o| o.kind == kind)
+            .count()
+    };
+    bump(&SETTLEMENTS, settled(OrderKind::Usage));
+    bump(&OVERAGES, settled(OrderKind::TrafficOverage));
     Ok(())
 }
 
@@ -872,10 +1075,11 @@ fn check_ledger_properties(url: &str, cases: u32) {
     let count = |c: &AtomicUsize| c.load(Ordering::Relaxed);
     eprintln!(
         "{cases} cases: {} creates refused for balance, {} renewals, {} POSTPAID settlements, \
-         {} negative balances seen, {} terminates, {} releases, {} refused commands",
+         {} overages, {} negative balances seen, {} terminates, {} releases, {} refused commands",
         count(&INSUFFICIENT),
         count(&RENEWALS),
         count(&SETTLEMENTS),
+        count(&OVERAGES),
         count(&NEGATIVE_BALANCES),
         count(&TERMINATED),
         count(&RELEASED),
@@ -888,5 +1092,6 @@ fn check_ledger_properties(url: &str, cases: u32) {
     );
     assert!(count(&RENEWALS) > 0, "no PREPAID renewal happened");
     assert!(count(&SETTLEMENTS) > 0, "no POSTPAID usage was settled");
+    assert!(count(&OVERAGES) > 0, "no traffic overage was billed");
     assert!(count(&FAILED) > 0, "no command was refused");
 }

@@ -1909,12 +1909,20 @@ impl Sim {
             .filter(|o| o.kind == OrderKind::Renew)
             .map(|o| (o.number.as_str(), o.resource.id.as_str()))
             .collect();
+        // POSTPAID usage settlements (D-24, D-134) are not modelled.
+        let usage: std::collections::HashSet<&str> = s
+            .orders
+            .iter()
+            .filter(|o| o.kind == OrderKind::Usage)
+            .map(|o| o.number.as_str())
+            .collect();
         for n in [PRE, POST] {
-            // POSTPAID usage settlements (D-24) are not modelled.
             let ledger: Vec<&LedgerEntry> = s.ledgers[n]
                 .iter()
                 .filter(|e| {
-                    !(n == POST && e.kind == TransactionType::Consume && e.order_number.is_none())
+                    !(n == POST
+                        && e.kind == TransactionType::Consume
+                        && e.order_number.as_deref().is_some_and(|o| usage.contains(o)))
                 })
                 .collect();
             let seen: Vec<MEntry> = ledger
@@ -2028,6 +2036,8 @@ impl Sim {
         {
             match (new.kind, ran) {
                 (OrderKind::Renew, Ran::Advance { .. }) => bump(&RENEWALS),
+                // POSTPAID usage, settled as time passes (D-24, D-134), is not modelled.
+                (OrderKind::Usage, Ran::Advance { .. }) => {}
                 (
                     _,
                     Ran::Modify {

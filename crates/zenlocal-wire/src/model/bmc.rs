@@ -728,3 +728,60 @@ pub struct ManagedInstanceInfo {
     /// Creation time, YYYY-MM-DDThh:mm:ssZ (UTC).
     pub create_time: String,
 }
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.DescribeInstancesMonitorHealthRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeInstancesMonitorHealthRequest {
+    /// The instances, 1 to 100.
+    pub instance_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.DescribeInstancesMonitorHealthResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeInstancesMonitorHealthResponse {
+    /// The hardware health of each instance, in the order asked.
+    pub monitor_health_list: Vec<InstanceHealth>,
+}
+
+/// The hardware health of one bare-metal instance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "bmc.InstanceHealth")]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceHealth {
+    /// Instance ID.
+    pub instance_id: String,
+    /// CPU status: NORMAL or ABNORMAL.
+    pub cpu_status: String,
+    /// Disk status: NORMAL or ABNORMAL.
+    pub disk_status: String,
+    /// Whether the IPMI interface answers ping: NORMAL or ABNORMAL.
+    pub ipmi_ping: String,
+    /// IPMI status: NORMAL or ABNORMAL.
+    pub ipmi_status: String,
+    /// Memory status: NORMAL or ABNORMAL.
+    pub memory_status: String,
+    /// Power supply status: NORMAL or ABNORMAL.
+    pub psu_status: String,
+    /// Public port status: UP while the instance runs, else DOWN.
+    pub wan_port_status: String,
+    /// Fan status: NORMAL or ABNORMAL.
+    pub fan_status: String,
+    /// Server brand.
+    pub server_brand: String,
+    /// Server model: the instance type.
+    pub server_model: String,
+    /// CPU temperature, in `tempUnit`; null while the instance is off.
+    pub cpu_temp: Option<i64>,
+    /// First CPU's temperature.
+    pub cpu0_temp: Option<i64>,
+    /// Second CPU's temperature.
+    pub cpu1_temp: Option<i64>,
+    /// Third CPU's temperature; null on two-socket servers.
+    pub cpu2_temp: Option<i64>,
+    /// Air inlet temperature.
+    pub inlet_temp: Option<i64>,
+    /// Unit of the temperatures: C.
+    pub temp_unit: String,
+}

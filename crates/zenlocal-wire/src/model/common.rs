@@ -290,3 +290,72 @@ mod tests {
         assert_eq!(serde_json::to_string(&price).unwrap(), json);
     }
 }
+
+/// DescribeInstanceTraffic (bmc, vm), bmc DescribeManagedInstanceTraffic and vm
+/// DescribeInstanceCpuMonitor: one instance over a window of at most 24 hours within the
+/// last 30 days.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceWindowRequest {
+    /// The instance.
+    pub instance_id: String,
+    /// Window start, UTC, YYYY-MM-DDThh:mm:ssZ.
+    #[schemars(extend("x-cli-value" = "TIME"))]
+    pub start_time: String,
+    /// Window end, UTC, YYYY-MM-DDThh:mm:ssZ; at most 24 hours after the start.
+    #[schemars(extend("x-cli-value" = "TIME"))]
+    pub end_time: String,
+}
+
+/// The public traffic of an instance over a window, a point every five minutes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceTrafficResponse {
+    /// The average rates over the five minutes ending at each point of the window.
+    pub data_list: Vec<InstanceTrafficData>,
+    /// Inbound 95th percentile of the points, in `unit`.
+    pub in95: i64,
+    /// Time of the inbound 95th-percentile point.
+    pub in95_time: Option<String>,
+    /// Inbound average, in `unit`.
+    pub in_avg: i64,
+    /// Inbound maximum, in `unit`.
+    pub in_max: i64,
+    /// Inbound minimum, in `unit`.
+    pub in_min: i64,
+    /// Inbound data transfer over the window, in `totalUnit`.
+    pub in_total: i64,
+    /// The larger of the two 95th percentiles, in Mbps.
+    #[serde(with = "rust_decimal::serde::float")]
+    #[schemars(with = "f64")]
+    pub max_bandwidth95_value_mbps: Decimal,
+    /// Outbound 95th percentile of the points, in `unit`.
+    pub out95: i64,
+    /// Time of the outbound 95th-percentile point.
+    pub out95_time: Option<String>,
+    /// Outbound average, in `unit`.
+    pub out_avg: i64,
+    /// Outbound maximum, in `unit`.
+    pub out_max: i64,
+    /// Outbound minimum, in `unit`.
+    pub out_min: i64,
+    /// Outbound data transfer over the window, in `totalUnit`.
+    pub out_total: i64,
+    /// Unit of the totals: B (bytes).
+    pub total_unit: String,
+    /// Unit of the rates: bps.
+    pub unit: String,
+}
+
+/// One point of a traffic series.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct InstanceTrafficData {
+    /// Inbound rate, bps, averaged over the five minutes ending at `time`.
+    #[serde(rename = "internetRX")]
+    pub internet_rx: i64,
+    /// Outbound rate, bps, averaged over the five minutes ending at `time`.
+    #[serde(rename = "internetTX")]
+    pub internet_tx: i64,
+    /// YYYY-MM-DDThh:mm:ssZ, a multiple of five minutes.
+    pub time: String,
+}

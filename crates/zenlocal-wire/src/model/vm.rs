@@ -893,3 +893,21 @@ pub struct VmInventoryCapacityInfo {
     /// Tier of the vCPUs still for sale in the zone: HIGH, MEDIUM, LOW or NONE (D-127).
     pub capacity: String,
 }
+
+/// CPU utilization of a virtual machine over a window, a point every five minutes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeInstanceCpuMonitorResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeInstanceCpuMonitorResponse {
+    /// One point per five minutes of the window the instance existed in.
+    pub data_list: Vec<InstanceCpuMonitorData>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InstanceCpuMonitorData")]
+pub struct InstanceCpuMonitorData {
+    /// CPU utilization as a fraction of 1, e.g. "0.0089".
+    pub cpu: String,
+    /// YYYY-MM-DDThh:mm:ssZ, a multiple of five minutes.
+    pub time: String,
+}
