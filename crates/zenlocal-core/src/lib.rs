@@ -11,6 +11,7 @@
 //! - `model`: the types the rules share — resources, instances and their plan items and
 //!   subscriptions, orders, scheduled events, the changes a command writes;
 //! - `billing`: the one billing path of every billable resource;
+//! - `resource_group`: an account's resource groups, its default one included;
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
 //! - `traffic`: public traffic, its meter and its overage (after `model`, before `plan`);

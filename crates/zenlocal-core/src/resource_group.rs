@@ -2,6 +2,7 @@
 //! holds the instances created without one, and may have more, made through the control
 //! plane. A group belongs to its account: another account's group is unknown.
 
+use crate::model::Instance;
 use crate::{codes, ApiError, Timestamp};
 
 /// The name of every account's default group (the console's own).
@@ -21,6 +22,15 @@ pub struct ResourceGroup {
 /// The ID of an account's default group: it exists with the account, stored nowhere.
 pub fn default_id(account_id: &str) -> String {
     format!("rg-default-{account_id}")
+}
+
+/// The group an instance is in: the one it names, or its account's default group for an
+/// instance created before groups were kept (D-125).
+pub fn of(instance: &Instance) -> String {
+    instance
+        .resource_group_id
+        .clone()
+        .unwrap_or_else(|| default_id(&instance.account_id))
 }
 
 /// The account's groups: the default one first, then those made, oldest first. `made`
@@ -115,6 +125,21 @@ mod tests {
             assert_eq!(e.code, codes::OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND);
             assert_eq!(e.code.status, 404);
         }
+    }
+
+    /// D-125: an instance is in the group it names; one kept before groups were, in its
+    /// account's default group.
+    #[test]
+    fn an_instance_without_a_group_is_in_the_default_one() {
+        use crate::testing::{account, buy, fields};
+        use zenlocal_wire::Service;
+        let f = fields(Service::Vm, "POSTPAID", "ByBandwidth");
+        let mut i = buy(Service::Vm, &f, &account("0.00", 100)).0;
+        assert_eq!(of(&i), default_id(&i.account_id));
+        i.resource_group_id = Some("rg-a".into());
+        assert_eq!(of(&i), "rg-a");
+        i.resource_group_id = None;
+        assert_eq!(of(&i), default_id(&i.account_id));
     }
 
     /// D-125: names are 1 to 64 characters and unique in the account, the default's too.

@@ -8,7 +8,7 @@ use crate::instance::CreateSpec;
 use crate::model::TrafficSegment;
 use crate::model::{Instance, InstanceStatus, Item, PendingChange, Target};
 use crate::price::{self, Split};
-use crate::resource_group::ResourceGroup;
+use crate::resource_group::{self, ResourceGroup};
 use crate::traffic;
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
@@ -27,7 +27,7 @@ fn tags(instance: &Instance) -> Option<TagAssociation> {
 
 /// The name of the instance's resource group among the account's (D-125).
 fn group_name(groups: &[ResourceGroup], i: &Instance) -> Option<String> {
-    let id = i.resource_group_id.as_deref()?;
+    let id = resource_group::of(i);
     groups.iter().find(|g| g.id == id).map(|g| g.name.clone())
 }
 
@@ -78,7 +78,7 @@ pub fn bmc_instance_info(
         subnet_ids: None,
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
-        resource_group_id: i.resource_group_id.clone(),
+        resource_group_id: Some(resource_group::of(i)),
         resource_group_name: group_name(groups, i),
         instance_status: i.status.name().to_owned(),
         primary_public_ip_address: Some(i.public_ip.clone()),
@@ -141,7 +141,7 @@ pub fn vm_instance_info(
         subnet_id: None,
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
-        resource_group_id: i.resource_group_id.clone(),
+        resource_group_id: Some(resource_group::of(i)),
         resource_group_name: group_name(groups, i),
         instance_status: i.status.name().to_owned(),
         traffic_package_size: i.traffic_package,
@@ -237,7 +237,7 @@ impl InstanceFilter<'_> {
         !self.unmodelled
             && self.instance_ids.is_none_or(|ids| ids.contains(&i.id))
             && eq(self.zone_id, &i.zone_id)
-            && eq_opt(self.resource_group_id, i.resource_group_id.as_ref())
+            && eq(self.resource_group_id, &resource_group::of(i))
             && eq(self.product, &i.product)
             && eq(self.internet_charge_type, i.internet.name())
             && eq_opt(self.image_id, i.image_id.as_ref())

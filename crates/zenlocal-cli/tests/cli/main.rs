@@ -256,6 +256,106 @@ fn json_logs_have_one_line_per_request_with_its_fields() {
     }
 }
 
+/// D-126: a password given to the API (a purchase, a new login or IPMI password, a refused
+/// one) appears in no log line, at debug level either.
+#[test]
+fn passwords_are_in_no_log_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = zenlocal();
+    command.stderr(Stdio::piped()).env("ZENLOCAL_LOG", "debug");
+    let (mut child, endpoint, _) = zenlocal_testkit::serve(
+        command,
+        dir.path().join("z.db"),
+        &["--provisioning-seconds", "0", "--power-seconds", "0"],
+    );
+    let secrets = [
+        "Zl0cal-Secret",
+        "N3w-Secret!",
+        "Ipm1-Secret",
+        "weak-secret-text",
+    ];
+    let created = cli_ok(
+        &endpoint,
+        &[
+            "vm",
+            "create-instances",
+            "--zone-id",
+            "asia-east-1a",
+            "--instance-type",
+            "c.1c2g",
+            "--image-id",
+            "ubuntu_22_04_x64",
+            "--instance-charge-type",
+            "POSTPAID",
+            "--internet-charge-type",
+            "ByBandwidth",
+            "--password",
+            secrets[0],
+            "--query",
+            "instanceIdSet[0]",
+        ],
+    );
+    let id = created.trim().trim_matches('"').to_owned();
+    cli_ok(&endpoint, &["vm", "stop-instances", "--instance-ids", &id]);
+    cli_ok(
+        &endpoint,
+        &[
+            "vm",
+            "reset-instances-password",
+            "--instance-ids",
+            &id,
+            "--password",
+            secrets[1],
+        ],
+    );
+    let bmc = cli_ok(
+        &endpoint,
+        &[
+            "bmc",
+            "describe-instances",
+            "--query",
+            "dataSet[0].instanceId",
+        ],
+    );
+    let bmc = bmc.trim().trim_matches('"').to_owned();
+    cli_ok(
+        &endpoint,
+        &[
+            "bmc",
+            "reset-instance-ipmi-password",
+            "--instance-id",
+            &bmc,
+            "--password",
+            secrets[2],
+        ],
+    );
+    let refused = zenlocal()
+        .env("ZENLAYER_ENDPOINT", &endpoint)
+        .args([
+            "vm",
+            "reset-instances-password",
+            "--instance-ids",
+            &id,
+            "--password",
+            secrets[3],
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(terminate(&mut child).success());
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(log.contains("ResetInstancesPassword"), "{log}");
+    for secret in secrets {
+        assert!(!log.contains(secret), "{secret} logged:\n{log}");
+    }
+}
+
 /// Runs a client command against `endpoint`; answers its stdout, failing on an error.
 fn cli_ok(endpoint: &str, args: &[&str]) -> String {
     let out = zenlocal()
