@@ -19,6 +19,7 @@ SERVICES = {
         "CancelInstanceBandwidthDowndegrade", "InquiryPriceInstanceBandwidth",
         "ModifyInstanceTrafficPackage", "CancelInstanceTrafficPackageDowngrade",
         "InquiryPriceInstanceTrafficPackage", "DescribeInstanceInternetStatus",
+        "DescribeInstanceTraffic", "DescribeManagedInstanceTraffic", "DescribeInstancesMonitorHealth",
     ]),
     "vm": (["2023-03-13", "2026-04-01"], [
         "DescribeZones", "DescribeZoneInstanceConfigInfos", "DescribeImages", "CreateInstances",
@@ -30,8 +31,12 @@ SERVICES = {
         "ModifyInstanceType", "CancelInstanceDowngrade", "DescribeInstanceTypeStatus",
         "ImportKeyPair", "DescribeKeyPairs", "ModifyKeyPairAttribute", "DeleteKeyPairs",
         "CreateImage", "DescribeImageQuota", "ModifyImagesAttributes", "DeleteImages",
+        "DescribeInstanceTraffic", "DescribeInstanceCpuMonitor",
     ]),
-    "zbc": (["2024-08-09"], ["DescribeCustomerBalance", "DescribeTransactionHistory"]),
+    "zbc": (["2024-08-09"], [
+        "DescribeCustomerBalance", "DescribeTransactionHistory", "DescribeBillDetail",
+        "DescribeMonthlyBillSummary", "DescribeRechargeRefundHistory",
+    ]),
 }
 
 # The actions some versions of their service lack (D-104): vm's key pairs, which only the
