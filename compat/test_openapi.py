@@ -24,6 +24,7 @@ SERVICES = {
         "RebootInstances", "ReinstallInstance", "ModifyInstancesAttribute",
         "ModifyInstancesResourceGroup", "RenewInstance", "DescribeManagedInstances",
         "DescribeInstanceIpmiUrl", "ResetInstanceIpmiPassword",
+        "DescribeInstanceTraffic", "DescribeManagedInstanceTraffic", "DescribeInstancesMonitorHealth",
     ]),
     "vm": (["2023-03-13", "2026-04-01"], [
         "DescribeZones", "DescribeZoneInstanceConfigInfos", "DescribeImages", "CreateInstances",
@@ -38,8 +39,12 @@ SERVICES = {
         "RebootInstances", "ResetInstance", "ResetInstancesPassword", "ModifyInstancesAttribute",
         "ModifyInstancesResourceGroup", "DescribeInstancesStatus", "DescribeVncUrl",
         "DescribeVmInventoryCapacity",
+        "DescribeInstanceTraffic", "DescribeInstanceCpuMonitor",
     ]),
-    "zbc": (["2024-08-09"], ["DescribeCustomerBalance", "DescribeTransactionHistory"]),
+    "zbc": (["2024-08-09"], [
+        "DescribeCustomerBalance", "DescribeTransactionHistory", "DescribeBillDetail",
+        "DescribeMonthlyBillSummary", "DescribeRechargeRefundHistory",
+    ]),
 }
 
 # The actions some versions of their service lack (D-104): vm's key pairs, which only the

@@ -190,15 +190,14 @@ def test_bills_and_money_in(control_plane, config):
 @pytest.mark.parametrize("service", BMC_VERSIONS)
 def test_a_bill_line_is_a_charge_with_its_order(service, control_plane, config):
     account, credential, client = new_client(service, control_plane, config)
-    created = client.CreateInstances(service.create_request())
-    (instance,) = created.instanceIdSet
+    (instance,) = client.CreateInstances(service.create_request()).instanceIdSet
     zbc = _zbc(credential, config)
     (line,) = zbc.DescribeBillDetail(
         _zbc_request("DescribeBillDetailRequest", resourceId=instance)).dataSet
     (order,) = orders(control_plane, account, instance, "CREATE")
     assert (line.orderSn, "%.2f" % line.amount, line.product, line.productSubitem,
             line.billingMode, line.location) == (
-        created.orderNumber, order["amount"], "Compute", "Bare Metal Instance", "Subscription",
+        order["orderNumber"], order["amount"], "Compute", "Bare Metal Instance", "Subscription",
         "SEL-A")
     (entry,) = [e for e in zbc.DescribeTransactionHistory(_zbc_request(
         "DescribeTransactionHistoryRequest", transactionType=["CONSUME"])).dataSet]

@@ -337,3 +337,178 @@ fn unexplained(e: &LedgerEntry, month: i64) -> zbc::BillingDetailInfo {
         end_time: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::{self, Account};
+    use crate::billing;
+    use crate::model::{Changes, Ids, OrderKind};
+    use crate::testing::{account, buy_changes, d, fields, SeqIds, CYCLE_END, T0};
+    use crate::traffic::{self, Record};
+
+    /// A PREPAID ByTrafficPackage bmc bought at T0 (204.00: 199.00 and 1 TB above the
+    /// free one), renewed at its cycle end after 500 GB of overage (5.00), and a deposit.
+    fn books() -> (Account, Vec<Order>, Vec<LedgerEntry>, Vec<Instance>) {
+        let payer = account("1000.00", 100);
+        let mut f = fields(Service::Bmc, "PREPAID", "ByTrafficPackage");
+        f.traffic_package = Some(2.0);
+        let (mut changes, _) = buy_changes(Service::Bmc, &f, &payer);
+        let mut i = changes.instances[0].clone();
+        i.status = crate::model::InstanceStatus::Running;
+        let record = Record {
+            out_gb: Some(d("2500")),
+            ..Record::default()
+        };
+        traffic::record(&mut i, &record, T0.plus(60)).unwrap();
+        let paid = changes.accounts.last().unwrap().clone();
+        let (deposited, entry) = account::deposit(&paid, d("50.00"), T0.plus(120)).unwrap();
+        changes.ledger.push(entry);
+        // Order numbers after the purchase's.
+        let mut ids = SeqIds::default();
+        for _ in 0..10 {
+            ids.order_number();
+        }
+        let end = billing::cycle_end(
+            crate::testing::catalog(),
+            &mut i,
+            CYCLE_END,
+            &deposited,
+            crate::model::Timings::default(),
+            &mut ids,
+            CYCLE_END,
+        )
+        .unwrap();
+        let mut all = Changes::default();
+        all.merge(changes);
+        all.merge(end);
+        (deposited, all.orders, all.ledger, vec![i])
+    }
+
+    /// D-135: a month's lines are its charges with their order lines, oldest first;
+    /// 2026-01-31 (the cycle end) is still January.
+    #[test]
+    fn a_bill_is_the_months_charges_with_their_orders() {
+        let (payer, orders, ledger, instances) = books();
+        let books = Books {
+            account_id: &payer.id,
+            orders: &orders,
+            ledger: &ledger,
+            instances: &instances,
+        };
+        let lines = books.lines(202601);
+        let seen: Vec<(&str, Decimal, Option<&str>)> = lines
+            .iter()
+            .map(|l| (l.billing_mode.as_str(), l.amount, l.end_time.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Subscription", d("204.00"), Some("2026-01-31T00:00:00Z")),
+                (
+                    "Data transfer overage",
+                    d("5.00"),
+                    Some("2026-01-31T00:00:00Z")
+                ),
+                ("Subscription", d("204.00"), Some("2026-03-02T00:00:00Z")),
+            ]
+        );
+        assert_eq!(
+            lines[0].product_subitem.as_deref(),
+            Some("Bare Metal Instance")
+        );
+        assert_eq!(lines[0].location.as_deref(), Some("SEL-A"));
+        assert!(books.lines(202602).is_empty());
+        let overage = &orders
+            .iter()
+            .find(|o| o.kind == OrderKind::TrafficOverage)
+            .unwrap()
+            .number;
+        let asked = zbc::DescribeBillDetailRequest {
+            order_sn: Some(overage.clone()),
+            bill_monthly: Some(202601),
+            ..Default::default()
+        };
+        let detail = books.detail(&asked, T0).unwrap();
+        assert_eq!((detail.total_count, detail.total_spend), (1, d("5.00")));
+        let paged = zbc::DescribeBillDetailRequest {
+            page_num: Some(2),
+            page_size: Some(2),
+            ..Default::default()
+        };
+        let page = books.detail(&paged, T0).unwrap();
+        assert_eq!((page.total_count, page.data_set.len()), (3, 1));
+        assert_eq!(page.total_spend, d("413.00"));
+    }
+
+    /// D-135, D-136: the month is yyyyMM, the default the clock's; the summary groups by
+    /// product unless asked by resource group.
+    #[test]
+    fn months_and_summaries() {
+        assert_eq!(month_of(T0), 202601);
+        assert_eq!(month(None, CYCLE_END.plus(86_400)), Ok(202602));
+        for bad in [202613, 202600, 12] {
+            assert!(month(Some(bad), T0)
+                .unwrap_err()
+                .message
+                .contains("billMonthly"));
+        }
+        let (payer, orders, ledger, instances) = books();
+        let books = Books {
+            account_id: &payer.id,
+            orders: &orders,
+            ledger: &ledger,
+            instances: &instances,
+        };
+        let by_product = books.summary(&Default::default(), T0).unwrap();
+        assert_eq!(by_product.total_spend, d("413.00"));
+        assert_eq!(by_product.summary_info_list.len(), 1);
+        assert_eq!(
+            by_product.summary_info_list[0].product.as_deref(),
+            Some(PRODUCT)
+        );
+        let asked = zbc::DescribeMonthlyBillSummaryRequest {
+            summary_type: Some("RESOURCE_GROUP".into()),
+            bill_monthly: None,
+        };
+        let by_group = books.summary(&asked, T0).unwrap();
+        assert_eq!(by_group.summary_info_list[0].product, None);
+        let wrong = zbc::DescribeMonthlyBillSummaryRequest {
+            summary_type: Some("ZONE".into()),
+            bill_monthly: None,
+        };
+        assert!(books.summary(&wrong, T0).is_err());
+    }
+
+    /// D-137: money in is the opening deposit and later deposits, newest first.
+    #[test]
+    fn money_in_is_the_deposits() {
+        let (payer, orders, ledger, instances) = books();
+        let books = Books {
+            account_id: &payer.id,
+            orders: &orders,
+            ledger: &ledger,
+            instances: &instances,
+        };
+        let all = books.recharges(&Default::default()).unwrap();
+        let seen: Vec<(String, Decimal, String)> = all
+            .data_set
+            .iter()
+            .map(|r| (r.transaction_type.clone(), r.amount, r.state.clone()))
+            .collect();
+        assert_eq!(
+            seen,
+            [("RECHARGE".into(), d("50.00"), "PAY_SUCCESS".into())]
+        );
+        let paying = zbc::DescribeRechargeRefundHistoryRequest {
+            state: Some(vec!["PAYING".into()]),
+            ..Default::default()
+        };
+        assert_eq!(books.recharges(&paying).unwrap().total_count, 0);
+        let bad = zbc::DescribeRechargeRefundHistoryRequest {
+            state: Some(vec!["PAID".into()]),
+            ..Default::default()
+        };
+        assert!(books.recharges(&bad).is_err());
+    }
+}

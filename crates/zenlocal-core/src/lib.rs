@@ -10,11 +10,11 @@
 //! - `catalog` (with the built-in `catalog/default.toml`), `account`, `clock`, `price`;
 //! - `model`: the types the rules share — resources, instances and their plan items and
 //!   subscriptions, orders, scheduled events, the changes a command writes;
+//! - `traffic`: public traffic, its meter and its overage;
 //! - `billing`: the one billing path of every billable resource;
 //! - `resource_group`: an account's resource groups, its default one included;
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
-//! - `traffic`: public traffic, its meter and its overage (after `model`, before `plan`);
 //! - `keypair`, `image`: vm key pairs and custom images;
 //! - `describe`, `view`: the answers; `bill`: bills read from orders and ledger; `demo`:
 //!   the demo account (`catalog/demo.toml`).

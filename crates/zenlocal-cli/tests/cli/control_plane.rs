@@ -100,3 +100,24 @@ fn the_admin_token_is_sent_as_bearer() {
         "the token leaked: {stderr}"
     );
 }
+
+/// `zenlocal traffic` records an instance's traffic and rate (docs/decisions.md D-130).
+#[test]
+fn traffic_is_recorded_through_the_control_plane() {
+    let server = Server::start(&[]);
+    let id = server.json(&[
+        "bmc",
+        "describe-instances",
+        "--query",
+        "dataSet[?internetChargeType=='ByTrafficPackage' && instanceChargeType=='PREPAID'].instanceId | [0]",
+    ]);
+    let id = id.as_str().unwrap();
+    let usage = server.json(&["traffic", id, "--out-gb", "12.5", "--out-mbps", "8"]);
+    assert_eq!(usage["cycleOutGb"], "12.5");
+    assert_eq!(usage["overageGb"], "0");
+    server.json(&["clock", "advance", "1000s"]);
+    let usage = server.json(&["traffic", id, "--in-gb", "1"]);
+    assert_eq!(usage["cycleOutGb"], "13.5", "8 Mbps for 1000 s is 1 GB");
+    let refused = server.cli(&["traffic", "no/such", "--out-gb", "1"]);
+    assert_eq!(refused.status.code(), Some(2));
+}

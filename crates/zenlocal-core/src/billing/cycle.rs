@@ -240,6 +240,34 @@ mod tests {
         assert_eq!(not_renewing.status, InstanceStatus::Recycle);
     }
 
+    /// D-131: the cycle's overage is charged first, at the allowance of the ending cycle
+    /// and the account's discount, then the renewal; the next cycle starts with none.
+    #[test]
+    fn a_cycle_end_charges_the_overage_before_renewing() {
+        let mut f = fields(Service::Bmc, "PREPAID", "ByTrafficPackage");
+        f.traffic_package = Some(2.0);
+        let (mut i, _) = buy(Service::Bmc, &f, &account("1000.00", 100));
+        i.status = InstanceStatus::Running;
+        let sent = crate::traffic::Record {
+            out_gb: Some(d("2500")),
+            ..Default::default()
+        };
+        crate::traffic::record(&mut i, &sent, T0.plus(60)).unwrap();
+        let changes = end(&mut i, &account("1000.00", 80)).unwrap();
+        let lines: Vec<_> = changes.orders.iter().map(|o| (o.kind, o.amount)).collect();
+        // 500 GB at 0.01 and 204.00, both at 80 %.
+        assert_eq!(
+            lines,
+            [
+                (OrderKind::TrafficOverage, d("4.00")),
+                (OrderKind::Renew, d("163.20"))
+            ]
+        );
+        assert_eq!(changes.ledger[1].balance_after, d("832.80"));
+        assert_eq!(crate::traffic::usage(&i).overage_gb, Decimal::ZERO);
+        assert_eq!(i.traffic.since, Some(CYCLE_END));
+    }
+
     /// D-23: a cycle end whose instance moved on (a later expiry, or the recycle bin) is
     /// stale and changes nothing.
     #[test]

@@ -181,6 +181,32 @@ async fn the_allowance_follows_the_plan_in_force() {
     );
 }
 
+/// D-130: the Rust client records traffic through the control plane, and reads the
+/// control plane's errors as the API's.
+#[tokio::test]
+async fn the_rust_client_records_traffic() {
+    let app = app().await;
+    let (_, client, _) = app.account("5000.00").await;
+    let id = bmc(&client, "PREPAID", "ByTrafficPackage", Some(2.0)).await;
+    let record = zenlocal_wire::control::TrafficRecord {
+        out_gb: Some("2100".into()),
+        in_gb: None,
+        out_mbps: Some("0".into()),
+    };
+    let usage = client.record_traffic(&id, &record, None).await.unwrap();
+    assert_eq!(
+        (
+            usage.instance_id.as_str(),
+            usage.cycle_out_gb.as_str(),
+            usage.allowance_gb.as_deref()
+        ),
+        (id.as_str(), "2100", Some("2000"))
+    );
+    assert_eq!(usage.overage_gb, "100");
+    let missing = client.record_traffic("1234", &record, None).await;
+    assert_api_error(missing, 404, "INVALID_INSTANCE_NOT_FOUND");
+}
+
 /// D-130: bad traffic is refused with the envelope, naming the field, and changes
 /// nothing; a stopped instance sends nothing.
 #[tokio::test]
