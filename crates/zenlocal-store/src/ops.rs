@@ -3,6 +3,7 @@
 //! due events; the others by what they concern (`accounts`, `instances`, `plan`).
 
 mod accounts;
+pub mod console;
 pub mod images;
 mod instances;
 pub mod key_pairs;
