@@ -137,7 +137,7 @@ async fn guard(
     };
     if !allowed {
         return fail(ApiError::auth(
-            "the control plane needs `Authorization: Bearer <admin token>` (or, with no admin token configured, a loopback peer)",
+            "the control plane needs `Authorization: Bearer <admin token>` (a browser: open /_zenlocal/console?token=<admin token> once; with no admin token configured, a loopback peer)",
         ));
     }
     next.run(request).await

@@ -3,6 +3,7 @@
 
 use crate::helpers::*;
 use serde_json::json;
+use zenlocal_wire::Version;
 
 async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
     let client = reqwest::Client::builder()
@@ -147,4 +148,57 @@ async fn the_orders_export_is_the_control_planes_answer() {
         })
         .collect();
     assert_eq!(&rows, orders);
+}
+
+/// D-193: an account's instances are paged by the store, every service together, and the
+/// page shows each one's status as DescribeInstances answers it.
+#[tokio::test]
+async fn an_accounts_instances_are_paged_with_their_status() {
+    let app = TestApp::spawn().await;
+    let mut described = Vec::new();
+    for version in [Version::Bmc20260201, Version::Vm20260401] {
+        let v = call(&app.demo(), version, "DescribeInstances", json!({}))
+            .await
+            .unwrap();
+        described.extend(v["dataSet"].as_array().unwrap().clone());
+    }
+    let accounts = get(&app, "", None).await.text().await.unwrap();
+    let [demo] = &listed_accounts(&accounts)[..] else {
+        panic!("one account, the demo's: {accounts}")
+    };
+    let mut shown = Vec::new();
+    for page in 1..=3 {
+        let path = format!("/accounts/{demo}?page={page}&size=3");
+        let text = get(&app, &path, None).await.text().await.unwrap();
+        let rows: Vec<&str> = text.split("<tr data-instance=\"").skip(1).collect();
+        assert_eq!(rows.len(), if page < 3 { 3 } else { 2 }, "{page}");
+        assert!(
+            text.contains(&format!("Page {page} of 3 (8 in all)")),
+            "{text}"
+        );
+        shown.extend(rows.into_iter().map(|row| {
+            let id = row.split('"').next().unwrap().to_owned();
+            let status = row
+                .split("<td class=\"status\">")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .to_owned();
+            (id, status)
+        }));
+    }
+    let mut expected: Vec<(String, String)> = described
+        .iter()
+        .map(|i| {
+            (
+                i["instanceId"].as_str().unwrap().to_owned(),
+                i["instanceStatus"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    expected.sort();
+    shown.sort();
+    assert_eq!(shown, expected);
 }
