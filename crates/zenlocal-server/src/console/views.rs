@@ -317,7 +317,7 @@ fn timeline(
         (ChargeType::Postpaid, _, None) => moments.push(Moment {
             at: next_utc_midnight(now),
             when: 2,
-            what: html! { "Next usage settlement (unsettled list amount USD " (s.usage_unsettled) ")" },
+            what: html! { "Next usage settlement (unsettled, at list price: " (money(s.usage_unsettled)) ")" },
         }),
         _ => {}
     }
