@@ -43,6 +43,19 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
   echo "$wanted" >"$stamp"
 fi
 
+# axe-core, the accessibility rules the console's pages are checked against
+# (compat/test_console.py), from the npm registry; used by the tests only.
+axe_version="4.14.1"
+axe="$repo_root/target/axe-core"
+if [[ ! -f "$axe/node_modules/axe-core/axe.min.js" ]] || \
+   [[ "$(cat "$axe/.version" 2>/dev/null)" != "$axe_version" ]]; then
+  if command -v npm >/dev/null; then
+    npm install --silent --no-audit --no-fund --prefix "$axe" "axe-core@$axe_version" >/dev/null
+    echo "$axe_version" >"$axe/.version"
+  fi
+fi
+export ZENLOCAL_AXE_JS="$axe/node_modules/axe-core/axe.min.js"
+
 cd "$repo_root"
 status=0
 "$venv/bin/python" -m pytest compat -q "$@" || status=$?

@@ -2,7 +2,8 @@
 //! `--admin-token` (Bearer) or, with no token configured, open to loopback peers only.
 //! `health` is open to all, for load balancers. Every answer, the framework's refusals
 //! included (unknown path, wrong method, body too large, undecodable path), is the API's
-//! `{requestId, code, message}` body (D-114).
+//! `{requestId, code, message}` body (D-114). A browser may carry the admin token as the
+//! console's cookie instead (D-194).
 
 use crate::gateway::{header, json_response, read_body};
 use crate::App;
@@ -17,14 +18,14 @@ use axum::Router;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::clock::{Advance, ClockRequest};
-use zenlocal_core::model::ResourceRef;
+use zenlocal_core::model::{Order, ResourceRef};
 use zenlocal_core::traffic::Record;
 use zenlocal_core::{money, ApiError, Timestamp};
 use zenlocal_store::ops::{
@@ -52,6 +53,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/instances/{instance_id}/traffic", post(traffic))
         .route("/catalog", get(catalog))
         .route("/openapi.json", get(openapi))
+        .merge(crate::console::routes())
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(app, guard));
@@ -132,13 +134,20 @@ async fn guard(
     next: Next,
 ) -> Response<Body> {
     let allowed = match &app.config.admin_token {
-        Some(expected) => bearer(request.headers())
-            .is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes()))),
+        Some(expected) => {
+            if let Some(signed_in) = crate::console::sign_in(&request, expected) {
+                return signed_in;
+            }
+            let headers = request.headers();
+            bearer(headers)
+                .or_else(|| crate::console::cookie_token(headers))
+                .is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes())))
+        }
         None => peer.ip().is_loopback(),
     };
     if !allowed {
         return fail(ApiError::auth(
-            "the control plane needs `Authorization: Bearer <admin token>` (or, with no admin token configured, a loopback peer)",
+            "the control plane needs `Authorization: Bearer <admin token>` (a browser: open /_zenlocal/console?token=<admin token> once; with no admin token configured, a loopback peer)",
         ));
     }
     next.run(request).await
@@ -427,22 +436,13 @@ async fn orders(
         })
         .await?;
     let orders: Vec<serde_json::Value> = lines
-        .into_iter()
+        .iter()
         .map(|o| {
-            json!({
-                "orderNumber": o.number,
-                "accountId": o.account_id,
-                "instanceId": o.resource.instance_id(),
-                "resourceType": o.resource.kind.name(),
-                "resourceId": o.resource.id,
-                "kind": o.kind.name(),
-                "from": o.from,
-                "to": o.to,
-                "amount": o.amount.to_string(),
-                "status": o.status.name(),
-                "createdAt": o.created_at.to_string(),
-                "effectiveAt": o.effective_at.to_string(),
-            })
+            order_fields(o)
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value.map_or(Value::Null, Value::String)))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
         })
         .collect();
     ok(&json!({ "orders": orders }))
@@ -486,6 +486,25 @@ async fn traffic(
         allowance_gb: usage.allowance_gb.map(|a| a.to_string()),
         overage_gb: usage.overage_gb.to_string(),
     })
+}
+
+/// An order line's fields as the control plane names them, in order (D-29, D-120): its
+/// JSON answer and the console's CSV export (D-193) both are these.
+pub fn order_fields(o: &Order) -> [(&'static str, Option<String>); 12] {
+    [
+        ("orderNumber", Some(o.number.clone())),
+        ("accountId", Some(o.account_id.clone())),
+        ("instanceId", o.resource.instance_id().map(str::to_owned)),
+        ("resourceType", Some(o.resource.kind.name().to_owned())),
+        ("resourceId", Some(o.resource.id.clone())),
+        ("kind", Some(o.kind.name().to_owned())),
+        ("from", o.from.clone()),
+        ("to", o.to.clone()),
+        ("amount", Some(o.amount.to_string())),
+        ("status", Some(o.status.name().to_owned())),
+        ("createdAt", Some(o.created_at.to_string())),
+        ("effectiveAt", Some(o.effective_at.to_string())),
+    ]
 }
 
 async fn catalog(State(app): State<Arc<App>>) -> Answer {

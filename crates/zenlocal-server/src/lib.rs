@@ -4,6 +4,7 @@
 
 mod auth;
 mod clock;
+mod console;
 mod control;
 mod gateway;
 mod handlers;

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod bills;
+pub mod console;
 pub mod images;
 mod instances;
 pub mod key_pairs;

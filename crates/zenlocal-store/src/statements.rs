@@ -4,7 +4,7 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
-use crate::tx::{ImagesTx, KeyPairsTx, ResourceGroupsTx, Result, TrafficTx, Tx};
+use crate::tx::{ConsoleTx, ImagesTx, KeyPairsTx, ResourceGroupsTx, Result, TrafficTx, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
@@ -659,6 +659,39 @@ impl<C: Conn> TrafficTx for SqlTx<C> {
                     in_gb: r.decimal(5)?,
                 })
             },
+        )
+    }
+}
+
+impl<C: Conn> ConsoleTx for SqlTx<C> {
+    fn accounts_page(&mut self, limit: i64, offset: i64) -> Result<Vec<Account>> {
+        self.conn.query(
+            "SELECT id, name, balance, discount, created_at FROM accounts
+             ORDER BY created_at, id LIMIT $1 OFFSET $2",
+            &values![limit, offset],
+            account_row,
+        )
+    }
+
+    fn instance_count(&mut self, account_id: &str) -> Result<i64> {
+        self.conn.query_one(
+            "SELECT COUNT(*) FROM instances WHERE account_id = $1",
+            &values![account_id],
+            |r| r.int(0),
+        )
+    }
+
+    fn instances_page(
+        &mut self,
+        account_id: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Instance>> {
+        self.conn.query(
+            "SELECT data FROM instances WHERE account_id = $1
+             ORDER BY created_at, id LIMIT $2 OFFSET $3",
+            &values![account_id, limit, offset],
+            |r| json(r, 0),
         )
     }
 }

@@ -17,7 +17,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx: KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx {
+pub trait Tx: KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx + ConsoleTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -126,4 +126,19 @@ pub trait TrafficTx {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<TrafficSegment>>;
+}
+
+/// What the web console lists a page at a time (D-193): read only, never locked.
+pub trait ConsoleTx {
+    /// Accounts, oldest first, `limit` of them after the first `offset`.
+    fn accounts_page(&mut self, limit: i64, offset: i64) -> Result<Vec<Account>>;
+    /// How many instances an account has, of every service.
+    fn instance_count(&mut self, account_id: &str) -> Result<i64>;
+    /// An account's instances of every service, oldest first, `limit` after `offset`.
+    fn instances_page(
+        &mut self,
+        account_id: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Instance>>;
 }
