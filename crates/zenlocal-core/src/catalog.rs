@@ -9,7 +9,9 @@ mod load;
 
 pub use load::CatalogError;
 
-use load::{amount, non_negative, positive, traffic_package};
+use crate::ipam::Pool;
+use ipnet::IpNet;
+use load::{amount, cidrs, non_negative, positive, traffic_package};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use zenlocal_wire::Service;
@@ -93,6 +95,10 @@ pub struct BmcZone {
     pub cloud_router: bool,
     #[serde(default)]
     pub byoip: bool,
+    /// The zone's public addresses, IPv4 and IPv6 CIDR blocks: its elastic IPs and IP
+    /// blocks are handed out from them (D-140). No two zones' ranges overlap.
+    #[serde(default, deserialize_with = "cidrs")]
+    pub public_ranges: Vec<IpNet>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -275,6 +281,12 @@ impl Catalog {
 
     pub fn bmc_zone(&self, id: &str) -> Option<&BmcZone> {
         self.bmc.zones.iter().find(|z| z.id == id)
+    }
+
+    /// The public addresses of a bmc zone (D-140); `None` for an unknown zone.
+    pub fn public_pool(&self, zone: &str) -> Option<Pool> {
+        self.bmc_zone(zone)
+            .map(|z| Pool::new(z.public_ranges.clone()))
     }
 
     pub fn bmc_instance_type(&self, id: &str) -> Option<&BmcInstanceType> {

@@ -7,6 +7,7 @@
 //! Dependencies point down this list, never up:
 //!
 //! - `time`, `money`, `names`: timestamps, exact money, enums stored by name;
+//! - `ipam`: CIDR blocks, address pools and handing out free addresses;
 //! - `catalog` (with the built-in `catalog/default.toml`), `account`, `clock`, `price`;
 //! - `model`: the types the rules share — resources, instances and their plan items and
 //!   subscriptions, orders, scheduled events, the changes a command writes;
@@ -24,6 +25,7 @@ pub mod demo;
 pub mod describe;
 pub mod image;
 pub mod instance;
+pub mod ipam;
 pub mod keypair;
 pub mod model;
 pub mod money;

@@ -3,6 +3,7 @@
 //! due events; the others by what they concern (`accounts`, `instances`, `plan`).
 
 mod accounts;
+pub mod addresses;
 pub mod images;
 mod instances;
 pub mod key_pairs;
@@ -54,9 +55,16 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
         tx.put_instance(i)?;
     }
     for released in &changes.released {
+        tx.delete_leases_of(released)?;
         match released.kind {
             ResourceType::Instance => tx.delete_instance(&released.id)?,
         }
+    }
+    for lease in &changes.freed {
+        tx.delete_lease(lease)?;
+    }
+    for lease in &changes.leases {
+        tx.insert_lease(lease)?;
     }
     for o in &changes.orders {
         tx.put_order(o)?;

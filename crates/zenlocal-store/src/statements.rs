@@ -4,13 +4,16 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, money, named, values, Conn, Row};
-use crate::tx::{ImagesTx, KeyPairsTx, Result, Tx};
+use crate::tx::{AddressesTx, ImagesTx, KeyPairsTx, Result, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
+use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
-use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
+use zenlocal_core::model::{
+    EventKind, Instance, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+};
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -402,7 +405,7 @@ impl<C: Conn> Tx for SqlTx<C> {
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
-             DELETE FROM accounts;",
+             DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM accounts;",
         )
     }
 }
@@ -529,6 +532,101 @@ impl<C: Conn> ImagesTx for SqlTx<C> {
                 i.created_at,
                 i.deleted_at,
             ],
+        )?;
+        Ok(())
+    }
+}
+
+// ---- addresses (D-140) -----------------------------------------------------------------
+
+fn lease_row(r: &dyn Row) -> Result<Lease> {
+    let text = format!("{}/{}", r.text(1)?, r.int(2)?);
+    Ok(Lease {
+        scope: Scope::from_stored(r.text(0)?),
+        net: text
+            .parse()
+            .map_err(|_| StoreError::Internal(format!("`{text}` is not a stored range")))?,
+        account_id: r.text(3)?,
+        holder: ResourceRef {
+            kind: named(r, 4)?,
+            id: r.text(5)?,
+        },
+    })
+}
+
+/// The columns of a held range, as [`lease_row`] reads them.
+macro_rules! select_addresses {
+    ($filter:literal) => {
+        concat!(
+            "SELECT scope, address, prefix, account_id, holder_type, holder_id
+             FROM addresses ",
+            $filter,
+            " ORDER BY scope, address"
+        )
+    };
+}
+
+impl<C: Conn> AddressesTx for SqlTx<C> {
+    fn hold_scope(&mut self, scope: &Scope) -> Result<()> {
+        if self.conn.locks_rows() {
+            // As the stock rows: the scope's row is made first if need be, then locked.
+            self.conn.execute(
+                "INSERT INTO address_scopes (scope) VALUES ($1) ON CONFLICT DO NOTHING",
+                &values![scope.as_str()],
+            )?;
+            self.conn.query_opt(
+                "SELECT scope FROM address_scopes WHERE scope = $1 FOR NO KEY UPDATE",
+                &values![scope.as_str()],
+                |r| r.text(0),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>> {
+        self.conn.query(
+            select_addresses!("WHERE scope = $1"),
+            &values![scope.as_str()],
+            lease_row,
+        )
+    }
+
+    fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>> {
+        self.conn.query(
+            select_addresses!("WHERE holder_type = $1 AND holder_id = $2"),
+            &values![holder.kind.name(), &holder.id],
+            lease_row,
+        )
+    }
+
+    fn insert_lease(&mut self, l: &Lease) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO addresses (scope, address, prefix, account_id, holder_type, holder_id)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &values![
+                l.scope.as_str(),
+                l.net.network().to_string().as_str(),
+                i64::from(l.net.prefix_len()),
+                &l.account_id,
+                l.holder.kind.name(),
+                &l.holder.id,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_lease(&mut self, l: &Lease) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE scope = $1 AND address = $2",
+            &values![l.scope.as_str(), l.net.network().to_string().as_str()],
+        )?;
+        Ok(())
+    }
+
+    fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE holder_type = $1 AND holder_id = $2",
+            &values![holder.kind.name(), &holder.id],
         )?;
         Ok(())
     }

@@ -4,8 +4,11 @@ use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
+use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
-use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
+use zenlocal_core::model::{
+    EventKind, Instance, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+};
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -13,8 +16,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
-/// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx: KeyPairsTx + ImagesTx {
+/// ascending id, then stock rows in ascending (service, zone, product), then address
+/// scopes in ascending order (D-140).
+pub trait Tx: KeyPairsTx + ImagesTx + AddressesTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -91,4 +95,23 @@ pub trait ImagesTx {
     fn image(&mut self, id: &str) -> Result<Option<Image>>;
     /// Inserts an image or updates what may change of it.
     fn put_image(&mut self, image: &Image) -> Result<()>;
+}
+
+/// The primitives of addresses (docs/decisions.md D-140): ranges held in scopes, unique on
+/// (scope, first address) by the schema itself.
+pub trait AddressesTx {
+    /// Holds `scope` for the rest of the transaction, before what it holds is read: two
+    /// commands handing out from one scope — on two replicas too — take turns, so neither
+    /// picks a range the other is taking. Scopes are held last, in ascending order (D-110).
+    fn hold_scope(&mut self, scope: &Scope) -> Result<()>;
+    /// Every range a scope holds.
+    fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>>;
+    /// Every range a resource holds, in any scope.
+    fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>>;
+    /// Takes a range; a range starting at an address its scope already holds is refused by
+    /// the database.
+    fn insert_lease(&mut self, lease: &Lease) -> Result<()>;
+    fn delete_lease(&mut self, lease: &Lease) -> Result<()>;
+    /// Frees every range a resource holds.
+    fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()>;
 }

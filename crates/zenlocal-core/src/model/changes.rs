@@ -4,6 +4,7 @@
 
 use super::event::EventKind;
 use super::instance::Instance;
+use super::lease::Lease;
 use super::order::Order;
 use super::resource::ResourceRef;
 use crate::account::{Account, LedgerEntry};
@@ -55,8 +56,12 @@ pub struct Changes {
     pub accounts: Vec<Account>,
     pub ledger: Vec<LedgerEntry>,
     pub instances: Vec<Instance>,
-    /// Resources gone for good (D-25).
+    /// Resources gone for good (D-25); the addresses they hold are freed with them.
     pub released: Vec<ResourceRef>,
+    /// Addresses given back (D-140), before `leases` are taken.
+    pub freed: Vec<Lease>,
+    /// Addresses taken (D-140); the store refuses one its scope already holds.
+    pub leases: Vec<Lease>,
     /// Order lines made or updated, in the order they were made.
     pub orders: Vec<Order>,
     pub events: Vec<(Timestamp, EventKind)>,
@@ -70,6 +75,8 @@ impl Changes {
         self.ledger.append(&mut other.ledger);
         self.instances.append(&mut other.instances);
         self.released.append(&mut other.released);
+        self.freed.append(&mut other.freed);
+        self.leases.append(&mut other.leases);
         self.orders.append(&mut other.orders);
         self.events.append(&mut other.events);
         self.stock.append(&mut other.stock);

@@ -1,6 +1,6 @@
-//! What an order line or a scheduled event concerns: a billable resource, named by its
-//! type and id. Every billable resource is charged through the one billing path
-//! (`crate::billing`); instances are the only type so far.
+//! A resource named by its type and id: what an order line or a scheduled event concerns
+//! (every billable resource is charged through the one billing path, `crate::billing`),
+//! and what holds an address (D-140).
 
 use serde::{Deserialize, Serialize};
 
