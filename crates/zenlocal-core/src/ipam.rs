@@ -11,7 +11,8 @@
 //! what is held and adds to it, so two commands — on two replicas too — never hand out
 //! one address twice.
 
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+pub use ipnet::IpNet;
+use ipnet::{Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;

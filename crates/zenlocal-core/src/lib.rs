@@ -15,7 +15,8 @@
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
 //! - `keypair`, `image`: vm key pairs and custom images;
-//! - `describe`, `view`: the answers; `demo`: the demo account (`catalog/demo.toml`).
+//! - `ipblock`: bmc elastic IPs and IP blocks, and their part in the billing path;
+//! - `describe`, `view`, `ipview`: the answers; `demo`: the demo account (`catalog/demo.toml`).
 
 pub mod account;
 pub mod billing;
@@ -26,6 +27,8 @@ pub mod describe;
 pub mod image;
 pub mod instance;
 pub mod ipam;
+pub mod ipblock;
+pub mod ipview;
 pub mod keypair;
 pub mod model;
 pub mod money;

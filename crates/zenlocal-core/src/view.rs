@@ -21,7 +21,20 @@ fn tags(instance: &Instance) -> Option<TagAssociation> {
     })
 }
 
-pub fn bmc_instance_info(catalog: &Catalog, version: Version, i: &Instance) -> bmc::InstanceInfo {
+/// A bmc instance as DescribeInstances shows it; `held` are the public addresses its
+/// elastic IPs and block addresses give it, IPv4 and IPv6 (D-144).
+pub fn bmc_instance_info(
+    catalog: &Catalog,
+    version: Version,
+    i: &Instance,
+    held: Option<&(Vec<String>, Vec<String>)>,
+) -> bmc::InstanceInfo {
+    let mut public_ip_addresses = vec![i.public_ip.clone()];
+    let mut ipv6_addresses = None;
+    if let Some((v4, v6)) = held {
+        public_ip_addresses.extend(v4.iter().cloned());
+        ipv6_addresses = (!v6.is_empty()).then(|| v6.clone());
+    }
     let image_name = i
         .image_id
         .as_ref()
@@ -42,9 +55,9 @@ pub fn bmc_instance_info(catalog: &Catalog, version: Version, i: &Instance) -> b
         bandwidth_out_mbps: Some(i.bandwidth),
         internet_charge_type: i.internet.name().to_owned(),
         period: i.billing.period,
-        public_ip_addresses: vec![i.public_ip.clone()],
+        public_ip_addresses,
         private_ip_addresses: vec![i.private_ip.clone()],
-        ipv6_addresses: None,
+        ipv6_addresses,
         subnet_ids: None,
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),

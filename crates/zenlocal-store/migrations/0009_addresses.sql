@@ -17,3 +17,16 @@ CREATE INDEX addresses_holder ON addresses (holder_type, holder_id);
 CREATE TABLE address_scopes (
     scope TEXT PRIMARY KEY
 );
+
+-- bmc elastic IPs and IP blocks (docs/decisions.md D-141), stored whole as JSON (`data`)
+-- with the columns their lookups need: the account, and the instance an elastic IP is
+-- associated with.
+CREATE TABLE ip_blocks (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts (id),
+    instance_id TEXT,
+    created_at BIGINT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX ip_blocks_account ON ip_blocks (account_id);
+CREATE INDEX ip_blocks_instance ON ip_blocks (instance_id);

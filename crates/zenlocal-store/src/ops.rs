@@ -6,6 +6,7 @@ mod accounts;
 pub mod addresses;
 pub mod images;
 mod instances;
+pub mod ip_blocks;
 pub mod key_pairs;
 mod plan;
 
@@ -24,8 +25,10 @@ use std::sync::Arc;
 use zenlocal_core::account;
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::instance;
+use zenlocal_core::ipam::Scope;
+use zenlocal_core::ipblock;
 use zenlocal_core::model::{
-    Changes, EventKind, Ids, ResourceType, ScheduledEvent, StockDelta, Timings,
+    Changes, EventKind, Ids, InstanceStatus, ResourceType, ScheduledEvent, StockDelta, Timings,
 };
 use zenlocal_core::{Catalog, Timestamp};
 
@@ -53,11 +56,25 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     }
     for i in &changes.instances {
         tx.put_instance(i)?;
+        // An instance in the recycle bin has let go of its addresses (D-144, D-145).
+        if i.status == InstanceStatus::Recycle {
+            ip_blocks::detach_instance(tx, &i.id)?;
+        }
+    }
+    for b in &changes.ip_blocks {
+        tx.put_ip_block(b)?;
     }
     for released in &changes.released {
         tx.delete_leases_of(released)?;
         match released.kind {
-            ResourceType::Instance => tx.delete_instance(&released.id)?,
+            ResourceType::Instance => {
+                ip_blocks::detach_instance(tx, &released.id)?;
+                tx.delete_instance(&released.id)?;
+            }
+            ResourceType::Eip | ResourceType::CidrBlock => {
+                tx.delete_leases_in(&Scope::block(&released.id))?;
+                tx.delete_ip_block(&released.id)?;
+            }
         }
     }
     for lease in &changes.freed {
@@ -229,6 +246,18 @@ fn apply_one<T: Tx>(
                             catalog,
                             kind,
                             instance,
+                            account.as_ref(),
+                            timings,
+                            &mut RandomIds,
+                            due.due_at,
+                        )
+                    }
+                    ResourceType::Eip | ResourceType::CidrBlock => {
+                        let block = tx.ip_block(&resource.id)?;
+                        ipblock::apply_event(
+                            catalog,
+                            kind,
+                            block,
                             account.as_ref(),
                             timings,
                             &mut RandomIds,

@@ -4,7 +4,7 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, money, named, values, Conn, Row};
-use crate::tx::{AddressesTx, ImagesTx, KeyPairsTx, Result, Tx};
+use crate::tx::{AddressesTx, ImagesTx, IpBlocksTx, KeyPairsTx, Result, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
@@ -12,7 +12,7 @@ use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
-    EventKind, Instance, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+    EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
 };
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -405,7 +405,8 @@ impl<C: Conn> Tx for SqlTx<C> {
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
-             DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM accounts;",
+             DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM ip_blocks;
+             DELETE FROM accounts;",
         )
     }
 }
@@ -628,6 +629,59 @@ impl<C: Conn> AddressesTx for SqlTx<C> {
             "DELETE FROM addresses WHERE holder_type = $1 AND holder_id = $2",
             &values![holder.kind.name(), &holder.id],
         )?;
+        Ok(())
+    }
+
+    fn delete_leases_in(&mut self, scope: &Scope) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE scope = $1",
+            &values![scope.as_str()],
+        )?;
+        Ok(())
+    }
+}
+
+// ---- elastic IPs and IP blocks (D-141) ------------------------------------------------
+
+impl<C: Conn> IpBlocksTx for SqlTx<C> {
+    fn ip_block(&mut self, id: &str) -> Result<Option<IpBlock>> {
+        self.conn.query_opt(
+            "SELECT data FROM ip_blocks WHERE id = $1 FOR NO KEY UPDATE",
+            &values![id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn ip_blocks(&mut self, account_id: &str) -> Result<Vec<IpBlock>> {
+        self.conn.query(
+            "SELECT data FROM ip_blocks WHERE account_id = $1",
+            &values![account_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn ip_blocks_of_instance(&mut self, instance_id: &str) -> Result<Vec<IpBlock>> {
+        self.conn.query(
+            "SELECT data FROM ip_blocks WHERE instance_id = $1 ORDER BY id FOR NO KEY UPDATE",
+            &values![instance_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn put_ip_block(&mut self, b: &IpBlock) -> Result<()> {
+        let data = serde_json::to_string(b).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO ip_blocks (id, account_id, instance_id, created_at, data)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET instance_id = $3, data = $5",
+            &values![&b.id, &b.account_id, &b.instance_id, b.created_at, &data],
+        )?;
+        Ok(())
+    }
+
+    fn delete_ip_block(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM ip_blocks WHERE id = $1", &values![id])?;
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
-    EventKind, Instance, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+    EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
 };
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -18,7 +18,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product), then address
 /// scopes in ascending order (D-140).
-pub trait Tx: KeyPairsTx + ImagesTx + AddressesTx {
+pub trait Tx: KeyPairsTx + ImagesTx + AddressesTx + IpBlocksTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -114,4 +114,20 @@ pub trait AddressesTx {
     fn delete_lease(&mut self, lease: &Lease) -> Result<()>;
     /// Frees every range a resource holds.
     fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()>;
+    /// Frees every range a scope holds (a CIDR block's bound addresses, when it goes).
+    fn delete_leases_in(&mut self, scope: &Scope) -> Result<()>;
+}
+
+/// The primitives of bmc elastic IPs and IP blocks (docs/decisions.md D-141). Rows are
+/// locked after the instances a command names and before stock rows and scopes (D-110).
+pub trait IpBlocksTx {
+    /// An elastic IP or block by id, whichever account's, locked for the rest of the
+    /// transaction where the backend can.
+    fn ip_block(&mut self, id: &str) -> Result<Option<IpBlock>>;
+    /// Every elastic IP and block of an account.
+    fn ip_blocks(&mut self, account_id: &str) -> Result<Vec<IpBlock>>;
+    /// The elastic IPs associated with an instance, locked, in ascending id.
+    fn ip_blocks_of_instance(&mut self, instance_id: &str) -> Result<Vec<IpBlock>>;
+    fn put_ip_block(&mut self, block: &IpBlock) -> Result<()>;
+    fn delete_ip_block(&mut self, id: &str) -> Result<()>;
 }

@@ -74,6 +74,26 @@ pub fn cycle_end<R: Billable>(
     Some(changes)
 }
 
+/// The billing events of a resource that fell due at `at` (D-23, D-24): its cycle end
+/// and its daily settlement. `None` for any other event, or when the event is stale.
+pub fn on_event<R: Billable>(
+    catalog: &Catalog,
+    kind: &EventKind,
+    resource: &mut R,
+    account: Option<&Account>,
+    timings: Timings,
+    ids: &mut dyn Ids,
+    at: Timestamp,
+) -> Option<Changes> {
+    match kind {
+        EventKind::CycleEnd { expires_at, .. } => account.and_then(|account| {
+            cycle_end(catalog, resource, *expires_at, account, timings, ids, at)
+        }),
+        EventKind::SettleUsage { .. } => super::settle_day(catalog, resource, account, at),
+        _ => None,
+    }
+}
+
 /// Renews for one more period, paying `amount` now (D-23): a RENEW order from `at` to
 /// the new expiry with its ledger entry, and the next cycle end scheduled.
 pub fn renew<R: Billable>(

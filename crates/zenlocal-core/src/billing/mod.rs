@@ -11,6 +11,7 @@ mod recycle;
 mod usage;
 
 pub use charge::{charge, check_balance};
+pub use cycle::on_event;
 pub use cycle::{cycle_end, first_event, renew};
 pub use recycle::{recycle, releasable, terminate};
 pub use usage::{accrue, next_utc_midnight, settle, settle_day};

@@ -2,7 +2,7 @@
 //! (ids unique, offers naming known zones and products, free amounts within the maximum),
 //! every error naming the file, the line and the field.
 
-use super::{Catalog, Offer, DEFAULT_TOML};
+use super::{Catalog, IpOffer, Offer, DEFAULT_TOML};
 use crate::ipam;
 use ipnet::IpNet;
 use rust_decimal::Decimal;
@@ -115,6 +115,7 @@ impl Catalog {
             }
         }
         check_public_ranges(self)?;
+        check_ip_offers(&self.bmc.ip_offers, &bmc_zones)?;
         check_offers("bmc.offers", &self.bmc.offers, &bmc_zones, &bmc_types)?;
         check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)
     }
@@ -202,6 +203,40 @@ fn check_public_ranges(catalog: &Catalog) -> Result<(), (Option<String>, String)
                     "bmc.zones `{other}`: public_ranges: {taken} overlaps {range} of zone `{zone}`"
                 ),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Elastic IPs and IP blocks (D-143): known zones, at most one offer of a product per
+/// zone, and netmasks of its family.
+fn check_ip_offers(
+    offers: &[IpOffer],
+    zones: &HashSet<&str>,
+) -> Result<(), (Option<String>, String)> {
+    let mut pairs = HashSet::new();
+    for (i, offer) in offers.iter().enumerate() {
+        let at = |message: String| (None, format!("bmc.ip_offers[{i}]: {message}"));
+        for zone in &offer.zones {
+            if !zones.contains(zone.as_str()) {
+                return Err((
+                    Some(format!("\"{zone}\"")),
+                    format!("bmc.ip_offers[{i}]: zones names unknown zone `{zone}`"),
+                ));
+            }
+            if !pairs.insert((zone.as_str(), offer.product)) {
+                return Err(at(format!(
+                    "zone `{zone}` already sells {}",
+                    offer.product.plural()
+                )));
+            }
+        }
+        if offer.charge_types.is_empty() {
+            return Err(at("charge_types must name at least one".into()));
+        }
+        let widest = offer.product.family().max_prefix();
+        if offer.netmasks.is_empty() || offer.netmasks.iter().any(|m| *m == 0 || *m > widest) {
+            return Err(at(format!("netmasks must be 1 to {widest}, at least one")));
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 
 use super::event::EventKind;
 use super::instance::Instance;
+use super::ip_block::IpBlock;
 use super::lease::Lease;
 use super::order::Order;
 use super::resource::ResourceRef;
@@ -56,6 +57,8 @@ pub struct Changes {
     pub accounts: Vec<Account>,
     pub ledger: Vec<LedgerEntry>,
     pub instances: Vec<Instance>,
+    /// Elastic IPs and IP blocks made or changed (D-141).
+    pub ip_blocks: Vec<IpBlock>,
     /// Resources gone for good (D-25); the addresses they hold are freed with them.
     pub released: Vec<ResourceRef>,
     /// Addresses given back (D-140), before `leases` are taken.
@@ -74,6 +77,7 @@ impl Changes {
         self.accounts.append(&mut other.accounts);
         self.ledger.append(&mut other.ledger);
         self.instances.append(&mut other.instances);
+        self.ip_blocks.append(&mut other.ip_blocks);
         self.released.append(&mut other.released);
         self.freed.append(&mut other.freed);
         self.leases.append(&mut other.leases);

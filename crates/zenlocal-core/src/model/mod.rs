@@ -8,6 +8,7 @@
 mod changes;
 mod event;
 mod instance;
+mod ip_block;
 mod item;
 mod lease;
 mod order;
@@ -17,6 +18,7 @@ mod subscription;
 pub use changes::{Changes, Ids, StockDelta, Timings};
 pub use event::{EventKind, ScheduledEvent};
 pub use instance::{Instance, InstanceStatus};
+pub use ip_block::{units, Byoip, IpBlock, IpBlockStatus};
 pub use item::{Item, ItemState, PendingChange, Target};
 pub use lease::Lease;
 pub use order::{Order, OrderKind, OrderStatus};

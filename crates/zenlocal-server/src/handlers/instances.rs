@@ -87,6 +87,7 @@ pub mod bmc {
     use super::*;
     pub use super::{release_instances, start_instances, stop_instances, terminate_instance};
     use zenlocal_core::view::{self, InstanceFilter};
+    use zenlocal_store::ops::ip_blocks::IpBlocks;
     use zenlocal_wire::model::bmc::*;
 
     fn create_fields<'a>(req: &'a CreateInstancesRequest, tags: &'a [Tag]) -> CreateFields<'a> {
@@ -153,11 +154,17 @@ pub mod bmc {
             ..Default::default()
         };
         let (total_count, page) = filter.select(owned_instances(cx).await?)?;
+        let ips = cx
+            .query(IpBlocks {
+                account_id: cx.account_id.to_owned(),
+            })
+            .await?;
+        let held = zenlocal_core::ipview::instance_addresses(&ips.blocks, &ips.bound);
         Ok(DescribeInstancesResponse {
             total_count,
             data_set: page
                 .iter()
-                .map(|i| view::bmc_instance_info(cx.catalog(), cx.version, i))
+                .map(|i| view::bmc_instance_info(cx.catalog(), cx.version, i, held.get(&i.id)))
                 .collect(),
         })
     }

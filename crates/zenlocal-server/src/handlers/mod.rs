@@ -11,6 +11,7 @@ pub mod billing;
 pub mod catalog;
 pub mod images;
 pub mod instances;
+pub mod ips;
 pub mod keypairs;
 pub mod plan;
 

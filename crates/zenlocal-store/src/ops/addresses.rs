@@ -15,6 +15,22 @@ pub fn held<T: Tx>(tx: &mut T, scope: &Scope) -> Result<Vec<IpNet>, StoreError> 
     Ok(tx.leases(scope)?.into_iter().map(|l| l.net).collect())
 }
 
+/// What each of some scopes holds, in the order asked: a read, no scope held (what is
+/// left for sale).
+pub struct Held {
+    pub scopes: Vec<Scope>,
+}
+
+impl super::Op for Held {
+    type Output = Vec<Vec<IpNet>>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Vec<Vec<IpNet>>, StoreError> {
+        self.scopes
+            .iter()
+            .map(|scope| Ok(tx.leases(scope)?.into_iter().map(|l| l.net).collect()))
+            .collect()
+    }
+}
+
 /// The ranges a scope holds, with their holders: a read, no scope held.
 pub struct Leases {
     pub scope: Scope,
