@@ -9,6 +9,7 @@ mod gateway;
 mod helpers;
 mod images;
 mod instances;
+mod ips;
 mod key_pairs;
 mod plan;
 mod registry;
