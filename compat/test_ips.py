@@ -119,6 +119,9 @@ def test_an_eip_is_bought_associated_and_shown_on_its_instance(service, control_
     assert associated.instanceName == describe(service, client, instance_id).instanceName
     shown = describe(service, client, instance_id)
     assert associated.ipAddress in shown.publicIpAddresses
+    found = client.DescribeInstances(service.request(
+        "DescribeInstancesRequest", publicIpAddresses=[associated.ipAddress]))
+    assert [i.instanceId for i in found.dataSet] == [instance_id]
     assert eips(service, client, instanceId=instance_id).totalCount == 1
     assert eips(service, client, eipStatus="AVAILABLE").totalCount == 1
 

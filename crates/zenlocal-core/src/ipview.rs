@@ -7,7 +7,7 @@ use crate::describe::{charge_type, page, sell_status};
 use crate::ipam::{self, Family, Pool};
 use crate::ipblock::{purchase_price, Kind, Purchase};
 use crate::model::{Instance, IpBlock, IpBlockStatus, Lease};
-use crate::view::{hourly_item, prepaid_item};
+use crate::view::{hourly_item, prepaid_item, HeldAddresses};
 use crate::{codes, ApiError};
 use ipnet::IpNet;
 use rust_decimal::Decimal;
@@ -502,11 +502,8 @@ pub fn instance_available_cidr_blocks(
 
 /// The public addresses an instance has from elastic IPs and block addresses, IPv4 and
 /// IPv6, for DescribeInstances (D-144): by instance id.
-pub fn instance_addresses(
-    blocks: &[IpBlock],
-    bound: &[Lease],
-) -> HashMap<String, (Vec<String>, Vec<String>)> {
-    let mut by_instance: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
+pub fn instance_addresses(blocks: &[IpBlock], bound: &[Lease]) -> HeldAddresses {
+    let mut by_instance = HeldAddresses::new();
     let eips = blocks
         .iter()
         .filter(|b| b.status == IpBlockStatus::Associated)

@@ -9,6 +9,7 @@ use crate::model::{Instance, InstanceStatus, Item, PendingChange, Target};
 use crate::price::{self, Split};
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use zenlocal_wire::model::common::{
     InstanceInternetStatus, Price, PriceItemFields, Tag, TagAssociation,
 };
@@ -121,6 +122,10 @@ pub fn vm_instance_info(catalog: &Catalog, images: &[Image], i: &Instance) -> vm
     }
 }
 
+/// The public addresses instances have beyond their primary one, by instance id:
+/// (IPv4, IPv6), from their elastic IPs and block addresses (D-144).
+pub type HeldAddresses = HashMap<String, (Vec<String>, Vec<String>)>;
+
 /// The filters both services share, by their field values.
 #[derive(Default)]
 pub struct InstanceFilter<'a> {
@@ -137,6 +142,9 @@ pub struct InstanceFilter<'a> {
     pub name: Option<&'a str>,
     pub hostname: Option<&'a str>,
     pub public_ips: Option<&'a [String]>,
+    /// The public addresses instances have beyond their primary one, by instance id
+    /// (`ipview::instance_addresses`): `public_ips` finds them too (D-144).
+    pub held: Option<&'a HeldAddresses>,
     pub private_ips: Option<&'a [String]>,
     pub tag_keys: Option<&'a [String]>,
     pub tags: Option<&'a [Tag]>,
@@ -163,7 +171,13 @@ impl InstanceFilter<'_> {
             && self
                 .hostname
                 .is_none_or(|n| i.hostname.as_ref().is_some_and(|h| name_matches(n, h)))
-            && self.public_ips.is_none_or(|ips| ips.contains(&i.public_ip))
+            && self.public_ips.is_none_or(|ips| {
+                ips.contains(&i.public_ip)
+                    || self
+                        .held
+                        .and_then(|held| held.get(&i.id))
+                        .is_some_and(|(v4, v6)| v4.iter().chain(v6).any(|a| ips.contains(a)))
+            })
             && self
                 .private_ips
                 .is_none_or(|ips| ips.contains(&i.private_ip))

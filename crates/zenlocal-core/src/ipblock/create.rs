@@ -32,6 +32,23 @@ pub struct PurchaseFields<'a> {
     pub tags: &'a [Tag],
 }
 
+impl<'a> PurchaseFields<'a> {
+    /// The fields every purchase and inquiry names; the rest as not given.
+    pub fn new(product: IpProduct, zone_id: &'a str, charge_type: &'a str) -> Self {
+        PurchaseFields {
+            product,
+            zone_id,
+            charge_type,
+            period: None,
+            netmask: None,
+            count: None,
+            name: None,
+            resource_group_id: None,
+            tags: &[],
+        }
+    }
+}
+
 /// A validated purchase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Purchase {
@@ -320,15 +337,8 @@ mod tests {
 
     pub(crate) fn fields(product: IpProduct, charge: &'static str) -> PurchaseFields<'static> {
         PurchaseFields {
-            product,
-            zone_id: "SEL-A",
-            charge_type: charge,
             period: (charge == "PREPAID").then_some(1),
-            netmask: None,
-            count: None,
-            name: None,
-            resource_group_id: None,
-            tags: &[],
+            ..PurchaseFields::new(product, "SEL-A", charge)
         }
     }
 

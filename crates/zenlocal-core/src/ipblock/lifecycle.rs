@@ -558,15 +558,9 @@ mod tests {
         let p = purchase(
             catalog(),
             &PurchaseFields {
-                product,
-                zone_id: "SEL-A",
-                charge_type: charge,
                 period: (charge == "PREPAID").then_some(1),
                 netmask,
-                count: None,
-                name: None,
-                resource_group_id: None,
-                tags: &[],
+                ..PurchaseFields::new(product, "SEL-A", charge)
             },
         )
         .unwrap();

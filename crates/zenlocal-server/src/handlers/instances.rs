@@ -134,6 +134,12 @@ pub mod bmc {
         cx: &Cx<'_>,
         req: DescribeInstancesRequest,
     ) -> Result<DescribeInstancesResponse, ApiError> {
+        let ips = cx
+            .query(IpBlocks {
+                account_id: cx.account_id.to_owned(),
+            })
+            .await?;
+        let held = zenlocal_core::ipview::instance_addresses(&ips.blocks, &ips.bound);
         let filter = InstanceFilter {
             instance_ids: req.instance_ids.as_deref(),
             zone_id: req.zone_id.as_deref(),
@@ -146,6 +152,7 @@ pub mod bmc {
             name: req.instance_name.as_deref(),
             hostname: req.hostname.as_deref(),
             public_ips: req.public_ip_addresses.as_deref(),
+            held: Some(&held),
             private_ips: req.private_ip_addresses.as_deref(),
             tag_keys: req.tag_keys.as_deref(),
             tags: req.tags.as_deref(),
@@ -154,12 +161,6 @@ pub mod bmc {
             ..Default::default()
         };
         let (total_count, page) = filter.select(owned_instances(cx).await?)?;
-        let ips = cx
-            .query(IpBlocks {
-                account_id: cx.account_id.to_owned(),
-            })
-            .await?;
-        let held = zenlocal_core::ipview::instance_addresses(&ips.blocks, &ips.bound);
         Ok(DescribeInstancesResponse {
             total_count,
             data_set: page

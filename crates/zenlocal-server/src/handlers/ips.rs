@@ -94,15 +94,12 @@ pub mod bmc {
         let created = buy(
             cx,
             &PurchaseFields {
-                product: IpProduct::Eip,
-                zone_id: &req.zone_id,
-                charge_type: &req.eip_charge_type,
                 period: period(&req.eip_charge_prepaid),
                 netmask: req.netmask,
                 count: req.amount,
-                name: None,
                 resource_group_id: req.resource_group_id.as_deref(),
                 tags: &tags,
+                ..PurchaseFields::new(IpProduct::Eip, &req.zone_id, &req.eip_charge_type)
             },
         )
         .await?;
@@ -119,15 +116,10 @@ pub mod bmc {
         let eip_price = quote(
             cx,
             &PurchaseFields {
-                product: IpProduct::Eip,
-                zone_id: &req.zone_id,
-                charge_type: &req.eip_charge_type,
                 period: period(&req.eip_charge_prepaid),
                 netmask: req.netmask,
                 count: req.amount,
-                name: None,
-                resource_group_id: None,
-                tags: &[],
+                ..PurchaseFields::new(IpProduct::Eip, &req.zone_id, &req.eip_charge_type)
             },
         )
         .await?;
@@ -273,15 +265,13 @@ pub mod bmc {
         let created = buy(
             cx,
             &PurchaseFields {
-                product: IpProduct::Ipv4Block,
-                zone_id: &req.zone_id,
-                charge_type: &req.charge_type,
                 period: period(&req.charge_prepaid),
                 netmask: Some(req.netmask),
                 count: req.amount,
                 name: req.name.as_deref(),
                 resource_group_id: req.resource_group_id.as_deref(),
                 tags: &tags,
+                ..PurchaseFields::new(IpProduct::Ipv4Block, &req.zone_id, &req.charge_type)
             },
         )
         .await?;
@@ -309,15 +299,11 @@ pub mod bmc {
         let created = buy(
             cx,
             &PurchaseFields {
-                product: IpProduct::Ipv6Block,
-                zone_id: &req.zone_id,
-                charge_type: "POSTPAID",
-                period: None,
-                netmask: None,
                 count: req.amount,
                 name: req.name.as_deref(),
                 resource_group_id: req.resource_group_id.as_deref(),
                 tags: &tags,
+                ..PurchaseFields::new(IpProduct::Ipv6Block, &req.zone_id, "POSTPAID")
             },
         )
         .await?;
@@ -354,15 +340,10 @@ pub mod bmc {
         let price = quote(
             cx,
             &PurchaseFields {
-                product: IpProduct::Ipv4Block,
-                zone_id: &req.zone_id,
-                charge_type: &req.charge_type,
                 period: period(&req.charge_prepaid),
                 netmask: Some(req.netmask),
                 count: req.amount,
-                name: None,
-                resource_group_id: None,
-                tags: &[],
+                ..PurchaseFields::new(IpProduct::Ipv4Block, &req.zone_id, &req.charge_type)
             },
         )
         .await?;

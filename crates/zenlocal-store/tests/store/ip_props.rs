@@ -197,15 +197,9 @@ impl Sim {
                     "POSTPAID"
                 };
                 let fields = PurchaseFields {
-                    product,
-                    zone_id: ZONES[*zone],
-                    charge_type: charge,
                     period: Some(1),
-                    netmask: None,
                     count: Some(*count),
-                    name: None,
-                    resource_group_id: None,
-                    tags: &[],
+                    ..PurchaseFields::new(product, ZONES[*zone], charge)
                 };
                 let Ok(purchase) = ipblock::purchase(&self.catalog, &fields) else {
                     return Ok(());
