@@ -446,16 +446,25 @@ pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String
                 body["at"] = json!(at);
             }
             (
-                format!("accounts/{}/deposit", path_segment(account_id, "an account id")?),
+                format!(
+                    "accounts/{}/deposit",
+                    path_segment(account_id, "an account id")?
+                ),
                 body,
             )
         }
         AccountsCommand::CreateResourceGroup { account_id, name } => (
-            format!("accounts/{}/resource-groups", path_segment(account_id, "an account id")?),
+            format!(
+                "accounts/{}/resource-groups",
+                path_segment(account_id, "an account id")?
+            ),
             json!({"name": name}),
         ),
         AccountsCommand::ResourceGroups { account_id } => {
-            let path = format!("accounts/{}/resource-groups", path_segment(account_id, "an account id")?);
+            let path = format!(
+                "accounts/{}/resource-groups",
+                path_segment(account_id, "an account id")?
+            );
             return plane
                 .answer(Method::GET, &path, &[], None, View::Generic)
                 .await;

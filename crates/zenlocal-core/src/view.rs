@@ -12,6 +12,7 @@ use crate::resource_group::{self, ResourceGroup};
 use crate::traffic;
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use zenlocal_wire::model::common::{
     InstanceInternetStatus, InstanceTrafficData, InstanceTrafficResponse, Price, PriceItemFields,
     Tag, TagAssociation,
@@ -45,11 +46,14 @@ fn ipv6_of(i: &Instance) -> String {
     format!("2001:db8:{:x}:{:x}::1", word(0, 1), word(2, 3))
 }
 
+/// A bmc instance as DescribeInstances shows it; `held` are the public addresses its
+/// elastic IPs and block addresses give it, IPv4 and IPv6 (D-144).
 pub fn bmc_instance_info(
     catalog: &Catalog,
     version: Version,
     groups: &[ResourceGroup],
     i: &Instance,
+    held: Option<&(Vec<String>, Vec<String>)>,
 ) -> bmc::InstanceInfo {
     let image_name = i
         .image_id
@@ -57,6 +61,12 @@ pub fn bmc_instance_info(
         .and_then(|id| catalog.bmc.images.iter().find(|m| &m.id == id))
         .map(|m| m.name.clone());
     let ipv6 = i.setup.bmc_ipv6().then(|| ipv6_of(i));
+    let mut public_ip_addresses = vec![i.public_ip.clone()];
+    let mut ipv6_addresses: Vec<String> = ipv6.iter().cloned().collect();
+    if let Some((v4, v6)) = held {
+        public_ip_addresses.extend(v4.iter().cloned());
+        ipv6_addresses.extend(v6.iter().cloned());
+    }
     bmc::InstanceInfo {
         instance_id: i.id.clone(),
         zone_id: i.zone_id.clone(),
@@ -72,9 +82,9 @@ pub fn bmc_instance_info(
         bandwidth_out_mbps: Some(i.bandwidth),
         internet_charge_type: i.internet.name().to_owned(),
         period: i.billing.period,
-        public_ip_addresses: vec![i.public_ip.clone()],
+        public_ip_addresses,
         private_ip_addresses: vec![i.private_ip.clone()],
-        ipv6_addresses: Some(ipv6.iter().cloned().collect()),
+        ipv6_addresses: Some(ipv6_addresses),
         subnet_ids: None,
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
@@ -205,6 +215,10 @@ pub fn vm_instances_status(
     })
 }
 
+/// The public addresses instances have beyond their primary one, by instance id:
+/// (IPv4, IPv6), from their elastic IPs and block addresses (D-144).
+pub type HeldAddresses = HashMap<String, (Vec<String>, Vec<String>)>;
+
 /// The filters both services share, by their field values.
 #[derive(Default)]
 pub struct InstanceFilter<'a> {
@@ -221,6 +235,9 @@ pub struct InstanceFilter<'a> {
     pub name: Option<&'a str>,
     pub hostname: Option<&'a str>,
     pub public_ips: Option<&'a [String]>,
+    /// The public addresses instances have beyond their primary one, by instance id
+    /// (`ipview::instance_addresses`): `public_ips` finds them too (D-144).
+    pub held: Option<&'a HeldAddresses>,
     pub private_ips: Option<&'a [String]>,
     pub tag_keys: Option<&'a [String]>,
     pub tags: Option<&'a [Tag]>,
@@ -247,7 +264,13 @@ impl InstanceFilter<'_> {
             && self
                 .hostname
                 .is_none_or(|n| i.hostname.as_ref().is_some_and(|h| name_matches(n, h)))
-            && self.public_ips.is_none_or(|ips| ips.contains(&i.public_ip))
+            && self.public_ips.is_none_or(|ips| {
+                ips.contains(&i.public_ip)
+                    || self
+                        .held
+                        .and_then(|held| held.get(&i.id))
+                        .is_some_and(|(v4, v6)| v4.iter().chain(v6).any(|a| ips.contains(a)))
+            })
             && self
                 .private_ips
                 .is_none_or(|ips| ips.contains(&i.private_ip))

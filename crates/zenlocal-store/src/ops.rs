@@ -4,10 +4,12 @@
 //! `traffic`, `bills`).
 
 mod accounts;
+pub mod addresses;
 mod bills;
 pub mod console;
 pub mod images;
 mod instances;
+pub mod ip_blocks;
 pub mod key_pairs;
 mod operations;
 mod plan;
@@ -35,8 +37,11 @@ use std::sync::Arc;
 use zenlocal_core::account::{self, Account};
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::instance;
+use zenlocal_core::ipam::Scope;
+use zenlocal_core::ipblock;
 use zenlocal_core::model::{
-    Changes, EventKind, Ids, Instance, ResourceType, ScheduledEvent, StockDelta, Timings,
+    Changes, EventKind, Ids, Instance, InstanceStatus, ResourceType, ScheduledEvent, StockDelta,
+    Timings,
 };
 use zenlocal_core::{Catalog, Timestamp};
 
@@ -64,11 +69,32 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     }
     for i in &changes.instances {
         tx.put_instance(i)?;
+        // An instance in the recycle bin has let go of its addresses (D-144, D-145).
+        if i.status == InstanceStatus::Recycle {
+            ip_blocks::detach_instance(tx, &i.id)?;
+        }
+    }
+    for b in &changes.ip_blocks {
+        tx.put_ip_block(b)?;
     }
     for released in &changes.released {
+        tx.delete_leases_of(released)?;
         match released.kind {
-            ResourceType::Instance => tx.delete_instance(&released.id)?,
+            ResourceType::Instance => {
+                ip_blocks::detach_instance(tx, &released.id)?;
+                tx.delete_instance(&released.id)?;
+            }
+            ResourceType::Eip | ResourceType::CidrBlock => {
+                tx.delete_leases_in(&Scope::block(&released.id))?;
+                tx.delete_ip_block(&released.id)?;
+            }
         }
+    }
+    for lease in &changes.freed {
+        tx.delete_lease(lease)?;
+    }
+    for lease in &changes.leases {
+        tx.insert_lease(lease)?;
     }
     for o in &changes.orders {
         tx.put_order(o)?;
@@ -305,9 +331,9 @@ impl Rows {
             self.instances.insert(i.id.clone(), Some(i.clone()));
         }
         for released in &changes.released {
-            match released.kind {
-                ResourceType::Instance => self.instances.insert(released.id.clone(), None),
-            };
+            if released.kind == ResourceType::Instance {
+                self.instances.insert(released.id.clone(), None);
+            }
         }
         Ok(changes.events.iter().map(|(due, _)| *due).min())
     }
@@ -356,6 +382,18 @@ fn apply_one<T: Tx>(
                             catalog,
                             kind,
                             instance,
+                            account.as_ref(),
+                            timings,
+                            &mut RandomIds,
+                            due.due_at,
+                        )
+                    }
+                    ResourceType::Eip | ResourceType::CidrBlock => {
+                        let block = tx.ip_block(&resource.id)?;
+                        ipblock::apply_event(
+                            catalog,
+                            kind,
+                            block,
                             account.as_ref(),
                             timings,
                             &mut RandomIds,

@@ -4,14 +4,19 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
-use crate::tx::{ConsoleTx, ImagesTx, KeyPairsTx, ResourceGroupsTx, Result, TrafficTx, Tx};
+use crate::tx::{
+    AddressesTx, ConsoleTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result, TrafficTx,
+    Tx,
+};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
+use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
-    EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta, TrafficSegment,
+    EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+    TrafficSegment,
 };
 use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::Timestamp;
@@ -461,6 +466,7 @@ impl<C: Conn> Tx for SqlTx<C> {
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
              DELETE FROM resource_groups;
+             DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM ip_blocks;
              DELETE FROM accounts;",
         )
     }
@@ -693,5 +699,153 @@ impl<C: Conn> ConsoleTx for SqlTx<C> {
             &values![account_id, limit, offset],
             |r| json(r, 0),
         )
+    }
+}
+
+// ---- addresses (D-140) -----------------------------------------------------------------
+
+fn lease_row(r: &dyn Row) -> Result<Lease> {
+    let text = format!("{}/{}", r.text(1)?, r.int(2)?);
+    Ok(Lease {
+        scope: Scope::from_stored(r.text(0)?),
+        net: text
+            .parse()
+            .map_err(|_| StoreError::Internal(format!("`{text}` is not a stored range")))?,
+        account_id: r.text(3)?,
+        holder: ResourceRef {
+            kind: named(r, 4)?,
+            id: r.text(5)?,
+        },
+    })
+}
+
+/// The columns of a held range, as [`lease_row`] reads them.
+macro_rules! select_addresses {
+    ($filter:literal) => {
+        concat!(
+            "SELECT scope, address, prefix, account_id, holder_type, holder_id
+             FROM addresses ",
+            $filter,
+            " ORDER BY scope, address"
+        )
+    };
+}
+
+impl<C: Conn> AddressesTx for SqlTx<C> {
+    fn hold_scope(&mut self, scope: &Scope) -> Result<()> {
+        if self.conn.locks_rows() {
+            // As the stock rows: the scope's row is made first if need be, then locked.
+            self.conn.execute(
+                "INSERT INTO address_scopes (scope) VALUES ($1) ON CONFLICT DO NOTHING",
+                &values![scope.as_str()],
+            )?;
+            self.conn.query_opt(
+                "SELECT scope FROM address_scopes WHERE scope = $1 FOR NO KEY UPDATE",
+                &values![scope.as_str()],
+                |r| r.text(0),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>> {
+        self.conn.query(
+            select_addresses!("WHERE scope = $1"),
+            &values![scope.as_str()],
+            lease_row,
+        )
+    }
+
+    fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>> {
+        self.conn.query(
+            select_addresses!("WHERE holder_type = $1 AND holder_id = $2"),
+            &values![holder.kind.name(), &holder.id],
+            lease_row,
+        )
+    }
+
+    fn insert_lease(&mut self, l: &Lease) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO addresses (scope, address, prefix, account_id, holder_type, holder_id)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &values![
+                l.scope.as_str(),
+                l.net.network().to_string().as_str(),
+                i64::from(l.net.prefix_len()),
+                &l.account_id,
+                l.holder.kind.name(),
+                &l.holder.id,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_lease(&mut self, l: &Lease) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE scope = $1 AND address = $2",
+            &values![l.scope.as_str(), l.net.network().to_string().as_str()],
+        )?;
+        Ok(())
+    }
+
+    fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE holder_type = $1 AND holder_id = $2",
+            &values![holder.kind.name(), &holder.id],
+        )?;
+        Ok(())
+    }
+
+    fn delete_leases_in(&mut self, scope: &Scope) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE scope = $1",
+            &values![scope.as_str()],
+        )?;
+        Ok(())
+    }
+}
+
+// ---- elastic IPs and IP blocks (D-141) ------------------------------------------------
+
+impl<C: Conn> IpBlocksTx for SqlTx<C> {
+    fn ip_block(&mut self, id: &str) -> Result<Option<IpBlock>> {
+        self.conn.query_opt(
+            "SELECT data FROM ip_blocks WHERE id = $1 FOR NO KEY UPDATE",
+            &values![id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn ip_blocks(&mut self, account_id: &str) -> Result<Vec<IpBlock>> {
+        self.conn.query(
+            "SELECT data FROM ip_blocks WHERE account_id = $1",
+            &values![account_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn ip_blocks_of_instance(&mut self, instance_id: &str) -> Result<Vec<IpBlock>> {
+        self.conn.query(
+            "SELECT data FROM ip_blocks WHERE instance_id = $1 ORDER BY id FOR NO KEY UPDATE",
+            &values![instance_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn put_ip_block(&mut self, b: &IpBlock) -> Result<()> {
+        let data = serde_json::to_string(b).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO ip_blocks (id, account_id, instance_id, created_at, data)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET instance_id = $3, data = $5",
+            &values![&b.id, &b.account_id, &b.instance_id, b.created_at, &data],
+        )?;
+        Ok(())
+    }
+
+    fn delete_ip_block(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM ip_blocks WHERE id = $1", &values![id])?;
+        Ok(())
     }
 }

@@ -4,9 +4,11 @@ use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
+use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
-    EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta, TrafficSegment,
+    EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+    TrafficSegment,
 };
 use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::Timestamp;
@@ -16,8 +18,11 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
-/// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx: KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx + ConsoleTx {
+/// ascending id, then stock rows in ascending (service, zone, product), then address
+/// scopes in ascending order (D-140).
+pub trait Tx:
+    KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx + ConsoleTx + AddressesTx + IpBlocksTx
+{
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -141,4 +146,39 @@ pub trait ConsoleTx {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Instance>>;
+}
+
+/// The primitives of addresses (docs/decisions.md D-140): ranges held in scopes, unique on
+/// (scope, first address) by the schema itself.
+pub trait AddressesTx {
+    /// Holds `scope` for the rest of the transaction, before what it holds is read: two
+    /// commands handing out from one scope — on two replicas too — take turns, so neither
+    /// picks a range the other is taking. Scopes are held last, in ascending order (D-110).
+    fn hold_scope(&mut self, scope: &Scope) -> Result<()>;
+    /// Every range a scope holds.
+    fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>>;
+    /// Every range a resource holds, in any scope.
+    fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>>;
+    /// Takes a range; a range starting at an address its scope already holds is refused by
+    /// the database.
+    fn insert_lease(&mut self, lease: &Lease) -> Result<()>;
+    fn delete_lease(&mut self, lease: &Lease) -> Result<()>;
+    /// Frees every range a resource holds.
+    fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()>;
+    /// Frees every range a scope holds (a CIDR block's bound addresses, when it goes).
+    fn delete_leases_in(&mut self, scope: &Scope) -> Result<()>;
+}
+
+/// The primitives of bmc elastic IPs and IP blocks (docs/decisions.md D-141). Rows are
+/// locked after the instances a command names and before stock rows and scopes (D-110).
+pub trait IpBlocksTx {
+    /// An elastic IP or block by id, whichever account's, locked for the rest of the
+    /// transaction where the backend can.
+    fn ip_block(&mut self, id: &str) -> Result<Option<IpBlock>>;
+    /// Every elastic IP and block of an account.
+    fn ip_blocks(&mut self, account_id: &str) -> Result<Vec<IpBlock>>;
+    /// The elastic IPs associated with an instance, locked, in ascending id.
+    fn ip_blocks_of_instance(&mut self, instance_id: &str) -> Result<Vec<IpBlock>>;
+    fn put_ip_block(&mut self, block: &IpBlock) -> Result<()>;
+    fn delete_ip_block(&mut self, id: &str) -> Result<()>;
 }

@@ -531,6 +531,191 @@ macro_rules! for_each_endpoint {
                 [INVALID_INSTANCE_NOT_FOUND];
         }
 
+        // ---- elastic IPs and IP blocks (bmc) -------------------------------------------
+
+        ips AllocateEipAddresses = allocate_eip_addresses {
+            /// Buy elastic IPs from a zone's public addresses; PREPAID ones are paid at once.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::AllocateEipAddressesRequest) -> ips::AllocateEipAddressesResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_EIP_TYPE_ZONE_NO_SELL,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        ips DescribeEipAddresses = describe_eip_addresses {
+            /// List elastic IPs, filtered and paginated, newest first.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeEipAddressesRequest) -> ips::DescribeEipAddressesResponse [];
+        }
+        ips DescribeEipAvailableResources = describe_eip_available_resources {
+            /// Per zone and netmask, whether elastic IPs are for sale.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeEipAvailableResourcesRequest)
+                -> ips::DescribeEipAvailableResourcesResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        ips DescribeInstanceAvailableEipResources = describe_instance_available_eip_resources {
+            /// The AVAILABLE elastic IPs an instance's zone offers it.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeInstanceAvailableEipResourcesRequest)
+                -> ips::DescribeInstanceAvailableEipResourcesResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+        ips InquiryPriceCreateEipAddress = inquiry_price_create_eip_address {
+            /// Quote what AllocateEipAddresses would charge.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::InquiryPriceCreateEipAddressRequest)
+                -> ips::InquiryPriceCreateEipAddressResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_EIP_TYPE_ZONE_NO_SELL,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT];
+        }
+        ips AssociateEipAddress = associate_eip_address {
+            /// Give an AVAILABLE elastic IP to a RUNNING instance of its zone.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::AssociateEipAddressRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INSTANCE_RECYCLED, OPERATION_DENIED_INSTANCE_NOT_RUNNING,
+                 OPERATION_DENIED_EIP_ZONE_NOT_SAME, FAILED_OPERATION_FOR_RECYCLE_RESOURCE,
+                 OPERATION_DENIED_EIP_STATUS_NOT_AVAILABLE,
+                 OPERATION_DENIED_EIP_INSTANCE_EXCEED_LIMIT];
+        }
+        ips UnAssociateEipAddress = un_associate_eip_address {
+            /// Take an elastic IP back from its instance.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::EipIdRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, FAILED_OPERATION_FOR_RECYCLE_RESOURCE,
+                 OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT];
+        }
+        ips RenewEipAddress = renew_eip_address {
+            /// Bring an elastic IP back from the recycle bin; PREPAID pays one more period.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::EipIdRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, OPERATION_DENIED_EIP_NOT_RECYCLED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        ips ModifyEipAddressesResourceGroup = modify_eip_addresses_resource_group {
+            /// Move elastic IPs to another resource group.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::ModifyEipAddressesResourceGroupRequest) -> common::Empty
+                [OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, OPERATION_FAILED_RESOURCE_NOT_FOUND];
+        }
+        ips TerminateEipAddress = terminate_eip_address {
+            /// Return a POSTPAID elastic IP: usage settled, to the recycle bin.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::EipIdRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, OPERATION_DENIED_EIP_SUBSCRIPTION,
+                 OPERATION_DENIED_EIP_RECYCLED, OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT];
+        }
+        ips ReleaseEipAddresses = release_eip_addresses {
+            /// Delete elastic IPs in the recycle bin for good, freeing their addresses.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::EipIdsRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, OPERATION_DENIED_EIP_NOT_RECYCLED];
+        }
+        ips CreateIpv4Block = create_ipv4_block {
+            /// Buy IPv4 blocks from a zone's public addresses; PREPAID ones are paid at once.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CreateIpv4BlockRequest) -> ips::CreateIpv4BlockResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_DENIED_UNAVAILABLE_NETMASK, OPERATION_DENIED_NETMASK_OUT_OF_STOCK,
+                 RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        ips CreateIpv6Block = create_ipv6_block {
+            /// Buy IPv6 /64 blocks from a zone's public addresses, paid by the hour.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CreateIpv6BlockRequest) -> ips::CreateIpv6BlockResponse
+                [INVALID_ZONE_NOT_FOUND, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT];
+        }
+        ips CreateByoip = create_byoip {
+            /// Bring a block of your own (BYOIP): AVAILABLE at once, free.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CreateByoipRequest) -> ips::CreateByoipResponse [];
+        }
+        ips InquiryPriceCreateIpv4Block = inquiry_price_create_ipv4_block {
+            /// Quote what CreateIpv4Block would charge.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::InquiryPriceCreateIpv4BlockRequest)
+                -> ips::InquiryPriceCreateIpv4BlockResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_DENIED_UNAVAILABLE_NETMASK, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT];
+        }
+        ips DescribeAvailableIpv4Resources = describe_available_ipv4_resources {
+            /// Per zone and netmask, whether IPv4 blocks are for sale.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeAvailableIpv4ResourcesRequest)
+                -> ips::DescribeAvailableIpv4ResourcesResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        ips DescribeAvailableIpv6Resources = describe_available_ipv6_resources {
+            /// Per zone, whether IPv6 blocks are for sale.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeAvailableIpv6ResourcesRequest)
+                -> ips::DescribeAvailableIpv6ResourcesResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        ips DescribeCidrBlocks = describe_cidr_blocks {
+            /// List IP blocks, filtered and paginated, newest first.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeCidrBlocksRequest) -> ips::DescribeCidrBlocksResponse [];
+        }
+        ips DescribeCidrBlockIps = describe_cidr_block_ips {
+            /// The addresses of a block bound to instances.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeCidrBlockIpsRequest) -> ips::DescribeCidrBlockIpsResponse
+                [INVALID_CIDRBLOCK_NOT_FOUND];
+        }
+        ips DescribeInstanceAvailableCidrBlock = describe_instance_available_cidr_block {
+            /// The blocks of an instance's zone with addresses free to bind to it.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeInstanceAvailableCidrBlockRequest)
+                -> ips::DescribeInstanceAvailableCidrBlockResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+        ips BindCidrBlockIps = bind_cidr_block_ips {
+            /// Bind addresses of a block to RUNNING instances of its zone.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::BindCidrBlockIpsRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INSTANCE_NOT_RUNNING, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_DIFFERENT_ZONE, OPERATION_DENIED_CIDRBLOCK_RECYCLED,
+                 OPERATION_DENIED_CIDRBLOCK_IP_COUNT_REACH_LIMIT, OPERATION_DENIED_IP_NOT_BELONG,
+                 OPERATION_DENIED_INVALID_STATUS];
+        }
+        ips UnbindCidrBlockIps = unbind_cidr_block_ips {
+            /// Free bound addresses of a block.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::UnbindCidrBlockIpsRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_IP_NOT_BELONG,
+                 OPERATION_DENIED_INVALID_STATUS, OPERATION_DENIED_CIDRBLOCK_RECYCLED];
+        }
+        ips ModifyCidrBlocksAttribute = modify_cidr_blocks_attribute {
+            /// Rename IP blocks.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::ModifyCidrBlocksAttributeRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND];
+        }
+        ips RenewCidrBlock = renew_cidr_block {
+            /// Bring a block back from the recycle bin; PREPAID pays one more period.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CidrBlockIdRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_CIDRBLOCK_NOT_RECYCLED,
+                 OPERATION_DENIED_CIDRBLOCK_TYPE_NOT_SUPPORTED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        ips TerminateCidrBlock = terminate_cidr_block {
+            /// Return a POSTPAID block with no address bound: usage settled, to the recycle bin.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CidrBlockIdRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_CIDRBLOCK_SUBSCRIPTION,
+                 OPERATION_DENIED_INSTANCE_EXIST, OPERATION_DENIED_CIDRBLOCK_RECYCLED,
+                 OPERATION_DENIED_INVALID_STATUS];
+        }
+        ips ReleaseCidrBlocks = release_cidr_blocks {
+            /// Delete blocks in the recycle bin for good, freeing their addresses.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CidrBlockIdsRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_CIDRBLOCK_NOT_RECYCLED];
+        }
+
         // ---- billing ---------------------------------------------------------------
 
         billing DescribeCustomerBalance = describe_customer_balance {

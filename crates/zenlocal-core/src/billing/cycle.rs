@@ -92,6 +92,26 @@ pub fn renewal<R: Billable>(
     (renewed, applied, amount)
 }
 
+/// The billing events of a resource that fell due at `at` (D-23, D-24): its cycle end
+/// and its daily settlement. `None` for any other event, or when the event is stale.
+pub fn on_event<R: Billable>(
+    catalog: &Catalog,
+    kind: &EventKind,
+    resource: &mut R,
+    account: Option<&Account>,
+    timings: Timings,
+    ids: &mut dyn Ids,
+    at: Timestamp,
+) -> Option<Changes> {
+    match kind {
+        EventKind::CycleEnd { expires_at, .. } => account.and_then(|account| {
+            cycle_end(catalog, resource, *expires_at, account, timings, ids, at)
+        }),
+        EventKind::SettleUsage { .. } => super::settle_day(catalog, resource, account, ids, at),
+        _ => None,
+    }
+}
+
 /// Renews for one more period, paying `amount` at `at` (D-23, D-127): a RENEW order for
 /// the period that follows the current expiry (at the cycle end, that is `at`; a renewal
 /// asked for earlier pays the next period ahead) with its ledger entry, and the cycle end

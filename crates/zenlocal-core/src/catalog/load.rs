@@ -2,7 +2,9 @@
 //! (ids unique, offers naming known zones and products, free amounts within the maximum),
 //! every error naming the file, the line and the field.
 
-use super::{Catalog, Offer, DEFAULT_TOML};
+use super::{Catalog, IpOffer, Offer, DEFAULT_TOML};
+use crate::ipam;
+use ipnet::IpNet;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use std::collections::HashSet;
@@ -112,6 +114,8 @@ impl Catalog {
                 ));
             }
         }
+        check_public_ranges(self)?;
+        check_ip_offers(&self.bmc.ip_offers, &bmc_zones)?;
         check_offers("bmc.offers", &self.bmc.offers, &bmc_zones, &bmc_types)?;
         check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)
     }
@@ -179,6 +183,65 @@ fn check_offers(
     Ok(())
 }
 
+/// No address is public in two zones, nor twice in one (D-140): each zone hands out its
+/// own.
+fn check_public_ranges(catalog: &Catalog) -> Result<(), (Option<String>, String)> {
+    let ranges: Vec<(&str, &IpNet)> = catalog
+        .bmc
+        .zones
+        .iter()
+        .flat_map(|z| z.public_ranges.iter().map(move |r| (z.id.as_str(), r)))
+        .collect();
+    for (i, (zone, range)) in ranges.iter().enumerate() {
+        if let Some((other, taken)) = ranges[i + 1..]
+            .iter()
+            .find(|(_, r)| ipam::overlaps(range, r))
+        {
+            return Err((
+                Some(format!("\"{taken}\"")),
+                format!(
+                    "bmc.zones `{other}`: public_ranges: {taken} overlaps {range} of zone `{zone}`"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Elastic IPs and IP blocks (D-143): known zones, at most one offer of a product per
+/// zone, and netmasks of its family.
+fn check_ip_offers(
+    offers: &[IpOffer],
+    zones: &HashSet<&str>,
+) -> Result<(), (Option<String>, String)> {
+    let mut pairs = HashSet::new();
+    for (i, offer) in offers.iter().enumerate() {
+        let at = |message: String| (None, format!("bmc.ip_offers[{i}]: {message}"));
+        for zone in &offer.zones {
+            if !zones.contains(zone.as_str()) {
+                return Err((
+                    Some(format!("\"{zone}\"")),
+                    format!("bmc.ip_offers[{i}]: zones names unknown zone `{zone}`"),
+                ));
+            }
+            if !pairs.insert((zone.as_str(), offer.product)) {
+                return Err(at(format!(
+                    "zone `{zone}` already sells {}",
+                    offer.product.plural()
+                )));
+            }
+        }
+        if offer.charge_types.is_empty() {
+            return Err(at("charge_types must name at least one".into()));
+        }
+        let widest = offer.product.family().max_prefix();
+        if offer.netmasks.is_empty() || offer.netmasks.iter().any(|m| *m == 0 || *m > widest) {
+            return Err(at(format!("netmasks must be 1 to {widest}, at least one")));
+        }
+    }
+    Ok(())
+}
+
 /// The key a `key = value` line sets, to name the field of a value error.
 fn key_on_line(text: &str, line: usize) -> Option<&str> {
     let (key, _) = text.lines().nth(line - 1)?.split_once('=')?;
@@ -240,6 +303,15 @@ pub(super) fn traffic_package<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal
         )));
     }
     Ok(value.normalize())
+}
+
+/// CIDR blocks, each written with its network address (D-140).
+pub(super) fn cidrs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
+    use serde::de::Error;
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|text| ipam::parse_cidr(text).map_err(D::Error::custom))
+        .collect()
 }
 
 pub(super) fn non_negative<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
@@ -312,6 +384,22 @@ mod tests {
             1,
         );
         assert!(err(&text).message.contains("0.05"));
+    }
+
+    /// D-140: public ranges are CIDR blocks of network addresses, and no two zones share
+    /// an address.
+    #[test]
+    fn public_ranges_are_cidr_blocks_of_one_zone_each() {
+        let text = DEFAULT_TOML.replacen("\"198.51.100.0/25\"", "\"198.51.100.1/25\"", 1);
+        assert!(err(&text).message.contains("host bits"), "{}", err(&text));
+        let text = DEFAULT_TOML.replacen("\"203.0.113.0/25\"", "\"198.51.100.64/26\"", 1);
+        let e = err(&text);
+        assert!(e.message.contains("overlaps 198.51.100.0/25"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+        let c = Catalog::builtin();
+        let pool = c.public_pool("SEL-A").unwrap();
+        assert_eq!(pool.ranges.len(), 2);
+        assert_eq!(c.public_pool("NOWHERE"), None);
     }
 
     #[test]

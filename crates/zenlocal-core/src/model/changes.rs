@@ -4,6 +4,8 @@
 
 use super::event::EventKind;
 use super::instance::Instance;
+use super::ip_block::IpBlock;
+use super::lease::Lease;
 use super::order::Order;
 use super::resource::ResourceRef;
 use super::traffic::TrafficSegment;
@@ -60,8 +62,14 @@ pub struct Changes {
     pub accounts: Vec<Account>,
     pub ledger: Vec<LedgerEntry>,
     pub instances: Vec<Instance>,
-    /// Resources gone for good (D-25).
+    /// Elastic IPs and IP blocks made or changed (D-141).
+    pub ip_blocks: Vec<IpBlock>,
+    /// Resources gone for good (D-25); the addresses they hold are freed with them.
     pub released: Vec<ResourceRef>,
+    /// Addresses given back (D-140), before `leases` are taken.
+    pub freed: Vec<Lease>,
+    /// Addresses taken (D-140); the store refuses one its scope already holds.
+    pub leases: Vec<Lease>,
     /// Order lines made or updated, in the order they were made.
     pub orders: Vec<Order>,
     pub events: Vec<(Timestamp, EventKind)>,
@@ -76,7 +84,10 @@ impl Changes {
         self.accounts.append(&mut other.accounts);
         self.ledger.append(&mut other.ledger);
         self.instances.append(&mut other.instances);
+        self.ip_blocks.append(&mut other.ip_blocks);
         self.released.append(&mut other.released);
+        self.freed.append(&mut other.freed);
+        self.leases.append(&mut other.leases);
         self.orders.append(&mut other.orders);
         self.events.append(&mut other.events);
         self.stock.append(&mut other.stock);

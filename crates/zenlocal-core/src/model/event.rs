@@ -65,6 +65,13 @@ pub enum EventKind {
         resource: ResourceRef,
         recycled_at: Timestamp,
     },
+    /// A resource bought is made: an elastic IP or block is AVAILABLE (D-142).
+    #[serde(rename_all = "camelCase")]
+    Ready {
+        account_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
+    },
     /// A custom image is made: it becomes AVAILABLE, its instance STOPPED again (D-173).
     #[serde(rename_all = "camelCase")]
     ImageReady {
@@ -85,6 +92,7 @@ impl EventKind {
             EventKind::Release { .. } => "RELEASE",
             EventKind::ChangeDone { .. } => "CHANGE_DONE",
             EventKind::ImageReady { .. } => "IMAGE_READY",
+            EventKind::Ready { .. } => "READY",
         }
     }
 
@@ -98,7 +106,8 @@ impl EventKind {
             | EventKind::SettleUsage { account_id, .. }
             | EventKind::Release { account_id, .. }
             | EventKind::ChangeDone { account_id, .. }
-            | EventKind::ImageReady { account_id, .. } => account_id,
+            | EventKind::ImageReady { account_id, .. }
+            | EventKind::Ready { account_id, .. } => account_id,
         }
     }
 
@@ -112,7 +121,8 @@ impl EventKind {
             | EventKind::CycleEnd { resource, .. }
             | EventKind::SettleUsage { resource, .. }
             | EventKind::Release { resource, .. }
-            | EventKind::ChangeDone { resource, .. } => Some(resource),
+            | EventKind::ChangeDone { resource, .. }
+            | EventKind::Ready { resource, .. } => Some(resource),
         }
     }
 }

@@ -88,6 +88,7 @@ pub mod bmc {
     use super::*;
     pub use super::{release_instances, start_instances, stop_instances, terminate_instance};
     use zenlocal_core::view::{self, InstanceFilter};
+    use zenlocal_store::ops::ip_blocks::IpBlocks;
     use zenlocal_wire::model::bmc::*;
 
     /// What bmc CreateInstances sets that no other rule reads, as given (D-124).
@@ -156,6 +157,12 @@ pub mod bmc {
         cx: &Cx<'_>,
         req: DescribeInstancesRequest,
     ) -> Result<DescribeInstancesResponse, ApiError> {
+        let ips = cx
+            .query(IpBlocks {
+                account_id: cx.account_id.to_owned(),
+            })
+            .await?;
+        let held = zenlocal_core::ipview::instance_addresses(&ips.blocks, &ips.bound);
         let filter = InstanceFilter {
             instance_ids: req.instance_ids.as_deref(),
             zone_id: req.zone_id.as_deref(),
@@ -168,6 +175,7 @@ pub mod bmc {
             name: req.instance_name.as_deref(),
             hostname: req.hostname.as_deref(),
             public_ips: req.public_ip_addresses.as_deref(),
+            held: Some(&held),
             private_ips: req.private_ip_addresses.as_deref(),
             tag_keys: req.tag_keys.as_deref(),
             tags: req.tags.as_deref(),
@@ -181,7 +189,9 @@ pub mod bmc {
             total_count,
             data_set: page
                 .iter()
-                .map(|i| view::bmc_instance_info(cx.catalog(), cx.version, &groups, i))
+                .map(|i| {
+                    view::bmc_instance_info(cx.catalog(), cx.version, &groups, i, held.get(&i.id))
+                })
                 .collect(),
         })
     }

@@ -11,9 +11,10 @@ pub mod billing;
 pub mod catalog;
 pub mod images;
 pub mod instances;
+pub mod ips;
 pub mod keypairs;
-pub mod operations;
 pub mod monitoring;
+pub mod operations;
 pub mod plan;
 
 use crate::App;

@@ -9,7 +9,7 @@ use crate::helpers::*;
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_json::{json, Value};
 use zenlocal_wire::decode::MAX_TEXT_CHARS;
-use zenlocal_wire::model::{bmc, common, vm, zbc};
+use zenlocal_wire::model::{bmc, common, ips, vm, zbc};
 use zenlocal_wire::{Action, Endpoint, Service};
 
 /// An instance that exists nowhere.
@@ -309,6 +309,104 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
                 "pageNum": 1, "pageSize": 20, "state": ["PAY_SUCCESS"],
                 "startTime": "2026-01-01T00:00:00Z", "endTime": "2026-02-01T00:00:00Z",
             }))
+        }
+        (Service::Bmc, AllocateEipAddresses) => sample::<ips::AllocateEipAddressesRequest>(json!({
+            "zoneId": "SEL-A", "eipChargeType": "PREPAID", "eipChargePrepaid": {"period": 1},
+            "amount": 1, "netmask": 32, "resourceGroupId": "rg-1", "tags": tags(),
+        })),
+        (Service::Bmc, InquiryPriceCreateEipAddress) => {
+            sample::<ips::InquiryPriceCreateEipAddressRequest>(json!({
+                "zoneId": "SEL-A", "eipChargeType": "PREPAID", "eipChargePrepaid": {"period": 1},
+                "amount": 1, "netmask": 32,
+            }))
+        }
+        (Service::Bmc, DescribeEipAddresses) => sample::<ips::DescribeEipAddressesRequest>(json!({
+            "eipIds": [id], "eipChargeType": "PREPAID", "ipAddress": "198.51.100.1",
+            "zoneId": "SEL-A", "resourceGroupId": "rg-1", "eipStatus": "AVAILABLE",
+            "instanceId": id, "instanceName": "fuzz", "pageNum": 1, "pageSize": 20,
+            "tagKeys": ["team"], "tags": [{"key": "team", "value": "ops"}],
+        })),
+        (Service::Bmc, DescribeEipAvailableResources) => {
+            sample::<ips::DescribeEipAvailableResourcesRequest>(
+                json!({"eipChargeType": "PREPAID", "zoneId": "SEL-A"}),
+            )
+        }
+        (Service::Bmc, DescribeInstanceAvailableEipResources) => {
+            sample::<ips::DescribeInstanceAvailableEipResourcesRequest>(
+                json!({"instanceId": id, "ipType": "IPv4"}),
+            )
+        }
+        (Service::Bmc, AssociateEipAddress) => {
+            sample::<ips::AssociateEipAddressRequest>(json!({"eipId": id, "instanceId": id}))
+        }
+        (Service::Bmc, UnAssociateEipAddress | RenewEipAddress | TerminateEipAddress) => {
+            sample::<ips::EipIdRequest>(json!({"eipId": id}))
+        }
+        (Service::Bmc, ReleaseEipAddresses) => {
+            sample::<ips::EipIdsRequest>(json!({"eipIds": [id]}))
+        }
+        (Service::Bmc, ModifyEipAddressesResourceGroup) => {
+            sample::<ips::ModifyEipAddressesResourceGroupRequest>(
+                json!({"eipIds": [id], "resourceGroupId": "rg-1"}),
+            )
+        }
+        (Service::Bmc, CreateIpv4Block) => sample::<ips::CreateIpv4BlockRequest>(json!({
+            "zoneId": "SEL-A", "name": "fuzz", "cidrType": "BGP", "chargeType": "PREPAID",
+            "chargePrepaid": {"period": 1}, "netmask": 29, "amount": 1,
+            "resourceGroupId": "rg-1", "tags": tags(),
+        })),
+        (Service::Bmc, CreateIpv6Block) => sample::<ips::CreateIpv6BlockRequest>(json!({
+            "zoneId": "SEL-A", "name": "fuzz", "amount": 1, "resourceGroupId": "rg-1",
+            "tags": tags(),
+        })),
+        (Service::Bmc, CreateByoip) => sample::<ips::CreateByoipRequest>(json!({
+            "ipType": "IPv4", "cidr": "192.0.2.0/24", "asn": 64500,
+            "publicVirtualInterfaceId": "pvi-1", "tags": tags(),
+        })),
+        (Service::Bmc, InquiryPriceCreateIpv4Block) => {
+            sample::<ips::InquiryPriceCreateIpv4BlockRequest>(json!({
+                "zoneId": "SEL-A", "chargeType": "PREPAID", "cidrType": "BGP",
+                "chargePrepaid": {"period": 1}, "netmask": 29, "amount": 1,
+            }))
+        }
+        (Service::Bmc, DescribeAvailableIpv4Resources) => {
+            sample::<ips::DescribeAvailableIpv4ResourcesRequest>(
+                json!({"chargeType": "PREPAID", "zoneId": "SEL-A"}),
+            )
+        }
+        (Service::Bmc, DescribeAvailableIpv6Resources) => {
+            sample::<ips::DescribeAvailableIpv6ResourcesRequest>(json!({"zoneId": "SEL-A"}))
+        }
+        (Service::Bmc, DescribeCidrBlocks) => sample::<ips::DescribeCidrBlocksRequest>(json!({
+            "cidrBlockIds": [id], "cidrBlock": "198.51.100.8/29", "cidrBlockName": "fuzz",
+            "zoneId": "SEL-A", "cidrBlockType": "IPv4", "gateway": "198.51.100.9",
+            "chargeType": "PREPAID", "resourceGroupId": "rg-1", "pageNum": 1, "pageSize": 20,
+            "tagKeys": ["team"], "tags": [{"key": "team", "value": "ops"}],
+        })),
+        (Service::Bmc, DescribeCidrBlockIps) => sample::<ips::DescribeCidrBlockIpsRequest>(
+            json!({"cidrBlockId": id, "instanceId": id, "ip": "198.51.100.10"}),
+        ),
+        (Service::Bmc, DescribeInstanceAvailableCidrBlock) => {
+            sample::<ips::DescribeInstanceAvailableCidrBlockRequest>(
+                json!({"instanceId": id, "cidrBlockType": "IPv4"}),
+            )
+        }
+        (Service::Bmc, BindCidrBlockIps) => sample::<ips::BindCidrBlockIpsRequest>(json!({
+            "cidrBlockId": id, "ipBindList": [{"instanceId": id, "ip": "198.51.100.10"}],
+        })),
+        (Service::Bmc, UnbindCidrBlockIps) => sample::<ips::UnbindCidrBlockIpsRequest>(
+            json!({"cidrBlockId": id, "ipList": ["198.51.100.10"]}),
+        ),
+        (Service::Bmc, ModifyCidrBlocksAttribute) => {
+            sample::<ips::ModifyCidrBlocksAttributeRequest>(
+                json!({"cidrBlockIds": [id], "name": "fuzz"}),
+            )
+        }
+        (Service::Bmc, RenewCidrBlock | TerminateCidrBlock) => {
+            sample::<ips::CidrBlockIdRequest>(json!({"cidrBlockId": id}))
+        }
+        (Service::Bmc, ReleaseCidrBlocks) => {
+            sample::<ips::CidrBlockIdsRequest>(json!({"cidrBlockIds": [id]}))
         }
         (service, action) => panic!("no request for {} {}", service.name(), action.name()),
     }

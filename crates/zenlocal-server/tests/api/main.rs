@@ -10,6 +10,7 @@ mod gateway;
 mod helpers;
 mod images;
 mod instances;
+mod ips;
 mod key_pairs;
 mod operations;
 mod plan;
