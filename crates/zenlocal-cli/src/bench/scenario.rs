@@ -226,7 +226,7 @@ pub fn upgrade(ids: Vec<String>, connections: usize) -> Script {
         let bandwidth = FREE_BANDWIDTH + 1 + n / per as u64;
         request(
             "ModifyInstanceBandwidth",
-            json!({"instanceId": id, "internetMaxBandwidthOut": bandwidth}),
+            json!({"instanceId": id, "bandwidthOutMbps": bandwidth}),
         )
     })
 }
@@ -339,7 +339,7 @@ mod tests {
             .map(|b| {
                 (
                     b["instanceId"].clone(),
-                    b["internetMaxBandwidthOut"].clone(),
+                    b["bandwidthOutMbps"].clone(),
                 )
             })
             .collect();
