@@ -336,12 +336,7 @@ mod tests {
         let script = upgrade((0..4).map(|n| n.to_string()).collect(), 2);
         let asked: Vec<_> = (0..4)
             .map(|n| body(&script(1, n)))
-            .map(|b| {
-                (
-                    b["instanceId"].clone(),
-                    b["bandwidthOutMbps"].clone(),
-                )
-            })
+            .map(|b| (b["instanceId"].clone(), b["bandwidthOutMbps"].clone()))
             .collect();
         assert_eq!(
             asked,
