@@ -14,7 +14,7 @@ use zenlocal_store::ops::{AdvancingTo, AnythingDue, ApplyDue, Reset, StartClock,
 use zenlocal_store::{real_now, Store, StoreError};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
-const EVENTS_PER_COMMIT: usize = 512;
+const EVENTS_PER_COMMIT: usize = 2048;
 /// How often a long advance says how far it got.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
 

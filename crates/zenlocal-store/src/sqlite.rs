@@ -56,7 +56,11 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        // The writer's page cache may grow to 64 MiB (SQLite's default is 2 MiB): the rows
+        // an advance walks, keyed by random ids, stay in memory instead of being read again.
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+        )?;
         migrate(&conn)?;
         let readers = Arc::new(Readers {
             path: path.to_owned(),
