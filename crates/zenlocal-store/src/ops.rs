@@ -1,8 +1,9 @@
 //! Commands and queries, each written once over [`Tx`]: the [`Op`] trait, what every
 //! command shares (`now`, writing a rule's changes), and the ops that move time and apply
-//! due events; the others by what they concern (`accounts`, `instances`, `plan`).
+//! due events; the others by what they concern (`accounts`, `instances`, `plan`, `disks`).
 
 mod accounts;
+pub mod disks;
 pub mod images;
 mod instances;
 pub mod key_pairs;
@@ -13,8 +14,8 @@ pub use accounts::{
     SeedDemo,
 };
 pub use instances::{
-    CreateInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs, ReleaseInstances,
-    StockTaken, TerminateInstance,
+    CreateInstances, CreateVmInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs,
+    ReleaseInstances, StockTaken, TerminateInstance,
 };
 pub use plan::{CancelDowngrade, ModifyPlan};
 
@@ -22,10 +23,10 @@ use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::account;
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
-use zenlocal_core::instance;
 use zenlocal_core::model::{
     Changes, EventKind, Ids, ResourceType, ScheduledEvent, StockDelta, Timings,
 };
+use zenlocal_core::{disk, instance};
 use zenlocal_core::{Catalog, Timestamp};
 
 /// Identifiers drawn at random (D-4).
@@ -38,6 +39,10 @@ impl Ids for RandomIds {
 
     fn order_number(&mut self) -> String {
         zenlocal_wire::ids::order_number()
+    }
+
+    fn disk_id(&mut self) -> String {
+        zenlocal_wire::ids::disk_id()
     }
 }
 
@@ -53,9 +58,18 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     for i in &changes.instances {
         tx.put_instance(i)?;
     }
+    for d in &changes.disks {
+        tx.put_disk(d)?;
+    }
     for released in &changes.released {
         match released.kind {
-            ResourceType::Instance => tx.delete_instance(&released.id)?,
+            ResourceType::Instance => {
+                tx.delete_instance(&released.id)?;
+                // Its disks go with it, but for the portable ones (D-161).
+                let disks = tx.instance_disks(&released.id)?;
+                write_changes(tx, &disk::instance_released(&released.id, disks))?;
+            }
+            ResourceType::Disk => tx.delete_disk(&released.id)?,
         }
     }
     for o in &changes.orders {
@@ -221,6 +235,18 @@ fn apply_one<T: Tx>(
                             catalog,
                             kind,
                             instance,
+                            account.as_ref(),
+                            timings,
+                            &mut RandomIds,
+                            due.due_at,
+                        )
+                    }
+                    ResourceType::Disk => {
+                        let disk = tx.disk(&resource.id)?;
+                        disk::apply_event(
+                            catalog,
+                            kind,
+                            disk,
                             account.as_ref(),
                             timings,
                             &mut RandomIds,

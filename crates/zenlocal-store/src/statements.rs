@@ -4,12 +4,13 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, money, named, values, Conn, Row};
-use crate::tx::{ImagesTx, KeyPairsTx, Result, Tx};
+use crate::tx::{DisksTx, ImagesTx, KeyPairsTx, Result, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
 use zenlocal_core::keypair::KeyPair;
+use zenlocal_core::model::Disk;
 use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -401,7 +402,7 @@ impl<C: Conn> Tx for SqlTx<C> {
         self.conn.batch(
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
-             DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
+             DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images; DELETE FROM disks;
              DELETE FROM accounts;",
         )
     }
@@ -530,6 +531,50 @@ impl<C: Conn> ImagesTx for SqlTx<C> {
                 i.deleted_at,
             ],
         )?;
+        Ok(())
+    }
+}
+
+// ---- vm disks (D-160 to D-169) --------------------------------------------------------
+
+impl<C: Conn> DisksTx for SqlTx<C> {
+    fn disks(&mut self, account_id: &str) -> Result<Vec<Disk>> {
+        self.conn.query(
+            "SELECT data FROM disks WHERE account_id = $1",
+            &values![account_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn disk(&mut self, id: &str) -> Result<Option<Disk>> {
+        self.conn
+            .query_opt("SELECT data FROM disks WHERE id = $1", &values![id], |r| {
+                json(r, 0)
+            })
+    }
+
+    fn instance_disks(&mut self, instance_id: &str) -> Result<Vec<Disk>> {
+        self.conn.query(
+            "SELECT data FROM disks WHERE instance_id = $1 ORDER BY id",
+            &values![instance_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn put_disk(&mut self, d: &Disk) -> Result<()> {
+        let data = serde_json::to_string(d).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO disks (id, account_id, instance_id, created_at, data)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET instance_id = $3, data = $5",
+            &values![&d.id, &d.account_id, &d.instance_id, d.created_at, &data],
+        )?;
+        Ok(())
+    }
+
+    fn delete_disk(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM disks WHERE id = $1", &values![id])?;
         Ok(())
     }
 }

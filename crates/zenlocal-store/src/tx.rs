@@ -5,6 +5,7 @@ use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::image::Image;
 use zenlocal_core::keypair::KeyPair;
+use zenlocal_core::model::Disk;
 use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -14,7 +15,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx: KeyPairsTx + ImagesTx {
+pub trait Tx: KeyPairsTx + ImagesTx + DisksTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -91,4 +92,18 @@ pub trait ImagesTx {
     fn image(&mut self, id: &str) -> Result<Option<Image>>;
     /// Inserts an image or updates what may change of it.
     fn put_image(&mut self, image: &Image) -> Result<()>;
+}
+
+/// The primitives of vm disks (docs/decisions.md D-160 to D-169). Every command that
+/// changes them locks the account first, so they need no row locks of their own (D-110);
+/// their events apply while the clock is held exclusively.
+pub trait DisksTx {
+    /// Every disk of an account.
+    fn disks(&mut self, account_id: &str) -> Result<Vec<Disk>>;
+    /// A disk by id, whichever account's it is.
+    fn disk(&mut self, id: &str) -> Result<Option<Disk>>;
+    /// The disks attached (or being attached) to an instance.
+    fn instance_disks(&mut self, instance_id: &str) -> Result<Vec<Disk>>;
+    fn put_disk(&mut self, disk: &Disk) -> Result<()>;
+    fn delete_disk(&mut self, id: &str) -> Result<()>;
 }

@@ -2,7 +2,7 @@
 //! (ids unique, offers naming known zones and products, free amounts within the maximum),
 //! every error naming the file, the line and the field.
 
-use super::{Catalog, Offer, DEFAULT_TOML};
+use super::{Catalog, DiskOffer, Offer, DEFAULT_TOML};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use std::collections::HashSet;
@@ -113,8 +113,55 @@ impl Catalog {
             }
         }
         check_offers("bmc.offers", &self.bmc.offers, &bmc_zones, &bmc_types)?;
-        check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)
+        check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)?;
+        check_disk_offers(&self.vm.disks, &vm_zones)
     }
+}
+
+/// Disk categories (D-162): known zones, one offer per zone and category, sizes in order.
+fn check_disk_offers(
+    offers: &[DiskOffer],
+    zones: &HashSet<&str>,
+) -> Result<(), (Option<String>, String)> {
+    let mut pairs = HashSet::new();
+    for (i, offer) in offers.iter().enumerate() {
+        let at = |field: &str, message: String| {
+            (
+                Some(format!("category = \"{}\"", offer.category)),
+                format!(
+                    "vm.disks[{i}] (category `{}`): {field}: {message}",
+                    offer.category
+                ),
+            )
+        };
+        if offer.category.is_empty() {
+            return Err(at("category", "must not be empty".into()));
+        }
+        if offer.zones.is_empty() {
+            return Err(at("zones", "must name at least one zone".into()));
+        }
+        for zone in &offer.zones {
+            if !zones.contains(zone.as_str()) {
+                return Err(at("zones", format!("names unknown zone `{zone}`")));
+            }
+            if !pairs.insert((zone.as_str(), offer.category.as_str())) {
+                return Err(at(
+                    "zones",
+                    format!("zone `{zone}` already sells this category"),
+                ));
+            }
+        }
+        if offer.charge_types.is_empty() {
+            return Err(at("charge_types", "must name at least one".into()));
+        }
+        if offer.min_size > offer.max_size {
+            return Err(at(
+                "min_size",
+                format!("{} exceeds max_size {}", offer.min_size, offer.max_size),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_offers(

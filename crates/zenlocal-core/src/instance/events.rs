@@ -82,8 +82,9 @@ pub fn apply_event(
                 changes.instances.push(instance);
             }
         }
-        // Applied where their rows are: the ledger (deposits), the image (D-173).
-        EventKind::Deposit { .. } | EventKind::ImageReady { .. } => {}
+        // Applied where their rows are: the ledger (deposits), the image (D-173), the
+        // disk (D-163).
+        EventKind::Deposit { .. } | EventKind::ImageReady { .. } | EventKind::DiskDone { .. } => {}
     }
     changes
 }

@@ -2,6 +2,7 @@
 //! timings of the simulated machinery — and what it gives back: every row one command
 //! writes, which the store writes in one transaction.
 
+use super::disk::Disk;
 use super::event::EventKind;
 use super::instance::Instance;
 use super::order::Order;
@@ -20,6 +21,8 @@ pub struct Timings {
     pub processing: i64,
     /// How long CreateImage takes: the image is CREATING, the instance IMAGING (D-173).
     pub imaging: i64,
+    /// How long a disk is CREATING, ATTACHING, DETACHING or RESIZING (D-163).
+    pub disk: i64,
 }
 
 impl Default for Timings {
@@ -30,6 +33,7 @@ impl Default for Timings {
             recycle: 24 * 3600,
             processing: 5,
             imaging: 10,
+            disk: 5,
         }
     }
 }
@@ -38,6 +42,7 @@ impl Default for Timings {
 pub trait Ids {
     fn instance_id(&mut self) -> String;
     fn order_number(&mut self) -> String;
+    fn disk_id(&mut self) -> String;
 }
 
 /// A stock change of one offer.
@@ -55,6 +60,7 @@ pub struct Changes {
     pub accounts: Vec<Account>,
     pub ledger: Vec<LedgerEntry>,
     pub instances: Vec<Instance>,
+    pub disks: Vec<Disk>,
     /// Resources gone for good (D-25).
     pub released: Vec<ResourceRef>,
     /// Order lines made or updated, in the order they were made.
@@ -69,6 +75,7 @@ impl Changes {
         self.accounts.append(&mut other.accounts);
         self.ledger.append(&mut other.ledger);
         self.instances.append(&mut other.instances);
+        self.disks.append(&mut other.disks);
         self.released.append(&mut other.released);
         self.orders.append(&mut other.orders);
         self.events.append(&mut other.events);

@@ -72,6 +72,13 @@ pub enum EventKind {
         instance_id: String,
         image_id: String,
     },
+    /// A disk's CREATING, ATTACHING, DETACHING or RESIZING is over (D-163).
+    #[serde(rename_all = "camelCase")]
+    DiskDone {
+        account_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
+    },
 }
 
 impl EventKind {
@@ -85,6 +92,7 @@ impl EventKind {
             EventKind::Release { .. } => "RELEASE",
             EventKind::ChangeDone { .. } => "CHANGE_DONE",
             EventKind::ImageReady { .. } => "IMAGE_READY",
+            EventKind::DiskDone { .. } => "DISK_DONE",
         }
     }
 
@@ -98,7 +106,8 @@ impl EventKind {
             | EventKind::SettleUsage { account_id, .. }
             | EventKind::Release { account_id, .. }
             | EventKind::ChangeDone { account_id, .. }
-            | EventKind::ImageReady { account_id, .. } => account_id,
+            | EventKind::ImageReady { account_id, .. }
+            | EventKind::DiskDone { account_id, .. } => account_id,
         }
     }
 
@@ -112,7 +121,8 @@ impl EventKind {
             | EventKind::CycleEnd { resource, .. }
             | EventKind::SettleUsage { resource, .. }
             | EventKind::Release { resource, .. }
-            | EventKind::ChangeDone { resource, .. } => Some(resource),
+            | EventKind::ChangeDone { resource, .. }
+            | EventKind::DiskDone { resource, .. } => Some(resource),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! of importing each other's.
 
 mod changes;
+mod disk;
 mod event;
 mod instance;
 mod item;
@@ -13,6 +14,7 @@ mod resource;
 mod subscription;
 
 pub use changes::{Changes, Ids, StockDelta, Timings};
+pub use disk::{Disk, DiskStatus, DiskType};
 pub use event::{EventKind, ScheduledEvent};
 pub use instance::{Instance, InstanceStatus};
 pub use item::{Item, ItemState, PendingChange, Target};

@@ -14,6 +14,8 @@ pub enum OrderKind {
     Bandwidth,
     TrafficPackage,
     InstanceType,
+    /// ResizeDisk (D-166).
+    DiskSize,
 }
 
 crate::names::named!(OrderKind, "order kind" {
@@ -22,6 +24,7 @@ crate::names::named!(OrderKind, "order kind" {
     Bandwidth => "BANDWIDTH",
     TrafficPackage => "TRAFFIC_PACKAGE",
     InstanceType => "INSTANCE_TYPE",
+    DiskSize => "DISK_SIZE",
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! What an order line or a scheduled event concerns: a billable resource, named by its
 //! type and id. Every billable resource is charged through the one billing path
-//! (`crate::billing`); instances are the only type so far.
+//! (`crate::billing`): instances and disks.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,10 +9,13 @@ use serde::{Deserialize, Serialize};
 pub enum ResourceType {
     /// A bmc or vm instance.
     Instance,
+    /// A vm disk billed on its own (D-160).
+    Disk,
 }
 
 crate::names::named!(ResourceType, "resource type" {
     Instance => "INSTANCE",
+    Disk => "DISK",
 });
 
 /// A resource by type and id. Stored flattened into the rows and payloads that name it,
@@ -33,10 +36,18 @@ impl ResourceRef {
         }
     }
 
+    pub fn disk(id: impl Into<String>) -> ResourceRef {
+        ResourceRef {
+            kind: ResourceType::Disk,
+            id: id.into(),
+        }
+    }
+
     /// The instance's id, when the resource is an instance.
     pub fn instance_id(&self) -> Option<&str> {
         match self.kind {
             ResourceType::Instance => Some(&self.id),
+            ResourceType::Disk => None,
         }
     }
 }

@@ -5,6 +5,7 @@ mod client;
 mod control;
 mod decoding;
 mod describe;
+mod disks;
 mod gateway;
 mod helpers;
 mod images;

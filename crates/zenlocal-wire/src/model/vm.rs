@@ -156,6 +156,9 @@ pub struct ImageInfo {
 pub use super::common::{ChargePostpaid, ChargePrepaid, Nic, Price, Tag, TagAssociation};
 use super::Decimal;
 
+mod disks;
+pub use disks::*;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "vm.SystemDisk")]
 #[serde(rename_all = "camelCase")]
