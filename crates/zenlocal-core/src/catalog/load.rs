@@ -335,6 +335,32 @@ mod tests {
         assert!(e.message.contains("`monthly_price`"), "{e}");
     }
 
+    /// D-162: disk categories name known zones, once per zone, with sizes in order.
+    #[test]
+    fn disk_categories_are_checked_as_a_whole() {
+        let twice = DEFAULT_TOML.replacen(
+            "zones = [\"na-west-1a\"]\ncategory = \"STANDARD\"",
+            "zones = [\"asia-east-1a\"]\ncategory = \"STANDARD\"",
+            1,
+        );
+        let e = err(&twice);
+        assert!(e.message.contains("already sells this category"), "{e}");
+        assert!(e.message.contains("vm.disks"), "{e}");
+        let unknown = DEFAULT_TOML.replacen("zones = [\"na-west-1a\"]", "zones = [\"mars-1a\"]", 1);
+        assert!(err(&unknown).message.contains("unknown zone `mars-1a`"));
+        let inverted = DEFAULT_TOML.replacen("max_size = 4096", "max_size = 10", 1);
+        let e = err(&inverted);
+        assert!(e.message.contains("min_size"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+        let c = Catalog::builtin();
+        assert_eq!(c.disk_offers("na-west-1a").count(), 1);
+        assert_eq!(
+            c.disk_offer("asia-east-1a", "SSD").map(|o| o.max_size),
+            Some(4096)
+        );
+        assert!(c.disk_offer("asia-east-2a", "SSD").is_none());
+    }
+
     #[test]
     fn a_missing_field_is_named() {
         let text = DEFAULT_TOML.replacen("stock = 1000\n", "", 1);
