@@ -30,6 +30,9 @@ SERVICES = {
         "ModifyInstanceType", "CancelInstanceDowngrade", "DescribeInstanceTypeStatus",
         "ImportKeyPair", "DescribeKeyPairs", "ModifyKeyPairAttribute", "DeleteKeyPairs",
         "CreateImage", "DescribeImageQuota", "ModifyImagesAttributes", "DeleteImages",
+        "CreateDisks", "InquiryPriceCreateDisks", "DescribeDisks", "DescribeDiskCategory",
+        "AttachDisks", "DetachDisks", "ChangeDisksAttach", "ModifyDisksAttributes",
+        "ModifyDisksResourceGroup", "ResizeDisk", "RenewDisk", "TerminateDisk", "ReleaseDisk",
     ]),
     "zbc": (["2024-08-09"], ["DescribeCustomerBalance", "DescribeTransactionHistory"]),
 }
