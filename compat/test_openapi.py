@@ -53,6 +53,9 @@ SERVICES = {
     "zbc": (["2024-08-09"], [
         "DescribeCustomerBalance", "DescribeTransactionHistory", "DescribeBillDetail",
         "DescribeMonthlyBillSummary", "DescribeRechargeRefundHistory",
+        "CreateDisks", "InquiryPriceCreateDisks", "DescribeDisks", "DescribeDiskCategory",
+        "AttachDisks", "DetachDisks", "ChangeDisksAttach", "ModifyDisksAttributes",
+        "ModifyDisksResourceGroup", "ResizeDisk", "RenewDisk", "TerminateDisk", "ReleaseDisk",
     ]),
 }
 

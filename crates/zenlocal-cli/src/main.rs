@@ -316,6 +316,10 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_REINSTALL_SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(0..=86_400))]
     reinstall_seconds: u32,
+    /// Seconds a vm disk is CREATING, ATTACHING, DETACHING or RESIZING; 0 = at once.
+    #[arg(long, env = "ZENLOCAL_DISK_SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    disk_seconds: u32,
     /// Hours an instance stays in the recycle bin before it is released.
     #[arg(long, env = "ZENLOCAL_RECYCLE_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
@@ -371,6 +375,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             processing: i64::from(args.processing_seconds),
             imaging: i64::from(args.image_seconds),
             reinstall: i64::from(args.reinstall_seconds),
+            disk: i64::from(args.disk_seconds),
         },
     };
     // Listening for signals before the server answers, so a SIGTERM sent as soon as it

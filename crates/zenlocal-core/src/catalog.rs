@@ -142,6 +142,9 @@ pub struct VmCatalog {
     pub models: Vec<VmModel>,
     pub images: Vec<VmImage>,
     pub offers: Vec<Offer>,
+    /// Disk categories sold per zone (D-162).
+    #[serde(default)]
+    pub disks: Vec<DiskOffer>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -315,6 +318,28 @@ pub struct Offer {
     pub stock: i64,
 }
 
+/// A disk category in some vm zones: its size limits and its prices per GB (D-162).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiskOffer {
+    pub zones: Vec<String>,
+    /// The category's name, e.g. `STANDARD` or `SSD`.
+    pub category: String,
+    pub charge_types: Vec<ChargeType>,
+    /// GB, the smallest data disk.
+    #[serde(deserialize_with = "positive")]
+    pub min_size: i64,
+    /// GB, the largest disk.
+    #[serde(deserialize_with = "positive")]
+    pub max_size: i64,
+    /// PREPAID, per GB per month.
+    #[serde(deserialize_with = "amount")]
+    pub monthly_price_per_gb: Decimal,
+    /// POSTPAID, per GB per hour.
+    #[serde(deserialize_with = "amount")]
+    pub hourly_price_per_gb: Decimal,
+}
+
 impl Offer {
     pub fn sells(&self, charge: ChargeType) -> bool {
         self.charge_types.contains(&charge)
@@ -375,6 +400,20 @@ impl Catalog {
 
     pub fn vm_model(&self, id: &str) -> Option<&VmModel> {
         self.vm.models.iter().find(|m| m.id == id)
+    }
+
+    /// The disk categories of a vm zone, in catalog order (D-162).
+    pub fn disk_offers<'a>(&'a self, zone: &str) -> impl Iterator<Item = &'a DiskOffer> + 'a {
+        let zone = zone.to_owned();
+        self.vm
+            .disks
+            .iter()
+            .filter(move |o| o.zones.contains(&zone))
+    }
+
+    /// A disk category of a vm zone (D-162).
+    pub fn disk_offer(&self, zone: &str, category: &str) -> Option<&DiskOffer> {
+        self.disk_offers(zone).find(|o| o.category == category)
     }
 }
 

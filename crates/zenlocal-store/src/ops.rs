@@ -1,12 +1,13 @@
 //! Commands and queries, each written once over [`Tx`]: the [`Op`] trait, what every
 //! command shares (`now`, writing a rule's changes), and the ops that move time and apply
 //! due events; the others by what they concern (`accounts`, `instances`, `plan`,
-//! `traffic`, `bills`).
+//! `traffic`, `bills`, `disks`).
 
 mod accounts;
 pub mod addresses;
 mod bills;
 pub mod console;
+pub mod disks;
 pub mod images;
 mod instances;
 pub mod ip_blocks;
@@ -21,8 +22,8 @@ pub use accounts::{
 };
 pub use bills::{BookInputs, Books};
 pub use instances::{
-    CreateInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs, ReleaseInstances,
-    StockTaken, TerminateInstance,
+    CreateInstances, CreateVmInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs,
+    ReleaseInstances, StockTaken, TerminateInstance,
 };
 pub use operations::{
     ConsoleUrl, CreateResourceGroup, RebootInstances, RegroupInstances, ReinstallInstance,
@@ -36,13 +37,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use zenlocal_core::account::{self, Account};
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
-use zenlocal_core::instance;
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::ipblock;
 use zenlocal_core::model::{
     Changes, EventKind, Ids, Instance, InstanceStatus, ResourceType, ScheduledEvent, StockDelta,
     Timings,
 };
+use zenlocal_core::{disk, instance};
 use zenlocal_core::{Catalog, Timestamp};
 
 /// Identifiers drawn at random (D-4).
@@ -55,6 +56,10 @@ impl Ids for RandomIds {
 
     fn order_number(&mut self) -> String {
         zenlocal_wire::ids::order_number()
+    }
+
+    fn disk_id(&mut self) -> String {
+        zenlocal_wire::ids::disk_id()
     }
 }
 
@@ -77,17 +82,24 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     for b in &changes.ip_blocks {
         tx.put_ip_block(b)?;
     }
+    for d in &changes.disks {
+        tx.put_disk(d)?;
+    }
     for released in &changes.released {
         tx.delete_leases_of(released)?;
         match released.kind {
             ResourceType::Instance => {
                 ip_blocks::detach_instance(tx, &released.id)?;
                 tx.delete_instance(&released.id)?;
+                // Its disks go with it, but for the portable ones (D-161).
+                let disks = tx.instance_disks(&released.id)?;
+                write_changes(tx, &disk::instance_released(&released.id, disks))?;
             }
             ResourceType::Eip | ResourceType::CidrBlock => {
                 tx.delete_leases_in(&Scope::block(&released.id))?;
                 tx.delete_ip_block(&released.id)?;
             }
+            ResourceType::Disk => tx.delete_disk(&released.id)?,
         }
     }
     for lease in &changes.freed {
@@ -394,6 +406,18 @@ fn apply_one<T: Tx>(
                             catalog,
                             kind,
                             block,
+                            account.as_ref(),
+                            timings,
+                            &mut RandomIds,
+                            due.due_at,
+                        )
+                    }
+                    ResourceType::Disk => {
+                        let disk = tx.disk(&resource.id)?;
+                        disk::apply_event(
+                            catalog,
+                            kind,
+                            disk,
                             account.as_ref(),
                             timings,
                             &mut RandomIds,

@@ -5,8 +5,8 @@
 
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
 use crate::tx::{
-    AddressesTx, ConsoleTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result, TrafficTx,
-    Tx,
+    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
+    TrafficTx, Tx,
 };
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
@@ -15,7 +15,7 @@ use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
-    EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+    Disk, EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
     TrafficSegment,
 };
 use zenlocal_core::resource_group::ResourceGroup;
@@ -467,6 +467,7 @@ impl<C: Conn> Tx for SqlTx<C> {
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
              DELETE FROM resource_groups;
              DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM ip_blocks;
+             DELETE FROM disks;
              DELETE FROM accounts;",
         )
     }
@@ -846,6 +847,50 @@ impl<C: Conn> IpBlocksTx for SqlTx<C> {
     fn delete_ip_block(&mut self, id: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM ip_blocks WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- vm disks (D-160 to D-169) --------------------------------------------------------
+
+impl<C: Conn> DisksTx for SqlTx<C> {
+    fn disks(&mut self, account_id: &str) -> Result<Vec<Disk>> {
+        self.conn.query(
+            "SELECT data FROM disks WHERE account_id = $1",
+            &values![account_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn disk(&mut self, id: &str) -> Result<Option<Disk>> {
+        self.conn
+            .query_opt("SELECT data FROM disks WHERE id = $1", &values![id], |r| {
+                json(r, 0)
+            })
+    }
+
+    fn instance_disks(&mut self, instance_id: &str) -> Result<Vec<Disk>> {
+        self.conn.query(
+            "SELECT data FROM disks WHERE instance_id = $1 ORDER BY id",
+            &values![instance_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn put_disk(&mut self, d: &Disk) -> Result<()> {
+        let data = serde_json::to_string(d).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO disks (id, account_id, instance_id, created_at, data)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET instance_id = $3, data = $5",
+            &values![&d.id, &d.account_id, &d.instance_id, d.created_at, &data],
+        )?;
+        Ok(())
+    }
+
+    fn delete_disk(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM disks WHERE id = $1", &values![id])?;
         Ok(())
     }
 }

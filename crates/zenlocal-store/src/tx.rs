@@ -7,7 +7,7 @@ use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
-    EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+    Disk, EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
     TrafficSegment,
 };
 use zenlocal_core::resource_group::ResourceGroup;
@@ -21,7 +21,14 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// ascending id, then stock rows in ascending (service, zone, product), then address
 /// scopes in ascending order (D-140).
 pub trait Tx:
-    KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx + ConsoleTx + AddressesTx + IpBlocksTx
+    KeyPairsTx
+    + ImagesTx
+    + ResourceGroupsTx
+    + TrafficTx
+    + ConsoleTx
+    + AddressesTx
+    + IpBlocksTx
+    + DisksTx
 {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
@@ -181,4 +188,18 @@ pub trait IpBlocksTx {
     fn ip_blocks_of_instance(&mut self, instance_id: &str) -> Result<Vec<IpBlock>>;
     fn put_ip_block(&mut self, block: &IpBlock) -> Result<()>;
     fn delete_ip_block(&mut self, id: &str) -> Result<()>;
+}
+
+/// The primitives of vm disks (docs/decisions.md D-160 to D-169). Every command that
+/// changes them locks the account first, so they need no row locks of their own (D-110);
+/// their events apply while the clock is held exclusively.
+pub trait DisksTx {
+    /// Every disk of an account.
+    fn disks(&mut self, account_id: &str) -> Result<Vec<Disk>>;
+    /// A disk by id, whichever account's it is.
+    fn disk(&mut self, id: &str) -> Result<Option<Disk>>;
+    /// The disks attached (or being attached) to an instance.
+    fn instance_disks(&mut self, instance_id: &str) -> Result<Vec<Disk>>;
+    fn put_disk(&mut self, disk: &Disk) -> Result<()>;
+    fn delete_disk(&mut self, id: &str) -> Result<()>;
 }

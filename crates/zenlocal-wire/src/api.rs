@@ -716,6 +716,100 @@ macro_rules! for_each_endpoint {
                 [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_CIDRBLOCK_NOT_RECYCLED];
         }
 
+        // ---- disks (vm) ------------------------------------------------------------
+
+        disks CreateDisks = create_disks {
+            /// Buy data disks, optionally attached to an instance; PREPAID ones are paid at once.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateDisksRequest) -> vm::CreateDisksResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, UNSUPPORTED_OPERATION_INSTANCE_STATUS,
+                 LIMIT_EXCEEDED_INSTANCE_CAN_ATTACH, OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        disks InquiryPriceCreateDisks = inquiry_price_create_disks {
+            /// Quote what CreateDisks would charge.
+            vm [Vm20230313, Vm20260401]
+                (vm::InquiryPriceCreateDisksRequest) -> vm::InquiryPriceCreateDisksResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_CHARGE_TYPE_NOT_SUPPORT];
+        }
+        disks DescribeDisks = describe_disks {
+            /// List disks, system and data, filtered and paginated, newest first.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeDisksRequest) -> vm::DescribeDisksResponse [];
+        }
+        disks DescribeDiskCategory = describe_disk_category {
+            /// The disk categories sold per zone.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeDiskCategoryRequest) -> vm::DescribeDiskCategoryResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        disks AttachDisks = attach_disks {
+            /// Attach AVAILABLE portable disks to an instance of their zone.
+            vm [Vm20230313, Vm20260401]
+                (vm::AttachDisksRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND, INVALID_DISK_NOT_PORTABLE,
+                 UNSUPPORTED_OPERATION_DISK_ATTACHED, UNSUPPORTED_OPERATION_DISK_STATUS,
+                 INVALID_DISK_AND_INSTANCE_ZONE_MISMATCHED, UNSUPPORTED_OPERATION_INSTANCE_STATUS,
+                 LIMIT_EXCEEDED_INSTANCE_CAN_ATTACH];
+        }
+        disks DetachDisks = detach_disks {
+            /// Detach portable data disks from their instance.
+            vm [Vm20230313, Vm20260401]
+                (vm::DetachDisksRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, INVALID_DISK_NOT_PORTABLE,
+                 UNSUPPORTED_OPERATION_DISK_STATUS, UNSUPPORTED_OPERATION_INSTANCE_STATUS];
+        }
+        disks ChangeDisksAttach = change_disks_attach {
+            /// Move attached portable disks to another instance of their zone.
+            vm [Vm20230313, Vm20260401]
+                (vm::AttachDisksRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND, INVALID_DISK_NOT_PORTABLE,
+                 UNSUPPORTED_OPERATION_DISK_STATUS, INVALID_DISK_AND_INSTANCE_ZONE_MISMATCHED,
+                 UNSUPPORTED_OPERATION_INSTANCE_STATUS, LIMIT_EXCEEDED_INSTANCE_CAN_ATTACH];
+        }
+        disks ModifyDisksAttributes = modify_disks_attributes {
+            /// Rename disks.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifyDisksAttributesRequest) -> common::Empty [INVALID_DISK_NOT_FOUND];
+        }
+        disks ModifyDisksResourceGroup = modify_disks_resource_group {
+            /// Move disks to another resource group.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifyDisksResourceGroupRequest) -> common::Empty [INVALID_DISK_NOT_FOUND];
+        }
+        disks ResizeDisk = resize_disk {
+            /// Grow a data disk; PREPAID ones are charged at once for the rest of the cycle.
+            vm [Vm20230313, Vm20260401]
+                (vm::ResizeDiskRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, UNSUPPORTED_OPERATION_DISK_SYSTEM_TYPE,
+                 UNSUPPORTED_OPERATION_INSTANCE_CHARGE_TYPE,
+                 UNSUPPORTED_OPERATION_DISK_BEING_RECYCLE, UNSUPPORTED_OPERATION_DISK_STATUS,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        disks RenewDisk = renew_disk {
+            /// Buy back a PREPAID data disk from the recycle bin for another period.
+            vm [Vm20230313, Vm20260401]
+                (vm::DiskIdRequest) -> vm::RenewDiskResponse
+                [INVALID_DISK_NOT_FOUND, UNSUPPORTED_OPERATION_DISK_SYSTEM_TYPE,
+                 UNSUPPORTED_OPERATION_DISK_STATUS, OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        disks TerminateDisk = terminate_disk {
+            /// Move a detached POSTPAID data disk to the recycle bin; its bill stops.
+            vm [Vm20230313, Vm20260401]
+                (vm::DiskIdRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, UNSUPPORTED_OPERATION_DISK_SYSTEM_TYPE,
+                 UNSUPPORTED_OPERATION_DISK_BEING_RECYCLE,
+                 UNSUPPORTED_OPERATION_INSTANCE_CHARGE_TYPE, UNSUPPORTED_OPERATION_DISK_ATTACHED,
+                 UNSUPPORTED_OPERATION_DISK_STATUS];
+        }
+        disks ReleaseDisk = release_disk {
+            /// Delete a data disk in the recycle bin for good.
+            vm [Vm20230313, Vm20260401]
+                (vm::DiskIdRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, UNSUPPORTED_OPERATION_DISK_SYSTEM_TYPE,
+                 UNSUPPORTED_OPERATION_DISK_NOT_BEING_RECYCLE];
+        }
+
         // ---- billing ---------------------------------------------------------------
 
         billing DescribeCustomerBalance = describe_customer_balance {

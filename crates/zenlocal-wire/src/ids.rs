@@ -64,6 +64,11 @@ pub fn console_token() -> String {
     random_alphanumeric(32)
 }
 
+/// A disk ID: 18 decimal digits, the first non-zero, as the pages' `862857204414550690`.
+pub fn disk_id() -> String {
+    random_digits(18)
+}
+
 /// An account identifier (`accountUid`): 12 decimal digits.
 pub fn account_id() -> String {
     random_digits(12)

@@ -2,7 +2,7 @@
 //! (ids unique, offers naming known zones and products, free amounts within the maximum),
 //! every error naming the file, the line and the field.
 
-use super::{Catalog, IpOffer, Offer, DEFAULT_TOML};
+use super::{Catalog, DiskOffer, IpOffer, Offer, DEFAULT_TOML};
 use crate::ipam;
 use ipnet::IpNet;
 use rust_decimal::Decimal;
@@ -117,8 +117,55 @@ impl Catalog {
         check_public_ranges(self)?;
         check_ip_offers(&self.bmc.ip_offers, &bmc_zones)?;
         check_offers("bmc.offers", &self.bmc.offers, &bmc_zones, &bmc_types)?;
-        check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)
+        check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)?;
+        check_disk_offers(&self.vm.disks, &vm_zones)
     }
+}
+
+/// Disk categories (D-162): known zones, one offer per zone and category, sizes in order.
+fn check_disk_offers(
+    offers: &[DiskOffer],
+    zones: &HashSet<&str>,
+) -> Result<(), (Option<String>, String)> {
+    let mut pairs = HashSet::new();
+    for (i, offer) in offers.iter().enumerate() {
+        let at = |field: &str, message: String| {
+            (
+                Some(format!("category = \"{}\"", offer.category)),
+                format!(
+                    "vm.disks[{i}] (category `{}`): {field}: {message}",
+                    offer.category
+                ),
+            )
+        };
+        if offer.category.is_empty() {
+            return Err(at("category", "must not be empty".into()));
+        }
+        if offer.zones.is_empty() {
+            return Err(at("zones", "must name at least one zone".into()));
+        }
+        for zone in &offer.zones {
+            if !zones.contains(zone.as_str()) {
+                return Err(at("zones", format!("names unknown zone `{zone}`")));
+            }
+            if !pairs.insert((zone.as_str(), offer.category.as_str())) {
+                return Err(at(
+                    "zones",
+                    format!("zone `{zone}` already sells this category"),
+                ));
+            }
+        }
+        if offer.charge_types.is_empty() {
+            return Err(at("charge_types", "must name at least one".into()));
+        }
+        if offer.min_size > offer.max_size {
+            return Err(at(
+                "min_size",
+                format!("{} exceeds max_size {}", offer.min_size, offer.max_size),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_offers(
@@ -358,6 +405,32 @@ mod tests {
         );
         assert!(e.message.contains("negative"), "{e}");
         assert!(e.message.contains("`monthly_price`"), "{e}");
+    }
+
+    /// D-162: disk categories name known zones, once per zone, with sizes in order.
+    #[test]
+    fn disk_categories_are_checked_as_a_whole() {
+        let twice = DEFAULT_TOML.replacen(
+            "zones = [\"na-west-1a\"]\ncategory = \"STANDARD\"",
+            "zones = [\"asia-east-1a\"]\ncategory = \"STANDARD\"",
+            1,
+        );
+        let e = err(&twice);
+        assert!(e.message.contains("already sells this category"), "{e}");
+        assert!(e.message.contains("vm.disks"), "{e}");
+        let unknown = DEFAULT_TOML.replacen("zones = [\"na-west-1a\"]", "zones = [\"mars-1a\"]", 1);
+        assert!(err(&unknown).message.contains("unknown zone `mars-1a`"));
+        let inverted = DEFAULT_TOML.replacen("max_size = 4096", "max_size = 10", 1);
+        let e = err(&inverted);
+        assert!(e.message.contains("min_size"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+        let c = Catalog::builtin();
+        assert_eq!(c.disk_offers("na-west-1a").count(), 1);
+        assert_eq!(
+            c.disk_offer("asia-east-1a", "SSD").map(|o| o.max_size),
+            Some(4096)
+        );
+        assert!(c.disk_offer("asia-east-2a", "SSD").is_none());
     }
 
     #[test]

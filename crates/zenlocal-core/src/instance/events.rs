@@ -67,9 +67,13 @@ pub fn apply_event(
                 changes.instances.push(instance);
             }
         }
-        // Applied where their rows are: the ledger (deposits), the image (D-173); an
-        // instance has no `Ready` of its own (its provisioning has steps, D-20).
-        EventKind::Deposit { .. } | EventKind::ImageReady { .. } | EventKind::Ready { .. } => {}
+        // Applied where their rows are: the ledger (deposits), the image (D-173), the
+        // disk (D-163); an instance has no `Ready` of its own (its provisioning has steps,
+        // D-20).
+        EventKind::Deposit { .. }
+        | EventKind::ImageReady { .. }
+        | EventKind::Ready { .. }
+        | EventKind::DiskDone { .. } => {}
     }
     changes
 }

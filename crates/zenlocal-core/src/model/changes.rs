@@ -2,6 +2,7 @@
 //! timings of the simulated machinery — and what it gives back: every row one command
 //! writes, which the store writes in one transaction.
 
+use super::disk::Disk;
 use super::event::EventKind;
 use super::instance::Instance;
 use super::ip_block::IpBlock;
@@ -26,6 +27,8 @@ pub struct Timings {
     /// How long ReinstallInstance (bmc INSTALLING) and ResetInstance (vm REBUILDING) take
     /// (D-122).
     pub reinstall: i64,
+    /// How long a disk is CREATING, ATTACHING, DETACHING or RESIZING (D-163).
+    pub disk: i64,
 }
 
 impl Default for Timings {
@@ -37,6 +40,7 @@ impl Default for Timings {
             processing: 5,
             imaging: 10,
             reinstall: 10,
+            disk: 5,
         }
     }
 }
@@ -45,6 +49,7 @@ impl Default for Timings {
 pub trait Ids {
     fn instance_id(&mut self) -> String;
     fn order_number(&mut self) -> String;
+    fn disk_id(&mut self) -> String;
 }
 
 /// A stock change of one offer.
@@ -64,6 +69,8 @@ pub struct Changes {
     pub instances: Vec<Instance>,
     /// Elastic IPs and IP blocks made or changed (D-141).
     pub ip_blocks: Vec<IpBlock>,
+    /// Disks made or changed (D-160).
+    pub disks: Vec<Disk>,
     /// Resources gone for good (D-25); the addresses they hold are freed with them.
     pub released: Vec<ResourceRef>,
     /// Addresses given back (D-140), before `leases` are taken.
@@ -85,6 +92,7 @@ impl Changes {
         self.ledger.append(&mut other.ledger);
         self.instances.append(&mut other.instances);
         self.ip_blocks.append(&mut other.ip_blocks);
+        self.disks.append(&mut other.disks);
         self.released.append(&mut other.released);
         self.freed.append(&mut other.freed);
         self.leases.append(&mut other.leases);

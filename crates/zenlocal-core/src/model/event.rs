@@ -79,6 +79,13 @@ pub enum EventKind {
         instance_id: String,
         image_id: String,
     },
+    /// A disk's CREATING, ATTACHING, DETACHING or RESIZING is over (D-163).
+    #[serde(rename_all = "camelCase")]
+    DiskDone {
+        account_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
+    },
 }
 
 impl EventKind {
@@ -93,6 +100,7 @@ impl EventKind {
             EventKind::ChangeDone { .. } => "CHANGE_DONE",
             EventKind::ImageReady { .. } => "IMAGE_READY",
             EventKind::Ready { .. } => "READY",
+            EventKind::DiskDone { .. } => "DISK_DONE",
         }
     }
 
@@ -107,7 +115,8 @@ impl EventKind {
             | EventKind::Release { account_id, .. }
             | EventKind::ChangeDone { account_id, .. }
             | EventKind::ImageReady { account_id, .. }
-            | EventKind::Ready { account_id, .. } => account_id,
+            | EventKind::Ready { account_id, .. }
+            | EventKind::DiskDone { account_id, .. } => account_id,
         }
     }
 
@@ -122,7 +131,8 @@ impl EventKind {
             | EventKind::SettleUsage { resource, .. }
             | EventKind::Release { resource, .. }
             | EventKind::ChangeDone { resource, .. }
-            | EventKind::Ready { resource, .. } => Some(resource),
+            | EventKind::Ready { resource, .. }
+            | EventKind::DiskDone { resource, .. } => Some(resource),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! of importing each other's.
 
 mod changes;
+mod disk;
 mod event;
 mod instance;
 mod ip_block;
@@ -18,6 +19,7 @@ mod subscription;
 mod traffic;
 
 pub use changes::{Changes, Ids, StockDelta, Timings};
+pub use disk::{Disk, DiskStatus, DiskType};
 pub use event::{EventKind, ScheduledEvent};
 pub use instance::{Instance, InstanceStatus};
 pub use ip_block::{units, Byoip, IpBlock, IpBlockStatus};

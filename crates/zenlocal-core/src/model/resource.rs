@@ -1,6 +1,6 @@
 //! A resource named by its type and id: what an order line or a scheduled event concerns
-//! (every billable resource is charged through the one billing path, `crate::billing`),
-//! and what holds an address (D-140).
+//! (every billable resource — instances, elastic IPs, IP blocks, disks — is charged through
+//! the one billing path, `crate::billing`), and what holds an address (D-140).
 
 use serde::{Deserialize, Serialize};
 
@@ -13,12 +13,15 @@ pub enum ResourceType {
     Eip,
     /// A bmc IPv4 or IPv6 block (D-141).
     CidrBlock,
+    /// A vm disk billed on its own (D-160).
+    Disk,
 }
 
 crate::names::named!(ResourceType, "resource type" {
     Instance => "INSTANCE",
     Eip => "EIP",
     CidrBlock => "CIDR_BLOCK",
+    Disk => "DISK",
 });
 
 /// A resource by type and id. Stored flattened into the rows and payloads that name it,
@@ -53,11 +56,18 @@ impl ResourceRef {
         }
     }
 
+    pub fn disk(id: impl Into<String>) -> ResourceRef {
+        ResourceRef {
+            kind: ResourceType::Disk,
+            id: id.into(),
+        }
+    }
+
     /// The instance's id, when the resource is an instance.
     pub fn instance_id(&self) -> Option<&str> {
         match self.kind {
             ResourceType::Instance => Some(&self.id),
-            ResourceType::Eip | ResourceType::CidrBlock => None,
+            ResourceType::Eip | ResourceType::CidrBlock | ResourceType::Disk => None,
         }
     }
 }

@@ -4,22 +4,22 @@
 use crate::handlers::operations::own_groups;
 use crate::handlers::Cx;
 use zenlocal_core::catalog::Offer;
-use zenlocal_core::instance::{self, CreateFields, CreateSpec, Created, Power};
+use zenlocal_core::instance::{self, CreateFields, CreateSpec, Power};
 use zenlocal_core::model::{Instance, Setup};
 use zenlocal_core::ApiError;
 use zenlocal_store::ops::{
-    CreateInstances, Instances, PowerInstances, ReleaseInstances, TerminateInstance,
+    CreateInstances, CreateVmInstances, Instances, PowerInstances, ReleaseInstances,
+    TerminateInstance,
 };
 use zenlocal_wire::model::common::{Empty, InstanceIdRequest, InstanceIdsRequest, Tag};
 
-async fn create(cx: &Cx<'_>, spec: CreateSpec) -> Result<Created, ApiError> {
-    cx.command(CreateInstances {
+fn create_op(cx: &Cx<'_>, spec: CreateSpec) -> CreateInstances {
+    CreateInstances {
         catalog: cx.app.catalog.clone(),
         account_id: cx.account_id.to_owned(),
         spec,
         timings: cx.app.config.timings,
-    })
-    .await
+    }
 }
 
 /// The caller's instances of the service asked.
@@ -146,7 +146,7 @@ pub mod bmc {
         let setup = setup_of(&req);
         let fields = create_fields(&req, &tags, &setup);
         let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
-        let created = create(cx, spec).await?;
+        let created = cx.command(create_op(cx, spec)).await?;
         Ok(CreateInstancesResponse {
             instance_id_set: created.instance_ids,
             order_number: cx.version.is_2026().then_some(created.order_number),
@@ -220,6 +220,8 @@ pub mod bmc {
 pub mod vm {
     use super::*;
     pub use super::{release_instances, start_instances, stop_instances, terminate_instance};
+    use zenlocal_core::disk::{AskedDisk, AskedDisks};
+    use zenlocal_core::model::DiskType;
     use zenlocal_core::view::{self, InstanceFilter};
     use zenlocal_store::ops::images::CheckImage;
     use zenlocal_wire::model::vm::*;
@@ -270,6 +272,28 @@ pub mod vm {
         }
     }
 
+    /// The system disk and data disks asked for, as sent (D-160).
+    fn asked_disks(req: &CreateInstancesRequest) -> AskedDisks {
+        let system = req.system_disk.clone().unwrap_or_default();
+        AskedDisks {
+            system: AskedDisk {
+                category: system.disk_category,
+                size: system.disk_size,
+                amount: None,
+            },
+            data: req
+                .data_disks
+                .iter()
+                .flatten()
+                .map(|d| AskedDisk {
+                    category: d.disk_category.clone(),
+                    size: d.disk_size,
+                    amount: d.disk_amount,
+                })
+                .collect(),
+        }
+    }
+
     pub async fn create_instances(
         cx: &Cx<'_>,
         req: CreateInstancesRequest,
@@ -278,14 +302,24 @@ pub mod vm {
         let setup = setup_of(&req);
         let fields = create_fields(&req, &tags, &setup);
         let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
-        let created = create(cx, spec).await?;
+        let (created, disks) = cx
+            .command(CreateVmInstances {
+                create: create_op(cx, spec),
+                disks: asked_disks(&req),
+            })
+            .await?;
+        // Each instance's data disks (D-160).
         let instances = cx.version.is_2026().then(|| {
             created
                 .instance_ids
                 .iter()
                 .map(|id| CreatedInstance {
                     instance_id: id.clone(),
-                    disk_id_set: Vec::new(),
+                    disk_id_set: disks
+                        .iter()
+                        .filter(|d| d.kind == DiskType::Data && d.paid_with.as_ref() == Some(id))
+                        .map(|d| d.id.clone())
+                        .collect(),
                 })
                 .collect()
         });

@@ -9,6 +9,7 @@
 
 pub mod billing;
 pub mod catalog;
+pub mod disks;
 pub mod images;
 pub mod instances;
 pub mod ips;

@@ -275,6 +275,42 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         (Service::Vm, DescribeVmInventoryCapacity) => {
             sample::<vm::DescribeVmInventoryCapacityRequest>(json!({"zoneId": "asia-east-1a"}))
         }
+        (Service::Vm, CreateDisks) => sample::<vm::CreateDisksRequest>(json!({
+            "chargeType": "PREPAID", "chargePrepaid": {"period": 1}, "diskName": "fuzz",
+            "diskSize": 20, "diskCategory": "SSD", "instanceId": id, "zoneId": "asia-east-1a",
+            "diskAmount": 1, "resourceGroupId": "rg-1", "tags": tags(),
+        })),
+        (Service::Vm, InquiryPriceCreateDisks) => {
+            sample::<vm::InquiryPriceCreateDisksRequest>(json!({
+                "zoneId": "asia-east-1a", "diskSize": 20, "diskAmount": 1,
+                "chargeType": "PREPAID", "chargePrepaid": {"period": 1}, "diskCategory": "SSD",
+            }))
+        }
+        (Service::Vm, DescribeDisks) => sample::<vm::DescribeDisksRequest>(json!({
+            "diskIds": ["1"], "diskName": "fuzz", "diskStatus": "IN_USE", "diskType": "DATA",
+            "diskSize": 20, "diskCategory": "SSD", "portable": true, "instanceId": id,
+            "zoneId": "asia-east-1a", "pageSize": 20, "pageNum": 1, "resourceGroupId": "rg-1",
+            "tagKeys": ["team"], "tags": [{"key": "team", "value": "ops"}],
+        })),
+        (Service::Vm, DescribeDiskCategory) => sample::<vm::DescribeDiskCategoryRequest>(json!({
+            "zoneId": "asia-east-1a", "instanceChargeType": "PREPAID", "diskCategory": "SSD",
+        })),
+        (Service::Vm, AttachDisks | ChangeDisksAttach) => {
+            sample::<vm::AttachDisksRequest>(json!({"diskIds": ["1"], "instanceId": id}))
+        }
+        (Service::Vm, DetachDisks) => sample::<vm::DetachDisksRequest>(json!({"diskIds": ["1"]})),
+        (Service::Vm, ModifyDisksAttributes) => sample::<vm::ModifyDisksAttributesRequest>(
+            json!({"diskIds": ["1"], "diskName": "fuzz"}),
+        ),
+        (Service::Vm, ModifyDisksResourceGroup) => sample::<vm::ModifyDisksResourceGroupRequest>(
+            json!({"diskIds": ["1"], "resourceGroupId": "rg-1"}),
+        ),
+        (Service::Vm, ResizeDisk) => {
+            sample::<vm::ResizeDiskRequest>(json!({"diskId": "1", "diskSize": 40}))
+        }
+        (Service::Vm, RenewDisk | TerminateDisk | ReleaseDisk) => {
+            sample::<vm::DiskIdRequest>(json!({"diskId": "1"}))
+        }
         (Service::Zbc, DescribeCustomerBalance) => {
             sample::<zbc::DescribeCustomerBalanceRequest>(json!({}))
         }

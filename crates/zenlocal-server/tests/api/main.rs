@@ -6,6 +6,7 @@ mod console;
 mod control;
 mod decoding;
 mod describe;
+mod disks;
 mod gateway;
 mod helpers;
 mod images;

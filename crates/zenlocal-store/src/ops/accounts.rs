@@ -1,7 +1,7 @@
 //! Accounts, their credentials, ledger and deposits, the demo account (D-30), and order
 //! lines (D-29).
 
-use super::instances::CreateInstances;
+use super::instances::{CreateInstances, CreateVmInstances};
 use super::{now, Op};
 use crate::{StoreError, Tx};
 use rust_decimal::Decimal;
@@ -9,9 +9,11 @@ use std::sync::Arc;
 use zenlocal_core::account::{
     self, AccessKey, Account, AccountSpec, LedgerEntry, NewCredentials, OpenedAccount, Token,
 };
+use zenlocal_core::disk::AskedDisks;
 use zenlocal_core::instance::CreateSpec;
 use zenlocal_core::model::{EventKind, Order, ResourceRef, Timings};
 use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
+use zenlocal_wire::Service;
 
 fn account_not_found(id: &str) -> StoreError {
     StoreError::Api(ApiError::new(
@@ -73,13 +75,23 @@ impl Op for SeedDemo {
         }
         .run(tx)?;
         for spec in self.instances {
-            CreateInstances {
+            let vm = spec.service == Service::Vm;
+            let create = CreateInstances {
                 catalog: self.catalog.clone(),
                 account_id: opened.account.id.clone(),
                 spec,
                 timings: self.timings,
+            };
+            if vm {
+                // A vm has its system disk (D-160).
+                CreateVmInstances {
+                    create,
+                    disks: AskedDisks::default(),
+                }
+                .run(tx)?;
+            } else {
+                create.run(tx)?;
             }
-            .run(tx)?;
         }
         Ok(Some(opened))
     }

@@ -158,6 +158,9 @@ pub use super::common::{
 };
 use super::Decimal;
 
+mod disks;
+pub use disks::*;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "vm.SystemDisk")]
 #[serde(rename_all = "camelCase")]
