@@ -29,6 +29,7 @@ SERVICES = {
         "InquiryPriceInstanceTrafficPackage", "DescribeInstanceInternetStatus",
         "ModifyInstanceType", "CancelInstanceDowngrade", "DescribeInstanceTypeStatus",
         "ImportKeyPair", "DescribeKeyPairs", "ModifyKeyPairAttribute", "DeleteKeyPairs",
+        "CreateSubnet", "DescribeSubnets", "ModifySubnetsAttribute", "DeleteSubnet",
         "CreateImage", "DescribeImageQuota", "ModifyImagesAttributes", "DeleteImages",
     ]),
     "zbc": (["2024-08-09"], ["DescribeCustomerBalance", "DescribeTransactionHistory"]),

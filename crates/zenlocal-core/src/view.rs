@@ -91,7 +91,7 @@ pub fn vm_instance_info(catalog: &Catalog, images: &[Image], i: &Instance) -> vm
         public_ip_addresses: vec![i.public_ip.clone()],
         public_ipv6_addresses: None,
         private_ip_addresses: vec![i.private_ip.clone()],
-        subnet_id: None,
+        subnet_id: i.subnet_id.clone(),
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
         resource_group_id: i.resource_group_id.clone(),
@@ -118,7 +118,9 @@ pub struct InstanceFilter<'a> {
     pub internet_charge_type: Option<&'a str>,
     pub image_id: Option<&'a str>,
     pub key_id: Option<&'a str>,
-    /// Subnets and security groups are not modelled: a filter on them matches nothing.
+    /// The vm subnet (D-154).
+    pub subnet_id: Option<&'a str>,
+    /// bmc subnets and security groups are not modelled: a filter on them matches nothing.
     pub unmodelled: bool,
     pub status: Option<&'a str>,
     pub name: Option<&'a str>,
@@ -145,6 +147,7 @@ impl InstanceFilter<'_> {
             && eq(self.internet_charge_type, i.internet.name())
             && eq_opt(self.image_id, i.image_id.as_ref())
             && eq_opt(self.key_id, i.key_id.as_ref())
+            && eq_opt(self.subnet_id, i.subnet_id.as_ref())
             && eq(self.status, i.status.name())
             && self.name.is_none_or(|n| name_matches(n, &i.name))
             && self

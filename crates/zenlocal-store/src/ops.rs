@@ -8,6 +8,7 @@ pub mod images;
 mod instances;
 pub mod key_pairs;
 mod plan;
+pub mod subnets;
 
 pub use accounts::{
     Deposit, GetAccessKey, GetAccount, GetToken, Ledger, OpenAccount, Orders, ScheduleDeposit,
@@ -58,6 +59,7 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
         tx.delete_leases_of(released)?;
         match released.kind {
             ResourceType::Instance => tx.delete_instance(&released.id)?,
+            ResourceType::Subnet => tx.delete_subnet(&released.id)?,
         }
     }
     for lease in &changes.freed {
@@ -235,6 +237,8 @@ fn apply_one<T: Tx>(
                             due.due_at,
                         )
                     }
+                    // No event concerns a subnet: it is neither billed nor timed (D-151).
+                    ResourceType::Subnet => Changes::default(),
                 },
                 None => Changes::default(),
             };

@@ -4,7 +4,7 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, money, named, values, Conn, Row};
-use crate::tx::{AddressesTx, ImagesTx, KeyPairsTx, Result, Tx};
+use crate::tx::{AddressesTx, ImagesTx, KeyPairsTx, Result, SubnetsTx, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
@@ -14,6 +14,7 @@ use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
     EventKind, Instance, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
 };
+use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -404,7 +405,7 @@ impl<C: Conn> Tx for SqlTx<C> {
         self.conn.batch(
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
-             DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
+             DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images; DELETE FROM subnets;
              DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM accounts;",
         )
     }
@@ -628,6 +629,66 @@ impl<C: Conn> AddressesTx for SqlTx<C> {
             "DELETE FROM addresses WHERE holder_type = $1 AND holder_id = $2",
             &values![holder.kind.name(), &holder.id],
         )?;
+        Ok(())
+    }
+}
+
+// ---- vm subnets (D-150 to D-154) -------------------------------------------------------
+
+fn subnet_row(r: &dyn Row) -> Result<Subnet> {
+    let cidr = r.text(5)?;
+    Ok(Subnet {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        zone_id: r.text(2)?,
+        name: r.text(3)?,
+        description: r.opt_text(4)?,
+        cidr: cidr
+            .parse()
+            .map_err(|_| StoreError::Internal(format!("`{cidr}` is not a stored range")))?,
+        created_at: Timestamp(r.int(6)?),
+    })
+}
+
+impl<C: Conn> SubnetsTx for SqlTx<C> {
+    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>> {
+        self.conn.query(
+            "SELECT id, account_id, zone_id, name, description, cidr, created_at
+             FROM subnets WHERE account_id = $1",
+            &values![account_id],
+            subnet_row,
+        )
+    }
+
+    fn insert_subnet(&mut self, s: &Subnet) -> Result<()> {
+        let cidr = s.cidr.to_string();
+        self.conn.execute(
+            "INSERT INTO subnets (id, account_id, zone_id, name, description, cidr, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &values![
+                &s.id,
+                &s.account_id,
+                &s.zone_id,
+                &s.name,
+                &s.description,
+                &cidr,
+                s.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_subnet_name(&mut self, s: &Subnet) -> Result<()> {
+        self.conn.execute(
+            "UPDATE subnets SET name = $1 WHERE id = $2",
+            &values![&s.name, &s.id],
+        )?;
+        Ok(())
+    }
+
+    fn delete_subnet(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM subnets WHERE id = $1", &values![id])?;
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
     EventKind, Instance, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
 };
+use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -18,7 +19,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product), then address
 /// scopes in ascending order (D-140).
-pub trait Tx: KeyPairsTx + ImagesTx + AddressesTx {
+pub trait Tx: KeyPairsTx + ImagesTx + AddressesTx + SubnetsTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -114,4 +115,14 @@ pub trait AddressesTx {
     fn delete_lease(&mut self, lease: &Lease) -> Result<()>;
     /// Frees every range a resource holds.
     fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()>;
+}
+
+/// The primitives of vm subnets (docs/decisions.md D-150 to D-154). Every command that
+/// changes them locks the account first, so they need no row locks of their own (D-110).
+pub trait SubnetsTx {
+    /// Every subnet of an account.
+    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>>;
+    fn insert_subnet(&mut self, subnet: &Subnet) -> Result<()>;
+    fn set_subnet_name(&mut self, subnet: &Subnet) -> Result<()>;
+    fn delete_subnet(&mut self, id: &str) -> Result<()>;
 }

@@ -100,7 +100,8 @@ macro_rules! for_each_endpoint {
                  INVALID_PARAMETER_TRAFFIC_PACKAGE_EXCEED,
                  INVALID_PARAMETER_VALUE_PASSWORD_MALFORMED,
                  INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
-                 INVALID_IMAGE_STATUS, INVALID_KEY_PAIR_NOT_FOUND,
+                 INVALID_IMAGE_STATUS, INVALID_KEY_PAIR_NOT_FOUND, INVALID_SUBNET_NOT_FOUND,
+                 INVALID_SUBNET_ZONE_MISMATCH, INVALID_SUBNET_PRIVATE_IP_INSUFFICIENT,
                  RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
         }
         instances DescribeInstances = describe_instances {
@@ -341,6 +342,31 @@ macro_rules! for_each_endpoint {
             /// Delete key pairs; instances using them keep working.
             vm [Vm20230313]
                 (vm::DeleteKeyPairsRequest) -> common::Empty [INVALID_KEY_PAIR_NOT_FOUND];
+        }
+        // ---- vm subnets ---------------------------------------------------------------
+
+        subnets CreateSubnet = create_subnet {
+            /// Create a private subnet in a zone, for instances to join with `subnetId`.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateSubnetRequest) -> vm::CreateSubnetResponse
+                [INVALID_ZONE_NOT_FOUND, UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                 UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT];
+        }
+        subnets DescribeSubnets = describe_subnets {
+            /// List the account's subnets with their instances, filtered and paginated.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeSubnetsRequest) -> vm::DescribeSubnetsResponse [];
+        }
+        subnets ModifySubnetsAttribute = modify_subnets_attribute {
+            /// Rename subnets, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifySubnetsAttributeRequest) -> common::Empty [INVALID_SUBNET_NOT_FOUND];
+        }
+        subnets DeleteSubnet = delete_subnet {
+            /// Delete a subnet that has no instances.
+            vm [Vm20230313, Vm20260401]
+                (vm::DeleteSubnetRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND, UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE];
         }
         images CreateImage = create_image {
             /// Make a custom image of a STOPPED virtual machine's system disk.

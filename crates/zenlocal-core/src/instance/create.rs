@@ -116,6 +116,7 @@ pub fn create(
             created_at: now,
             private_ip: ip_from(&id, 10),
             public_ip: ip_from(&id.chars().rev().collect::<String>(), 98),
+            subnet_id: spec.subnet_id.clone(),
             tags: spec.tags.clone(),
             pending: Vec::new(),
         };

@@ -9,10 +9,13 @@ use serde::{Deserialize, Serialize};
 pub enum ResourceType {
     /// A bmc or vm instance.
     Instance,
+    /// A vm subnet (D-150).
+    Subnet,
 }
 
 crate::names::named!(ResourceType, "resource type" {
     Instance => "INSTANCE",
+    Subnet => "SUBNET",
 });
 
 /// A resource by type and id. Stored flattened into the rows and payloads that name it,
@@ -37,6 +40,7 @@ impl ResourceRef {
     pub fn instance_id(&self) -> Option<&str> {
         match self.kind {
             ResourceType::Instance => Some(&self.id),
+            ResourceType::Subnet => None,
         }
     }
 }

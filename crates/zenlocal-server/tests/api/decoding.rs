@@ -200,6 +200,21 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         (Service::Vm, DeleteKeyPairs) => {
             sample::<vm::DeleteKeyPairsRequest>(json!({"keyIds": ["key-1"]}))
         }
+        (Service::Vm, CreateSubnet) => sample::<vm::CreateSubnetRequest>(json!({
+            "zoneId": "asia-east-1a", "subnetName": "fuzz", "cidrBlock": "10.0.0.0/24",
+            "subnetDescription": "fuzz",
+        })),
+        (Service::Vm, DescribeSubnets) => sample::<vm::DescribeSubnetsRequest>(json!({
+            "subnetIds": ["subnet-1"], "subnetName": "fuzz", "cidrBlock": "10.0.0.0/24",
+            "zoneId": "asia-east-1a", "subnetStatus": "Available", "pageNum": 1,
+            "pageSize": 20,
+        })),
+        (Service::Vm, ModifySubnetsAttribute) => sample::<vm::ModifySubnetsAttributeRequest>(
+            json!({"subnetIds": ["subnet-1"], "subnetName": "fuzz"}),
+        ),
+        (Service::Vm, DeleteSubnet) => {
+            sample::<vm::DeleteSubnetRequest>(json!({"subnetId": "subnet-1"}))
+        }
         (Service::Vm, CreateImage) => sample::<vm::CreateImageRequest>(
             json!({"instanceId": id, "imageName": "fuzz", "imageDescription": "fuzz"}),
         ),

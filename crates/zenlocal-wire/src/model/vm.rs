@@ -274,7 +274,8 @@ pub struct CreateInstancesRequest {
     /// Data disks created with (and tied to) each instance, at most 10.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<DataDiskSpec>>,
-    /// Subnet (VPC) the instances join.
+    /// Subnet the instances join (CreateSubnet), in the same zone: each gets a private
+    /// address of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Security group to put the instances in.
@@ -706,4 +707,117 @@ pub struct ModifyImagesAttributesRequest {
 pub struct DeleteImagesRequest {
     /// Custom images to delete, 1 to 100; instances made from them keep running.
     pub image_ids: Vec<String>,
+}
+
+// ---- subnets ------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateSubnetRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSubnetRequest {
+    /// Zone of the subnet.
+    pub zone_id: String,
+    /// 2 to 63 letters, digits, `-` and `.`, starting and ending with a letter or a digit.
+    pub subnet_name: String,
+    /// IPv4 range: 10.0.0.0/24, 172.16.0.0/24, 192.168.0.0/24 or a part of one, /29 at
+    /// the narrowest; it may not overlap another subnet of the account in the zone.
+    pub cidr_block: String,
+    /// Description, at most 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateSubnetResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSubnetResponse {
+    /// ID of the new subnet, Available at once.
+    pub subnet_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeSubnetsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeSubnetsRequest {
+    /// Only these subnet IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_ids: Option<Vec<String>>,
+    /// Only subnets whose name contains this text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_name: Option<String>,
+    /// Only subnets of this range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr_block: Option<String>,
+    /// Only subnets in this zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    /// Only subnets in this status (they are all Available).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_status: Option<String>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeSubnetsResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeSubnetsResponse {
+    /// Number of subnets matching (all pages).
+    pub total_count: i64,
+    /// Subnets of the requested page, newest first.
+    pub data_set: Vec<SubnetInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.SubnetInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct SubnetInfo {
+    /// Subnet ID.
+    pub subnet_id: String,
+    /// Zone of the subnet.
+    pub zone_id: String,
+    /// Subnet name.
+    pub subnet_name: String,
+    /// Available.
+    pub subnet_status: String,
+    /// The subnet's range.
+    pub cidr_block: String,
+    /// The subnet's ranges: its one range.
+    pub cidr_block_list: Vec<String>,
+    /// Addresses held by instances.
+    pub usage_ip_count: i64,
+    /// Addresses instances can hold: the range less network, gateway and broadcast.
+    pub total_ip_count: i64,
+    /// Creation time, UTC.
+    pub create_time: String,
+    /// Instances in the subnet.
+    pub instance_id_list: Vec<String>,
+    /// Description.
+    pub subnet_description: String,
+    /// Whether it is the zone's default subnet: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
+    pub is_default: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifySubnetsAttributeRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifySubnetsAttributeRequest {
+    /// Subnets to rename, all or none.
+    pub subnet_ids: Vec<String>,
+    /// New name, as CreateSubnet's.
+    pub subnet_name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DeleteSubnetRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteSubnetRequest {
+    /// Subnet to delete; it must have no instances.
+    pub subnet_id: String,
 }
