@@ -32,6 +32,7 @@ pub mod money;
 pub mod names;
 pub mod plan;
 pub mod price;
+pub mod security_group;
 pub mod subnet;
 pub mod time;
 pub mod view;

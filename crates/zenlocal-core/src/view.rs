@@ -98,7 +98,7 @@ pub fn vm_instance_info(catalog: &Catalog, images: &[Image], i: &Instance) -> vm
         resource_group_name: None,
         instance_status: i.status.name().to_owned(),
         traffic_package_size: i.traffic_package,
-        security_group_ids: None,
+        security_group_ids: Some(i.security_group_ids.clone()),
         system_disk: None,
         data_disks: None,
         auto_renew: i.billing.auto_renew,
@@ -120,7 +120,9 @@ pub struct InstanceFilter<'a> {
     pub key_id: Option<&'a str>,
     /// The vm subnet (D-154).
     pub subnet_id: Option<&'a str>,
-    /// bmc subnets and security groups are not modelled: a filter on them matches nothing.
+    /// A vm security group (D-158).
+    pub security_group_id: Option<&'a str>,
+    /// bmc subnets are not modelled: a filter on them matches nothing.
     pub unmodelled: bool,
     pub status: Option<&'a str>,
     pub name: Option<&'a str>,
@@ -148,6 +150,9 @@ impl InstanceFilter<'_> {
             && eq_opt(self.image_id, i.image_id.as_ref())
             && eq_opt(self.key_id, i.key_id.as_ref())
             && eq_opt(self.subnet_id, i.subnet_id.as_ref())
+            && self
+                .security_group_id
+                .is_none_or(|g| i.security_group_ids.iter().any(|h| h == g))
             && eq(self.status, i.status.name())
             && self.name.is_none_or(|n| name_matches(n, &i.name))
             && self

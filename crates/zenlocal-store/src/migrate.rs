@@ -14,7 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_key_pairs.sql")),
     (5, include_str!("../migrations/0005_images.sql")),
     (9, include_str!("../migrations/0009_addresses.sql")),
-    (10, include_str!("../migrations/0010_subnets.sql")),
+    (10, include_str!("../migrations/0010_networks.sql")),
 ];
 
 /// The newest schema this build knows.

@@ -8,6 +8,7 @@ pub mod images;
 mod instances;
 pub mod key_pairs;
 mod plan;
+pub mod security_groups;
 pub mod subnets;
 
 pub use accounts::{

@@ -4,7 +4,7 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, money, named, values, Conn, Row};
-use crate::tx::{AddressesTx, ImagesTx, KeyPairsTx, Result, SubnetsTx, Tx};
+use crate::tx::{AddressesTx, ImagesTx, KeyPairsTx, Result, SecurityGroupsTx, SubnetsTx, Tx};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
@@ -14,6 +14,7 @@ use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
     EventKind, Instance, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
 };
+use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -406,6 +407,7 @@ impl<C: Conn> Tx for SqlTx<C> {
             "DELETE FROM scheduled_events; DELETE FROM orders; DELETE FROM stock;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images; DELETE FROM subnets;
+             DELETE FROM security_groups;
              DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM accounts;",
         )
     }
@@ -689,6 +691,54 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
     fn delete_subnet(&mut self, id: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM subnets WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- vm security groups (D-155 to D-158) -----------------------------------------------
+
+fn security_group_row(r: &dyn Row) -> Result<SecurityGroup> {
+    Ok(SecurityGroup {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        name: r.text(2)?,
+        description: r.opt_text(3)?,
+        rules: json(r, 4)?,
+        created_at: Timestamp(r.int(5)?),
+    })
+}
+
+impl<C: Conn> SecurityGroupsTx for SqlTx<C> {
+    fn security_groups(&mut self, account_id: &str) -> Result<Vec<SecurityGroup>> {
+        self.conn.query(
+            "SELECT id, account_id, name, description, rules, created_at
+             FROM security_groups WHERE account_id = $1",
+            &values![account_id],
+            security_group_row,
+        )
+    }
+
+    fn put_security_group(&mut self, g: &SecurityGroup) -> Result<()> {
+        let rules = serde_json::to_string(&g.rules).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO security_groups (id, account_id, name, description, rules, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (id) DO UPDATE SET name = $3, description = $4, rules = $5",
+            &values![
+                &g.id,
+                &g.account_id,
+                &g.name,
+                &g.description,
+                &rules,
+                g.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_security_group(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM security_groups WHERE id = $1", &values![id])?;
         Ok(())
     }
 }

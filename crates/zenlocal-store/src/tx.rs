@@ -9,6 +9,7 @@ use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
     EventKind, Instance, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
 };
+use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
@@ -19,7 +20,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product), then address
 /// scopes in ascending order (D-140).
-pub trait Tx: KeyPairsTx + ImagesTx + AddressesTx + SubnetsTx {
+pub trait Tx: KeyPairsTx + ImagesTx + AddressesTx + SubnetsTx + SecurityGroupsTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -125,4 +126,15 @@ pub trait SubnetsTx {
     fn insert_subnet(&mut self, subnet: &Subnet) -> Result<()>;
     fn set_subnet_name(&mut self, subnet: &Subnet) -> Result<()>;
     fn delete_subnet(&mut self, id: &str) -> Result<()>;
+}
+
+/// The primitives of vm security groups (docs/decisions.md D-155 to D-158). Every command
+/// that changes them locks the account first, so they need no row locks of their own
+/// (D-110).
+pub trait SecurityGroupsTx {
+    /// Every security group of an account.
+    fn security_groups(&mut self, account_id: &str) -> Result<Vec<SecurityGroup>>;
+    /// Inserts a group or updates its name, description and rules.
+    fn put_security_group(&mut self, group: &SecurityGroup) -> Result<()>;
+    fn delete_security_group(&mut self, id: &str) -> Result<()>;
 }

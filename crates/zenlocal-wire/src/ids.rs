@@ -59,6 +59,11 @@ pub fn subnet_id() -> String {
     format!("subnet-{}", random_alphanumeric(8))
 }
 
+/// A vm security group ID: `sg-` and 8 letters or digits.
+pub fn security_group_id() -> String {
+    format!("sg-{}", random_alphanumeric(8))
+}
+
 /// An account identifier (`accountUid`): 12 decimal digits.
 pub fn account_id() -> String {
     random_digits(12)
@@ -107,6 +112,7 @@ mod tests {
             (key_pair_id(), "key-"),
             (image_id(), "img-"),
             (subnet_id(), "subnet-"),
+            (security_group_id(), "sg-"),
         ] {
             assert!(
                 id.starts_with(prefix) && id.len() == prefix.len() + 8,

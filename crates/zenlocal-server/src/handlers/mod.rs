@@ -13,6 +13,7 @@ pub mod images;
 pub mod instances;
 pub mod keypairs;
 pub mod plan;
+pub mod security_groups;
 pub mod subnets;
 
 use crate::App;

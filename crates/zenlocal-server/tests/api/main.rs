@@ -13,6 +13,7 @@ mod key_pairs;
 mod plan;
 mod registry;
 mod resilience;
+mod security_groups;
 mod signature;
 mod slow_clients;
 mod subnets;

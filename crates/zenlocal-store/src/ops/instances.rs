@@ -43,6 +43,9 @@ impl Op for CreateInstances {
             )?),
             None => None,
         };
+        if let Some(group_id) = &self.spec.security_group_id {
+            super::security_groups::check_group(tx, &account.id, group_id)?;
+        }
         let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         let (mut changes, created) = instance::create(
             &self.catalog,
