@@ -3,11 +3,13 @@
 //! durable across a reopen, a failing command rolling back alone, scheduled events in due
 //! order; addresses never held twice (`addresses`); a store made by the old schema
 //! upgraded (`upgrade`); and property tests of the ledger (`ledger_props`) and of plan
-//! changes (`plan_props`) over random command sequences.
+//! changes (`plan_props`) and of subnets and security groups (`network_props`) over
+//! random command sequences.
 
 mod addresses;
 mod backend;
 mod ledger_props;
+mod network_props;
 mod plan_props;
 mod upgrade;
 
