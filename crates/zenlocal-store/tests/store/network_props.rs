@@ -12,10 +12,8 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use rust_decimal::Decimal;
 use std::collections::HashSet;
 use std::sync::Arc;
-use zenlocal_core::account::{AccountSpec, NewCredentials};
 use zenlocal_core::instance::{self, CreateFields};
 use zenlocal_core::ipam;
 use zenlocal_core::model::{Instance, Lease, Timings};
@@ -27,7 +25,7 @@ use zenlocal_store::ops::security_groups::{
 };
 use zenlocal_store::ops::subnets::{CreateSubnet, DeleteSubnet, Subnets};
 use zenlocal_store::ops::{
-    addresses, CreateInstances, Instances, OpenAccount, ReleaseInstances, Reset, TerminateInstance,
+    addresses, CreateInstances, Instances, ReleaseInstances, Reset, TerminateInstance,
 };
 use zenlocal_store::{Store, StoreError};
 use zenlocal_wire::Service;
@@ -448,18 +446,7 @@ async fn open(url: &str) -> Result<Store, TestCaseError> {
         .await
         .map_err(fail)?;
     for id in ACCOUNTS {
-        store
-            .write(OpenAccount {
-                spec: AccountSpec::new(id, Decimal::from(10_000), None).map_err(fail)?,
-                credentials: NewCredentials {
-                    account_id: id.into(),
-                    access_key_id: format!("AK-{id}"),
-                    access_key_password: "pw".into(),
-                    token: format!("tok-{id}"),
-                },
-            })
-            .await
-            .map_err(fail)?;
+        crate::open_account(&store, id, "10000").await;
     }
     Ok(store)
 }
