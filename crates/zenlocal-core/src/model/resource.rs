@@ -13,12 +13,15 @@ pub enum ResourceType {
     Eip,
     /// A bmc IPv4 or IPv6 block (D-141).
     CidrBlock,
+    /// A vm subnet (D-150).
+    Subnet,
 }
 
 crate::names::named!(ResourceType, "resource type" {
     Instance => "INSTANCE",
     Eip => "EIP",
     CidrBlock => "CIDR_BLOCK",
+    Subnet => "SUBNET",
 });
 
 /// A resource by type and id. Stored flattened into the rows and payloads that name it,
@@ -57,7 +60,7 @@ impl ResourceRef {
     pub fn instance_id(&self) -> Option<&str> {
         match self.kind {
             ResourceType::Instance => Some(&self.id),
-            ResourceType::Eip | ResourceType::CidrBlock => None,
+            ResourceType::Eip | ResourceType::CidrBlock | ResourceType::Subnet => None,
         }
     }
 }

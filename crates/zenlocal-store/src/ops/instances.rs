@@ -37,8 +37,22 @@ impl Op for CreateInstances {
         if self.spec.service == Service::Vm {
             super::images::check_vm_create(tx, &self.catalog, &account.id, &self.spec)?;
         }
+        // The subnet's addresses, picked before the instances are made (D-154).
+        let placement = match &self.spec.subnet_id {
+            Some(subnet_id) => Some(super::subnets::place(
+                tx,
+                &account.id,
+                subnet_id,
+                &self.spec.zone_id,
+                self.spec.count,
+            )?),
+            None => None,
+        };
+        if let Some(group_id) = &self.spec.security_group_id {
+            super::security_groups::check_group(tx, &account.id, group_id)?;
+        }
         let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
-        let (changes, created) = instance::create(
+        let (mut changes, created) = instance::create(
             &self.catalog,
             &account,
             &self.spec,
@@ -47,6 +61,9 @@ impl Op for CreateInstances {
             &mut RandomIds,
             now,
         )?;
+        if let Some(placement) = placement {
+            placement.assign(&mut changes);
+        }
         write_changes(tx, &changes)?;
         Ok(created)
     }
