@@ -46,6 +46,11 @@ impl Scope {
         Scope(format!("subnet:{subnet_id}"))
     }
 
+    /// The ranges of an account's subnets in a zone that are in no VPC (vm subnets).
+    pub fn subnets(account_id: &str, zone_id: &str) -> Scope {
+        Scope(format!("subnets:{account_id}:{zone_id}"))
+    }
+
     /// The subnets of a VPC, ranges inside its CIDR.
     pub fn vpc(vpc_id: &str) -> Scope {
         Scope(format!("vpc:{vpc_id}"))

@@ -42,6 +42,8 @@ pub mod names;
 pub mod plan;
 pub mod price;
 pub mod resource_group;
+pub mod security_group;
+pub mod subnet;
 pub mod time;
 pub mod traffic;
 pub mod view;

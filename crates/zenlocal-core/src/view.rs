@@ -148,14 +148,14 @@ pub fn vm_instance_info(
             Vec::new()
         }),
         private_ip_addresses: vec![i.private_ip.clone()],
-        subnet_id: None,
+        subnet_id: i.subnet_id.clone(),
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
         resource_group_id: Some(resource_group::of(i)),
         resource_group_name: group_name(groups, i),
         instance_status: i.status.name().to_owned(),
         traffic_package_size: i.traffic_package,
-        security_group_ids: None,
+        security_group_ids: Some(i.security_group_ids.clone()),
         system_disk: s.system_disk.clone(),
         data_disks: s.data_disks.as_ref().map(|disks| {
             disks
@@ -229,7 +229,11 @@ pub struct InstanceFilter<'a> {
     pub internet_charge_type: Option<&'a str>,
     pub image_id: Option<&'a str>,
     pub key_id: Option<&'a str>,
-    /// Subnets and security groups are not modelled: a filter on them matches nothing.
+    /// The vm subnet (D-154).
+    pub subnet_id: Option<&'a str>,
+    /// A vm security group (D-158).
+    pub security_group_id: Option<&'a str>,
+    /// bmc subnets are not modelled: a filter on them matches nothing.
     pub unmodelled: bool,
     pub status: Option<&'a str>,
     pub name: Option<&'a str>,
@@ -259,6 +263,10 @@ impl InstanceFilter<'_> {
             && eq(self.internet_charge_type, i.internet.name())
             && eq_opt(self.image_id, i.image_id.as_ref())
             && eq_opt(self.key_id, i.key_id.as_ref())
+            && eq_opt(self.subnet_id, i.subnet_id.as_ref())
+            && self
+                .security_group_id
+                .is_none_or(|g| i.security_group_ids.iter().any(|h| h == g))
             && eq(self.status, i.status.name())
             && self.name.is_none_or(|n| name_matches(n, &i.name))
             && self

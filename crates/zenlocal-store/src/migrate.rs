@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/0007_resource_groups.sql")),
     (8, include_str!("../migrations/0008_traffic.sql")),
     (9, include_str!("../migrations/0009_addresses.sql")),
+    (10, include_str!("../migrations/0010_networks.sql")),
     (11, include_str!("../migrations/0011_disks.sql")),
 ];
 

@@ -14,6 +14,8 @@ pub mod ip_blocks;
 pub mod key_pairs;
 mod operations;
 mod plan;
+pub mod security_groups;
+pub mod subnets;
 mod traffic;
 
 pub use accounts::{
@@ -100,6 +102,7 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
                 tx.delete_ip_block(&released.id)?;
             }
             ResourceType::Disk => tx.delete_disk(&released.id)?,
+            ResourceType::Subnet => tx.delete_subnet(&released.id)?,
         }
     }
     for lease in &changes.freed {
@@ -424,6 +427,8 @@ fn apply_one<T: Tx>(
                             due.due_at,
                         )
                     }
+                    // No event concerns a subnet: it is neither billed nor timed (D-151).
+                    ResourceType::Subnet => Changes::default(),
                 },
                 None => Changes::default(),
             };

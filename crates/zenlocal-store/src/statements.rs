@@ -6,7 +6,7 @@
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
 use crate::tx::{
     AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
-    TrafficTx, Tx,
+    SecurityGroupsTx, SubnetsTx, TrafficTx, Tx,
 };
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
@@ -19,6 +19,8 @@ use zenlocal_core::model::{
     TrafficSegment,
 };
 use zenlocal_core::resource_group::ResourceGroup;
+use zenlocal_core::security_group::SecurityGroup;
+use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -465,7 +467,7 @@ impl<C: Conn> Tx for SqlTx<C> {
              DELETE FROM traffic;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
-             DELETE FROM resource_groups;
+             DELETE FROM resource_groups; DELETE FROM subnets; DELETE FROM security_groups;
              DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM ip_blocks;
              DELETE FROM disks;
              DELETE FROM accounts;",
@@ -891,6 +893,114 @@ impl<C: Conn> DisksTx for SqlTx<C> {
     fn delete_disk(&mut self, id: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM disks WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- vm subnets (D-150 to D-154) -------------------------------------------------------
+
+fn subnet_row(r: &dyn Row) -> Result<Subnet> {
+    let cidr = r.text(5)?;
+    Ok(Subnet {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        zone_id: r.text(2)?,
+        name: r.text(3)?,
+        description: r.opt_text(4)?,
+        cidr: cidr
+            .parse()
+            .map_err(|_| StoreError::Internal(format!("`{cidr}` is not a stored range")))?,
+        created_at: Timestamp(r.int(6)?),
+    })
+}
+
+impl<C: Conn> SubnetsTx for SqlTx<C> {
+    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>> {
+        self.conn.query(
+            "SELECT id, account_id, zone_id, name, description, cidr, created_at
+             FROM subnets WHERE account_id = $1",
+            &values![account_id],
+            subnet_row,
+        )
+    }
+
+    fn insert_subnet(&mut self, s: &Subnet) -> Result<()> {
+        let cidr = s.cidr.to_string();
+        self.conn.execute(
+            "INSERT INTO subnets (id, account_id, zone_id, name, description, cidr, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &values![
+                &s.id,
+                &s.account_id,
+                &s.zone_id,
+                &s.name,
+                &s.description,
+                &cidr,
+                s.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_subnet_name(&mut self, s: &Subnet) -> Result<()> {
+        self.conn.execute(
+            "UPDATE subnets SET name = $1 WHERE id = $2",
+            &values![&s.name, &s.id],
+        )?;
+        Ok(())
+    }
+
+    fn delete_subnet(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM subnets WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- vm security groups (D-155 to D-158) -----------------------------------------------
+
+fn security_group_row(r: &dyn Row) -> Result<SecurityGroup> {
+    Ok(SecurityGroup {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        name: r.text(2)?,
+        description: r.opt_text(3)?,
+        rules: json(r, 4)?,
+        created_at: Timestamp(r.int(5)?),
+    })
+}
+
+impl<C: Conn> SecurityGroupsTx for SqlTx<C> {
+    fn security_groups(&mut self, account_id: &str) -> Result<Vec<SecurityGroup>> {
+        self.conn.query(
+            "SELECT id, account_id, name, description, rules, created_at
+             FROM security_groups WHERE account_id = $1",
+            &values![account_id],
+            security_group_row,
+        )
+    }
+
+    fn put_security_group(&mut self, g: &SecurityGroup) -> Result<()> {
+        let rules = serde_json::to_string(&g.rules).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO security_groups (id, account_id, name, description, rules, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (id) DO UPDATE SET name = $3, description = $4, rules = $5",
+            &values![
+                &g.id,
+                &g.account_id,
+                &g.name,
+                &g.description,
+                &rules,
+                g.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_security_group(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM security_groups WHERE id = $1", &values![id])?;
         Ok(())
     }
 }

@@ -11,6 +11,8 @@ use zenlocal_core::model::{
     TrafficSegment,
 };
 use zenlocal_core::resource_group::ResourceGroup;
+use zenlocal_core::security_group::SecurityGroup;
+use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -29,6 +31,8 @@ pub trait Tx:
     + AddressesTx
     + IpBlocksTx
     + DisksTx
+    + SubnetsTx
+    + SecurityGroupsTx
 {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
@@ -202,4 +206,25 @@ pub trait DisksTx {
     fn instance_disks(&mut self, instance_id: &str) -> Result<Vec<Disk>>;
     fn put_disk(&mut self, disk: &Disk) -> Result<()>;
     fn delete_disk(&mut self, id: &str) -> Result<()>;
+}
+
+/// The primitives of vm subnets (docs/decisions.md D-150 to D-154). Every command that
+/// changes them locks the account first, so they need no row locks of their own (D-110).
+pub trait SubnetsTx {
+    /// Every subnet of an account.
+    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>>;
+    fn insert_subnet(&mut self, subnet: &Subnet) -> Result<()>;
+    fn set_subnet_name(&mut self, subnet: &Subnet) -> Result<()>;
+    fn delete_subnet(&mut self, id: &str) -> Result<()>;
+}
+
+/// The primitives of vm security groups (docs/decisions.md D-155 to D-158). Every command
+/// that changes them locks the account first, so they need no row locks of their own
+/// (D-110).
+pub trait SecurityGroupsTx {
+    /// Every security group of an account.
+    fn security_groups(&mut self, account_id: &str) -> Result<Vec<SecurityGroup>>;
+    /// Inserts a group or updates its name, description and rules.
+    fn put_security_group(&mut self, group: &SecurityGroup) -> Result<()>;
+    fn delete_security_group(&mut self, id: &str) -> Result<()>;
 }

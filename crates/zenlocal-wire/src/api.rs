@@ -111,7 +111,9 @@ macro_rules! for_each_endpoint {
                  INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
                  INVALID_IMAGE_STATUS, INVALID_KEY_PAIR_NOT_FOUND,
                  INVALID_PARAMETER_NIC_NAME_CONFLICT, INVALID_PARAMETER_NIC_NAME_MALFORMED,
-                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND,
+                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, INVALID_SUBNET_NOT_FOUND,
+                 INVALID_SUBNET_ZONE_MISMATCH, INVALID_SUBNET_PRIVATE_IP_INSUFFICIENT,
+                 INVALID_SECURITY_GROUP_NOT_FOUND,
                  RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
         }
         instances DescribeInstances = describe_instances {
@@ -471,6 +473,120 @@ macro_rules! for_each_endpoint {
             /// Delete key pairs; instances using them keep working.
             vm [Vm20230313]
                 (vm::DeleteKeyPairsRequest) -> common::Empty [INVALID_KEY_PAIR_NOT_FOUND];
+        }
+        // ---- vm subnets ---------------------------------------------------------------
+
+        subnets CreateSubnet = create_subnet {
+            /// Create a private subnet in a zone, for instances to join with `subnetId`.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateSubnetRequest) -> vm::CreateSubnetResponse
+                [INVALID_ZONE_NOT_FOUND, UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                 UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT];
+        }
+        subnets DescribeSubnets = describe_subnets {
+            /// List the account's subnets with their instances, filtered and paginated.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeSubnetsRequest) -> vm::DescribeSubnetsResponse [];
+        }
+        subnets ModifySubnetsAttribute = modify_subnets_attribute {
+            /// Rename subnets, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifySubnetsAttributeRequest) -> common::Empty [INVALID_SUBNET_NOT_FOUND];
+        }
+        subnets DeleteSubnet = delete_subnet {
+            /// Delete a subnet that has no instances.
+            vm [Vm20230313, Vm20260401]
+                (vm::DeleteSubnetRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND, UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE];
+        }
+        // ---- vm security groups -------------------------------------------------------
+
+        security_groups CreateSecurityGroup = create_security_group {
+            /// Create a security group, with its first rules.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateSecurityGroupRequest) -> vm::CreateSecurityGroupResponse
+                [INVALID_PARAMETER_SECURITY_GROUP_POLICY,
+                 INVALID_PARAMETER_SECURITY_GROUP_PORT_RANGE,
+                 INVALID_PARAMETER_SECURITY_GROUP_PRIORITY,
+                 INVALID_PARAMETER_SECURITY_GROUP_SOURCE_CIDR_IP,
+                 OPERATION_DENIED_SECURITY_GROUP_EXIST_REPEAT_RULE,
+                 OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT];
+        }
+        security_groups DescribeSecurityGroups = describe_security_groups {
+            /// List the account's security groups with their rules and instances.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeSecurityGroupsRequest) -> vm::DescribeSecurityGroupsResponse
+                [];
+        }
+        security_groups ModifySecurityGroupsAttribute = modify_security_groups_attribute {
+            /// Rename security groups or change their description, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifySecurityGroupsAttributeRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND];
+        }
+        security_groups DeleteSecurityGroup = delete_security_group {
+            /// Delete a security group applied to no instance.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupIdRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, OPERATION_DENIED_SECURITY_GROUP_EXIST_INSTANCE];
+        }
+        security_groups AuthorizeSecurityGroupRule = authorize_security_group_rule {
+            /// Add one rule to a security group.
+            vm [Vm20230313, Vm20260401]
+                (vm::AuthorizeSecurityGroupRuleRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_PARAMETER_SECURITY_GROUP_POLICY,
+                 INVALID_PARAMETER_SECURITY_GROUP_PORT_RANGE,
+                 INVALID_PARAMETER_SECURITY_GROUP_PRIORITY,
+                 INVALID_PARAMETER_SECURITY_GROUP_SOURCE_CIDR_IP,
+                 OPERATION_DENIED_SECURITY_GROUP_EXIST_REPEAT_RULE,
+                 OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT];
+        }
+        security_groups AuthorizeSecurityGroupRules = authorize_security_group_rules {
+            /// Add rules to a security group, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupRulesRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_PARAMETER_SECURITY_GROUP_POLICY,
+                 INVALID_PARAMETER_SECURITY_GROUP_PORT_RANGE,
+                 INVALID_PARAMETER_SECURITY_GROUP_PRIORITY,
+                 INVALID_PARAMETER_SECURITY_GROUP_SOURCE_CIDR_IP,
+                 OPERATION_DENIED_SECURITY_GROUP_EXIST_REPEAT_RULE,
+                 OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT];
+        }
+        security_groups ConfigureSecurityGroupRules = configure_security_group_rules {
+            /// Replace a security group's whole rule set at once.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupRulesRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_PARAMETER_SECURITY_GROUP_POLICY,
+                 INVALID_PARAMETER_SECURITY_GROUP_PORT_RANGE,
+                 INVALID_PARAMETER_SECURITY_GROUP_PRIORITY,
+                 INVALID_PARAMETER_SECURITY_GROUP_SOURCE_CIDR_IP,
+                 OPERATION_DENIED_SECURITY_GROUP_EXIST_REPEAT_RULE,
+                 OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT];
+        }
+        security_groups RevokeSecurityGroupRules = revoke_security_group_rules {
+            /// Take rules out of a security group, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupRulesRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND];
+        }
+        security_groups AssociateSecurityGroupInstance = associate_security_group_instance {
+            /// Apply a security group to a virtual machine (two at most).
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupInstanceRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INSTANCE_SECURITY_GROUP_EXCEED_LIMIT];
+        }
+        security_groups UnAssociateSecurityGroupInstance = un_associate_security_group_instance {
+            /// Take a security group off a virtual machine.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupInstanceRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND];
+        }
+        security_groups DescribeInstanceAvailableSecurityGroupResources = describe_instance_available_security_group_resources {
+            /// The account's security groups a virtual machine does not have yet.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdRequest) -> vm::DescribeInstanceAvailableSecurityGroupResourcesResponse
+                [INVALID_INSTANCE_NOT_FOUND];
         }
         images CreateImage = create_image {
             /// Make a custom image of a STOPPED virtual machine's system disk.

@@ -15,6 +15,8 @@ pub enum ResourceType {
     CidrBlock,
     /// A vm disk billed on its own (D-160).
     Disk,
+    /// A vm subnet (D-150).
+    Subnet,
 }
 
 crate::names::named!(ResourceType, "resource type" {
@@ -22,6 +24,7 @@ crate::names::named!(ResourceType, "resource type" {
     Eip => "EIP",
     CidrBlock => "CIDR_BLOCK",
     Disk => "DISK",
+    Subnet => "SUBNET",
 });
 
 /// A resource by type and id. Stored flattened into the rows and payloads that name it,
@@ -67,7 +70,10 @@ impl ResourceRef {
     pub fn instance_id(&self) -> Option<&str> {
         match self.kind {
             ResourceType::Instance => Some(&self.id),
-            ResourceType::Eip | ResourceType::CidrBlock | ResourceType::Disk => None,
+            ResourceType::Eip
+            | ResourceType::CidrBlock
+            | ResourceType::Disk
+            | ResourceType::Subnet => None,
         }
     }
 }

@@ -125,6 +125,9 @@ pub mod bmc {
                     .and_then(|k| k.first())
                     .map(String::as_str)
             }),
+            // bmc subnets are not modelled yet: bmc's `subnetId` is not checked.
+            subnet_id: None,
+            security_group_id: None,
             resource_group_id: req.resource_group_id.as_deref(),
             charge_type: &req.instance_charge_type,
             period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
@@ -258,6 +261,8 @@ pub mod vm {
             name: req.instance_name.as_deref(),
             password: req.password.as_deref(),
             key_id: req.key_id.as_deref(),
+            subnet_id: req.subnet_id.as_deref(),
+            security_group_id: req.security_group_id.as_deref(),
             resource_group_id: req.resource_group_id.as_deref(),
             charge_type: &req.instance_charge_type,
             period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
@@ -342,7 +347,8 @@ pub mod vm {
             internet_charge_type: req.internet_charge_type.as_deref(),
             image_id: req.image_id.as_deref(),
             key_id: req.key_id.as_deref(),
-            unmodelled: req.subnet_id.is_some() || req.security_group_id.is_some(),
+            subnet_id: req.subnet_id.as_deref(),
+            security_group_id: req.security_group_id.as_deref(),
             status: req.instance_status.as_deref(),
             name: req.instance_name.as_deref(),
             public_ips: req.public_ip_addresses.as_deref(),

@@ -17,6 +17,8 @@ pub mod keypairs;
 pub mod monitoring;
 pub mod operations;
 pub mod plan;
+pub mod security_groups;
+pub mod subnets;
 
 use crate::App;
 use serde::Serialize;

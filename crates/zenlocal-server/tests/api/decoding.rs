@@ -88,7 +88,8 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
             | CancelInstanceTrafficPackageDowngrade
             | DescribeInstanceInternetStatus
             | CancelInstanceDowngrade
-            | DescribeInstanceTypeStatus,
+            | DescribeInstanceTypeStatus
+            | DescribeInstanceAvailableSecurityGroupResources,
         ) => sample::<common::InstanceIdRequest>(json!({"instanceId": id})),
         (_, ModifyInstanceTrafficPackage | InquiryPriceInstanceTrafficPackage) => {
             sample::<common::TrafficPackageRequest>(
@@ -218,6 +219,52 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         ),
         (Service::Vm, DeleteKeyPairs) => {
             sample::<vm::DeleteKeyPairsRequest>(json!({"keyIds": ["key-1"]}))
+        }
+        (Service::Vm, CreateSubnet) => sample::<vm::CreateSubnetRequest>(json!({
+            "zoneId": "asia-east-1a", "subnetName": "fuzz", "cidrBlock": "10.0.0.0/24",
+            "subnetDescription": "fuzz",
+        })),
+        (Service::Vm, DescribeSubnets) => sample::<vm::DescribeSubnetsRequest>(json!({
+            "subnetIds": ["subnet-1"], "subnetName": "fuzz", "cidrBlock": "10.0.0.0/24",
+            "zoneId": "asia-east-1a", "subnetStatus": "Available", "pageNum": 1,
+            "pageSize": 20,
+        })),
+        (Service::Vm, ModifySubnetsAttribute) => sample::<vm::ModifySubnetsAttributeRequest>(
+            json!({"subnetIds": ["subnet-1"], "subnetName": "fuzz"}),
+        ),
+        (Service::Vm, DeleteSubnet) => {
+            sample::<vm::DeleteSubnetRequest>(json!({"subnetId": "subnet-1"}))
+        }
+        (Service::Vm, CreateSecurityGroup) => sample::<vm::CreateSecurityGroupRequest>(json!({
+            "securityGroupName": "fuzz", "description": "fuzz", "ruleInfos": [rule()],
+        })),
+        (Service::Vm, DescribeSecurityGroups) => sample::<vm::DescribeSecurityGroupsRequest>(
+            json!({"securityGroupIds": ["sg-1"], "securityGroupName": "fuzz", "pageNum": 1,
+                   "pageSize": 20}),
+        ),
+        (Service::Vm, ModifySecurityGroupsAttribute) => {
+            sample::<vm::ModifySecurityGroupsAttributeRequest>(json!({
+                "securityGroupIds": ["sg-1"], "securityGroupName": "fuzz", "description": "fuzz",
+            }))
+        }
+        (Service::Vm, DeleteSecurityGroup) => {
+            sample::<vm::SecurityGroupIdRequest>(json!({"securityGroupId": "sg-1"}))
+        }
+        (Service::Vm, AuthorizeSecurityGroupRule) => {
+            let mut body = rule();
+            body["securityGroupId"] = json!("sg-1");
+            sample::<vm::AuthorizeSecurityGroupRuleRequest>(body)
+        }
+        (
+            Service::Vm,
+            AuthorizeSecurityGroupRules | ConfigureSecurityGroupRules | RevokeSecurityGroupRules,
+        ) => sample::<vm::SecurityGroupRulesRequest>(
+            json!({"securityGroupId": "sg-1", "ruleInfos": [rule()]}),
+        ),
+        (Service::Vm, AssociateSecurityGroupInstance | UnAssociateSecurityGroupInstance) => {
+            sample::<vm::SecurityGroupInstanceRequest>(
+                json!({"securityGroupId": "sg-1", "instanceId": id}),
+            )
         }
         (Service::Vm, CreateImage) => sample::<vm::CreateImageRequest>(
             json!({"instanceId": id, "imageName": "fuzz", "imageDescription": "fuzz"}),
@@ -446,6 +493,11 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         }
         (service, action) => panic!("no request for {} {}", service.name(), action.name()),
     }
+}
+
+/// A rule with every field set.
+fn rule() -> Value {
+    json!({"direction": "ingress", "policy": "accept", "priority": 1, "ipProtocol": "tcp", "portRange": "22/22", "cidrIp": "0.0.0.0/0", "description": "fuzz"})
 }
 
 /// The table's line of (service, action): the versions it is answered in.

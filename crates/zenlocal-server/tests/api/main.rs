@@ -17,6 +17,8 @@ mod operations;
 mod plan;
 mod registry;
 mod resilience;
+mod security_groups;
 mod signature;
 mod slow_clients;
+mod subnets;
 mod traffic;

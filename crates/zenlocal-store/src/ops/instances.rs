@@ -72,6 +72,20 @@ impl CreateInstances {
             }
             None => None,
         };
+        // The subnet's addresses, picked before the instances are made (D-154).
+        let placement = match &self.spec.subnet_id {
+            Some(subnet_id) => Some(super::subnets::place(
+                tx,
+                &account.id,
+                subnet_id,
+                &self.spec.zone_id,
+                self.spec.count,
+            )?),
+            None => None,
+        };
+        if let Some(group_id) = &self.spec.security_group_id {
+            super::security_groups::check_group(tx, &account.id, group_id)?;
+        }
         let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         let (mut changes, created) = instance::create(
             &self.catalog,
@@ -84,6 +98,9 @@ impl CreateInstances {
         )?;
         if let Some(asked) = &disks {
             changes.disks = disk::for_instances(&changes.instances, asked, &mut RandomIds);
+        }
+        if let Some(placement) = placement {
+            placement.assign(&mut changes);
         }
         write_changes(tx, &changes)?;
         Ok((created, changes.disks))
