@@ -175,14 +175,14 @@ pub struct PlainArgs {
 }
 
 /// One control-plane call.
-struct ControlPlane {
+pub(crate) struct ControlPlane {
     http: reqwest::Client,
     settings: Settings,
     dry_run: bool,
 }
 
 impl ControlPlane {
-    fn new(global: &GlobalOpts, admin: &AdminOpts) -> Result<ControlPlane, Failure> {
+    pub(crate) fn new(global: &GlobalOpts, admin: &AdminOpts) -> Result<ControlPlane, Failure> {
         let settings = Settings::resolve(&global.conn, None, Some(admin))?;
         let endpoint = &settings.endpoint;
         if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
@@ -203,7 +203,7 @@ impl ControlPlane {
 
     /// Sends the request and prints the answer as `view`; with `--dry-run`, prints the
     /// request instead and sends nothing.
-    async fn answer(
+    pub(crate) async fn answer(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -211,6 +211,29 @@ impl ControlPlane {
         body: Option<Value>,
         view: View,
     ) -> Result<String, Failure> {
+        match self.fetch(method, path, query, body).await? {
+            Fetched::DryRun(text) => Ok(text),
+            Fetched::Answer(value) => render::render(
+                &value,
+                self.settings.output,
+                self.settings.query.as_deref(),
+                view,
+            ),
+        }
+    }
+
+    pub(crate) fn output(&self) -> render::OutputFormat {
+        self.settings.output
+    }
+
+    /// Sends the request and answers its JSON; with `--dry-run`, the request's text.
+    pub(crate) async fn fetch(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Result<Fetched, Failure> {
         let endpoint = self.settings.endpoint.trim_end_matches('/');
         let url = format!("{endpoint}/_zenlocal/{path}");
         let mut request = self.http.request(method, &url).query(query);
@@ -224,7 +247,7 @@ impl ControlPlane {
             .build()
             .map_err(|e| Failure::usage(format!("cannot build a request to {url}: {e}")))?;
         if self.dry_run {
-            return Ok(request_text(&request, false));
+            return Ok(Fetched::DryRun(request_text(&request, false)));
         }
         if self.settings.debug {
             for line in request_text(&request, true).lines() {
@@ -260,13 +283,15 @@ impl ControlPlane {
         }
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|e| Failure::other(format!("unexpected answer from {url}: {e}")))?;
-        render::render(
-            &value,
-            self.settings.output,
-            self.settings.query.as_deref(),
-            view,
-        )
+        Ok(Fetched::Answer(value))
     }
+}
+
+/// What a control-plane call gave.
+pub(crate) enum Fetched {
+    /// `--dry-run`: the request, not sent.
+    DryRun(String),
+    Answer(Value),
 }
 
 /// A control-plane request as HTTP text: what `--dry-run` prints (and `--debug`, with the

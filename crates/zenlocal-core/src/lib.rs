@@ -14,6 +14,7 @@
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
 //! - `keypair`, `image`: vm key pairs and custom images;
+//! - `fault`: faults of the service itself that tests ask for;
 //! - `describe`, `view`: the answers; `demo`: the demo account (`catalog/demo.toml`).
 
 pub mod account;
@@ -22,6 +23,7 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod describe;
+pub mod fault;
 pub mod image;
 pub mod instance;
 pub mod keypair;

@@ -3,6 +3,7 @@
 //! due events; the others by what they concern (`accounts`, `instances`, `plan`).
 
 mod accounts;
+pub mod faults;
 pub mod images;
 mod instances;
 pub mod key_pairs;
@@ -22,6 +23,7 @@ use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::account;
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
+use zenlocal_core::fault::{self, ServiceFaultKind};
 use zenlocal_core::instance;
 use zenlocal_core::model::{
     Changes, EventKind, Ids, ResourceType, ScheduledEvent, StockDelta, Timings,
@@ -212,6 +214,17 @@ fn apply_one<T: Tx>(
         } => images::apply_ready(tx, image_id, instance_id),
         kind => {
             let account = tx.account(kind.account_id())?;
+            // A renewal a fault makes short of funds (D-191).
+            let fault = match kind {
+                EventKind::CycleEnd { resource, .. } => {
+                    tx.service_fault_for(ServiceFaultKind::RenewalFails, &resource.id)?
+                }
+                _ => None,
+            };
+            let account = match &fault {
+                Some(_) => account.as_ref().map(fault::short_of_funds),
+                None => account,
+            };
             // The resource the event concerns, loaded by its type.
             let changes = match kind.resource() {
                 Some(resource) => match resource.kind {
@@ -230,6 +243,10 @@ fn apply_one<T: Tx>(
                 },
                 None => Changes::default(),
             };
+            // Used up by a cycle end that applied, not by a stale one.
+            if let Some(fault) = fault.filter(|_| !changes.instances.is_empty()) {
+                tx.delete_service_fault(&fault.id)?;
+            }
             write_changes(tx, &changes)
         }
     }

@@ -5,6 +5,7 @@
 //! Reads use a small pool of read-only connections. The statements are shared with
 //! PostgreSQL (`statements.rs`); this module runs them on rusqlite.
 
+use crate::snapshot::{self, sqlite::Snapshots, SnapshotInfo};
 use crate::sql::{parse_decimal, Conn, Dialect, Row, Value};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
@@ -30,6 +31,7 @@ pub struct SqliteStore {
     writer: std::thread::JoinHandle<()>,
     /// `None` for an in-memory store, whose one connection serves reads too.
     readers: Option<Arc<Readers>>,
+    snapshots: Arc<Snapshots>,
 }
 
 struct Readers {
@@ -59,17 +61,17 @@ impl SqliteStore {
             path: path.to_owned(),
             idle: Mutex::new(Vec::new()),
         });
-        Ok(Self::start(conn, Some(readers)))
+        Ok(Self::start(conn, Some(readers), Snapshots::beside(path)))
     }
 
     pub fn open_memory() -> Result<SqliteStore, StoreError> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         migrate(&conn)?;
-        Ok(Self::start(conn, None))
+        Ok(Self::start(conn, None, Snapshots::memory()))
     }
 
-    fn start(conn: Connection, readers: Option<Arc<Readers>>) -> SqliteStore {
+    fn start(conn: Connection, readers: Option<Arc<Readers>>, snapshots: Snapshots) -> SqliteStore {
         let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
         let writer = std::thread::Builder::new()
             .name("zenlocal-sqlite-writer".into())
@@ -79,13 +81,24 @@ impl SqliteStore {
             sender,
             writer,
             readers,
+            snapshots: Arc::new(snapshots),
         }
     }
 
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
+        self.on_writer(move |conn| crate::ops::run_write(op, &mut SqlTx::new(SqliteConn(conn))))
+            .await
+    }
+
+    /// Runs `work` as one command of the writer, in its own savepoint of the writer's
+    /// transaction; answers once committed.
+    async fn on_writer<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
         let (reply_to, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn: &Connection| {
-            let result = crate::ops::run_write(op, &mut SqlTx::new(SqliteConn(conn)));
+            let result = work(conn);
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit_error: Option<&str>| {
                 let outcome = match commit_error {
@@ -124,11 +137,67 @@ impl SqliteStore {
         .map_err(StoreError::internal)?
     }
 
+    /// Saves the whole store as snapshot `name` (D-189, D-190): from a reader's
+    /// connection, or the writer's for an in-memory store, in one step of the backup.
+    pub async fn save_snapshot(&self, name: &str) -> Result<SnapshotInfo, StoreError> {
+        let snapshots = self.snapshots.clone();
+        let name = name.to_owned();
+        let copy = match &self.readers {
+            Some(readers) => {
+                let readers = readers.clone();
+                let snapshots = snapshots.clone();
+                let name = name.clone();
+                tokio::task::spawn_blocking(move || {
+                    let (target, temporary) = snapshots.target(&name)?;
+                    let source = readers.take()?;
+                    let copy = snapshot::sqlite::copy(&source, target, temporary, &name);
+                    readers.give_back(source);
+                    copy
+                })
+                .await
+                .map_err(StoreError::internal)??
+            }
+            None => {
+                let (target, temporary) = snapshots.target(&name)?;
+                let name = name.clone();
+                self.on_writer(move |conn| snapshot::sqlite::copy(conn, target, temporary, &name))
+                    .await?
+            }
+        };
+        tokio::task::spawn_blocking(move || snapshots.keep(&name, copy))
+            .await
+            .map_err(StoreError::internal)?
+    }
+
+    pub async fn snapshots(&self) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let snapshots = self.snapshots.clone();
+        tokio::task::spawn_blocking(move || snapshots.list())
+            .await
+            .map_err(StoreError::internal)?
+    }
+
+    /// Brings snapshot `name` back as one command of the writer (D-190).
+    pub async fn restore_snapshot(&self, name: &str) -> Result<SnapshotInfo, StoreError> {
+        let snapshots = self.snapshots.clone();
+        let name = name.to_owned();
+        self.on_writer(move |conn| snapshots.restore_into(conn, &name))
+            .await
+    }
+
+    pub async fn delete_snapshot(&self, name: &str) -> Result<(), StoreError> {
+        let snapshots = self.snapshots.clone();
+        let name = name.to_owned();
+        tokio::task::spawn_blocking(move || snapshots.delete(&name))
+            .await
+            .map_err(StoreError::internal)?
+    }
+
     pub async fn close(self) {
         let SqliteStore {
             sender,
             writer,
             readers,
+            snapshots: _,
         } = self;
         drop(sender);
         drop(readers);
@@ -241,7 +310,7 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 /// The statements' connection: inside the writer's savepoint or a reader's snapshot.
-struct SqliteConn<'c>(&'c Connection);
+pub(crate) struct SqliteConn<'c>(pub &'c Connection);
 
 impl SqliteConn<'_> {
     fn prepare(&self, sql: &'static str) -> TxResult<CachedStatement<'_>> {

@@ -3,6 +3,7 @@
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
+use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::image::Image;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta};
@@ -14,7 +15,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx: KeyPairsTx + ImagesTx {
+pub trait Tx: KeyPairsTx + ImagesTx + ServiceFaultsTx {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -91,4 +92,19 @@ pub trait ImagesTx {
     fn image(&mut self, id: &str) -> Result<Option<Image>>;
     /// Inserts an image or updates what may change of it.
     fn put_image(&mut self, image: &Image) -> Result<()>;
+}
+
+/// Service faults waiting for their event (D-191).
+pub trait ServiceFaultsTx {
+    fn insert_service_fault(&mut self, fault: &ServiceFault) -> Result<()>;
+    /// Every service fault, oldest first.
+    fn service_faults(&mut self) -> Result<Vec<ServiceFault>>;
+    /// The oldest fault of `kind` waiting for this instance.
+    fn service_fault_for(
+        &mut self,
+        kind: ServiceFaultKind,
+        instance_id: &str,
+    ) -> Result<Option<ServiceFault>>;
+    /// Whether it was there.
+    fn delete_service_fault(&mut self, id: &str) -> Result<bool>;
 }

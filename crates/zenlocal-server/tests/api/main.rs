@@ -15,3 +15,4 @@ mod registry;
 mod resilience;
 mod signature;
 mod slow_clients;
+mod tools;
