@@ -173,7 +173,9 @@ fn restore_once(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreEr
     if row.get::<_, i64>("schema_version") != schema_version(&mut tx)? {
         return Err(other_schema(name));
     }
-    let tables: Vec<String> = tables(&mut tx)?.iter().map(|t| quoted(t)).collect();
+    let listed = tables(&mut tx)?;
+    let tables = referenced_first(&mut tx, listed)?;
+    let tables: Vec<String> = tables.iter().map(|t| quoted(t)).collect();
     let mut sql = format!("TRUNCATE {};", tables.join(", "));
     for table in &tables {
         sql.push_str(&format!(
@@ -187,6 +189,44 @@ fn restore_once(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreEr
     tx.batch_execute(&sql)?;
     tx.commit()?;
     Ok(saved)
+}
+
+/// The tables in an order where each comes after every table its foreign keys refer to,
+/// so rows can be copied back table by table (the keys are checked at each statement).
+fn referenced_first(
+    tx: &mut Transaction<'_>,
+    tables: Vec<String>,
+) -> Result<Vec<String>, StoreError> {
+    let references: Vec<(String, String)> = tx
+        .query(
+            "SELECT c.relname::text, p.relname::text FROM pg_constraint k
+             JOIN pg_class c ON c.oid = k.conrelid
+             JOIN pg_class p ON p.oid = k.confrelid
+             WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace",
+            &[],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let listed = tables.clone();
+    let mut ordered: Vec<String> = Vec::with_capacity(tables.len());
+    let mut waiting = tables;
+    while !waiting.is_empty() {
+        let before = waiting.len();
+        let (ready, rest): (Vec<String>, Vec<String>) = waiting.into_iter().partition(|t| {
+            references.iter().all(|(child, parent)| {
+                child != t || parent == t || ordered.contains(parent) || !listed.contains(parent)
+            })
+        });
+        ordered.extend(ready);
+        waiting = rest;
+        if waiting.len() == before {
+            return Err(StoreError::internal(
+                "the tables' foreign keys go round in a circle",
+            ));
+        }
+    }
+    Ok(ordered)
 }
 
 /// A text as an SQL literal.
