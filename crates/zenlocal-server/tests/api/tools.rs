@@ -588,3 +588,49 @@ async fn a_renewal_fault_sends_the_instance_to_the_recycle_bin_as_d23_says() {
         assert_eq!((s, v["code"].as_str()), (status, Some(code)), "{rule}: {v}");
     }
 }
+
+#[tokio::test]
+async fn the_rust_client_drives_the_testing_tools() {
+    let app = TestApp::spawn().await;
+    let client = app.demo();
+    let control = client.control();
+    let saved = control.save_snapshot("rust").await.unwrap();
+    assert_eq!(saved["name"], "rust");
+    let rule = control
+        .add_fault(
+            &json!({"service": "zbc", "action": "DescribeCustomerBalance",
+                           "code": "SERVICE_TEMPORARY_UNAVAILABLE", "count": 1}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(control.faults().await.unwrap().len(), 1);
+    assert_api_error(
+        call(&client, ZBC, "DescribeCustomerBalance", json!({})).await,
+        503,
+        "SERVICE_TEMPORARY_UNAVAILABLE",
+    );
+    let failed = control
+        .requests(&[("code", "SERVICE_TEMPORARY_UNAVAILABLE")])
+        .await
+        .unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["injected"], true);
+    assert_api_error(
+        control
+            .delete_fault(rule["faultId"].as_str().unwrap())
+            .await,
+        404,
+        "RESOURCE_NOT_FOUND",
+    );
+    assert_eq!(control.snapshots().await.unwrap()[0]["name"], "rust");
+    assert_eq!(
+        control.restore_snapshot("rust").await.unwrap()["now"],
+        "2026-01-01T00:00:00Z"
+    );
+    control.delete_snapshot("rust").await.unwrap();
+    assert_api_error(
+        control.restore_snapshot("no/such").await,
+        400,
+        "INVALID_PARAMETER",
+    );
+}
