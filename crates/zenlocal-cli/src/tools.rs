@@ -30,7 +30,7 @@ enum FaultsCommand {
         /// Only this account's calls.
         #[arg(long)]
         account_id: Option<String>,
-        /// Answer this error code (of D-2 or of the action's page), with its HTTP status.
+        /// Answer this error code (a common one, or one of the action's own), with its HTTP status.
         #[arg(long, group = "effect")]
         code: Option<String>,
         /// Add this many milliseconds before handling the call.
@@ -45,9 +45,10 @@ enum FaultsCommand {
         /// Fail each matching call with this probability (0 to 1].
         #[arg(long)]
         probability: Option<f64>,
-        /// The seed of the rule's random sequence, for the same failures every run.
-        #[arg(long, requires = "probability")]
-        seed: Option<u64>,
+        /// Where the rule's random sequence starts: the same number fails the same calls
+        /// on every run.
+        #[arg(long, requires = "probability", value_name = "N")]
+        sequence: Option<u64>,
         /// Active from this simulated instant (RFC 3339).
         #[arg(long)]
         from: Option<String>,
@@ -99,13 +100,22 @@ pub struct SnapshotsArgs {
 #[derive(clap::Subcommand)]
 enum SnapshotsCommand {
     /// Save the whole state, clock included, under a name (replacing one of that name).
-    Save { name: String },
+    Save {
+        /// 1 to 64 letters, digits, `.`, `_` or `-`.
+        name: String,
+    },
     /// List the snapshots, oldest first.
     List,
     /// Bring a snapshot's state back.
-    Restore { name: String },
+    Restore {
+        /// The snapshot's name.
+        name: String,
+    },
     /// Delete a snapshot.
-    Delete { name: String },
+    Delete {
+        /// The snapshot's name.
+        name: String,
+    },
 }
 
 /// A name as a path segment: only what a snapshot or rule name may hold, so a stray `/`
@@ -136,7 +146,7 @@ pub async fn faults(global: &GlobalOpts, args: &FaultsArgs) -> Result<String, Fa
             drop,
             count,
             probability,
-            seed,
+            sequence,
             from,
             until,
         } => {
@@ -148,7 +158,7 @@ pub async fn faults(global: &GlobalOpts, args: &FaultsArgs) -> Result<String, Fa
                 ("drop", drop.then(|| json!(true))),
                 ("count", count.map(|v| json!(v))),
                 ("probability", probability.map(|v| json!(v))),
-                ("seed", seed.map(|v| json!(v))),
+                ("seed", sequence.map(|v| json!(v))),
                 ("from", from.as_ref().map(|v| json!(v))),
                 ("until", until.as_ref().map(|v| json!(v))),
             ];
