@@ -18,6 +18,7 @@
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
 //! - `keypair`, `image`: vm key pairs and custom images;
 //! - `ipblock`: bmc elastic IPs and IP blocks, and their part in the billing path;
+//! - `fault`: faults of the service itself that tests ask for;
 //! - `describe`, `view`, `ipview`: the answers; `bill`: bills read from orders and ledger;
 //!   `demo`: the demo account (`catalog/demo.toml`).
 
@@ -28,6 +29,7 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod describe;
+pub mod fault;
 pub mod image;
 pub mod instance;
 pub mod ipam;

@@ -3,6 +3,7 @@
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
+use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
@@ -21,7 +22,14 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// ascending id, then stock rows in ascending (service, zone, product), then address
 /// scopes in ascending order (D-140).
 pub trait Tx:
-    KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx + ConsoleTx + AddressesTx + IpBlocksTx
+    KeyPairsTx
+    + ImagesTx
+    + ResourceGroupsTx
+    + TrafficTx
+    + ConsoleTx
+    + AddressesTx
+    + IpBlocksTx
+    + ServiceFaultsTx
 {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
@@ -181,4 +189,19 @@ pub trait IpBlocksTx {
     fn ip_blocks_of_instance(&mut self, instance_id: &str) -> Result<Vec<IpBlock>>;
     fn put_ip_block(&mut self, block: &IpBlock) -> Result<()>;
     fn delete_ip_block(&mut self, id: &str) -> Result<()>;
+}
+
+/// Service faults waiting for their event (D-191).
+pub trait ServiceFaultsTx {
+    fn insert_service_fault(&mut self, fault: &ServiceFault) -> Result<()>;
+    /// Every service fault, oldest first.
+    fn service_faults(&mut self) -> Result<Vec<ServiceFault>>;
+    /// The oldest fault of `kind` waiting for this instance.
+    fn service_fault_for(
+        &mut self,
+        kind: ServiceFaultKind,
+        instance_id: &str,
+    ) -> Result<Option<ServiceFault>>;
+    /// Whether it was there.
+    fn delete_service_fault(&mut self, id: &str) -> Result<bool>;
 }

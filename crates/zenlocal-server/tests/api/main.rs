@@ -18,4 +18,5 @@ mod registry;
 mod resilience;
 mod signature;
 mod slow_clients;
+mod tools;
 mod traffic;
