@@ -190,14 +190,14 @@ pub struct PlainArgs {
 }
 
 /// One control-plane call.
-struct ControlPlane {
+pub(crate) struct ControlPlane {
     http: reqwest::Client,
     settings: Settings,
     dry_run: bool,
 }
 
 impl ControlPlane {
-    fn new(global: &GlobalOpts, admin: &AdminOpts) -> Result<ControlPlane, Failure> {
+    pub(crate) fn new(global: &GlobalOpts, admin: &AdminOpts) -> Result<ControlPlane, Failure> {
         let settings = Settings::resolve(&global.conn, None, Some(admin))?;
         let endpoint = &settings.endpoint;
         if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
@@ -218,7 +218,7 @@ impl ControlPlane {
 
     /// Sends the request and prints the answer as `view`; with `--dry-run`, prints the
     /// request instead and sends nothing.
-    async fn answer(
+    pub(crate) async fn answer(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -226,9 +226,9 @@ impl ControlPlane {
         body: Option<Value>,
         view: View,
     ) -> Result<String, Failure> {
-        match self.send(method, path, query, body).await? {
-            Sent::DryRun(text) => Ok(text),
-            Sent::Answer(value) => render::render(
+        match self.fetch(method, path, query, body).await? {
+            Fetched::DryRun(text) => Ok(text),
+            Fetched::Answer(value) => render::render(
                 &value,
                 self.settings.output,
                 self.settings.query.as_deref(),
@@ -237,14 +237,18 @@ impl ControlPlane {
         }
     }
 
-    /// Sends the request (with `--dry-run`, answers its text instead).
-    async fn send(
+    pub(crate) fn output(&self) -> render::OutputFormat {
+        self.settings.output
+    }
+
+    /// Sends the request and answers its JSON; with `--dry-run`, the request's text.
+    pub(crate) async fn fetch(
         &self,
         method: reqwest::Method,
         path: &str,
         query: &[(&str, &str)],
         body: Option<Value>,
-    ) -> Result<Sent, Failure> {
+    ) -> Result<Fetched, Failure> {
         let endpoint = self.settings.endpoint.trim_end_matches('/');
         let url = format!("{endpoint}/_zenlocal/{path}");
         let mut request = self.http.request(method, &url).query(query);
@@ -258,7 +262,7 @@ impl ControlPlane {
             .build()
             .map_err(|e| Failure::usage(format!("cannot build a request to {url}: {e}")))?;
         if self.dry_run {
-            return Ok(Sent::DryRun(request_text(&request, false)));
+            return Ok(Fetched::DryRun(request_text(&request, false)));
         }
         if self.settings.debug {
             for line in request_text(&request, true).lines() {
@@ -294,7 +298,7 @@ impl ControlPlane {
         }
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|e| Failure::other(format!("unexpected answer from {url}: {e}")))?;
-        Ok(Sent::Answer(value))
+        Ok(Fetched::Answer(value))
     }
 
     /// Whether progress may be drawn: on a terminal, with nothing else written to it.
@@ -316,7 +320,7 @@ impl ControlPlane {
             tokio::select! {
                 result = &mut advance => break result,
                 _ = tokio::time::sleep(PROGRESS_POLL) => {
-                    if let Ok(Sent::Answer(clock)) = self.send(Method::GET, "clock", &[], None).await {
+                    if let Ok(Fetched::Answer(clock)) = self.fetch(Method::GET, "clock", &[], None).await {
                         if let Some(line) = progress_line(start, &clock) {
                             eprint!("\r\x1b[2K{line}");
                             drawn = true;
@@ -330,13 +334,6 @@ impl ControlPlane {
         }
         result
     }
-}
-
-/// What a control-plane call gave.
-enum Sent {
-    Answer(Value),
-    /// With `--dry-run`: the request's text.
-    DryRun(String),
 }
 
 /// How often `clock advance` asks how far the server got.
@@ -366,6 +363,13 @@ fn progress_line(start: Option<OffsetDateTime>, clock: &Value) -> Option<String>
         done * 100.0,
         clock["now"].as_str()?,
     ))
+}
+
+/// What a control-plane call gave.
+pub(crate) enum Fetched {
+    /// `--dry-run`: the request, not sent.
+    DryRun(String),
+    Answer(Value),
 }
 
 /// A control-plane request as HTTP text: what `--dry-run` prints (and `--debug`, with the
@@ -411,8 +415,8 @@ pub async fn clock(global: &GlobalOpts, args: &ClockArgs) -> Result<String, Fail
                 return advance.await;
             }
             // Where the bar starts; without it the bar stays empty, the counts still show.
-            let start = match plane.send(Method::GET, "clock", &[], None).await {
-                Ok(Sent::Answer(clock)) => clock["now"]
+            let start = match plane.fetch(Method::GET, "clock", &[], None).await {
+                Ok(Fetched::Answer(clock)) => clock["now"]
                     .as_str()
                     .and_then(|now| OffsetDateTime::parse(now, &Rfc3339).ok()),
                 _ => None,

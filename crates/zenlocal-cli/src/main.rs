@@ -10,6 +10,7 @@ mod failure;
 mod fields;
 mod render;
 mod settings;
+mod tools;
 
 use anyhow::Context;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -69,6 +70,12 @@ enum Command {
     Reset(control::ResetArgs),
     /// Show the catalog in force (control plane).
     Catalog(control::PlainArgs),
+    /// Add, list and delete fault rules that make API calls fail (control plane).
+    Faults(tools::FaultsArgs),
+    /// Show the journal of the last API calls, or follow it (control plane).
+    Requests(tools::RequestsArgs),
+    /// Save, list, restore and delete snapshots of the whole state (control plane).
+    Snapshots(tools::SnapshotsArgs),
     /// Print the OpenAPI 3.1 document of the API (every action of every service).
     Openapi(OpenapiArgs),
     /// Print a shell completion script: `zenlocal completion bash > /etc/bash_completion.d/zenlocal`.
@@ -94,9 +101,8 @@ fn honoured(command: &str) -> &'static [&'static str] {
             "token",
             "dry_run",
         ],
-        "clock" | "accounts" | "orders" | "reset" | "catalog" => {
-            &["endpoint", "profile", "output", "query", "debug", "dry_run"]
-        }
+        "clock" | "accounts" | "orders" | "reset" | "catalog" | "faults" | "requests"
+        | "snapshots" => &["endpoint", "profile", "output", "query", "debug", "dry_run"],
         // configure writes these to a profile; bench loads the server they name.
         "configure" | "bench" => &[
             "endpoint",
@@ -327,6 +333,10 @@ struct ServeArgs {
     /// Requests per second per access key or token; unlimited when absent.
     #[arg(long, env = "ZENLOCAL_RATE_LIMIT", value_parser = clap::value_parser!(u32).range(1..))]
     rate_limit: Option<u32>,
+    /// API calls the request journal keeps (GET /_zenlocal/requests); 0 turns it off.
+    #[arg(long, env = "ZENLOCAL_JOURNAL_SIZE", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    journal_size: u32,
 }
 
 fn init_logging(format: LogFormat) {
@@ -368,6 +378,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         rate_limit: args.rate_limit,
         scheduler_interval: Duration::from_millis(500),
         max_in_flight: args.max_in_flight as usize,
+        journal_size: args.journal_size as usize,
         timings: Timings {
             provisioning: i64::from(args.provisioning_seconds),
             power: i64::from(args.power_seconds),
@@ -514,6 +525,9 @@ async fn client_command(
         Command::Traffic(args) => control::traffic(global, &args).await,
         Command::Reset(args) => control::reset(global, &args).await,
         Command::Catalog(args) => control::catalog(global, &args).await,
+        Command::Faults(args) => tools::faults(global, &args).await,
+        Command::Requests(args) => tools::requests(global, &args).await,
+        Command::Snapshots(args) => tools::snapshots(global, &args).await,
         Command::Openapi(args) => openapi(&args),
         Command::Completion { shell } => {
             let mut buffer = Vec::new();

@@ -240,8 +240,8 @@ fn parse_endpoint(endpoint: &str) -> Result<(String, String), Error> {
 /// its two halves for tools that want to look at or tamper with the request.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    endpoint: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) endpoint: String,
     host: String,
     credential: Credential,
     content_type: String,
@@ -380,6 +380,11 @@ impl Client {
             })
     }
 
+    /// The control plane's testing tools: faults, the request journal, snapshots.
+    pub fn control(&self) -> crate::Control<'_> {
+        crate::Control::new(self)
+    }
+
     /// Calls `action` with a raw JSON body: signs, sends, and on `REQUEST_LIMIT_EXCEEDED`
     /// waits and tries again, re-signed, as the [`RetryPolicy`] says. Answers the
     /// `response` object.
@@ -427,18 +432,7 @@ async fn answer_json(answer: reqwest::Response) -> Result<serde_json::Value, Err
     let status = answer.status().as_u16();
     let bytes = answer.bytes().await?;
     if status != 200 {
-        return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(e) => Error::Api {
-                status,
-                code: e.code,
-                message: e.message,
-                request_id: e.request_id,
-            },
-            Err(_) => Error::Decode {
-                status,
-                message: String::from_utf8_lossy(&bytes).into_owned(),
-            },
-        });
+        return Err(failure(status, &bytes));
     }
     serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
         status,
@@ -472,6 +466,22 @@ impl Client {
             status: 200,
             message: e.to_string(),
         })
+    }
+}
+
+/// The error an answer other than 200 carries: the API's error body, or what came instead.
+pub(crate) fn failure(status: u16, bytes: &[u8]) -> Error {
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(e) => Error::Api {
+            status,
+            code: e.code,
+            message: e.message,
+            request_id: e.request_id,
+        },
+        Err(_) => Error::Decode {
+            status,
+            message: String::from_utf8_lossy(bytes).into_owned(),
+        },
     }
 }
 

@@ -19,6 +19,7 @@
 //! - `keypair`, `image`: vm key pairs and custom images;
 //! - `ipblock`: bmc elastic IPs and IP blocks, and their part in the billing path;
 //! - `disk`: vm disks, billed on their own or with their instance;
+//! - `fault`: faults of the service itself that tests ask for;
 //! - `describe`, `view`, `ipview`: the answers; `bill`: bills read from orders and ledger;
 //!   `demo`: the demo account (`catalog/demo.toml`).
 
@@ -30,6 +31,7 @@ pub mod clock;
 pub mod demo;
 pub mod describe;
 pub mod disk;
+pub mod fault;
 pub mod image;
 pub mod instance;
 pub mod ipam;

@@ -10,7 +10,9 @@ use tokio::sync::Mutex;
 use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::model::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
-use zenlocal_store::ops::{AdvancingTo, AnythingDue, ApplyDue, Reset, StartClock, Until};
+use zenlocal_store::ops::{
+    AdvancingTo, AnythingDue, ApplyDue, LoadClock, Reset, StartClock, Until,
+};
 use zenlocal_store::{real_now, Store, StoreError};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
@@ -97,6 +99,30 @@ impl Clock {
             self.set(state);
         }
         Ok(self.state().now(real_now()))
+    }
+
+    /// The simulated now as this process last read or moved the clock, without asking
+    /// the store: for the journal (D-186).
+    pub fn cached_now(&self) -> Timestamp {
+        self.state().now(real_now())
+    }
+
+    /// Runs `work`, which replaces the store as a whole (a snapshot restored, D-190),
+    /// while no advance or scheduler pass of this process runs, then takes the stored
+    /// clock as the clock.
+    pub async fn replacing<T>(
+        &self,
+        store: &Store,
+        work: impl std::future::Future<Output = Result<T, StoreError>>,
+    ) -> Result<(T, ClockState), StoreError> {
+        let _one = self.applying.lock().await;
+        let out = work.await?;
+        let state = store
+            .read(LoadClock)
+            .await?
+            .ok_or_else(|| StoreError::internal("the restored store holds no clock"))?;
+        self.set(state);
+        Ok((out, state))
     }
 
     /// The mode as last read.

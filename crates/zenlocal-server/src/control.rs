@@ -54,6 +54,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/catalog", get(catalog))
         .route("/openapi.json", get(openapi))
         .merge(crate::console::routes())
+        .merge(crate::tools::routes())
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(app, guard));
@@ -64,7 +65,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
 }
 
 /// A control-plane error, answered with the same `{requestId, code, message}` body.
-struct Failure(ApiError);
+pub(crate) struct Failure(pub ApiError);
 
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
@@ -84,9 +85,9 @@ impl IntoResponse for Failure {
     }
 }
 
-type Answer = Result<Response<Body>, Failure>;
+pub(crate) type Answer = Result<Response<Body>, Failure>;
 
-fn ok<T: Serialize>(body: &T) -> Answer {
+pub(crate) fn ok<T: Serialize>(body: &T) -> Answer {
     let bytes = serde_json::to_vec(body).map_err(|_| ApiError::internal())?;
     Ok(json_response(200, &ids::request_id(), bytes))
 }
@@ -110,7 +111,7 @@ fn fail(err: ApiError) -> Response<Body> {
 
 /// The request's JSON body, read as the API reads one (D-2: at most `--max-body-bytes`);
 /// an empty body is `{}`.
-async fn parse<T: DeserializeOwned>(app: &App, request: Request) -> Result<T, ApiError> {
+pub(crate) async fn parse<T: DeserializeOwned>(app: &App, request: Request) -> Result<T, ApiError> {
     let (_, body) = read_body(app, request).await?;
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
@@ -175,7 +176,10 @@ pub async fn method_not_allowed(method: Method) -> Response<Body> {
 }
 
 /// A path parameter as given, checked as a request's text is (D-113), or the envelope's 400.
-fn path_param(field: &str, param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(crate) fn path_param(
+    field: &str,
+    param: Result<Path<String>, PathRejection>,
+) -> Result<String, ApiError> {
     let Path(value) =
         param.map_err(|e| ApiError::invalid_parameter(format!("the path is not valid: {e}")))?;
     text(field, &value)?;

@@ -8,6 +8,7 @@ pub mod addresses;
 mod bills;
 pub mod console;
 pub mod disks;
+pub mod faults;
 pub mod images;
 mod instances;
 pub mod ip_blocks;
@@ -39,6 +40,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use zenlocal_core::account::{self, Account};
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
+use zenlocal_core::fault::{self, ServiceFaultKind};
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::ipblock;
 use zenlocal_core::model::{
@@ -393,15 +395,31 @@ fn apply_one<T: Tx>(
                 Some(resource) => match resource.kind {
                     ResourceType::Instance => {
                         let instance = rows.instance(tx, &resource.id)?;
-                        instance::apply_event(
+                        // A renewal a fault makes short of funds (D-191).
+                        let fault = match kind {
+                            EventKind::CycleEnd { .. } => {
+                                tx.service_fault_for(ServiceFaultKind::RenewalFails, &resource.id)?
+                            }
+                            _ => None,
+                        };
+                        let short = fault
+                            .as_ref()
+                            .and(account.as_ref())
+                            .map(fault::short_of_funds);
+                        let changes = instance::apply_event(
                             catalog,
                             kind,
                             instance,
-                            account.as_ref(),
+                            short.as_ref().or(account.as_ref()),
                             timings,
                             &mut RandomIds,
                             due.due_at,
-                        )
+                        );
+                        // Used up by a cycle end that applied, not by a stale one.
+                        if let Some(fault) = fault.filter(|_| !changes.instances.is_empty()) {
+                            tx.delete_service_fault(&fault.id)?;
+                        }
+                        changes
                     }
                     ResourceType::Eip | ResourceType::CidrBlock => {
                         let block = tx.ip_block(&resource.id)?;

@@ -6,11 +6,12 @@
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
 use crate::tx::{
     AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
-    SecurityGroupsTx, SubnetsTx, TrafficTx, Tx,
+    SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TrafficTx, Tx,
 };
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
+use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
@@ -1002,5 +1003,63 @@ impl<C: Conn> SecurityGroupsTx for SqlTx<C> {
         self.conn
             .execute("DELETE FROM security_groups WHERE id = $1", &values![id])?;
         Ok(())
+    }
+}
+
+// ---- service faults (D-191) -------------------------------------------------------------
+
+fn service_fault_row(r: &dyn Row) -> Result<ServiceFault> {
+    Ok(ServiceFault {
+        id: r.text(0)?,
+        kind: named(r, 1)?,
+        account_id: r.text(2)?,
+        instance_id: r.text(3)?,
+        created_at: Timestamp(r.int(4)?),
+    })
+}
+
+impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
+    fn insert_service_fault(&mut self, f: &ServiceFault) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO service_faults (id, kind, account_id, instance_id, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &values![
+                &f.id,
+                f.kind.name(),
+                &f.account_id,
+                &f.instance_id,
+                f.created_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn service_faults(&mut self) -> Result<Vec<ServiceFault>> {
+        self.conn.query(
+            "SELECT id, kind, account_id, instance_id, created_at FROM service_faults
+             ORDER BY created_at, id",
+            &[],
+            service_fault_row,
+        )
+    }
+
+    fn service_fault_for(
+        &mut self,
+        kind: ServiceFaultKind,
+        instance_id: &str,
+    ) -> Result<Option<ServiceFault>> {
+        self.conn.query_opt(
+            "SELECT id, kind, account_id, instance_id, created_at FROM service_faults
+             WHERE kind = $1 AND instance_id = $2 ORDER BY created_at, id LIMIT 1",
+            &values![kind.name(), instance_id],
+            service_fault_row,
+        )
+    }
+
+    fn delete_service_fault(&mut self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM service_faults WHERE id = $1", &values![id])?
+            > 0)
     }
 }

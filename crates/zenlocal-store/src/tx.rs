@@ -3,6 +3,7 @@
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::ClockState;
+use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
@@ -33,6 +34,7 @@ pub trait Tx:
     + DisksTx
     + SubnetsTx
     + SecurityGroupsTx
+    + ServiceFaultsTx
 {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
@@ -227,4 +229,19 @@ pub trait SecurityGroupsTx {
     /// Inserts a group or updates its name, description and rules.
     fn put_security_group(&mut self, group: &SecurityGroup) -> Result<()>;
     fn delete_security_group(&mut self, id: &str) -> Result<()>;
+}
+
+/// Service faults waiting for their event (D-191).
+pub trait ServiceFaultsTx {
+    fn insert_service_fault(&mut self, fault: &ServiceFault) -> Result<()>;
+    /// Every service fault, oldest first.
+    fn service_faults(&mut self) -> Result<Vec<ServiceFault>>;
+    /// The oldest fault of `kind` waiting for this instance.
+    fn service_fault_for(
+        &mut self,
+        kind: ServiceFaultKind,
+        instance_id: &str,
+    ) -> Result<Option<ServiceFault>>;
+    /// Whether it was there.
+    fn delete_service_fault(&mut self, id: &str) -> Result<bool>;
 }

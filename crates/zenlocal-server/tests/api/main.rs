@@ -21,4 +21,5 @@ mod security_groups;
 mod signature;
 mod slow_clients;
 mod subnets;
+mod tools;
 mod traffic;
