@@ -114,8 +114,9 @@ pub fn on_event<R: Billable>(
 
 /// Renews for one more period, paying `amount` at `at` (D-23, D-127): a RENEW order for
 /// the period that follows the current expiry (at the cycle end, that is `at`; a renewal
-/// asked for earlier pays the next period ahead) with its ledger entry, and the cycle end
-/// of the new expiry scheduled; the old one's event goes stale.
+/// asked for earlier pays the next period ahead; one brought back from the recycle bin
+/// after its expiry starts its period at `at`, D-147) with its ledger entry, and the cycle
+/// end of the new expiry scheduled; the old one's event goes stale.
 pub fn renew<R: Billable>(
     changes: &mut Changes,
     resource: &mut R,
@@ -125,7 +126,10 @@ pub fn renew<R: Billable>(
     at: Timestamp,
 ) {
     let period = resource.subscription().period.unwrap_or(1);
-    let from = resource.subscription().expires_at.unwrap_or(at);
+    let from = resource
+        .subscription()
+        .expires_at
+        .map_or(at, |expiry| expiry.max(at));
     let next = from.plus(period * MONTH_SECONDS);
     let line = Order {
         from: Some(from.to_string()),

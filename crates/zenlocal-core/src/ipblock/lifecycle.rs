@@ -710,13 +710,15 @@ mod tests {
         let payer = account("100.00", 100);
         let e = renew(catalog(), eip.clone(), &payer, &mut SeqIds::default(), T0).unwrap_err();
         assert_eq!(e.code, codes::OPERATION_DENIED_EIP_NOT_RECYCLED);
+        // Unrenewed, it went to the recycle bin when its period ended (D-23).
+        let expiry = eip.billing.expires_at.unwrap();
         let mut recycled = eip;
         recycled.status = IpBlockStatus::Recycle;
-        recycled.billing.recycled_at = Some(T0.plus(10));
+        recycled.billing.recycled_at = Some(expiry);
         recycled.billing.auto_renew = false;
         let changes = release(vec![recycled.clone()]).unwrap();
         assert_eq!(changes.released, [recycled.resource()]);
-        let later = T0.plus(86_400);
+        let later = expiry.plus(86_400);
         let changes = renew(catalog(), recycled, &payer, &mut SeqIds::default(), later).unwrap();
         let back = &changes.ip_blocks[0];
         assert_eq!(back.status, IpBlockStatus::Available);
