@@ -37,6 +37,43 @@ enum ClockCommand {
     },
 }
 
+#[derive(clap::Args)]
+pub struct ClocksArgs {
+    #[command(subcommand)]
+    command: ClocksCommand,
+    #[command(flatten)]
+    admin: AdminOpts,
+}
+
+/// Test clocks (docs/decisions.md D-181 to D-183): each moves only its own accounts.
+#[derive(clap::Subcommand)]
+enum ClocksCommand {
+    /// List the test clocks.
+    List,
+    /// Make a test clock; prints its id.
+    Create {
+        /// The clock's name.
+        #[arg(long)]
+        name: String,
+        /// Where it starts (RFC 3339) [default: the global clock's now].
+        #[arg(long, value_name = "INSTANT")]
+        frozen_time: Option<String>,
+    },
+    /// Advance a test clock, applying its accounts' events due on the way, in order.
+    Advance {
+        /// The test clock, e.g. clock-4hV0c2Xq9LmA.
+        clock_id: String,
+        /// How far, as `zenlocal clock advance` takes it.
+        #[arg(value_parser = parse_advance, value_name = "DURATION|INSTANT")]
+        by: Advance,
+    },
+    /// Delete a test clock with its accounts and all they own.
+    Delete {
+        /// The test clock, e.g. clock-4hV0c2Xq9LmA.
+        clock_id: String,
+    },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Advance {
     Seconds(i64),
@@ -107,6 +144,9 @@ enum AccountsCommand {
         /// Percentage of the list price the account pays [default: 100].
         #[arg(long, value_parser = parse_amount, value_name = "PERCENT")]
         discount: Option<String>,
+        /// Open it on this test clock (`zenlocal clocks create`) instead of the global one.
+        #[arg(long, value_name = "CLOCK_ID")]
+        clock_id: Option<String>,
     },
     /// Add money to an account, now or booked for a later simulated instant.
     Deposit {
@@ -396,15 +436,11 @@ pub async fn clock(global: &GlobalOpts, args: &ClockArgs) -> Result<String, Fail
                 .await
         }
         ClockCommand::Advance { by } => {
-            let body = match by {
-                Advance::Seconds(s) => json!({"seconds": s}),
-                Advance::To(t) => json!({"to": t}),
-            };
             let advance = plane.answer(
                 Method::POST,
                 "clock/advance",
                 &[],
-                Some(body),
+                Some(by.body()),
                 View::Generic,
             );
             if !plane.shows_progress() {
@@ -422,6 +458,40 @@ pub async fn clock(global: &GlobalOpts, args: &ClockArgs) -> Result<String, Fail
     }
 }
 
+impl Advance {
+    fn body(&self) -> Value {
+        match self {
+            Advance::Seconds(s) => json!({"seconds": s}),
+            Advance::To(t) => json!({"to": t}),
+        }
+    }
+}
+
+pub async fn clocks(global: &GlobalOpts, args: &ClocksArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    let (method, path, body) = match &args.command {
+        ClocksCommand::List => (Method::GET, "clocks".to_owned(), None),
+        ClocksCommand::Create { name, frozen_time } => {
+            let mut body = json!({"name": name});
+            if let Some(t) = frozen_time {
+                body["frozenTime"] = json!(t);
+            }
+            (Method::POST, "clocks".to_owned(), Some(body))
+        }
+        ClocksCommand::Advance { clock_id, by } => (
+            Method::POST,
+            format!("clocks/{}/advance", path_segment(clock_id, "a clock id")?),
+            Some(by.body()),
+        ),
+        ClocksCommand::Delete { clock_id } => (
+            Method::DELETE,
+            format!("clocks/{}", path_segment(clock_id, "a clock id")?),
+            None,
+        ),
+    };
+    plane.answer(method, &path, &[], body, View::Generic).await
+}
+
 pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String, Failure> {
     let plane = ControlPlane::new(global, &args.admin)?;
     let (path, body) = match &args.command {
@@ -429,10 +499,14 @@ pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String
             name,
             balance,
             discount,
+            clock_id,
         } => {
             let mut body = json!({"name": name, "balance": balance});
             if let Some(d) = discount {
                 body["discount"] = json!(d);
+            }
+            if let Some(c) = clock_id {
+                body["clockId"] = json!(c);
             }
             ("accounts".to_owned(), body)
         }
@@ -446,16 +520,25 @@ pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String
                 body["at"] = json!(at);
             }
             (
-                format!("accounts/{}/deposit", path_segment(account_id, "an account id")?),
+                format!(
+                    "accounts/{}/deposit",
+                    path_segment(account_id, "an account id")?
+                ),
                 body,
             )
         }
         AccountsCommand::CreateResourceGroup { account_id, name } => (
-            format!("accounts/{}/resource-groups", path_segment(account_id, "an account id")?),
+            format!(
+                "accounts/{}/resource-groups",
+                path_segment(account_id, "an account id")?
+            ),
             json!({"name": name}),
         ),
         AccountsCommand::ResourceGroups { account_id } => {
-            let path = format!("accounts/{}/resource-groups", path_segment(account_id, "an account id")?);
+            let path = format!(
+                "accounts/{}/resource-groups",
+                path_segment(account_id, "an account id")?
+            );
             return plane
                 .answer(Method::GET, &path, &[], None, View::Generic)
                 .await;

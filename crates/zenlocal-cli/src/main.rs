@@ -58,6 +58,8 @@ enum Command {
     Configure(settings::ConfigureArgs),
     /// Show or advance the simulated clock (control plane).
     Clock(control::ClockArgs),
+    /// Make, list, advance and delete test clocks, each moving only its accounts (control plane).
+    Clocks(control::ClocksArgs),
     /// Create accounts and deposit money (control plane).
     Accounts(control::AccountsArgs),
     /// List orders, oldest first (control plane).
@@ -94,7 +96,7 @@ fn honoured(command: &str) -> &'static [&'static str] {
             "token",
             "dry_run",
         ],
-        "clock" | "accounts" | "orders" | "reset" | "catalog" => {
+        "clock" | "clocks" | "accounts" | "orders" | "reset" | "catalog" => {
             &["endpoint", "profile", "output", "query", "debug", "dry_run"]
         }
         // configure writes these to a profile; bench loads the server they name.
@@ -504,6 +506,7 @@ async fn client_command(
             settings::configure(global, &args, sub)
         }
         Command::Clock(args) => control::clock(global, &args).await,
+        Command::Clocks(args) => control::clocks(global, &args).await,
         Command::Accounts(args) => control::accounts(global, &args).await,
         Command::Orders(args) => control::orders(global, &args).await,
         Command::Traffic(args) => control::traffic(global, &args).await,

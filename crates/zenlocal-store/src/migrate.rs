@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_advance.sql")),
     (7, include_str!("../migrations/0007_resource_groups.sql")),
     (8, include_str!("../migrations/0008_traffic.sql")),
+    (12, include_str!("../migrations/0012_test_clocks.sql")),
 ];
 
 /// The newest schema this build knows.

@@ -64,6 +64,11 @@ pub fn console_token() -> String {
     random_alphanumeric(32)
 }
 
+/// A test clock ID: `clock-` and 12 letters or digits (D-181).
+pub fn test_clock_id() -> String {
+    format!("clock-{}", random_alphanumeric(12))
+}
+
 /// An account identifier (`accountUid`): 12 decimal digits.
 pub fn account_id() -> String {
     random_digits(12)

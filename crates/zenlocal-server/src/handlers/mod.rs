@@ -12,8 +12,8 @@ pub mod catalog;
 pub mod images;
 pub mod instances;
 pub mod keypairs;
-pub mod operations;
 pub mod monitoring;
+pub mod operations;
 pub mod plan;
 
 use crate::App;
