@@ -259,6 +259,9 @@ struct ServeArgs {
     /// A catalog TOML file replacing the built-in one.
     #[arg(long, env = "ZENLOCAL_CATALOG")]
     catalog: Option<std::path::PathBuf>,
+    /// A fixtures TOML file: accounts and what they own, built through the API at start.
+    #[arg(long, env = "ZENLOCAL_FIXTURES")]
+    fixtures: Option<std::path::PathBuf>,
     /// `system` (wall clock plus advances) or `frozen[=RFC3339]`.
     #[arg(long, env = "ZENLOCAL_CLOCK", default_value = "system", value_parser = ClockRequest::parse)]
     clock: ClockRequest,
@@ -351,6 +354,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => Catalog::builtin(),
     };
+    // Read before starting, so that a bad file stops nothing.
+    let fixtures = match &args.fixtures {
+        Some(path) => Some(fixtures_json(path)?),
+        None => None,
+    };
+    let admin_token = args.admin_token.clone();
     let config = Config {
         listen: args.listen,
         database: args.database,
@@ -387,6 +396,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         info.store,
         clock_line(&info.clock, requested_clock)
     );
+    if let Some(fixtures) = fixtures {
+        let built = load_fixtures(info.addr, admin_token.as_deref(), &fixtures).await?;
+        banner.push_str(&format!(
+            "fixtures from {}:\n{built}\n",
+            args.fixtures
+                .as_ref()
+                .map_or(String::new(), |p| p.display().to_string())
+        ));
+    }
     if let Some(account) = &info.demo_account_id {
         let demo = &Demo::builtin().account;
         banner.push_str(&format!(
@@ -407,6 +425,44 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     server.shutdown().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// A fixtures file (TOML) as the JSON `POST /_zenlocal/fixtures` takes (D-184).
+fn fixtures_json(path: &std::path::Path) -> anyhow::Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the fixtures {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("{}: not a fixtures file", path.display()))
+}
+
+/// Builds the fixtures through the server's own control plane, as `POST
+/// /_zenlocal/fixtures` would; answers the accounts made, one JSON line each.
+async fn load_fixtures(
+    addr: std::net::SocketAddr,
+    admin_token: Option<&str>,
+    fixtures: &serde_json::Value,
+) -> anyhow::Result<String> {
+    let mut request = reqwest::Client::new()
+        .post(format!("http://{addr}/_zenlocal/fixtures"))
+        .json(fixtures);
+    if let Some(token) = admin_token {
+        request = request.bearer_auth(token);
+    }
+    let answer = request.send().await.context("loading the fixtures")?;
+    let status = answer.status();
+    let body: serde_json::Value = answer.json().await.context("loading the fixtures")?;
+    if !status.is_success() {
+        anyhow::bail!(
+            "the fixtures were refused: {} {}",
+            body["code"].as_str().unwrap_or_default(),
+            body["message"].as_str().unwrap_or_default()
+        );
+    }
+    let accounts = body["accounts"].as_array().cloned().unwrap_or_default();
+    Ok(accounts
+        .iter()
+        .map(|a| format!("  {a}"))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 /// The banner's clock line: the clock in force and why (D-103), e.g. `clock: frozen at

@@ -52,6 +52,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
             "/accounts/{account_id}/resource-groups",
             get(resource_groups).post(create_resource_group),
         )
+        .route("/fixtures", post(load_fixtures))
         .route("/reset", post(reset))
         .route("/orders", get(orders))
         .route("/instances/{instance_id}/traffic", post(traffic))
@@ -472,6 +473,12 @@ async fn resource_groups(
         })
         .await?;
     ok(&json!({"resourceGroups": groups.iter().map(group_json).collect::<Vec<_>>()}))
+}
+
+/// Builds a fixture's accounts through the API's own code (D-184).
+async fn load_fixtures(State(app): State<Arc<App>>, request: Request) -> Answer {
+    let fixture: crate::fixtures::Fixture = parse(&app, request).await?;
+    ok(&crate::fixtures::load(&app, fixture).await?)
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@
 mod auth;
 mod clock;
 mod control;
+mod fixtures;
 mod gateway;
 mod handlers;
 mod metrics;

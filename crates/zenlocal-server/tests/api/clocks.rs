@@ -303,3 +303,61 @@ async fn a_test_clock_moves_only_its_accounts_and_goes_with_them() {
     assert_eq!(listed["clocks"], json!([]));
     assert_eq!(balance(&global).await, global_before - 199.0 - 20.0);
 }
+
+#[tokio::test]
+async fn a_fixture_builds_accounts_through_the_api_and_a_bad_one_leaves_nothing() {
+    let app = spawn().await;
+    let fixture = json!({"accounts": [{
+        "name": "fixture",
+        "balance": "1000.00",
+        "start": "2026-02-01T00:00:00Z",
+        "steps": [
+            {"service": "bmc", "action": "CreateInstances", "request": prepaid_bmc()},
+            {"at": "2026-02-10T00:00:00Z", "service": "bmc", "action": "ModifyInstanceBandwidth",
+             "request": {"instanceId": "$0", "bandwidthOutMbps": 15}},
+        ],
+    }]});
+    let (status, v) = app.control_post("/fixtures", fixture).await;
+    assert_eq!(status, 200, "{v}");
+    let made = &v["accounts"][0];
+    let id = made["instanceIds"][0].as_str().unwrap();
+    let client = app.client(Credential::access_key(
+        made["accessKeyId"].as_str().unwrap(),
+        made["accessKeyPassword"].as_str().unwrap(),
+    ));
+    assert_eq!(balance(&client).await, 1000.0 - 219.0);
+    let status = call(
+        &client,
+        BMC,
+        "DescribeInstanceInternetStatus",
+        json!({"instanceId": id}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status["modifiedBandwidthStatus"], "WaitToEnable");
+    let (_, clocks) = app.control_get("/clocks").await;
+    assert_eq!(clocks["clocks"][0]["now"], "2026-02-10T00:00:00Z");
+
+    // A step the API refuses names its place, and nothing of the fixture stays.
+    let bad = json!({"accounts": [
+        {"name": "fine", "balance": "10.00"},
+        {"name": "poor", "balance": "1.00", "steps": [
+            {"service": "bmc", "action": "CreateInstances", "request": prepaid_bmc()},
+        ]},
+    ]});
+    let (status, v) = app.control_post("/fixtures", bad).await;
+    assert_eq!(
+        (status, v["code"].as_str()),
+        (403, Some("OPERATION_DENIED_INSUFFICIENT_BALANCE")),
+        "{v}"
+    );
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("accounts[1].steps[0]: "),
+        "{v}"
+    );
+    let (_, after) = app.control_get("/clocks").await;
+    assert_eq!(after["clocks"].as_array().unwrap().len(), 1);
+}
