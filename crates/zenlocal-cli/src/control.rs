@@ -6,6 +6,7 @@
 use crate::failure::Failure;
 use crate::render::{self, View};
 use crate::settings::{mask, AdminOpts, GlobalOpts, Settings};
+use anyhow::Context;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::io::IsTerminal;
@@ -71,6 +72,25 @@ enum ClocksCommand {
     Delete {
         /// The test clock, e.g. clock-4hV0c2Xq9LmA.
         clock_id: String,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct FixturesArgs {
+    #[command(subcommand)]
+    command: FixturesCommand,
+    #[command(flatten)]
+    admin: AdminOpts,
+}
+
+/// Fixtures (docs/decisions.md D-184).
+#[derive(clap::Subcommand)]
+enum FixturesCommand {
+    /// Build a fixtures file's accounts through the API, each on a test clock of its own;
+    /// prints their ids, keys, tokens, clocks and instances.
+    Load {
+        /// The fixtures TOML file, e.g. state.toml.
+        file: std::path::PathBuf,
     },
 }
 
@@ -490,6 +510,22 @@ pub async fn clocks(global: &GlobalOpts, args: &ClocksArgs) -> Result<String, Fa
         ),
     };
     plane.answer(method, &path, &[], body, View::Generic).await
+}
+
+/// A fixtures file (TOML) as the JSON `POST /_zenlocal/fixtures` takes (D-184).
+pub fn fixtures_json(path: &std::path::Path) -> anyhow::Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the fixtures {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("{}: not a fixtures file", path.display()))
+}
+
+pub async fn fixtures(global: &GlobalOpts, args: &FixturesArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    let FixturesCommand::Load { file } = &args.command;
+    let body = fixtures_json(file).map_err(|e| Failure::usage(format!("{e:#}")))?;
+    plane
+        .answer(Method::POST, "fixtures", &[], Some(body), View::Generic)
+        .await
 }
 
 pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String, Failure> {

@@ -58,6 +58,8 @@ enum Command {
     Configure(settings::ConfigureArgs),
     /// Show or advance the simulated clock (control plane).
     Clock(control::ClockArgs),
+    /// Build accounts and their state from a fixtures TOML file (control plane).
+    Fixtures(control::FixturesArgs),
     /// Make, list, advance and delete test clocks, each moving only its accounts (control plane).
     Clocks(control::ClocksArgs),
     /// Create accounts and deposit money (control plane).
@@ -96,7 +98,7 @@ fn honoured(command: &str) -> &'static [&'static str] {
             "token",
             "dry_run",
         ],
-        "clock" | "clocks" | "accounts" | "orders" | "reset" | "catalog" => {
+        "clock" | "clocks" | "fixtures" | "accounts" | "orders" | "reset" | "catalog" => {
             &["endpoint", "profile", "output", "query", "debug", "dry_run"]
         }
         // configure writes these to a profile; bench loads the server they name.
@@ -356,7 +358,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     // Read before starting, so that a bad file stops nothing.
     let fixtures = match &args.fixtures {
-        Some(path) => Some(fixtures_json(path)?),
+        Some(path) => Some(control::fixtures_json(path)?),
         None => None,
     };
     let admin_token = args.admin_token.clone();
@@ -425,13 +427,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     server.shutdown().await;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// A fixtures file (TOML) as the JSON `POST /_zenlocal/fixtures` takes (D-184).
-fn fixtures_json(path: &std::path::Path) -> anyhow::Result<serde_json::Value> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the fixtures {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("{}: not a fixtures file", path.display()))
 }
 
 /// Builds the fixtures through the server's own control plane, as `POST
@@ -563,6 +558,7 @@ async fn client_command(
         }
         Command::Clock(args) => control::clock(global, &args).await,
         Command::Clocks(args) => control::clocks(global, &args).await,
+        Command::Fixtures(args) => control::fixtures(global, &args).await,
         Command::Accounts(args) => control::accounts(global, &args).await,
         Command::Orders(args) => control::orders(global, &args).await,
         Command::Traffic(args) => control::traffic(global, &args).await,

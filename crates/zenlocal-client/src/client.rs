@@ -522,6 +522,20 @@ impl Client {
             .await
     }
 
+    /// Builds a fixture's accounts through the API, each on a test clock of its own
+    /// (`POST /_zenlocal/fixtures`, docs/decisions.md D-184); answers
+    /// `{"accounts": [{"accountId", "accessKeyId", "accessKeyPassword", "token", "clockId",
+    /// "instanceIds"}]}`.
+    pub async fn load_fixtures(
+        &self,
+        fixture: &serde_json::Value,
+        admin_token: Option<&str>,
+    ) -> Result<serde_json::Value, Error> {
+        let url = format!("{}/_zenlocal/fixtures", self.endpoint);
+        self.control(self.http.post(&url).json(fixture), admin_token)
+            .await
+    }
+
     /// Deletes a test clock with its accounts and all they own (D-182).
     pub async fn delete_test_clock(
         &self,

@@ -123,7 +123,8 @@ fn traffic_is_recorded_through_the_control_plane() {
 }
 
 /// `zenlocal serve --fixtures` builds the file's accounts through the API at start (D-184),
-/// each on a test clock of its own, which `zenlocal clocks` then moves.
+/// each on a test clock of its own, which `zenlocal clocks` then moves; `zenlocal fixtures
+/// load` builds them again on a running server.
 #[test]
 fn serve_loads_fixtures_and_clocks_move_them() {
     let dir = std::env::temp_dir().join(format!("zenlocal-fixtures-{}", std::process::id()));
@@ -158,5 +159,17 @@ traffic = { instance = 0, outGb = "12" }
     assert_eq!(advanced["eventsApplied"], 1, "the renewal on 2026-03-31");
     assert_eq!(server.json(&["clocks", "delete", id]), json!({}));
     assert_eq!(server.json(&["clocks", "list"]), json!({"clocks": []}));
+    let loaded = server.json(&["fixtures", "load", file.to_str().unwrap()]);
+    assert_eq!(
+        loaded["accounts"][0]["instanceIds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        server.json(&["clocks", "list"])["clocks"][0]["now"],
+        "2026-03-05T00:00:00Z"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
