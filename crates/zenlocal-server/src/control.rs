@@ -360,6 +360,16 @@ struct CreateAccountRequest {
     clock_id: Option<String>,
 }
 
+/// An account's identifiers and secrets, drawn at random (D-4).
+pub(crate) fn new_credentials() -> NewCredentials {
+    NewCredentials {
+        account_id: ids::account_id(),
+        access_key_id: ids::access_key_id(),
+        access_key_password: ids::access_key_password(),
+        token: ids::bearer_token(),
+    }
+}
+
 async fn create_account(State(app): State<Arc<App>>, request: Request) -> Answer {
     let req: CreateAccountRequest = parse(&app, request).await?;
     let balance = req.balance.decimal("balance")?;
@@ -373,12 +383,7 @@ async fn create_account(State(app): State<Arc<App>>, request: Request) -> Answer
         .store
         .write(OpenAccount {
             spec,
-            credentials: NewCredentials {
-                account_id: ids::account_id(),
-                access_key_id: ids::access_key_id(),
-                access_key_password: ids::access_key_password(),
-                token: ids::bearer_token(),
-            },
+            credentials: new_credentials(),
             clock_id: req.clock_id.clone(),
         })
         .await?;

@@ -9,7 +9,7 @@ use crate::App;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use zenlocal_core::account::{AccountSpec, NewCredentials};
+use zenlocal_core::account::AccountSpec;
 use zenlocal_core::clock::Advance;
 use zenlocal_core::traffic::Record;
 use zenlocal_core::{money, ApiError, Timestamp};
@@ -139,12 +139,7 @@ async fn build(
         .store
         .write(OpenAccount {
             spec,
-            credentials: NewCredentials {
-                account_id: ids::account_id(),
-                access_key_id: ids::access_key_id(),
-                access_key_password: ids::access_key_password(),
-                token: ids::bearer_token(),
-            },
+            credentials: crate::control::new_credentials(),
             clock_id: Some(clock.id.clone()),
         })
         .await?;

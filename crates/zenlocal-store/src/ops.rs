@@ -196,12 +196,11 @@ impl Op for ApplyDue {
             Until::Target(target) => target,
             Until::Resume => tx.advancing_to()?.unwrap_or(now),
         };
-        let events = apply_due(tx, None, target, self.limit, &self.catalog, self.timings)?;
-        let done = events.len() < self.limit;
-        let reached = match events.last() {
-            Some(last) if !done => last.due_at,
-            _ => target,
-        };
+        let Due {
+            events,
+            done,
+            reached,
+        } = apply_due(tx, None, target, self.limit, &self.catalog, self.timings)?;
         let clock = if reached > now {
             let moved = clock.advanced_to(real, reached)?;
             tx.set_clock(&moved)?;
@@ -225,8 +224,18 @@ impl Op for ApplyDue {
     }
 }
 
+/// What [`apply_due`] did.
+pub(crate) struct Due {
+    /// The events applied, in order.
+    pub events: Vec<ScheduledEvent>,
+    /// Nothing due by the target is left.
+    pub done: bool,
+    /// Where the clock goes: the target once done, else the last event applied.
+    pub reached: Timestamp,
+}
+
 /// Applies the events of one clock (`None`: the global one) due by `target`, as
-/// [`ApplyDue`] describes, up to `limit` of them; answers them in the order applied.
+/// [`ApplyDue`] describes, up to `limit` of them.
 pub(crate) fn apply_due<T: Tx>(
     tx: &mut T,
     clock_id: Option<&str>,
@@ -234,7 +243,7 @@ pub(crate) fn apply_due<T: Tx>(
     limit: usize,
     catalog: &Catalog,
     timings: Timings,
-) -> Result<Vec<ScheduledEvent>, StoreError> {
+) -> Result<Due, StoreError> {
     let mut events = Vec::new();
     while events.len() < limit {
         let chunk = (limit - events.len()).min(EVENTS_PER_READ);
@@ -261,7 +270,16 @@ pub(crate) fn apply_due<T: Tx>(
         tx.delete_events(&applied)?;
         events.extend(read.into_iter().take(applied.len()));
     }
-    Ok(events)
+    let done = events.len() < limit;
+    let reached = match events.last() {
+        Some(last) if !done => last.due_at,
+        _ => target,
+    };
+    Ok(Due {
+        events,
+        done,
+        reached,
+    })
 }
 
 /// The accounts and instances a chunk of due events concerns, read in a statement per

@@ -145,7 +145,7 @@ impl Op for AdvanceTestClock {
             Towards::Advance(advance) => advance.target(clock.now)?,
             Towards::Target(target) => target,
         };
-        let events = apply_due(
+        let due = apply_due(
             tx,
             Some(&self.clock_id),
             target,
@@ -153,20 +153,16 @@ impl Op for AdvanceTestClock {
             &self.catalog,
             self.timings,
         )?;
-        let done = events.len() < self.limit;
-        let reached = match events.last() {
-            Some(last) if !done => last.due_at,
-            _ => target,
-        };
+        let reached = due.reached;
         if reached > clock.now {
             clock.now = reached;
             tx.put_test_clock(&clock)?;
         }
         Ok(ClockPass {
-            events_applied: events.len() as u64,
+            events_applied: due.events.len() as u64,
             now: clock.now,
             target,
-            done,
+            done: due.done,
         })
     }
 }
