@@ -59,6 +59,10 @@ enum Command {
     Configure(settings::ConfigureArgs),
     /// Show or advance the simulated clock (control plane).
     Clock(control::ClockArgs),
+    /// Build accounts and their state from a fixtures TOML file (control plane).
+    Fixtures(control::FixturesArgs),
+    /// Make, list, advance and delete test clocks, each moving only its accounts (control plane).
+    Clocks(control::ClocksArgs),
     /// Create accounts and deposit money (control plane).
     Accounts(control::AccountsArgs),
     /// List orders, oldest first (control plane).
@@ -101,8 +105,10 @@ fn honoured(command: &str) -> &'static [&'static str] {
             "token",
             "dry_run",
         ],
-        "clock" | "accounts" | "orders" | "reset" | "catalog" | "faults" | "requests"
-        | "snapshots" => &["endpoint", "profile", "output", "query", "debug", "dry_run"],
+        "clock" | "clocks" | "fixtures" | "accounts" | "orders" | "reset" | "catalog"
+        | "faults" | "requests" | "snapshots" => {
+            &["endpoint", "profile", "output", "query", "debug", "dry_run"]
+        }
         // configure writes these to a profile; bench loads the server they name.
         "configure" | "bench" => &[
             "endpoint",
@@ -263,6 +269,9 @@ struct ServeArgs {
     /// A catalog TOML file replacing the built-in one.
     #[arg(long, env = "ZENLOCAL_CATALOG")]
     catalog: Option<std::path::PathBuf>,
+    /// A fixtures TOML file: accounts and what they own, built through the API at start.
+    #[arg(long, env = "ZENLOCAL_FIXTURES")]
+    fixtures: Option<std::path::PathBuf>,
     /// `system` (wall clock plus advances) or `frozen[=RFC3339]`.
     #[arg(long, env = "ZENLOCAL_CLOCK", default_value = "system", value_parser = ClockRequest::parse)]
     clock: ClockRequest,
@@ -363,6 +372,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => Catalog::builtin(),
     };
+    // Read before starting, so that a bad file stops nothing.
+    let fixtures = match &args.fixtures {
+        Some(path) => Some(control::fixtures_json(path)?),
+        None => None,
+    };
+    let admin_token = args.admin_token.clone();
     let config = Config {
         listen: args.listen,
         database: args.database,
@@ -401,6 +416,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         info.store,
         clock_line(&info.clock, requested_clock)
     );
+    if let Some(fixtures) = fixtures {
+        let built = load_fixtures(info.addr, admin_token.as_deref(), &fixtures).await?;
+        banner.push_str(&format!(
+            "fixtures from {}:\n{built}\n",
+            args.fixtures
+                .as_ref()
+                .map_or(String::new(), |p| p.display().to_string())
+        ));
+    }
     if let Some(account) = &info.demo_account_id {
         let demo = &Demo::builtin().account;
         banner.push_str(&format!(
@@ -421,6 +445,37 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     server.shutdown().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Builds the fixtures through the server's own control plane, as `POST
+/// /_zenlocal/fixtures` would; answers the accounts made, one JSON line each.
+async fn load_fixtures(
+    addr: std::net::SocketAddr,
+    admin_token: Option<&str>,
+    fixtures: &serde_json::Value,
+) -> anyhow::Result<String> {
+    let mut request = reqwest::Client::new()
+        .post(format!("http://{addr}/_zenlocal/fixtures"))
+        .json(fixtures);
+    if let Some(token) = admin_token {
+        request = request.bearer_auth(token);
+    }
+    let answer = request.send().await.context("loading the fixtures")?;
+    let status = answer.status();
+    let body: serde_json::Value = answer.json().await.context("loading the fixtures")?;
+    if !status.is_success() {
+        anyhow::bail!(
+            "the fixtures were refused: {} {}",
+            body["code"].as_str().unwrap_or_default(),
+            body["message"].as_str().unwrap_or_default()
+        );
+    }
+    let accounts = body["accounts"].as_array().cloned().unwrap_or_default();
+    Ok(accounts
+        .iter()
+        .map(|a| format!("  {a}"))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 /// The banner's clock line: the clock in force and why (D-103), e.g. `clock: frozen at
@@ -520,6 +575,8 @@ async fn client_command(
             settings::configure(global, &args, sub)
         }
         Command::Clock(args) => control::clock(global, &args).await,
+        Command::Clocks(args) => control::clocks(global, &args).await,
+        Command::Fixtures(args) => control::fixtures(global, &args).await,
         Command::Accounts(args) => control::accounts(global, &args).await,
         Command::Orders(args) => control::orders(global, &args).await,
         Command::Traffic(args) => control::traffic(global, &args).await,

@@ -11,7 +11,8 @@ use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockStart, ClockSt
 use zenlocal_core::model::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
 use zenlocal_store::ops::{
-    AdvancingTo, AnythingDue, ApplyDue, LoadClock, Reset, StartClock, Until,
+    AdvanceTestClock, AdvancingTo, AnythingDue, ApplyDue, LoadClock, Reset, StartClock, Towards,
+    Until,
 };
 use zenlocal_store::{real_now, Store, StoreError};
 
@@ -38,6 +39,8 @@ pub struct Clock {
     /// One pass at a time in this process, so that advances by seconds add up even when
     /// one takes several transactions.
     applying: Mutex<()>,
+    /// One advance of a test clock at a time in this process, for the same reason (D-183).
+    applying_test: Mutex<()>,
     /// The advance in progress, once it took more than one transaction.
     progress: RwLock<Option<Progress>>,
     /// Set when the server stops: an advance stops after the transaction it is in.
@@ -69,6 +72,7 @@ impl Clock {
             catalog,
             timings,
             applying: Mutex::new(()),
+            applying_test: Mutex::new(()),
             progress: RwLock::new(None),
             stopping,
         };
@@ -216,6 +220,43 @@ impl Clock {
     /// (D-28): how many events were applied, and the `now` it committed.
     pub async fn advance(&self, store: &Store, to: Advance) -> Result<(u64, Timestamp), ApiError> {
         Ok(self.apply(store, Until::Advance(to)).await?)
+    }
+
+    /// Advances a test clock (D-183): applies its accounts' events due on the way, in
+    /// order, each at its own instant, a transaction per chunk, and only then answers how
+    /// many were applied and the clock's `now`.
+    pub async fn advance_test(
+        &self,
+        store: &Store,
+        clock_id: &str,
+        to: Advance,
+    ) -> Result<(u64, Timestamp), ApiError> {
+        let _one = self.applying_test.lock().await;
+        let mut towards = Towards::Advance(to);
+        let mut applied = 0;
+        loop {
+            let pass = store
+                .write(AdvanceTestClock {
+                    clock_id: clock_id.to_string(),
+                    towards,
+                    limit: EVENTS_PER_COMMIT,
+                    catalog: self.catalog.clone(),
+                    timings: self.timings,
+                })
+                .await?;
+            applied += pass.events_applied;
+            if pass.done {
+                return Ok((applied, pass.now));
+            }
+            if self.stopping.load(Ordering::SeqCst) {
+                return Err(StoreError::Unavailable(format!(
+                    "the server is stopping; test clock `{clock_id}` stopped at {}",
+                    pass.now
+                ))
+                .into());
+            }
+            towards = Towards::Target(pass.target);
+        }
     }
 
     /// One pass of the scheduler: applies what is due by now, if anything is.

@@ -7,6 +7,7 @@ mod clock;
 mod console;
 mod control;
 mod faults;
+mod fixtures;
 mod gateway;
 mod handlers;
 mod journal;

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/0009_addresses.sql")),
     (10, include_str!("../migrations/0010_networks.sql")),
     (11, include_str!("../migrations/0011_disks.sql")),
+    (12, include_str!("../migrations/0012_test_clocks.sql")),
     (13, include_str!("../migrations/0013_testing_tools.sql")),
 ];
 

@@ -6,6 +6,7 @@
 mod accounts;
 pub mod addresses;
 mod bills;
+mod clocks;
 pub mod console;
 pub mod disks;
 pub mod faults;
@@ -24,6 +25,9 @@ pub use accounts::{
     SeedDemo,
 };
 pub use bills::{BookInputs, Books};
+pub use clocks::{
+    AdvanceTestClock, ClockPass, CreateTestClock, DeleteTestClock, MoveAccount, TestClocks, Towards,
+};
 pub use instances::{
     CreateInstances, CreateVmInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs,
     ReleaseInstances, StockTaken, TerminateInstance,
@@ -155,11 +159,20 @@ fn stored_clock<T: Tx>(tx: &mut T) -> Result<ClockState, StoreError> {
     tx.clock()?.ok_or_else(never_stored)
 }
 
-/// `now` for a command (D-28, D-110): the stored clock, read inside the command's
-/// transaction while the clock is held, and never past an event not yet applied (the
-/// scheduler of a running clock applies them a moment late). So every change is dated
-/// at or after each event applied before it, and at or before each applied after it.
-pub fn now<T: Tx>(tx: &mut T) -> Result<Timestamp, StoreError> {
+/// `now` for a command of an account (D-28, D-110): its clock, read inside the command's
+/// transaction while the global clock is held, and never past an event of that clock not
+/// yet applied (the scheduler of a running clock applies them a moment late). So every
+/// change is dated at or after each event applied before it, and at or before each
+/// applied after it. An account on a test clock reads that clock (D-181).
+pub fn now<T: Tx>(tx: &mut T, account_id: &str) -> Result<Timestamp, StoreError> {
+    match tx.account_test_clock(account_id)? {
+        Some((clock, next_due)) => Ok(next_due.map_or(clock.now, |due| clock.now.min(due))),
+        None => global_now(tx),
+    }
+}
+
+/// `now` on the global clock, as [`now`] reads it for an account on it.
+pub fn global_now<T: Tx>(tx: &mut T) -> Result<Timestamp, StoreError> {
     let (clock, next_due) = tx.clock_and_next_due()?.ok_or_else(never_stored)?;
     let now = clock.now(crate::real_now());
     Ok(next_due.map_or(now, |due| now.min(due)))
@@ -227,33 +240,11 @@ impl Op for ApplyDue {
             Until::Target(target) => target,
             Until::Resume => tx.advancing_to()?.unwrap_or(now),
         };
-        let mut events = Vec::new();
-        while events.len() < self.limit {
-            let read = tx.due_events(target, (self.limit - events.len()).min(EVENTS_PER_READ))?;
-            if read.is_empty() {
-                break;
-            }
-            let mut rows = Rows::load(tx, &read)?;
-            let mut applied = Vec::with_capacity(read.len());
-            // The earliest event scheduled meanwhile: one due before an event read comes
-            // first, so the rest are read again after it.
-            let mut scheduled: Option<Timestamp> = None;
-            for due in &read {
-                if scheduled.is_some_and(|s| s < due.due_at) {
-                    break;
-                }
-                let more = apply_one(tx, due, &mut rows, &self.catalog, self.timings)?;
-                scheduled = scheduled.into_iter().chain(more).min();
-                applied.push(due.id);
-            }
-            tx.delete_events(&applied)?;
-            events.extend(read.into_iter().take(applied.len()));
-        }
-        let done = events.len() < self.limit;
-        let reached = match events.last() {
-            Some(last) if !done => last.due_at,
-            _ => target,
-        };
+        let Due {
+            events,
+            done,
+            reached,
+        } = apply_due(tx, None, target, self.limit, &self.catalog, self.timings)?;
         let clock = if reached > now {
             let moved = clock.advanced_to(real, reached)?;
             tx.set_clock(&moved)?;
@@ -275,6 +266,64 @@ impl Op for ApplyDue {
             done,
         })
     }
+}
+
+/// What [`apply_due`] did.
+pub(crate) struct Due {
+    /// The events applied, in order.
+    pub events: Vec<ScheduledEvent>,
+    /// Nothing due by the target is left.
+    pub done: bool,
+    /// Where the clock goes: the target once done, else the last event applied.
+    pub reached: Timestamp,
+}
+
+/// Applies the events of one clock (`None`: the global one) due by `target`, as
+/// [`ApplyDue`] describes, up to `limit` of them.
+pub(crate) fn apply_due<T: Tx>(
+    tx: &mut T,
+    clock_id: Option<&str>,
+    target: Timestamp,
+    limit: usize,
+    catalog: &Catalog,
+    timings: Timings,
+) -> Result<Due, StoreError> {
+    let mut events = Vec::new();
+    while events.len() < limit {
+        let chunk = (limit - events.len()).min(EVENTS_PER_READ);
+        let read = match clock_id {
+            Some(id) => tx.clock_due_events(id, target, chunk)?,
+            None => tx.due_events(target, chunk)?,
+        };
+        if read.is_empty() {
+            break;
+        }
+        let mut rows = Rows::load(tx, &read)?;
+        let mut applied = Vec::with_capacity(read.len());
+        // The earliest event scheduled meanwhile: one due before an event read comes
+        // first, so the rest are read again after it.
+        let mut scheduled: Option<Timestamp> = None;
+        for due in &read {
+            if scheduled.is_some_and(|s| s < due.due_at) {
+                break;
+            }
+            let more = apply_one(tx, due, &mut rows, catalog, timings)?;
+            scheduled = scheduled.into_iter().chain(more).min();
+            applied.push(due.id);
+        }
+        tx.delete_events(&applied)?;
+        events.extend(read.into_iter().take(applied.len()));
+    }
+    let done = events.len() < limit;
+    let reached = match events.last() {
+        Some(last) if !done => last.due_at,
+        _ => target,
+    };
+    Ok(Due {
+        events,
+        done,
+        reached,
+    })
 }
 
 /// The accounts and instances a chunk of due events concerns, read in a statement per

@@ -6,11 +6,11 @@
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
 use crate::tx::{
     AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
-    SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TrafficTx, Tx,
+    SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx, TrafficTx, Tx,
 };
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
-use zenlocal_core::clock::ClockState;
+use zenlocal_core::clock::{ClockState, TestClock};
 use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
@@ -139,7 +139,8 @@ impl<C: Conn> Tx for SqlTx<C> {
 
     fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>> {
         self.conn.query_opt(
-            "SELECT mode, offset_seconds, frozen_at, (SELECT MIN(due_at) FROM scheduled_events)
+            "SELECT mode, offset_seconds, frozen_at,
+                    (SELECT MIN(due_at) FROM scheduled_events WHERE clock_id IS NULL)
              FROM clock WHERE id = 1",
             &[],
             clock_row,
@@ -282,8 +283,10 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64> {
         let payload = serde_json::to_string(kind).map_err(StoreError::internal)?;
         self.conn.query_one(
-            "INSERT INTO scheduled_events (due_at, kind, account_id, payload)
-             VALUES ($1, $2, $3, $4) RETURNING id",
+            // An event belongs to the clock of its account (D-181).
+            "INSERT INTO scheduled_events (due_at, kind, account_id, payload, clock_id)
+             VALUES ($1, $2, $3, $4, (SELECT clock_id FROM accounts WHERE id = $3))
+             RETURNING id",
             &values![due_at, kind.name(), kind.account_id(), &payload],
             |r| r.int(0),
         )
@@ -292,8 +295,8 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn due_events(&mut self, upto: Timestamp, limit: usize) -> Result<Vec<ScheduledEvent>> {
         // Only the holder of the exclusive clock lock applies events: each applies once.
         self.conn.query(
-            "SELECT id, due_at, payload FROM scheduled_events WHERE due_at <= $1
-             ORDER BY due_at, id LIMIT $2",
+            "SELECT id, due_at, payload FROM scheduled_events
+             WHERE clock_id IS NULL AND due_at <= $1 ORDER BY clock_id, due_at, id LIMIT $2",
             &values![upto, i64::try_from(limit).unwrap_or(i64::MAX)],
             event_row,
         )
@@ -471,7 +474,7 @@ impl<C: Conn> Tx for SqlTx<C> {
              DELETE FROM resource_groups; DELETE FROM subnets; DELETE FROM security_groups;
              DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM ip_blocks;
              DELETE FROM disks;
-             DELETE FROM accounts;",
+             DELETE FROM accounts; DELETE FROM test_clocks;",
         )
     }
 }
@@ -1061,5 +1064,125 @@ impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
             .conn
             .execute("DELETE FROM service_faults WHERE id = $1", &values![id])?
             > 0)
+    }
+}
+
+// ---- test clocks (D-181 to D-183) -----------------------------------------------------
+
+fn test_clock_row(r: &dyn Row) -> Result<TestClock> {
+    Ok(TestClock {
+        id: r.text(0)?,
+        name: r.text(1)?,
+        now: Timestamp(r.int(2)?),
+        created_at: Timestamp(r.int(3)?),
+    })
+}
+
+impl<C: Conn> TestClocksTx for SqlTx<C> {
+    fn test_clocks(&mut self) -> Result<Vec<TestClock>> {
+        self.conn.query(
+            "SELECT id, name, frozen_at, created_at FROM test_clocks ORDER BY created_at, id",
+            &[],
+            test_clock_row,
+        )
+    }
+
+    fn test_clock(&mut self, id: &str) -> Result<Option<TestClock>> {
+        self.conn.query_opt(
+            "SELECT id, name, frozen_at, created_at FROM test_clocks WHERE id = $1",
+            &values![id],
+            test_clock_row,
+        )
+    }
+
+    fn put_test_clock(&mut self, c: &TestClock) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO test_clocks (id, name, frozen_at, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET frozen_at = $3",
+            &values![&c.id, &c.name, c.now, c.created_at],
+        )?;
+        Ok(())
+    }
+
+    fn delete_test_clock(&mut self, id: &str) -> Result<()> {
+        for sql in [
+            "DELETE FROM scheduled_events WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM orders WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM traffic WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM instances WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM ledger WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM tokens WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM access_keys WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM key_pairs WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM images WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM resource_groups WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM disks WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM ip_blocks WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM addresses WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM subnets WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM security_groups WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM service_faults WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM accounts WHERE clock_id = $1",
+            "DELETE FROM test_clocks WHERE id = $1",
+        ] {
+            self.conn.execute(sql, &values![id])?;
+        }
+        Ok(())
+    }
+
+    fn account_test_clock(
+        &mut self,
+        account_id: &str,
+    ) -> Result<Option<(TestClock, Option<Timestamp>)>> {
+        self.conn.query_opt(
+            "SELECT t.id, t.name, t.frozen_at, t.created_at,
+                    (SELECT MIN(e.due_at) FROM scheduled_events e WHERE e.clock_id = t.id)
+             FROM accounts a JOIN test_clocks t ON t.id = a.clock_id WHERE a.id = $1",
+            &values![account_id],
+            |r| Ok((test_clock_row(r)?, r.opt_int(4)?.map(Timestamp))),
+        )
+    }
+
+    fn clock_accounts(&mut self, clock_id: &str) -> Result<Vec<String>> {
+        self.conn.query(
+            "SELECT id FROM accounts WHERE clock_id = $1 ORDER BY id",
+            &values![clock_id],
+            |r| r.text(0),
+        )
+    }
+
+    fn set_account_clock(&mut self, account_id: &str, clock_id: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accounts SET clock_id = $1 WHERE id = $2",
+            &values![clock_id, account_id],
+        )?;
+        self.conn.execute(
+            "UPDATE scheduled_events SET clock_id = $1 WHERE account_id = $2",
+            &values![clock_id, account_id],
+        )?;
+        Ok(())
+    }
+
+    fn owns_anything(&mut self, account_id: &str) -> Result<bool> {
+        self.conn.query_one(
+            "SELECT (SELECT COUNT(*) FROM instances WHERE account_id = $1)
+                  + (SELECT COUNT(*) FROM scheduled_events WHERE account_id = $1)",
+            &values![account_id],
+            |r| Ok(r.int(0)? > 0),
+        )
+    }
+
+    fn clock_due_events(
+        &mut self,
+        clock_id: &str,
+        upto: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<ScheduledEvent>> {
+        self.conn.query(
+            "SELECT id, due_at, payload FROM scheduled_events
+             WHERE clock_id = $1 AND due_at <= $2 ORDER BY clock_id, due_at, id LIMIT $3",
+            &values![clock_id, upto, i64::try_from(limit).unwrap_or(i64::MAX)],
+            event_row,
+        )
     }
 }

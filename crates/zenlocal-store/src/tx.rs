@@ -2,7 +2,7 @@
 
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
-use zenlocal_core::clock::ClockState;
+use zenlocal_core::clock::{ClockState, TestClock};
 use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::image::Image;
 use zenlocal_core::ipam::Scope;
@@ -35,6 +35,7 @@ pub trait Tx:
     + SubnetsTx
     + SecurityGroupsTx
     + ServiceFaultsTx
+    + TestClocksTx
 {
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
@@ -43,7 +44,7 @@ pub trait Tx:
     fn hold_clock(&mut self, exclusive: bool) -> Result<()>;
 
     fn clock(&mut self) -> Result<Option<ClockState>>;
-    /// The clock and the due time of the earliest event not yet applied, in one read.
+    /// The global clock and the due time of its earliest event not yet applied, in one read.
     fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>>;
     fn set_clock(&mut self, clock: &ClockState) -> Result<()>;
     /// Where an advance in progress goes (D-115): stored with its first chunk of events,
@@ -244,4 +245,37 @@ pub trait ServiceFaultsTx {
     ) -> Result<Option<ServiceFault>>;
     /// Whether it was there.
     fn delete_service_fault(&mut self, id: &str) -> Result<bool>;
+}
+
+/// The primitives of test clocks (docs/decisions.md D-181 to D-183). Every command reads an
+/// account's clock after holding the global clock's lock, which an advance of a test clock
+/// holds exclusively; so they need no row locks of their own (D-110).
+pub trait TestClocksTx {
+    /// Every test clock, oldest first.
+    fn test_clocks(&mut self) -> Result<Vec<TestClock>>;
+    fn test_clock(&mut self, id: &str) -> Result<Option<TestClock>>;
+    /// Inserts a test clock or moves it.
+    fn put_test_clock(&mut self, clock: &TestClock) -> Result<()>;
+    /// Removes a test clock with its accounts and everything they own (the stock their
+    /// instances held is given back by the caller first).
+    fn delete_test_clock(&mut self, id: &str) -> Result<()>;
+    /// The test clock of an account and the due time of that clock's earliest event not
+    /// yet applied; none for an account on the global clock (or no account).
+    fn account_test_clock(
+        &mut self,
+        account_id: &str,
+    ) -> Result<Option<(TestClock, Option<Timestamp>)>>;
+    /// The ids of the accounts on a test clock.
+    fn clock_accounts(&mut self, clock_id: &str) -> Result<Vec<String>>;
+    /// Puts an account, and its events, on a test clock (or the global one).
+    fn set_account_clock(&mut self, account_id: &str, clock_id: Option<&str>) -> Result<()>;
+    /// Whether an account owns an instance or an event not yet applied.
+    fn owns_anything(&mut self, account_id: &str) -> Result<bool>;
+    /// The earliest `limit` events of a test clock due at or before `upto`, in due order.
+    fn clock_due_events(
+        &mut self,
+        clock_id: &str,
+        upto: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<ScheduledEvent>>;
 }

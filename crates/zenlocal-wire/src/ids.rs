@@ -79,6 +79,11 @@ pub fn security_group_id() -> String {
     format!("sg-{}", random_alphanumeric(8))
 }
 
+/// A test clock ID: `clock-` and 12 letters or digits (D-181).
+pub fn test_clock_id() -> String {
+    format!("clock-{}", random_alphanumeric(12))
+}
+
 /// An account identifier (`accountUid`): 12 decimal digits.
 pub fn account_id() -> String {
     random_digits(12)

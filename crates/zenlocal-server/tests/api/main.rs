@@ -2,6 +2,7 @@
 //! real HTTP through zenlocal-client or hand-built requests.
 
 mod client;
+mod clocks;
 mod console;
 mod control;
 mod decoding;

@@ -1,7 +1,7 @@
 //! What the web console reads (D-193): the clock, pages of accounts and instances, and
 //! one instance with what its timeline shows. Reads only; every page is one snapshot.
 
-use super::now;
+use super::global_now;
 use crate::{Op, StoreError, Tx};
 use zenlocal_core::account::{Account, LedgerEntry};
 use zenlocal_core::model::{Instance, Order, ResourceRef};
@@ -13,7 +13,7 @@ pub struct ClockView;
 impl Op for ClockView {
     type Output = (Timestamp, Option<Timestamp>);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
-        let now = now(tx)?;
+        let now = global_now(tx)?;
         let next = tx.clock_and_next_due()?.and_then(|(_, due)| due);
         Ok((now, next))
     }

@@ -36,7 +36,7 @@ pub struct CreateDisks {
 impl Op for CreateDisks {
     type Output = (Vec<String>, String);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         // The instance's zone is the disks' zone (the CreateDisks page).
         let attach_to = match &self.instance_id {
@@ -130,7 +130,7 @@ pub struct AttachDisks {
 impl Op for AttachDisks {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let ids = disk::batch_ids(&self.ids, disk::MAX_PER_REQUEST)?;
         caller_account(tx, &self.account_id)?;
         let disks = load_disks(tx, &self.account_id, &ids)?;
@@ -161,7 +161,7 @@ pub struct DetachDisks {
 impl Op for DetachDisks {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let ids = disk::batch_ids(&self.ids, disk::MAX_PER_REQUEST)?;
         caller_account(tx, &self.account_id)?;
         let disks = load_disks(tx, &self.account_id, &ids)?;
@@ -217,7 +217,7 @@ pub struct ResizeDisk {
 impl Op for ResizeDisk {
     type Output = String;
     fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let (account, found) = one_disk(tx, &self.account_id, &self.id)?;
         let (changes, number) = disk::resize(
             &self.catalog,
@@ -243,7 +243,7 @@ pub struct RenewDisk {
 impl Op for RenewDisk {
     type Output = String;
     fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let (account, found) = one_disk(tx, &self.account_id, &self.id)?;
         let (changes, number) = disk::renew(&self.catalog, found, &account, &mut RandomIds, now)?;
         write_changes(tx, &changes)?;
@@ -262,7 +262,7 @@ pub struct TerminateDisk {
 impl Op for TerminateDisk {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let (account, found) = one_disk(tx, &self.account_id, &self.id)?;
         let changes = disk::terminate(
             &self.catalog,

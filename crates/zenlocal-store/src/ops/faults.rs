@@ -18,7 +18,6 @@ pub struct AddServiceFault {
 impl Op for AddServiceFault {
     type Output = ServiceFault;
     fn run<T: Tx>(self, tx: &mut T) -> Result<ServiceFault, StoreError> {
-        let now = now(tx)?;
         let instance = tx
             .instance(&self.instance_id)?
             .filter(|i| self.account_id.as_ref().is_none_or(|a| *a == i.account_id))
@@ -28,6 +27,7 @@ impl Op for AddServiceFault {
                     format!("no instance `{}`", self.instance_id),
                 )
             })?;
+        let now = now(tx, &instance.account_id)?;
         let fault = ServiceFault {
             id: self.id,
             kind: self.kind,

@@ -48,7 +48,7 @@ impl CreateInstances {
         tx: &mut T,
         asked: Option<&AskedDisks>,
     ) -> Result<(Created, Vec<Disk>), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         // The group asked for must be the account's (D-125).
         if let Some(group_id) = &self.spec.resource_group_id {
@@ -171,7 +171,7 @@ pub struct PowerInstances {
 impl Op for PowerInstances {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let ids = instance::batch_ids(&self.ids)?;
         let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
         let changes = instance::power(instances, self.action, self.timings, now)?;
@@ -191,7 +191,7 @@ pub struct TerminateInstance {
 impl Op for TerminateInstance {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         // The account before the instance: the lock order (D-110).
         let account = caller_account(tx, &self.account_id)?;
         let instance = load_one(tx, &self.account_id, self.service, &self.id)?;
@@ -249,7 +249,7 @@ pub struct QuoteInputs {
 impl Op for QuoteInputs {
     type Output = (Timestamp, Instance, Account);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let instance = OwnedInstance {
             account_id: self.account_id.clone(),
             service: self.service,

@@ -56,7 +56,7 @@ pub struct CreateIpBlocks {
 impl Op for CreateIpBlocks {
     type Output = Created;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         let pool = self
             .catalog
@@ -91,7 +91,7 @@ pub struct CreateByoip {
 impl Op for CreateByoip {
     type Output = IpBlock;
     fn run<T: Tx>(self, tx: &mut T) -> Result<IpBlock, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         let held = held(tx, &Scope::byoip())?;
         let (changes, block) = ipblock::byoip(
@@ -187,7 +187,7 @@ pub struct TerminateIpBlock {
 impl Op for TerminateIpBlock {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         let block = load_owned(tx, &self.account_id, self.kind, &self.id)?;
         let bound = tx.leases(&Scope::block(&block.id))?.len();
@@ -236,7 +236,7 @@ pub struct RenewIpBlock {
 impl Op for RenewIpBlock {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         let block = load_owned(tx, &self.account_id, self.kind, &self.id)?;
         let changes = ipblock::renew(&self.catalog, block, &account, &mut RandomIds, now)?;

@@ -21,7 +21,7 @@ pub struct CreateSecurityGroup {
 impl Op for CreateSecurityGroup {
     type Output = String;
     fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         caller_account(tx, &self.account_id)?;
         let group = security_group::create(
             &self.account_id,

@@ -23,7 +23,7 @@ pub struct CreateSubnet {
 impl Op for CreateSubnet {
     type Output = String;
     fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         caller_account(tx, &self.account_id)?;
         if self.catalog.vm_zone(&self.zone_id).is_none() {
             return Err(ApiError::new(

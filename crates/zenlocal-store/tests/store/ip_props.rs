@@ -151,6 +151,7 @@ impl Sim {
                     access_key_password: "pw".into(),
                     token: "tok".into(),
                 },
+                clock_id: None,
             })
             .await
             .map_err(failed)?;

@@ -37,6 +37,7 @@ fn d(s: &str) -> Decimal {
 async fn open_account(store: &Store, id: &str, balance: &str) {
     store
         .write(OpenAccount {
+            clock_id: None,
             spec: AccountSpec::new(id, d(balance), None).unwrap(),
             credentials: NewCredentials {
                 account_id: id.into(),
