@@ -44,7 +44,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use zenlocal_core::account::{self, Account};
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
-use zenlocal_core::fault::{self, ServiceFaultKind};
+use zenlocal_core::fault::{self, ServiceFault, ServiceFaultKind};
 use zenlocal_core::ipam::Scope;
 use zenlocal_core::ipblock;
 use zenlocal_core::model::{
@@ -332,6 +332,9 @@ pub(crate) fn apply_due<T: Tx>(
 struct Rows {
     accounts: HashMap<String, Option<Account>>,
     instances: HashMap<String, Option<Instance>>,
+    /// The oldest `renewalFails` fault of each instance that has one (D-191), read once
+    /// for the chunk: there are few, and a cycle end need not ask again.
+    renewal_faults: HashMap<String, ServiceFault>,
 }
 
 impl Rows {
@@ -362,9 +365,16 @@ impl Rows {
         for i in tx.instances_by_id(&instance_ids)? {
             instances.insert(i.id.clone(), Some(i));
         }
+        let mut renewal_faults = HashMap::new();
+        for f in tx.service_faults()? {
+            if f.kind == ServiceFaultKind::RenewalFails {
+                renewal_faults.entry(f.instance_id.clone()).or_insert(f);
+            }
+        }
         Ok(Rows {
             accounts,
             instances,
+            renewal_faults,
         })
     }
 
@@ -445,13 +455,13 @@ fn apply_one<T: Tx>(
                     ResourceType::Instance => {
                         let instance = rows.instance(tx, &resource.id)?;
                         // A renewal a fault makes short of funds (D-191).
-                        let fault = match kind {
+                        let fault_id = match kind {
                             EventKind::CycleEnd { .. } => {
-                                tx.service_fault_for(ServiceFaultKind::RenewalFails, &resource.id)?
+                                rows.renewal_faults.get(&resource.id).map(|f| f.id.clone())
                             }
                             _ => None,
                         };
-                        let short = fault
+                        let short = fault_id
                             .as_ref()
                             .and(account.as_ref())
                             .map(fault::short_of_funds);
@@ -465,8 +475,9 @@ fn apply_one<T: Tx>(
                             due.due_at,
                         );
                         // Used up by a cycle end that applied, not by a stale one.
-                        if let Some(fault) = fault.filter(|_| !changes.instances.is_empty()) {
-                            tx.delete_service_fault(&fault.id)?;
+                        if let Some(id) = fault_id.filter(|_| !changes.instances.is_empty()) {
+                            tx.delete_service_fault(&id)?;
+                            rows.renewal_faults.remove(&resource.id);
                         }
                         changes
                     }
