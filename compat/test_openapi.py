@@ -55,13 +55,13 @@ SERVICES = {
         "ModifyInstancesResourceGroup", "DescribeInstancesStatus", "DescribeVncUrl",
         "DescribeVmInventoryCapacity",
         "DescribeInstanceTraffic", "DescribeInstanceCpuMonitor",
+        "CreateDisks", "InquiryPriceCreateDisks", "DescribeDisks", "DescribeDiskCategory",
+        "AttachDisks", "DetachDisks", "ChangeDisksAttach", "ModifyDisksAttributes",
+        "ModifyDisksResourceGroup", "ResizeDisk", "RenewDisk", "TerminateDisk", "ReleaseDisk",
     ]),
     "zbc": (["2024-08-09"], [
         "DescribeCustomerBalance", "DescribeTransactionHistory", "DescribeBillDetail",
         "DescribeMonthlyBillSummary", "DescribeRechargeRefundHistory",
-        "CreateDisks", "InquiryPriceCreateDisks", "DescribeDisks", "DescribeDiskCategory",
-        "AttachDisks", "DetachDisks", "ChangeDisksAttach", "ModifyDisksAttributes",
-        "ModifyDisksResourceGroup", "ResizeDisk", "RenewDisk", "TerminateDisk", "ReleaseDisk",
     ]),
 }
 
