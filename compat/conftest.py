@@ -94,9 +94,10 @@ def _stop(process):
         process.wait()
 
 
-def _start_server(binary, work_dir):
-    """Starts `serve` on a free port; returns (process, domain). Retries with another
-    port when the process dies before answering (e.g. the port was taken in between)."""
+def _start_server(binary, work_dir, extra_args=()):
+    """Starts `serve` on a free port, with `extra_args` after the suite's own; returns
+    (process, domain). Retries with another port when the process dies before answering
+    (e.g. the port was taken in between)."""
     log_path = work_dir / "server.log"
     failures = []
     for attempt in range(1, START_ATTEMPTS + 1):
@@ -109,6 +110,7 @@ def _start_server(binary, work_dir):
             "--listen", domain,
             "--database", str(work_dir / "compat.db"),
             "--clock", "frozen=" + FROZEN_START,
+            *extra_args,
         ]
         with open(log_path, "ab") as log:
             log.write(("--- attempt %d: %s\n" % (attempt, " ".join(command))).encode())
@@ -196,12 +198,15 @@ class ControlPlane:
 
     _names = itertools.count(1)
 
-    def __init__(self, domain):
+    def __init__(self, domain, admin_token=None):
         self.base_url = "http://%s/_zenlocal" % domain
+        self.admin_token = admin_token
 
     def request(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        if self.admin_token:
+            request.add_header("Authorization", "Bearer " + self.admin_token)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:

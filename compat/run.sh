@@ -6,8 +6,8 @@
 #
 # ZENLOCAL_BIN  server binary to test (default: <repo>/target/debug/zenlocal)
 #
-# The virtualenv lives in <repo>/target/compat-venv and is reused; the requirements are
-# reinstalled only when compat/requirements.txt changes.
+# The virtualenv lives in <repo>/target/compat-venv and is reused; the requirements and
+# the pytest plugin (python/) are reinstalled only when they change.
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,11 +37,26 @@ if [[ ! -d "$venv" ]]; then
   python3 -m venv "$venv"
 fi
 
-wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
+# The requirements and the pytest plugin of python/ (its own tests run from scripts/test).
+wanted="$(cat "$requirements" "$repo_root"/python/pyproject.toml "$repo_root"/python/zenlocal_pytest/*.py | sha256sum | cut -d' ' -f1)"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$repo_root/python"
   echo "$wanted" >"$stamp"
 fi
+
+# axe-core, the accessibility rules the console's pages are checked against
+# (compat/test_console.py), from the npm registry; used by the tests only.
+axe_version="4.14.1"
+axe="$repo_root/target/axe-core"
+if [[ ! -f "$axe/node_modules/axe-core/axe.min.js" ]] || \
+   [[ "$(cat "$axe/.version" 2>/dev/null)" != "$axe_version" ]]; then
+  if command -v npm >/dev/null; then
+    npm install --silent --no-audit --no-fund --prefix "$axe" "axe-core@$axe_version" >/dev/null
+    echo "$axe_version" >"$axe/.version"
+  fi
+fi
+export ZENLOCAL_AXE_JS="$axe/node_modules/axe-core/axe.min.js"
 
 cd "$repo_root"
 status=0

@@ -649,6 +649,10 @@ mod tests {
             Kind::Json => match field.path.rsplit('.').next() {
                 Some("customRaids") => &[r#"[{"raidType": 1, "diskSequence": [1, 2]}]"#],
                 Some("partitions") => &[r#"[{"fsType": "ext4", "fsPath": "/", "size": 100}]"#],
+                Some("ipBindList") => &[r#"[{"instanceId": "i-1", "ip": "198.51.100.9"}]"#],
+                Some("ruleInfos") => &[
+                    r#"[{"direction": "ingress", "ipProtocol": "tcp", "portRange": "22/22", "cidrIp": "0.0.0.0/0"}]"#,
+                ],
                 _ => &[r#"[{"diskSize": 20, "diskCategory": "Standard"}]"#],
             },
         }

@@ -6,6 +6,7 @@
 use crate::failure::Failure;
 use crate::render::{self, View};
 use crate::settings::{mask, AdminOpts, GlobalOpts, Settings};
+use anyhow::Context;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::io::IsTerminal;
@@ -34,6 +35,62 @@ enum ClockCommand {
         /// an RFC 3339 instant to move to (2026-02-01T00:00:00Z).
         #[arg(value_parser = parse_advance, value_name = "DURATION|INSTANT")]
         by: Advance,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct ClocksArgs {
+    #[command(subcommand)]
+    command: ClocksCommand,
+    #[command(flatten)]
+    admin: AdminOpts,
+}
+
+/// Test clocks (docs/decisions.md D-181 to D-183): each moves only its own accounts.
+#[derive(clap::Subcommand)]
+enum ClocksCommand {
+    /// List the test clocks.
+    List,
+    /// Make a test clock; prints its id.
+    Create {
+        /// The clock's name.
+        #[arg(long)]
+        name: String,
+        /// Where it starts (RFC 3339) [default: the global clock's now].
+        #[arg(long, value_name = "INSTANT")]
+        frozen_time: Option<String>,
+    },
+    /// Advance a test clock, applying its accounts' events due on the way, in order.
+    Advance {
+        /// The test clock, e.g. clock-4hV0c2Xq9LmA.
+        clock_id: String,
+        /// How far, as `zenlocal clock advance` takes it.
+        #[arg(value_parser = parse_advance, value_name = "DURATION|INSTANT")]
+        by: Advance,
+    },
+    /// Delete a test clock with its accounts and all they own.
+    Delete {
+        /// The test clock, e.g. clock-4hV0c2Xq9LmA.
+        clock_id: String,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct FixturesArgs {
+    #[command(subcommand)]
+    command: FixturesCommand,
+    #[command(flatten)]
+    admin: AdminOpts,
+}
+
+/// Fixtures (docs/decisions.md D-184).
+#[derive(clap::Subcommand)]
+enum FixturesCommand {
+    /// Build a fixtures file's accounts through the API, each on a test clock of its own;
+    /// prints their ids, keys, tokens, clocks and instances.
+    Load {
+        /// The fixtures TOML file, e.g. state.toml.
+        file: std::path::PathBuf,
     },
 }
 
@@ -107,6 +164,9 @@ enum AccountsCommand {
         /// Percentage of the list price the account pays [default: 100].
         #[arg(long, value_parser = parse_amount, value_name = "PERCENT")]
         discount: Option<String>,
+        /// Open it on this test clock (`zenlocal clocks create`) instead of the global one.
+        #[arg(long, value_name = "CLOCK_ID")]
+        clock_id: Option<String>,
     },
     /// Add money to an account, now or booked for a later simulated instant.
     Deposit {
@@ -190,14 +250,14 @@ pub struct PlainArgs {
 }
 
 /// One control-plane call.
-struct ControlPlane {
+pub(crate) struct ControlPlane {
     http: reqwest::Client,
     settings: Settings,
     dry_run: bool,
 }
 
 impl ControlPlane {
-    fn new(global: &GlobalOpts, admin: &AdminOpts) -> Result<ControlPlane, Failure> {
+    pub(crate) fn new(global: &GlobalOpts, admin: &AdminOpts) -> Result<ControlPlane, Failure> {
         let settings = Settings::resolve(&global.conn, None, Some(admin))?;
         let endpoint = &settings.endpoint;
         if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
@@ -218,7 +278,7 @@ impl ControlPlane {
 
     /// Sends the request and prints the answer as `view`; with `--dry-run`, prints the
     /// request instead and sends nothing.
-    async fn answer(
+    pub(crate) async fn answer(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -226,9 +286,9 @@ impl ControlPlane {
         body: Option<Value>,
         view: View,
     ) -> Result<String, Failure> {
-        match self.send(method, path, query, body).await? {
-            Sent::DryRun(text) => Ok(text),
-            Sent::Answer(value) => render::render(
+        match self.fetch(method, path, query, body).await? {
+            Fetched::DryRun(text) => Ok(text),
+            Fetched::Answer(value) => render::render(
                 &value,
                 self.settings.output,
                 self.settings.query.as_deref(),
@@ -237,14 +297,18 @@ impl ControlPlane {
         }
     }
 
-    /// Sends the request (with `--dry-run`, answers its text instead).
-    async fn send(
+    pub(crate) fn output(&self) -> render::OutputFormat {
+        self.settings.output
+    }
+
+    /// Sends the request and answers its JSON; with `--dry-run`, the request's text.
+    pub(crate) async fn fetch(
         &self,
         method: reqwest::Method,
         path: &str,
         query: &[(&str, &str)],
         body: Option<Value>,
-    ) -> Result<Sent, Failure> {
+    ) -> Result<Fetched, Failure> {
         let endpoint = self.settings.endpoint.trim_end_matches('/');
         let url = format!("{endpoint}/_zenlocal/{path}");
         let mut request = self.http.request(method, &url).query(query);
@@ -258,7 +322,7 @@ impl ControlPlane {
             .build()
             .map_err(|e| Failure::usage(format!("cannot build a request to {url}: {e}")))?;
         if self.dry_run {
-            return Ok(Sent::DryRun(request_text(&request, false)));
+            return Ok(Fetched::DryRun(request_text(&request, false)));
         }
         if self.settings.debug {
             for line in request_text(&request, true).lines() {
@@ -294,7 +358,7 @@ impl ControlPlane {
         }
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|e| Failure::other(format!("unexpected answer from {url}: {e}")))?;
-        Ok(Sent::Answer(value))
+        Ok(Fetched::Answer(value))
     }
 
     /// Whether progress may be drawn: on a terminal, with nothing else written to it.
@@ -316,7 +380,7 @@ impl ControlPlane {
             tokio::select! {
                 result = &mut advance => break result,
                 _ = tokio::time::sleep(PROGRESS_POLL) => {
-                    if let Ok(Sent::Answer(clock)) = self.send(Method::GET, "clock", &[], None).await {
+                    if let Ok(Fetched::Answer(clock)) = self.fetch(Method::GET, "clock", &[], None).await {
                         if let Some(line) = progress_line(start, &clock) {
                             eprint!("\r\x1b[2K{line}");
                             drawn = true;
@@ -330,13 +394,6 @@ impl ControlPlane {
         }
         result
     }
-}
-
-/// What a control-plane call gave.
-enum Sent {
-    Answer(Value),
-    /// With `--dry-run`: the request's text.
-    DryRun(String),
 }
 
 /// How often `clock advance` asks how far the server got.
@@ -368,6 +425,13 @@ fn progress_line(start: Option<OffsetDateTime>, clock: &Value) -> Option<String>
     ))
 }
 
+/// What a control-plane call gave.
+pub(crate) enum Fetched {
+    /// `--dry-run`: the request, not sent.
+    DryRun(String),
+    Answer(Value),
+}
+
 /// A control-plane request as HTTP text: what `--dry-run` prints (and `--debug`, with the
 /// admin token masked).
 fn request_text(request: &reqwest::Request, masked: bool) -> String {
@@ -396,23 +460,19 @@ pub async fn clock(global: &GlobalOpts, args: &ClockArgs) -> Result<String, Fail
                 .await
         }
         ClockCommand::Advance { by } => {
-            let body = match by {
-                Advance::Seconds(s) => json!({"seconds": s}),
-                Advance::To(t) => json!({"to": t}),
-            };
             let advance = plane.answer(
                 Method::POST,
                 "clock/advance",
                 &[],
-                Some(body),
+                Some(by.body()),
                 View::Generic,
             );
             if !plane.shows_progress() {
                 return advance.await;
             }
             // Where the bar starts; without it the bar stays empty, the counts still show.
-            let start = match plane.send(Method::GET, "clock", &[], None).await {
-                Ok(Sent::Answer(clock)) => clock["now"]
+            let start = match plane.fetch(Method::GET, "clock", &[], None).await {
+                Ok(Fetched::Answer(clock)) => clock["now"]
                     .as_str()
                     .and_then(|now| OffsetDateTime::parse(now, &Rfc3339).ok()),
                 _ => None,
@@ -422,6 +482,56 @@ pub async fn clock(global: &GlobalOpts, args: &ClockArgs) -> Result<String, Fail
     }
 }
 
+impl Advance {
+    fn body(&self) -> Value {
+        match self {
+            Advance::Seconds(s) => json!({"seconds": s}),
+            Advance::To(t) => json!({"to": t}),
+        }
+    }
+}
+
+pub async fn clocks(global: &GlobalOpts, args: &ClocksArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    let (method, path, body) = match &args.command {
+        ClocksCommand::List => (Method::GET, "clocks".to_owned(), None),
+        ClocksCommand::Create { name, frozen_time } => {
+            let mut body = json!({"name": name});
+            if let Some(t) = frozen_time {
+                body["frozenTime"] = json!(t);
+            }
+            (Method::POST, "clocks".to_owned(), Some(body))
+        }
+        ClocksCommand::Advance { clock_id, by } => (
+            Method::POST,
+            format!("clocks/{}/advance", path_segment(clock_id, "a clock id")?),
+            Some(by.body()),
+        ),
+        ClocksCommand::Delete { clock_id } => (
+            Method::DELETE,
+            format!("clocks/{}", path_segment(clock_id, "a clock id")?),
+            None,
+        ),
+    };
+    plane.answer(method, &path, &[], body, View::Generic).await
+}
+
+/// A fixtures file (TOML) as the JSON `POST /_zenlocal/fixtures` takes (D-184).
+pub fn fixtures_json(path: &std::path::Path) -> anyhow::Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the fixtures {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("{}: not a fixtures file", path.display()))
+}
+
+pub async fn fixtures(global: &GlobalOpts, args: &FixturesArgs) -> Result<String, Failure> {
+    let plane = ControlPlane::new(global, &args.admin)?;
+    let FixturesCommand::Load { file } = &args.command;
+    let body = fixtures_json(file).map_err(|e| Failure::usage(format!("{e:#}")))?;
+    plane
+        .answer(Method::POST, "fixtures", &[], Some(body), View::Generic)
+        .await
+}
+
 pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String, Failure> {
     let plane = ControlPlane::new(global, &args.admin)?;
     let (path, body) = match &args.command {
@@ -429,10 +539,14 @@ pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String
             name,
             balance,
             discount,
+            clock_id,
         } => {
             let mut body = json!({"name": name, "balance": balance});
             if let Some(d) = discount {
                 body["discount"] = json!(d);
+            }
+            if let Some(c) = clock_id {
+                body["clockId"] = json!(c);
             }
             ("accounts".to_owned(), body)
         }

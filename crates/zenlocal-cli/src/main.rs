@@ -10,6 +10,7 @@ mod failure;
 mod fields;
 mod render;
 mod settings;
+mod tools;
 
 use anyhow::Context;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -58,6 +59,10 @@ enum Command {
     Configure(settings::ConfigureArgs),
     /// Show or advance the simulated clock (control plane).
     Clock(control::ClockArgs),
+    /// Build accounts and their state from a fixtures TOML file (control plane).
+    Fixtures(control::FixturesArgs),
+    /// Make, list, advance and delete test clocks, each moving only its accounts (control plane).
+    Clocks(control::ClocksArgs),
     /// Create accounts and deposit money (control plane).
     Accounts(control::AccountsArgs),
     /// List orders, oldest first (control plane).
@@ -69,6 +74,12 @@ enum Command {
     Reset(control::ResetArgs),
     /// Show the catalog in force (control plane).
     Catalog(control::PlainArgs),
+    /// Add, list and delete fault rules that make API calls fail (control plane).
+    Faults(tools::FaultsArgs),
+    /// Show the journal of the last API calls, or follow it (control plane).
+    Requests(tools::RequestsArgs),
+    /// Save, list, restore and delete snapshots of the whole state (control plane).
+    Snapshots(tools::SnapshotsArgs),
     /// Print the OpenAPI 3.1 document of the API (every action of every service).
     Openapi(OpenapiArgs),
     /// Print a shell completion script: `zenlocal completion bash > /etc/bash_completion.d/zenlocal`.
@@ -94,7 +105,8 @@ fn honoured(command: &str) -> &'static [&'static str] {
             "token",
             "dry_run",
         ],
-        "clock" | "accounts" | "orders" | "reset" | "catalog" => {
+        "clock" | "clocks" | "fixtures" | "accounts" | "orders" | "reset" | "catalog"
+        | "faults" | "requests" | "snapshots" => {
             &["endpoint", "profile", "output", "query", "debug", "dry_run"]
         }
         // configure writes these to a profile; bench loads the server they name.
@@ -257,6 +269,9 @@ struct ServeArgs {
     /// A catalog TOML file replacing the built-in one.
     #[arg(long, env = "ZENLOCAL_CATALOG")]
     catalog: Option<std::path::PathBuf>,
+    /// A fixtures TOML file: accounts and what they own, built through the API at start.
+    #[arg(long, env = "ZENLOCAL_FIXTURES")]
+    fixtures: Option<std::path::PathBuf>,
     /// `system` (wall clock plus advances) or `frozen[=RFC3339]`.
     #[arg(long, env = "ZENLOCAL_CLOCK", default_value = "system", value_parser = ClockRequest::parse)]
     clock: ClockRequest,
@@ -316,6 +331,10 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_REINSTALL_SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(0..=86_400))]
     reinstall_seconds: u32,
+    /// Seconds a vm disk is CREATING, ATTACHING, DETACHING or RESIZING; 0 = at once.
+    #[arg(long, env = "ZENLOCAL_DISK_SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(0..=86_400))]
+    disk_seconds: u32,
     /// Hours an instance stays in the recycle bin before it is released.
     #[arg(long, env = "ZENLOCAL_RECYCLE_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
@@ -323,6 +342,10 @@ struct ServeArgs {
     /// Requests per second per access key or token; unlimited when absent.
     #[arg(long, env = "ZENLOCAL_RATE_LIMIT", value_parser = clap::value_parser!(u32).range(1..))]
     rate_limit: Option<u32>,
+    /// API calls the request journal keeps (GET /_zenlocal/requests); 0 turns it off.
+    #[arg(long, env = "ZENLOCAL_JOURNAL_SIZE", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    journal_size: u32,
 }
 
 fn init_logging(format: LogFormat) {
@@ -349,6 +372,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => Catalog::builtin(),
     };
+    // Read before starting, so that a bad file stops nothing.
+    let fixtures = match &args.fixtures {
+        Some(path) => Some(control::fixtures_json(path)?),
+        None => None,
+    };
+    let admin_token = args.admin_token.clone();
     let config = Config {
         listen: args.listen,
         database: args.database,
@@ -364,6 +393,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         rate_limit: args.rate_limit,
         scheduler_interval: Duration::from_millis(500),
         max_in_flight: args.max_in_flight as usize,
+        journal_size: args.journal_size as usize,
         timings: Timings {
             provisioning: i64::from(args.provisioning_seconds),
             power: i64::from(args.power_seconds),
@@ -371,6 +401,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             processing: i64::from(args.processing_seconds),
             imaging: i64::from(args.image_seconds),
             reinstall: i64::from(args.reinstall_seconds),
+            disk: i64::from(args.disk_seconds),
         },
     };
     // Listening for signals before the server answers, so a SIGTERM sent as soon as it
@@ -385,6 +416,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         info.store,
         clock_line(&info.clock, requested_clock)
     );
+    if let Some(fixtures) = fixtures {
+        let built = load_fixtures(info.addr, admin_token.as_deref(), &fixtures).await?;
+        banner.push_str(&format!(
+            "fixtures from {}:\n{built}\n",
+            args.fixtures
+                .as_ref()
+                .map_or(String::new(), |p| p.display().to_string())
+        ));
+    }
     if let Some(account) = &info.demo_account_id {
         let demo = &Demo::builtin().account;
         banner.push_str(&format!(
@@ -405,6 +445,37 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     server.shutdown().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Builds the fixtures through the server's own control plane, as `POST
+/// /_zenlocal/fixtures` would; answers the accounts made, one JSON line each.
+async fn load_fixtures(
+    addr: std::net::SocketAddr,
+    admin_token: Option<&str>,
+    fixtures: &serde_json::Value,
+) -> anyhow::Result<String> {
+    let mut request = reqwest::Client::new()
+        .post(format!("http://{addr}/_zenlocal/fixtures"))
+        .json(fixtures);
+    if let Some(token) = admin_token {
+        request = request.bearer_auth(token);
+    }
+    let answer = request.send().await.context("loading the fixtures")?;
+    let status = answer.status();
+    let body: serde_json::Value = answer.json().await.context("loading the fixtures")?;
+    if !status.is_success() {
+        anyhow::bail!(
+            "the fixtures were refused: {} {}",
+            body["code"].as_str().unwrap_or_default(),
+            body["message"].as_str().unwrap_or_default()
+        );
+    }
+    let accounts = body["accounts"].as_array().cloned().unwrap_or_default();
+    Ok(accounts
+        .iter()
+        .map(|a| format!("  {a}"))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 /// The banner's clock line: the clock in force and why (D-103), e.g. `clock: frozen at
@@ -504,11 +575,16 @@ async fn client_command(
             settings::configure(global, &args, sub)
         }
         Command::Clock(args) => control::clock(global, &args).await,
+        Command::Clocks(args) => control::clocks(global, &args).await,
+        Command::Fixtures(args) => control::fixtures(global, &args).await,
         Command::Accounts(args) => control::accounts(global, &args).await,
         Command::Orders(args) => control::orders(global, &args).await,
         Command::Traffic(args) => control::traffic(global, &args).await,
         Command::Reset(args) => control::reset(global, &args).await,
         Command::Catalog(args) => control::catalog(global, &args).await,
+        Command::Faults(args) => tools::faults(global, &args).await,
+        Command::Requests(args) => tools::requests(global, &args).await,
+        Command::Snapshots(args) => tools::snapshots(global, &args).await,
         Command::Openapi(args) => openapi(&args),
         Command::Completion { shell } => {
             let mut buffer = Vec::new();

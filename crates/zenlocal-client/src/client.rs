@@ -5,6 +5,7 @@ use crate::Error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use zenlocal_wire::control::{Advanced, TestClockList, TestClockView};
 use zenlocal_wire::envelope::ErrorBody;
 use zenlocal_wire::sign;
 use zenlocal_wire::Version;
@@ -240,8 +241,8 @@ fn parse_endpoint(endpoint: &str) -> Result<(String, String), Error> {
 /// its two halves for tools that want to look at or tamper with the request.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    endpoint: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) endpoint: String,
     host: String,
     credential: Credential,
     content_type: String,
@@ -380,6 +381,11 @@ impl Client {
             })
     }
 
+    /// The control plane's testing tools: faults, the request journal, snapshots.
+    pub fn control(&self) -> crate::Control<'_> {
+        crate::Control::new(self)
+    }
+
     /// Calls `action` with a raw JSON body: signs, sends, and on `REQUEST_LIMIT_EXCEEDED`
     /// waits and tries again, re-signed, as the [`RetryPolicy`] says. Answers the
     /// `response` object.
@@ -427,18 +433,7 @@ async fn answer_json(answer: reqwest::Response) -> Result<serde_json::Value, Err
     let status = answer.status().as_u16();
     let bytes = answer.bytes().await?;
     if status != 200 {
-        return Err(match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(e) => Error::Api {
-                status,
-                code: e.code,
-                message: e.message,
-                request_id: e.request_id,
-            },
-            Err(_) => Error::Decode {
-                status,
-                message: String::from_utf8_lossy(&bytes).into_owned(),
-            },
-        });
+        return Err(failure(status, &bytes));
     }
     serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
         status,
@@ -463,7 +458,16 @@ impl Client {
             "{}/_zenlocal/instances/{instance_id}/traffic",
             self.endpoint
         );
-        let mut builder = self.http.post(&url).json(record);
+        self.control_call(self.http.post(&url).json(record), admin_token)
+            .await
+    }
+
+    /// Sends a control-plane request and decodes its answer.
+    async fn control_call<T: DeserializeOwned>(
+        &self,
+        mut builder: reqwest::RequestBuilder,
+        admin_token: Option<&str>,
+    ) -> Result<T, Error> {
         if let Some(token) = admin_token {
             builder = builder.bearer_auth(token);
         }
@@ -472,6 +476,87 @@ impl Client {
             status: 200,
             message: e.to_string(),
         })
+    }
+
+    /// Makes a test clock standing at `frozen_time` (RFC 3339; `None`: the global clock's
+    /// now), `POST /_zenlocal/clocks` (docs/decisions.md D-181).
+    pub async fn create_test_clock(
+        &self,
+        name: &str,
+        frozen_time: Option<&str>,
+        admin_token: Option<&str>,
+    ) -> Result<TestClockView, Error> {
+        let url = format!("{}/_zenlocal/clocks", self.endpoint);
+        let body = serde_json::json!({"name": name, "frozenTime": frozen_time});
+        self.control_call(self.http.post(&url).json(&body), admin_token)
+            .await
+    }
+
+    /// Every test clock, oldest first (`GET /_zenlocal/clocks`).
+    pub async fn test_clocks(
+        &self,
+        admin_token: Option<&str>,
+    ) -> Result<Vec<TestClockView>, Error> {
+        let url = format!("{}/_zenlocal/clocks", self.endpoint);
+        let list: TestClockList = self.control_call(self.http.get(&url), admin_token).await?;
+        Ok(list.clocks)
+    }
+
+    /// Advances a test clock by `seconds`, applying its accounts' events due on the way
+    /// (`POST /_zenlocal/clocks/{id}/advance`, D-183).
+    pub async fn advance_test_clock(
+        &self,
+        clock_id: &str,
+        seconds: i64,
+        admin_token: Option<&str>,
+    ) -> Result<Advanced, Error> {
+        let url = format!("{}/_zenlocal/clocks/{clock_id}/advance", self.endpoint);
+        let body = serde_json::json!({"seconds": seconds});
+        self.control_call(self.http.post(&url).json(&body), admin_token)
+            .await
+    }
+
+    /// Builds a fixture's accounts through the API, each on a test clock of its own
+    /// (`POST /_zenlocal/fixtures`, docs/decisions.md D-184); answers
+    /// `{"accounts": [{"accountId", "accessKeyId", "accessKeyPassword", "token", "clockId",
+    /// "instanceIds"}]}`.
+    pub async fn load_fixtures(
+        &self,
+        fixture: &serde_json::Value,
+        admin_token: Option<&str>,
+    ) -> Result<serde_json::Value, Error> {
+        let url = format!("{}/_zenlocal/fixtures", self.endpoint);
+        self.control_call(self.http.post(&url).json(fixture), admin_token)
+            .await
+    }
+
+    /// Deletes a test clock with its accounts and all they own (D-182).
+    pub async fn delete_test_clock(
+        &self,
+        clock_id: &str,
+        admin_token: Option<&str>,
+    ) -> Result<(), Error> {
+        let url = format!("{}/_zenlocal/clocks/{clock_id}", self.endpoint);
+        let _: serde_json::Value = self
+            .control_call(self.http.delete(&url), admin_token)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The error an answer other than 200 carries: the API's error body, or what came instead.
+pub(crate) fn failure(status: u16, bytes: &[u8]) -> Error {
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(e) => Error::Api {
+            status,
+            code: e.code,
+            message: e.message,
+            request_id: e.request_id,
+        },
+        Err(_) => Error::Decode {
+            status,
+            message: String::from_utf8_lossy(bytes).into_owned(),
+        },
     }
 }
 

@@ -73,6 +73,7 @@
 //! ```
 
 mod client;
+mod control;
 mod credential;
 mod error;
 mod services;
@@ -81,6 +82,7 @@ pub use client::{
     Client, ClientBuilder, RetryPolicy, SignedRequest, DEFAULT_CONTENT_TYPE, DEFAULT_ENDPOINT,
     DEFAULT_TIMEOUT,
 };
+pub use control::Control;
 pub use credential::{
     Credential, ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_ACCESS_TOKEN, ENV_ENDPOINT,
 };

@@ -253,7 +253,8 @@ fn billing_mode(kind: OrderKind) -> &'static str {
         | OrderKind::Renew
         | OrderKind::Bandwidth
         | OrderKind::TrafficPackage
-        | OrderKind::InstanceType => "Subscription",
+        | OrderKind::InstanceType
+        | OrderKind::DiskSize => "Subscription",
     }
 }
 

@@ -9,7 +9,9 @@ mod load;
 
 pub use load::CatalogError;
 
-use load::{amount, non_negative, positive, traffic_package};
+use crate::ipam::{Family, Pool};
+use ipnet::IpNet;
+use load::{amount, cidrs, non_negative, positive, traffic_package};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use zenlocal_wire::Service;
@@ -57,6 +59,63 @@ impl InternetChargeType {
     }
 }
 
+/// What of a zone's public addresses is sold (D-143).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IpProduct {
+    /// Elastic IPs: single addresses associated with instances.
+    #[serde(rename = "EIP")]
+    Eip,
+    /// IPv4 blocks, bound to instances address by address.
+    #[serde(rename = "IPV4_BLOCK")]
+    Ipv4Block,
+    /// IPv6 blocks.
+    #[serde(rename = "IPV6_BLOCK")]
+    Ipv6Block,
+}
+
+impl IpProduct {
+    pub fn name(self) -> &'static str {
+        match self {
+            IpProduct::Eip => "EIP",
+            IpProduct::Ipv4Block => "IPv4 block",
+            IpProduct::Ipv6Block => "IPv6 block",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            IpProduct::Eip => "elastic IPs",
+            IpProduct::Ipv4Block => "IPv4 blocks",
+            IpProduct::Ipv6Block => "IPv6 blocks",
+        }
+    }
+
+    pub fn family(self) -> Family {
+        match self {
+            IpProduct::Eip | IpProduct::Ipv4Block => Family::V4,
+            IpProduct::Ipv6Block => Family::V6,
+        }
+    }
+}
+
+/// Elastic IPs or IP blocks of some zones: the netmasks sold, the charge types, and the
+/// price per unit — per address of an IPv4 range, per IPv6 block (D-143).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpOffer {
+    pub product: IpProduct,
+    pub zones: Vec<String>,
+    pub charge_types: Vec<ChargeType>,
+    /// Prefix lengths sold, the default first.
+    pub netmasks: Vec<u8>,
+    /// PREPAID, per unit and month (D-8).
+    #[serde(deserialize_with = "amount")]
+    pub monthly_price: Decimal,
+    /// POSTPAID, per unit and hour.
+    #[serde(deserialize_with = "amount")]
+    pub hourly_price: Decimal,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
@@ -71,6 +130,9 @@ pub struct BmcCatalog {
     pub instance_types: Vec<BmcInstanceType>,
     pub images: Vec<BmcImage>,
     pub offers: Vec<Offer>,
+    /// Elastic IPs and IP blocks (D-143).
+    #[serde(default)]
+    pub ip_offers: Vec<IpOffer>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +142,9 @@ pub struct VmCatalog {
     pub models: Vec<VmModel>,
     pub images: Vec<VmImage>,
     pub offers: Vec<Offer>,
+    /// Disk categories sold per zone (D-162).
+    #[serde(default)]
+    pub disks: Vec<DiskOffer>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,6 +158,10 @@ pub struct BmcZone {
     pub cloud_router: bool,
     #[serde(default)]
     pub byoip: bool,
+    /// The zone's public addresses, IPv4 and IPv6 CIDR blocks: its elastic IPs and IP
+    /// blocks are handed out from them (D-140). No two zones' ranges overlap.
+    #[serde(default, deserialize_with = "cidrs")]
+    pub public_ranges: Vec<IpNet>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -249,6 +318,28 @@ pub struct Offer {
     pub stock: i64,
 }
 
+/// A disk category in some vm zones: its size limits and its prices per GB (D-162).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiskOffer {
+    pub zones: Vec<String>,
+    /// The category's name, e.g. `STANDARD` or `SSD`.
+    pub category: String,
+    pub charge_types: Vec<ChargeType>,
+    /// GB, the smallest data disk.
+    #[serde(deserialize_with = "positive")]
+    pub min_size: i64,
+    /// GB, the largest disk.
+    #[serde(deserialize_with = "positive")]
+    pub max_size: i64,
+    /// PREPAID, per GB per month.
+    #[serde(deserialize_with = "amount")]
+    pub monthly_price_per_gb: Decimal,
+    /// POSTPAID, per GB per hour.
+    #[serde(deserialize_with = "amount")]
+    pub hourly_price_per_gb: Decimal,
+}
+
 impl Offer {
     pub fn sells(&self, charge: ChargeType) -> bool {
         self.charge_types.contains(&charge)
@@ -277,6 +368,28 @@ impl Catalog {
         self.bmc.zones.iter().find(|z| z.id == id)
     }
 
+    /// The public addresses of a bmc zone (D-140): its ranges, less the first and last
+    /// address of each IPv4 range; `None` for an unknown zone.
+    pub fn public_pool(&self, zone: &str) -> Option<Pool> {
+        self.bmc_zone(zone).map(|z| Pool {
+            ranges: z.public_ranges.clone(),
+            reserved: z
+                .public_ranges
+                .iter()
+                .filter(|r| Family::of(r) == Family::V4)
+                .flat_map(|r| [r.network(), r.broadcast()])
+                .collect(),
+        })
+    }
+
+    /// The offer of elastic IPs or IP blocks in a bmc zone (D-143).
+    pub fn ip_offer(&self, zone: &str, product: IpProduct) -> Option<&IpOffer> {
+        self.bmc
+            .ip_offers
+            .iter()
+            .find(|o| o.product == product && o.zones.iter().any(|z| z == zone))
+    }
+
     pub fn bmc_instance_type(&self, id: &str) -> Option<&BmcInstanceType> {
         self.bmc.instance_types.iter().find(|t| t.id == id)
     }
@@ -287,6 +400,20 @@ impl Catalog {
 
     pub fn vm_model(&self, id: &str) -> Option<&VmModel> {
         self.vm.models.iter().find(|m| m.id == id)
+    }
+
+    /// The disk categories of a vm zone, in catalog order (D-162).
+    pub fn disk_offers<'a>(&'a self, zone: &str) -> impl Iterator<Item = &'a DiskOffer> + 'a {
+        let zone = zone.to_owned();
+        self.vm
+            .disks
+            .iter()
+            .filter(move |o| o.zones.contains(&zone))
+    }
+
+    /// A disk category of a vm zone (D-162).
+    pub fn disk_offer(&self, zone: &str, category: &str) -> Option<&DiskOffer> {
+        self.disk_offers(zone).find(|o| o.category == category)
     }
 }
 

@@ -450,6 +450,9 @@ mod tests {
         fn order_number(&mut self) -> String {
             "1000000000000001".into()
         }
+        fn disk_id(&mut self) -> String {
+            "300000000000000001".into()
+        }
     }
 
     /// A vm instance of account 1 bought through CreateInstances' own rules, stopped.

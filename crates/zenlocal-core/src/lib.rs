@@ -7,6 +7,7 @@
 //! Dependencies point down this list, never up:
 //!
 //! - `time`, `money`, `names`: timestamps, exact money, enums stored by name;
+//! - `ipam`: CIDR blocks, address pools and handing out free addresses;
 //! - `catalog` (with the built-in `catalog/default.toml`), `account`, `clock`, `price`;
 //! - `model`: the types the rules share — resources, instances and their plan items and
 //!   subscriptions, orders, scheduled events, the changes a command writes;
@@ -16,8 +17,11 @@
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
 //! - `keypair`, `image`: vm key pairs and custom images;
-//! - `describe`, `view`: the answers; `bill`: bills read from orders and ledger; `demo`:
-//!   the demo account (`catalog/demo.toml`).
+//! - `ipblock`: bmc elastic IPs and IP blocks, and their part in the billing path;
+//! - `disk`: vm disks, billed on their own or with their instance;
+//! - `fault`: faults of the service itself that tests ask for;
+//! - `describe`, `view`, `ipview`: the answers; `bill`: bills read from orders and ledger;
+//!   `demo`: the demo account (`catalog/demo.toml`).
 
 pub mod account;
 pub mod bill;
@@ -26,8 +30,13 @@ pub mod catalog;
 pub mod clock;
 pub mod demo;
 pub mod describe;
+pub mod disk;
+pub mod fault;
 pub mod image;
 pub mod instance;
+pub mod ipam;
+pub mod ipblock;
+pub mod ipview;
 pub mod keypair;
 pub mod model;
 pub mod money;
@@ -35,6 +44,8 @@ pub mod names;
 pub mod plan;
 pub mod price;
 pub mod resource_group;
+pub mod security_group;
+pub mod subnet;
 pub mod time;
 pub mod traffic;
 pub mod view;

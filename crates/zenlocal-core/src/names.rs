@@ -16,6 +16,9 @@ pub struct UnknownName {
 macro_rules! named {
     ($ty:ident, $what:literal { $($variant:ident => $name:literal),+ $(,)? }) => {
         impl $ty {
+            /// Every variant, in the table's order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
             pub fn name(self) -> &'static str {
                 match self {
                     $($ty::$variant => $name,)+

@@ -78,6 +78,23 @@ pub fn hourly(offer: &Offer, plan: Plan) -> Split {
     }
 }
 
+/// What a change of a monthly price costs now for the rest of a PREPAID cycle ending at
+/// `expires_at` (D-12): the monthly difference times the share of a 30-day month left,
+/// never below zero; answers the list amount rounded to cents and what the account pays
+/// for it. Plan upgrades and disk resizes (D-166) are charged by this one rule.
+pub fn prorated(
+    monthly_difference: Decimal,
+    expires_at: Option<crate::Timestamp>,
+    discount: Decimal,
+    now: crate::Timestamp,
+) -> (Decimal, Decimal) {
+    let remaining = expires_at.map_or(0, |e| (e.seconds() - now.seconds()).max(0));
+    let list = (monthly_difference * Decimal::from(remaining)
+        / Decimal::from(crate::time::MONTH_SECONDS))
+    .max(Decimal::ZERO);
+    (round_cents(list), charge(list, discount))
+}
+
 /// What an account pays for a list amount: its discount applied, rounded half-up to cents.
 pub fn charge(list: Decimal, discount: Decimal) -> Decimal {
     round_cents(list * discount / Decimal::ONE_HUNDRED)
@@ -157,6 +174,29 @@ mod tests {
         };
         assert_eq!(hourly(offer, traffic).network, Decimal::ZERO);
         assert_eq!(hourly(offer, traffic).model, offer.hourly_price);
+    }
+
+    /// D-12, D-166: a monthly difference is charged for the share of the cycle left, and
+    /// nothing once the cycle is over or when the price falls.
+    #[test]
+    fn a_difference_is_prorated_over_the_rest_of_the_cycle() {
+        use crate::Timestamp;
+        let end = Timestamp(crate::time::MONTH_SECONDS);
+        let half = Timestamp(crate::time::MONTH_SECONDS / 2);
+        assert_eq!(
+            prorated(d("10"), Some(end), d("100"), half),
+            (d("5.00"), d("5.00"))
+        );
+        assert_eq!(
+            prorated(d("10"), Some(end), d("80"), half),
+            (d("5.00"), d("4.00"))
+        );
+        assert_eq!(
+            prorated(d("10"), Some(end), d("100"), end.plus(1)).1,
+            d("0.00")
+        );
+        assert_eq!(prorated(d("-10"), Some(end), d("100"), half).1, d("0.00"));
+        assert_eq!(prorated(d("10"), None, d("100"), half).1, d("0.00"));
     }
 
     /// D-7, D-12: the discount applies to the list amount, rounded half-up to cents; a

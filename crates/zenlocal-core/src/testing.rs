@@ -39,7 +39,7 @@ pub fn account(balance: &str, discount: i64) -> Account {
 
 /// Instance ids and order numbers counting up from 1.
 #[derive(Default)]
-pub struct SeqIds(u64);
+pub struct SeqIds(pub u64);
 
 impl Ids for SeqIds {
     fn instance_id(&mut self) -> String {
@@ -50,6 +50,11 @@ impl Ids for SeqIds {
     fn order_number(&mut self) -> String {
         self.0 += 1;
         format!("{:016}", 2_000_000_000_000_000 + self.0)
+    }
+
+    fn disk_id(&mut self) -> String {
+        self.0 += 1;
+        format!("{:018}", 300_000_000_000_000_000 + self.0)
     }
 }
 

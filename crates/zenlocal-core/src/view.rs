@@ -12,6 +12,7 @@ use crate::resource_group::{self, ResourceGroup};
 use crate::traffic;
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use zenlocal_wire::model::common::{
     InstanceInternetStatus, InstanceTrafficData, InstanceTrafficResponse, Price, PriceItemFields,
     Tag, TagAssociation,
@@ -45,11 +46,14 @@ fn ipv6_of(i: &Instance) -> String {
     format!("2001:db8:{:x}:{:x}::1", word(0, 1), word(2, 3))
 }
 
+/// A bmc instance as DescribeInstances shows it; `held` are the public addresses its
+/// elastic IPs and block addresses give it, IPv4 and IPv6 (D-144).
 pub fn bmc_instance_info(
     catalog: &Catalog,
     version: Version,
     groups: &[ResourceGroup],
     i: &Instance,
+    held: Option<&(Vec<String>, Vec<String>)>,
 ) -> bmc::InstanceInfo {
     let image_name = i
         .image_id
@@ -57,6 +61,12 @@ pub fn bmc_instance_info(
         .and_then(|id| catalog.bmc.images.iter().find(|m| &m.id == id))
         .map(|m| m.name.clone());
     let ipv6 = i.setup.bmc_ipv6().then(|| ipv6_of(i));
+    let mut public_ip_addresses = vec![i.public_ip.clone()];
+    let mut ipv6_addresses: Vec<String> = ipv6.iter().cloned().collect();
+    if let Some((v4, v6)) = held {
+        public_ip_addresses.extend(v4.iter().cloned());
+        ipv6_addresses.extend(v6.iter().cloned());
+    }
     bmc::InstanceInfo {
         instance_id: i.id.clone(),
         zone_id: i.zone_id.clone(),
@@ -72,9 +82,9 @@ pub fn bmc_instance_info(
         bandwidth_out_mbps: Some(i.bandwidth),
         internet_charge_type: i.internet.name().to_owned(),
         period: i.billing.period,
-        public_ip_addresses: vec![i.public_ip.clone()],
+        public_ip_addresses,
         private_ip_addresses: vec![i.private_ip.clone()],
-        ipv6_addresses: Some(ipv6.iter().cloned().collect()),
+        ipv6_addresses: Some(ipv6_addresses),
         subnet_ids: None,
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
@@ -138,14 +148,14 @@ pub fn vm_instance_info(
             Vec::new()
         }),
         private_ip_addresses: vec![i.private_ip.clone()],
-        subnet_id: None,
+        subnet_id: i.subnet_id.clone(),
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
         resource_group_id: Some(resource_group::of(i)),
         resource_group_name: group_name(groups, i),
         instance_status: i.status.name().to_owned(),
         traffic_package_size: i.traffic_package,
-        security_group_ids: None,
+        security_group_ids: Some(i.security_group_ids.clone()),
         system_disk: s.system_disk.clone(),
         data_disks: s.data_disks.as_ref().map(|disks| {
             disks
@@ -205,6 +215,10 @@ pub fn vm_instances_status(
     })
 }
 
+/// The public addresses instances have beyond their primary one, by instance id:
+/// (IPv4, IPv6), from their elastic IPs and block addresses (D-144).
+pub type HeldAddresses = HashMap<String, (Vec<String>, Vec<String>)>;
+
 /// The filters both services share, by their field values.
 #[derive(Default)]
 pub struct InstanceFilter<'a> {
@@ -215,12 +229,19 @@ pub struct InstanceFilter<'a> {
     pub internet_charge_type: Option<&'a str>,
     pub image_id: Option<&'a str>,
     pub key_id: Option<&'a str>,
-    /// Subnets and security groups are not modelled: a filter on them matches nothing.
+    /// The vm subnet (D-154).
+    pub subnet_id: Option<&'a str>,
+    /// A vm security group (D-158).
+    pub security_group_id: Option<&'a str>,
+    /// bmc subnets are not modelled: a filter on them matches nothing.
     pub unmodelled: bool,
     pub status: Option<&'a str>,
     pub name: Option<&'a str>,
     pub hostname: Option<&'a str>,
     pub public_ips: Option<&'a [String]>,
+    /// The public addresses instances have beyond their primary one, by instance id
+    /// (`ipview::instance_addresses`): `public_ips` finds them too (D-144).
+    pub held: Option<&'a HeldAddresses>,
     pub private_ips: Option<&'a [String]>,
     pub tag_keys: Option<&'a [String]>,
     pub tags: Option<&'a [Tag]>,
@@ -242,12 +263,22 @@ impl InstanceFilter<'_> {
             && eq(self.internet_charge_type, i.internet.name())
             && eq_opt(self.image_id, i.image_id.as_ref())
             && eq_opt(self.key_id, i.key_id.as_ref())
+            && eq_opt(self.subnet_id, i.subnet_id.as_ref())
+            && self
+                .security_group_id
+                .is_none_or(|g| i.security_group_ids.iter().any(|h| h == g))
             && eq(self.status, i.status.name())
             && self.name.is_none_or(|n| name_matches(n, &i.name))
             && self
                 .hostname
                 .is_none_or(|n| i.hostname.as_ref().is_some_and(|h| name_matches(n, h)))
-            && self.public_ips.is_none_or(|ips| ips.contains(&i.public_ip))
+            && self.public_ips.is_none_or(|ips| {
+                ips.contains(&i.public_ip)
+                    || self
+                        .held
+                        .and_then(|held| held.get(&i.id))
+                        .is_some_and(|(v4, v6)| v4.iter().chain(v6).any(|a| ips.contains(a)))
+            })
             && self
                 .private_ips
                 .is_none_or(|ips| ips.contains(&i.private_ip))

@@ -10,11 +10,14 @@ use tokio::sync::Mutex;
 use zenlocal_core::clock::{Advance, ClockMode, ClockRequest, ClockStart, ClockState};
 use zenlocal_core::model::Timings;
 use zenlocal_core::{ApiError, Catalog, Timestamp};
-use zenlocal_store::ops::{AdvancingTo, AnythingDue, ApplyDue, Reset, StartClock, Until};
+use zenlocal_store::ops::{
+    AdvanceTestClock, AdvancingTo, AnythingDue, ApplyDue, LoadClock, Reset, StartClock, Towards,
+    Until,
+};
 use zenlocal_store::{real_now, Store, StoreError};
 
 /// Events applied per transaction while catching up: one commit (one fsync) for many.
-const EVENTS_PER_COMMIT: usize = 512;
+const EVENTS_PER_COMMIT: usize = 2048;
 /// How often a long advance says how far it got.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
 
@@ -36,6 +39,8 @@ pub struct Clock {
     /// One pass at a time in this process, so that advances by seconds add up even when
     /// one takes several transactions.
     applying: Mutex<()>,
+    /// One advance of a test clock at a time in this process, for the same reason (D-183).
+    applying_test: Mutex<()>,
     /// The advance in progress, once it took more than one transaction.
     progress: RwLock<Option<Progress>>,
     /// Set when the server stops: an advance stops after the transaction it is in.
@@ -67,6 +72,7 @@ impl Clock {
             catalog,
             timings,
             applying: Mutex::new(()),
+            applying_test: Mutex::new(()),
             progress: RwLock::new(None),
             stopping,
         };
@@ -97,6 +103,30 @@ impl Clock {
             self.set(state);
         }
         Ok(self.state().now(real_now()))
+    }
+
+    /// The simulated now as this process last read or moved the clock, without asking
+    /// the store: for the journal (D-186).
+    pub fn cached_now(&self) -> Timestamp {
+        self.state().now(real_now())
+    }
+
+    /// Runs `work`, which replaces the store as a whole (a snapshot restored, D-190),
+    /// while no advance or scheduler pass of this process runs, then takes the stored
+    /// clock as the clock.
+    pub async fn replacing<T>(
+        &self,
+        store: &Store,
+        work: impl std::future::Future<Output = Result<T, StoreError>>,
+    ) -> Result<(T, ClockState), StoreError> {
+        let _one = self.applying.lock().await;
+        let out = work.await?;
+        let state = store
+            .read(LoadClock)
+            .await?
+            .ok_or_else(|| StoreError::internal("the restored store holds no clock"))?;
+        self.set(state);
+        Ok((out, state))
     }
 
     /// The mode as last read.
@@ -190,6 +220,43 @@ impl Clock {
     /// (D-28): how many events were applied, and the `now` it committed.
     pub async fn advance(&self, store: &Store, to: Advance) -> Result<(u64, Timestamp), ApiError> {
         Ok(self.apply(store, Until::Advance(to)).await?)
+    }
+
+    /// Advances a test clock (D-183): applies its accounts' events due on the way, in
+    /// order, each at its own instant, a transaction per chunk, and only then answers how
+    /// many were applied and the clock's `now`.
+    pub async fn advance_test(
+        &self,
+        store: &Store,
+        clock_id: &str,
+        to: Advance,
+    ) -> Result<(u64, Timestamp), ApiError> {
+        let _one = self.applying_test.lock().await;
+        let mut towards = Towards::Advance(to);
+        let mut applied = 0;
+        loop {
+            let pass = store
+                .write(AdvanceTestClock {
+                    clock_id: clock_id.to_string(),
+                    towards,
+                    limit: EVENTS_PER_COMMIT,
+                    catalog: self.catalog.clone(),
+                    timings: self.timings,
+                })
+                .await?;
+            applied += pass.events_applied;
+            if pass.done {
+                return Ok((applied, pass.now));
+            }
+            if self.stopping.load(Ordering::SeqCst) {
+                return Err(StoreError::Unavailable(format!(
+                    "the server is stopping; test clock `{clock_id}` stopped at {}",
+                    pass.now
+                ))
+                .into());
+            }
+            towards = Towards::Target(pass.target);
+        }
     }
 
     /// One pass of the scheduler: applies what is due by now, if anything is.

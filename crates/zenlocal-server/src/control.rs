@@ -2,7 +2,8 @@
 //! `--admin-token` (Bearer) or, with no token configured, open to loopback peers only.
 //! `health` is open to all, for load balancers. Every answer, the framework's refusals
 //! included (unknown path, wrong method, body too large, undecodable path), is the API's
-//! `{requestId, code, message}` body (D-114).
+//! `{requestId, code, message}` body (D-114). A browser may carry the admin token as the
+//! console's cookie instead (D-194).
 
 use crate::gateway::{header, json_response, read_body};
 use crate::App;
@@ -12,24 +13,25 @@ use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::{HeaderMap, Method, Response};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
+use zenlocal_core::clock::TestClock;
 use zenlocal_core::clock::{Advance, ClockRequest};
-use zenlocal_core::model::ResourceRef;
+use zenlocal_core::model::{Order, ResourceRef};
 use zenlocal_core::traffic::Record;
 use zenlocal_core::{money, ApiError, Timestamp};
 use zenlocal_store::ops::{
-    CreateResourceGroup, Deposit, OpenAccount, Orders, RecordTraffic, ResourceGroups,
-    ScheduleDeposit,
+    CreateResourceGroup, CreateTestClock, DeleteTestClock, Deposit, MoveAccount, OpenAccount,
+    Orders, RecordTraffic, ResourceGroups, ScheduleDeposit, TestClocks,
 };
 use zenlocal_store::StoreError;
 use zenlocal_wire::control::TrafficUsage;
@@ -41,17 +43,24 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
     let guarded = Router::new()
         .route("/clock", get(clock))
         .route("/clock/advance", post(advance))
+        .route("/clocks", get(test_clocks).post(create_test_clock))
+        .route("/clocks/{clock_id}", delete(delete_test_clock))
+        .route("/clocks/{clock_id}/advance", post(advance_test_clock))
         .route("/accounts", post(create_account))
+        .route("/accounts/{account_id}/clock", post(move_account))
         .route("/accounts/{account_id}/deposit", post(deposit))
         .route(
             "/accounts/{account_id}/resource-groups",
             get(resource_groups).post(create_resource_group),
         )
+        .route("/fixtures", post(load_fixtures))
         .route("/reset", post(reset))
         .route("/orders", get(orders))
         .route("/instances/{instance_id}/traffic", post(traffic))
         .route("/catalog", get(catalog))
         .route("/openapi.json", get(openapi))
+        .merge(crate::console::routes())
+        .merge(crate::tools::routes())
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(app, guard));
@@ -62,7 +71,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
 }
 
 /// A control-plane error, answered with the same `{requestId, code, message}` body.
-struct Failure(ApiError);
+pub(crate) struct Failure(pub ApiError);
 
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
@@ -82,9 +91,9 @@ impl IntoResponse for Failure {
     }
 }
 
-type Answer = Result<Response<Body>, Failure>;
+pub(crate) type Answer = Result<Response<Body>, Failure>;
 
-fn ok<T: Serialize>(body: &T) -> Answer {
+pub(crate) fn ok<T: Serialize>(body: &T) -> Answer {
     let bytes = serde_json::to_vec(body).map_err(|_| ApiError::internal())?;
     Ok(json_response(200, &ids::request_id(), bytes))
 }
@@ -108,7 +117,7 @@ fn fail(err: ApiError) -> Response<Body> {
 
 /// The request's JSON body, read as the API reads one (D-2: at most `--max-body-bytes`);
 /// an empty body is `{}`.
-async fn parse<T: DeserializeOwned>(app: &App, request: Request) -> Result<T, ApiError> {
+pub(crate) async fn parse<T: DeserializeOwned>(app: &App, request: Request) -> Result<T, ApiError> {
     let (_, body) = read_body(app, request).await?;
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
@@ -132,13 +141,20 @@ async fn guard(
     next: Next,
 ) -> Response<Body> {
     let allowed = match &app.config.admin_token {
-        Some(expected) => bearer(request.headers())
-            .is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes()))),
+        Some(expected) => {
+            if let Some(signed_in) = crate::console::sign_in(&request, expected) {
+                return signed_in;
+            }
+            let headers = request.headers();
+            bearer(headers)
+                .or_else(|| crate::console::cookie_token(headers))
+                .is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes())))
+        }
         None => peer.ip().is_loopback(),
     };
     if !allowed {
         return fail(ApiError::auth(
-            "the control plane needs `Authorization: Bearer <admin token>` (or, with no admin token configured, a loopback peer)",
+            "the control plane needs `Authorization: Bearer <admin token>` (a browser: open /_zenlocal/console?token=<admin token> once; with no admin token configured, a loopback peer)",
         ));
     }
     next.run(request).await
@@ -166,7 +182,10 @@ pub async fn method_not_allowed(method: Method) -> Response<Body> {
 }
 
 /// A path parameter as given, checked as a request's text is (D-113), or the envelope's 400.
-fn path_param(field: &str, param: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(crate) fn path_param(
+    field: &str,
+    param: Result<Path<String>, PathRejection>,
+) -> Result<String, ApiError> {
     let Path(value) =
         param.map_err(|e| ApiError::invalid_parameter(format!("the path is not valid: {e}")))?;
     text(field, &value)?;
@@ -203,22 +222,120 @@ struct AdvanceRequest {
     to: Option<String>,
 }
 
+impl AdvanceRequest {
+    /// Where the advance goes; the message names the field.
+    fn advance(self) -> Result<Advance, ApiError> {
+        match (self.seconds, self.to) {
+            (Some(seconds), None) => Ok(Advance::By(seconds)),
+            (None, Some(to)) => Ok(Advance::To(instant("to", &to)?)),
+            _ => Err(ApiError::missing_parameter("seconds` or `to")),
+        }
+    }
+}
+
+/// An RFC 3339 instant given in `field`.
+fn instant(field: &str, text: &str) -> Result<Timestamp, ApiError> {
+    Timestamp::parse_rfc3339(text).ok_or_else(|| {
+        ApiError::invalid_parameter(format!(
+            "`{field}` must be an RFC 3339 instant, e.g. 2026-01-01T00:00:00Z (got `{text}`)"
+        ))
+    })
+}
+
 async fn advance(State(app): State<Arc<App>>, request: Request) -> Answer {
     let req: AdvanceRequest = parse(&app, request).await?;
-    let to = match (req.seconds, req.to) {
-        (Some(seconds), None) => Advance::By(seconds),
-        (None, Some(to)) => Advance::To(Timestamp::parse_rfc3339(&to).ok_or_else(|| {
-            ApiError::invalid_parameter(format!(
-                "`to` must be an RFC 3339 instant, e.g. 2026-01-01T00:00:00Z (got `{to}`)"
-            ))
-        })?),
-        _ => return Err(ApiError::missing_parameter("seconds` or `to").into()),
-    };
-    let (applied, now) = app.clock.advance(&app.store, to).await?;
+    let (applied, now) = app.clock.advance(&app.store, req.advance()?).await?;
     ok(&json!({
         "now": now.to_string(),
         "eventsApplied": applied,
     }))
+}
+
+/// A test clock as the control plane shows it (D-181).
+fn test_clock_json(clock: &TestClock) -> serde_json::Value {
+    json!({"clockId": clock.id, "name": clock.name, "now": clock.now.to_string()})
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TestClockRequest {
+    name: String,
+    /// Where it starts; absent, at the global clock's now.
+    frozen_time: Option<String>,
+}
+
+async fn create_test_clock(State(app): State<Arc<App>>, request: Request) -> Answer {
+    let req: TestClockRequest = parse(&app, request).await?;
+    let at = req
+        .frozen_time
+        .map(|t| instant("frozenTime", &t))
+        .transpose()?;
+    let clock = app
+        .store
+        .write(CreateTestClock {
+            id: ids::test_clock_id(),
+            name: req.name,
+            at,
+        })
+        .await?;
+    ok(&test_clock_json(&clock))
+}
+
+async fn test_clocks(State(app): State<Arc<App>>) -> Answer {
+    let clocks = app.store.read(TestClocks).await?;
+    ok(&json!({"clocks": clocks.iter().map(test_clock_json).collect::<Vec<_>>()}))
+}
+
+/// Deletes a test clock with its accounts (D-182); their credentials stop working at once.
+async fn delete_test_clock(
+    State(app): State<Arc<App>>,
+    clock_id: Result<Path<String>, PathRejection>,
+) -> Answer {
+    let id = path_param("clockId", clock_id)?;
+    app.store.write(DeleteTestClock { id }).await?;
+    app.credentials.clear();
+    ok(&json!({}))
+}
+
+async fn advance_test_clock(
+    State(app): State<Arc<App>>,
+    clock_id: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Answer {
+    let id = path_param("clockId", clock_id)?;
+    let req: AdvanceRequest = parse(&app, request).await?;
+    let (applied, now) = app
+        .clock
+        .advance_test(&app.store, &id, req.advance()?)
+        .await?;
+    ok(&json!({
+        "now": now.to_string(),
+        "eventsApplied": applied,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MoveAccountRequest {
+    /// The test clock; null, the global one.
+    clock_id: Option<String>,
+}
+
+/// Puts an account that owns nothing on a test clock, or back on the global one (D-182).
+async fn move_account(
+    State(app): State<Arc<App>>,
+    account_id: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Answer {
+    let account_id = path_param("accountId", account_id)?;
+    let req: MoveAccountRequest = parse(&app, request).await?;
+    app.store
+        .write(MoveAccount {
+            account_id: account_id.clone(),
+            clock_id: req.clock_id.clone(),
+        })
+        .await?;
+    ok(&json!({"accountId": account_id, "clockId": req.clock_id}))
 }
 
 /// An amount given as a decimal string or a JSON number.
@@ -252,6 +369,18 @@ struct CreateAccountRequest {
     name: String,
     balance: AmountInput,
     discount: Option<AmountInput>,
+    /// The test clock the account lives on (D-181); absent, the global clock.
+    clock_id: Option<String>,
+}
+
+/// An account's identifiers and secrets, drawn at random (D-4).
+pub(crate) fn new_credentials() -> NewCredentials {
+    NewCredentials {
+        account_id: ids::account_id(),
+        access_key_id: ids::access_key_id(),
+        access_key_password: ids::access_key_password(),
+        token: ids::bearer_token(),
+    }
 }
 
 async fn create_account(State(app): State<Arc<App>>, request: Request) -> Answer {
@@ -267,12 +396,8 @@ async fn create_account(State(app): State<Arc<App>>, request: Request) -> Answer
         .store
         .write(OpenAccount {
             spec,
-            credentials: NewCredentials {
-                account_id: ids::account_id(),
-                access_key_id: ids::access_key_id(),
-                access_key_password: ids::access_key_password(),
-                token: ids::bearer_token(),
-            },
+            credentials: new_credentials(),
+            clock_id: req.clock_id.clone(),
         })
         .await?;
     ok(&json!({
@@ -283,6 +408,7 @@ async fn create_account(State(app): State<Arc<App>>, request: Request) -> Answer
         "accessKeyId": opened.access_key.id,
         "accessKeyPassword": opened.access_key.password,
         "token": opened.token.token,
+        "clockId": req.clock_id,
     }))
 }
 
@@ -303,11 +429,7 @@ async fn deposit(
     let req: DepositRequest = parse(&app, request).await?;
     let amount = req.amount.decimal("amount")?;
     if let Some(at) = req.at {
-        let at = Timestamp::parse_rfc3339(&at).ok_or_else(|| {
-            ApiError::invalid_parameter(format!(
-                "`at` must be an RFC 3339 instant, e.g. 2026-02-01T00:00:00Z (got `{at}`)"
-            ))
-        })?;
+        let at = instant("at", &at)?;
         let event_id = app
             .store
             .write(ScheduleDeposit {
@@ -371,6 +493,12 @@ async fn resource_groups(
     ok(&json!({"resourceGroups": groups.iter().map(group_json).collect::<Vec<_>>()}))
 }
 
+/// Builds a fixture's accounts through the API's own code (D-184).
+async fn load_fixtures(State(app): State<Arc<App>>, request: Request) -> Answer {
+    let fixture: crate::fixtures::Fixture = parse(&app, request).await?;
+    ok(&crate::fixtures::load(&app, fixture).await?)
+}
+
 #[derive(Deserialize)]
 struct ResetRequest {
     /// `system`, `frozen` or `frozen=RFC3339`: start the clock over, as `--clock` does on
@@ -427,22 +555,13 @@ async fn orders(
         })
         .await?;
     let orders: Vec<serde_json::Value> = lines
-        .into_iter()
+        .iter()
         .map(|o| {
-            json!({
-                "orderNumber": o.number,
-                "accountId": o.account_id,
-                "instanceId": o.resource.instance_id(),
-                "resourceType": o.resource.kind.name(),
-                "resourceId": o.resource.id,
-                "kind": o.kind.name(),
-                "from": o.from,
-                "to": o.to,
-                "amount": o.amount.to_string(),
-                "status": o.status.name(),
-                "createdAt": o.created_at.to_string(),
-                "effectiveAt": o.effective_at.to_string(),
-            })
+            order_fields(o)
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value.map_or(Value::Null, Value::String)))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
         })
         .collect();
     ok(&json!({ "orders": orders }))
@@ -486,6 +605,25 @@ async fn traffic(
         allowance_gb: usage.allowance_gb.map(|a| a.to_string()),
         overage_gb: usage.overage_gb.to_string(),
     })
+}
+
+/// An order line's fields as the control plane names them, in order (D-29, D-120): its
+/// JSON answer and the console's CSV export (D-193) both are these.
+pub fn order_fields(o: &Order) -> [(&'static str, Option<String>); 12] {
+    [
+        ("orderNumber", Some(o.number.clone())),
+        ("accountId", Some(o.account_id.clone())),
+        ("instanceId", o.resource.instance_id().map(str::to_owned)),
+        ("resourceType", Some(o.resource.kind.name().to_owned())),
+        ("resourceId", Some(o.resource.id.clone())),
+        ("kind", Some(o.kind.name().to_owned())),
+        ("from", o.from.clone()),
+        ("to", o.to.clone()),
+        ("amount", Some(o.amount.to_string())),
+        ("status", Some(o.status.name().to_owned())),
+        ("createdAt", Some(o.created_at.to_string())),
+        ("effectiveAt", Some(o.effective_at.to_string())),
+    ]
 }
 
 async fn catalog(State(app): State<Arc<App>>) -> Answer {

@@ -1,7 +1,9 @@
 //! `POST /api/v2/{service}`: the common checks of D-2 in their order of precedence,
 //! then dispatch, then the envelope; one log line and metrics per request.
 
+use crate::faults::{self, Effect};
 use crate::handlers::{self, Cx};
+use crate::journal::Call;
 use crate::App;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
@@ -22,6 +24,11 @@ struct Outline {
     service: &'static str,
     action: &'static str,
     account: Option<String>,
+    version: Option<&'static str>,
+    /// The body as read, for the journal (D-186).
+    body: Bytes,
+    /// A fault injected into the call (D-185).
+    fault: Option<Effect>,
 }
 
 pub async fn api(
@@ -44,6 +51,9 @@ async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Resp
         service: "-",
         action: "-",
         account: None,
+        version: None,
+        body: Bytes::new(),
+        fault: None,
     };
     let result = handle(&app, &request_id, service.as_deref(), request, &mut outline).await;
     // Why a 500 or 503 was answered — the database's own message and SQLSTATE — for the
@@ -93,7 +103,36 @@ async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Resp
     ::metrics::histogram!("zenlocal_request_duration_seconds",
         "service" => outline.service, "action" => outline.action)
     .record(latency.as_secs_f64());
+    let injected = outline.fault.map(Effect::kind);
+    if app.journal.enabled() {
+        app.journal.record(Call {
+            request_id: request_id.clone(),
+            real: time::OffsetDateTime::now_utc(),
+            simulated: app.clock.cached_now(),
+            account_id: outline.account,
+            service: outline.service,
+            action: outline.action,
+            version: outline.version,
+            status,
+            code,
+            latency,
+            body: outline.body,
+            injected,
+        });
+    }
+    if outline.fault == Some(Effect::Drop) {
+        return dropped();
+    }
     json_response(status, &request_id, body)
+}
+
+/// An answer that never comes: its body fails before a byte is sent, so the server closes
+/// the connection without answering (D-185).
+fn dropped() -> Response<Body> {
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, _>(std::io::Error::other("connection dropped by a fault rule"))
+    });
+    Response::new(Body::from_stream(failing))
 }
 
 pub fn json_response(status: u16, request_id: &str, body: Vec<u8>) -> Response<Body> {
@@ -208,6 +247,7 @@ fn route(
     }
     let endpoint = Endpoint::resolve(version, &action_name)?;
     outline.action = endpoint.action.name();
+    outline.version = Some(version.name());
     Ok((version, endpoint))
 }
 
@@ -232,6 +272,9 @@ async fn handle(
         ));
     }
     let (headers, body) = read_body(app, request).await?;
+    if app.journal.enabled() {
+        outline.body = body.clone();
+    }
     if !is_json(&headers) {
         return Err(ApiError::new(
             codes::UNSUPPORTED_CONTENT_TYPE,
@@ -266,6 +309,19 @@ async fn handle(
             ));
         }
     }
+    if let Some(effect) = inject(app, endpoint, &caller.account_id).await? {
+        outline.fault = Some(effect);
+        match effect {
+            Effect::Code(code) => {
+                return Err(ApiError::new(
+                    code,
+                    "injected by a zenlocal fault rule (GET /_zenlocal/faults)",
+                ))
+            }
+            Effect::Latency(wait) => tokio::time::sleep(wait).await,
+            Effect::Drop => return Err(ApiError::unavailable("dropped by a fault rule")),
+        }
+    }
     let cx = Cx {
         app,
         request_id,
@@ -273,6 +329,26 @@ async fn handle(
         account_id: &caller.account_id,
     };
     handlers::dispatch(&cx, endpoint, &body).await
+}
+
+/// The effect of the fault rule this call meets, if any (D-185); a rule with a window
+/// reads the simulated now.
+async fn inject(
+    app: &App,
+    endpoint: &Endpoint,
+    account_id: &str,
+) -> Result<Option<Effect>, ApiError> {
+    let now = if app.faults.needs_now() {
+        Some(app.now().await?)
+    } else {
+        None
+    };
+    let call = faults::Call {
+        service: endpoint.service,
+        action: endpoint.action.name(),
+        account_id,
+    };
+    Ok(app.faults.check(&call, now))
 }
 
 pub async fn metrics(State(app): State<Arc<App>>) -> Response<Body> {

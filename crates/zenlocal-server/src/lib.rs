@@ -4,11 +4,16 @@
 
 mod auth;
 mod clock;
+mod console;
 mod control;
+mod faults;
+mod fixtures;
 mod gateway;
 mod handlers;
+mod journal;
 mod metrics;
 mod rate_limit;
+mod tools;
 
 pub use zenlocal_store::real_now;
 
@@ -59,6 +64,8 @@ pub struct Config {
     pub max_in_flight: usize,
     /// Provisioning, power and recycle times (D-20, D-25).
     pub timings: Timings,
+    /// API calls the request journal keeps (D-186); 0 turns it off.
+    pub journal_size: usize,
 }
 
 impl Default for Config {
@@ -79,6 +86,7 @@ impl Default for Config {
             scheduler_interval: Duration::from_millis(500),
             max_in_flight: 1024,
             timings: Timings::default(),
+            journal_size: 1000,
         }
     }
 }
@@ -106,6 +114,12 @@ pub(crate) struct App {
     pub body_memory: tokio::sync::Semaphore,
     /// Set when shutdown begins: requests still arriving are answered 503.
     pub stopping: Arc<AtomicBool>,
+    /// The last API calls (D-186).
+    pub journal: journal::Journal,
+    /// Request faults of this replica (D-185, D-188).
+    pub faults: faults::Faults,
+    /// Wakes the scheduler at once, e.g. after a snapshot is restored (D-190).
+    pub wake: tokio::sync::Notify,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -203,6 +217,9 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         clock,
         credentials: auth::Credentials::default(),
         metrics: metrics::handle(),
+        journal: journal::Journal::start(config.journal_size),
+        faults: faults::Faults::default(),
+        wake: tokio::sync::Notify::new(),
         config,
     });
     let info = StartInfo {
@@ -330,7 +347,12 @@ async fn scheduler(app: Arc<App>, mut stop: watch::Receiver<bool>) {
     }
     loop {
         tokio::select! {
-            _ = tokio::time::sleep(app.config.scheduler_interval) => {
+            _ = async {
+                tokio::select! {
+                    _ = tokio::time::sleep(app.config.scheduler_interval) => {}
+                    _ = app.wake.notified() => {}
+                }
+            } => {
                 let lag_start = std::time::Instant::now();
                 match app.clock.tick(&app.store).await {
                     Ok(applied) => {

@@ -11,6 +11,7 @@ mod error;
 mod migrate;
 pub mod ops;
 mod postgres;
+mod snapshot;
 mod sql;
 mod sqlite;
 mod statements;
@@ -18,6 +19,7 @@ mod tx;
 
 pub use error::StoreError;
 pub use ops::Op;
+pub use snapshot::SnapshotInfo;
 pub use sql::Work;
 pub use tx::Tx;
 
@@ -96,6 +98,60 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(s) => s.read(op).await,
             Backend::Postgres(s) => s.read(op).await,
+        }
+    }
+
+    /// Saves the whole store, the clock included, as snapshot `name`, consistently;
+    /// a snapshot of that name is replaced (D-189, D-190).
+    pub async fn save_snapshot(&self, name: &str) -> Result<SnapshotInfo, StoreError> {
+        snapshot::check_name(name)?;
+        match &self.backend {
+            Backend::Sqlite(s) => s.save_snapshot(name).await,
+            Backend::Postgres(s) => {
+                let name = name.to_owned();
+                let schema = format!(
+                    "zenlocal_snapshot_{}",
+                    zenlocal_wire::ids::request_id()[1..]
+                        .replace('-', "")
+                        .to_ascii_lowercase()
+                );
+                s.with_client(move |c| snapshot::postgres::save(c, &name, &schema))
+                    .await
+            }
+        }
+    }
+
+    /// The snapshots saved, oldest first.
+    pub async fn snapshots(&self) -> Result<Vec<SnapshotInfo>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(s) => s.snapshots().await,
+            Backend::Postgres(s) => s.with_client(snapshot::postgres::list).await,
+        }
+    }
+
+    /// Replaces the whole store, the clock included, with snapshot `name`, in one
+    /// transaction (D-190). The caller takes the stored clock afresh.
+    pub async fn restore_snapshot(&self, name: &str) -> Result<SnapshotInfo, StoreError> {
+        snapshot::check_name(name)?;
+        match &self.backend {
+            Backend::Sqlite(s) => s.restore_snapshot(name).await,
+            Backend::Postgres(s) => {
+                let name = name.to_owned();
+                s.with_client(move |c| snapshot::postgres::restore(c, &name))
+                    .await
+            }
+        }
+    }
+
+    pub async fn delete_snapshot(&self, name: &str) -> Result<(), StoreError> {
+        snapshot::check_name(name)?;
+        match &self.backend {
+            Backend::Sqlite(s) => s.delete_snapshot(name).await,
+            Backend::Postgres(s) => {
+                let name = name.to_owned();
+                s.with_client(move |c| snapshot::postgres::delete(c, &name))
+                    .await
+            }
         }
     }
 

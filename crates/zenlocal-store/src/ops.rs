@@ -1,15 +1,23 @@
 //! Commands and queries, each written once over [`Tx`]: the [`Op`] trait, what every
 //! command shares (`now`, writing a rule's changes), and the ops that move time and apply
 //! due events; the others by what they concern (`accounts`, `instances`, `plan`,
-//! `traffic`, `bills`).
+//! `traffic`, `bills`, `disks`).
 
 mod accounts;
+pub mod addresses;
 mod bills;
+mod clocks;
+pub mod console;
+pub mod disks;
+pub mod faults;
 pub mod images;
 mod instances;
+pub mod ip_blocks;
 pub mod key_pairs;
 mod operations;
 mod plan;
+pub mod security_groups;
+pub mod subnets;
 mod traffic;
 
 pub use accounts::{
@@ -17,9 +25,12 @@ pub use accounts::{
     SeedDemo,
 };
 pub use bills::{BookInputs, Books};
+pub use clocks::{
+    AdvanceTestClock, ClockPass, CreateTestClock, DeleteTestClock, MoveAccount, TestClocks, Towards,
+};
 pub use instances::{
-    CreateInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs, ReleaseInstances,
-    StockTaken, TerminateInstance,
+    CreateInstances, CreateVmInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs,
+    ReleaseInstances, StockTaken, TerminateInstance,
 };
 pub use operations::{
     ConsoleUrl, CreateResourceGroup, RebootInstances, RegroupInstances, ReinstallInstance,
@@ -33,10 +44,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use zenlocal_core::account::{self, Account};
 use zenlocal_core::clock::{Advance, ClockRequest, ClockStart, ClockState};
-use zenlocal_core::instance;
+use zenlocal_core::fault::{self, ServiceFault, ServiceFaultKind};
+use zenlocal_core::ipam::Scope;
+use zenlocal_core::ipblock;
 use zenlocal_core::model::{
-    Changes, EventKind, Ids, Instance, ResourceType, ScheduledEvent, StockDelta, Timings,
+    Changes, EventKind, Ids, Instance, InstanceStatus, ResourceType, ScheduledEvent, StockDelta,
+    Timings,
 };
+use zenlocal_core::{disk, instance};
 use zenlocal_core::{Catalog, Timestamp};
 
 /// Identifiers drawn at random (D-4).
@@ -49,6 +64,10 @@ impl Ids for RandomIds {
 
     fn order_number(&mut self) -> String {
         zenlocal_wire::ids::order_number()
+    }
+
+    fn disk_id(&mut self) -> String {
+        zenlocal_wire::ids::disk_id()
     }
 }
 
@@ -63,11 +82,40 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     }
     for i in &changes.instances {
         tx.put_instance(i)?;
+        // An instance in the recycle bin has let go of its addresses (D-144, D-145).
+        if i.status == InstanceStatus::Recycle {
+            ip_blocks::detach_instance(tx, &i.id)?;
+        }
+    }
+    for b in &changes.ip_blocks {
+        tx.put_ip_block(b)?;
+    }
+    for d in &changes.disks {
+        tx.put_disk(d)?;
     }
     for released in &changes.released {
+        tx.delete_leases_of(released)?;
         match released.kind {
-            ResourceType::Instance => tx.delete_instance(&released.id)?,
+            ResourceType::Instance => {
+                ip_blocks::detach_instance(tx, &released.id)?;
+                tx.delete_instance(&released.id)?;
+                // Its disks go with it, but for the portable ones (D-161).
+                let disks = tx.instance_disks(&released.id)?;
+                write_changes(tx, &disk::instance_released(&released.id, disks))?;
+            }
+            ResourceType::Eip | ResourceType::CidrBlock => {
+                tx.delete_leases_in(&Scope::block(&released.id))?;
+                tx.delete_ip_block(&released.id)?;
+            }
+            ResourceType::Disk => tx.delete_disk(&released.id)?,
+            ResourceType::Subnet => tx.delete_subnet(&released.id)?,
         }
+    }
+    for lease in &changes.freed {
+        tx.delete_lease(lease)?;
+    }
+    for lease in &changes.leases {
+        tx.insert_lease(lease)?;
     }
     for o in &changes.orders {
         tx.put_order(o)?;
@@ -111,11 +159,20 @@ fn stored_clock<T: Tx>(tx: &mut T) -> Result<ClockState, StoreError> {
     tx.clock()?.ok_or_else(never_stored)
 }
 
-/// `now` for a command (D-28, D-110): the stored clock, read inside the command's
-/// transaction while the clock is held, and never past an event not yet applied (the
-/// scheduler of a running clock applies them a moment late). So every change is dated
-/// at or after each event applied before it, and at or before each applied after it.
-pub fn now<T: Tx>(tx: &mut T) -> Result<Timestamp, StoreError> {
+/// `now` for a command of an account (D-28, D-110): its clock, read inside the command's
+/// transaction while the global clock is held, and never past an event of that clock not
+/// yet applied (the scheduler of a running clock applies them a moment late). So every
+/// change is dated at or after each event applied before it, and at or before each
+/// applied after it. An account on a test clock reads that clock (D-181).
+pub fn now<T: Tx>(tx: &mut T, account_id: &str) -> Result<Timestamp, StoreError> {
+    match tx.account_test_clock(account_id)? {
+        Some((clock, next_due)) => Ok(next_due.map_or(clock.now, |due| clock.now.min(due))),
+        None => global_now(tx),
+    }
+}
+
+/// `now` on the global clock, as [`now`] reads it for an account on it.
+pub fn global_now<T: Tx>(tx: &mut T) -> Result<Timestamp, StoreError> {
     let (clock, next_due) = tx.clock_and_next_due()?.ok_or_else(never_stored)?;
     let now = clock.now(crate::real_now());
     Ok(next_due.map_or(now, |due| now.min(due)))
@@ -183,33 +240,11 @@ impl Op for ApplyDue {
             Until::Target(target) => target,
             Until::Resume => tx.advancing_to()?.unwrap_or(now),
         };
-        let mut events = Vec::new();
-        while events.len() < self.limit {
-            let read = tx.due_events(target, (self.limit - events.len()).min(EVENTS_PER_READ))?;
-            if read.is_empty() {
-                break;
-            }
-            let mut rows = Rows::load(tx, &read)?;
-            let mut applied = Vec::with_capacity(read.len());
-            // The earliest event scheduled meanwhile: one due before an event read comes
-            // first, so the rest are read again after it.
-            let mut scheduled: Option<Timestamp> = None;
-            for due in &read {
-                if scheduled.is_some_and(|s| s < due.due_at) {
-                    break;
-                }
-                let more = apply_one(tx, due, &mut rows, &self.catalog, self.timings)?;
-                scheduled = scheduled.into_iter().chain(more).min();
-                applied.push(due.id);
-            }
-            tx.delete_events(&applied)?;
-            events.extend(read.into_iter().take(applied.len()));
-        }
-        let done = events.len() < self.limit;
-        let reached = match events.last() {
-            Some(last) if !done => last.due_at,
-            _ => target,
-        };
+        let Due {
+            events,
+            done,
+            reached,
+        } = apply_due(tx, None, target, self.limit, &self.catalog, self.timings)?;
         let clock = if reached > now {
             let moved = clock.advanced_to(real, reached)?;
             tx.set_clock(&moved)?;
@@ -233,12 +268,73 @@ impl Op for ApplyDue {
     }
 }
 
+/// What [`apply_due`] did.
+pub(crate) struct Due {
+    /// The events applied, in order.
+    pub events: Vec<ScheduledEvent>,
+    /// Nothing due by the target is left.
+    pub done: bool,
+    /// Where the clock goes: the target once done, else the last event applied.
+    pub reached: Timestamp,
+}
+
+/// Applies the events of one clock (`None`: the global one) due by `target`, as
+/// [`ApplyDue`] describes, up to `limit` of them.
+pub(crate) fn apply_due<T: Tx>(
+    tx: &mut T,
+    clock_id: Option<&str>,
+    target: Timestamp,
+    limit: usize,
+    catalog: &Catalog,
+    timings: Timings,
+) -> Result<Due, StoreError> {
+    let mut events = Vec::new();
+    while events.len() < limit {
+        let chunk = (limit - events.len()).min(EVENTS_PER_READ);
+        let read = match clock_id {
+            Some(id) => tx.clock_due_events(id, target, chunk)?,
+            None => tx.due_events(target, chunk)?,
+        };
+        if read.is_empty() {
+            break;
+        }
+        let mut rows = Rows::load(tx, &read)?;
+        let mut applied = Vec::with_capacity(read.len());
+        // The earliest event scheduled meanwhile: one due before an event read comes
+        // first, so the rest are read again after it.
+        let mut scheduled: Option<Timestamp> = None;
+        for due in &read {
+            if scheduled.is_some_and(|s| s < due.due_at) {
+                break;
+            }
+            let more = apply_one(tx, due, &mut rows, catalog, timings)?;
+            scheduled = scheduled.into_iter().chain(more).min();
+            applied.push(due.id);
+        }
+        tx.delete_events(&applied)?;
+        events.extend(read.into_iter().take(applied.len()));
+    }
+    let done = events.len() < limit;
+    let reached = match events.last() {
+        Some(last) if !done => last.due_at,
+        _ => target,
+    };
+    Ok(Due {
+        events,
+        done,
+        reached,
+    })
+}
+
 /// The accounts and instances a chunk of due events concerns, read in a statement per
 /// [`crate::sql::KEYS`] ids instead of one per event, and kept as the events change them;
 /// a row not read with the chunk is read when asked for.
 struct Rows {
     accounts: HashMap<String, Option<Account>>,
     instances: HashMap<String, Option<Instance>>,
+    /// The oldest `renewalFails` fault of each instance that has one (D-191), read once
+    /// for the chunk: there are few, and a cycle end need not ask again.
+    renewal_faults: HashMap<String, ServiceFault>,
 }
 
 impl Rows {
@@ -269,9 +365,16 @@ impl Rows {
         for i in tx.instances_by_id(&instance_ids)? {
             instances.insert(i.id.clone(), Some(i));
         }
+        let mut renewal_faults = HashMap::new();
+        for f in tx.service_faults()? {
+            if f.kind == ServiceFaultKind::RenewalFails {
+                renewal_faults.entry(f.instance_id.clone()).or_insert(f);
+            }
+        }
         Ok(Rows {
             accounts,
             instances,
+            renewal_faults,
         })
     }
 
@@ -304,9 +407,9 @@ impl Rows {
             self.instances.insert(i.id.clone(), Some(i.clone()));
         }
         for released in &changes.released {
-            match released.kind {
-                ResourceType::Instance => self.instances.insert(released.id.clone(), None),
-            };
+            if released.kind == ResourceType::Instance {
+                self.instances.insert(released.id.clone(), None);
+            }
         }
         Ok(changes.events.iter().map(|(due, _)| *due).min())
     }
@@ -351,16 +454,59 @@ fn apply_one<T: Tx>(
                 Some(resource) => match resource.kind {
                     ResourceType::Instance => {
                         let instance = rows.instance(tx, &resource.id)?;
-                        instance::apply_event(
+                        // A renewal a fault makes short of funds (D-191).
+                        let fault_id = match kind {
+                            EventKind::CycleEnd { .. } => {
+                                rows.renewal_faults.get(&resource.id).map(|f| f.id.clone())
+                            }
+                            _ => None,
+                        };
+                        let short = fault_id
+                            .as_ref()
+                            .and(account.as_ref())
+                            .map(fault::short_of_funds);
+                        let changes = instance::apply_event(
                             catalog,
                             kind,
                             instance,
+                            short.as_ref().or(account.as_ref()),
+                            timings,
+                            &mut RandomIds,
+                            due.due_at,
+                        );
+                        // Used up by a cycle end that applied, not by a stale one.
+                        if let Some(id) = fault_id.filter(|_| !changes.instances.is_empty()) {
+                            tx.delete_service_fault(&id)?;
+                            rows.renewal_faults.remove(&resource.id);
+                        }
+                        changes
+                    }
+                    ResourceType::Eip | ResourceType::CidrBlock => {
+                        let block = tx.ip_block(&resource.id)?;
+                        ipblock::apply_event(
+                            catalog,
+                            kind,
+                            block,
                             account.as_ref(),
                             timings,
                             &mut RandomIds,
                             due.due_at,
                         )
                     }
+                    ResourceType::Disk => {
+                        let disk = tx.disk(&resource.id)?;
+                        disk::apply_event(
+                            catalog,
+                            kind,
+                            disk,
+                            account.as_ref(),
+                            timings,
+                            &mut RandomIds,
+                            due.due_at,
+                        )
+                    }
+                    // No event concerns a subnet: it is neither billed nor timed (D-151).
+                    ResourceType::Subnet => Changes::default(),
                 },
                 None => Changes::default(),
             };

@@ -180,6 +180,30 @@ impl PgStore {
         self.run(op, true).await
     }
 
+    /// Runs `work` on a pooled connection, for what the statements of `Tx` cannot say:
+    /// snapshots, whose SQL names tables found at run time (D-190).
+    pub async fn with_client<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Client) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let mut conn = pool.take()?;
+            let result = work(&mut conn.client);
+            pool.give_back(conn);
+            result
+        })
+        .await
+        .map_err(StoreError::internal)?
+    }
+
     pub async fn read<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
         self.run(op, false).await
     }
@@ -193,13 +217,13 @@ impl PgStore {
 
 /// The statements' connection: inside a transaction for writes, plain (one statement, one
 /// round trip) for reads. Statements are prepared once per connection.
-struct PgConn<'t, C: GenericClient> {
-    client: &'t mut C,
-    statements: &'t mut HashMap<String, Statement>,
+pub(crate) struct PgConn<'t, C: GenericClient> {
+    pub client: &'t mut C,
+    pub statements: &'t mut HashMap<String, Statement>,
     /// Writes lock the rows they read; reads do not.
-    locking: bool,
+    pub locking: bool,
     /// What the statements do, counted in the store's [`Work`] (round trips and rows).
-    work: &'t Counters,
+    pub work: &'t Counters,
 }
 
 impl<C: GenericClient> PgConn<'_, C> {

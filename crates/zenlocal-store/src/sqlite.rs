@@ -5,6 +5,7 @@
 //! Reads use a small pool of read-only connections. The statements are shared with
 //! PostgreSQL (`statements.rs`); this module runs them on rusqlite.
 
+use crate::snapshot::{self, sqlite::Snapshots, SnapshotInfo};
 use crate::sql::{parse_decimal, Conn, Counters, Dialect, Row, Value, Work};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
@@ -33,6 +34,7 @@ pub struct SqliteStore {
     /// `None` for an in-memory store, whose one connection serves reads too.
     readers: Option<Arc<Readers>>,
     work: Arc<Counters>,
+    snapshots: Arc<Snapshots>,
 }
 
 struct Readers {
@@ -56,23 +58,27 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        // The writer's page cache may grow to 64 MiB (SQLite's default is 2 MiB): the rows
+        // an advance walks, keyed by random ids, stay in memory instead of being read again.
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+        )?;
         migrate(&conn)?;
         let readers = Arc::new(Readers {
             path: path.to_owned(),
             idle: Mutex::new(Vec::new()),
         });
-        Ok(Self::start(conn, Some(readers)))
+        Ok(Self::start(conn, Some(readers), Snapshots::beside(path)))
     }
 
     pub fn open_memory() -> Result<SqliteStore, StoreError> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         migrate(&conn)?;
-        Ok(Self::start(conn, None))
+        Ok(Self::start(conn, None, Snapshots::memory()))
     }
 
-    fn start(conn: Connection, readers: Option<Arc<Readers>>) -> SqliteStore {
+    fn start(conn: Connection, readers: Option<Arc<Readers>>, snapshots: Snapshots) -> SqliteStore {
         let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
         let work = Arc::new(Counters::default());
         let counted = work.clone();
@@ -85,6 +91,7 @@ impl SqliteStore {
             writer,
             readers,
             work,
+            snapshots: Arc::new(snapshots),
         }
     }
 
@@ -93,9 +100,19 @@ impl SqliteStore {
     }
 
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
+        self.on_writer(move |conn| crate::ops::run_write(op, &mut SqlTx::new(conn)))
+            .await
+    }
+
+    /// Runs `work` as one command of the writer, in its own savepoint of the writer's
+    /// transaction; answers once committed.
+    async fn on_writer<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(SqliteConn<'_>) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
         let (reply_to, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn: SqliteConn<'_>| {
-            let result = crate::ops::run_write(op, &mut SqlTx::new(conn));
+            let result = work(conn);
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit_error: Option<&str>| {
                 let outcome = match commit_error {
@@ -138,12 +155,70 @@ impl SqliteStore {
         .map_err(StoreError::internal)?
     }
 
+    /// Saves the whole store as snapshot `name` (D-189, D-190): from a reader's
+    /// connection, or the writer's for an in-memory store, in one step of the backup.
+    pub async fn save_snapshot(&self, name: &str) -> Result<SnapshotInfo, StoreError> {
+        let snapshots = self.snapshots.clone();
+        let name = name.to_owned();
+        let copy = match &self.readers {
+            Some(readers) => {
+                let readers = readers.clone();
+                let snapshots = snapshots.clone();
+                let name = name.clone();
+                tokio::task::spawn_blocking(move || {
+                    let (target, temporary) = snapshots.target(&name)?;
+                    let source = readers.take()?;
+                    let copy = snapshot::sqlite::copy(&source, target, temporary, &name);
+                    readers.give_back(source);
+                    copy
+                })
+                .await
+                .map_err(StoreError::internal)??
+            }
+            None => {
+                let (target, temporary) = snapshots.target(&name)?;
+                let name = name.clone();
+                self.on_writer(move |conn| {
+                    snapshot::sqlite::copy(conn.conn, target, temporary, &name)
+                })
+                .await?
+            }
+        };
+        tokio::task::spawn_blocking(move || snapshots.keep(&name, copy))
+            .await
+            .map_err(StoreError::internal)?
+    }
+
+    pub async fn snapshots(&self) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let snapshots = self.snapshots.clone();
+        tokio::task::spawn_blocking(move || snapshots.list())
+            .await
+            .map_err(StoreError::internal)?
+    }
+
+    /// Brings snapshot `name` back as one command of the writer (D-190).
+    pub async fn restore_snapshot(&self, name: &str) -> Result<SnapshotInfo, StoreError> {
+        let snapshots = self.snapshots.clone();
+        let name = name.to_owned();
+        self.on_writer(move |conn| snapshots.restore_into(conn.conn, &name))
+            .await
+    }
+
+    pub async fn delete_snapshot(&self, name: &str) -> Result<(), StoreError> {
+        let snapshots = self.snapshots.clone();
+        let name = name.to_owned();
+        tokio::task::spawn_blocking(move || snapshots.delete(&name))
+            .await
+            .map_err(StoreError::internal)?
+    }
+
     pub async fn close(self) {
         let SqliteStore {
             sender,
             writer,
             readers,
             work: _,
+            snapshots: _,
         } = self;
         drop(sender);
         drop(readers);
@@ -263,9 +338,9 @@ impl From<rusqlite::Error> for StoreError {
 
 /// The statements' connection: inside the writer's savepoint or a reader's snapshot;
 /// what its statements do is counted in the store's [`Work`].
-struct SqliteConn<'c> {
-    conn: &'c Connection,
-    work: &'c Counters,
+pub(crate) struct SqliteConn<'c> {
+    pub conn: &'c Connection,
+    pub work: &'c Counters,
 }
 
 impl SqliteConn<'_> {

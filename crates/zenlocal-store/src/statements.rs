@@ -4,16 +4,24 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
-use crate::tx::{ImagesTx, KeyPairsTx, ResourceGroupsTx, Result, TrafficTx, Tx};
+use crate::tx::{
+    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
+    SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx, TrafficTx, Tx,
+};
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
-use zenlocal_core::clock::ClockState;
+use zenlocal_core::clock::{ClockState, TestClock};
+use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::image::Image;
+use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
-    EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta, TrafficSegment,
+    Disk, EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+    TrafficSegment,
 };
 use zenlocal_core::resource_group::ResourceGroup;
+use zenlocal_core::security_group::SecurityGroup;
+use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -131,7 +139,8 @@ impl<C: Conn> Tx for SqlTx<C> {
 
     fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>> {
         self.conn.query_opt(
-            "SELECT mode, offset_seconds, frozen_at, (SELECT MIN(due_at) FROM scheduled_events)
+            "SELECT mode, offset_seconds, frozen_at,
+                    (SELECT MIN(due_at) FROM scheduled_events WHERE clock_id IS NULL)
              FROM clock WHERE id = 1",
             &[],
             clock_row,
@@ -274,8 +283,10 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64> {
         let payload = serde_json::to_string(kind).map_err(StoreError::internal)?;
         self.conn.query_one(
-            "INSERT INTO scheduled_events (due_at, kind, account_id, payload)
-             VALUES ($1, $2, $3, $4) RETURNING id",
+            // An event belongs to the clock of its account (D-181).
+            "INSERT INTO scheduled_events (due_at, kind, account_id, payload, clock_id)
+             VALUES ($1, $2, $3, $4, (SELECT clock_id FROM accounts WHERE id = $3))
+             RETURNING id",
             &values![due_at, kind.name(), kind.account_id(), &payload],
             |r| r.int(0),
         )
@@ -284,8 +295,8 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn due_events(&mut self, upto: Timestamp, limit: usize) -> Result<Vec<ScheduledEvent>> {
         // Only the holder of the exclusive clock lock applies events: each applies once.
         self.conn.query(
-            "SELECT id, due_at, payload FROM scheduled_events WHERE due_at <= $1
-             ORDER BY due_at, id LIMIT $2",
+            "SELECT id, due_at, payload FROM scheduled_events
+             WHERE clock_id IS NULL AND due_at <= $1 ORDER BY clock_id, due_at, id LIMIT $2",
             &values![upto, i64::try_from(limit).unwrap_or(i64::MAX)],
             event_row,
         )
@@ -460,8 +471,10 @@ impl<C: Conn> Tx for SqlTx<C> {
              DELETE FROM traffic;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
-             DELETE FROM resource_groups;
-             DELETE FROM accounts;",
+             DELETE FROM resource_groups; DELETE FROM subnets; DELETE FROM security_groups;
+             DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM ip_blocks;
+             DELETE FROM disks;
+             DELETE FROM accounts; DELETE FROM test_clocks;",
         )
     }
 }
@@ -659,6 +672,517 @@ impl<C: Conn> TrafficTx for SqlTx<C> {
                     in_gb: r.decimal(5)?,
                 })
             },
+        )
+    }
+}
+
+impl<C: Conn> ConsoleTx for SqlTx<C> {
+    fn accounts_page(&mut self, limit: i64, offset: i64) -> Result<Vec<Account>> {
+        self.conn.query(
+            "SELECT id, name, balance, discount, created_at FROM accounts
+             ORDER BY created_at, id LIMIT $1 OFFSET $2",
+            &values![limit, offset],
+            account_row,
+        )
+    }
+
+    fn instance_count(&mut self, account_id: &str) -> Result<i64> {
+        self.conn.query_one(
+            "SELECT COUNT(*) FROM instances WHERE account_id = $1",
+            &values![account_id],
+            |r| r.int(0),
+        )
+    }
+
+    fn instances_page(
+        &mut self,
+        account_id: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Instance>> {
+        self.conn.query(
+            "SELECT data FROM instances WHERE account_id = $1
+             ORDER BY created_at, id LIMIT $2 OFFSET $3",
+            &values![account_id, limit, offset],
+            |r| json(r, 0),
+        )
+    }
+}
+
+// ---- addresses (D-140) -----------------------------------------------------------------
+
+fn lease_row(r: &dyn Row) -> Result<Lease> {
+    let text = format!("{}/{}", r.text(1)?, r.int(2)?);
+    Ok(Lease {
+        scope: Scope::from_stored(r.text(0)?),
+        net: text
+            .parse()
+            .map_err(|_| StoreError::Internal(format!("`{text}` is not a stored range")))?,
+        account_id: r.text(3)?,
+        holder: ResourceRef {
+            kind: named(r, 4)?,
+            id: r.text(5)?,
+        },
+    })
+}
+
+/// The columns of a held range, as [`lease_row`] reads them.
+macro_rules! select_addresses {
+    ($filter:literal) => {
+        concat!(
+            "SELECT scope, address, prefix, account_id, holder_type, holder_id
+             FROM addresses ",
+            $filter,
+            " ORDER BY scope, address"
+        )
+    };
+}
+
+impl<C: Conn> AddressesTx for SqlTx<C> {
+    fn hold_scope(&mut self, scope: &Scope) -> Result<()> {
+        if self.conn.locks_rows() {
+            // As the stock rows: the scope's row is made first if need be, then locked.
+            self.conn.execute(
+                "INSERT INTO address_scopes (scope) VALUES ($1) ON CONFLICT DO NOTHING",
+                &values![scope.as_str()],
+            )?;
+            self.conn.query_opt(
+                "SELECT scope FROM address_scopes WHERE scope = $1 FOR NO KEY UPDATE",
+                &values![scope.as_str()],
+                |r| r.text(0),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>> {
+        self.conn.query(
+            select_addresses!("WHERE scope = $1"),
+            &values![scope.as_str()],
+            lease_row,
+        )
+    }
+
+    fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>> {
+        self.conn.query(
+            select_addresses!("WHERE holder_type = $1 AND holder_id = $2"),
+            &values![holder.kind.name(), &holder.id],
+            lease_row,
+        )
+    }
+
+    fn insert_lease(&mut self, l: &Lease) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO addresses (scope, address, prefix, account_id, holder_type, holder_id)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &values![
+                l.scope.as_str(),
+                l.net.network().to_string().as_str(),
+                i64::from(l.net.prefix_len()),
+                &l.account_id,
+                l.holder.kind.name(),
+                &l.holder.id,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_lease(&mut self, l: &Lease) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE scope = $1 AND address = $2",
+            &values![l.scope.as_str(), l.net.network().to_string().as_str()],
+        )?;
+        Ok(())
+    }
+
+    fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE holder_type = $1 AND holder_id = $2",
+            &values![holder.kind.name(), &holder.id],
+        )?;
+        Ok(())
+    }
+
+    fn delete_leases_in(&mut self, scope: &Scope) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM addresses WHERE scope = $1",
+            &values![scope.as_str()],
+        )?;
+        Ok(())
+    }
+}
+
+// ---- elastic IPs and IP blocks (D-141) ------------------------------------------------
+
+impl<C: Conn> IpBlocksTx for SqlTx<C> {
+    fn ip_block(&mut self, id: &str) -> Result<Option<IpBlock>> {
+        self.conn.query_opt(
+            "SELECT data FROM ip_blocks WHERE id = $1 FOR NO KEY UPDATE",
+            &values![id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn ip_blocks(&mut self, account_id: &str) -> Result<Vec<IpBlock>> {
+        self.conn.query(
+            "SELECT data FROM ip_blocks WHERE account_id = $1",
+            &values![account_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn ip_blocks_of_instance(&mut self, instance_id: &str) -> Result<Vec<IpBlock>> {
+        self.conn.query(
+            "SELECT data FROM ip_blocks WHERE instance_id = $1 ORDER BY id FOR NO KEY UPDATE",
+            &values![instance_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn put_ip_block(&mut self, b: &IpBlock) -> Result<()> {
+        let data = serde_json::to_string(b).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO ip_blocks (id, account_id, instance_id, created_at, data)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET instance_id = $3, data = $5",
+            &values![&b.id, &b.account_id, &b.instance_id, b.created_at, &data],
+        )?;
+        Ok(())
+    }
+
+    fn delete_ip_block(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM ip_blocks WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- vm disks (D-160 to D-169) --------------------------------------------------------
+
+impl<C: Conn> DisksTx for SqlTx<C> {
+    fn disks(&mut self, account_id: &str) -> Result<Vec<Disk>> {
+        self.conn.query(
+            "SELECT data FROM disks WHERE account_id = $1",
+            &values![account_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn disk(&mut self, id: &str) -> Result<Option<Disk>> {
+        self.conn
+            .query_opt("SELECT data FROM disks WHERE id = $1", &values![id], |r| {
+                json(r, 0)
+            })
+    }
+
+    fn instance_disks(&mut self, instance_id: &str) -> Result<Vec<Disk>> {
+        self.conn.query(
+            "SELECT data FROM disks WHERE instance_id = $1 ORDER BY id",
+            &values![instance_id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn put_disk(&mut self, d: &Disk) -> Result<()> {
+        let data = serde_json::to_string(d).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO disks (id, account_id, instance_id, created_at, data)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET instance_id = $3, data = $5",
+            &values![&d.id, &d.account_id, &d.instance_id, d.created_at, &data],
+        )?;
+        Ok(())
+    }
+
+    fn delete_disk(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM disks WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- vm subnets (D-150 to D-154) -------------------------------------------------------
+
+fn subnet_row(r: &dyn Row) -> Result<Subnet> {
+    let cidr = r.text(5)?;
+    Ok(Subnet {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        zone_id: r.text(2)?,
+        name: r.text(3)?,
+        description: r.opt_text(4)?,
+        cidr: cidr
+            .parse()
+            .map_err(|_| StoreError::Internal(format!("`{cidr}` is not a stored range")))?,
+        created_at: Timestamp(r.int(6)?),
+    })
+}
+
+impl<C: Conn> SubnetsTx for SqlTx<C> {
+    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>> {
+        self.conn.query(
+            "SELECT id, account_id, zone_id, name, description, cidr, created_at
+             FROM subnets WHERE account_id = $1",
+            &values![account_id],
+            subnet_row,
+        )
+    }
+
+    fn insert_subnet(&mut self, s: &Subnet) -> Result<()> {
+        let cidr = s.cidr.to_string();
+        self.conn.execute(
+            "INSERT INTO subnets (id, account_id, zone_id, name, description, cidr, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &values![
+                &s.id,
+                &s.account_id,
+                &s.zone_id,
+                &s.name,
+                &s.description,
+                &cidr,
+                s.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_subnet_name(&mut self, s: &Subnet) -> Result<()> {
+        self.conn.execute(
+            "UPDATE subnets SET name = $1 WHERE id = $2",
+            &values![&s.name, &s.id],
+        )?;
+        Ok(())
+    }
+
+    fn delete_subnet(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM subnets WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- vm security groups (D-155 to D-158) -----------------------------------------------
+
+fn security_group_row(r: &dyn Row) -> Result<SecurityGroup> {
+    Ok(SecurityGroup {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        name: r.text(2)?,
+        description: r.opt_text(3)?,
+        rules: json(r, 4)?,
+        created_at: Timestamp(r.int(5)?),
+    })
+}
+
+impl<C: Conn> SecurityGroupsTx for SqlTx<C> {
+    fn security_groups(&mut self, account_id: &str) -> Result<Vec<SecurityGroup>> {
+        self.conn.query(
+            "SELECT id, account_id, name, description, rules, created_at
+             FROM security_groups WHERE account_id = $1",
+            &values![account_id],
+            security_group_row,
+        )
+    }
+
+    fn put_security_group(&mut self, g: &SecurityGroup) -> Result<()> {
+        let rules = serde_json::to_string(&g.rules).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO security_groups (id, account_id, name, description, rules, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (id) DO UPDATE SET name = $3, description = $4, rules = $5",
+            &values![
+                &g.id,
+                &g.account_id,
+                &g.name,
+                &g.description,
+                &rules,
+                g.created_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_security_group(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM security_groups WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+}
+
+// ---- service faults (D-191) -------------------------------------------------------------
+
+fn service_fault_row(r: &dyn Row) -> Result<ServiceFault> {
+    Ok(ServiceFault {
+        id: r.text(0)?,
+        kind: named(r, 1)?,
+        account_id: r.text(2)?,
+        instance_id: r.text(3)?,
+        created_at: Timestamp(r.int(4)?),
+    })
+}
+
+impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
+    fn insert_service_fault(&mut self, f: &ServiceFault) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO service_faults (id, kind, account_id, instance_id, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &values![
+                &f.id,
+                f.kind.name(),
+                &f.account_id,
+                &f.instance_id,
+                f.created_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn service_faults(&mut self) -> Result<Vec<ServiceFault>> {
+        self.conn.query(
+            "SELECT id, kind, account_id, instance_id, created_at FROM service_faults
+             ORDER BY created_at, id",
+            &[],
+            service_fault_row,
+        )
+    }
+
+    fn service_fault_for(
+        &mut self,
+        kind: ServiceFaultKind,
+        instance_id: &str,
+    ) -> Result<Option<ServiceFault>> {
+        self.conn.query_opt(
+            "SELECT id, kind, account_id, instance_id, created_at FROM service_faults
+             WHERE kind = $1 AND instance_id = $2 ORDER BY created_at, id LIMIT 1",
+            &values![kind.name(), instance_id],
+            service_fault_row,
+        )
+    }
+
+    fn delete_service_fault(&mut self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM service_faults WHERE id = $1", &values![id])?
+            > 0)
+    }
+}
+
+// ---- test clocks (D-181 to D-183) -----------------------------------------------------
+
+fn test_clock_row(r: &dyn Row) -> Result<TestClock> {
+    Ok(TestClock {
+        id: r.text(0)?,
+        name: r.text(1)?,
+        now: Timestamp(r.int(2)?),
+        created_at: Timestamp(r.int(3)?),
+    })
+}
+
+impl<C: Conn> TestClocksTx for SqlTx<C> {
+    fn test_clocks(&mut self) -> Result<Vec<TestClock>> {
+        self.conn.query(
+            "SELECT id, name, frozen_at, created_at FROM test_clocks ORDER BY created_at, id",
+            &[],
+            test_clock_row,
+        )
+    }
+
+    fn test_clock(&mut self, id: &str) -> Result<Option<TestClock>> {
+        self.conn.query_opt(
+            "SELECT id, name, frozen_at, created_at FROM test_clocks WHERE id = $1",
+            &values![id],
+            test_clock_row,
+        )
+    }
+
+    fn put_test_clock(&mut self, c: &TestClock) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO test_clocks (id, name, frozen_at, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET frozen_at = $3",
+            &values![&c.id, &c.name, c.now, c.created_at],
+        )?;
+        Ok(())
+    }
+
+    fn delete_test_clock(&mut self, id: &str) -> Result<()> {
+        for sql in [
+            "DELETE FROM scheduled_events WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM orders WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM traffic WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM instances WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM ledger WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM tokens WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM access_keys WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM key_pairs WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM images WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM resource_groups WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM disks WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM ip_blocks WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM addresses WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM subnets WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM security_groups WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM service_faults WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM accounts WHERE clock_id = $1",
+            "DELETE FROM test_clocks WHERE id = $1",
+        ] {
+            self.conn.execute(sql, &values![id])?;
+        }
+        Ok(())
+    }
+
+    fn account_test_clock(
+        &mut self,
+        account_id: &str,
+    ) -> Result<Option<(TestClock, Option<Timestamp>)>> {
+        self.conn.query_opt(
+            "SELECT t.id, t.name, t.frozen_at, t.created_at,
+                    (SELECT MIN(e.due_at) FROM scheduled_events e WHERE e.clock_id = t.id)
+             FROM accounts a JOIN test_clocks t ON t.id = a.clock_id WHERE a.id = $1",
+            &values![account_id],
+            |r| Ok((test_clock_row(r)?, r.opt_int(4)?.map(Timestamp))),
+        )
+    }
+
+    fn clock_accounts(&mut self, clock_id: &str) -> Result<Vec<String>> {
+        self.conn.query(
+            "SELECT id FROM accounts WHERE clock_id = $1 ORDER BY id",
+            &values![clock_id],
+            |r| r.text(0),
+        )
+    }
+
+    fn set_account_clock(&mut self, account_id: &str, clock_id: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accounts SET clock_id = $1 WHERE id = $2",
+            &values![clock_id, account_id],
+        )?;
+        self.conn.execute(
+            "UPDATE scheduled_events SET clock_id = $1 WHERE account_id = $2",
+            &values![clock_id, account_id],
+        )?;
+        Ok(())
+    }
+
+    fn owns_anything(&mut self, account_id: &str) -> Result<bool> {
+        self.conn.query_one(
+            "SELECT (SELECT COUNT(*) FROM instances WHERE account_id = $1)
+                  + (SELECT COUNT(*) FROM scheduled_events WHERE account_id = $1)",
+            &values![account_id],
+            |r| Ok(r.int(0)? > 0),
+        )
+    }
+
+    fn clock_due_events(
+        &mut self,
+        clock_id: &str,
+        upto: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<ScheduledEvent>> {
+        self.conn.query(
+            "SELECT id, due_at, payload FROM scheduled_events
+             WHERE clock_id = $1 AND due_at <= $2 ORDER BY clock_id, due_at, id LIMIT $3",
+            &values![clock_id, upto, i64::try_from(limit).unwrap_or(i64::MAX)],
+            event_row,
         )
     }
 }

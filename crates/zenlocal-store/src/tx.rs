@@ -2,13 +2,18 @@
 
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
-use zenlocal_core::clock::ClockState;
+use zenlocal_core::clock::{ClockState, TestClock};
+use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::image::Image;
+use zenlocal_core::ipam::Scope;
 use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{
-    EventKind, Instance, Order, ResourceRef, ScheduledEvent, StockDelta, TrafficSegment,
+    Disk, EventKind, Instance, IpBlock, Lease, Order, ResourceRef, ScheduledEvent, StockDelta,
+    TrafficSegment,
 };
 use zenlocal_core::resource_group::ResourceGroup;
+use zenlocal_core::security_group::SecurityGroup;
+use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -16,8 +21,22 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
-/// ascending id, then stock rows in ascending (service, zone, product).
-pub trait Tx: KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx {
+/// ascending id, then stock rows in ascending (service, zone, product), then address
+/// scopes in ascending order (D-140).
+pub trait Tx:
+    KeyPairsTx
+    + ImagesTx
+    + ResourceGroupsTx
+    + TrafficTx
+    + ConsoleTx
+    + AddressesTx
+    + IpBlocksTx
+    + DisksTx
+    + SubnetsTx
+    + SecurityGroupsTx
+    + ServiceFaultsTx
+    + TestClocksTx
+{
     /// Holds the clock for the rest of the transaction, before any row is read: shared by
     /// every command, exclusively by those that move time or change the store as a whole.
     /// So no command runs while time moves, and each reads the clock as the last move left
@@ -25,7 +44,7 @@ pub trait Tx: KeyPairsTx + ImagesTx + ResourceGroupsTx + TrafficTx {
     fn hold_clock(&mut self, exclusive: bool) -> Result<()>;
 
     fn clock(&mut self) -> Result<Option<ClockState>>;
-    /// The clock and the due time of the earliest event not yet applied, in one read.
+    /// The global clock and the due time of its earliest event not yet applied, in one read.
     fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>>;
     fn set_clock(&mut self, clock: &ClockState) -> Result<()>;
     /// Where an advance in progress goes (D-115): stored with its first chunk of events,
@@ -126,4 +145,137 @@ pub trait TrafficTx {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<TrafficSegment>>;
+}
+
+/// What the web console lists a page at a time (D-193): read only, never locked.
+pub trait ConsoleTx {
+    /// Accounts, oldest first, `limit` of them after the first `offset`.
+    fn accounts_page(&mut self, limit: i64, offset: i64) -> Result<Vec<Account>>;
+    /// How many instances an account has, of every service.
+    fn instance_count(&mut self, account_id: &str) -> Result<i64>;
+    /// An account's instances of every service, oldest first, `limit` after `offset`.
+    fn instances_page(
+        &mut self,
+        account_id: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Instance>>;
+}
+
+/// The primitives of addresses (docs/decisions.md D-140): ranges held in scopes, unique on
+/// (scope, first address) by the schema itself.
+pub trait AddressesTx {
+    /// Holds `scope` for the rest of the transaction, before what it holds is read: two
+    /// commands handing out from one scope — on two replicas too — take turns, so neither
+    /// picks a range the other is taking. Scopes are held last, in ascending order (D-110).
+    fn hold_scope(&mut self, scope: &Scope) -> Result<()>;
+    /// Every range a scope holds.
+    fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>>;
+    /// Every range a resource holds, in any scope.
+    fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>>;
+    /// Takes a range; a range starting at an address its scope already holds is refused by
+    /// the database.
+    fn insert_lease(&mut self, lease: &Lease) -> Result<()>;
+    fn delete_lease(&mut self, lease: &Lease) -> Result<()>;
+    /// Frees every range a resource holds.
+    fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()>;
+    /// Frees every range a scope holds (a CIDR block's bound addresses, when it goes).
+    fn delete_leases_in(&mut self, scope: &Scope) -> Result<()>;
+}
+
+/// The primitives of bmc elastic IPs and IP blocks (docs/decisions.md D-141). Rows are
+/// locked after the instances a command names and before stock rows and scopes (D-110).
+pub trait IpBlocksTx {
+    /// An elastic IP or block by id, whichever account's, locked for the rest of the
+    /// transaction where the backend can.
+    fn ip_block(&mut self, id: &str) -> Result<Option<IpBlock>>;
+    /// Every elastic IP and block of an account.
+    fn ip_blocks(&mut self, account_id: &str) -> Result<Vec<IpBlock>>;
+    /// The elastic IPs associated with an instance, locked, in ascending id.
+    fn ip_blocks_of_instance(&mut self, instance_id: &str) -> Result<Vec<IpBlock>>;
+    fn put_ip_block(&mut self, block: &IpBlock) -> Result<()>;
+    fn delete_ip_block(&mut self, id: &str) -> Result<()>;
+}
+
+/// The primitives of vm disks (docs/decisions.md D-160 to D-169). Every command that
+/// changes them locks the account first, so they need no row locks of their own (D-110);
+/// their events apply while the clock is held exclusively.
+pub trait DisksTx {
+    /// Every disk of an account.
+    fn disks(&mut self, account_id: &str) -> Result<Vec<Disk>>;
+    /// A disk by id, whichever account's it is.
+    fn disk(&mut self, id: &str) -> Result<Option<Disk>>;
+    /// The disks attached (or being attached) to an instance.
+    fn instance_disks(&mut self, instance_id: &str) -> Result<Vec<Disk>>;
+    fn put_disk(&mut self, disk: &Disk) -> Result<()>;
+    fn delete_disk(&mut self, id: &str) -> Result<()>;
+}
+
+/// The primitives of vm subnets (docs/decisions.md D-150 to D-154). Every command that
+/// changes them locks the account first, so they need no row locks of their own (D-110).
+pub trait SubnetsTx {
+    /// Every subnet of an account.
+    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>>;
+    fn insert_subnet(&mut self, subnet: &Subnet) -> Result<()>;
+    fn set_subnet_name(&mut self, subnet: &Subnet) -> Result<()>;
+    fn delete_subnet(&mut self, id: &str) -> Result<()>;
+}
+
+/// The primitives of vm security groups (docs/decisions.md D-155 to D-158). Every command
+/// that changes them locks the account first, so they need no row locks of their own
+/// (D-110).
+pub trait SecurityGroupsTx {
+    /// Every security group of an account.
+    fn security_groups(&mut self, account_id: &str) -> Result<Vec<SecurityGroup>>;
+    /// Inserts a group or updates its name, description and rules.
+    fn put_security_group(&mut self, group: &SecurityGroup) -> Result<()>;
+    fn delete_security_group(&mut self, id: &str) -> Result<()>;
+}
+
+/// Service faults waiting for their event (D-191).
+pub trait ServiceFaultsTx {
+    fn insert_service_fault(&mut self, fault: &ServiceFault) -> Result<()>;
+    /// Every service fault, oldest first.
+    fn service_faults(&mut self) -> Result<Vec<ServiceFault>>;
+    /// The oldest fault of `kind` waiting for this instance.
+    fn service_fault_for(
+        &mut self,
+        kind: ServiceFaultKind,
+        instance_id: &str,
+    ) -> Result<Option<ServiceFault>>;
+    /// Whether it was there.
+    fn delete_service_fault(&mut self, id: &str) -> Result<bool>;
+}
+
+/// The primitives of test clocks (docs/decisions.md D-181 to D-183). Every command reads an
+/// account's clock after holding the global clock's lock, which an advance of a test clock
+/// holds exclusively; so they need no row locks of their own (D-110).
+pub trait TestClocksTx {
+    /// Every test clock, oldest first.
+    fn test_clocks(&mut self) -> Result<Vec<TestClock>>;
+    fn test_clock(&mut self, id: &str) -> Result<Option<TestClock>>;
+    /// Inserts a test clock or moves it.
+    fn put_test_clock(&mut self, clock: &TestClock) -> Result<()>;
+    /// Removes a test clock with its accounts and everything they own (the stock their
+    /// instances held is given back by the caller first).
+    fn delete_test_clock(&mut self, id: &str) -> Result<()>;
+    /// The test clock of an account and the due time of that clock's earliest event not
+    /// yet applied; none for an account on the global clock (or no account).
+    fn account_test_clock(
+        &mut self,
+        account_id: &str,
+    ) -> Result<Option<(TestClock, Option<Timestamp>)>>;
+    /// The ids of the accounts on a test clock.
+    fn clock_accounts(&mut self, clock_id: &str) -> Result<Vec<String>>;
+    /// Puts an account, and its events, on a test clock (or the global one).
+    fn set_account_clock(&mut self, account_id: &str, clock_id: Option<&str>) -> Result<()>;
+    /// Whether an account owns an instance or an event not yet applied.
+    fn owns_anything(&mut self, account_id: &str) -> Result<bool>;
+    /// The earliest `limit` events of a test clock due at or before `upto`, in due order.
+    fn clock_due_events(
+        &mut self,
+        clock_id: &str,
+        upto: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<ScheduledEvent>>;
 }

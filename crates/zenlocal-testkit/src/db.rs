@@ -152,6 +152,70 @@ impl TestDb {
         }
     }
 
+    /// Every row of every table but the schema's record and the snapshot catalogue, as
+    /// text, sorted: two dumps are equal when the stores hold the same state.
+    pub fn dump(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        const SKIP: &[&str] = &["schema_migrations", "zenlocal_snapshots", "service_faults"];
+        let url = self.url();
+        let mut dump = std::collections::BTreeMap::new();
+        if self.is_postgres() {
+            on_a_thread(move || {
+                let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                let tables: Vec<String> = client
+                    .query(
+                        "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+                        &[],
+                    )
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect();
+                for table in tables.into_iter().filter(|t| !SKIP.contains(&t.as_str())) {
+                    let mut rows: Vec<String> = client
+                        .query(&format!("SELECT CAST(t AS text) FROM \"{table}\" t"), &[])
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.get(0))
+                        .collect();
+                    rows.sort();
+                    dump.insert(table, rows);
+                }
+                dump
+            })
+        } else {
+            let conn = rusqlite::Connection::open(&url).unwrap();
+            let mut statement = conn
+                .prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                )
+                .unwrap();
+            let tables: Vec<String> = statement
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            for table in tables.into_iter().filter(|t| !SKIP.contains(&t.as_str())) {
+                let mut read = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+                let width = read.column_count();
+                let mut rows: Vec<String> = read
+                    .query_map([], |r| {
+                        Ok((0..width)
+                            .map(|i| {
+                                format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap())
+                            })
+                            .collect::<Vec<_>>()
+                            .join("|"))
+                    })
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                rows.sort();
+                dump.insert(table, rows);
+            }
+            dump
+        }
+    }
+
     /// Holds the store's write lock (SQLite) or every instance row (PostgreSQL) from
     /// another connection until the answer is dropped: a command on an instance waits.
     pub fn hold_instances(&self) -> Held {

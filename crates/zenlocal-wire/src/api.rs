@@ -111,7 +111,9 @@ macro_rules! for_each_endpoint {
                  INVALID_PARAMETER_INSTANCE_LOGIN_CONFLICT, INVALID_PARAMETER_INSTANCE_NAME_EXCEED,
                  INVALID_IMAGE_STATUS, INVALID_KEY_PAIR_NOT_FOUND,
                  INVALID_PARAMETER_NIC_NAME_CONFLICT, INVALID_PARAMETER_NIC_NAME_MALFORMED,
-                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND,
+                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, INVALID_SUBNET_NOT_FOUND,
+                 INVALID_SUBNET_ZONE_MISMATCH, INVALID_SUBNET_PRIVATE_IP_INSUFFICIENT,
+                 INVALID_SECURITY_GROUP_NOT_FOUND,
                  RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
         }
         instances DescribeInstances = describe_instances {
@@ -472,6 +474,120 @@ macro_rules! for_each_endpoint {
             vm [Vm20230313]
                 (vm::DeleteKeyPairsRequest) -> common::Empty [INVALID_KEY_PAIR_NOT_FOUND];
         }
+        // ---- vm subnets ---------------------------------------------------------------
+
+        subnets CreateSubnet = create_subnet {
+            /// Create a private subnet in a zone, for instances to join with `subnetId`.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateSubnetRequest) -> vm::CreateSubnetResponse
+                [INVALID_ZONE_NOT_FOUND, UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                 UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT];
+        }
+        subnets DescribeSubnets = describe_subnets {
+            /// List the account's subnets with their instances, filtered and paginated.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeSubnetsRequest) -> vm::DescribeSubnetsResponse [];
+        }
+        subnets ModifySubnetsAttribute = modify_subnets_attribute {
+            /// Rename subnets, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifySubnetsAttributeRequest) -> common::Empty [INVALID_SUBNET_NOT_FOUND];
+        }
+        subnets DeleteSubnet = delete_subnet {
+            /// Delete a subnet that has no instances.
+            vm [Vm20230313, Vm20260401]
+                (vm::DeleteSubnetRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND, UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE];
+        }
+        // ---- vm security groups -------------------------------------------------------
+
+        security_groups CreateSecurityGroup = create_security_group {
+            /// Create a security group, with its first rules.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateSecurityGroupRequest) -> vm::CreateSecurityGroupResponse
+                [INVALID_PARAMETER_SECURITY_GROUP_POLICY,
+                 INVALID_PARAMETER_SECURITY_GROUP_PORT_RANGE,
+                 INVALID_PARAMETER_SECURITY_GROUP_PRIORITY,
+                 INVALID_PARAMETER_SECURITY_GROUP_SOURCE_CIDR_IP,
+                 OPERATION_DENIED_SECURITY_GROUP_EXIST_REPEAT_RULE,
+                 OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT];
+        }
+        security_groups DescribeSecurityGroups = describe_security_groups {
+            /// List the account's security groups with their rules and instances.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeSecurityGroupsRequest) -> vm::DescribeSecurityGroupsResponse
+                [];
+        }
+        security_groups ModifySecurityGroupsAttribute = modify_security_groups_attribute {
+            /// Rename security groups or change their description, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifySecurityGroupsAttributeRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND];
+        }
+        security_groups DeleteSecurityGroup = delete_security_group {
+            /// Delete a security group applied to no instance.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupIdRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, OPERATION_DENIED_SECURITY_GROUP_EXIST_INSTANCE];
+        }
+        security_groups AuthorizeSecurityGroupRule = authorize_security_group_rule {
+            /// Add one rule to a security group.
+            vm [Vm20230313, Vm20260401]
+                (vm::AuthorizeSecurityGroupRuleRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_PARAMETER_SECURITY_GROUP_POLICY,
+                 INVALID_PARAMETER_SECURITY_GROUP_PORT_RANGE,
+                 INVALID_PARAMETER_SECURITY_GROUP_PRIORITY,
+                 INVALID_PARAMETER_SECURITY_GROUP_SOURCE_CIDR_IP,
+                 OPERATION_DENIED_SECURITY_GROUP_EXIST_REPEAT_RULE,
+                 OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT];
+        }
+        security_groups AuthorizeSecurityGroupRules = authorize_security_group_rules {
+            /// Add rules to a security group, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupRulesRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_PARAMETER_SECURITY_GROUP_POLICY,
+                 INVALID_PARAMETER_SECURITY_GROUP_PORT_RANGE,
+                 INVALID_PARAMETER_SECURITY_GROUP_PRIORITY,
+                 INVALID_PARAMETER_SECURITY_GROUP_SOURCE_CIDR_IP,
+                 OPERATION_DENIED_SECURITY_GROUP_EXIST_REPEAT_RULE,
+                 OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT];
+        }
+        security_groups ConfigureSecurityGroupRules = configure_security_group_rules {
+            /// Replace a security group's whole rule set at once.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupRulesRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_PARAMETER_SECURITY_GROUP_POLICY,
+                 INVALID_PARAMETER_SECURITY_GROUP_PORT_RANGE,
+                 INVALID_PARAMETER_SECURITY_GROUP_PRIORITY,
+                 INVALID_PARAMETER_SECURITY_GROUP_SOURCE_CIDR_IP,
+                 OPERATION_DENIED_SECURITY_GROUP_EXIST_REPEAT_RULE,
+                 OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT];
+        }
+        security_groups RevokeSecurityGroupRules = revoke_security_group_rules {
+            /// Take rules out of a security group, all or none.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupRulesRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND];
+        }
+        security_groups AssociateSecurityGroupInstance = associate_security_group_instance {
+            /// Apply a security group to a virtual machine (two at most).
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupInstanceRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INSTANCE_SECURITY_GROUP_EXCEED_LIMIT];
+        }
+        security_groups UnAssociateSecurityGroupInstance = un_associate_security_group_instance {
+            /// Take a security group off a virtual machine.
+            vm [Vm20230313, Vm20260401]
+                (vm::SecurityGroupInstanceRequest) -> common::Empty
+                [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND];
+        }
+        security_groups DescribeInstanceAvailableSecurityGroupResources = describe_instance_available_security_group_resources {
+            /// The account's security groups a virtual machine does not have yet.
+            vm [Vm20230313, Vm20260401]
+                (common::InstanceIdRequest) -> vm::DescribeInstanceAvailableSecurityGroupResourcesResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
         images CreateImage = create_image {
             /// Make a custom image of a STOPPED virtual machine's system disk.
             vm [Vm20230313, Vm20260401]
@@ -529,6 +645,285 @@ macro_rules! for_each_endpoint {
             vm [Vm20230313, Vm20260401]
                 (common::InstanceWindowRequest) -> vm::DescribeInstanceCpuMonitorResponse
                 [INVALID_INSTANCE_NOT_FOUND];
+        }
+
+        // ---- elastic IPs and IP blocks (bmc) -------------------------------------------
+
+        ips AllocateEipAddresses = allocate_eip_addresses {
+            /// Buy elastic IPs from a zone's public addresses; PREPAID ones are paid at once.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::AllocateEipAddressesRequest) -> ips::AllocateEipAddressesResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_EIP_TYPE_ZONE_NO_SELL,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        ips DescribeEipAddresses = describe_eip_addresses {
+            /// List elastic IPs, filtered and paginated, newest first.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeEipAddressesRequest) -> ips::DescribeEipAddressesResponse [];
+        }
+        ips DescribeEipAvailableResources = describe_eip_available_resources {
+            /// Per zone and netmask, whether elastic IPs are for sale.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeEipAvailableResourcesRequest)
+                -> ips::DescribeEipAvailableResourcesResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        ips DescribeInstanceAvailableEipResources = describe_instance_available_eip_resources {
+            /// The AVAILABLE elastic IPs an instance's zone offers it.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeInstanceAvailableEipResourcesRequest)
+                -> ips::DescribeInstanceAvailableEipResourcesResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+        ips InquiryPriceCreateEipAddress = inquiry_price_create_eip_address {
+            /// Quote what AllocateEipAddresses would charge.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::InquiryPriceCreateEipAddressRequest)
+                -> ips::InquiryPriceCreateEipAddressResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_EIP_TYPE_ZONE_NO_SELL,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT];
+        }
+        ips AssociateEipAddress = associate_eip_address {
+            /// Give an AVAILABLE elastic IP to a RUNNING instance of its zone.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::AssociateEipAddressRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INSTANCE_RECYCLED, OPERATION_DENIED_INSTANCE_NOT_RUNNING,
+                 OPERATION_DENIED_EIP_ZONE_NOT_SAME, FAILED_OPERATION_FOR_RECYCLE_RESOURCE,
+                 OPERATION_DENIED_EIP_STATUS_NOT_AVAILABLE,
+                 OPERATION_DENIED_EIP_INSTANCE_EXCEED_LIMIT];
+        }
+        ips UnAssociateEipAddress = un_associate_eip_address {
+            /// Take an elastic IP back from its instance.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::EipIdRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, FAILED_OPERATION_FOR_RECYCLE_RESOURCE,
+                 OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT];
+        }
+        ips RenewEipAddress = renew_eip_address {
+            /// Bring an elastic IP back from the recycle bin; PREPAID pays one more period.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::EipIdRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, OPERATION_DENIED_EIP_NOT_RECYCLED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        ips ModifyEipAddressesResourceGroup = modify_eip_addresses_resource_group {
+            /// Move elastic IPs to another resource group.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::ModifyEipAddressesResourceGroupRequest) -> common::Empty
+                [OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, OPERATION_FAILED_RESOURCE_NOT_FOUND];
+        }
+        ips TerminateEipAddress = terminate_eip_address {
+            /// Return a POSTPAID elastic IP: usage settled, to the recycle bin.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::EipIdRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, OPERATION_DENIED_EIP_SUBSCRIPTION,
+                 OPERATION_DENIED_EIP_RECYCLED, OPERATION_DENIED_EIP_STATUS_NOT_SUPPORT];
+        }
+        ips ReleaseEipAddresses = release_eip_addresses {
+            /// Delete elastic IPs in the recycle bin for good, freeing their addresses.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::EipIdsRequest) -> common::Empty
+                [INVALID_EIP_NOT_FOUND, OPERATION_DENIED_EIP_NOT_RECYCLED];
+        }
+        ips CreateIpv4Block = create_ipv4_block {
+            /// Buy IPv4 blocks from a zone's public addresses; PREPAID ones are paid at once.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CreateIpv4BlockRequest) -> ips::CreateIpv4BlockResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_DENIED_UNAVAILABLE_NETMASK, OPERATION_DENIED_NETMASK_OUT_OF_STOCK,
+                 RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        ips CreateIpv6Block = create_ipv6_block {
+            /// Buy IPv6 /64 blocks from a zone's public addresses, paid by the hour.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CreateIpv6BlockRequest) -> ips::CreateIpv6BlockResponse
+                [INVALID_ZONE_NOT_FOUND, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT];
+        }
+        ips CreateByoip = create_byoip {
+            /// Bring a block of your own (BYOIP): AVAILABLE at once, free.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CreateByoipRequest) -> ips::CreateByoipResponse [];
+        }
+        ips InquiryPriceCreateIpv4Block = inquiry_price_create_ipv4_block {
+            /// Quote what CreateIpv4Block would charge.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::InquiryPriceCreateIpv4BlockRequest)
+                -> ips::InquiryPriceCreateIpv4BlockResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_CHARGE_TYPE_NOT_SUPPORT,
+                 OPERATION_DENIED_UNAVAILABLE_NETMASK, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT];
+        }
+        ips DescribeAvailableIpv4Resources = describe_available_ipv4_resources {
+            /// Per zone and netmask, whether IPv4 blocks are for sale.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeAvailableIpv4ResourcesRequest)
+                -> ips::DescribeAvailableIpv4ResourcesResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        ips DescribeAvailableIpv6Resources = describe_available_ipv6_resources {
+            /// Per zone, whether IPv6 blocks are for sale.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeAvailableIpv6ResourcesRequest)
+                -> ips::DescribeAvailableIpv6ResourcesResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        ips DescribeCidrBlocks = describe_cidr_blocks {
+            /// List IP blocks, filtered and paginated, newest first.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeCidrBlocksRequest) -> ips::DescribeCidrBlocksResponse [];
+        }
+        ips DescribeCidrBlockIps = describe_cidr_block_ips {
+            /// The addresses of a block bound to instances.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeCidrBlockIpsRequest) -> ips::DescribeCidrBlockIpsResponse
+                [INVALID_CIDRBLOCK_NOT_FOUND];
+        }
+        ips DescribeInstanceAvailableCidrBlock = describe_instance_available_cidr_block {
+            /// The blocks of an instance's zone with addresses free to bind to it.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::DescribeInstanceAvailableCidrBlockRequest)
+                -> ips::DescribeInstanceAvailableCidrBlockResponse
+                [INVALID_INSTANCE_NOT_FOUND];
+        }
+        ips BindCidrBlockIps = bind_cidr_block_ips {
+            /// Bind addresses of a block to RUNNING instances of its zone.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::BindCidrBlockIpsRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INSTANCE_NOT_RUNNING, OPERATION_DENIED_INSTANCE_RECYCLED,
+                 OPERATION_DENIED_DIFFERENT_ZONE, OPERATION_DENIED_CIDRBLOCK_RECYCLED,
+                 OPERATION_DENIED_CIDRBLOCK_IP_COUNT_REACH_LIMIT, OPERATION_DENIED_IP_NOT_BELONG,
+                 OPERATION_DENIED_INVALID_STATUS];
+        }
+        ips UnbindCidrBlockIps = unbind_cidr_block_ips {
+            /// Free bound addresses of a block.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::UnbindCidrBlockIpsRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_IP_NOT_BELONG,
+                 OPERATION_DENIED_INVALID_STATUS, OPERATION_DENIED_CIDRBLOCK_RECYCLED];
+        }
+        ips ModifyCidrBlocksAttribute = modify_cidr_blocks_attribute {
+            /// Rename IP blocks.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::ModifyCidrBlocksAttributeRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND];
+        }
+        ips RenewCidrBlock = renew_cidr_block {
+            /// Bring a block back from the recycle bin; PREPAID pays one more period.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CidrBlockIdRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_CIDRBLOCK_NOT_RECYCLED,
+                 OPERATION_DENIED_CIDRBLOCK_TYPE_NOT_SUPPORTED,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        ips TerminateCidrBlock = terminate_cidr_block {
+            /// Return a POSTPAID block with no address bound: usage settled, to the recycle bin.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CidrBlockIdRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_CIDRBLOCK_SUBSCRIPTION,
+                 OPERATION_DENIED_INSTANCE_EXIST, OPERATION_DENIED_CIDRBLOCK_RECYCLED,
+                 OPERATION_DENIED_INVALID_STATUS];
+        }
+        ips ReleaseCidrBlocks = release_cidr_blocks {
+            /// Delete blocks in the recycle bin for good, freeing their addresses.
+            bmc [Bmc20221120, Bmc20260201]
+                (ips::CidrBlockIdsRequest) -> common::Empty
+                [INVALID_CIDRBLOCK_NOT_FOUND, OPERATION_DENIED_CIDRBLOCK_NOT_RECYCLED];
+        }
+
+        // ---- disks (vm) ------------------------------------------------------------
+
+        disks CreateDisks = create_disks {
+            /// Buy data disks, optionally attached to an instance; PREPAID ones are paid at once.
+            vm [Vm20230313, Vm20260401]
+                (vm::CreateDisksRequest) -> vm::CreateDisksResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 INVALID_CHARGE_TYPE_NOT_SUPPORT, UNSUPPORTED_OPERATION_INSTANCE_STATUS,
+                 LIMIT_EXCEEDED_INSTANCE_CAN_ATTACH, OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        disks InquiryPriceCreateDisks = inquiry_price_create_disks {
+            /// Quote what CreateDisks would charge.
+            vm [Vm20230313, Vm20260401]
+                (vm::InquiryPriceCreateDisksRequest) -> vm::InquiryPriceCreateDisksResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_CHARGE_TYPE_NOT_SUPPORT];
+        }
+        disks DescribeDisks = describe_disks {
+            /// List disks, system and data, filtered and paginated, newest first.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeDisksRequest) -> vm::DescribeDisksResponse [];
+        }
+        disks DescribeDiskCategory = describe_disk_category {
+            /// The disk categories sold per zone.
+            vm [Vm20230313, Vm20260401]
+                (vm::DescribeDiskCategoryRequest) -> vm::DescribeDiskCategoryResponse
+                [INVALID_ZONE_NOT_FOUND];
+        }
+        disks AttachDisks = attach_disks {
+            /// Attach AVAILABLE portable disks to an instance of their zone.
+            vm [Vm20230313, Vm20260401]
+                (vm::AttachDisksRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND, INVALID_DISK_NOT_PORTABLE,
+                 UNSUPPORTED_OPERATION_DISK_ATTACHED, UNSUPPORTED_OPERATION_DISK_STATUS,
+                 INVALID_DISK_AND_INSTANCE_ZONE_MISMATCHED, UNSUPPORTED_OPERATION_INSTANCE_STATUS,
+                 LIMIT_EXCEEDED_INSTANCE_CAN_ATTACH];
+        }
+        disks DetachDisks = detach_disks {
+            /// Detach portable data disks from their instance.
+            vm [Vm20230313, Vm20260401]
+                (vm::DetachDisksRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, INVALID_DISK_NOT_PORTABLE,
+                 UNSUPPORTED_OPERATION_DISK_STATUS, UNSUPPORTED_OPERATION_INSTANCE_STATUS];
+        }
+        disks ChangeDisksAttach = change_disks_attach {
+            /// Move attached portable disks to another instance of their zone.
+            vm [Vm20230313, Vm20260401]
+                (vm::AttachDisksRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND, INVALID_DISK_NOT_PORTABLE,
+                 UNSUPPORTED_OPERATION_DISK_STATUS, INVALID_DISK_AND_INSTANCE_ZONE_MISMATCHED,
+                 UNSUPPORTED_OPERATION_INSTANCE_STATUS, LIMIT_EXCEEDED_INSTANCE_CAN_ATTACH];
+        }
+        disks ModifyDisksAttributes = modify_disks_attributes {
+            /// Rename disks.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifyDisksAttributesRequest) -> common::Empty [INVALID_DISK_NOT_FOUND];
+        }
+        disks ModifyDisksResourceGroup = modify_disks_resource_group {
+            /// Move disks to another resource group.
+            vm [Vm20230313, Vm20260401]
+                (vm::ModifyDisksResourceGroupRequest) -> common::Empty [INVALID_DISK_NOT_FOUND];
+        }
+        disks ResizeDisk = resize_disk {
+            /// Grow a data disk; PREPAID ones are charged at once for the rest of the cycle.
+            vm [Vm20230313, Vm20260401]
+                (vm::ResizeDiskRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, UNSUPPORTED_OPERATION_DISK_SYSTEM_TYPE,
+                 UNSUPPORTED_OPERATION_INSTANCE_CHARGE_TYPE,
+                 UNSUPPORTED_OPERATION_DISK_BEING_RECYCLE, UNSUPPORTED_OPERATION_DISK_STATUS,
+                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        disks RenewDisk = renew_disk {
+            /// Buy back a PREPAID data disk from the recycle bin for another period.
+            vm [Vm20230313, Vm20260401]
+                (vm::DiskIdRequest) -> vm::RenewDiskResponse
+                [INVALID_DISK_NOT_FOUND, UNSUPPORTED_OPERATION_DISK_SYSTEM_TYPE,
+                 UNSUPPORTED_OPERATION_DISK_STATUS, OPERATION_DENIED_INSUFFICIENT_BALANCE];
+        }
+        disks TerminateDisk = terminate_disk {
+            /// Move a detached POSTPAID data disk to the recycle bin; its bill stops.
+            vm [Vm20230313, Vm20260401]
+                (vm::DiskIdRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, UNSUPPORTED_OPERATION_DISK_SYSTEM_TYPE,
+                 UNSUPPORTED_OPERATION_DISK_BEING_RECYCLE,
+                 UNSUPPORTED_OPERATION_INSTANCE_CHARGE_TYPE, UNSUPPORTED_OPERATION_DISK_ATTACHED,
+                 UNSUPPORTED_OPERATION_DISK_STATUS];
+        }
+        disks ReleaseDisk = release_disk {
+            /// Delete a data disk in the recycle bin for good.
+            vm [Vm20230313, Vm20260401]
+                (vm::DiskIdRequest) -> common::Empty
+                [INVALID_DISK_NOT_FOUND, UNSUPPORTED_OPERATION_DISK_SYSTEM_TYPE,
+                 UNSUPPORTED_OPERATION_DISK_NOT_BEING_RECYCLE];
         }
 
         // ---- billing ---------------------------------------------------------------

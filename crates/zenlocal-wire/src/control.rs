@@ -26,3 +26,28 @@ pub struct TrafficUsage {
     pub allowance_gb: Option<String>,
     pub overage_gb: String,
 }
+
+/// A test clock (docs/decisions.md D-181), as `POST`/`GET /_zenlocal/clocks` answer it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestClockView {
+    pub clock_id: String,
+    pub name: String,
+    /// RFC 3339.
+    pub now: String,
+}
+
+/// `GET /_zenlocal/clocks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestClockList {
+    pub clocks: Vec<TestClockView>,
+}
+
+/// What an advance answers, of the global clock or a test clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Advanced {
+    /// RFC 3339.
+    pub now: String,
+    pub events_applied: u64,
+}

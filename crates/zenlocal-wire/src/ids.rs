@@ -64,6 +64,26 @@ pub fn console_token() -> String {
     random_alphanumeric(32)
 }
 
+/// A disk ID: 18 decimal digits, the first non-zero, as the pages' `862857204414550690`.
+pub fn disk_id() -> String {
+    random_digits(18)
+}
+
+/// A vm subnet ID: `subnet-` and 8 letters or digits.
+pub fn subnet_id() -> String {
+    format!("subnet-{}", random_alphanumeric(8))
+}
+
+/// A vm security group ID: `sg-` and 8 letters or digits.
+pub fn security_group_id() -> String {
+    format!("sg-{}", random_alphanumeric(8))
+}
+
+/// A test clock ID: `clock-` and 12 letters or digits (D-181).
+pub fn test_clock_id() -> String {
+    format!("clock-{}", random_alphanumeric(12))
+}
+
 /// An account identifier (`accountUid`): 12 decimal digits.
 pub fn account_id() -> String {
     random_digits(12)
@@ -108,9 +128,18 @@ mod tests {
         assert!(key.starts_with("ZL") && key.len() == 20 && key == key.to_uppercase());
         assert_eq!(access_key_password().len(), 32);
         assert_ne!(bearer_token(), bearer_token());
-        for (id, prefix) in [(key_pair_id(), "key-"), (image_id(), "img-")] {
-            assert!(id.starts_with(prefix) && id.len() == 12, "{id}");
-            assert!(id[4..].chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
+        for (id, prefix) in [
+            (key_pair_id(), "key-"),
+            (image_id(), "img-"),
+            (subnet_id(), "subnet-"),
+            (security_group_id(), "sg-"),
+        ] {
+            assert!(
+                id.starts_with(prefix) && id.len() == prefix.len() + 8,
+                "{id}"
+            );
+            let rest = &id[prefix.len()..];
+            assert!(rest.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
         }
     }
 }

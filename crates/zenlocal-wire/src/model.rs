@@ -7,6 +7,7 @@
 
 pub mod bmc;
 pub mod common;
+pub mod ips;
 pub mod vm;
 pub mod zbc;
 

@@ -226,7 +226,7 @@ pub fn upgrade(ids: Vec<String>, connections: usize) -> Script {
         let bandwidth = FREE_BANDWIDTH + 1 + n / per as u64;
         request(
             "ModifyInstanceBandwidth",
-            json!({"instanceId": id, "internetMaxBandwidthOut": bandwidth}),
+            json!({"instanceId": id, "bandwidthOutMbps": bandwidth}),
         )
     })
 }
@@ -336,12 +336,7 @@ mod tests {
         let script = upgrade((0..4).map(|n| n.to_string()).collect(), 2);
         let asked: Vec<_> = (0..4)
             .map(|n| body(&script(1, n)))
-            .map(|b| {
-                (
-                    b["instanceId"].clone(),
-                    b["internetMaxBandwidthOut"].clone(),
-                )
-            })
+            .map(|b| (b["instanceId"].clone(), b["bandwidthOutMbps"].clone()))
             .collect();
         assert_eq!(
             asked,

@@ -121,3 +121,55 @@ fn traffic_is_recorded_through_the_control_plane() {
     let refused = server.cli(&["traffic", "no/such", "--out-gb", "1"]);
     assert_eq!(refused.status.code(), Some(2));
 }
+
+/// `zenlocal serve --fixtures` builds the file's accounts through the API at start (D-184),
+/// each on a test clock of its own, which `zenlocal clocks` then moves; `zenlocal fixtures
+/// load` builds them again on a running server.
+#[test]
+fn serve_loads_fixtures_and_clocks_move_them() {
+    let dir = std::env::temp_dir().join(format!("zenlocal-fixtures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[accounts]]
+name = "shop"
+balance = "1000.00"
+start = "2026-03-01T00:00:00Z"
+
+[[accounts.steps]]
+service = "bmc"
+action = "CreateInstances"
+request = { zoneId = "SEL-A", instanceTypeId = "M6C", instanceChargeType = "PREPAID", instanceChargePrepaid = { period = 1 }, internetChargeType = "ByBandwidth", internetMaxBandwidthOut = 20, password = "Passw0rd-x" }
+
+[[accounts.steps]]
+at = "2026-03-05T00:00:00Z"
+traffic = { instance = 0, outGb = "12" }
+"#,
+    )
+    .unwrap();
+    let server = Server::start(&["--no-demo", "--fixtures", file.to_str().unwrap()]);
+    let clocks = server.json(&["clocks", "list"]);
+    let clock = &clocks["clocks"][0];
+    assert_eq!(clock["now"], "2026-03-05T00:00:00Z");
+    let id = clock["clockId"].as_str().unwrap();
+    let advanced = server.json(&["clocks", "advance", id, "30d"]);
+    assert_eq!(advanced["now"], "2026-04-04T00:00:00Z");
+    assert_eq!(advanced["eventsApplied"], 1, "the renewal on 2026-03-31");
+    assert_eq!(server.json(&["clocks", "delete", id]), json!({}));
+    assert_eq!(server.json(&["clocks", "list"]), json!({"clocks": []}));
+    let loaded = server.json(&["fixtures", "load", file.to_str().unwrap()]);
+    assert_eq!(
+        loaded["accounts"][0]["instanceIds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        server.json(&["clocks", "list"])["clocks"][0]["now"],
+        "2026-03-05T00:00:00Z"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

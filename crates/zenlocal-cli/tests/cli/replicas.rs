@@ -458,3 +458,78 @@ async fn advances_across_renewals_and_upgrades_through_two_replicas_never_deadlo
         .count();
     assert_eq!(renewals, 10 * instances.len());
 }
+
+/// D-140: two replicas handing out elastic IPs of one zone at the same time, to two
+/// accounts, never give one address twice; between them they take exactly what was asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_never_hand_out_one_address_twice() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let database = TestDb::postgres(&admin);
+    let logs = Logs::new();
+    let replicas = start_two(&database.url(), &logs);
+    let http = reqwest::Client::new();
+    let mut clients = Vec::new();
+    for (n, replica) in replicas.iter().enumerate() {
+        let account = control(
+            &http,
+            replica,
+            "/accounts",
+            Some(json!({"name": format!("ips-{n}"), "balance": "100.00"})),
+        )
+        .await;
+        let credential = Credential::access_key(
+            account["accessKeyId"].as_str().unwrap(),
+            account["accessKeyPassword"].as_str().unwrap(),
+        );
+        // Each account through both replicas.
+        for r in &replicas {
+            clients.push(Client::new(&r.endpoint, credential.clone()).unwrap());
+        }
+    }
+    let mut tasks = Vec::new();
+    for n in 0..24 {
+        let client = clients[n % clients.len()].clone();
+        tasks.push(tokio::spawn(async move {
+            call(
+                &client,
+                BMC,
+                "AllocateEipAddresses",
+                json!({"zoneId": "FRA-A", "eipChargeType": "POSTPAID", "amount": 3}),
+            )
+            .await
+        }));
+    }
+    for task in tasks {
+        let answer = task.await.unwrap();
+        assert!(
+            answer.is_ok(),
+            "{answer:?}\n{}\n{}",
+            logs.read(0),
+            logs.read(1)
+        );
+    }
+    let mut addresses = Vec::new();
+    for client in clients.iter().step_by(2) {
+        let listed = call(
+            client,
+            BMC,
+            "DescribeEipAddresses",
+            json!({"pageSize": 1000}),
+        )
+        .await
+        .unwrap();
+        for eip in listed["dataSet"].as_array().unwrap() {
+            addresses.push(eip["ipAddress"].as_str().unwrap().to_owned());
+        }
+    }
+    let total = addresses.len();
+    addresses.sort();
+    addresses.dedup();
+    assert_eq!(
+        (total, addresses.len()),
+        (72, 72),
+        "an address handed out twice"
+    );
+}

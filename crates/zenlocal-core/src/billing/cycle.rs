@@ -60,13 +60,7 @@ pub fn cycle_end<R: Billable>(
     let mut changes = Changes::default();
     let account = settle_metered(catalog, &mut changes, resource, account, ids, at);
     let account = &account;
-    let period = resource.subscription().period.unwrap_or(1);
-    let mut renewed = resource.clone();
-    let mut applied = Changes::default();
-    renewed.apply_scheduled(&mut applied, at);
-    let amount = renewed
-        .monthly_price(catalog)
-        .map(|monthly| price::charge(monthly * Decimal::from(period), account.discount));
+    let (renewed, applied, amount) = renewal(catalog, resource, account.discount, at);
     match amount {
         Some(amount) if resource.subscription().auto_renew && amount <= account.balance => {
             *resource = renewed;
@@ -78,10 +72,51 @@ pub fn cycle_end<R: Billable>(
     Some(changes)
 }
 
+/// What the cycle end at `at` renews (D-23): the resource with its scheduled changes in
+/// force, the changes that brings, and the amount the renewal charges at `discount` —
+/// `None` when it is no longer sold. The console shows this amount as the next renewal's
+/// price (D-195); [`cycle_end`] charges it.
+pub fn renewal<R: Billable>(
+    catalog: &Catalog,
+    resource: &R,
+    discount: Decimal,
+    at: Timestamp,
+) -> (R, Changes, Option<Decimal>) {
+    let period = resource.subscription().period.unwrap_or(1);
+    let mut renewed = resource.clone();
+    let mut applied = Changes::default();
+    renewed.apply_scheduled(&mut applied, at);
+    let amount = renewed
+        .monthly_price(catalog)
+        .map(|monthly| price::charge(monthly * Decimal::from(period), discount));
+    (renewed, applied, amount)
+}
+
+/// The billing events of a resource that fell due at `at` (D-23, D-24): its cycle end
+/// and its daily settlement. `None` for any other event, or when the event is stale.
+pub fn on_event<R: Billable>(
+    catalog: &Catalog,
+    kind: &EventKind,
+    resource: &mut R,
+    account: Option<&Account>,
+    timings: Timings,
+    ids: &mut dyn Ids,
+    at: Timestamp,
+) -> Option<Changes> {
+    match kind {
+        EventKind::CycleEnd { expires_at, .. } => account.and_then(|account| {
+            cycle_end(catalog, resource, *expires_at, account, timings, ids, at)
+        }),
+        EventKind::SettleUsage { .. } => super::settle_day(catalog, resource, account, ids, at),
+        _ => None,
+    }
+}
+
 /// Renews for one more period, paying `amount` at `at` (D-23, D-127): a RENEW order for
 /// the period that follows the current expiry (at the cycle end, that is `at`; a renewal
-/// asked for earlier pays the next period ahead) with its ledger entry, and the cycle end
-/// of the new expiry scheduled; the old one's event goes stale.
+/// asked for earlier pays the next period ahead; one brought back from the recycle bin
+/// after its expiry starts its period at `at`, D-147) with its ledger entry, and the cycle
+/// end of the new expiry scheduled; the old one's event goes stale.
 pub fn renew<R: Billable>(
     changes: &mut Changes,
     resource: &mut R,
@@ -91,7 +126,10 @@ pub fn renew<R: Billable>(
     at: Timestamp,
 ) {
     let period = resource.subscription().period.unwrap_or(1);
-    let from = resource.subscription().expires_at.unwrap_or(at);
+    let from = resource
+        .subscription()
+        .expires_at
+        .map_or(at, |expiry| expiry.max(at));
     let next = from.plus(period * MONTH_SECONDS);
     let line = Order {
         from: Some(from.to_string()),
@@ -201,6 +239,21 @@ mod tests {
         );
         // 199.00 + (15 - 10) Mbps x 2.00.
         assert_eq!(changes.ledger[0].amount, d("209.00"));
+    }
+
+    /// D-23, D-195: the renewal's price, as the console shows it ahead of the cycle end,
+    /// is what the cycle end then charges, scheduled downgrades in force; the instance
+    /// itself is left as it was.
+    #[test]
+    fn the_renewal_price_ahead_is_what_the_cycle_end_charges() {
+        let (mut i, payer) = with_downgrade(Service::Bmc, 15);
+        let before = i.clone();
+        let (renewed, applied, amount) = renewal(catalog(), &i, payer.discount, CYCLE_END);
+        assert_eq!(i, before);
+        assert_eq!((renewed.bandwidth, applied.orders.len()), (15, 1));
+        let changes = end(&mut i, &payer).unwrap();
+        assert_eq!(amount, Some(changes.ledger[0].amount));
+        assert_eq!(amount, Some(d("209.00")));
     }
 
     /// D-23: a balance that cannot pay the renewal, or `autoRenew` off, sends the instance

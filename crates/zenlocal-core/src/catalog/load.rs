@@ -2,7 +2,9 @@
 //! (ids unique, offers naming known zones and products, free amounts within the maximum),
 //! every error naming the file, the line and the field.
 
-use super::{Catalog, Offer, DEFAULT_TOML};
+use super::{Catalog, DiskOffer, IpOffer, Offer, DEFAULT_TOML};
+use crate::ipam;
+use ipnet::IpNet;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use std::collections::HashSet;
@@ -112,9 +114,58 @@ impl Catalog {
                 ));
             }
         }
+        check_public_ranges(self)?;
+        check_ip_offers(&self.bmc.ip_offers, &bmc_zones)?;
         check_offers("bmc.offers", &self.bmc.offers, &bmc_zones, &bmc_types)?;
-        check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)
+        check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)?;
+        check_disk_offers(&self.vm.disks, &vm_zones)
     }
+}
+
+/// Disk categories (D-162): known zones, one offer per zone and category, sizes in order.
+fn check_disk_offers(
+    offers: &[DiskOffer],
+    zones: &HashSet<&str>,
+) -> Result<(), (Option<String>, String)> {
+    let mut pairs = HashSet::new();
+    for (i, offer) in offers.iter().enumerate() {
+        let at = |field: &str, message: String| {
+            (
+                Some(format!("category = \"{}\"", offer.category)),
+                format!(
+                    "vm.disks[{i}] (category `{}`): {field}: {message}",
+                    offer.category
+                ),
+            )
+        };
+        if offer.category.is_empty() {
+            return Err(at("category", "must not be empty".into()));
+        }
+        if offer.zones.is_empty() {
+            return Err(at("zones", "must name at least one zone".into()));
+        }
+        for zone in &offer.zones {
+            if !zones.contains(zone.as_str()) {
+                return Err(at("zones", format!("names unknown zone `{zone}`")));
+            }
+            if !pairs.insert((zone.as_str(), offer.category.as_str())) {
+                return Err(at(
+                    "zones",
+                    format!("zone `{zone}` already sells this category"),
+                ));
+            }
+        }
+        if offer.charge_types.is_empty() {
+            return Err(at("charge_types", "must name at least one".into()));
+        }
+        if offer.min_size > offer.max_size {
+            return Err(at(
+                "min_size",
+                format!("{} exceeds max_size {}", offer.min_size, offer.max_size),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_offers(
@@ -174,6 +225,65 @@ fn check_offers(
                     offer.free_traffic_package, offer.max_traffic_package
                 ),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// No address is public in two zones, nor twice in one (D-140): each zone hands out its
+/// own.
+fn check_public_ranges(catalog: &Catalog) -> Result<(), (Option<String>, String)> {
+    let ranges: Vec<(&str, &IpNet)> = catalog
+        .bmc
+        .zones
+        .iter()
+        .flat_map(|z| z.public_ranges.iter().map(move |r| (z.id.as_str(), r)))
+        .collect();
+    for (i, (zone, range)) in ranges.iter().enumerate() {
+        if let Some((other, taken)) = ranges[i + 1..]
+            .iter()
+            .find(|(_, r)| ipam::overlaps(range, r))
+        {
+            return Err((
+                Some(format!("\"{taken}\"")),
+                format!(
+                    "bmc.zones `{other}`: public_ranges: {taken} overlaps {range} of zone `{zone}`"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Elastic IPs and IP blocks (D-143): known zones, at most one offer of a product per
+/// zone, and netmasks of its family.
+fn check_ip_offers(
+    offers: &[IpOffer],
+    zones: &HashSet<&str>,
+) -> Result<(), (Option<String>, String)> {
+    let mut pairs = HashSet::new();
+    for (i, offer) in offers.iter().enumerate() {
+        let at = |message: String| (None, format!("bmc.ip_offers[{i}]: {message}"));
+        for zone in &offer.zones {
+            if !zones.contains(zone.as_str()) {
+                return Err((
+                    Some(format!("\"{zone}\"")),
+                    format!("bmc.ip_offers[{i}]: zones names unknown zone `{zone}`"),
+                ));
+            }
+            if !pairs.insert((zone.as_str(), offer.product)) {
+                return Err(at(format!(
+                    "zone `{zone}` already sells {}",
+                    offer.product.plural()
+                )));
+            }
+        }
+        if offer.charge_types.is_empty() {
+            return Err(at("charge_types must name at least one".into()));
+        }
+        let widest = offer.product.family().max_prefix();
+        if offer.netmasks.is_empty() || offer.netmasks.iter().any(|m| *m == 0 || *m > widest) {
+            return Err(at(format!("netmasks must be 1 to {widest}, at least one")));
         }
     }
     Ok(())
@@ -242,6 +352,15 @@ pub(super) fn traffic_package<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal
     Ok(value.normalize())
 }
 
+/// CIDR blocks, each written with its network address (D-140).
+pub(super) fn cidrs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
+    use serde::de::Error;
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|text| ipam::parse_cidr(text).map_err(D::Error::custom))
+        .collect()
+}
+
 pub(super) fn non_negative<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     use serde::de::Error;
     let value = i64::deserialize(d)?;
@@ -288,6 +407,32 @@ mod tests {
         assert!(e.message.contains("`monthly_price`"), "{e}");
     }
 
+    /// D-162: disk categories name known zones, once per zone, with sizes in order.
+    #[test]
+    fn disk_categories_are_checked_as_a_whole() {
+        let twice = DEFAULT_TOML.replacen(
+            "zones = [\"na-west-1a\"]\ncategory = \"STANDARD\"",
+            "zones = [\"asia-east-1a\"]\ncategory = \"STANDARD\"",
+            1,
+        );
+        let e = err(&twice);
+        assert!(e.message.contains("already sells this category"), "{e}");
+        assert!(e.message.contains("vm.disks"), "{e}");
+        let unknown = DEFAULT_TOML.replacen("zones = [\"na-west-1a\"]", "zones = [\"mars-1a\"]", 1);
+        assert!(err(&unknown).message.contains("unknown zone `mars-1a`"));
+        let inverted = DEFAULT_TOML.replacen("max_size = 4096", "max_size = 10", 1);
+        let e = err(&inverted);
+        assert!(e.message.contains("min_size"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+        let c = Catalog::builtin();
+        assert_eq!(c.disk_offers("na-west-1a").count(), 1);
+        assert_eq!(
+            c.disk_offer("asia-east-1a", "SSD").map(|o| o.max_size),
+            Some(4096)
+        );
+        assert!(c.disk_offer("asia-east-2a", "SSD").is_none());
+    }
+
     #[test]
     fn a_missing_field_is_named() {
         let text = DEFAULT_TOML.replacen("stock = 1000\n", "", 1);
@@ -312,6 +457,22 @@ mod tests {
             1,
         );
         assert!(err(&text).message.contains("0.05"));
+    }
+
+    /// D-140: public ranges are CIDR blocks of network addresses, and no two zones share
+    /// an address.
+    #[test]
+    fn public_ranges_are_cidr_blocks_of_one_zone_each() {
+        let text = DEFAULT_TOML.replacen("\"198.51.100.0/25\"", "\"198.51.100.1/25\"", 1);
+        assert!(err(&text).message.contains("host bits"), "{}", err(&text));
+        let text = DEFAULT_TOML.replacen("\"203.0.113.0/25\"", "\"198.51.100.64/26\"", 1);
+        let e = err(&text);
+        assert!(e.message.contains("overlaps 198.51.100.0/25"), "{e}");
+        assert!(e.line.is_some(), "{e}");
+        let c = Catalog::builtin();
+        let pool = c.public_pool("SEL-A").unwrap();
+        assert_eq!(pool.ranges.len(), 2);
+        assert_eq!(c.public_pool("NOWHERE"), None);
     }
 
     #[test]

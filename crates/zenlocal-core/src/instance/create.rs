@@ -120,6 +120,8 @@ pub fn create(
             created_at: now,
             private_ip: ip_from(&id, 10),
             public_ip: ip_from(&id.chars().rev().collect::<String>(), 98),
+            subnet_id: spec.subnet_id.clone(),
+            security_group_ids: spec.security_group_id.iter().cloned().collect(),
             tags: spec.tags.clone(),
             pending: Vec::new(),
             setup: spec.setup.clone(),

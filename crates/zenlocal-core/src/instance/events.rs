@@ -36,26 +36,11 @@ pub fn apply_event(
                 changes.instances.push(instance);
             }
         }
-        EventKind::CycleEnd { expires_at, .. } => {
-            let ended = account.and_then(|account| {
-                billing::cycle_end(
-                    catalog,
-                    &mut instance,
-                    *expires_at,
-                    account,
-                    timings,
-                    ids,
-                    at,
-                )
-            });
-            if let Some(ended) = ended {
-                changes = ended;
-                changes.instances.push(instance);
-            }
-        }
-        EventKind::SettleUsage { .. } => {
-            if let Some(settled) = billing::settle_day(catalog, &mut instance, account, ids, at) {
-                changes = settled;
+        EventKind::CycleEnd { .. } | EventKind::SettleUsage { .. } => {
+            if let Some(billed) =
+                billing::on_event(catalog, kind, &mut instance, account, timings, ids, at)
+            {
+                changes = billed;
                 changes.instances.push(instance);
             }
         }
@@ -82,8 +67,13 @@ pub fn apply_event(
                 changes.instances.push(instance);
             }
         }
-        // Applied where their rows are: the ledger (deposits), the image (D-173).
-        EventKind::Deposit { .. } | EventKind::ImageReady { .. } => {}
+        // Applied where their rows are: the ledger (deposits), the image (D-173), the
+        // disk (D-163); an instance has no `Ready` of its own (its provisioning has steps,
+        // D-20).
+        EventKind::Deposit { .. }
+        | EventKind::ImageReady { .. }
+        | EventKind::Ready { .. }
+        | EventKind::DiskDone { .. } => {}
     }
     changes
 }

@@ -20,6 +20,10 @@ pub struct CreateSpec {
     pub name: String,
     pub hostname: Option<String>,
     pub key_id: Option<String>,
+    /// The vm subnet the instances join (D-154), checked in the create's transaction.
+    pub subnet_id: Option<String>,
+    /// The vm security group applied to the instances (D-158), checked likewise.
+    pub security_group_id: Option<String>,
     pub resource_group_id: Option<String>,
     pub charge: ChargeType,
     pub period: Option<i64>,
@@ -43,6 +47,8 @@ pub struct CreateFields<'a> {
     pub hostname: Option<&'a str>,
     pub password: Option<&'a str>,
     pub key_id: Option<&'a str>,
+    pub subnet_id: Option<&'a str>,
+    pub security_group_id: Option<&'a str>,
     pub resource_group_id: Option<&'a str>,
     pub charge_type: &'a str,
     pub period: Option<i64>,
@@ -316,6 +322,8 @@ pub fn create_spec(
         name: name.to_owned(),
         hostname: hostname.map(str::to_owned),
         key_id: f.key_id.map(str::to_owned),
+        subnet_id: f.subnet_id.map(str::to_owned),
+        security_group_id: f.security_group_id.map(str::to_owned),
         resource_group_id: f.resource_group_id.map(str::to_owned),
         charge,
         period,

@@ -2,8 +2,11 @@
 //! timings of the simulated machinery — and what it gives back: every row one command
 //! writes, which the store writes in one transaction.
 
+use super::disk::Disk;
 use super::event::EventKind;
 use super::instance::Instance;
+use super::ip_block::IpBlock;
+use super::lease::Lease;
 use super::order::Order;
 use super::resource::ResourceRef;
 use super::traffic::TrafficSegment;
@@ -24,6 +27,8 @@ pub struct Timings {
     /// How long ReinstallInstance (bmc INSTALLING) and ResetInstance (vm REBUILDING) take
     /// (D-122).
     pub reinstall: i64,
+    /// How long a disk is CREATING, ATTACHING, DETACHING or RESIZING (D-163).
+    pub disk: i64,
 }
 
 impl Default for Timings {
@@ -35,6 +40,7 @@ impl Default for Timings {
             processing: 5,
             imaging: 10,
             reinstall: 10,
+            disk: 5,
         }
     }
 }
@@ -43,6 +49,7 @@ impl Default for Timings {
 pub trait Ids {
     fn instance_id(&mut self) -> String;
     fn order_number(&mut self) -> String;
+    fn disk_id(&mut self) -> String;
 }
 
 /// A stock change of one offer.
@@ -60,8 +67,16 @@ pub struct Changes {
     pub accounts: Vec<Account>,
     pub ledger: Vec<LedgerEntry>,
     pub instances: Vec<Instance>,
-    /// Resources gone for good (D-25).
+    /// Elastic IPs and IP blocks made or changed (D-141).
+    pub ip_blocks: Vec<IpBlock>,
+    /// Disks made or changed (D-160).
+    pub disks: Vec<Disk>,
+    /// Resources gone for good (D-25); the addresses they hold are freed with them.
     pub released: Vec<ResourceRef>,
+    /// Addresses given back (D-140), before `leases` are taken.
+    pub freed: Vec<Lease>,
+    /// Addresses taken (D-140); the store refuses one its scope already holds.
+    pub leases: Vec<Lease>,
     /// Order lines made or updated, in the order they were made.
     pub orders: Vec<Order>,
     pub events: Vec<(Timestamp, EventKind)>,
@@ -76,7 +91,11 @@ impl Changes {
         self.accounts.append(&mut other.accounts);
         self.ledger.append(&mut other.ledger);
         self.instances.append(&mut other.instances);
+        self.ip_blocks.append(&mut other.ip_blocks);
+        self.disks.append(&mut other.disks);
         self.released.append(&mut other.released);
+        self.freed.append(&mut other.freed);
+        self.leases.append(&mut other.leases);
         self.orders.append(&mut other.orders);
         self.events.append(&mut other.events);
         self.stock.append(&mut other.stock);

@@ -65,12 +65,26 @@ pub enum EventKind {
         resource: ResourceRef,
         recycled_at: Timestamp,
     },
+    /// A resource bought is made: an elastic IP or block is AVAILABLE (D-142).
+    #[serde(rename_all = "camelCase")]
+    Ready {
+        account_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
+    },
     /// A custom image is made: it becomes AVAILABLE, its instance STOPPED again (D-173).
     #[serde(rename_all = "camelCase")]
     ImageReady {
         account_id: String,
         instance_id: String,
         image_id: String,
+    },
+    /// A disk's CREATING, ATTACHING, DETACHING or RESIZING is over (D-163).
+    #[serde(rename_all = "camelCase")]
+    DiskDone {
+        account_id: String,
+        #[serde(flatten)]
+        resource: ResourceRef,
     },
 }
 
@@ -85,6 +99,8 @@ impl EventKind {
             EventKind::Release { .. } => "RELEASE",
             EventKind::ChangeDone { .. } => "CHANGE_DONE",
             EventKind::ImageReady { .. } => "IMAGE_READY",
+            EventKind::Ready { .. } => "READY",
+            EventKind::DiskDone { .. } => "DISK_DONE",
         }
     }
 
@@ -98,7 +114,9 @@ impl EventKind {
             | EventKind::SettleUsage { account_id, .. }
             | EventKind::Release { account_id, .. }
             | EventKind::ChangeDone { account_id, .. }
-            | EventKind::ImageReady { account_id, .. } => account_id,
+            | EventKind::ImageReady { account_id, .. }
+            | EventKind::Ready { account_id, .. }
+            | EventKind::DiskDone { account_id, .. } => account_id,
         }
     }
 
@@ -112,7 +130,9 @@ impl EventKind {
             | EventKind::CycleEnd { resource, .. }
             | EventKind::SettleUsage { resource, .. }
             | EventKind::Release { resource, .. }
-            | EventKind::ChangeDone { resource, .. } => Some(resource),
+            | EventKind::ChangeDone { resource, .. }
+            | EventKind::Ready { resource, .. }
+            | EventKind::DiskDone { resource, .. } => Some(resource),
         }
     }
 }

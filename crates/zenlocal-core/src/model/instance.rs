@@ -82,8 +82,15 @@ pub struct Instance {
     pub traffic_package: Option<Decimal>,
     pub status: InstanceStatus,
     pub created_at: Timestamp,
+    /// The subnet's address when the instance is in one (D-154), else a made-up one.
     pub private_ip: String,
     pub public_ip: String,
+    /// The vm subnet it was created in (D-154).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// The vm security groups applied to it, at most two (D-158).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_group_ids: Vec<String>,
     #[serde(default)]
     pub tags: Vec<Tag>,
     /// Plan changes under way or scheduled, at most one per item (D-11, D-13).

@@ -18,6 +18,8 @@ pub enum OrderKind {
     Usage,
     /// Outbound traffic above the allowance (D-131).
     TrafficOverage,
+    /// ResizeDisk (D-166).
+    DiskSize,
 }
 
 crate::names::named!(OrderKind, "order kind" {
@@ -28,6 +30,7 @@ crate::names::named!(OrderKind, "order kind" {
     InstanceType => "INSTANCE_TYPE",
     Usage => "USAGE",
     TrafficOverage => "TRAFFIC_OVERAGE",
+    DiskSize => "DISK_SIZE",
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

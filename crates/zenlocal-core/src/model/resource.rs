@@ -1,6 +1,6 @@
-//! What an order line or a scheduled event concerns: a billable resource, named by its
-//! type and id. Every billable resource is charged through the one billing path
-//! (`crate::billing`); instances are the only type so far.
+//! A resource named by its type and id: what an order line or a scheduled event concerns
+//! (every billable resource — instances, elastic IPs, IP blocks, disks — is charged through
+//! the one billing path, `crate::billing`), and what holds an address (D-140).
 
 use serde::{Deserialize, Serialize};
 
@@ -9,10 +9,22 @@ use serde::{Deserialize, Serialize};
 pub enum ResourceType {
     /// A bmc or vm instance.
     Instance,
+    /// A bmc elastic IP (D-141).
+    Eip,
+    /// A bmc IPv4 or IPv6 block (D-141).
+    CidrBlock,
+    /// A vm disk billed on its own (D-160).
+    Disk,
+    /// A vm subnet (D-150).
+    Subnet,
 }
 
 crate::names::named!(ResourceType, "resource type" {
     Instance => "INSTANCE",
+    Eip => "EIP",
+    CidrBlock => "CIDR_BLOCK",
+    Disk => "DISK",
+    Subnet => "SUBNET",
 });
 
 /// A resource by type and id. Stored flattened into the rows and payloads that name it,
@@ -33,10 +45,35 @@ impl ResourceRef {
         }
     }
 
+    pub fn eip(id: impl Into<String>) -> ResourceRef {
+        ResourceRef {
+            kind: ResourceType::Eip,
+            id: id.into(),
+        }
+    }
+
+    pub fn cidr_block(id: impl Into<String>) -> ResourceRef {
+        ResourceRef {
+            kind: ResourceType::CidrBlock,
+            id: id.into(),
+        }
+    }
+
+    pub fn disk(id: impl Into<String>) -> ResourceRef {
+        ResourceRef {
+            kind: ResourceType::Disk,
+            id: id.into(),
+        }
+    }
+
     /// The instance's id, when the resource is an instance.
     pub fn instance_id(&self) -> Option<&str> {
         match self.kind {
             ResourceType::Instance => Some(&self.id),
+            ResourceType::Eip
+            | ResourceType::CidrBlock
+            | ResourceType::Disk
+            | ResourceType::Subnet => None,
         }
     }
 }

@@ -14,7 +14,6 @@ use crate::model::{
     ResourceRef, Target, Timings,
 };
 use crate::price::{self, Plan};
-use crate::time::MONTH_SECONDS;
 use crate::{ApiError, Timestamp};
 use rust_decimal::Decimal;
 use zenlocal_wire::Service;
@@ -59,16 +58,7 @@ pub(super) fn upgrade_amounts(
     }
     let difference = price::monthly(new_offer, new_plan).total()
         - price::monthly(old_offer, instance.plan()).total();
-    let remaining = instance
-        .billing
-        .expires_at
-        .map_or(0, |e| (e.seconds() - now.seconds()).max(0));
-    let list =
-        (difference * Decimal::from(remaining) / Decimal::from(MONTH_SECONDS)).max(Decimal::ZERO);
-    (
-        crate::money::round_cents(list),
-        price::charge(list, discount),
-    )
+    price::prorated(difference, instance.billing.expires_at, discount, now)
 }
 
 /// The Modify actions (D-11 to D-15). Answers the changes and the order number (`None`

@@ -4,22 +4,22 @@
 use crate::handlers::operations::own_groups;
 use crate::handlers::Cx;
 use zenlocal_core::catalog::Offer;
-use zenlocal_core::instance::{self, CreateFields, CreateSpec, Created, Power};
+use zenlocal_core::instance::{self, CreateFields, CreateSpec, Power};
 use zenlocal_core::model::{Instance, Setup};
 use zenlocal_core::ApiError;
 use zenlocal_store::ops::{
-    CreateInstances, Instances, PowerInstances, ReleaseInstances, TerminateInstance,
+    CreateInstances, CreateVmInstances, Instances, PowerInstances, ReleaseInstances,
+    TerminateInstance,
 };
 use zenlocal_wire::model::common::{Empty, InstanceIdRequest, InstanceIdsRequest, Tag};
 
-async fn create(cx: &Cx<'_>, spec: CreateSpec) -> Result<Created, ApiError> {
-    cx.command(CreateInstances {
+fn create_op(cx: &Cx<'_>, spec: CreateSpec) -> CreateInstances {
+    CreateInstances {
         catalog: cx.app.catalog.clone(),
         account_id: cx.account_id.to_owned(),
         spec,
         timings: cx.app.config.timings,
-    })
-    .await
+    }
 }
 
 /// The caller's instances of the service asked.
@@ -88,6 +88,7 @@ pub mod bmc {
     use super::*;
     pub use super::{release_instances, start_instances, stop_instances, terminate_instance};
     use zenlocal_core::view::{self, InstanceFilter};
+    use zenlocal_store::ops::ip_blocks::IpBlocks;
     use zenlocal_wire::model::bmc::*;
 
     /// What bmc CreateInstances sets that no other rule reads, as given (D-124).
@@ -124,6 +125,9 @@ pub mod bmc {
                     .and_then(|k| k.first())
                     .map(String::as_str)
             }),
+            // bmc subnets are not modelled yet: bmc's `subnetId` is not checked.
+            subnet_id: None,
+            security_group_id: None,
             resource_group_id: req.resource_group_id.as_deref(),
             charge_type: &req.instance_charge_type,
             period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
@@ -145,7 +149,7 @@ pub mod bmc {
         let setup = setup_of(&req);
         let fields = create_fields(&req, &tags, &setup);
         let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
-        let created = create(cx, spec).await?;
+        let created = cx.command(create_op(cx, spec)).await?;
         Ok(CreateInstancesResponse {
             instance_id_set: created.instance_ids,
             order_number: cx.version.is_2026().then_some(created.order_number),
@@ -156,6 +160,12 @@ pub mod bmc {
         cx: &Cx<'_>,
         req: DescribeInstancesRequest,
     ) -> Result<DescribeInstancesResponse, ApiError> {
+        let ips = cx
+            .query(IpBlocks {
+                account_id: cx.account_id.to_owned(),
+            })
+            .await?;
+        let held = zenlocal_core::ipview::instance_addresses(&ips.blocks, &ips.bound);
         let filter = InstanceFilter {
             instance_ids: req.instance_ids.as_deref(),
             zone_id: req.zone_id.as_deref(),
@@ -168,6 +178,7 @@ pub mod bmc {
             name: req.instance_name.as_deref(),
             hostname: req.hostname.as_deref(),
             public_ips: req.public_ip_addresses.as_deref(),
+            held: Some(&held),
             private_ips: req.private_ip_addresses.as_deref(),
             tag_keys: req.tag_keys.as_deref(),
             tags: req.tags.as_deref(),
@@ -181,7 +192,9 @@ pub mod bmc {
             total_count,
             data_set: page
                 .iter()
-                .map(|i| view::bmc_instance_info(cx.catalog(), cx.version, &groups, i))
+                .map(|i| {
+                    view::bmc_instance_info(cx.catalog(), cx.version, &groups, i, held.get(&i.id))
+                })
                 .collect(),
         })
     }
@@ -210,6 +223,8 @@ pub mod bmc {
 pub mod vm {
     use super::*;
     pub use super::{release_instances, start_instances, stop_instances, terminate_instance};
+    use zenlocal_core::disk::{AskedDisk, AskedDisks};
+    use zenlocal_core::model::DiskType;
     use zenlocal_core::view::{self, InstanceFilter};
     use zenlocal_store::ops::images::CheckImage;
     use zenlocal_wire::model::vm::*;
@@ -246,6 +261,8 @@ pub mod vm {
             name: req.instance_name.as_deref(),
             password: req.password.as_deref(),
             key_id: req.key_id.as_deref(),
+            subnet_id: req.subnet_id.as_deref(),
+            security_group_id: req.security_group_id.as_deref(),
             resource_group_id: req.resource_group_id.as_deref(),
             charge_type: &req.instance_charge_type,
             period: req.instance_charge_prepaid.as_ref().map(|p| p.period),
@@ -260,6 +277,28 @@ pub mod vm {
         }
     }
 
+    /// The system disk and data disks asked for, as sent (D-160).
+    fn asked_disks(req: &CreateInstancesRequest) -> AskedDisks {
+        let system = req.system_disk.clone().unwrap_or_default();
+        AskedDisks {
+            system: AskedDisk {
+                category: system.disk_category,
+                size: system.disk_size,
+                amount: None,
+            },
+            data: req
+                .data_disks
+                .iter()
+                .flatten()
+                .map(|d| AskedDisk {
+                    category: d.disk_category.clone(),
+                    size: d.disk_size,
+                    amount: d.disk_amount,
+                })
+                .collect(),
+        }
+    }
+
     pub async fn create_instances(
         cx: &Cx<'_>,
         req: CreateInstancesRequest,
@@ -268,14 +307,24 @@ pub mod vm {
         let setup = setup_of(&req);
         let fields = create_fields(&req, &tags, &setup);
         let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
-        let created = create(cx, spec).await?;
+        let (created, disks) = cx
+            .command(CreateVmInstances {
+                create: create_op(cx, spec),
+                disks: asked_disks(&req),
+            })
+            .await?;
+        // Each instance's data disks (D-160).
         let instances = cx.version.is_2026().then(|| {
             created
                 .instance_ids
                 .iter()
                 .map(|id| CreatedInstance {
                     instance_id: id.clone(),
-                    disk_id_set: Vec::new(),
+                    disk_id_set: disks
+                        .iter()
+                        .filter(|d| d.kind == DiskType::Data && d.paid_with.as_ref() == Some(id))
+                        .map(|d| d.id.clone())
+                        .collect(),
                 })
                 .collect()
         });
@@ -298,7 +347,8 @@ pub mod vm {
             internet_charge_type: req.internet_charge_type.as_deref(),
             image_id: req.image_id.as_deref(),
             key_id: req.key_id.as_deref(),
-            unmodelled: req.subnet_id.is_some() || req.security_group_id.is_some(),
+            subnet_id: req.subnet_id.as_deref(),
+            security_group_id: req.security_group_id.as_deref(),
             status: req.instance_status.as_deref(),
             name: req.instance_name.as_deref(),
             public_ips: req.public_ip_addresses.as_deref(),

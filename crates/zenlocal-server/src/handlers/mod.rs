@@ -9,12 +9,16 @@
 
 pub mod billing;
 pub mod catalog;
+pub mod disks;
 pub mod images;
 pub mod instances;
+pub mod ips;
 pub mod keypairs;
 pub mod monitoring;
 pub mod operations;
 pub mod plan;
+pub mod security_groups;
+pub mod subnets;
 
 use crate::App;
 use serde::Serialize;

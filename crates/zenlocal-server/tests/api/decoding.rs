@@ -9,7 +9,7 @@ use crate::helpers::*;
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_json::{json, Value};
 use zenlocal_wire::decode::MAX_TEXT_CHARS;
-use zenlocal_wire::model::{bmc, common, vm, zbc};
+use zenlocal_wire::model::{bmc, common, ips, vm, zbc};
 use zenlocal_wire::{Action, Endpoint, Service};
 
 /// An instance that exists nowhere.
@@ -88,7 +88,8 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
             | CancelInstanceTrafficPackageDowngrade
             | DescribeInstanceInternetStatus
             | CancelInstanceDowngrade
-            | DescribeInstanceTypeStatus,
+            | DescribeInstanceTypeStatus
+            | DescribeInstanceAvailableSecurityGroupResources,
         ) => sample::<common::InstanceIdRequest>(json!({"instanceId": id})),
         (_, ModifyInstanceTrafficPackage | InquiryPriceInstanceTrafficPackage) => {
             sample::<common::TrafficPackageRequest>(
@@ -219,6 +220,52 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         (Service::Vm, DeleteKeyPairs) => {
             sample::<vm::DeleteKeyPairsRequest>(json!({"keyIds": ["key-1"]}))
         }
+        (Service::Vm, CreateSubnet) => sample::<vm::CreateSubnetRequest>(json!({
+            "zoneId": "asia-east-1a", "subnetName": "fuzz", "cidrBlock": "10.0.0.0/24",
+            "subnetDescription": "fuzz",
+        })),
+        (Service::Vm, DescribeSubnets) => sample::<vm::DescribeSubnetsRequest>(json!({
+            "subnetIds": ["subnet-1"], "subnetName": "fuzz", "cidrBlock": "10.0.0.0/24",
+            "zoneId": "asia-east-1a", "subnetStatus": "Available", "pageNum": 1,
+            "pageSize": 20,
+        })),
+        (Service::Vm, ModifySubnetsAttribute) => sample::<vm::ModifySubnetsAttributeRequest>(
+            json!({"subnetIds": ["subnet-1"], "subnetName": "fuzz"}),
+        ),
+        (Service::Vm, DeleteSubnet) => {
+            sample::<vm::DeleteSubnetRequest>(json!({"subnetId": "subnet-1"}))
+        }
+        (Service::Vm, CreateSecurityGroup) => sample::<vm::CreateSecurityGroupRequest>(json!({
+            "securityGroupName": "fuzz", "description": "fuzz", "ruleInfos": [rule()],
+        })),
+        (Service::Vm, DescribeSecurityGroups) => sample::<vm::DescribeSecurityGroupsRequest>(
+            json!({"securityGroupIds": ["sg-1"], "securityGroupName": "fuzz", "pageNum": 1,
+                   "pageSize": 20}),
+        ),
+        (Service::Vm, ModifySecurityGroupsAttribute) => {
+            sample::<vm::ModifySecurityGroupsAttributeRequest>(json!({
+                "securityGroupIds": ["sg-1"], "securityGroupName": "fuzz", "description": "fuzz",
+            }))
+        }
+        (Service::Vm, DeleteSecurityGroup) => {
+            sample::<vm::SecurityGroupIdRequest>(json!({"securityGroupId": "sg-1"}))
+        }
+        (Service::Vm, AuthorizeSecurityGroupRule) => {
+            let mut body = rule();
+            body["securityGroupId"] = json!("sg-1");
+            sample::<vm::AuthorizeSecurityGroupRuleRequest>(body)
+        }
+        (
+            Service::Vm,
+            AuthorizeSecurityGroupRules | ConfigureSecurityGroupRules | RevokeSecurityGroupRules,
+        ) => sample::<vm::SecurityGroupRulesRequest>(
+            json!({"securityGroupId": "sg-1", "ruleInfos": [rule()]}),
+        ),
+        (Service::Vm, AssociateSecurityGroupInstance | UnAssociateSecurityGroupInstance) => {
+            sample::<vm::SecurityGroupInstanceRequest>(
+                json!({"securityGroupId": "sg-1", "instanceId": id}),
+            )
+        }
         (Service::Vm, CreateImage) => sample::<vm::CreateImageRequest>(
             json!({"instanceId": id, "imageName": "fuzz", "imageDescription": "fuzz"}),
         ),
@@ -275,6 +322,42 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         (Service::Vm, DescribeVmInventoryCapacity) => {
             sample::<vm::DescribeVmInventoryCapacityRequest>(json!({"zoneId": "asia-east-1a"}))
         }
+        (Service::Vm, CreateDisks) => sample::<vm::CreateDisksRequest>(json!({
+            "chargeType": "PREPAID", "chargePrepaid": {"period": 1}, "diskName": "fuzz",
+            "diskSize": 20, "diskCategory": "SSD", "instanceId": id, "zoneId": "asia-east-1a",
+            "diskAmount": 1, "resourceGroupId": "rg-1", "tags": tags(),
+        })),
+        (Service::Vm, InquiryPriceCreateDisks) => {
+            sample::<vm::InquiryPriceCreateDisksRequest>(json!({
+                "zoneId": "asia-east-1a", "diskSize": 20, "diskAmount": 1,
+                "chargeType": "PREPAID", "chargePrepaid": {"period": 1}, "diskCategory": "SSD",
+            }))
+        }
+        (Service::Vm, DescribeDisks) => sample::<vm::DescribeDisksRequest>(json!({
+            "diskIds": ["1"], "diskName": "fuzz", "diskStatus": "IN_USE", "diskType": "DATA",
+            "diskSize": 20, "diskCategory": "SSD", "portable": true, "instanceId": id,
+            "zoneId": "asia-east-1a", "pageSize": 20, "pageNum": 1, "resourceGroupId": "rg-1",
+            "tagKeys": ["team"], "tags": [{"key": "team", "value": "ops"}],
+        })),
+        (Service::Vm, DescribeDiskCategory) => sample::<vm::DescribeDiskCategoryRequest>(json!({
+            "zoneId": "asia-east-1a", "instanceChargeType": "PREPAID", "diskCategory": "SSD",
+        })),
+        (Service::Vm, AttachDisks | ChangeDisksAttach) => {
+            sample::<vm::AttachDisksRequest>(json!({"diskIds": ["1"], "instanceId": id}))
+        }
+        (Service::Vm, DetachDisks) => sample::<vm::DetachDisksRequest>(json!({"diskIds": ["1"]})),
+        (Service::Vm, ModifyDisksAttributes) => sample::<vm::ModifyDisksAttributesRequest>(
+            json!({"diskIds": ["1"], "diskName": "fuzz"}),
+        ),
+        (Service::Vm, ModifyDisksResourceGroup) => sample::<vm::ModifyDisksResourceGroupRequest>(
+            json!({"diskIds": ["1"], "resourceGroupId": "rg-1"}),
+        ),
+        (Service::Vm, ResizeDisk) => {
+            sample::<vm::ResizeDiskRequest>(json!({"diskId": "1", "diskSize": 40}))
+        }
+        (Service::Vm, RenewDisk | TerminateDisk | ReleaseDisk) => {
+            sample::<vm::DiskIdRequest>(json!({"diskId": "1"}))
+        }
         (Service::Zbc, DescribeCustomerBalance) => {
             sample::<zbc::DescribeCustomerBalanceRequest>(json!({}))
         }
@@ -310,8 +393,111 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
                 "startTime": "2026-01-01T00:00:00Z", "endTime": "2026-02-01T00:00:00Z",
             }))
         }
+        (Service::Bmc, AllocateEipAddresses) => sample::<ips::AllocateEipAddressesRequest>(json!({
+            "zoneId": "SEL-A", "eipChargeType": "PREPAID", "eipChargePrepaid": {"period": 1},
+            "amount": 1, "netmask": 32, "resourceGroupId": "rg-1", "tags": tags(),
+        })),
+        (Service::Bmc, InquiryPriceCreateEipAddress) => {
+            sample::<ips::InquiryPriceCreateEipAddressRequest>(json!({
+                "zoneId": "SEL-A", "eipChargeType": "PREPAID", "eipChargePrepaid": {"period": 1},
+                "amount": 1, "netmask": 32,
+            }))
+        }
+        (Service::Bmc, DescribeEipAddresses) => sample::<ips::DescribeEipAddressesRequest>(json!({
+            "eipIds": [id], "eipChargeType": "PREPAID", "ipAddress": "198.51.100.1",
+            "zoneId": "SEL-A", "resourceGroupId": "rg-1", "eipStatus": "AVAILABLE",
+            "instanceId": id, "instanceName": "fuzz", "pageNum": 1, "pageSize": 20,
+            "tagKeys": ["team"], "tags": [{"key": "team", "value": "ops"}],
+        })),
+        (Service::Bmc, DescribeEipAvailableResources) => {
+            sample::<ips::DescribeEipAvailableResourcesRequest>(
+                json!({"eipChargeType": "PREPAID", "zoneId": "SEL-A"}),
+            )
+        }
+        (Service::Bmc, DescribeInstanceAvailableEipResources) => {
+            sample::<ips::DescribeInstanceAvailableEipResourcesRequest>(
+                json!({"instanceId": id, "ipType": "IPv4"}),
+            )
+        }
+        (Service::Bmc, AssociateEipAddress) => {
+            sample::<ips::AssociateEipAddressRequest>(json!({"eipId": id, "instanceId": id}))
+        }
+        (Service::Bmc, UnAssociateEipAddress | RenewEipAddress | TerminateEipAddress) => {
+            sample::<ips::EipIdRequest>(json!({"eipId": id}))
+        }
+        (Service::Bmc, ReleaseEipAddresses) => {
+            sample::<ips::EipIdsRequest>(json!({"eipIds": [id]}))
+        }
+        (Service::Bmc, ModifyEipAddressesResourceGroup) => {
+            sample::<ips::ModifyEipAddressesResourceGroupRequest>(
+                json!({"eipIds": [id], "resourceGroupId": "rg-1"}),
+            )
+        }
+        (Service::Bmc, CreateIpv4Block) => sample::<ips::CreateIpv4BlockRequest>(json!({
+            "zoneId": "SEL-A", "name": "fuzz", "cidrType": "BGP", "chargeType": "PREPAID",
+            "chargePrepaid": {"period": 1}, "netmask": 29, "amount": 1,
+            "resourceGroupId": "rg-1", "tags": tags(),
+        })),
+        (Service::Bmc, CreateIpv6Block) => sample::<ips::CreateIpv6BlockRequest>(json!({
+            "zoneId": "SEL-A", "name": "fuzz", "amount": 1, "resourceGroupId": "rg-1",
+            "tags": tags(),
+        })),
+        (Service::Bmc, CreateByoip) => sample::<ips::CreateByoipRequest>(json!({
+            "ipType": "IPv4", "cidr": "192.0.2.0/24", "asn": 64500,
+            "publicVirtualInterfaceId": "pvi-1", "tags": tags(),
+        })),
+        (Service::Bmc, InquiryPriceCreateIpv4Block) => {
+            sample::<ips::InquiryPriceCreateIpv4BlockRequest>(json!({
+                "zoneId": "SEL-A", "chargeType": "PREPAID", "cidrType": "BGP",
+                "chargePrepaid": {"period": 1}, "netmask": 29, "amount": 1,
+            }))
+        }
+        (Service::Bmc, DescribeAvailableIpv4Resources) => {
+            sample::<ips::DescribeAvailableIpv4ResourcesRequest>(
+                json!({"chargeType": "PREPAID", "zoneId": "SEL-A"}),
+            )
+        }
+        (Service::Bmc, DescribeAvailableIpv6Resources) => {
+            sample::<ips::DescribeAvailableIpv6ResourcesRequest>(json!({"zoneId": "SEL-A"}))
+        }
+        (Service::Bmc, DescribeCidrBlocks) => sample::<ips::DescribeCidrBlocksRequest>(json!({
+            "cidrBlockIds": [id], "cidrBlock": "198.51.100.8/29", "cidrBlockName": "fuzz",
+            "zoneId": "SEL-A", "cidrBlockType": "IPv4", "gateway": "198.51.100.9",
+            "chargeType": "PREPAID", "resourceGroupId": "rg-1", "pageNum": 1, "pageSize": 20,
+            "tagKeys": ["team"], "tags": [{"key": "team", "value": "ops"}],
+        })),
+        (Service::Bmc, DescribeCidrBlockIps) => sample::<ips::DescribeCidrBlockIpsRequest>(
+            json!({"cidrBlockId": id, "instanceId": id, "ip": "198.51.100.10"}),
+        ),
+        (Service::Bmc, DescribeInstanceAvailableCidrBlock) => {
+            sample::<ips::DescribeInstanceAvailableCidrBlockRequest>(
+                json!({"instanceId": id, "cidrBlockType": "IPv4"}),
+            )
+        }
+        (Service::Bmc, BindCidrBlockIps) => sample::<ips::BindCidrBlockIpsRequest>(json!({
+            "cidrBlockId": id, "ipBindList": [{"instanceId": id, "ip": "198.51.100.10"}],
+        })),
+        (Service::Bmc, UnbindCidrBlockIps) => sample::<ips::UnbindCidrBlockIpsRequest>(
+            json!({"cidrBlockId": id, "ipList": ["198.51.100.10"]}),
+        ),
+        (Service::Bmc, ModifyCidrBlocksAttribute) => {
+            sample::<ips::ModifyCidrBlocksAttributeRequest>(
+                json!({"cidrBlockIds": [id], "name": "fuzz"}),
+            )
+        }
+        (Service::Bmc, RenewCidrBlock | TerminateCidrBlock) => {
+            sample::<ips::CidrBlockIdRequest>(json!({"cidrBlockId": id}))
+        }
+        (Service::Bmc, ReleaseCidrBlocks) => {
+            sample::<ips::CidrBlockIdsRequest>(json!({"cidrBlockIds": [id]}))
+        }
         (service, action) => panic!("no request for {} {}", service.name(), action.name()),
     }
+}
+
+/// A rule with every field set.
+fn rule() -> Value {
+    json!({"direction": "ingress", "policy": "accept", "priority": 1, "ipProtocol": "tcp", "portRange": "22/22", "cidrIp": "0.0.0.0/0", "description": "fuzz"})
 }
 
 /// The table's line of (service, action): the versions it is answered in.

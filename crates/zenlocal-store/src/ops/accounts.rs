@@ -1,17 +1,19 @@
 //! Accounts, their credentials, ledger and deposits, the demo account (D-30), and order
 //! lines (D-29).
 
-use super::instances::CreateInstances;
-use super::{now, Op};
+use super::instances::{CreateInstances, CreateVmInstances};
+use super::{global_now, now, Op};
 use crate::{StoreError, Tx};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 use zenlocal_core::account::{
     self, AccessKey, Account, AccountSpec, LedgerEntry, NewCredentials, OpenedAccount, Token,
 };
+use zenlocal_core::disk::AskedDisks;
 use zenlocal_core::instance::CreateSpec;
 use zenlocal_core::model::{EventKind, Order, ResourceRef, Timings};
 use zenlocal_core::{codes, ApiError, Catalog, Timestamp};
+use zenlocal_wire::Service;
 
 fn account_not_found(id: &str) -> StoreError {
     StoreError::Api(ApiError::new(
@@ -34,17 +36,26 @@ fn write_opened<T: Tx>(tx: &mut T, opened: &OpenedAccount) -> Result<(), StoreEr
     Ok(())
 }
 
-/// Creates an account with its access key, token and opening deposit.
+/// Creates an account with its access key, token and opening deposit, on a test clock
+/// when one is named (D-181): then it opens at that clock's now.
 pub struct OpenAccount {
     pub spec: AccountSpec,
     pub credentials: NewCredentials,
+    pub clock_id: Option<String>,
 }
 
 impl Op for OpenAccount {
     type Output = OpenedAccount;
     fn run<T: Tx>(self, tx: &mut T) -> Result<OpenedAccount, StoreError> {
-        let opened = account::open(self.spec, self.credentials, now(tx)?);
+        let now = match &self.clock_id {
+            Some(id) => super::clocks::load_test_clock(tx, id)?.now,
+            None => global_now(tx)?,
+        };
+        let opened = account::open(self.spec, self.credentials, now);
         write_opened(tx, &opened)?;
+        if let Some(id) = &self.clock_id {
+            tx.set_account_clock(&opened.account.id, Some(id))?;
+        }
         Ok(opened)
     }
 }
@@ -70,16 +81,27 @@ impl Op for SeedDemo {
         let opened = OpenAccount {
             spec: self.spec,
             credentials: self.credentials,
+            clock_id: None,
         }
         .run(tx)?;
         for spec in self.instances {
-            CreateInstances {
+            let vm = spec.service == Service::Vm;
+            let create = CreateInstances {
                 catalog: self.catalog.clone(),
                 account_id: opened.account.id.clone(),
                 spec,
                 timings: self.timings,
+            };
+            if vm {
+                // A vm has its system disk (D-160).
+                CreateVmInstances {
+                    create,
+                    disks: AskedDisks::default(),
+                }
+                .run(tx)?;
+            } else {
+                create.run(tx)?;
             }
-            .run(tx)?;
         }
         Ok(Some(opened))
     }
@@ -114,7 +136,7 @@ pub struct Deposit {
 impl Op for Deposit {
     type Output = Account;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Account, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let current = load_account(tx, &self.account_id)?;
         let (updated, entry) = account::deposit(&current, self.amount, now)?;
         tx.set_balance(&updated)?;
@@ -133,7 +155,7 @@ pub struct ScheduleDeposit {
 impl Op for ScheduleDeposit {
     type Output = i64;
     fn run<T: Tx>(self, tx: &mut T) -> Result<i64, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let amount = account::deposit_amount(self.amount)?;
         if self.at <= now {
             return Err(ApiError::invalid_parameter(format!(

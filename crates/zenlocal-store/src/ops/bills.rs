@@ -26,7 +26,7 @@ impl Op for BookInputs {
         let mut instances = tx.instances(&self.account_id, Service::Bmc)?;
         instances.extend(tx.instances(&self.account_id, Service::Vm)?);
         Ok(Books {
-            now: now(tx)?,
+            now: now(tx, &self.account_id)?,
             orders: tx.orders(Some(&self.account_id), None)?,
             ledger: tx.ledger(&self.account_id)?,
             instances,

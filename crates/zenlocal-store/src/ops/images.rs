@@ -26,7 +26,7 @@ pub struct CreateImage {
 impl Op for CreateImage {
     type Output = String;
     fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let asked = NewImage {
             name: &self.name,
             description: self.description.as_deref(),
@@ -94,7 +94,7 @@ pub struct DeleteImages {
 impl Op for DeleteImages {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         caller_account(tx, &self.account_id)?;
         let images = tx.images(&self.account_id)?;
         let deleted = image::delete(&images, &self.ids, now)?;

@@ -6,8 +6,9 @@ use super::{now, write_changes, Op, RandomIds};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::account::Account;
+use zenlocal_core::disk::{self, AskedDisks};
 use zenlocal_core::instance::{self, CreateSpec, Created, Power};
-use zenlocal_core::model::{Instance, Timings};
+use zenlocal_core::model::{Disk, Instance, Timings};
 use zenlocal_core::{Catalog, Timestamp};
 use zenlocal_wire::Service;
 
@@ -22,7 +23,32 @@ pub struct CreateInstances {
 impl Op for CreateInstances {
     type Output = Created;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Created, StoreError> {
-        let now = now(tx)?;
+        Ok(self.run_with_disks(tx, None)?.0)
+    }
+}
+
+/// vm CreateInstances: the instances with their system and data disks, paid with them
+/// (D-160).
+pub struct CreateVmInstances {
+    pub create: CreateInstances,
+    pub disks: AskedDisks,
+}
+
+impl Op for CreateVmInstances {
+    /// The order, and the disks made with the instances, each instance's in turn.
+    type Output = (Created, Vec<Disk>);
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
+        self.create.run_with_disks(tx, Some(&self.disks))
+    }
+}
+
+impl CreateInstances {
+    fn run_with_disks<T: Tx>(
+        self,
+        tx: &mut T,
+        asked: Option<&AskedDisks>,
+    ) -> Result<(Created, Vec<Disk>), StoreError> {
+        let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         // The group asked for must be the account's (D-125).
         if let Some(group_id) = &self.spec.resource_group_id {
@@ -37,8 +63,31 @@ impl Op for CreateInstances {
         if self.spec.service == Service::Vm {
             super::images::check_vm_create(tx, &self.catalog, &account.id, &self.spec)?;
         }
+        let disks = match asked {
+            Some(asked) => {
+                let image_size = image_size(tx, &self.catalog, self.spec.image_id.as_deref())?;
+                let checked =
+                    disk::instance_disks(&self.catalog, &self.spec.zone_id, image_size, asked)?;
+                Some(checked)
+            }
+            None => None,
+        };
+        // The subnet's addresses, picked before the instances are made (D-154).
+        let placement = match &self.spec.subnet_id {
+            Some(subnet_id) => Some(super::subnets::place(
+                tx,
+                &account.id,
+                subnet_id,
+                &self.spec.zone_id,
+                self.spec.count,
+            )?),
+            None => None,
+        };
+        if let Some(group_id) = &self.spec.security_group_id {
+            super::security_groups::check_group(tx, &account.id, group_id)?;
+        }
         let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
-        let (changes, created) = instance::create(
+        let (mut changes, created) = instance::create(
             &self.catalog,
             &account,
             &self.spec,
@@ -47,9 +96,31 @@ impl Op for CreateInstances {
             &mut RandomIds,
             now,
         )?;
+        if let Some(asked) = &disks {
+            changes.disks = disk::for_instances(&changes.instances, asked, &mut RandomIds);
+        }
+        if let Some(placement) = placement {
+            placement.assign(&mut changes);
+        }
         write_changes(tx, &changes)?;
-        Ok(created)
+        Ok((created, changes.disks))
     }
+}
+
+/// The size of the image a vm installs, in GB: the catalog's, or the custom image's
+/// (D-160: the system disk is at least that big); 0 when none is named.
+fn image_size<T: Tx>(
+    tx: &mut T,
+    catalog: &Catalog,
+    image_id: Option<&str>,
+) -> Result<i64, StoreError> {
+    let Some(id) = image_id else {
+        return Ok(0);
+    };
+    if let Some(image) = catalog.vm.images.iter().find(|i| i.id == id) {
+        return Ok(image.size);
+    }
+    Ok(tx.image(id)?.map_or(0, |i| i.size))
 }
 
 /// The caller's instances of one service.
@@ -100,7 +171,7 @@ pub struct PowerInstances {
 impl Op for PowerInstances {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let ids = instance::batch_ids(&self.ids)?;
         let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
         let changes = instance::power(instances, self.action, self.timings, now)?;
@@ -120,7 +191,7 @@ pub struct TerminateInstance {
 impl Op for TerminateInstance {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         // The account before the instance: the lock order (D-110).
         let account = caller_account(tx, &self.account_id)?;
         let instance = load_one(tx, &self.account_id, self.service, &self.id)?;
@@ -178,7 +249,7 @@ pub struct QuoteInputs {
 impl Op for QuoteInputs {
     type Output = (Timestamp, Instance, Account);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let instance = OwnedInstance {
             account_id: self.account_id.clone(),
             service: self.service,

@@ -17,7 +17,7 @@ pub struct ImportKeyPair {
 impl Op for ImportKeyPair {
     type Output = String;
     fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         caller_account(tx, &self.account_id)?;
         let existing = tx.key_pairs(&self.account_id)?;
         let pair = keypair::import(

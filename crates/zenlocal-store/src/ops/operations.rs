@@ -32,7 +32,7 @@ pub struct CreateResourceGroup {
 impl Op for CreateResourceGroup {
     type Output = ResourceGroup;
     fn run<T: Tx>(self, tx: &mut T) -> Result<ResourceGroup, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let account = load_account(tx, &self.account_id)?;
         let made = tx.resource_groups(&account.id)?;
         let groups = resource_group::all(&account.id, account.created_at, made);
@@ -76,7 +76,7 @@ pub struct RebootInstances {
 impl Op for RebootInstances {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let ids = instance::batch_ids(&self.ids)?;
         caller_account(tx, &self.account_id)?;
         let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
@@ -98,7 +98,7 @@ pub struct ReinstallInstance {
 impl Op for ReinstallInstance {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         caller_account(tx, &self.account_id)?;
         let found = load_one(tx, &self.account_id, self.service, &self.instance_id)?;
         let zone_id = found.zone_id.clone();
@@ -132,7 +132,7 @@ pub struct ResetInstancesPassword {
 impl Op for ResetInstancesPassword {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let ids = instance::batch_ids(&self.ids)?;
         caller_account(tx, &self.account_id)?;
         let instances = load_owned(tx, &self.account_id, Service::Vm, &ids)?;
@@ -199,7 +199,7 @@ pub struct RenewInstance {
 impl Op for RenewInstance {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         let found = load_one(tx, &self.account_id, Service::Bmc, &self.instance_id)?;
         let changes = instance::renew(&self.catalog, found, &account, &mut RandomIds, now)?;

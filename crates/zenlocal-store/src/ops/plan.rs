@@ -23,7 +23,7 @@ pub struct ModifyPlan {
 impl Op for ModifyPlan {
     type Output = Option<String>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<String>, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         // The account before the instance: the lock order (D-110).
         let account = caller_account(tx, &self.account_id)?;
         let instance = OwnedInstance {
@@ -57,7 +57,7 @@ pub struct CancelDowngrade {
 impl Op for CancelDowngrade {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let instance = OwnedInstance {
             account_id: self.account_id,
             service: self.asked.service,

@@ -21,13 +21,13 @@ impl Op for RecordTraffic {
     type Output = Usage;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Usage, StoreError> {
         traffic::check(&self.record)?;
-        let now = now(tx)?;
         let mut instance = tx.instance(&self.instance_id)?.ok_or_else(|| {
             ApiError::new(
                 codes::INVALID_INSTANCE_NOT_FOUND,
                 format!("instance `{}` does not exist", self.instance_id),
             )
         })?;
+        let now = now(tx, &instance.account_id)?;
         let stretches = traffic::record(&mut instance, &self.record, now)?;
         let usage = traffic::usage(&instance);
         let changes = Changes {
@@ -61,7 +61,7 @@ pub type Monitored = (
 impl Op for MonitoringInputs {
     type Output = Monitored;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Monitored, StoreError> {
-        let now = now(tx)?;
+        let now = now(tx, &self.account_id)?;
         let window = traffic::window(&self.start_time, &self.end_time, now)?;
         let mut found = load_owned(
             tx,

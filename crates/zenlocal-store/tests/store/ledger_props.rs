@@ -357,6 +357,7 @@ impl Sim {
                 .map_err(|e| TestCaseError::fail(format!("bad opening {o:?}: {e:?}")))?;
             store
                 .write(OpenAccount {
+                    clock_id: None,
                     spec,
                     credentials: NewCredentials {
                         account_id: id.clone(),

@@ -1,13 +1,17 @@
 //! The store against real databases — a SQLite file, and PostgreSQL when
 //! `ZENLOCAL_TEST_POSTGRES_URL` is set (`backend`): concurrent writes acknowledged and
 //! durable across a reopen, a failing command rolling back alone, scheduled events in due
-//! order; a store made by the old schema upgraded (`upgrade`); the work of applying due
-//! events independent of the store's size (`work`); and property tests of the
-//! ledger (`ledger_props`) and of plan changes (`plan_props`) over random command
-//! sequences.
+//! order; addresses never held twice (`addresses`); a store made by the old schema
+//! upgraded (`upgrade`); the work of applying due events independent of the store's size
+//! (`work`); and property tests of the ledger (`ledger_props`), of plan changes
+//! (`plan_props`), of addresses (`ip_props`) and of subnets and security groups
+//! (`network_props`) over random command sequences.
 
+mod addresses;
 mod backend;
+mod ip_props;
 mod ledger_props;
+mod network_props;
 mod plan_props;
 mod upgrade;
 mod work;
@@ -33,6 +37,7 @@ fn d(s: &str) -> Decimal {
 async fn open_account(store: &Store, id: &str, balance: &str) {
     store
         .write(OpenAccount {
+            clock_id: None,
             spec: AccountSpec::new(id, d(balance), None).unwrap(),
             credentials: NewCredentials {
                 account_id: id.into(),

@@ -21,6 +21,12 @@
 //! 6. every item (current value, pending state and target, order), every plan-change and
 //!    renewal order, the PREPAID balance and both ledgers match the model;
 //! 7. every instance stays within its offer's maximum bandwidth and package (D-9);
+//! 8. a PREPAID data disk of the PREPAID account (100 GB SSD, one month) grows by
+//!    ResizeDisk as the model says (D-166): refused when it would not grow, while it is
+//!    RESIZING, in the recycle bin or gone, or beyond the balance; else charged the added
+//!    GB for the rest of its cycle by the plan upgrades' proration, exactly what
+//!    `disk::resize_quote` (its price inquiry) answered at that instant; its renewals
+//!    charge the size in force, and one it cannot pay recycles it (D-167);
 //!
 //! and a refused command changes nothing.
 //!
@@ -41,14 +47,16 @@ use std::sync::Arc;
 use zenlocal_core::account::{Account, AccountSpec, LedgerEntry, NewCredentials, TransactionType};
 use zenlocal_core::catalog::{ChargeType, InternetChargeType, Offer};
 use zenlocal_core::codes::{self, Code};
+use zenlocal_core::disk::{self as disks, Naming};
 use zenlocal_core::instance::{self, CreateFields};
 use zenlocal_core::model::{
-    Instance, InstanceStatus, Item, ItemState, Order, OrderKind, OrderStatus, ResourceRef, Target,
-    Timings,
+    Disk, DiskStatus, Instance, InstanceStatus, Item, ItemState, Order, OrderKind, OrderStatus,
+    ResourceRef, Target, Timings,
 };
 use zenlocal_core::plan::{self, Asked, Quote};
 use zenlocal_core::time::MONTH_SECONDS;
 use zenlocal_core::{Catalog, Timestamp};
+use zenlocal_store::ops::disks::{CreateDisks, DisksAsked, DisksView, ResizeDisk};
 use zenlocal_store::ops::{
     CancelDowngrade, CreateInstances, Deposit, GetAccount, Instances, Ledger, ModifyPlan,
     OpenAccount, Orders, OwnedInstance,
@@ -209,6 +217,12 @@ enum Cmd {
         account: usize,
         cents: i64,
     },
+    /// ResizeDisk of the PREPAID account's disk to its size plus `grow` GB; `inquire`:
+    /// its price asked first, at the same instant (D-166).
+    Resize {
+        grow: i64,
+        inquire: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -347,6 +361,11 @@ fn cmd() -> impl Strategy<Value = Cmd> {
             }),
         4 => step().prop_map(Cmd::Advance),
         1 => (0..2usize, 1..=200_000i64).prop_map(|(account, cents)| Cmd::Deposit { account, cents }),
+        2 => (
+            prop_oneof![4 => 1..=300i64, 1 => -20..=0i64, 1 => 4_000..=4_100i64],
+            proptest::bool::ANY,
+        )
+            .prop_map(|(grow, inquire)| Cmd::Resize { grow, inquire }),
     ]
 }
 
@@ -383,6 +402,8 @@ static RECYCLED: AtomicUsize = AtomicUsize::new(0);
 /// force, which does not include the change yet (see the report in the module docs).
 static RENEWED_WHILE_PROCESSING: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
+static RESIZES_CHARGED: AtomicUsize = AtomicUsize::new(0);
+static DISK_RENEWALS: AtomicUsize = AtomicUsize::new(0);
 
 fn bump(counter: &AtomicUsize) {
     counter.fetch_add(1, Ordering::Relaxed);
@@ -543,8 +564,30 @@ impl MInst {
     }
 }
 
+/// The PREPAID account's data disk (D-165 to D-167).
+#[derive(Debug, Clone)]
+struct MDisk {
+    id: String,
+    size: i64,
+    expires: Timestamp,
+    life: Life,
+    /// CREATING or RESIZING until then (D-163).
+    busy_until: Timestamp,
+}
+
+/// The disk's category: SSD in asia-east-1a, 0.10 a GB a month, at most 4096 GB.
+const DISK_ZONE: &str = "asia-east-1a";
+const DISK_CATEGORY: &str = "SSD";
+const DISK_SIZE: i64 = 100;
+
+fn disk_monthly(size: i64) -> Decimal {
+    Decimal::new(10, 2) * Decimal::from(size)
+}
+
 #[derive(Debug, Clone)]
 enum MEvent {
+    DiskCycleEnd { expires: Timestamp },
+    DiskRelease { recycled_at: Timestamp },
     CycleEnd { inst: usize, expires: Timestamp },
     ChangeDone { inst: usize, item: Item },
     Release { inst: usize, recycled_at: Timestamp },
@@ -600,6 +643,7 @@ struct Model {
     seq: u64,
     /// Every ledger entry expected, POSTPAID usage settlements left out.
     ledger: [Vec<MEntry>; 2],
+    disk: MDisk,
 }
 
 impl Model {
@@ -982,8 +1026,63 @@ impl Model {
         self.now = upto;
     }
 
+    /// ResizeDisk (D-166): what it answers, and what it takes.
+    fn judge_resize(&self, size: i64) -> Result<Decimal, Code> {
+        let d = &self.disk;
+        match d.life {
+            Life::Released => return Err(codes::INVALID_DISK_NOT_FOUND),
+            Life::Recycle(_) => return Err(codes::UNSUPPORTED_OPERATION_DISK_BEING_RECYCLE),
+            Life::Running => {}
+        }
+        if self.now < d.busy_until {
+            return Err(codes::UNSUPPORTED_OPERATION_DISK_STATUS);
+        }
+        if size <= d.size || size > 4096 {
+            return Err(codes::INVALID_PARAMETER);
+        }
+        let remaining = (d.expires.seconds() - self.now.seconds()).max(0);
+        let list =
+            disk_monthly(size - d.size) * Decimal::from(remaining) / Decimal::from(MONTH_SECONDS);
+        let pays = discounted(list, self.discount[PRE]);
+        if pays > self.balance[PRE] {
+            return Err(codes::OPERATION_DENIED_INSUFFICIENT_BALANCE);
+        }
+        Ok(pays)
+    }
+
     fn apply(&mut self, event: MEvent, at: Timestamp) {
         match event {
+            MEvent::DiskCycleEnd { expires } => {
+                if self.disk.expires != expires || self.disk.life != Life::Running {
+                    return;
+                }
+                let amount = discounted(disk_monthly(self.disk.size), self.discount[PRE]);
+                if amount <= self.balance[PRE] {
+                    bump(&DISK_RENEWALS);
+                    let next = at.plus(MONTH_SECONDS);
+                    self.balance[PRE] -= amount;
+                    self.ledger[PRE].push(MEntry {
+                        time: at,
+                        kind: TransactionType::Consume,
+                        amount,
+                        order: ORef::Renewal(self.disk.id.clone()),
+                    });
+                    self.renewals.push((self.disk.id.clone(), at, amount));
+                    self.disk.expires = next;
+                    self.schedule(next, MEvent::DiskCycleEnd { expires: next });
+                } else {
+                    self.disk.life = Life::Recycle(at);
+                    self.schedule(
+                        at.plus(RECYCLE_SECONDS),
+                        MEvent::DiskRelease { recycled_at: at },
+                    );
+                }
+            }
+            MEvent::DiskRelease { recycled_at } => {
+                if self.disk.life == Life::Recycle(recycled_at) {
+                    self.disk.life = Life::Released;
+                }
+            }
             MEvent::CycleEnd { inst, expires } => {
                 let i = &self.insts[inst];
                 if i.expires != Some(expires) || i.life != Life::Running {
@@ -1148,6 +1247,8 @@ struct Snapshot {
     instances: Vec<Instance>,
     /// Both accounts.
     orders: Vec<Order>,
+    /// The PREPAID account's.
+    disks: Vec<Disk>,
 }
 
 impl Snapshot {
@@ -1163,6 +1264,7 @@ impl Snapshot {
             .or_else(|| diff("ledgers", &self.ledgers, &other.ledgers))
             .or_else(|| diff("instances", &self.instances, &other.instances))
             .or_else(|| diff("orders", &self.orders, &other.orders))
+            .or_else(|| diff("disks", &self.disks, &other.disks))
     }
 }
 
@@ -1184,6 +1286,9 @@ enum Ran {
         from: Timestamp,
     },
     Deposit,
+    Resize {
+        answer: Result<String, Code>,
+    },
 }
 
 impl Ran {
@@ -1192,7 +1297,8 @@ impl Ran {
             Ran::Modify {
                 answer: Err(code), ..
             }
-            | Ran::Cancel { answer: Err(code) } => Some(*code),
+            | Ran::Cancel { answer: Err(code) }
+            | Ran::Resize { answer: Err(code) } => Some(*code),
             _ => None,
         }
     }
@@ -1216,6 +1322,7 @@ impl Sim {
         let timings = Timings {
             provisioning: 0,
             processing: case.processing,
+            disk: case.processing,
             ..Default::default()
         };
         // The specs first: the PREPAID account opens with what its creates cost plus extra.
@@ -1273,6 +1380,8 @@ impl Sim {
             }
             specs.push(spec);
         }
+        // The PREPAID account's disk, bought after the instances.
+        cost += discounted(disk_monthly(DISK_SIZE), discount(PRE));
         let mut accounts = Vec::new();
         for (n, o) in case.accounts.iter().enumerate() {
             let id = format!("acct-{n}");
@@ -1282,6 +1391,7 @@ impl Sim {
                 .map_err(|e| TestCaseError::fail(format!("bad opening {o:?}: {e:?}")))?;
             store
                 .write(OpenAccount {
+                    clock_id: None,
                     spec,
                     credentials: NewCredentials {
                         account_id: id.clone(),
@@ -1306,6 +1416,13 @@ impl Sim {
             events: Vec::new(),
             seq: 0,
             ledger: [Vec::new(), Vec::new()],
+            disk: MDisk {
+                id: String::new(),
+                size: DISK_SIZE,
+                expires: START.plus(MONTH_SECONDS),
+                life: Life::Running,
+                busy_until: START.plus(case.processing),
+            },
         };
         for spec in specs {
             let account = if spec.charge == ChargeType::Prepaid {
@@ -1345,6 +1462,30 @@ impl Sim {
                 model.schedule(expires, MEvent::CycleEnd { inst, expires });
             }
         }
+        let (disk_ids, _) = store
+            .write(CreateDisks {
+                catalog: catalog.clone(),
+                account_id: accounts[PRE].clone(),
+                asked: DisksAsked {
+                    charge_type: "PREPAID".into(),
+                    period: Some(1),
+                    size: DISK_SIZE,
+                    category: Some(DISK_CATEGORY.into()),
+                    zone_id: Some(DISK_ZONE.into()),
+                    amount: Some(1),
+                },
+                naming: Naming {
+                    name: "data".into(),
+                    ..Naming::default()
+                },
+                instance_id: None,
+                timings,
+            })
+            .await
+            .map_err(|e| TestCaseError::fail(format!("setup disk failed: {e}")))?;
+        model.disk.id = disk_ids[0].clone();
+        let expires = model.disk.expires;
+        model.schedule(expires, MEvent::DiskCycleEnd { expires });
         // What setting up wrote is the model's starting point.
         for n in [PRE, POST] {
             let account = store
@@ -1419,6 +1560,15 @@ impl Sim {
             );
         }
         s.instances.sort_by(|a, b| a.id.cmp(&b.id));
+        s.disks = self
+            .store
+            .read(DisksView {
+                account_id: self.accounts[PRE].clone(),
+            })
+            .await
+            .map_err(store_failed)?
+            .0;
+        s.disks.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(s)
     }
 
@@ -1537,7 +1687,86 @@ impl Sim {
                 });
                 Ok(Ran::Deposit)
             }
+            Cmd::Resize { grow, inquire } => self.resize(*grow, *inquire).await,
         }
+    }
+
+    /// ResizeDisk of the PREPAID account's disk, its price asked first when `inquire`
+    /// (invariant 8).
+    async fn resize(&mut self, grow: i64, inquire: bool) -> Result<Ran, TestCaseError> {
+        let size = self.model.disk.size + grow;
+        let expected = self.model.judge_resize(size);
+        let account = self
+            .store
+            .read(GetAccount(self.accounts[PRE].clone()))
+            .await
+            .map_err(store_failed)?
+            .ok_or_else(|| TestCaseError::fail("account vanished"))?;
+        let (held, _) = self
+            .store
+            .read(DisksView {
+                account_id: self.accounts[PRE].clone(),
+            })
+            .await
+            .map_err(store_failed)?;
+        let quoted = match held.first() {
+            Some(disk) if inquire => {
+                disks::resize_quote(&self.catalog, disk, &account, size, self.model.now)
+                    .ok()
+                    .and_then(|q| match q {
+                        Quote::Prepaid { pays, .. } => Some(pays),
+                        Quote::Hourly { .. } => None,
+                    })
+            }
+            _ => None,
+        };
+        let answer = match self
+            .store
+            .write(ResizeDisk {
+                catalog: self.catalog.clone(),
+                account_id: self.accounts[PRE].clone(),
+                id: self.model.disk.id.clone(),
+                size,
+                timings: self.timings,
+            })
+            .await
+        {
+            Ok(number) => Ok(number),
+            Err(StoreError::Api(e)) => Err(e.code),
+            Err(e) => return Err(store_failed(e)),
+        };
+        prop_assert_eq!(
+            answer.as_ref().map(|_| ()).map_err(|c| *c),
+            expected.map(|_| ()),
+            "ResizeDisk to {} GB answered",
+            size
+        );
+        if let (Ok(number), Ok(pays)) = (&answer, expected) {
+            let after = self
+                .store
+                .read(GetAccount(self.accounts[PRE].clone()))
+                .await
+                .map_err(store_failed)?
+                .ok_or_else(|| TestCaseError::fail("account vanished"))?;
+            prop_assert_eq!(account.balance - after.balance, pays, "ResizeDisk took");
+            if let Some(quoted) = quoted {
+                prop_assert_eq!(quoted, pays, "ResizeDisk took another amount than quoted");
+            }
+            let m = &mut self.model;
+            m.balance[PRE] -= pays;
+            if pays > Decimal::ZERO {
+                bump(&RESIZES_CHARGED);
+                m.ledger[PRE].push(MEntry {
+                    time: m.now,
+                    kind: TransactionType::Consume,
+                    amount: pays,
+                    order: ORef::Number(number.clone()),
+                });
+            }
+            m.disk.size = size;
+            m.disk.busy_until = m.now.plus(m.processing);
+        }
+        Ok(Ran::Resize { answer })
     }
 
     async fn modify(
@@ -1817,6 +2046,29 @@ impl Sim {
 
         // 6: the live state matches the model.
         let m = &self.model;
+        // 8: the disk's size, place in the bin and expiry.
+        let disk = s.disks.iter().find(|d| d.id == m.disk.id);
+        match (disk, m.disk.life) {
+            (None, Life::Released) => {}
+            (Some(d), life) if life != Life::Released => prop_assert_eq!(
+                (
+                    d.size,
+                    d.status == DiskStatus::Recycled,
+                    d.billing.expires_at
+                ),
+                (
+                    m.disk.size,
+                    matches!(life, Life::Recycle(_)),
+                    Some(m.disk.expires)
+                ),
+                "the disk (size, recycled, expiry) differs from the model"
+            ),
+            (d, life) => {
+                return Err(TestCaseError::fail(format!(
+                    "the disk is {d:?} in the store and {life:?} in the model"
+                )))
+            }
+        }
         for mi in &m.insts {
             let Some(i) = s.instance(&mi.id) else {
                 prop_assert_eq!(mi.life, Life::Released, "{} is gone from the store", &mi.id);
@@ -2038,6 +2290,11 @@ impl Sim {
                 (OrderKind::Renew, Ran::Advance { .. }) => bump(&RENEWALS),
                 // POSTPAID usage, settled as time passes (D-24, D-134), is not modelled.
                 (OrderKind::Usage, Ran::Advance { .. }) => {}
+                (OrderKind::DiskSize, Ran::Resize { answer: Ok(number) })
+                    if *number == new.number =>
+                {
+                    prop_assert_eq!(new.status, OrderStatus::Paid);
+                }
                 (
                     _,
                     Ran::Modify {
@@ -2237,6 +2494,11 @@ fn plan_changes_follow_the_reference_model() {
         count(&REFUSED_EXIST_PLAN),
         count(&REFUSED_BALANCE),
     );
+    eprintln!(
+        "disk: {} resizes charged, {} renewals",
+        count(&RESIZES_CHARGED),
+        count(&DISK_RENEWALS)
+    );
     // The generator must reach the paths the invariants are about.
     for (what, counter) in [
         ("no upgrade was charged", &UPGRADES_CHARGED),
@@ -2245,6 +2507,8 @@ fn plan_changes_follow_the_reference_model() {
         ("no scheduled downgrade was applied", &SCHEDULED_APPLIED),
         ("no downgrade was cancelled", &CANCELLED_BY_REQUEST),
         ("no renewal happened", &RENEWALS),
+        ("no disk resize was charged", &RESIZES_CHARGED),
+        ("no disk renewed", &DISK_RENEWALS),
         (
             "nothing was refused for a scheduled plan",
             &REFUSED_EXIST_PLAN,

@@ -158,6 +158,9 @@ pub use super::common::{
 };
 use super::Decimal;
 
+mod disks;
+pub use disks::*;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(rename = "vm.SystemDisk")]
 #[serde(rename_all = "camelCase")]
@@ -282,10 +285,11 @@ pub struct CreateInstancesRequest {
     /// Data disks created with (and tied to) each instance, at most 10.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<DataDiskSpec>>,
-    /// Subnet (VPC) the instances join.
+    /// Subnet the instances join (CreateSubnet), in the same zone: each gets a private
+    /// address of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
-    /// Security group to put the instances in.
+    /// Security group of the caller (CreateSecurityGroup) applied to the instances.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// Names of the public and private NICs inside the OS.
@@ -910,4 +914,304 @@ pub struct InstanceCpuMonitorData {
     pub cpu: String,
     /// YYYY-MM-DDThh:mm:ssZ, a multiple of five minutes.
     pub time: String,
+}
+
+// ---- subnets ------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateSubnetRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSubnetRequest {
+    /// Zone of the subnet.
+    pub zone_id: String,
+    /// 2 to 63 letters, digits, `-` and `.`, starting and ending with a letter or a digit.
+    pub subnet_name: String,
+    /// IPv4 range: 10.0.0.0/24, 172.16.0.0/24, 192.168.0.0/24 or a part of one, /29 at
+    /// the narrowest; it may not overlap another subnet of the account in the zone.
+    pub cidr_block: String,
+    /// Description, at most 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateSubnetResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSubnetResponse {
+    /// ID of the new subnet, Available at once.
+    pub subnet_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeSubnetsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeSubnetsRequest {
+    /// Only these subnet IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_ids: Option<Vec<String>>,
+    /// Only subnets whose name contains this text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_name: Option<String>,
+    /// Only subnets of this range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr_block: Option<String>,
+    /// Only subnets in this zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    /// Only subnets in this status (they are all Available).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_status: Option<String>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeSubnetsResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeSubnetsResponse {
+    /// Number of subnets matching (all pages).
+    pub total_count: i64,
+    /// Subnets of the requested page, newest first.
+    pub data_set: Vec<SubnetInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.SubnetInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct SubnetInfo {
+    /// Subnet ID.
+    pub subnet_id: String,
+    /// Zone of the subnet.
+    pub zone_id: String,
+    /// Subnet name.
+    pub subnet_name: String,
+    /// Available.
+    pub subnet_status: String,
+    /// The subnet's range.
+    pub cidr_block: String,
+    /// The subnet's ranges: its one range.
+    pub cidr_block_list: Vec<String>,
+    /// Addresses held by instances.
+    pub usage_ip_count: i64,
+    /// Addresses instances can hold: the range less network, gateway and broadcast.
+    pub total_ip_count: i64,
+    /// Creation time, UTC.
+    pub create_time: String,
+    /// Instances in the subnet.
+    pub instance_id_list: Vec<String>,
+    /// Description.
+    pub subnet_description: String,
+    /// Whether it is the zone's default subnet: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
+    pub is_default: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifySubnetsAttributeRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifySubnetsAttributeRequest {
+    /// Subnets to rename, all or none.
+    pub subnet_ids: Vec<String>,
+    /// New name, as CreateSubnet's.
+    pub subnet_name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DeleteSubnetRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteSubnetRequest {
+    /// Subnet to delete; it must have no instances.
+    pub subnet_id: String,
+}
+
+// ---- security groups ----------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.RuleInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct RuleInfo {
+    /// ingress (inbound) or egress (outbound).
+    pub direction: String,
+    /// accept, the only policy (default accept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// 1 to 100 (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
+    pub priority: Option<i64>,
+    /// tcp, udp, icmp or all (case sensitive).
+    pub ip_protocol: String,
+    /// start/end from 1 to 65535 for tcp and udp, e.g. 22/22; -1/-1 for icmp and all.
+    pub port_range: String,
+    /// IPv4 or IPv6 range the rule concerns, e.g. 0.0.0.0/0.
+    pub cidr_ip: String,
+    /// Description, at most 255 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateSecurityGroupRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSecurityGroupRequest {
+    /// 1 to 64 characters.
+    pub security_group_name: String,
+    /// Description, at most 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its first rules; none if omitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_infos: Option<Vec<RuleInfo>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateSecurityGroupResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateSecurityGroupResponse {
+    /// ID of the new security group, AVAILABLE at once.
+    pub security_group_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeSecurityGroupsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeSecurityGroupsRequest {
+    /// Only these security group IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_group_ids: Option<Vec<String>>,
+    /// Only groups whose name contains this text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_group_name: Option<String>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeSecurityGroupsResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeSecurityGroupsResponse {
+    /// Number of groups matching (all pages).
+    pub total_count: i64,
+    /// Groups of the requested page, newest first.
+    pub data_set: Vec<SecurityGroupInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.SecurityGroupInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityGroupInfo {
+    /// Security group ID.
+    pub security_group_id: String,
+    /// Name.
+    pub security_group_name: String,
+    /// AVAILABLE.
+    pub security_group_status: String,
+    /// Creation time, UTC.
+    pub create_time: String,
+    /// Description.
+    pub description: String,
+    /// Instances it is applied to.
+    pub instance_ids: Vec<String>,
+    /// Whether it is the default group: never.
+    pub is_default: bool,
+    /// Its rules, in the order they were added.
+    pub rule_infos: Vec<RuleInfo>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifySecurityGroupsAttributeRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifySecurityGroupsAttributeRequest {
+    /// Groups to change, all or none.
+    pub security_group_ids: Vec<String>,
+    /// New name; omitted = unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security_group_name: Option<String>,
+    /// New description; omitted = unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.SecurityGroupIdRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityGroupIdRequest {
+    /// Security group ID.
+    pub security_group_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.AuthorizeSecurityGroupRuleRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizeSecurityGroupRuleRequest {
+    /// Security group to add the rule to.
+    pub security_group_id: String,
+    /// ingress (inbound) or egress (outbound).
+    pub direction: String,
+    /// accept, the only policy (default accept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// 1 to 100 (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-since" = "2026-04-01"))]
+    pub priority: Option<i64>,
+    /// tcp, udp, icmp or all (case sensitive).
+    pub ip_protocol: String,
+    /// start/end from 1 to 65535 for tcp and udp, e.g. 22/22; -1/-1 for icmp and all.
+    pub port_range: String,
+    /// IPv4 or IPv6 range the rule concerns, e.g. 0.0.0.0/0.
+    pub cidr_ip: String,
+    /// Description, at most 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.SecurityGroupRulesRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityGroupRulesRequest {
+    /// Security group whose rules change.
+    pub security_group_id: String,
+    /// The rules to add, to take out, or (ConfigureSecurityGroupRules) the whole new set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_infos: Option<Vec<RuleInfo>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.SecurityGroupInstanceRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityGroupInstanceRequest {
+    /// Security group ID.
+    pub security_group_id: String,
+    /// Instance ID.
+    pub instance_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeInstanceAvailableSecurityGroupResourcesResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeInstanceAvailableSecurityGroupResourcesResponse {
+    /// The caller's groups the instance does not have yet.
+    pub instance_available_security_groups: Vec<InstanceAvailableSecurityGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.InstanceAvailableSecurityGroup")]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceAvailableSecurityGroup {
+    /// Security group ID.
+    pub security_group_id: String,
+    /// Name.
+    pub security_group_name: String,
+    /// Whether it is the default group: never.
+    pub is_default: bool,
 }

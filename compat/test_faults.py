@@ -1,0 +1,106 @@
+"""Request faults through the official Python SDK (docs/decisions.md D-185 to D-188).
+
+Every rule here is narrowed to an account of its own, so the other tests sharing the
+session's server never meet it, and is gone (used up or deleted) when the test ends.
+"""
+
+import pytest
+from zenlayercloud.bmc.v20260201 import models as bmc_models
+from zenlayercloud.bmc.v20260201.bmc_client import BmcClient
+from zenlayercloud.common.config import Config
+from zenlayercloud.common.excpetion.zenlayer_cloud_sdk_exception import ZenlayerCloudSdkException
+from zenlayercloud.zbc.v20240809 import models as zbc_models
+from zenlayercloud.zbc.v20240809.zbc_client import ZbcClient
+
+
+@pytest.fixture
+def quick_config(domain):
+    """The session's endpoint, with the SDK's rate-limit retry waiting 10 ms, not 1 s."""
+    config = Config(rate_limit_retry_duration=lambda index: 0.01)
+    config.scheme = "http"
+    config.domain = domain
+    config.request_timeout = 10
+    return config
+
+
+@pytest.fixture
+def account(control_plane):
+    return control_plane.create_account("100.00")
+
+
+def _fault(control_plane, account, **rule):
+    rule.setdefault("accountId", account["accountId"])
+    return control_plane.post("/faults", rule)
+
+
+def _balance(client):
+    return client.DescribeCustomerBalance(zbc_models.DescribeCustomerBalanceRequest())
+
+
+def _journal(control_plane, account, limit):
+    return control_plane.get("/requests?accountId=%s&limit=%d" % (account["accountId"], limit))["requests"]
+
+
+def test_the_sdk_retries_an_injected_429_and_recovers(control_plane, account, quick_config):
+    _fault(control_plane, account, service="zbc", action="DescribeCustomerBalance",
+           code="REQUEST_LIMIT_EXCEEDED", count=2)
+    client = ZbcClient(control_plane.credential_of(account), quick_config)
+    assert _balance(client).cashBalance == 100.0
+    calls = _journal(control_plane, account, 3)
+    assert [(c["status"], c["code"], c["injected"]) for c in calls] == [
+        (200, "OK", False),
+        (429, "REQUEST_LIMIT_EXCEEDED", True),
+        (429, "REQUEST_LIMIT_EXCEEDED", True),
+    ]
+
+
+def test_the_sdk_sees_an_injected_503(control_plane, account, quick_config):
+    _fault(control_plane, account, service="zbc", action="*",
+           code="SERVICE_TEMPORARY_UNAVAILABLE", count=1)
+    client = ZbcClient(control_plane.credential_of(account), quick_config)
+    with pytest.raises(ZenlayerCloudSdkException) as raised:
+        _balance(client)
+    assert raised.value.code == "SERVICE_TEMPORARY_UNAVAILABLE"
+    assert raised.value.request_id.startswith("T")
+    assert _balance(client).cashBalance == 100.0
+
+
+def test_an_action_page_code_is_answered_with_its_status(control_plane, account, quick_config):
+    rule = _fault(control_plane, account, service="bmc", action="CreateInstances",
+                  code="OPERATION_DENIED_INSUFFICIENT_BALANCE")
+    client = BmcClient(control_plane.credential_of(account), quick_config)
+    request = bmc_models.CreateInstancesRequest()
+    request.zoneId, request.instanceTypeId, request.imageId = "SEL-A", "M6C", "img-ubuntu-2204"
+    request.instanceChargeType, request.internetChargeType = "POSTPAID", "ByBandwidth"
+    request.internetMaxBandwidthOut = 10
+    request.password = "Passw0rd-x"
+    try:
+        with pytest.raises(ZenlayerCloudSdkException) as raised:
+            client.CreateInstances(request)
+        assert raised.value.code == "OPERATION_DENIED_INSUFFICIENT_BALANCE"
+        assert _journal(control_plane, account, 1)[0]["status"] == 403
+    finally:
+        control_plane.request("DELETE", "/faults/" + rule["faultId"])
+    # The rule deleted, the same call goes through.
+    assert len(client.CreateInstances(request).instanceIdSet) == 1
+
+
+def test_injected_latency_slows_the_call_and_it_succeeds(control_plane, account, quick_config):
+    _fault(control_plane, account, service="zbc", action="DescribeCustomerBalance",
+           latencyMs=200, count=1)
+    client = ZbcClient(control_plane.credential_of(account), quick_config)
+    assert _balance(client).cashBalance == 100.0
+    call = _journal(control_plane, account, 1)[0]
+    assert call["injected"] is True and call["fault"] == "latency"
+    assert call["latencyMs"] >= 200
+
+
+def test_a_dropped_connection_is_a_network_error_to_the_sdk(control_plane, account, quick_config):
+    _fault(control_plane, account, service="zbc", action="*", drop=True, count=1)
+    client = ZbcClient(control_plane.credential_of(account), quick_config)
+    with pytest.raises(ZenlayerCloudSdkException) as raised:
+        _balance(client)
+    assert raised.value.code == "NETWORK_ERROR"
+    assert _balance(client).cashBalance == 100.0
+    calls = _journal(control_plane, account, 2)
+    assert calls[1]["fault"] == "drop"

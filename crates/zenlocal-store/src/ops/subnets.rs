@@ -1,0 +1,151 @@
+//! Commands and queries of vm subnets (docs/decisions.md D-150 to D-154). Each command
+//! locks the caller's account first (D-110), then the address scopes it reads.
+
+use super::accounts::caller_account;
+use super::addresses::held;
+use super::{now, write_changes, Op};
+use crate::{StoreError, Tx};
+use std::sync::Arc;
+use zenlocal_core::model::{Changes, Lease, ResourceRef};
+use zenlocal_core::subnet::{self, NewSubnet, Subnet};
+use zenlocal_core::{codes, ApiError, Catalog};
+
+/// CreateSubnet; answers the new subnet's ID.
+pub struct CreateSubnet {
+    pub catalog: Arc<Catalog>,
+    pub account_id: String,
+    pub zone_id: String,
+    pub name: String,
+    pub cidr_block: String,
+    pub description: Option<String>,
+}
+
+impl Op for CreateSubnet {
+    type Output = String;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
+        let now = now(tx, &self.account_id)?;
+        caller_account(tx, &self.account_id)?;
+        if self.catalog.vm_zone(&self.zone_id).is_none() {
+            return Err(ApiError::new(
+                codes::INVALID_ZONE_NOT_FOUND,
+                format!("zone `{}` does not exist", self.zone_id),
+            )
+            .into());
+        }
+        let existing = tx.subnets(&self.account_id)?;
+        let taken = held(tx, &subnet::zone_scope(&self.account_id, &self.zone_id))?;
+        let made = subnet::create(
+            &existing,
+            &taken,
+            &self.account_id,
+            NewSubnet {
+                zone_id: &self.zone_id,
+                name: &self.name,
+                cidr_block: &self.cidr_block,
+                description: self.description.as_deref(),
+            },
+            zenlocal_wire::ids::subnet_id(),
+            now,
+        )?;
+        tx.insert_subnet(&made)?;
+        tx.insert_lease(&made.lease())?;
+        Ok(made.id)
+    }
+}
+
+/// The caller's subnets, each with the addresses its instances hold.
+pub struct Subnets {
+    pub account_id: String,
+}
+
+impl Op for Subnets {
+    type Output = Vec<(Subnet, Vec<Lease>)>;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
+        let mut out = Vec::new();
+        for s in tx.subnets(&self.account_id)? {
+            let leases = tx.leases(&s.scope())?;
+            out.push((s, leases));
+        }
+        Ok(out)
+    }
+}
+
+/// ModifySubnetsAttribute: all renamed or none (D-153).
+pub struct RenameSubnets {
+    pub account_id: String,
+    pub ids: Vec<String>,
+    pub name: String,
+}
+
+impl Op for RenameSubnets {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        caller_account(tx, &self.account_id)?;
+        let subnets = tx.subnets(&self.account_id)?;
+        for s in subnet::rename(&subnets, &self.ids, &self.name)? {
+            tx.set_subnet_name(&s)?;
+        }
+        Ok(())
+    }
+}
+
+/// DeleteSubnet: refused while an instance is in it (D-153); its range is freed with it.
+pub struct DeleteSubnet {
+    pub account_id: String,
+    pub id: String,
+}
+
+impl Op for DeleteSubnet {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        caller_account(tx, &self.account_id)?;
+        let subnets = tx.subnets(&self.account_id)?;
+        let found = subnet::find(&subnets, &self.id)?;
+        let taken = tx.leases(&found.scope())?;
+        subnet::check_delete(found, &taken)?;
+        let changes = Changes {
+            released: vec![found.holder()],
+            ..Changes::default()
+        };
+        write_changes(tx, &changes)
+    }
+}
+
+/// The private addresses of instances created in a subnet (D-154): the caller's subnet
+/// `subnet_id` must exist, be in `zone_id` and have one free address per instance.
+pub struct Placement {
+    subnet: Subnet,
+    addresses: Vec<std::net::IpAddr>,
+}
+
+/// Checks the subnet of a CreateInstances and picks its addresses, in the create's own
+/// transaction, before the instances are made.
+pub(super) fn place<T: Tx>(
+    tx: &mut T,
+    account_id: &str,
+    subnet_id: &str,
+    zone_id: &str,
+    count: i64,
+) -> Result<Placement, StoreError> {
+    let subnets = tx.subnets(account_id)?;
+    let subnet = subnet::find(&subnets, subnet_id)?.clone();
+    let taken = held(tx, &subnet.scope())?;
+    let count = usize::try_from(count).unwrap_or(0);
+    let addresses = subnet::place(&subnet, zone_id, &taken, count)?;
+    Ok(Placement { subnet, addresses })
+}
+
+impl Placement {
+    /// Gives the instances `changes` makes their addresses, one each, and takes them.
+    pub(super) fn assign(self, changes: &mut Changes) {
+        for (instance, address) in changes.instances.iter_mut().zip(self.addresses) {
+            instance.private_ip = address.to_string();
+            changes.leases.push(Lease {
+                scope: self.subnet.scope(),
+                net: zenlocal_core::ipam::single(address),
+                account_id: instance.account_id.clone(),
+                holder: ResourceRef::instance(&instance.id),
+            });
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! PostgreSQL snapshots (D-190): each a schema `zenlocal_snapshot_<hex>` holding a copy
+//! of every table and the value of every sequence, recorded in `zenlocal_snapshots`.
+//! Saving and restoring each run in one transaction holding the clock exclusively, so no
+//! command of any replica runs meanwhile (commands hold it shared, D-110): a snapshot is
+//! one consistent state, and a restore replaces the state whole. Replicas' reads wait for
+//! a restore's commit and then see the restored state, never a mix.
+
+use super::{not_found, other_schema, quoted, SnapshotInfo, KEPT};
+use crate::ops::LoadClock;
+use crate::postgres::PgConn;
+use crate::sql::Counters;
+use crate::sql::Dialect;
+use crate::statements::SqlTx;
+use crate::{Op, StoreError};
+use postgres::{Client, Transaction};
+use std::collections::HashMap;
+use zenlocal_core::Timestamp;
+
+/// How often a restore is tried again when PostgreSQL rolls it back as a deadlock with a
+/// replica's read (the read is the one to wait; the restore simply runs again).
+const RESTORE_TRIES: usize = 3;
+
+fn hold_clock(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
+    if let Some(sql) = Dialect::Postgres.hold_clock(true) {
+        tx.batch_execute(sql)?;
+    }
+    Ok(())
+}
+
+fn tables(tx: &mut Transaction<'_>) -> Result<Vec<String>, StoreError> {
+    let kept: Vec<&str> = KEPT.to_vec();
+    Ok(tx
+        .query(
+            "SELECT tablename::text FROM pg_tables
+             WHERE schemaname = current_schema() AND NOT (tablename = ANY($1))
+             ORDER BY tablename",
+            &[&kept],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
+fn sequences(tx: &mut Transaction<'_>) -> Result<Vec<String>, StoreError> {
+    Ok(tx
+        .query(
+            "SELECT sequencename::text FROM pg_sequences WHERE schemaname = current_schema()
+             ORDER BY sequencename",
+            &[],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
+fn schema_version(tx: &mut Transaction<'_>) -> Result<i64, StoreError> {
+    let version: Option<i32> = tx
+        .query_one("SELECT MAX(version) FROM schema_migrations", &[])?
+        .get(0);
+    Ok(version.map_or(0, i64::from))
+}
+
+fn info(row: &postgres::Row) -> SnapshotInfo {
+    SnapshotInfo {
+        name: row.get("name"),
+        created_at: Timestamp(row.get("created_at")),
+        now: Timestamp(row.get("simulated_at")),
+    }
+}
+
+fn drop_existing(tx: &mut Transaction<'_>, name: &str) -> Result<bool, StoreError> {
+    let Some(row) = tx.query_opt(
+        "DELETE FROM zenlocal_snapshots WHERE name = $1 RETURNING schema_name",
+        &[&name],
+    )?
+    else {
+        return Ok(false);
+    };
+    let schema: String = row.get(0);
+    tx.batch_execute(&format!("DROP SCHEMA {} CASCADE", quoted(&schema)))?;
+    Ok(true)
+}
+
+pub fn save(client: &mut Client, name: &str, schema: &str) -> Result<SnapshotInfo, StoreError> {
+    let mut tx = client.transaction()?;
+    hold_clock(&mut tx)?;
+    drop_existing(&mut tx, name)?;
+    let target = quoted(schema);
+    let mut sql = format!("CREATE SCHEMA {target};");
+    for table in tables(&mut tx)? {
+        let table = quoted(&table);
+        sql.push_str(&format!("CREATE TABLE {target}.{table} AS TABLE {table};"));
+    }
+    sql.push_str(&format!(
+        "CREATE TABLE {target}.zenlocal_sequences (name TEXT, last_value BIGINT, is_called BOOLEAN);"
+    ));
+    for sequence in sequences(&mut tx)? {
+        sql.push_str(&format!(
+            "INSERT INTO {target}.zenlocal_sequences SELECT {}, last_value, is_called FROM {};",
+            literal(&sequence),
+            quoted(&sequence)
+        ));
+    }
+    tx.batch_execute(&sql)?;
+    let clock = {
+        let mut statements = HashMap::new();
+        LoadClock
+            .run(&mut SqlTx::new(PgConn {
+                client: &mut tx,
+                statements: &mut statements,
+                locking: false,
+                work: &Counters::default(),
+            }))?
+            .ok_or_else(|| StoreError::internal("the store holds no clock"))?
+    };
+    let real = crate::real_now();
+    let version = schema_version(&mut tx)?;
+    let row = tx.query_one(
+        "INSERT INTO zenlocal_snapshots (name, schema_name, created_at, simulated_at, schema_version)
+         VALUES ($1, $2, $3, $4, $5) RETURNING name, created_at, simulated_at",
+        &[&name, &schema, &real.0, &clock.now(real).0, &version],
+    )?;
+    let saved = info(&row);
+    tx.commit()?;
+    Ok(saved)
+}
+
+pub fn list(client: &mut Client) -> Result<Vec<SnapshotInfo>, StoreError> {
+    Ok(client
+        .query(
+            "SELECT name, created_at, simulated_at FROM zenlocal_snapshots
+             ORDER BY created_at, name",
+            &[],
+        )?
+        .iter()
+        .map(info)
+        .collect())
+}
+
+pub fn delete(client: &mut Client, name: &str) -> Result<(), StoreError> {
+    let mut tx = client.transaction()?;
+    if !drop_existing(&mut tx, name)? {
+        return Err(not_found(name));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn restore(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreError> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match restore_once(client, name) {
+            Err(StoreError::Database {
+                sqlstate: Some(code),
+                ..
+            }) if code == "40P01" && tries < RESTORE_TRIES => continue,
+            other => return other,
+        }
+    }
+}
+
+fn restore_once(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreError> {
+    let mut tx = client.transaction()?;
+    hold_clock(&mut tx)?;
+    let row = tx
+        .query_opt(
+            "SELECT name, created_at, simulated_at, schema_name, schema_version
+             FROM zenlocal_snapshots WHERE name = $1",
+            &[&name],
+        )?
+        .ok_or_else(|| not_found(name))?;
+    let saved = info(&row);
+    let source = quoted(row.get::<_, &str>("schema_name"));
+    if row.get::<_, i64>("schema_version") != schema_version(&mut tx)? {
+        return Err(other_schema(name));
+    }
+    let listed = tables(&mut tx)?;
+    let tables = referenced_first(&mut tx, listed)?;
+    let tables: Vec<String> = tables.iter().map(|t| quoted(t)).collect();
+    let mut sql = format!("TRUNCATE {};", tables.join(", "));
+    for table in &tables {
+        sql.push_str(&format!(
+            "INSERT INTO {table} SELECT * FROM {source}.{table};"
+        ));
+    }
+    sql.push_str(&format!(
+        "SELECT setval(format('%I', name)::regclass, last_value, is_called)
+         FROM {source}.zenlocal_sequences;"
+    ));
+    tx.batch_execute(&sql)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
+/// The tables in an order where each comes after every table its foreign keys refer to,
+/// so rows can be copied back table by table (the keys are checked at each statement).
+fn referenced_first(
+    tx: &mut Transaction<'_>,
+    tables: Vec<String>,
+) -> Result<Vec<String>, StoreError> {
+    let references: Vec<(String, String)> = tx
+        .query(
+            "SELECT c.relname::text, p.relname::text FROM pg_constraint k
+             JOIN pg_class c ON c.oid = k.conrelid
+             JOIN pg_class p ON p.oid = k.confrelid
+             WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace",
+            &[],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let listed = tables.clone();
+    let mut ordered: Vec<String> = Vec::with_capacity(tables.len());
+    let mut waiting = tables;
+    while !waiting.is_empty() {
+        let before = waiting.len();
+        let (ready, rest): (Vec<String>, Vec<String>) = waiting.into_iter().partition(|t| {
+            references.iter().all(|(child, parent)| {
+                child != t || parent == t || ordered.contains(parent) || !listed.contains(parent)
+            })
+        });
+        ordered.extend(ready);
+        waiting = rest;
+        if waiting.len() == before {
+            return Err(StoreError::internal(
+                "the tables' foreign keys go round in a circle",
+            ));
+        }
+    }
+    Ok(ordered)
+}
+
+/// A text as an SQL literal.
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
