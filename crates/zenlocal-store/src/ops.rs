@@ -75,7 +75,9 @@ impl Ids for RandomIds {
 /// Writes everything a rule decided, in one go; stock rows last and in ascending order,
 /// as the lock order asks (D-110).
 pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreError> {
-    for a in latest_by(&changes.accounts.iter().collect::<Vec<_>>(), |a| a.id.as_str()) {
+    for a in latest_by(&changes.accounts.iter().collect::<Vec<_>>(), |a| {
+        a.id.as_str()
+    }) {
         tx.set_balance(a)?;
     }
     tx.insert_ledger(&changes.ledger)?;
@@ -395,7 +397,11 @@ impl Rows {
 
     /// Writes what an event changed, or keeps it to write with the chunk, and keeps the
     /// rows; answers the earliest due time of the events it scheduled.
-    fn write<T: Tx>(&mut self, tx: &mut T, changes: Changes) -> Result<Option<Timestamp>, StoreError> {
+    fn write<T: Tx>(
+        &mut self,
+        tx: &mut T,
+        changes: Changes,
+    ) -> Result<Option<Timestamp>, StoreError> {
         for a in &changes.accounts {
             self.accounts.insert(a.id.clone(), Some(a.clone()));
         }
@@ -449,7 +455,9 @@ fn may_wait(changes: &Changes) -> bool {
         && freed.is_empty()
         && leases.is_empty()
         && traffic.is_empty()
-        && instances.iter().all(|i| i.status != InstanceStatus::Recycle)
+        && instances
+            .iter()
+            .all(|i| i.status != InstanceStatus::Recycle)
 }
 
 /// Applies one due event; answers the earliest due time of the events it scheduled.

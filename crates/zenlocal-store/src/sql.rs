@@ -206,7 +206,10 @@ impl Rows {
 
     /// The statement for `n` rows, `n` a power of two up to [`ROWS`].
     pub fn sql(&self, n: usize) -> &'static str {
-        assert!(n.is_power_of_two() && n <= ROWS, "{n} rows in one statement");
+        assert!(
+            n.is_power_of_two() && n <= ROWS,
+            "{n} rows in one statement"
+        );
         let built = self.built.get_or_init(|| {
             (0..=ROWS.ilog2())
                 .map(|shift| &*Box::leak(self.build(1 << shift).into_boxed_str()))
@@ -235,7 +238,8 @@ pub fn row_chunks<T>(mut items: &[T]) -> impl Iterator<Item = &[T]> {
 /// Each row once, in its latest state, where it first appeared: one statement may not
 /// write a row twice.
 pub fn latest_by<'a, T>(rows: &[&'a T], key: impl Fn(&T) -> &str) -> Vec<&'a T> {
-    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(rows.len());
+    let mut at: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(rows.len());
     let mut latest: Vec<&T> = Vec::with_capacity(rows.len());
     for &row in rows {
         match at.get(key(row)) {
@@ -477,9 +481,8 @@ mod tests {
 
     #[test]
     fn rows_are_cut_in_powers_of_two_up_to_the_widest_statement() {
-        let lengths = |n: usize| -> Vec<usize> {
-            row_chunks(&vec![0; n]).map(<[i32]>::len).collect()
-        };
+        let lengths =
+            |n: usize| -> Vec<usize> { row_chunks(&vec![0; n]).map(<[i32]>::len).collect() };
         assert_eq!(lengths(0), Vec::<usize>::new());
         assert_eq!(lengths(1), [1]);
         assert_eq!(lengths(7), [4, 2, 1]);

@@ -3,13 +3,15 @@
 //! backend locks rows, so concurrent commands on one instance or account serialise (D-31)
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
-use crate::sql::{json, key_list, keys, money, named, latest_by, row_chunks, values, Conn, Row, Rows, KEYS};
-use std::collections::HashMap;
+use crate::sql::{
+    json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, KEYS,
+};
 use crate::tx::{
     AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
     SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx, TrafficTx, Tx,
 };
 use crate::StoreError;
+use std::collections::HashMap;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::{ClockState, TestClock};
 use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
@@ -131,7 +133,8 @@ static LEDGER_ROWS: Rows = Rows::new(
     "",
 );
 
-const EVENT_HEAD: &str = "INSERT INTO scheduled_events (due_at, kind, account_id, payload, clock_id)";
+const EVENT_HEAD: &str =
+    "INSERT INTO scheduled_events (due_at, kind, account_id, payload, clock_id)";
 // An event belongs to the clock of its account (D-181).
 const EVENT_ROW: &str = "($1, $2, $3, $4, (SELECT clock_id FROM accounts WHERE id = $3))";
 static EVENT_ROWS: Rows = Rows::new(EVENT_HEAD, EVENT_ROW, "");
@@ -159,7 +162,11 @@ fn merge_order_lines(orders: &[Order]) -> Vec<Order> {
     let mut at: HashMap<(&str, &str, &str), usize> = HashMap::with_capacity(orders.len());
     let mut merged: Vec<Order> = Vec::with_capacity(orders.len());
     for o in orders {
-        let key = (o.number.as_str(), o.resource.kind.name(), o.resource.id.as_str());
+        let key = (
+            o.number.as_str(),
+            o.resource.kind.name(),
+            o.resource.id.as_str(),
+        );
         match at.get(&key) {
             Some(&i) => {
                 let line = &mut merged[i];
