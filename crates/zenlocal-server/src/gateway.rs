@@ -31,17 +31,19 @@ struct Outline {
     fault: Option<Effect>,
 }
 
+// The request's future holds every handler's state and is kilobytes large: boxed here, the
+// layers between hyper and the handler move a pointer instead of copying it at each step.
 pub async fn api(
     State(app): State<Arc<App>>,
     Path(service): Path<String>,
     request: Request,
 ) -> Response<Body> {
-    serve(app, Some(service), request).await
+    Box::pin(serve(app, Some(service), request)).await
 }
 
 /// Any other path is a service that does not exist (after the checks that come first).
 pub async fn fallback(State(app): State<Arc<App>>, request: Request) -> Response<Body> {
-    serve(app, None, request).await
+    Box::pin(serve(app, None, request)).await
 }
 
 async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Response<Body> {
