@@ -4,7 +4,7 @@
 use crate::gateway::header;
 use axum::http::HeaderMap;
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use zenlocal_core::account::{AccessKey, Token};
 use zenlocal_core::{ApiError, Timestamp};
 use zenlocal_store::ops::{GetAccessKey, GetToken};
@@ -19,9 +19,15 @@ pub struct Caller {
     pub principal: String,
 }
 
+/// An access key as cached, with its password ready to check signatures.
+struct KnownKey {
+    key: AccessKey,
+    verifier: sign::Verifier,
+}
+
 #[derive(Default)]
 pub struct Credentials {
-    keys: RwLock<HashMap<String, AccessKey>>,
+    keys: RwLock<HashMap<String, Arc<KnownKey>>>,
     tokens: RwLock<HashMap<String, Token>>,
 }
 
@@ -35,18 +41,26 @@ impl Credentials {
             .clear();
     }
 
-    async fn access_key(&self, store: &Store, id: &str) -> Result<Option<AccessKey>, StoreError> {
-        if let Some(key) = self.keys.read().unwrap_or_else(|p| p.into_inner()).get(id) {
-            return Ok(Some(key.clone()));
+    async fn access_key(
+        &self,
+        store: &Store,
+        id: &str,
+    ) -> Result<Option<Arc<KnownKey>>, StoreError> {
+        if let Some(known) = self.keys.read().unwrap_or_else(|p| p.into_inner()).get(id) {
+            return Ok(Some(known.clone()));
         }
-        let found = store.read(GetAccessKey(id.to_owned())).await?;
-        if let Some(key) = &found {
-            self.keys
-                .write()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(id.to_owned(), key.clone());
-        }
-        Ok(found)
+        let Some(key) = store.read(GetAccessKey(id.to_owned())).await? else {
+            return Ok(None);
+        };
+        let known = Arc::new(KnownKey {
+            verifier: sign::Verifier::new(&key.password),
+            key,
+        });
+        self.keys
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_owned(), known.clone());
+        Ok(Some(known))
     }
 
     async fn token(&self, store: &Store, token: &str) -> Result<Option<Token>, StoreError> {
@@ -120,11 +134,12 @@ impl Credentials {
                         "X-ZC-Timestamp is more than {skew_seconds} s away from the server's clock"
                     )));
                 }
-                let key = self
+                let known = self
                     .access_key(store, access_key_id)
                     .await
                     .map_err(StoreError::into_api)?
                     .ok_or_else(|| ApiError::auth("the access key id is unknown"))?;
+                let key = &known.key;
                 if !key.enabled {
                     return Err(ApiError::auth("the access key is disabled"));
                 }
@@ -135,13 +150,12 @@ impl Credentials {
                     })?;
                     signed.push((*name, value));
                 }
-                let canonical = sign::canonical_request(&signed, body);
-                if !sign::verify(&key.password, timestamp, &canonical, signature) {
+                if !known.verifier.verify(timestamp, &signed, body, signature) {
                     return Err(ApiError::auth("the signature does not match the request"));
                 }
                 Ok(Caller {
-                    account_id: key.account_id,
-                    principal: key.id,
+                    account_id: key.account_id.clone(),
+                    principal: key.id.clone(),
                 })
             }
         }

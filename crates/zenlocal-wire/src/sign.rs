@@ -163,6 +163,68 @@ pub fn verify(
     expected.ct_eq(&received).into()
 }
 
+/// An access key password made ready to check signatures: the HMAC state after the key is
+/// taken in, kept with the cached key so a request hashes only what it sent.
+#[derive(Clone)]
+pub struct Verifier {
+    keyed: Hmac<Sha256>,
+}
+
+impl Verifier {
+    pub fn new(password: &str) -> Verifier {
+        Verifier {
+            keyed: Hmac::<Sha256>::new_from_slice(password.as_bytes())
+                .expect("HMAC accepts any key length"),
+        }
+    }
+
+    /// [`verify`] for the canonical request of `headers` and `body` (as
+    /// [`canonical_request`] writes it), hashed as it is read: nothing is allocated.
+    pub fn verify(
+        &self,
+        timestamp: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        received_signature: &str,
+    ) -> bool {
+        let mut received = [0u8; 32];
+        if hex::decode_to_slice(received_signature, &mut received).is_err() {
+            return false;
+        }
+        let mut canonical = Sha256::new();
+        canonical.update(b"POST\n/\n\n");
+        for (name, value) in headers {
+            canonical.update(name.as_bytes());
+            canonical.update(b":");
+            canonical.update(value.trim().as_bytes());
+            canonical.update(b"\n");
+        }
+        canonical.update(b"\n");
+        for (i, (name, _)) in headers.iter().enumerate() {
+            if i > 0 {
+                canonical.update(b";");
+            }
+            canonical.update(name.as_bytes());
+        }
+        canonical.update(b"\n");
+        canonical.update(hex_digest(Sha256::digest(body).as_slice()));
+        let mut mac = self.keyed.clone();
+        mac.update(ALGORITHM.as_bytes());
+        mac.update(b"\n");
+        mac.update(timestamp.as_bytes());
+        mac.update(b"\n");
+        mac.update(&hex_digest(canonical.finalize().as_slice()));
+        mac.verify_slice(&received).is_ok()
+    }
+}
+
+/// A SHA-256 digest in lower-case hex, on the stack.
+fn hex_digest(digest: &[u8]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    hex::encode_to_slice(digest, &mut out).expect("32 bytes make 64 hex digits");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +373,26 @@ mod tests {
         assert!(!verify(PASSWORD, TS, &canonical, "zz"));
         assert!(!verify(PASSWORD, "1735689601", &canonical, &sig));
         assert!(!verify("other", TS, &canonical, &sig));
+    }
+
+    #[test]
+    fn the_verifier_agrees_with_verify() {
+        let headers = [
+            ("content-type", "application/json; charset=utf-8"),
+            ("host", " console.zenlayer.com "),
+            ("x-zc-action", "DescribeZones"),
+        ];
+        let body = br#"{"pageSize":10,"pageNum":1,"zoneId":"HKG-A"}"#;
+        let canonical = canonical_request(&headers, body);
+        let sig = signature(PASSWORD, TS, &canonical);
+        let verifier = Verifier::new(PASSWORD);
+        assert!(verifier.verify(TS, &headers, body, &sig));
+        assert!(verifier.verify(TS, &headers, body, &sig.to_uppercase()));
+        assert!(!verifier.verify("1735689601", &headers, body, &sig));
+        assert!(!verifier.verify(TS, &headers, b"{}", &sig));
+        assert!(!verifier.verify(TS, &headers[..2], body, &sig));
+        assert!(!verifier.verify(TS, &headers, body, "zz"));
+        assert!(!verifier.verify(TS, &headers, body, &sig[..62]));
+        assert!(!Verifier::new("other").verify(TS, &headers, body, &sig));
     }
 }
