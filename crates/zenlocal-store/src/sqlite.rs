@@ -14,6 +14,8 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{
     params_from_iter, CachedStatement, Connection, OpenFlags, StatementStatus, TransactionBehavior,
 };
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -149,9 +151,9 @@ impl SqliteStore {
             let conn = readers.take()?;
             let result = {
                 // One snapshot for the whole op; dropping it rolls back (nothing to undo).
-                let snapshot = conn.unchecked_transaction()?;
+                let snapshot = Snapshot::begin(&conn)?;
                 op.run(&mut SqlTx::new(SqliteConn {
-                    conn: &snapshot,
+                    conn: snapshot.0,
                     work: &work,
                 }))
             };
@@ -307,24 +309,57 @@ fn run_batch(
     replies: &mut Vec<Reply>,
     work: &Counters,
 ) -> rusqlite::Result<()> {
-    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for job in batch.drain(..) {
-        let savepoint = tx.savepoint()?;
-        let conn = SqliteConn {
-            conn: &savepoint,
-            work,
-        };
+        run(&tx, "SAVEPOINT command")?;
+        let conn = SqliteConn { conn: &tx, work };
         match catch_unwind(AssertUnwindSafe(|| job(conn))) {
             Ok((true, reply)) => {
-                savepoint.commit()?;
+                run(&tx, "RELEASE command")?;
                 replies.push(reply);
             }
-            // Dropping the savepoint rolls the failed command back alone.
-            Ok((false, reply)) => replies.push(reply),
-            Err(_) => tracing::error!("a store command panicked; it was rolled back"),
+            // The failed command is rolled back alone.
+            Ok((false, reply)) => {
+                replies.push(reply);
+                roll_back_command(&tx)?;
+            }
+            Err(_) => {
+                tracing::error!("a store command panicked; it was rolled back");
+                roll_back_command(&tx)?;
+            }
         }
     }
     tx.commit()
+}
+
+/// A statement without parameters, prepared once per connection (SAVEPOINT, BEGIN…):
+/// run for every command, they are not parsed again each time.
+fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}
+
+fn roll_back_command(conn: &Connection) -> rusqlite::Result<()> {
+    run(conn, "ROLLBACK TO command")?;
+    run(conn, "RELEASE command")
+}
+
+/// A reader's snapshot for one op, rolled back when dropped.
+struct Snapshot<'c>(&'c Connection);
+
+impl<'c> Snapshot<'c> {
+    fn begin(conn: &'c Connection) -> rusqlite::Result<Snapshot<'c>> {
+        run(conn, "BEGIN")?;
+        Ok(Snapshot(conn))
+    }
+}
+
+impl Drop for Snapshot<'_> {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit() {
+            let _ = run(self.0, "ROLLBACK");
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -351,9 +386,20 @@ pub(crate) struct SqliteConn<'c> {
     pub work: &'c Counters,
 }
 
+thread_local! {
+    /// The statement texts (address, length) whose placeholders were found in order.
+    static CHECKED: RefCell<HashSet<(usize, usize)>> = RefCell::new(HashSet::new());
+}
+
 impl SqliteConn<'_> {
     fn prepare(&self, sql: &'static str) -> TxResult<CachedStatement<'_>> {
-        let statement = self.conn.prepare_cached(Dialect::statement(sql, false))?;
+        let sql = Dialect::statement(sql, false);
+        let statement = self.conn.prepare_cached(sql)?;
+        // The check depends on the text alone: once per text and thread.
+        let text = (sql.as_ptr() as usize, sql.len());
+        if CHECKED.with(|checked| checked.borrow().contains(&text)) {
+            return Ok(statement);
+        }
         // SQLite numbers `$n` by first appearance: binding by position is right only when
         // `$1`, `$2`… first appear in that order.
         for n in 1..=statement.parameter_count() {
@@ -367,6 +413,7 @@ impl SqliteConn<'_> {
                 )));
             }
         }
+        CHECKED.with(|checked| checked.borrow_mut().insert(text));
         Ok(statement)
     }
 }
