@@ -7,6 +7,8 @@
   an explanation).
 - The shell lines that call `zenlocal` or `curl` run against a fresh server, with the
   binary on PATH, and must succeed.
+- The banner shown under "Running the server" is what `zenlocal serve` prints on a new
+  store with the default flags, up to the port, the instant and the account number.
 """
 
 import contextlib
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FROZEN_START, REPO_ROOT, _start_server, _stop
+from conftest import FROZEN_START, REPO_ROOT, _free_loopback_port, _server_environment, _start_server, _stop
 
 README = REPO_ROOT / "README.md"
 README_ADDRESS = "127.0.0.1:8080"
@@ -138,3 +140,31 @@ def test_the_shell_lines_run(fresh_server, server_binary):
             assert result.returncode == 0, "%s\n%s" % (command, result.stderr)
             ran += 1
     assert ran >= 8, "the README's shell lines"
+
+
+def _banner_shape(text, address):
+    """The banner with what differs between runs (the address, instants, the account
+    number) replaced by placeholders."""
+    text = text.replace(address, "<address>")
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<instant>", text)
+    return re.sub(r"demo account \d+:", "demo account <number>:", text)
+
+
+def test_the_banner_is_what_serve_prints_on_a_new_store(server_binary):
+    section = README.read_text().split("\n## Running the server\n")[1].split("\n## ")[0]
+    shown = re.findall(r"```text\n(.*?)```", section, re.S)
+    assert len(shown) == 1, "one banner under Running the server"
+    expected = shown[0]
+    work_dir = Path(tempfile.mkdtemp(prefix="zenlocal-banner-"))
+    address = "127.0.0.1:%d" % _free_loopback_port()
+    process = subprocess.Popen(
+        [str(server_binary), "serve", "--listen", address, "--database", str(work_dir / "new.db")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env=_server_environment(), cwd=work_dir, text=True)
+    try:
+        printed = "".join(process.stdout.readline() for _ in expected.splitlines())
+    finally:
+        _stop(process)
+        process.stdout.close()
+        shutil.rmtree(work_dir, ignore_errors=True)
+    assert _banner_shape(printed, address) == _banner_shape(expected, README_ADDRESS), printed
