@@ -2,8 +2,10 @@
 //! version, action), a body naming every field the type has, and each field given the
 //! wrong JSON kind — an array for an object, an object for an array, a string for a
 //! number or a boolean, a number for a string — or given twice answers 400
-//! `INVALID_PARAMETER` naming it. Then the fuzz cases (NUL characters, lone surrogates, over-long and odd strings in
-//! every string field) answer the same on SQLite and on PostgreSQL, never a 5xx.
+//! `INVALID_PARAMETER` naming it; each body is checked to set every field of the table's
+//! request type, nested ones included. Then the fuzz cases (NUL characters, lone
+//! surrogates, over-long and odd strings in every string field) answer the same on SQLite
+//! and on PostgreSQL, never a 5xx.
 
 use crate::helpers::*;
 use serde::de::{self, DeserializeOwned, Visitor};
@@ -525,10 +527,91 @@ fn every_request() -> Vec<(Service, Action, Value)> {
                 service.name(),
                 action.name()
             );
+            // Nested fields too, as the table's request type describes them.
+            let mut paths = Vec::new();
+            leaves(&body, "", &mut paths);
+            let mut given: Vec<String> = paths.into_iter().map(|(p, _)| any_item(&p)).collect();
+            given.sort_unstable();
+            given.dedup();
+            assert_eq!(
+                given,
+                schema_paths(endpoint(*service, *action)),
+                "{} {}: the sample must set every field, nested ones included",
+                service.name(),
+                action.name()
+            );
             all.push((*service, *action, body));
         }
     }
     all
+}
+
+/// A path of [`leaves`] with every list index as `[]`.
+fn any_item(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every path of the endpoint's request type, as [`leaves`] names them with `[]` for any
+/// item of a list, read from the JSON Schema the table gives it.
+fn schema_paths(endpoint: &Endpoint) -> Vec<String> {
+    fn resolve(schema: &Value, definitions: &serde_json::Map<String, Value>) -> Value {
+        if let Some(name) = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+            return resolve(&definitions[name], definitions);
+        }
+        let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
+        let concrete: Vec<&Value> = branches
+            .into_iter()
+            .flatten()
+            .filter(|b| b["type"] != "null")
+            .collect();
+        match concrete[..] {
+            [only] => resolve(only, definitions),
+            _ => schema.clone(),
+        }
+    }
+    fn walk(
+        schema: &Value,
+        path: &str,
+        definitions: &serde_json::Map<String, Value>,
+        out: &mut Vec<String>,
+    ) {
+        let schema = resolve(schema, definitions);
+        if let Some(properties) = schema["properties"].as_object() {
+            for (name, property) in properties {
+                let p = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
+                out.push(p.clone());
+                walk(property, &p, definitions, out);
+            }
+        } else if let Some(items) = schema.get("items") {
+            let p = format!("{path}[]");
+            out.push(p.clone());
+            walk(items, &p, definitions, out);
+        }
+    }
+    let mut generator = zenlocal_wire::openapi::generator();
+    let root = (endpoint.request_schema)(&mut generator);
+    let mut paths = Vec::new();
+    walk(root.as_value(), "", generator.definitions(), &mut paths);
+    paths.sort_unstable();
+    paths.dedup();
+    paths
 }
 
 /// Every value inside `value` below the top, with its path as decoding errors name it
