@@ -176,12 +176,7 @@ async fn a_store_made_by_the_old_schema_opens_keeps_its_rows_and_upgrades_once()
             ["N1", "N2", "N3", new.as_str()]
         );
         store.close().await;
-        assert_eq!(
-            schema_versions(&db),
-            migration_versions(),
-            "{}",
-            db.name()
-        );
+        assert_eq!(schema_versions(&db), migration_versions(), "{}", db.name());
     }
 }
 
@@ -394,11 +389,6 @@ async fn a_store_of_instance_orders_and_events_reads_them_as_instance_resources(
             .unwrap();
         assert_eq!(account.balance, d("597.00"), "{}", db.name());
         store.close().await;
-        assert_eq!(
-            schema_versions(&db),
-            migration_versions(),
-            "{}",
-            db.name()
-        );
+        assert_eq!(schema_versions(&db), migration_versions(), "{}", db.name());
     }
 }
