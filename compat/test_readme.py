@@ -1,6 +1,7 @@
 """The README as a new user follows it, against a fresh server (D-180).
 
-- The first command installs `zenlocal` on PATH and starts it; the second runs the tests.
+- The first command installs `zenlocal` on PATH and starts it; the second runs the tests;
+  the prerequisites name the Rust version the workspace declares.
 - The Python blocks run in order, as written, against a server started as the
   walkthrough says (a new store, `--clock frozen=2026-01-01T00:00:00Z`); every `print`
   line with a `# …` comment must print exactly that comment (up to an ` — ` that starts
@@ -74,6 +75,16 @@ def test_the_first_command_puts_zenlocal_on_path_and_the_second_runs_the_tests()
     commands = [line.split("#")[0].strip() for line in first.splitlines()]
     assert commands[0] == "cargo install --locked --path crates/zenlocal-cli && zenlocal serve"
     assert commands[1] == "scripts/test"
+
+
+def test_the_prerequisites_name_the_rust_version_the_workspace_needs():
+    manifest = (REPO_ROOT / "Cargo.toml").read_text()
+    rust = re.search(r'^rust-version = "([^"]+)"', manifest, re.M).group(1)
+    prerequisites = README.read_text().split("Prerequisites:")[1].split("\n\n")[0]
+    prerequisites = " ".join(prerequisites.split())
+    assert "Rust %s or newer" % rust in prerequisites, prerequisites
+    for needed in ("C compiler", "python3", "venv", "minutes on 2 cores"):
+        assert needed in prerequisites, needed
 
 
 def test_the_python_blocks_print_what_their_comments_say(fresh_server):
