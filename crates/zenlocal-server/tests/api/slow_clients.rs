@@ -68,7 +68,9 @@ async fn slow_heads_slow_bodies_and_idle_connections_lock_nobody_out() {
         // Slowloris: a head that never ends.
         let head = format!("POST /api/v2/bmc HTTP/1.1\r\nHost: {}\r\nX-ZC-", app.addr());
         held.push(open_with(&app, head.as_bytes()).await);
-        // Nothing at all.
+    }
+    for _ in 0..2000 {
+        // Nothing at all: the 2,000 idle connections.
         held.push(open_with(&app, b"").await);
     }
     for _ in 0..300 {
