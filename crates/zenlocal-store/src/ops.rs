@@ -39,6 +39,7 @@ pub use operations::{
 pub use plan::{CancelDowngrade, ModifyPlan};
 pub use traffic::{HealthInputs, Monitored, MonitoringInputs, RecordTraffic};
 
+use crate::sql::latest_by;
 use crate::{StoreError, Tx};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -74,14 +75,14 @@ impl Ids for RandomIds {
 /// Writes everything a rule decided, in one go; stock rows last and in ascending order,
 /// as the lock order asks (D-110).
 pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreError> {
-    for a in &changes.accounts {
+    for a in latest_by(&changes.accounts.iter().collect::<Vec<_>>(), |a| {
+        a.id.as_str()
+    }) {
         tx.set_balance(a)?;
     }
-    for e in &changes.ledger {
-        tx.insert_ledger(e)?;
-    }
+    tx.insert_ledger(&changes.ledger)?;
+    tx.put_instances(&changes.instances.iter().collect::<Vec<_>>())?;
     for i in &changes.instances {
-        tx.put_instance(i)?;
         // An instance in the recycle bin has let go of its addresses (D-144, D-145).
         if i.status == InstanceStatus::Recycle {
             ip_blocks::detach_instance(tx, &i.id)?;
@@ -117,12 +118,8 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     for lease in &changes.leases {
         tx.insert_lease(lease)?;
     }
-    for o in &changes.orders {
-        tx.put_order(o)?;
-    }
-    for (due, kind) in &changes.events {
-        tx.insert_event(*due, kind)?;
-    }
+    tx.put_orders(&changes.orders)?;
+    tx.insert_events(&changes.events)?;
     let mut stock: Vec<&StockDelta> = changes.stock.iter().collect();
     stock.sort_by(|a, b| {
         (a.service.name(), &a.zone_id, &a.product).cmp(&(b.service.name(), &b.zone_id, &b.product))
@@ -311,6 +308,7 @@ pub(crate) fn apply_due<T: Tx>(
             scheduled = scheduled.into_iter().chain(more).min();
             applied.push(due.id);
         }
+        rows.flush(tx)?;
         tx.delete_events(&applied)?;
         events.extend(read.into_iter().take(applied.len()));
     }
@@ -328,13 +326,17 @@ pub(crate) fn apply_due<T: Tx>(
 
 /// The accounts and instances a chunk of due events concerns, read in a statement per
 /// [`crate::sql::KEYS`] ids instead of one per event, and kept as the events change them;
-/// a row not read with the chunk is read when asked for.
+/// a row not read with the chunk is read when asked for. What the events write is kept
+/// too, where it may wait, and written at the end of the chunk in a statement per
+/// [`crate::sql::ROWS`] rows (D-115).
 struct Rows {
     accounts: HashMap<String, Option<Account>>,
     instances: HashMap<String, Option<Instance>>,
     /// The oldest `renewalFails` fault of each instance that has one (D-191), read once
     /// for the chunk: there are few, and a cycle end need not ask again.
     renewal_faults: HashMap<String, ServiceFault>,
+    /// Changes not written yet, in the order they were made.
+    pending: Changes,
 }
 
 impl Rows {
@@ -375,6 +377,7 @@ impl Rows {
             accounts,
             instances,
             renewal_faults,
+            pending: Changes::default(),
         })
     }
 
@@ -392,14 +395,13 @@ impl Rows {
         }
     }
 
-    /// Writes what an event changed, and keeps it; answers the earliest due time of the
-    /// events it scheduled.
+    /// Writes what an event changed, or keeps it to write with the chunk, and keeps the
+    /// rows; answers the earliest due time of the events it scheduled.
     fn write<T: Tx>(
         &mut self,
         tx: &mut T,
-        changes: &Changes,
+        changes: Changes,
     ) -> Result<Option<Timestamp>, StoreError> {
-        write_changes(tx, changes)?;
         for a in &changes.accounts {
             self.accounts.insert(a.id.clone(), Some(a.clone()));
         }
@@ -411,8 +413,51 @@ impl Rows {
                 self.instances.insert(released.id.clone(), None);
             }
         }
-        Ok(changes.events.iter().map(|(due, _)| *due).min())
+        let scheduled = changes.events.iter().map(|(due, _)| *due).min();
+        if may_wait(&changes) {
+            self.pending.merge(changes);
+        } else {
+            self.flush(tx)?;
+            write_changes(tx, &changes)?;
+        }
+        Ok(scheduled)
     }
+
+    /// Writes the changes kept so far: before anything reads a row they may hold, and at
+    /// the end of the chunk.
+    fn flush<T: Tx>(&mut self, tx: &mut T) -> Result<(), StoreError> {
+        write_changes(tx, &std::mem::take(&mut self.pending))
+    }
+}
+
+/// Whether an event's changes may wait for the end of its chunk: they only set balances,
+/// add ledger lines, order lines, events and stock deltas, and update instances still in
+/// use — rows the chunk keeps in memory or nothing reads before it ends. Releases,
+/// addresses, disks, traffic and the recycle bin are written at once, after what waits.
+fn may_wait(changes: &Changes) -> bool {
+    let Changes {
+        accounts: _,
+        ledger: _,
+        instances,
+        ip_blocks,
+        disks,
+        released,
+        freed,
+        leases,
+        orders: _,
+        events: _,
+        stock: _,
+        traffic,
+    } = changes;
+    ip_blocks.is_empty()
+        && disks.is_empty()
+        && released.is_empty()
+        && freed.is_empty()
+        && leases.is_empty()
+        && traffic.is_empty()
+        && instances
+            .iter()
+            .all(|i| i.status != InstanceStatus::Recycle)
 }
 
 /// Applies one due event; answers the earliest due time of the events it scheduled.
@@ -435,7 +480,7 @@ fn apply_one<T: Tx>(
                 ledger: vec![entry],
                 ..Changes::default()
             };
-            rows.write(tx, &changes)
+            rows.write(tx, changes)
         }
         EventKind::ImageReady {
             image_id,
@@ -443,6 +488,7 @@ fn apply_one<T: Tx>(
             ..
         } => {
             // Written where the image is: the instance is read again when next asked for.
+            rows.flush(tx)?;
             rows.instances.remove(instance_id);
             images::apply_ready(tx, image_id, instance_id)?;
             Ok(None)
@@ -482,6 +528,7 @@ fn apply_one<T: Tx>(
                         changes
                     }
                     ResourceType::Eip | ResourceType::CidrBlock => {
+                        rows.flush(tx)?;
                         let block = tx.ip_block(&resource.id)?;
                         ipblock::apply_event(
                             catalog,
@@ -494,6 +541,7 @@ fn apply_one<T: Tx>(
                         )
                     }
                     ResourceType::Disk => {
+                        rows.flush(tx)?;
                         let disk = tx.disk(&resource.id)?;
                         disk::apply_event(
                             catalog,
@@ -510,7 +558,7 @@ fn apply_one<T: Tx>(
                 },
                 None => Changes::default(),
             };
-            rows.write(tx, &changes)
+            rows.write(tx, changes)
         }
     }
 }

@@ -177,6 +177,108 @@ pub fn keys<'a, T: Copy + Into<Value<'a>>>(chunk: &[T]) -> [Value<'a>; KEYS] {
     values
 }
 
+/// Most rows one statement of a [`Rows`] writes; more are written in several.
+pub const ROWS: usize = 64;
+
+/// An `INSERT` of several rows in one statement, written once as its head, the
+/// placeholders of one row (`$1`…`$width`; a placeholder may appear again within its
+/// row) and a tail (e.g. `ON CONFLICT … DO UPDATE SET c = excluded.c`). The statement for
+/// `n` rows numbers row `k`'s placeholders from `k * width + 1`, so that each first
+/// appears in ascending order. `n` is a power of two up to [`ROWS`] ([`row_chunks`] cuts
+/// a list so), which keeps the shapes a connection prepares to seven per statement; they
+/// are made once per process.
+pub struct Rows {
+    head: &'static str,
+    row: &'static str,
+    tail: &'static str,
+    built: std::sync::OnceLock<Vec<&'static str>>,
+}
+
+impl Rows {
+    pub const fn new(head: &'static str, row: &'static str, tail: &'static str) -> Rows {
+        Rows {
+            head,
+            row,
+            tail,
+            built: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The statement for `n` rows, `n` a power of two up to [`ROWS`].
+    pub fn sql(&self, n: usize) -> &'static str {
+        assert!(
+            n.is_power_of_two() && n <= ROWS,
+            "{n} rows in one statement"
+        );
+        let built = self.built.get_or_init(|| {
+            (0..=ROWS.ilog2())
+                .map(|shift| &*Box::leak(self.build(1 << shift).into_boxed_str()))
+                .collect()
+        });
+        built[n.ilog2() as usize]
+    }
+
+    fn build(&self, n: usize) -> String {
+        let width = placeholders(self.row).max().unwrap_or(0);
+        let rows: Vec<String> = (0..n).map(|k| renumber(self.row, k * width)).collect();
+        format!("{} VALUES {}{}", self.head, rows.join(", "), self.tail)
+    }
+}
+
+/// `items` in slices whose lengths are powers of two up to [`ROWS`], largest first.
+pub fn row_chunks<T>(mut items: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        let n = ROWS.min(1 << items.len().checked_ilog2()?);
+        let (chunk, rest) = items.split_at(n);
+        items = rest;
+        Some(chunk)
+    })
+}
+
+/// Each row once, in its latest state, where it first appeared: one statement may not
+/// write a row twice.
+pub fn latest_by<'a, T>(rows: &[&'a T], key: impl Fn(&T) -> &str) -> Vec<&'a T> {
+    let mut at: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(rows.len());
+    let mut latest: Vec<&T> = Vec::with_capacity(rows.len());
+    for &row in rows {
+        match at.get(key(row)) {
+            Some(&i) => latest[i] = row,
+            None => {
+                at.insert(key(row), latest.len());
+                latest.push(row);
+            }
+        }
+    }
+    latest
+}
+
+/// The numbers of the `$n` placeholders in `sql`, in order.
+fn placeholders(sql: &str) -> impl Iterator<Item = usize> + '_ {
+    sql.split('$').skip(1).filter_map(|after| {
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        after[..digits].parse().ok()
+    })
+}
+
+/// `sql` with every placeholder `$i` written `$(i + offset)`.
+fn renumber(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut parts = sql.split('$');
+    out.push_str(parts.next().unwrap_or_default());
+    for after in parts {
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[..digits].parse::<usize>() {
+            Ok(i) => out.push_str(&format!("${}{}", i + offset, &after[digits..])),
+            Err(_) => {
+                out.push('$');
+                out.push_str(after);
+            }
+        }
+    }
+    out
+}
+
 /// What a store did since it opened, for tests that check that work does not grow with
 /// the size of the store (never timing): statements run, rows they answered, and on
 /// SQLite the steps of its virtual machine, which grow with every row a statement
@@ -352,6 +454,40 @@ mod tests {
         assert!(matches!(values[1], Value::Text("b")));
         assert!(matches!(values[2], Value::Null));
         assert!(matches!(values[KEYS - 1], Value::Null));
+    }
+
+    #[test]
+    fn a_statement_of_rows_numbers_each_rows_placeholders_after_the_last() {
+        static EVENTS: Rows = Rows::new(
+            "INSERT INTO t (a, b, c)",
+            "($1, $2, (SELECT x FROM u WHERE id = $2))",
+            " RETURNING id",
+        );
+        assert_eq!(
+            EVENTS.sql(1),
+            "INSERT INTO t (a, b, c) VALUES ($1, $2, (SELECT x FROM u WHERE id = $2)) RETURNING id"
+        );
+        assert_eq!(
+            EVENTS.sql(2),
+            "INSERT INTO t (a, b, c) VALUES ($1, $2, (SELECT x FROM u WHERE id = $2)), \
+             ($3, $4, (SELECT x FROM u WHERE id = $4)) RETURNING id"
+        );
+        let widest = EVENTS.sql(ROWS);
+        assert_eq!(widest.matches("VALUES").count(), 1);
+        assert!(widest.contains(&format!("= ${})", 2 * ROWS)));
+        assert!(!widest.contains(&format!("${}", 2 * ROWS + 1)));
+        assert!(std::ptr::eq(EVENTS.sql(4), EVENTS.sql(4)));
+    }
+
+    #[test]
+    fn rows_are_cut_in_powers_of_two_up_to_the_widest_statement() {
+        let lengths =
+            |n: usize| -> Vec<usize> { row_chunks(&vec![0; n]).map(<[i32]>::len).collect() };
+        assert_eq!(lengths(0), Vec::<usize>::new());
+        assert_eq!(lengths(1), [1]);
+        assert_eq!(lengths(7), [4, 2, 1]);
+        assert_eq!(lengths(ROWS), [ROWS]);
+        assert_eq!(lengths(2 * ROWS + 3), [ROWS, ROWS, 2, 1]);
     }
 
     #[test]

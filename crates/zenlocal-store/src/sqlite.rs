@@ -42,6 +42,11 @@ struct Readers {
     idle: Mutex<Vec<Connection>>,
 }
 
+/// Statements a connection keeps prepared: every statement the store has (rusqlite keeps
+/// 16 by default, fewer than one command of the API may run, so they were prepared again
+/// and again).
+const PREPARED: usize = 512;
+
 fn unavailable(what: &str, e: &rusqlite::Error) -> StoreError {
     StoreError::Unavailable(format!("{what}: {}", describe(e)))
 }
@@ -51,6 +56,7 @@ impl SqliteStore {
         let conn = Connection::open(path)
             .map_err(|e| unavailable(&format!("cannot open {}", path.display()), &e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(PREPARED);
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Internal(format!(
@@ -73,6 +79,7 @@ impl SqliteStore {
 
     pub fn open_memory() -> Result<SqliteStore, StoreError> {
         let conn = Connection::open_in_memory()?;
+        conn.set_prepared_statement_cache_capacity(PREPARED);
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         migrate(&conn)?;
         Ok(Self::start(conn, None, Snapshots::memory()))
@@ -237,6 +244,7 @@ impl Readers {
         )
         .map_err(|e| unavailable(&format!("cannot open {}", self.path.display()), &e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(PREPARED);
         Ok(conn)
     }
 

@@ -3,12 +3,15 @@
 //! backend locks rows, so concurrent commands on one instance or account serialise (D-31)
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
-use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, KEYS};
+use crate::sql::{
+    json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, KEYS,
+};
 use crate::tx::{
     AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
     SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx, TrafficTx, Tx,
 };
 use crate::StoreError;
+use std::collections::HashMap;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::{ClockState, TestClock};
 use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
@@ -121,6 +124,64 @@ macro_rules! select_orders {
             " ORDER BY seq"
         )
     };
+}
+
+static LEDGER_ROWS: Rows = Rows::new(
+    "INSERT INTO ledger (account_id, time, kind, amount, balance_after, order_number, \
+     description)",
+    "($1, $2, $3, $4, $5, $6, $7)",
+    "",
+);
+
+const EVENT_HEAD: &str =
+    "INSERT INTO scheduled_events (due_at, kind, account_id, payload, clock_id)";
+// An event belongs to the clock of its account (D-181).
+const EVENT_ROW: &str = "($1, $2, $3, $4, (SELECT clock_id FROM accounts WHERE id = $3))";
+static EVENT_ROWS: Rows = Rows::new(EVENT_HEAD, EVENT_ROW, "");
+static EVENT_RETURNING_ID: Rows = Rows::new(EVENT_HEAD, EVENT_ROW, " RETURNING id");
+
+static INSTANCE_ROWS: Rows = Rows::new(
+    "INSERT INTO instances (id, account_id, service, created_at, data)",
+    "($1, $2, $3, $4, $5)",
+    " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+);
+
+static ORDER_ROWS: Rows = Rows::new(
+    "INSERT INTO orders (order_number, account_id, resource_type, resource_id, kind, \
+     from_value, to_value, amount, status, created_at, effective_at)",
+    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    " ON CONFLICT (order_number, resource_type, resource_id) DO UPDATE SET \
+     status = excluded.status, amount = excluded.amount, \
+     effective_at = excluded.effective_at, to_value = excluded.to_value",
+);
+
+/// Order lines as writing them one by one would leave them: a line written again keeps
+/// what it was made with and takes the later status, amount, effective time and target
+/// (what [`ORDER_ROWS`] updates on conflict), so that one statement writes it once.
+fn merge_order_lines(orders: &[Order]) -> Vec<Order> {
+    let mut at: HashMap<(&str, &str, &str), usize> = HashMap::with_capacity(orders.len());
+    let mut merged: Vec<Order> = Vec::with_capacity(orders.len());
+    for o in orders {
+        let key = (
+            o.number.as_str(),
+            o.resource.kind.name(),
+            o.resource.id.as_str(),
+        );
+        match at.get(&key) {
+            Some(&i) => {
+                let line = &mut merged[i];
+                line.status = o.status;
+                line.amount = o.amount;
+                line.effective_at = o.effective_at;
+                line.to = o.to.clone();
+            }
+            None => {
+                at.insert(key, merged.len());
+                merged.push(o.clone());
+            }
+        }
+    }
+    merged
 }
 
 impl<C: Conn> Tx for SqlTx<C> {
@@ -253,21 +314,22 @@ impl<C: Conn> Tx for SqlTx<C> {
         Ok(())
     }
 
-    fn insert_ledger(&mut self, e: &LedgerEntry) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO ledger (account_id, time, kind, amount, balance_after, order_number,
-                                 description)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &values![
-                &e.account_id,
-                e.time,
-                e.kind.name(),
-                e.amount,
-                e.balance_after,
-                &e.order_number,
-                &e.description,
-            ],
-        )?;
+    fn insert_ledger(&mut self, entries: &[LedgerEntry]) -> Result<()> {
+        for chunk in row_chunks(entries) {
+            let mut params = Vec::with_capacity(chunk.len() * 7);
+            for e in chunk {
+                params.extend(values![
+                    &e.account_id,
+                    e.time,
+                    e.kind.name(),
+                    e.amount,
+                    e.balance_after,
+                    &e.order_number,
+                    &e.description,
+                ]);
+            }
+            self.conn.execute(LEDGER_ROWS.sql(chunk.len()), &params)?;
+        }
         Ok(())
     }
 
@@ -283,13 +345,26 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64> {
         let payload = serde_json::to_string(kind).map_err(StoreError::internal)?;
         self.conn.query_one(
-            // An event belongs to the clock of its account (D-181).
-            "INSERT INTO scheduled_events (due_at, kind, account_id, payload, clock_id)
-             VALUES ($1, $2, $3, $4, (SELECT clock_id FROM accounts WHERE id = $3))
-             RETURNING id",
+            EVENT_RETURNING_ID.sql(1),
             &values![due_at, kind.name(), kind.account_id(), &payload],
             |r| r.int(0),
         )
+    }
+
+    fn insert_events(&mut self, events: &[(Timestamp, EventKind)]) -> Result<()> {
+        for chunk in row_chunks(events) {
+            let payloads = chunk
+                .iter()
+                .map(|(_, kind)| serde_json::to_string(kind))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(StoreError::internal)?;
+            let mut params = Vec::with_capacity(chunk.len() * 4);
+            for ((due_at, kind), payload) in chunk.iter().zip(&payloads) {
+                params.extend(values![*due_at, kind.name(), kind.account_id(), payload]);
+            }
+            self.conn.execute(EVENT_ROWS.sql(chunk.len()), &params)?;
+        }
+        Ok(())
     }
 
     fn due_events(&mut self, upto: Timestamp, limit: usize) -> Result<Vec<ScheduledEvent>> {
@@ -352,14 +427,26 @@ impl<C: Conn> Tx for SqlTx<C> {
         )
     }
 
-    fn put_instance(&mut self, i: &Instance) -> Result<()> {
-        let data = serde_json::to_string(i).map_err(StoreError::internal)?;
-        self.conn.execute(
-            "INSERT INTO instances (id, account_id, service, created_at, data)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (id) DO UPDATE SET data = $5",
-            &values![&i.id, &i.account_id, i.service.name(), i.created_at, &data],
-        )?;
+    fn put_instances(&mut self, instances: &[&Instance]) -> Result<()> {
+        let latest = latest_by(instances, |i| i.id.as_str());
+        for chunk in row_chunks(&latest) {
+            let data = chunk
+                .iter()
+                .map(serde_json::to_string)
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(StoreError::internal)?;
+            let mut params = Vec::with_capacity(chunk.len() * 5);
+            for (i, data) in chunk.iter().zip(&data) {
+                params.extend(values![
+                    &i.id,
+                    &i.account_id,
+                    i.service.name(),
+                    i.created_at,
+                    data
+                ]);
+            }
+            self.conn.execute(INSTANCE_ROWS.sql(chunk.len()), &params)?;
+        }
         Ok(())
     }
 
@@ -369,29 +456,27 @@ impl<C: Conn> Tx for SqlTx<C> {
         Ok(())
     }
 
-    fn put_order(&mut self, o: &Order) -> Result<()> {
-        // `seq`, the order lines' order, is numbered by the database.
-        self.conn.execute(
-            "INSERT INTO orders (order_number, account_id, resource_type, resource_id, kind,
-                                 from_value, to_value, amount, status, created_at,
-                                 effective_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-             ON CONFLICT (order_number, resource_type, resource_id) DO UPDATE SET
-                 status = $9, amount = $8, effective_at = $11, to_value = $7",
-            &values![
-                &o.number,
-                &o.account_id,
-                o.resource.kind.name(),
-                &o.resource.id,
-                o.kind.name(),
-                &o.from,
-                &o.to,
-                o.amount,
-                o.status.name(),
-                o.created_at,
-                o.effective_at,
-            ],
-        )?;
+    fn put_orders(&mut self, orders: &[Order]) -> Result<()> {
+        // `seq`, the order lines' order, is numbered by the database, row by row.
+        for chunk in row_chunks(&merge_order_lines(orders)) {
+            let mut params = Vec::with_capacity(chunk.len() * 11);
+            for o in chunk {
+                params.extend(values![
+                    &o.number,
+                    &o.account_id,
+                    o.resource.kind.name(),
+                    &o.resource.id,
+                    o.kind.name(),
+                    &o.from,
+                    &o.to,
+                    o.amount,
+                    o.status.name(),
+                    o.created_at,
+                    o.effective_at,
+                ]);
+            }
+            self.conn.execute(ORDER_ROWS.sql(chunk.len()), &params)?;
+        }
         Ok(())
     }
 

@@ -64,11 +64,14 @@ pub trait Tx:
     fn token(&mut self, token: &str) -> Result<Option<Token>>;
     fn insert_token(&mut self, token: &Token) -> Result<()>;
 
-    fn insert_ledger(&mut self, entry: &LedgerEntry) -> Result<()>;
+    /// Ledger lines, in a statement per [`crate::sql::ROWS`] of them, numbered in order.
+    fn insert_ledger(&mut self, entries: &[LedgerEntry]) -> Result<()>;
     /// Every entry of an account, oldest first.
     fn ledger(&mut self, account_id: &str) -> Result<Vec<LedgerEntry>>;
 
     fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64>;
+    /// Events, in a statement per [`crate::sql::ROWS`] of them.
+    fn insert_events(&mut self, events: &[(Timestamp, EventKind)]) -> Result<()>;
     /// The earliest `limit` events due at or before `upto`, in due order (ties by id),
     /// read through the index on due time.
     fn due_events(&mut self, upto: Timestamp, limit: usize) -> Result<Vec<ScheduledEvent>>;
@@ -81,11 +84,17 @@ pub trait Tx:
     /// statement per [`crate::sql::KEYS`] ids.
     fn instances_by_id(&mut self, ids: &[&str]) -> Result<Vec<Instance>>;
     fn instances(&mut self, account_id: &str, service: Service) -> Result<Vec<Instance>>;
-    fn put_instance(&mut self, instance: &Instance) -> Result<()>;
+    /// Inserts or updates instances, in a statement per [`crate::sql::ROWS`] of them; an
+    /// instance given twice is written as the later.
+    fn put_instances(&mut self, instances: &[&Instance]) -> Result<()>;
+    fn put_instance(&mut self, instance: &Instance) -> Result<()> {
+        self.put_instances(&[instance])
+    }
     fn delete_instance(&mut self, id: &str) -> Result<()>;
 
-    /// Inserts or updates one order line.
-    fn put_order(&mut self, order: &Order) -> Result<()>;
+    /// Inserts or updates order lines, in a statement per [`crate::sql::ROWS`] of them,
+    /// as writing them one after the other would.
+    fn put_orders(&mut self, orders: &[Order]) -> Result<()>;
     /// Order lines, oldest first, optionally of one account and/or one resource.
     fn orders(
         &mut self,

@@ -172,6 +172,11 @@ impl TestApp {
     }
 
     pub async fn send(&self, raw: Raw) -> Answer {
+        self.try_send(raw).await.unwrap()
+    }
+
+    /// Sends `raw`; a connection the server cuts is an error, not a panic.
+    pub async fn try_send(&self, raw: Raw) -> Result<Answer, reqwest::Error> {
         let mut builder = self
             .http
             .request(raw.method, format!("{}{}", self.base(), raw.path))
@@ -179,17 +184,17 @@ impl TestApp {
         for (name, value) in raw.headers {
             builder = builder.header(name, value);
         }
-        let r = builder.send().await.unwrap();
+        let r = builder.send().await?;
         let status = r.status().as_u16();
         let headers = r.headers().clone();
-        let bytes = r.bytes().await.unwrap();
+        let bytes = r.bytes().await?;
         let body = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)));
-        Answer {
+        Ok(Answer {
             status,
             headers,
             body,
-        }
+        })
     }
 }
 

@@ -31,7 +31,7 @@ fn write_opened<T: Tx>(tx: &mut T, opened: &OpenedAccount) -> Result<(), StoreEr
     tx.insert_access_key(&opened.access_key)?;
     tx.insert_token(&opened.token)?;
     if let Some(entry) = &opened.opening {
-        tx.insert_ledger(entry)?;
+        tx.insert_ledger(std::slice::from_ref(entry))?;
     }
     Ok(())
 }
@@ -140,7 +140,7 @@ impl Op for Deposit {
         let current = load_account(tx, &self.account_id)?;
         let (updated, entry) = account::deposit(&current, self.amount, now)?;
         tx.set_balance(&updated)?;
-        tx.insert_ledger(&entry)?;
+        tx.insert_ledger(&[entry])?;
         Ok(updated)
     }
 }
