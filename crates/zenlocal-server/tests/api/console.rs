@@ -202,3 +202,96 @@ async fn an_accounts_instances_are_paged_with_their_status() {
     shown.sort();
     assert_eq!(shown, expected);
 }
+
+/// The values of `attribute` on a page, in its order.
+fn attribute_values(page: &str, attribute: &str) -> Vec<String> {
+    page.split(&format!(" {attribute}=\""))
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+/// D-193: with thousands of instances, each renewed once, an account's instances, its
+/// orders and its ledger are paged by the store: a page holds its part of the whole list
+/// (the control plane's orders, the ledger's export), says how many there are in all and
+/// links to the pages around it, filters kept.
+#[tokio::test]
+async fn thousands_of_instances_orders_and_ledger_entries_are_paged_by_the_store() {
+    let app = TestApp::spawn_with(|c| c.demo = false).await;
+    let (account, client, _) = app.account("10000000.00").await;
+    for zone in ["SEL-A", "FRA-A"] {
+        for _ in 0..10 {
+            let body = json!({
+                "zoneId": zone,
+                "instanceTypeId": "M7D",
+                "instanceChargeType": "PREPAID",
+                "instanceChargePrepaid": {"period": 1},
+                "internetChargeType": "ByBandwidth",
+                "internetMaxBandwidthOut": 20,
+                "imageId": "img-ubuntu-2204",
+                "password": "Passw0rd-x",
+                "amount": 100,
+            });
+            call(&client, Version::Bmc20260201, "CreateInstances", body)
+                .await
+                .unwrap();
+        }
+    }
+    // A month on, every instance has renewed: an order and a ledger entry each.
+    advance(&app, 32 * 86_400).await;
+    let (_, v) = app.control_get(&format!("/orders?accountId={account}")).await;
+    let orders: Vec<String> = v["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["orderNumber"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(orders.len(), 2020);
+
+    let path = format!("/orders?accountId={account}&page=15&size=100");
+    let text = get(&app, &path, None).await.text().await.unwrap();
+    assert_eq!(attribute_values(&text, "data-order"), orders[1400..1500]);
+    assert!(text.contains("Page 15 of 21 (2020 in all)"), "{text}");
+    for n in [14, 16] {
+        let link = format!("href=\"/_zenlocal/console/orders?accountId={account}&amp;page={n}&amp;size=100\"");
+        assert!(text.contains(&link), "{link}");
+    }
+    let path = format!("/orders?accountId={account}&kind=RENEW&page=20&size=100");
+    let text = get(&app, &path, None).await.text().await.unwrap();
+    assert_eq!(attribute_values(&text, "data-order"), orders[1920..2020]);
+    assert!(text.contains("Page 20 of 20 (2000 in all)"), "{text}");
+    assert!(!text.contains("rel=\"next\""));
+
+    let export = get(&app, &format!("/ledger.csv?accountId={account}"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let entries: Vec<&str> = export.lines().skip(1).collect();
+    assert_eq!(entries.len(), 2021, "the opening deposit, 20 creations, 2000 renewals");
+    let path = format!("/ledger?accountId={account}&kind=CONSUME&page=3&size=500");
+    let text = get(&app, &path, None).await.text().await.unwrap();
+    let charges: Vec<String> = entries
+        .iter()
+        .filter(|line| line.split(',').nth(2) == Some("CONSUME"))
+        .map(|line| line.split(',').nth(5).unwrap().to_owned())
+        .collect();
+    assert_eq!(attribute_values(&text, "data-order"), charges[1000..1500]);
+    assert!(text.contains("Page 3 of 5 (2020 in all)"), "{text}");
+    assert!(text.contains(&format!(
+        "href=\"/_zenlocal/console/ledger?accountId={account}&amp;kind=CONSUME&amp;page=4&amp;size=500\""
+    )));
+
+    let mut seen = Vec::new();
+    for page in [1, 4] {
+        let path = format!("/accounts/{account}?page={page}&size=500");
+        let text = get(&app, &path, None).await.text().await.unwrap();
+        assert!(text.contains(&format!("Page {page} of 4 (2000 in all)")), "{text}");
+        let rows = attribute_values(&text, "data-instance");
+        assert_eq!(rows.len(), 500);
+        seen.extend(rows);
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 1000);
+}
