@@ -86,7 +86,7 @@ def data(site):
 @pytest.fixture(scope="module")
 def extra(site):
     """A second account, made through the API, with what the other pages show: a RUNNING
-    bmc instance on a traffic package with traffic recorded, an elastic IP and an IPv4
+    bmc instance on a traffic package, an elastic IP and an IPv4
     block, a vm subnet, security group and data disk; and a third account on a test clock."""
     _, control_plane, domain = site
     config = Config()
@@ -98,7 +98,6 @@ def extra(site):
                                   package=2)
     if describe(BMC_2026, bmc, instance_id).instanceStatus != "RUNNING":
         control_plane.post("/clock/advance", {"seconds": 1})
-    usage = control_plane.post("/instances/%s/traffic" % instance_id, {"outGb": "1234.5"})
     (eip_id,) = bmc.AllocateEipAddresses(BMC_2026.request(
         "AllocateEipAddressesRequest", zoneId="SEL-A", eipChargeType="POSTPAID",
         amount=1)).eipIdSet
@@ -124,7 +123,7 @@ def extra(site):
                                                "clockId": test_clock["clockId"]})
     return {
         "account": account, "credential": credential, "config": config, "bmc": bmc,
-        "vm": vm, "instance_id": instance_id, "usage": usage, "eip_id": eip_id,
+        "vm": vm, "instance_id": instance_id, "eip_id": eip_id,
         "block_id": block_id, "subnet_id": subnet_id, "group_id": group_id,
         "clock": test_clock, "clocked": clocked,
     }
@@ -488,8 +487,10 @@ def test_advance_to_cycle_end_renews_at_the_price_shown(site, data, browser):
 def test_traffic_used_is_shown_against_the_package(site, extra, browser):
     """What `POST /_zenlocal/instances/{id}/traffic` answered: the period's outbound GB
     against the package's allowance, on the account's instance list and the instance."""
-    base, _, _ = site
-    usage = extra["usage"]
+    base, control_plane, _ = site
+    usage = control_plane.post("/instances/%s/traffic" % extra["instance_id"],
+                               {"outGb": "2100.5"})
+    assert usage["overageGb"] != "0"
     page(browser, base, "/accounts/" + extra["account"]["accountId"])
     cell = browser.find_element(
         By.CSS_SELECTOR, "tr[data-instance='%s'] td.traffic" % extra["instance_id"])
@@ -682,3 +683,15 @@ def test_a_test_clock_is_shown_and_advanced_in_the_console(site, extra, browser)
     before = parse_instant(api_clock()["now"])
     wait_for_reload(browser, button.click)
     assert (parse_instant(api_clock()["now"]) - before).total_seconds() == 3600
+    # A test clock made by the form is the one `POST /_zenlocal/clocks` makes.
+    page(browser, base, "/clocks")
+    form = browser.find_element(By.ID, "create-clock")
+    form.find_element(By.NAME, "name").send_keys("made-in-the-console")
+    form.find_element(By.NAME, "frozenTime").send_keys("2027-03-01T00:00:00Z")
+    wait_for_reload(browser, lambda: submit(form))
+    (made,) = [c for c in control_plane.get("/clocks")["clocks"]
+               if c["name"] == "made-in-the-console"]
+    assert made["now"] == "2027-03-01T00:00:00Z"
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-clock='%s']" % made["clockId"])
+    assert row.find_element(By.CSS_SELECTOR, "td.clock-now time").get_attribute("datetime") == \
+        made["now"]

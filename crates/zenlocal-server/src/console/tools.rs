@@ -146,7 +146,7 @@ fn add_rule_form() -> Markup {
             } }
             label { "Action (* for all)" input name="action" required value="*" autocomplete="off"; }
             label { "Account ID (optional)" input name="accountId" autocomplete="off"; }
-            label { "Answer code" input name="code" autocomplete="off" placeholder="e.g. INTERNAL_ERROR"; }
+            label { "Answer code" input name="code" autocomplete="off" placeholder="e.g. INTERNAL_SERVER_ERROR"; }
             label { "Latency (ms)" input name="latencyMs" type="number" min="1" data-type="number"; }
             label.check { input name="drop" type="checkbox"; "Drop the connection" }
             label { "Count (optional)" input name="count" type="number" min="1" data-type="number"; }
