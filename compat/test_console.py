@@ -6,7 +6,7 @@ its data through the official SDK and the control plane; the browser signs in wi
 API's answers; every action is done by its button and its effect read back through the
 API. Each page is checked against axe-core's WCAG 2 A/AA rules in the light and the dark
 scheme, and for requests to anything but the server itself. Screenshots go to
-target/console-screenshots/; with ZENLOCAL_UPDATE_SCREENSHOTS=1 the README's two are
+target/console-screenshots/; with ZENLOCAL_UPDATE_SCREENSHOTS=1 the README's three are
 written to docs/ as well.
 """
 
@@ -600,11 +600,29 @@ def test_a_fault_rule_is_added_and_removed_in_the_console(site, extra, browser):
                  if f["faultId"] == added["faultId"]]
     assert listed["injected"] >= 1
     assert row.find_element(By.CSS_SELECTOR, "td.injected").text == str(listed["injected"])
-    screenshot(browser.find_element(By.TAG_NAME, "main"), "console-faults.png")
+    screenshot(browser.find_element(By.TAG_NAME, "main"), "console-faults.png", readme=True)
     wait_for_reload(browser, lambda: submit(row))
     assert added["faultId"] not in {f["faultId"] for f in control_plane.get("/faults")["faults"]}
     assert call().totalCount == 1
     assert not browser.find_elements(By.CSS_SELECTOR, "tr[data-fault='%s']" % added["faultId"])
+
+
+def test_a_refused_fault_rule_shows_the_control_planes_answer(site, browser):
+    """A rule with no effect is refused by `POST /_zenlocal/faults` as the API refuses it,
+    shown in the form, and nothing is added."""
+    base, control_plane, _ = site
+    with pytest.raises(ControlPlaneError) as refused:
+        control_plane.post("/faults", {"service": "vm", "action": "*"})
+    expected = json.loads(refused.value.body)
+    before = control_plane.get("/faults")["faults"]
+    page(browser, base, "/faults")
+    form = browser.find_element(By.ID, "add-fault")
+    Select(form.find_element(By.NAME, "service")).select_by_value("vm")
+    submit(form)
+    output = form.find_element(By.TAG_NAME, "output")
+    WebDriverWait(output, WAIT_SECONDS).until(lambda o: "failed" in o.get_attribute("class"))
+    assert output.text == "%s: %s" % (expected["code"], expected["message"])
+    assert control_plane.get("/faults")["faults"] == before
 
 
 def test_a_renewal_fault_is_added_and_removed_in_the_console(site, extra, browser):
