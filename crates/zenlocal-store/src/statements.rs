@@ -5,8 +5,9 @@
 
 use crate::sql::{json, key_list, keys, money, named, values, Conn, Row, Value, KEYS};
 use crate::tx::{
-    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
-    OrderFilter, SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx, TrafficTx, Tx,
+    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, OrderFilter,
+    ResourceGroupsTx, Result, SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx,
+    TrafficTx, Tx,
 };
 use crate::StoreError;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
@@ -738,12 +739,7 @@ impl<C: Conn> ConsoleTx for SqlTx<C> {
         )
     }
 
-    fn orders_page(
-        &mut self,
-        filter: &OrderFilter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<Order>> {
+    fn orders_page(&mut self, filter: &OrderFilter, limit: i64, offset: i64) -> Result<Vec<Order>> {
         let [a, b, c, d, e] = order_filter_values(filter);
         self.conn.query(
             concat!(

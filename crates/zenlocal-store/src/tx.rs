@@ -163,8 +163,7 @@ pub trait ConsoleTx {
     /// How many order lines a filter selects.
     fn order_count(&mut self, filter: &OrderFilter) -> Result<i64>;
     /// The order lines a filter selects, oldest first, `limit` after `offset`.
-    fn orders_page(&mut self, filter: &OrderFilter, limit: i64, offset: i64)
-        -> Result<Vec<Order>>;
+    fn orders_page(&mut self, filter: &OrderFilter, limit: i64, offset: i64) -> Result<Vec<Order>>;
     /// How many entries of an account's ledger are of `kind` (any, without one).
     fn ledger_count(&mut self, account_id: &str, kind: Option<&str>) -> Result<i64>;
     /// An account's ledger entries of `kind`, oldest first, `limit` after `offset`.

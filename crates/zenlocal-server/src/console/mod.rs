@@ -46,8 +46,14 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/console/orders.csv", get(views::orders_csv))
         .route("/console/ledger", get(views::ledger))
         .route("/console/ledger.csv", get(views::ledger_csv))
-        .route("/console/accounts/{account_id}/networks", get(resources::networks))
-        .route("/console/accounts/{account_id}/disks", get(resources::disks))
+        .route(
+            "/console/accounts/{account_id}/networks",
+            get(resources::networks),
+        )
+        .route(
+            "/console/accounts/{account_id}/disks",
+            get(resources::disks),
+        )
         .route("/console/clocks", get(clocks::clocks))
         .route("/console/requests", get(tools::requests))
         .route("/console/faults", get(tools::faults))

@@ -239,21 +239,29 @@ async fn thousands_of_instances_orders_and_ledger_entries_are_paged_by_the_store
     }
     // A month on, every instance has renewed: an order and a ledger entry each.
     advance(&app, 32 * 86_400).await;
-    let (_, v) = app.control_get(&format!("/orders?accountId={account}")).await;
+    let (_, v) = app
+        .control_get(&format!("/orders?accountId={account}"))
+        .await;
     let orders: Vec<String> = v["orders"]
         .as_array()
         .unwrap()
         .iter()
         .map(|o| o["orderNumber"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(orders.len(), 4000, "a line per instance created, and per renewal");
+    assert_eq!(
+        orders.len(),
+        4000,
+        "a line per instance created, and per renewal"
+    );
 
     let path = format!("/orders?accountId={account}&page=15&size=100");
     let text = get(&app, &path, None).await.text().await.unwrap();
     assert_eq!(attribute_values(&text, "data-order"), orders[1400..1500]);
     assert!(text.contains("Page 15 of 40 (4000 in all)"), "{text}");
     for n in [14, 16] {
-        let link = format!("href=\"/_zenlocal/console/orders?accountId={account}&amp;page={n}&amp;size=100\"");
+        let link = format!(
+            "href=\"/_zenlocal/console/orders?accountId={account}&amp;page={n}&amp;size=100\""
+        );
         assert!(text.contains(&link), "{link}");
     }
     let path = format!("/orders?accountId={account}&kind=RENEW&page=20&size=100");
@@ -288,7 +296,10 @@ async fn thousands_of_instances_orders_and_ledger_entries_are_paged_by_the_store
     for page in [1, 4] {
         let path = format!("/accounts/{account}?page={page}&size=500");
         let text = get(&app, &path, None).await.text().await.unwrap();
-        assert!(text.contains(&format!("Page {page} of 4 (2000 in all)")), "{text}");
+        assert!(
+            text.contains(&format!("Page {page} of 4 (2000 in all)")),
+            "{text}"
+        );
         let rows = attribute_values(&text, "data-instance");
         assert_eq!(rows.len(), 500);
         seen.extend(rows);
