@@ -87,7 +87,8 @@ def data(site):
 def extra(site):
     """A second account, made through the API, with what the other pages show: a RUNNING
     bmc instance on a traffic package, an elastic IP and an IPv4
-    block, a vm subnet, security group and data disk; and a third account on a test clock."""
+    block, a vm subnet, security group and data disk; and a third account on a test clock,
+    with a PREPAID bmc instance."""
     _, control_plane, domain = site
     config = Config()
     config.scheme, config.domain, config.request_timeout = "http", domain, 10
@@ -119,13 +120,16 @@ def extra(site):
                                    "accountId": "000000000000"})
     control_plane.post("/snapshots", {"name": "console-fixture"})
     test_clock = control_plane.post("/clocks", {"name": "console-clock"})
-    clocked = control_plane.post("/accounts", {"name": "console-c", "balance": "100.00",
+    clocked = control_plane.post("/accounts", {"name": "console-c", "balance": "1000.00",
                                                "clockId": test_clock["clockId"]})
+    clocked_bmc = BMC_2026.client(control_plane.credential_of(clocked), config)
+    clocked_id = create_instance(BMC_2026, clocked_bmc)
     return {
         "account": account, "credential": credential, "config": config, "bmc": bmc,
         "vm": vm, "instance_id": instance_id, "eip_id": eip_id,
         "block_id": block_id, "subnet_id": subnet_id, "group_id": group_id,
-        "clock": test_clock, "clocked": clocked,
+        "clock": test_clock, "clocked": clocked, "clocked_bmc": clocked_bmc,
+        "clocked_id": clocked_id,
     }
 
 
@@ -713,3 +717,34 @@ def test_a_test_clock_is_shown_and_advanced_in_the_console(site, extra, browser)
     row = browser.find_element(By.CSS_SELECTOR, "tr[data-clock='%s']" % made["clockId"])
     assert row.find_element(By.CSS_SELECTOR, "td.clock-now time").get_attribute("datetime") == \
         made["now"]
+
+
+def test_an_instance_on_a_test_clock_advances_that_clock_to_its_cycle_end(site, extra,
+                                                                          browser):
+    """The instance of an account on a test clock lives at that clock's now, and its
+    cycle-end button posts to `POST /_zenlocal/clocks/{id}/advance` (D-181, D-183): the
+    instance renews at the price shown, and the global clock stays."""
+    base, control_plane, _ = site
+    clock_id, instance_id = extra["clock"]["clockId"], extra["clocked_id"]
+
+    def clock_now():
+        (found,) = [c for c in control_plane.get("/clocks")["clocks"]
+                    if c["clockId"] == clock_id]
+        return found["now"]
+
+    global_now = control_plane.get("/clock")["now"]
+    page(browser, base, "/instances/" + instance_id)
+    assert browser.find_element(By.CSS_SELECTOR, "#instance-clock time").get_attribute(
+        "datetime") == clock_now()
+    now = browser.find_element(By.CSS_SELECTOR, "#timeline li.now time")
+    assert now.get_attribute("datetime") == clock_now()
+    price = money(browser.find_element(By.CSS_SELECTOR, "#renewal-price data.money"))
+    expiry = describe(BMC_2026, extra["clocked_bmc"], instance_id).expiredTime
+    button = browser.find_element(
+        By.XPATH, "//button[starts-with(normalize-space(), 'Advance to the cycle end')]")
+    wait_for_reload(browser, button.click)
+    assert clock_now() == expiry
+    assert control_plane.get("/clock")["now"] == global_now
+    (renewal,) = [o for o in api_orders(control_plane, instanceId=instance_id)
+                  if o["kind"] == "RENEW"]
+    assert Decimal(renewal["amount"]) == price

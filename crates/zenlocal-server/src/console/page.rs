@@ -77,7 +77,7 @@ fn clock_panel(clock: &Clock) -> Markup {
 pub const ADVANCE: &str = "/_zenlocal/clock/advance";
 
 /// A one-button form advancing the global clock by `POST /_zenlocal/clock/advance`.
-pub fn advance_form(label: &str, field: &str, value: &str, number: bool) -> Markup {
+fn advance_form(label: &str, field: &str, value: &str, number: bool) -> Markup {
     advance_form_to(ADVANCE, label, field, value, number)
 }
 

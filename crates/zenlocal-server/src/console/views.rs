@@ -2,7 +2,7 @@
 //! catalog. Each reads one snapshot of the store and shows it; none changes anything.
 
 use super::chart::balance_chart;
-use super::page::{advance_form, frame, instant, money, ROOT};
+use super::page::{advance_form_to, frame, instant, money, ADVANCE, ROOT};
 use super::{clock, csv, html, listing, path_param, query, Answer, Shown};
 use crate::control::order_fields;
 use crate::App;
@@ -21,7 +21,7 @@ use zenlocal_core::model::{
 };
 use zenlocal_core::{codes, traffic, ApiError, Timestamp};
 use zenlocal_store::ops::console::{
-    AccountPage, AccountsPage, InstancePage, LedgerPage, OrdersPage,
+    AccountPage, AccountsPage, InstanceOverview, InstancePage, LedgerPage, OrdersPage,
 };
 use zenlocal_store::OrderFilter;
 
@@ -152,7 +152,7 @@ pub async fn account(
             dt { "Discount (% paid)" } dd { (a.discount.normalize()) }
             dt { "Opened" } dd { (instant(a.created_at)) }
             dt { "Instances" } dd #instance-count { (overview.instance_count) }
-            dt { "Clock" } dd #account-clock { (account_clock(&overview.clock)) }
+            dt { "Clock" } dd #account-clock { (account_clock(overview.clock.as_ref().map(|(c, _)| c))) }
             dt { "Money" } dd {
                 a href={ (ROOT) "/orders?accountId=" (encode(&a.id)) } { "Orders" }
                 " · "
@@ -187,10 +187,10 @@ pub async fn account(
 }
 
 /// The clock an account's time is read from (D-181).
-fn account_clock(clock: &Option<(TestClock, Option<Timestamp>)>) -> Markup {
+fn account_clock(clock: Option<&TestClock>) -> Markup {
     match clock {
         None => html! { "the global clock" },
-        Some((c, _)) => html! {
+        Some(c) => html! {
             "test clock " a href={ (ROOT) "/clocks#" (c.id) } { (c.name) } " (" (c.id) "), now "
             time #account-clock-now datetime=(c.now) { (c.now) }
         },
@@ -372,13 +372,24 @@ pub async fn instance(
 ) -> Answer {
     let instance_id = path_param("instanceId", instance_id)?;
     let clock = clock(&app).await?;
-    let (i, account, orders) = app
+    let InstanceOverview {
+        instance: i,
+        account,
+        orders,
+        clock: test_clock,
+    } = app
         .store
         .read(InstancePage(instance_id.clone()))
         .await?
         .ok_or_else(|| not_found("instance", &instance_id))?;
-    let moments = timeline(&app, &i, &account, &orders, clock.now);
-    let cycle_end = i.billing.expires_at.filter(|at| *at > clock.now);
+    // An account on a test clock lives at that clock's now, and only its advances apply
+    // the account's events (D-181).
+    let (now, advance) = match &test_clock {
+        Some(c) => (c.now, format!("/_zenlocal/clocks/{}/advance", encode(&c.id))),
+        None => (clock.now, ADVANCE.to_owned()),
+    };
+    let moments = timeline(&app, &i, &account, &orders, now);
+    let cycle_end = i.billing.expires_at.filter(|at| *at > now);
     let body = html! {
         h1 { "Instance " (i.id) }
         div.columns {
@@ -394,6 +405,7 @@ pub async fn instance(
                 dt { "Created" } dd { (instant(i.created_at)) }
                 dt { "Expires" } dd #expires { @if let Some(at) = i.billing.expires_at { (instant(at)) } @else { "—" } }
                 dt { "Auto renew" } dd { (if i.billing.auto_renew { "yes" } else { "no" }) }
+                dt { "Clock" } dd #instance-clock { (account_clock(test_clock.as_ref())) }
                 dt { "Account balance" } dd { (money(account.balance)) }
                 dt { "Traffic this period" } dd #traffic { (traffic_used(&i)) }
             }
@@ -425,7 +437,7 @@ pub async fn instance(
             }
         }
         @if let Some(at) = cycle_end {
-            p { (advance_form(&format!("Advance to the cycle end ({at})"), "to", &at.to_string(), false)) }
+            p { (advance_form_to(&advance, &format!("Advance to the cycle end ({at})"), "to", &at.to_string(), false)) }
         }
         h2 { "Orders" }
         (orders_table(&orders))

@@ -73,12 +73,22 @@ impl Op for AccountPage {
     }
 }
 
-/// One instance, of whichever account, with that account and the instance's order lines
-/// oldest first; `None` when there is no such instance.
+/// One instance as its page shows it.
+pub struct InstanceOverview {
+    pub instance: Instance,
+    pub account: Account,
+    /// Its order lines, oldest first.
+    pub orders: Vec<Order>,
+    /// The account's test clock; `None` on the global clock.
+    pub clock: Option<TestClock>,
+}
+
+/// One instance, of whichever account, with that account, its clock and the instance's
+/// order lines; `None` when there is no such instance.
 pub struct InstancePage(pub String);
 
 impl Op for InstancePage {
-    type Output = Option<(Instance, Account, Vec<Order>)>;
+    type Output = Option<InstanceOverview>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
         let Some(instance) = tx.instance(&self.0)? else {
             return Ok(None);
@@ -87,7 +97,13 @@ impl Op for InstancePage {
             StoreError::internal(format!("instance {} has no account", instance.id))
         })?;
         let orders = tx.orders(None, Some(&ResourceRef::instance(&instance.id)))?;
-        Ok(Some((instance, account, orders)))
+        let clock = tx.account_test_clock(&account.id)?.map(|(c, _)| c);
+        Ok(Some(InstanceOverview {
+            instance,
+            account,
+            orders,
+            clock,
+        }))
     }
 }
 
