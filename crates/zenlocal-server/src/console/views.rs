@@ -366,6 +366,51 @@ fn timeline(
     moments
 }
 
+/// What an instance is, where it runs, how it is paid and how much traffic it moved.
+fn instance_facts(i: &Instance, account: &Account, test_clock: Option<&TestClock>) -> Markup {
+    html! {
+        dl.facts #instance {
+            dt { "Account" } dd { a href=(account_link(&account.id)) { (account.name) " (" (account.id) ")" } }
+            dt { "Service" } dd { (i.service.name()) }
+            dt { "Name" } dd { (i.name) }
+            dt { "Zone" } dd { (i.zone_id) }
+            dt { "Type" } dd { (i.product) }
+            dt { "Status" } dd #status { (i.status.name()) }
+            dt { "Charge type" } dd { (i.billing.charge_type.name()) }
+            dt { "Internet charge type" } dd { (i.internet.name()) }
+            dt { "Created" } dd { (instant(i.created_at)) }
+            dt { "Expires" } dd #expires { @if let Some(at) = i.billing.expires_at { (instant(at)) } @else { "—" } }
+            dt { "Auto renew" } dd { (if i.billing.auto_renew { "yes" } else { "no" }) }
+            dt { "Clock" } dd #instance-clock { (account_clock(test_clock)) }
+            dt { "Account balance" } dd { (money(account.balance)) }
+            dt { "Traffic this period" } dd #traffic { (traffic_used(i)) }
+        }
+    }
+}
+
+/// Each plan item: its value now, its pending target with status and effective date.
+fn plan_table(i: &Instance) -> Markup {
+    html! {
+        table #plan {
+            (head(&["Item", "Now", "Pending target", "Status", "Effective"], &[]))
+            tbody {
+                @for item in [Item::Bandwidth, Item::TrafficPackage, Item::Model] {
+                    @if let Some(value) = item_value(i, item) {
+                        @let pending = i.pending(item);
+                        tr data-item=(item_label(item)) {
+                            th scope="row" { (item_label(item)) }
+                            td { (value) }
+                            td { @if let Some(p) = pending { (pending_text(p)) } @else { "—" } }
+                            td { (pending.map_or("Enable", |p| p.state.name())) }
+                            td { @if let Some(at) = pending.and_then(|p| effective_at(i, p)) { (instant(at)) } @else { "—" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub async fn instance(
     State(app): State<Arc<App>>,
     instance_id: Result<Path<String>, PathRejection>,
@@ -385,7 +430,10 @@ pub async fn instance(
     // An account on a test clock lives at that clock's now, and only its advances apply
     // the account's events (D-181).
     let (now, advance) = match &test_clock {
-        Some(c) => (c.now, format!("/_zenlocal/clocks/{}/advance", encode(&c.id))),
+        Some(c) => (
+            c.now,
+            format!("/_zenlocal/clocks/{}/advance", encode(&c.id)),
+        ),
         None => (clock.now, ADVANCE.to_owned()),
     };
     let moments = timeline(&app, &i, &account, &orders, now);
@@ -393,41 +441,10 @@ pub async fn instance(
     let body = html! {
         h1 { "Instance " (i.id) }
         div.columns {
-            dl.facts #instance {
-                dt { "Account" } dd { a href=(account_link(&account.id)) { (account.name) " (" (account.id) ")" } }
-                dt { "Service" } dd { (i.service.name()) }
-                dt { "Name" } dd { (i.name) }
-                dt { "Zone" } dd { (i.zone_id) }
-                dt { "Type" } dd { (i.product) }
-                dt { "Status" } dd #status { (i.status.name()) }
-                dt { "Charge type" } dd { (i.billing.charge_type.name()) }
-                dt { "Internet charge type" } dd { (i.internet.name()) }
-                dt { "Created" } dd { (instant(i.created_at)) }
-                dt { "Expires" } dd #expires { @if let Some(at) = i.billing.expires_at { (instant(at)) } @else { "—" } }
-                dt { "Auto renew" } dd { (if i.billing.auto_renew { "yes" } else { "no" }) }
-                dt { "Clock" } dd #instance-clock { (account_clock(test_clock.as_ref())) }
-                dt { "Account balance" } dd { (money(account.balance)) }
-                dt { "Traffic this period" } dd #traffic { (traffic_used(&i)) }
-            }
+            (instance_facts(&i, &account, test_clock.as_ref()))
             div {
                 h2 { "Plan" }
-                table #plan {
-                    (head(&["Item", "Now", "Pending target", "Status", "Effective"], &[]))
-                    tbody {
-                        @for item in [Item::Bandwidth, Item::TrafficPackage, Item::Model] {
-                            @if let Some(value) = item_value(&i, item) {
-                                @let pending = i.pending(item);
-                                tr data-item=(item_label(item)) {
-                                    th scope="row" { (item_label(item)) }
-                                    td { (value) }
-                                    td { @if let Some(p) = pending { (pending_text(p)) } @else { "—" } }
-                                    td { (pending.map_or("Enable", |p| p.state.name())) }
-                                    td { @if let Some(at) = pending.and_then(|p| effective_at(&i, p)) { (instant(at)) } @else { "—" } }
-                                }
-                            }
-                        }
-                    }
-                }
+                (plan_table(&i))
             }
         }
         h2 { "Timeline" }

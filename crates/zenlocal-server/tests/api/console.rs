@@ -72,6 +72,10 @@ async fn bad_input_is_a_page_naming_it() {
         ("/ledger.csv", 400, "accountId"),
         ("/accounts/nobody", 404, "no account `nobody`"),
         ("/instances/1000000000000000001", 404, "no instance"),
+        ("/accounts/nobody/networks", 404, "no account `nobody`"),
+        ("/accounts/nobody/disks", 404, "no account `nobody`"),
+        ("/requests?page=0", 400, "`page`"),
+        ("/orders?status=NOPE", 400, "`status`"),
     ] {
         let r = get(&app, path, None).await;
         assert_eq!(r.status().as_u16(), status, "{path}");
