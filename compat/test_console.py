@@ -692,6 +692,13 @@ def test_a_test_clock_is_shown_and_advanced_in_the_console(site, extra, browser)
     start = api_clock()["now"]
     assert row.find_element(By.CSS_SELECTOR, "td.clock-now time").get_attribute("datetime") == start
     assert row.find_element(By.CSS_SELECTOR, "td.accounts").text == extra["clocked"]["accountId"]
+    page(browser, base, "")
+    clocks = {r.get_attribute("data-account"): r.find_element(By.CSS_SELECTOR, "td.clock").text
+              for r in browser.find_elements(By.CSS_SELECTOR, "#accounts tbody tr")}
+    assert clocks[extra["clocked"]["accountId"]] == "console-clock"
+    assert clocks[extra["account"]["accountId"]] == "global"
+    page(browser, base, "/clocks")
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-clock='%s']" % clock_id)
     screenshot(browser.find_element(By.TAG_NAME, "main"), "console-clocks.png")
     button = row.find_element(By.XPATH, ".//button[normalize-space()='console-clock: +1 day']")
     wait_for_reload(browser, button.click)

@@ -100,14 +100,18 @@ pub async fn accounts(
     let body = html! {
         h1 { "Accounts" }
         table #accounts {
-            (head(&["Account", "Name", "Balance", "Discount (% paid)", "Opened"], &["Balance", "Discount (% paid)"]))
+            (head(&["Account", "Name", "Balance", "Discount (% paid)", "Clock", "Opened"], &["Balance", "Discount (% paid)"]))
             tbody {
-                @for a in &accounts {
+                @for (a, test_clock) in &accounts {
                     tr data-account=(a.id) {
                         td { a href=(account_link(&a.id)) { (a.id) } }
                         td { (a.name) }
                         td.num { (money(a.balance)) }
                         td.num { (a.discount.normalize()) }
+                        td.clock { @match test_clock {
+                            Some(c) => { a href={ (ROOT) "/clocks#" (c.id) } { (c.name) } }
+                            None => { "global" }
+                        } }
                         td { (instant(a.created_at)) }
                     }
                 }

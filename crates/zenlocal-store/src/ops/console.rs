@@ -24,19 +24,23 @@ impl Op for ClockView {
     }
 }
 
-/// A page of accounts, oldest first, and how many there are.
+/// A page of accounts, oldest first, each with its test clock (`None` on the global
+/// clock), and how many there are.
 pub struct AccountsPage {
     pub limit: i64,
     pub offset: i64,
 }
 
 impl Op for AccountsPage {
-    type Output = (i64, Vec<Account>);
+    type Output = (i64, Vec<(Account, Option<TestClock>)>);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
-        Ok((
-            tx.account_count()?,
-            tx.accounts_page(self.limit, self.offset)?,
-        ))
+        let total = tx.account_count()?;
+        let mut accounts = Vec::new();
+        for a in tx.accounts_page(self.limit, self.offset)? {
+            let clock = tx.account_test_clock(&a.id)?.map(|(c, _)| c);
+            accounts.push((a, clock));
+        }
+        Ok((total, accounts))
     }
 }
 
