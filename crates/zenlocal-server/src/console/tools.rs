@@ -178,11 +178,11 @@ pub async fn faults(State(app): State<Arc<App>>) -> Answer {
         p.muted { "Request rules live in this server's memory; service faults wait in the store. "
             a href="/_zenlocal/faults" { "The faults as JSON" } }
         h2 { "Request rules" }
-        (request_rules(&rules))
+        @if rules.is_empty() { p.muted { "No request rule on this server." } } @else { (request_rules(&rules)) }
         h2 #add-fault-heading { "Add a request rule" }
         (add_rule_form())
         h2 { "Service faults" }
-        (service_faults(&waiting))
+        @if waiting.is_empty() { p.muted { "No service fault waiting." } } @else { (service_faults(&waiting)) }
         h2 #add-service-fault-heading { "Make an instance's next renewal fail" }
         (add_service_fault_form())
     };
