@@ -274,6 +274,26 @@ async fn thousands_of_instances_orders_and_ledger_entries_are_paged_by_the_store
     assert!(text.contains("Page 20 of 20 (2000 in all)"), "{text}");
     assert!(!text.contains("rel=\"next\""));
 
+    // One instance's lines, by every filter at once.
+    let instance = v["orders"][1234]["instanceId"].as_str().unwrap();
+    let (_, mine) = app
+        .control_get(&format!(
+            "/orders?accountId={account}&instanceId={instance}"
+        ))
+        .await;
+    let mine: Vec<&str> = mine["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "RENEW" && o["status"] == "PAID")
+        .map(|o| o["orderNumber"].as_str().unwrap())
+        .collect();
+    assert_eq!(mine.len(), 1);
+    let path = format!("/orders?accountId={account}&instanceId={instance}&kind=RENEW&status=PAID");
+    let text = get(&app, &path, None).await.text().await.unwrap();
+    assert_eq!(attribute_values(&text, "data-order"), mine);
+    assert!(text.contains("Page 1 of 1 (1 in all)"), "{text}");
+
     let export = get(&app, &format!("/ledger.csv?accountId={account}"), None)
         .await
         .text()
