@@ -387,13 +387,16 @@ def test_no_page_requests_anything_from_elsewhere(site, data, extra, browser):
         assert [u for u in loaded if not u.startswith(base + "/")] == [], (path, loaded)
 
 
-def test_every_control_is_reachable_by_keyboard(site, data, browser):
+@pytest.mark.parametrize("which", ["account", "faults", "snapshots"])
+def test_every_control_is_reachable_by_keyboard(site, data, extra, browser, which):
     """D-197: Tab walks through the page's links, fields and buttons, each with a visible
     focus ring."""
     base, _, _ = site
-    page(browser, base, "/accounts/" + data["account"]["accountId"])
+    path = {"account": "/accounts/" + data["account"]["accountId"], "faults": "/faults",
+            "snapshots": "/snapshots"}[which]
+    page(browser, base, path)
     seen = []
-    for _ in range(80):
+    for _ in range(120):
         ActionChains(browser).send_keys(Keys.TAB).perform()
         focused = browser.switch_to.active_element
         if focused.tag_name == "body" or (seen and focused.get_attribute("class") == "skip"):
