@@ -65,7 +65,7 @@ pub(super) fn filters_query(params: &HashMap<String, String>, names: &[&str]) ->
 }
 
 /// A filter given by name, e.g. `kind=RENEW`; an unknown name is refused.
-pub(super) fn parsed<T: FromStr<Err = zenlocal_core::names::UnknownName>>(
+fn parsed<T: FromStr<Err = zenlocal_core::names::UnknownName>>(
     params: &HashMap<String, String>,
     field: &str,
 ) -> Result<Option<T>, ApiError> {
