@@ -4,11 +4,13 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{
-    json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, KEYS,
+    json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, Value,
+    KEYS,
 };
 use crate::tx::{
-    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
-    SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx, TrafficTx, Tx,
+    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, OrderFilter,
+    ResourceGroupsTx, Result, SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx,
+    TrafficTx, Tx,
 };
 use crate::StoreError;
 use std::collections::HashMap;
@@ -182,6 +184,28 @@ fn merge_order_lines(orders: &[Order]) -> Vec<Order> {
         }
     }
     merged
+}
+
+/// What [`OrderFilter`] selects, its parameters `$1` to `$5`: each absent one selects all.
+macro_rules! order_filter {
+    () => {
+        " WHERE (CAST($1 AS TEXT) IS NULL OR account_id = $1)
+            AND (CAST($2 AS TEXT) IS NULL OR (resource_type = $2 AND resource_id = $3))
+            AND (CAST($4 AS TEXT) IS NULL OR kind = $4)
+            AND (CAST($5 AS TEXT) IS NULL OR status = $5)"
+    };
+}
+
+/// An order filter's parameters, in [`order_filter!`]'s order.
+fn order_filter_values(f: &OrderFilter) -> [Value<'_>; 5] {
+    let resource = f.resource.as_ref();
+    [
+        f.account_id.as_deref().into(),
+        resource.map(|r| r.kind.name()).into(),
+        resource.map(|r| r.id.as_str()).into(),
+        f.kind.as_deref().into(),
+        f.status.as_deref().into(),
+    ]
 }
 
 impl<C: Conn> Tx for SqlTx<C> {
@@ -790,6 +814,62 @@ impl<C: Conn> ConsoleTx for SqlTx<C> {
              ORDER BY created_at, id LIMIT $2 OFFSET $3",
             &values![account_id, limit, offset],
             |r| json(r, 0),
+        )
+    }
+
+    fn order_count(&mut self, filter: &OrderFilter) -> Result<i64> {
+        self.conn.query_one(
+            concat!("SELECT COUNT(*) FROM orders", order_filter!()),
+            &order_filter_values(filter),
+            |r| r.int(0),
+        )
+    }
+
+    fn orders_page(&mut self, filter: &OrderFilter, limit: i64, offset: i64) -> Result<Vec<Order>> {
+        let [a, b, c, d, e] = order_filter_values(filter);
+        self.conn.query(
+            concat!(
+                "SELECT order_number, account_id, resource_type, resource_id, kind, from_value,
+                        to_value, amount, status, created_at, effective_at
+                 FROM orders",
+                order_filter!(),
+                " ORDER BY seq LIMIT $6 OFFSET $7"
+            ),
+            &[a, b, c, d, e, limit.into(), offset.into()],
+            order_row,
+        )
+    }
+
+    fn ledger_count(&mut self, account_id: &str, kind: Option<&str>) -> Result<i64> {
+        self.conn.query_one(
+            "SELECT COUNT(*) FROM ledger
+             WHERE account_id = $1 AND (CAST($2 AS TEXT) IS NULL OR kind = $2)",
+            &values![account_id, kind],
+            |r| r.int(0),
+        )
+    }
+
+    fn ledger_page(
+        &mut self,
+        account_id: &str,
+        kind: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<LedgerEntry>> {
+        self.conn.query(
+            "SELECT account_id, time, kind, amount, balance_after, order_number, description
+             FROM ledger WHERE account_id = $1 AND (CAST($2 AS TEXT) IS NULL OR kind = $2)
+             ORDER BY time, seq LIMIT $3 OFFSET $4",
+            &values![account_id, kind, limit, offset],
+            ledger_row,
+        )
+    }
+
+    fn clock_next_due(&mut self, clock_id: &str) -> Result<Option<Timestamp>> {
+        self.conn.query_one(
+            "SELECT MIN(due_at) FROM scheduled_events WHERE clock_id = $1",
+            &values![clock_id],
+            |r| Ok(r.opt_int(0)?.map(Timestamp)),
         )
     }
 }

@@ -169,6 +169,33 @@ pub trait ConsoleTx {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Instance>>;
+    /// How many order lines a filter selects.
+    fn order_count(&mut self, filter: &OrderFilter) -> Result<i64>;
+    /// The order lines a filter selects, oldest first, `limit` after `offset`.
+    fn orders_page(&mut self, filter: &OrderFilter, limit: i64, offset: i64) -> Result<Vec<Order>>;
+    /// How many entries of an account's ledger are of `kind` (any, without one).
+    fn ledger_count(&mut self, account_id: &str, kind: Option<&str>) -> Result<i64>;
+    /// An account's ledger entries of `kind`, oldest first, `limit` after `offset`.
+    fn ledger_page(
+        &mut self,
+        account_id: &str,
+        kind: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<LedgerEntry>>;
+    /// When the earliest event of a test clock not yet applied is due.
+    fn clock_next_due(&mut self, clock_id: &str) -> Result<Option<Timestamp>>;
+}
+
+/// What the console's order list is filtered by (D-193); each absent field selects all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    pub account_id: Option<String>,
+    pub resource: Option<ResourceRef>,
+    /// An order kind's name, e.g. `RENEW`.
+    pub kind: Option<String>,
+    /// An order status's name.
+    pub status: Option<String>,
 }
 
 /// The primitives of addresses (docs/decisions.md D-140): ranges held in scopes, unique on
