@@ -4,8 +4,7 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{
-    json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, Value,
-    KEYS,
+    json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, Value, KEYS,
 };
 use crate::tx::{
     AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, OrderFilter,
