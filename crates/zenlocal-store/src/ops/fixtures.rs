@@ -5,7 +5,7 @@
 use super::{now, Op};
 use crate::{StoreError, Tx};
 use zenlocal_core::account::{Account, LedgerEntry};
-use zenlocal_core::model::{Disk, DiskType, Instance, Order, TrafficSegment};
+use zenlocal_core::model::{Disk, DiskType, Instance, InstanceStatus, Order, TrafficSegment};
 use zenlocal_core::{ApiError, Timestamp};
 use zenlocal_wire::{codes, Service};
 
@@ -56,8 +56,14 @@ impl Op for FixtureState {
 fn account_state<T: Tx>(tx: &mut T, account: Account) -> Result<AccountState, StoreError> {
     let id = account.id.clone();
     let mut instances = Vec::new();
+    let mut failed = 0;
     for service in [Service::Bmc, Service::Vm] {
         for instance in tx.instances(&id, service)? {
+            // No API call makes one without a fault (D-199).
+            if instance.status == InstanceStatus::CreateFailed {
+                failed += 1;
+                continue;
+            }
             let disks = tx.instance_disks(&instance.id)?;
             let traffic = tx.traffic(&instance.id, Timestamp(i64::MIN), Timestamp(i64::MAX))?;
             instances.push(InstanceState {
@@ -83,6 +89,7 @@ fn account_state<T: Tx>(tx: &mut T, account: Account) -> Result<AccountState, St
         (tx.ip_blocks(&id)?.len(), "elastic IPs or IP blocks"),
         (tx.subnets(&id)?.len(), "subnets"),
         (tx.security_groups(&id)?.len(), "security groups"),
+        (failed, "instances whose creation failed"),
     ] {
         if count > 0 {
             not_written.push(format!("{count} {what}"));
