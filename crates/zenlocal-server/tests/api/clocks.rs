@@ -435,10 +435,11 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
     let loaded = first.demo().load_fixtures(&fixture, None).await.unwrap();
     let made = &loaded["accounts"][0];
     let account = made["accountId"].as_str().unwrap();
-    let (status, dumped) = first
-        .control_get(&format!("/fixtures?accountId={account}"))
-        .await;
-    assert_eq!(status, 200, "{dumped}");
+    let dumped = first
+        .demo()
+        .dump_fixtures(Some(account), None)
+        .await
+        .unwrap();
     assert_eq!(dumped["notWritten"], json!([]), "{dumped}");
     let written = &dumped["fixture"]["accounts"][0];
     assert_eq!(
