@@ -83,6 +83,7 @@ def test_faults_fail_this_tests_account_only(zenlocal, zl_account, zl_clock, zl_
     assert balance(ZbcClient(other.credential(), zenlocal.config())) == 5.0
     faults.delete(holding["faultId"])
     assert balance(zl_zbc) == 10000.0
+    # Left to the clean-up, with `once`, which its count used up already.
     LEFT_TO_THE_FIXTURE.append(faults.add("zbc", "*", latency_ms=1)["faultId"])
 
 
