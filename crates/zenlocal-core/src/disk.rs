@@ -1431,6 +1431,7 @@ mod tests {
                 category: Some("SSD".into()),
                 size: Some(40),
                 amount: Some(2),
+                portable: None,
             }],
         };
         let checked = instance_disks(catalog(), &instance.zone_id, 20, &asked_disks).unwrap();
