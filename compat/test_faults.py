@@ -5,6 +5,8 @@ Every rule here is narrowed to an account of its own, so the other tests sharing
 session's server never meet it, and is gone (used up or deleted) when the test ends.
 """
 
+from datetime import timedelta
+
 import pytest
 from zenlayercloud.bmc.v20260201 import models as bmc_models
 from zenlayercloud.bmc.v20260201.bmc_client import BmcClient
@@ -16,12 +18,15 @@ from zenlayercloud.zbc.v20240809.zbc_client import ZbcClient
 from plan_support import (
     ALL_VERSIONS,
     BILLING_MONTH,
+    BMC_2026,
     BMC_VERSIONS,
     PROVISIONING_SECONDS,
     OwnClock,
     balance,
     create_instance,
     describe,
+    format_instant,
+    parse_instant,
     quoted_create_total,
 )
 
@@ -164,3 +169,50 @@ def test_a_renewal_fault_sends_the_instance_to_the_recycle_bin(service, control_
     assert describe(service, own.client, renewing).instanceStatus == "RUNNING"
     renewal = quoted_create_total(service, own.client)
     assert round(before - balance(own.credential, config), 2) == renewal
+
+
+def _pattern(client, calls):
+    """Which of `calls` balance reads fail, as the SDK sees them."""
+    failed = []
+    for _ in range(calls):
+        try:
+            _balance(client)
+            failed.append(False)
+        except ZenlayerCloudSdkException as error:
+            assert error.code == "SERVICE_TEMPORARY_UNAVAILABLE"
+            failed.append(True)
+    return failed
+
+
+def test_a_seeded_probability_fails_the_same_calls_every_run(control_plane, account, quick_config):
+    """D-185: a rule with `probability` and `seed` fails the same calls in the same order."""
+    client = ZbcClient(control_plane.credential_of(account), quick_config)
+    runs = []
+    for _ in range(2):
+        rule = _fault(control_plane, account, service="zbc", action="DescribeCustomerBalance",
+                      code="SERVICE_TEMPORARY_UNAVAILABLE", probability=0.5, seed=2026)
+        assert (rule["probability"], rule["seed"]) == (0.5, 2026)
+        runs.append(_pattern(client, 40))
+        control_plane.request("DELETE", "/faults/" + rule["faultId"])
+    assert runs[0] == runs[1]
+    assert 5 < sum(runs[0]) < 35, runs[0]
+
+
+def test_a_window_on_the_simulated_clock_bounds_a_fault(control_plane, quick_config):
+    """D-185: `from`/`until` hold a rule on the simulated clock of the account asking."""
+    own = OwnClock(BMC_2026, control_plane, quick_config)
+    clocks = {c["clockId"]: c for c in control_plane.get("/clocks")["clocks"]}
+    start = parse_instant(clocks[own.clock_id]["now"])
+    rule = _fault(control_plane, own.account, service="zbc", action="*",
+                  code="SERVICE_TEMPORARY_UNAVAILABLE",
+                  **{"from": format_instant(start + timedelta(hours=1)),
+                     "until": format_instant(start + timedelta(hours=2))})
+    client = ZbcClient(own.credential, quick_config)
+    try:
+        assert _pattern(client, 1) == [False]
+        own.advance(3600)
+        assert _pattern(client, 1) == [True]
+        own.advance(3600)
+        assert _pattern(client, 1) == [False]
+    finally:
+        control_plane.request("DELETE", "/faults/" + rule["faultId"])

@@ -344,14 +344,18 @@ async fn handle(
 }
 
 /// The effect of the fault rule this call meets, if any (D-185); a rule with a window
-/// reads the simulated now.
+/// reads the simulated now of the account asking, on its test clock if it has one (D-181).
 async fn inject(
     app: &App,
     endpoint: &Endpoint,
     account_id: &str,
 ) -> Result<Option<Effect>, ApiError> {
     let now = if app.faults.needs_now() {
-        Some(app.now().await?)
+        Some(
+            app.store
+                .read(zenlocal_store::ops::AccountNow(account_id.to_owned()))
+                .await?,
+        )
     } else {
         None
     };

@@ -27,7 +27,7 @@ pub use accounts::{
 };
 pub use bills::{BookInputs, Books};
 pub use clocks::{
-    AdvanceTestClock, ClockPass, CreateTestClock, DeleteTestClock, MoveAccount, TestClocks, Towards,
+    AccountNow, AdvanceTestClock, ClockPass, CreateTestClock, DeleteTestClock, MoveAccount, TestClocks, Towards,
 };
 pub use instances::{
     CreateInstances, CreateVmInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs,
