@@ -73,9 +73,20 @@ fn account_state<T: Tx>(tx: &mut T, account: Account) -> Result<AccountState, St
             });
         }
     }
-    instances.sort_by(|a, b| {
-        (a.instance.created_at, &a.instance.id).cmp(&(b.instance.created_at, &b.instance.id))
-    });
+    // Oldest first; those made at one instant by what a fixture writes of them, so that a
+    // dump is the same whatever ids were drawn (the id last, for twins).
+    let key = |s: &InstanceState| {
+        let i = &s.instance;
+        (
+            i.created_at,
+            i.service.name(),
+            i.zone_id.clone(),
+            i.product.clone(),
+            i.name.clone(),
+            i.id.clone(),
+        )
+    };
+    instances.sort_by_key(key);
     let own_disks = tx
         .disks(&id)?
         .into_iter()
