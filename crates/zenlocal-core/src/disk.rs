@@ -1529,7 +1529,10 @@ mod tests {
             (kept.id.as_str(), kept.status, kept.instance_id.as_deref()),
             (data.id.as_str(), DiskStatus::Available, None)
         );
-        assert_eq!((kept.paid_with.as_deref(), kept.billing.charge_type), (None, ChargeType::Postpaid));
+        assert_eq!(
+            (kept.paid_with.as_deref(), kept.billing.charge_type),
+            (None, ChargeType::Postpaid)
+        );
         let midnight = instance.created_at.plus(31 * 86_400);
         assert_eq!(
             changes.events,
@@ -1542,9 +1545,14 @@ mod tests {
             )]
         );
         let payer = account("10.00", 100);
-        let settled =
-            billing::settle_day(catalog(), &mut kept, Some(&payer), &mut SeqIds(95), midnight)
-                .unwrap();
+        let settled = billing::settle_day(
+            catalog(),
+            &mut kept,
+            Some(&payer),
+            &mut SeqIds(95),
+            midnight,
+        )
+        .unwrap();
         let hourly = kept.hourly_price(catalog()).unwrap();
         assert_eq!(settled.orders[0].kind, OrderKind::Usage);
         assert_eq!(settled.orders[0].amount, hourly * Decimal::from(4));

@@ -88,7 +88,8 @@ fn service_fault(body: &Value) -> Result<AddServiceFault, ApiError> {
         ServiceFaultKind::ProvisioningFails => {
             let account_id =
                 field_text("accountId")?.ok_or_else(|| ApiError::missing_parameter("accountId"))?;
-            let name = field_text("service")?.ok_or_else(|| ApiError::missing_parameter("service"))?;
+            let name =
+                field_text("service")?.ok_or_else(|| ApiError::missing_parameter("service"))?;
             let service = Service::from_path(&name)
                 .filter(|s| *s != Service::Zbc)
                 .ok_or_else(|| {

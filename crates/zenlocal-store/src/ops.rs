@@ -27,7 +27,8 @@ pub use accounts::{
 };
 pub use bills::{BookInputs, Books};
 pub use clocks::{
-    AccountNow, AdvanceTestClock, ClockPass, CreateTestClock, DeleteTestClock, MoveAccount, TestClocks, Towards,
+    AccountNow, AdvanceTestClock, ClockPass, CreateTestClock, DeleteTestClock, MoveAccount,
+    TestClocks, Towards,
 };
 pub use instances::{
     CreateInstances, CreateVmInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs,

@@ -177,7 +177,10 @@ traffic = { instance = 0, outGb = "12" }
     let dumped = dir.join("dumped.toml");
     server.ok(&["fixtures", "dump", "--file", dumped.to_str().unwrap()]);
     let text = std::fs::read_to_string(&dumped).unwrap();
-    assert!(text.contains("[[accounts]]") && text.contains("CreateInstances"), "{text}");
+    assert!(
+        text.contains("[[accounts]]") && text.contains("CreateInstances"),
+        "{text}"
+    );
     assert_eq!(server.ok(&["fixtures", "dump"]), text);
     let again = Server::start(&["--no-demo", "--fixtures", dumped.to_str().unwrap()]);
     assert_eq!(

@@ -5,8 +5,8 @@ use crate::account::Account;
 use crate::billing;
 use crate::catalog::Catalog;
 use crate::model::{
-    Changes, Ids, Instance, InstanceStatus, Order, OrderKind, OrderStatus, ResourceRef,
-    StockDelta, Timings,
+    Changes, Ids, Instance, InstanceStatus, Order, OrderKind, OrderStatus, ResourceRef, StockDelta,
+    Timings,
 };
 use crate::{codes, ApiError, Timestamp};
 use rust_decimal::Decimal;
@@ -26,7 +26,9 @@ pub fn terminate(
     now: Timestamp,
 ) -> Result<Changes, ApiError> {
     match instance.status {
-        InstanceStatus::CreateFailed => return Ok(failed_released(instance, account, paid, ids, now)),
+        InstanceStatus::CreateFailed => {
+            return Ok(failed_released(instance, account, paid, ids, now))
+        }
         InstanceStatus::Recycle => {
             return Err(ApiError::new(
                 codes::OPERATION_DENIED_INSTANCE_RECYCLED,

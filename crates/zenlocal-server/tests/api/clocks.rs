@@ -468,7 +468,10 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
     assert_eq!(listed.len(), 2);
     assert_eq!(listed, instances(&two).await);
     let (_, redumped) = second
-        .control_get(&format!("/fixtures?accountId={}", remade["accountId"].as_str().unwrap()))
+        .control_get(&format!(
+            "/fixtures?accountId={}",
+            remade["accountId"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(redumped["fixture"], dumped["fixture"]);
 
@@ -476,5 +479,8 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
     let (_, all) = first.control_get("/fixtures").await;
     assert_eq!(all["fixture"]["accounts"].as_array().unwrap().len(), 1);
     let (status, v) = first.control_get("/fixtures?accountId=999999999999").await;
-    assert_eq!((status, v["code"].as_str()), (404, Some("RESOURCE_NOT_FOUND")));
+    assert_eq!(
+        (status, v["code"].as_str()),
+        (404, Some("RESOURCE_NOT_FOUND"))
+    );
 }

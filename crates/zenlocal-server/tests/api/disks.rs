@@ -604,7 +604,12 @@ async fn a_portable_data_disk_of_an_instance_outlives_it_on_its_own_bill() {
         (&json!(50), &json!("POSTPAID"), &json!("IN_USE"))
     );
     assert_api_error(
-        act(&client, "ResizeDisk", json!({"diskId": kept_id, "diskSize": 100})).await,
+        act(
+            &client,
+            "ResizeDisk",
+            json!({"diskId": kept_id, "diskSize": 100}),
+        )
+        .await,
         400,
         "UNSUPPORTED_OPERATION_INSTANCE_CHARGE_TYPE",
     );

@@ -640,9 +640,17 @@ async fn a_provisioning_fault_fails_the_next_create_and_terminate_refunds_it() {
     let failed = v["instanceIdSet"][0].as_str().unwrap().to_owned();
     let paid = before - balance(&client).await;
     assert!(paid > 0.0);
-    let calls = journal(&app, &format!("?accountId={account}&action=CreateInstances")).await;
+    let calls = journal(
+        &app,
+        &format!("?accountId={account}&action=CreateInstances"),
+    )
+    .await;
     assert_eq!(
-        (&calls[0]["injected"], &calls[0]["fault"], &calls[0]["status"]),
+        (
+            &calls[0]["injected"],
+            &calls[0]["fault"],
+            &calls[0]["status"]
+        ),
         (&json!(true), &json!("provisioningFails"), &json!(200))
     );
     assert_eq!(calls[1]["injected"], false, "the vm create was not hit");
@@ -684,15 +692,23 @@ async fn a_provisioning_fault_fails_the_next_create_and_terminate_refunds_it() {
         .await
         .unwrap();
     assert!(
-        metrics.lines().any(|l| l.starts_with("zenlocal_faults_injected_total")
-            && l.contains("kind=\"provisioningFails\"")
-            && l.contains("action=\"CreateInstances\"")),
+        metrics
+            .lines()
+            .any(|l| l.starts_with("zenlocal_faults_injected_total")
+                && l.contains("kind=\"provisioningFails\"")
+                && l.contains("action=\"CreateInstances\"")),
         "{metrics}"
     );
 
     // Nothing to operate, nothing renewed: its cycle end passes without a charge.
     assert_api_error(
-        call(&client, BMC, "StopInstances", json!({"instanceIds": [failed]})).await,
+        call(
+            &client,
+            BMC,
+            "StopInstances",
+            json!({"instanceIds": [failed]}),
+        )
+        .await,
         403,
         "OPERATION_DENIED_INSTANCE_NOT_RUNNING",
     );
@@ -703,13 +719,26 @@ async fn a_provisioning_fault_fails_the_next_create_and_terminate_refunds_it() {
     assert_eq!(instance_status(&client, &failed).await, "CREATE_FAILED");
 
     let before = balance(&client).await;
-    call(&client, BMC, "TerminateInstance", json!({"instanceId": failed}))
-        .await
-        .unwrap();
-    assert!((balance(&client).await - before - paid).abs() < 0.005, "refunded");
-    let v = call(&client, BMC, "DescribeInstances", json!({"instanceIds": [failed]}))
-        .await
-        .unwrap();
+    call(
+        &client,
+        BMC,
+        "TerminateInstance",
+        json!({"instanceId": failed}),
+    )
+    .await
+    .unwrap();
+    assert!(
+        (balance(&client).await - before - paid).abs() < 0.005,
+        "refunded"
+    );
+    let v = call(
+        &client,
+        BMC,
+        "DescribeInstances",
+        json!({"instanceIds": [failed]}),
+    )
+    .await
+    .unwrap();
     assert_eq!(v["totalCount"], 0, "deleted at once");
     let (_, orders) = app
         .control_get(&format!("/orders?instanceId={failed}"))

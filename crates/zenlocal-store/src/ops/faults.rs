@@ -15,7 +15,10 @@ pub enum Target {
         account_id: Option<String>,
     },
     /// `provisioningFails`: an account that exists, in one service.
-    Account { account_id: String, service: Service },
+    Account {
+        account_id: String,
+        service: Service,
+    },
 }
 
 /// Adds a fault; answers it.

@@ -118,7 +118,10 @@ fn account_state<T: Tx>(tx: &mut T, account: Account) -> Result<AccountState, St
 
 /// The disks paid with an instance, its system disk first, then by name (`…-data-N`).
 fn paid_with_first_system(disks: Vec<Disk>) -> Vec<Disk> {
-    let mut paid: Vec<Disk> = disks.into_iter().filter(|d| d.paid_with.is_some()).collect();
+    let mut paid: Vec<Disk> = disks
+        .into_iter()
+        .filter(|d| d.paid_with.is_some())
+        .collect();
     paid.sort_by(|a, b| {
         (a.kind != DiskType::System, &a.name).cmp(&(b.kind != DiskType::System, &b.name))
     });

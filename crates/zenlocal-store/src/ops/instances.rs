@@ -7,8 +7,8 @@ use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::account::Account;
 use zenlocal_core::disk::{self, AskedDisks};
-use zenlocal_core::instance::{self, CreateSpec, Created, Power};
 use zenlocal_core::fault;
+use zenlocal_core::instance::{self, CreateSpec, Created, Power};
 use zenlocal_core::model::{Disk, Instance, InstanceStatus, ResourceRef, Timings};
 use zenlocal_core::{Catalog, Timestamp};
 use zenlocal_wire::Service;
@@ -204,7 +204,10 @@ impl Op for TerminateInstance {
         let instance = load_one(tx, &self.account_id, self.service, &self.id)?;
         // What a failed creation paid is given back (D-199).
         let paid = if instance.status == InstanceStatus::CreateFailed {
-            tx.orders(Some(&account.id), Some(&ResourceRef::instance(&instance.id)))?
+            tx.orders(
+                Some(&account.id),
+                Some(&ResourceRef::instance(&instance.id)),
+            )?
         } else {
             Vec::new()
         };
