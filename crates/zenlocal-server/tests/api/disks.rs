@@ -654,3 +654,39 @@ async fn a_portable_data_disk_of_an_instance_outlives_it_on_its_own_bill() {
         .unwrap();
     assert_eq!(disk(&client, &kept_id).await["diskStatus"], "RECYCLED");
 }
+
+/// D-177: detached from the PREPAID instance that paid for it, a portable data disk is no
+/// longer paid with it: AVAILABLE, on its own POSTPAID bill, resized on its own.
+#[tokio::test]
+async fn a_portable_data_disk_detached_from_its_instance_is_billed_on_its_own() {
+    let app = spawn().await;
+    let (_, client, _) = app.account("1000.00").await;
+    let created = vm_in(
+        &client,
+        ZONE,
+        json!({"instanceChargeType": "PREPAID", "instanceChargePrepaid": {"period": 1},
+               "dataDisks": [{"diskSize": 50, "diskCategory": "SSD", "portable": true}]}),
+    )
+    .await;
+    let here = created["instanceIdSet"][0].as_str().unwrap().to_owned();
+    let data = disks(&client, VM, json!({"instanceId": here, "diskType": "DATA"})).await;
+    let id = data[0]["diskId"].as_str().unwrap().to_owned();
+    assert_eq!(data[0]["chargeType"], "PREPAID");
+    act(&client, "DetachDisks", json!({"diskIds": [id]}))
+        .await
+        .unwrap();
+    advance(&app, DISK).await;
+    let detached = disk(&client, &id).await;
+    assert_eq!(
+        (
+            &detached["diskStatus"],
+            &detached["instanceId"],
+            &detached["chargeType"]
+        ),
+        (&json!("AVAILABLE"), &Value::Null, &json!("POSTPAID"))
+    );
+    act(&client, "ResizeDisk", json!({"diskId": id, "diskSize": 80}))
+        .await
+        .unwrap();
+    assert_eq!(disk(&client, &id).await["diskSize"], 80);
+}
