@@ -483,4 +483,23 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
         (status, v["code"].as_str()),
         (404, Some("RESOURCE_NOT_FOUND"))
     );
+
+    // The step kinds a dump adds are checked as the others are.
+    for (step, message) in [
+        (
+            json!({"deposit": "1.00", "traffic": {"instance": 0, "outGb": "1"}}),
+            "one thing",
+        ),
+        (json!({"deposit": "1.001"}), "amount"),
+        (json!({}), "service"),
+    ] {
+        let bad = json!({"accounts": [{"name": "bad", "balance": "10.00", "steps": [step]}]});
+        let (status, v) = first.control_post("/fixtures", bad).await;
+        assert_eq!(status, 400, "{v}");
+        let text = v["message"].as_str().unwrap();
+        assert!(
+            text.starts_with("accounts[0].steps[0]: ") && text.contains(message),
+            "{v}"
+        );
+    }
 }
