@@ -93,8 +93,8 @@ enum FixturesCommand {
         file: std::path::PathBuf,
     },
     /// Write the store's accounts (or one) as a fixtures TOML file that `load` and
-    /// `serve --fixtures` build again through the API (D-198); what no step can make is
-    /// named in comments.
+    /// `serve --fixtures` build again through the API; what no step can make is named in
+    /// comments.
     Dump {
         /// Only this account, e.g. 412345678901.
         #[arg(long)]
