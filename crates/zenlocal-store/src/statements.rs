@@ -1180,21 +1180,29 @@ fn service_fault_row(r: &dyn Row) -> Result<ServiceFault> {
         id: r.text(0)?,
         kind: named(r, 1)?,
         account_id: r.text(2)?,
-        instance_id: r.text(3)?,
-        created_at: Timestamp(r.int(4)?),
+        instance_id: r.opt_text(3)?,
+        service: r
+            .opt_text(4)?
+            .map(|s| {
+                s.parse::<Service>()
+                    .map_err(|e| StoreError::Internal(format!("column 4: {e}")))
+            })
+            .transpose()?,
+        created_at: Timestamp(r.int(5)?),
     })
 }
 
 impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
     fn insert_service_fault(&mut self, f: &ServiceFault) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO service_faults (id, kind, account_id, instance_id, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO service_faults (id, kind, account_id, instance_id, service, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
             &values![
                 &f.id,
                 f.kind.name(),
                 &f.account_id,
-                &f.instance_id,
+                f.instance_id.as_deref(),
+                f.service.map(|s| s.name()),
                 f.created_at
             ],
         )?;
@@ -1203,7 +1211,7 @@ impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
 
     fn service_faults(&mut self) -> Result<Vec<ServiceFault>> {
         self.conn.query(
-            "SELECT id, kind, account_id, instance_id, created_at FROM service_faults
+            "SELECT id, kind, account_id, instance_id, service, created_at FROM service_faults
              ORDER BY created_at, id",
             &[],
             service_fault_row,
@@ -1216,9 +1224,27 @@ impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
         instance_id: &str,
     ) -> Result<Option<ServiceFault>> {
         self.conn.query_opt(
-            "SELECT id, kind, account_id, instance_id, created_at FROM service_faults
+            "SELECT id, kind, account_id, instance_id, service, created_at FROM service_faults
              WHERE kind = $1 AND instance_id = $2 ORDER BY created_at, id LIMIT 1",
             &values![kind.name(), instance_id],
+            service_fault_row,
+        )
+    }
+
+    fn provisioning_fault(
+        &mut self,
+        account_id: &str,
+        service: Service,
+    ) -> Result<Option<ServiceFault>> {
+        self.conn.query_opt(
+            "SELECT id, kind, account_id, instance_id, service, created_at FROM service_faults
+             WHERE account_id = $1 AND kind = $2 AND service = $3
+             ORDER BY created_at, id LIMIT 1",
+            &values![
+                account_id,
+                ServiceFaultKind::ProvisioningFails.name(),
+                service.name()
+            ],
             service_fault_row,
         )
     }

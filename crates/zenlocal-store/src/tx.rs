@@ -279,6 +279,13 @@ pub trait ServiceFaultsTx {
         kind: ServiceFaultKind,
         instance_id: &str,
     ) -> Result<Option<ServiceFault>>;
+    /// The oldest `provisioningFails` fault waiting for the account's next CreateInstances
+    /// in `service` (D-199).
+    fn provisioning_fault(
+        &mut self,
+        account_id: &str,
+        service: Service,
+    ) -> Result<Option<ServiceFault>>;
     /// Whether it was there.
     fn delete_service_fault(&mut self, id: &str) -> Result<bool>;
 }

@@ -52,6 +52,9 @@ fn ip_from(id: &str, first: u8) -> String {
 pub struct Created {
     pub instance_ids: Vec<String>,
     pub order_number: String,
+    /// A `provisioningFails` fault was used up: the instances will end CREATE_FAILED
+    /// (D-199).
+    pub provisioning_fails: bool,
 }
 
 /// Creates `spec.count` instances. `stock_left` is what remains of the offer.
@@ -179,6 +182,7 @@ pub fn create(
         Created {
             instance_ids,
             order_number,
+            provisioning_fails: false,
         },
     ))
 }

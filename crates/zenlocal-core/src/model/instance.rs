@@ -31,6 +31,9 @@ pub enum InstanceStatus {
     /// vm: ResetInstance reinstalls the system disk, for the reinstall time (D-122).
     Rebuilding,
     Recycle,
+    /// Provisioning failed, as a `provisioningFails` fault makes it (D-199): billed no
+    /// more; TerminateInstance deletes it and refunds what it paid.
+    CreateFailed,
 }
 
 crate::names::named!(InstanceStatus, "instance status" {
@@ -42,6 +45,7 @@ crate::names::named!(InstanceStatus, "instance status" {
     Stopped => "STOPPED",
     Booting => "BOOTING",
     Imaging => "IMAGING",
+    CreateFailed => "CREATE_FAILED",
     Reboot => "REBOOT",
     Rebuilding => "REBUILDING",
     Recycle => "RECYCLE",

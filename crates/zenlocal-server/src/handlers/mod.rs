@@ -35,6 +35,9 @@ pub struct Cx<'a> {
     pub request_id: &'a str,
     pub version: Version,
     pub account_id: &'a str,
+    /// Set by a handler whose call a service fault hit (D-199), for the journal and the
+    /// metrics.
+    pub injected: &'a std::sync::OnceLock<&'static str>,
 }
 
 impl Cx<'_> {
