@@ -1,27 +1,36 @@
-//! vm subnets (docs/decisions.md D-150 to D-153): private networks of an account in a
-//! zone, cut from the private ranges the CreateSubnet page names. A subnet's range is
-//! held in its account's zone scope, so two subnets of an account in a zone never
-//! overlap; the instances created in it hold their private addresses in the subnet's own
-//! scope, handed out by `ipam` (D-140).
+//! Subnets: private networks of an account in a zone, vm's (docs/decisions.md D-150 to
+//! D-154) and bmc's (D-223 to D-227), one kind of resource. A subnet's range is held in
+//! its VPC's scope when it is in one (bmc), else in its account's zone scope, so two
+//! subnets of one network never overlap; the instances in it hold their private
+//! addresses in the subnet's own scope, handed out by `ipam` (D-140).
 
 use crate::describe::page;
 use crate::ipam::{self, Family, IpamError, Pool, Scope};
 use crate::keypair::check_description;
-use crate::model::{Lease, ResourceRef, ResourceType};
-use crate::{codes, ApiError, Timestamp};
+use crate::model::{Instance, InstanceStatus, Lease, ResourceRef, ResourceType};
+use crate::resource_group::ResourceGroup;
+use crate::vpc::{self, RangeCodes, Vpc};
+use crate::{codes, ApiError, Catalog, Timestamp};
 use ipnet::IpNet;
 use std::net::IpAddr;
-use zenlocal_wire::model::vm;
+use zenlocal_wire::model::{vm, vpcs};
+use zenlocal_wire::Service;
 
 /// One subnet of an account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subnet {
     pub id: String,
     pub account_id: String,
+    /// vm or bmc: each service sees only its own subnets.
+    pub service: Service,
     pub zone_id: String,
     pub name: String,
     pub description: Option<String>,
     pub cidr: IpNet,
+    /// The bmc VPC it is in (D-224).
+    pub vpc_id: Option<String>,
+    /// Its bmc resource group (D-223); vm subnets have none.
+    pub resource_group_id: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -58,10 +67,18 @@ impl Subnet {
         }
     }
 
-    /// The subnet's own range, held in its account's zone scope.
+    /// Where its range is held: its VPC's scope, else its account's zone scope.
+    pub fn range_scope(&self) -> Scope {
+        match &self.vpc_id {
+            Some(vpc_id) => Scope::vpc(vpc_id),
+            None => zone_scope(&self.account_id, &self.zone_id),
+        }
+    }
+
+    /// The subnet's own range, held in its range scope.
     pub fn lease(&self) -> Lease {
         Lease {
-            scope: zone_scope(&self.account_id, &self.zone_id),
+            scope: self.range_scope(),
             net: self.cidr,
             account_id: self.account_id.clone(),
             holder: self.holder(),
@@ -183,52 +200,77 @@ pub fn create(
     Ok(Subnet {
         id,
         account_id: account_id.to_owned(),
+        service: Service::Vm,
         zone_id: asked.zone_id.to_owned(),
         name: asked.name.to_owned(),
         description: asked.description.map(str::to_owned),
         cidr,
+        vpc_id: None,
+        resource_group_id: None,
         created_at: now,
     })
 }
 
-fn not_found(id: &str) -> ApiError {
-    ApiError::new(
-        codes::INVALID_SUBNET_NOT_FOUND,
-        format!("subnet `{id}` does not exist"),
-    )
+/// The account's subnet of that ID; another account's is not found either (D-6): 404
+/// `INVALID_SUBNET_NOT_FOUND`.
+pub fn find<'a>(subnets: &'a [Subnet], id: &str) -> Result<&'a Subnet, ApiError> {
+    find_or(subnets, id, codes::INVALID_SUBNET_NOT_FOUND)
 }
 
-/// The account's subnet of that ID; another account's is not found either (D-6).
-pub fn find<'a>(subnets: &'a [Subnet], id: &str) -> Result<&'a Subnet, ApiError> {
+/// The account's subnet of that ID, else `not_found` (its code differs by action, D-225).
+pub fn find_or<'a>(
+    subnets: &'a [Subnet],
+    id: &str,
+    not_found: codes::Code,
+) -> Result<&'a Subnet, ApiError> {
     subnets
         .iter()
         .find(|s| s.id == id)
-        .ok_or_else(|| not_found(id))
+        .ok_or_else(|| ApiError::new(not_found, format!("subnet `{id}` does not exist")))
 }
 
-/// ModifySubnetsAttribute: all of them renamed, or none (D-153).
-pub fn rename(subnets: &[Subnet], ids: &[String], name: &str) -> Result<Vec<Subnet>, ApiError> {
+/// ModifySubnetsAttribute: all of them renamed, or none (D-153, D-225). Names are
+/// checked by the service's rule, an unknown subnet answered with the service's code.
+pub fn rename(
+    service: Service,
+    subnets: &[Subnet],
+    ids: &[String],
+    name: &str,
+) -> Result<Vec<Subnet>, ApiError> {
     if ids.is_empty() {
         return Err(ApiError::new(
             codes::MISSING_PARAMETER,
             "`subnetIds` must name at least one subnet",
         ));
     }
-    check_name("subnetName", name)?;
+    let not_found = match service {
+        Service::Bmc => {
+            vpc::check_name("subnetName", name)?;
+            codes::OPERATION_FAILED_RESOURCE_NOT_FOUND_400
+        }
+        _ => {
+            check_name("subnetName", name)?;
+            codes::INVALID_SUBNET_NOT_FOUND
+        }
+    };
     ids.iter()
         .map(|id| {
-            let mut s = find(subnets, id)?.clone();
+            let mut s = find_or(subnets, id, not_found)?.clone();
             s.name = name.to_owned();
             Ok(s)
         })
         .collect()
 }
 
-/// DeleteSubnet: refused while an instance holds an address in it (D-153).
+/// DeleteSubnet: refused while an instance holds an address in it (D-153, D-225).
 pub fn check_delete(subnet: &Subnet, held: &[Lease]) -> Result<(), ApiError> {
+    let code = match subnet.service {
+        Service::Bmc => codes::OPERATION_DENIED_SUBNET_EXIST_INSTANCE,
+        _ => codes::UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE,
+    };
     match held.iter().find_map(|l| l.holder.instance_id()) {
         Some(instance) => Err(ApiError::new(
-            codes::UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE,
+            code,
             format!(
                 "subnet `{}` has instances, e.g. `{instance}`; release them first",
                 subnet.id
@@ -298,6 +340,477 @@ pub fn describe(
             .skip(offset)
             .take(size)
             .map(|(s, held)| s.info(held, since_2026))
+            .collect(),
+    })
+}
+
+// ---- bmc subnets (D-223 to D-227) ------------------------------------------------------
+
+/// D-223: the ranges a bmc subnet is cut from (CreateSubnet page: "10.0.0.0/16,
+/// 172.16.0.0/16, 192.168.0.0/16 and their subsets").
+pub const BMC_RANGES: [&str; 3] = ["10.0.0.0/16", "172.16.0.0/16", "192.168.0.0/16"];
+/// D-223: bmc subnets an account may hold in one zone, in VPCs or not.
+pub const BMC_QUOTA_PER_ZONE: usize = 20;
+/// D-224: subnets a VPC may have in one zone.
+pub const VPC_QUOTA_PER_ZONE: usize = 10;
+/// The status a bmc subnet shows: creation is at once (D-223).
+pub const BMC_AVAILABLE: &str = "AVAILABLE";
+/// A bmc subnet's `vpcSubnetStatus` while it is in a VPC (D-224).
+pub const ASSOCIATED: &str = "ASSOCIATED";
+/// An instance's `privateIpStatus`: bound at once (D-226).
+pub const BINDED: &str = "BINDED";
+
+const SUBNET_RANGE_CODES: RangeCodes = RangeCodes {
+    malformed: codes::INVALID_PARAMETER_SUBNET_CIDR_BLOCK,
+    not_private: codes::INVALID_PARAMETER_SUBNET_LAN_IP,
+    netmask: codes::INVALID_PARAMETER_SUBNET_LAN_IP_NETMASK,
+};
+
+/// What bmc CreateSubnet asks for; the zone was checked and the group resolved by the
+/// caller.
+#[derive(Debug, Clone, Copy)]
+pub struct NewBmcSubnet<'a> {
+    pub zone_id: &'a str,
+    pub name: &'a str,
+    pub cidr_block: &'a str,
+    pub resource_group_id: &'a str,
+}
+
+/// A VPC a subnet goes into, with the region of the subnet's zone and the VPC's
+/// subnets.
+#[derive(Debug, Clone, Copy)]
+pub struct VpcFit<'a> {
+    pub vpc: &'a Vpc,
+    pub zone_region: &'a str,
+    pub subnets: &'a [Subnet],
+}
+
+/// D-224: a subnet of `cidr` in `zone_id` may go into the VPC: a zone of its region
+/// (else 403 `OPERATION_DENIED_ZONE_NOT_BELONG_VPC`), inside its range (else 400
+/// `INVALID_PARAMETER_SUBNET_CIDR_NOT_BELONG_VPC`), fewer than ten subnets of the VPC in
+/// the zone (else 403 `OPERATION_DENIED_VPC_ZONE_SUBNET_EXCEED_LIMIT`), clear of the
+/// VPC's other subnets (else 400 `INVALID_PARAMETER_VPC_SUBNET_OVER_LAP`).
+fn fit_in_vpc(
+    into: VpcFit<'_>,
+    zone_id: &str,
+    cidr: &IpNet,
+    held: &[IpNet],
+) -> Result<(), ApiError> {
+    if into.vpc.region_id != into.zone_region {
+        return Err(ApiError::new(
+            codes::OPERATION_DENIED_ZONE_NOT_BELONG_VPC,
+            format!(
+                "zone `{zone_id}` is not in region `{}` of VPC `{}`",
+                into.vpc.region_id, into.vpc.id
+            ),
+        ));
+    }
+    if !into.vpc.cidr.contains(cidr) {
+        return Err(ApiError::new(
+            codes::INVALID_PARAMETER_SUBNET_CIDR_NOT_BELONG_VPC,
+            format!(
+                "`cidrBlock` {cidr} is not inside {} of VPC `{}`",
+                into.vpc.cidr, into.vpc.id
+            ),
+        ));
+    }
+    let in_zone = into
+        .subnets
+        .iter()
+        .filter(|s| s.vpc_id.as_deref() == Some(into.vpc.id.as_str()) && s.zone_id == zone_id)
+        .count();
+    if in_zone >= VPC_QUOTA_PER_ZONE {
+        return Err(ApiError::new(
+            codes::OPERATION_DENIED_VPC_ZONE_SUBNET_EXCEED_LIMIT,
+            format!(
+                "VPC `{}` has {VPC_QUOTA_PER_ZONE} subnets in zone `{zone_id}`",
+                into.vpc.id
+            ),
+        ));
+    }
+    claim_range(&Pool::new(vec![into.vpc.cidr]), held, cidr)
+}
+
+/// The range may be held in its scope: else 400 `INVALID_PARAMETER_VPC_SUBNET_OVER_LAP`.
+fn claim_range(pool: &Pool, held: &[IpNet], cidr: &IpNet) -> Result<(), ApiError> {
+    ipam::claim(pool, held, cidr).map_err(|e| {
+        let why = match e {
+            IpamError::Taken { held, .. } => format!("it overlaps the subnet range {held}"),
+            other => other.to_string(),
+        };
+        ApiError::new(
+            codes::INVALID_PARAMETER_VPC_SUBNET_OVER_LAP,
+            format!("`cidrBlock` {cidr}: {why}"),
+        )
+    })
+}
+
+/// D-223, D-224: a new bmc subnet, given the account's bmc subnets, the VPC it goes into
+/// (if any) and the ranges its range scope holds.
+pub fn create_bmc(
+    existing: &[Subnet],
+    into: Option<VpcFit<'_>>,
+    held: &[IpNet],
+    account_id: &str,
+    asked: NewBmcSubnet<'_>,
+    id: String,
+    now: Timestamp,
+) -> Result<Subnet, ApiError> {
+    vpc::check_name("subnetName", asked.name)?;
+    let cidr = vpc::parse_private(
+        "cidrBlock",
+        asked.cidr_block,
+        &BMC_RANGES,
+        MAX_PREFIX,
+        &SUBNET_RANGE_CODES,
+    )?;
+    let in_zone = existing
+        .iter()
+        .filter(|s| s.zone_id == asked.zone_id)
+        .count();
+    if in_zone >= BMC_QUOTA_PER_ZONE {
+        return Err(ApiError::new(
+            codes::OPERATION_DENIED_SUBNET_EXCEED_LIMIT,
+            format!(
+                "the account holds {BMC_QUOTA_PER_ZONE} subnets in zone `{}`",
+                asked.zone_id
+            ),
+        ));
+    }
+    let resource_group_id = match into {
+        Some(into) => {
+            fit_in_vpc(into, asked.zone_id, &cidr, held)?;
+            into.vpc.resource_group_id.clone()
+        }
+        None => {
+            let ranges = BMC_RANGES.iter().filter_map(|r| r.parse().ok()).collect();
+            claim_range(&Pool::new(ranges), held, &cidr)?;
+            asked.resource_group_id.to_owned()
+        }
+    };
+    Ok(Subnet {
+        id,
+        account_id: account_id.to_owned(),
+        service: Service::Bmc,
+        zone_id: asked.zone_id.to_owned(),
+        name: asked.name.to_owned(),
+        description: None,
+        cidr,
+        vpc_id: into.map(|i| i.vpc.id.clone()),
+        resource_group_id: Some(resource_group_id),
+        created_at: now,
+    })
+}
+
+/// AssociateVpcSubnet (D-224): the subnet moved into the VPC, or `None` when it is in it
+/// already (the page: no action). A subnet in another VPC is 403
+/// `OPERATION_DENIED_SUBNET_ASSOCIATED_OTHER_VPC`. `held` is what the VPC's scope holds.
+pub fn join_vpc(
+    subnet: &Subnet,
+    into: VpcFit<'_>,
+    held: &[IpNet],
+) -> Result<Option<Subnet>, ApiError> {
+    match &subnet.vpc_id {
+        Some(id) if *id == into.vpc.id => return Ok(None),
+        Some(other) => {
+            return Err(ApiError::new(
+                codes::OPERATION_DENIED_SUBNET_ASSOCIATED_OTHER_VPC,
+                format!("subnet `{}` is in VPC `{other}`", subnet.id),
+            ))
+        }
+        None => {}
+    }
+    fit_in_vpc(into, &subnet.zone_id, &subnet.cidr, held)?;
+    let mut moved = subnet.clone();
+    moved.vpc_id = Some(into.vpc.id.clone());
+    Ok(Some(moved))
+}
+
+/// One instance AssociateSubnetInstances puts in a subnet, with the address it asks for.
+#[derive(Debug, Clone)]
+pub struct Joining {
+    pub instance: Instance,
+    pub address: Option<String>,
+}
+
+/// D-226: AssociateSubnetInstances. Each instance must be of a model that joins subnets
+/// (403 `OPERATION_DENIED_INSTANCE_NOT_SUPPORT_SUBNET`), RUNNING (403
+/// `OPERATION_DENIED_INSTANCE_NOT_RUNNING`), in the subnet's zone (403
+/// `OPERATION_DENIED_DIFFERENT_ZONE`), in no subnet (403
+/// `OPERATION_DENIED_SUBNET_EXIST_INSTANCE`) and named once (403
+/// `OPERATION_DENIED_SUBNET_NOT_REPEAT_INSTANCE`); an address asked for must be one of
+/// the subnet's to hand out (400 `INVALID_PARAMETER_LAN_IP_NOT_SUPPORT`), asked once (400
+/// `INVALID_PARAMETER_DUPLICATE_LAN_IP`) and free (403
+/// `OPERATION_DENIED_IP_ASSOCIATED_INSTANCE`); the others get the lowest free ones. All
+/// or none: the instances as they become, and the leases they take.
+pub fn join_instances(
+    catalog: &Catalog,
+    subnet: &Subnet,
+    joining: Vec<Joining>,
+    held: &[IpNet],
+) -> Result<(Vec<Instance>, Vec<Lease>), ApiError> {
+    if joining.is_empty() || joining.len() > 100 {
+        return Err(ApiError::invalid_parameter(
+            "`subnetInstanceList` must name 1 to 100 instances",
+        ));
+    }
+    let pool = subnet.pool();
+    let mut taken: Vec<IpNet> = held.to_vec();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut fixed: Vec<Option<IpAddr>> = Vec::new();
+    for j in &joining {
+        check_joining(catalog, subnet, &j.instance, &seen)?;
+        seen.push(&j.instance.id);
+        let Some(text) = &j.address else {
+            fixed.push(None);
+            continue;
+        };
+        let address = ipam::parse_address(text)
+            .map_err(|e| ApiError::invalid_parameter(format!("`privateIpAddress`: {e}")))?;
+        let net = ipam::single(address);
+        if !subnet.cidr.contains(&address) || pool.reserved.contains(&address) {
+            return Err(ApiError::new(
+                codes::INVALID_PARAMETER_LAN_IP_NOT_SUPPORT,
+                format!(
+                    "`privateIpAddress` {address} is not one subnet `{}` hands out",
+                    subnet.id
+                ),
+            ));
+        }
+        if fixed.contains(&Some(address)) {
+            return Err(ApiError::new(
+                codes::INVALID_PARAMETER_DUPLICATE_LAN_IP,
+                format!("`privateIpAddress` {address} is asked for twice"),
+            ));
+        }
+        if held.iter().any(|h| h.contains(&address)) {
+            return Err(ApiError::new(
+                codes::OPERATION_DENIED_IP_ASSOCIATED_INSTANCE,
+                format!("`privateIpAddress` {address} is held by another instance"),
+            ));
+        }
+        taken.push(net);
+        fixed.push(Some(address));
+    }
+    let wanted = fixed.iter().filter(|a| a.is_none()).count();
+    let mut picked = ipam::allocate(&pool, &taken, 32, wanted)
+        .map_err(|e| {
+            ApiError::new(
+                codes::INVALID_SUBNET_PRIVATE_IP_INSUFFICIENT,
+                format!("subnet `{}` has too few free addresses: {e}", subnet.id),
+            )
+        })?
+        .into_iter();
+    let mut instances = Vec::new();
+    let mut leases = Vec::new();
+    for (j, asked) in joining.into_iter().zip(fixed) {
+        let address = match asked {
+            Some(a) => a,
+            None => picked.next().map(|n| n.addr()).ok_or_else(|| {
+                ApiError::new(
+                    codes::INVALID_SUBNET_PRIVATE_IP_INSUFFICIENT,
+                    format!("subnet `{}` has too few free addresses", subnet.id),
+                )
+            })?,
+        };
+        let mut instance = j.instance;
+        instance.subnet_id = Some(subnet.id.clone());
+        instance.private_ip = address.to_string();
+        leases.push(Lease {
+            scope: subnet.scope(),
+            net: ipam::single(address),
+            account_id: instance.account_id.clone(),
+            holder: ResourceRef::instance(&instance.id),
+        });
+        instances.push(instance);
+    }
+    Ok((instances, leases))
+}
+
+fn check_joining(
+    catalog: &Catalog,
+    subnet: &Subnet,
+    instance: &Instance,
+    seen: &[&str],
+) -> Result<(), ApiError> {
+    let id = &instance.id;
+    if seen.contains(&id.as_str()) {
+        return Err(ApiError::new(
+            codes::OPERATION_DENIED_SUBNET_NOT_REPEAT_INSTANCE,
+            format!("instance `{id}` is named twice"),
+        ));
+    }
+    check_model(catalog, &instance.product)?;
+    if instance.status != InstanceStatus::Running {
+        return Err(ApiError::new(
+            codes::OPERATION_DENIED_INSTANCE_NOT_RUNNING,
+            format!("instance `{id}` is {}, not RUNNING", instance.status.name()),
+        ));
+    }
+    if instance.zone_id != subnet.zone_id {
+        return Err(ApiError::new(
+            codes::OPERATION_DENIED_DIFFERENT_ZONE,
+            format!(
+                "instance `{id}` is in zone `{}`, subnet `{}` in `{}`",
+                instance.zone_id, subnet.id, subnet.zone_id
+            ),
+        ));
+    }
+    if let Some(other) = &instance.subnet_id {
+        return Err(ApiError::new(
+            codes::OPERATION_DENIED_SUBNET_EXIST_INSTANCE,
+            format!("instance `{id}` is in subnet `{other}` already"),
+        ));
+    }
+    Ok(())
+}
+
+/// D-227: a bmc model joins subnets only when the catalog says it can
+/// (`supportSubnet`): else 403 `OPERATION_DENIED_INSTANCE_NOT_SUPPORT_SUBNET`.
+pub fn check_model(catalog: &Catalog, product: &str) -> Result<(), ApiError> {
+    if catalog.bmc_instance_type(product).is_some_and(|t| t.subnet) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            codes::OPERATION_DENIED_INSTANCE_NOT_SUPPORT_SUBNET,
+            format!("instance type `{product}` cannot join a subnet"),
+        ))
+    }
+}
+
+/// UnAssociateSubnetInstance (D-226): the instance out of the subnet with the address it
+/// had before, and the lease it lets go of; `None` when it is not in the subnet (the
+/// page: no action).
+pub fn leave(subnet: &Subnet, held: &[Lease], instance: &Instance) -> Option<(Instance, Lease)> {
+    if instance.subnet_id.as_deref() != Some(subnet.id.as_str()) {
+        return None;
+    }
+    let lease = held
+        .iter()
+        .find(|l| l.holder.instance_id() == Some(instance.id.as_str()))?
+        .clone();
+    let mut left = instance.clone();
+    left.subnet_id = None;
+    left.private_ip = crate::instance::own_private_ip(&instance.id);
+    Some((left, lease))
+}
+
+impl Subnet {
+    /// bmc DescribeSubnets' view: `held` are the leases of its scope, `vpc` the VPC it
+    /// is in.
+    pub fn bmc_info(
+        &self,
+        held: &[Lease],
+        vpc: Option<&Vpc>,
+        groups: &[ResourceGroup],
+    ) -> vpcs::SubnetInfo {
+        let pool = self.pool();
+        let total = ipam::size(&self.cidr) - pool.reserved.len() as u64;
+        let mut members: Vec<vpcs::SubnetInstance> = held
+            .iter()
+            .filter_map(|l| {
+                l.holder.instance_id().map(|id| vpcs::SubnetInstance {
+                    instance_id: id.to_owned(),
+                    private_ip_address: l.net.addr().to_string(),
+                    private_ip_status: BINDED.to_owned(),
+                })
+            })
+            .collect();
+        members.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
+        let group = self.resource_group_id.clone().unwrap_or_default();
+        vpcs::SubnetInfo {
+            subnet_id: self.id.clone(),
+            subnet_name: self.name.clone(),
+            zone_id: self.zone_id.clone(),
+            available_ip_count: i64::try_from(total.saturating_sub(held.len() as u64))
+                .unwrap_or(i64::MAX),
+            cidr_block: self.cidr.to_string(),
+            subnet_status: BMC_AVAILABLE.to_owned(),
+            create_time: self.created_at.to_string(),
+            vpc_subnet_status: vpc.map(|_| ASSOCIATED.to_owned()),
+            vpc_id: vpc.map(|v| v.id.clone()),
+            vpc_name: vpc.map(|v| v.name.clone()),
+            resource_group_name: vpc::group_name(groups, &group),
+            resource_group_id: Some(group),
+            subnet_instance_set: members,
+        }
+    }
+}
+
+/// bmc DescribeSubnets: filtered, newest first, paginated; each subnet with the leases
+/// of its scope.
+pub fn describe_bmc(
+    mut subnets: Vec<(Subnet, Vec<Lease>)>,
+    vpcs: &[Vpc],
+    groups: &[ResourceGroup],
+    req: &vpcs::DescribeSubnetsRequest,
+) -> Result<vpcs::DescribeSubnetsResponse, ApiError> {
+    let (offset, size) = page(req.page_num, req.page_size)?;
+    subnets.retain(|(s, _)| {
+        req.subnet_ids
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&s.id))
+            && req.zone_id.as_ref().is_none_or(|z| *z == s.zone_id)
+            && req
+                .cidr_block
+                .as_ref()
+                .is_none_or(|c| *c == s.cidr.to_string())
+            && req
+                .subnet_status
+                .as_ref()
+                .is_none_or(|st| st.eq_ignore_ascii_case(BMC_AVAILABLE))
+            && req
+                .subnet_name
+                .as_ref()
+                .is_none_or(|part| s.name.contains(part.as_str()))
+            && req
+                .resource_group_id
+                .as_ref()
+                .is_none_or(|g| s.resource_group_id.as_ref() == Some(g))
+            && req
+                .vpc_id
+                .as_ref()
+                .is_none_or(|v| s.vpc_id.as_ref() == Some(v))
+    });
+    subnets.sort_by(|(a, _), (b, _)| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    Ok(vpcs::DescribeSubnetsResponse {
+        total_count: subnets.len() as i64,
+        data_set: subnets
+            .iter()
+            .skip(offset)
+            .take(size)
+            .map(|(s, held)| {
+                let vpc = s
+                    .vpc_id
+                    .as_ref()
+                    .and_then(|id| vpcs.iter().find(|v| v.id == *id));
+                s.bmc_info(held, vpc, groups)
+            })
+            .collect(),
+    })
+}
+
+/// DescribeSubnetAvailableResources (D-227): the bmc zones, or the one asked for (an
+/// unknown one is 404 `INVALID_ZONE_NOT_FOUND`).
+pub fn available_zones(
+    catalog: &Catalog,
+    req: &vpcs::DescribeSubnetAvailableResourcesRequest,
+) -> Result<vpcs::DescribeSubnetAvailableResourcesResponse, ApiError> {
+    if let Some(zone) = &req.zone_id {
+        if catalog.bmc_zone(zone).is_none() {
+            return Err(ApiError::new(
+                codes::INVALID_ZONE_NOT_FOUND,
+                format!("zone `{zone}` does not exist"),
+            ));
+        }
+    }
+    Ok(vpcs::DescribeSubnetAvailableResourcesResponse {
+        zone_id_set: catalog
+            .bmc
+            .zones
+            .iter()
+            .filter(|z| req.zone_id.as_ref().is_none_or(|id| *id == z.id))
+            .map(|z| z.id.clone())
             .collect(),
     })
 }

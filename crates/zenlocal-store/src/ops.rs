@@ -19,6 +19,7 @@ mod plan;
 pub mod security_groups;
 pub mod subnets;
 mod traffic;
+pub mod vpcs;
 
 pub use accounts::{
     Deposit, GetAccessKey, GetAccount, GetToken, Ledger, OpenAccount, Orders, ScheduleDeposit,

@@ -178,7 +178,7 @@ async fn a_store_made_by_the_old_schema_opens_keeps_its_rows_and_upgrades_once()
         store.close().await;
         assert_eq!(
             schema_versions(&db),
-            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
             "{}",
             db.name()
         );
@@ -377,7 +377,7 @@ async fn a_store_of_instance_orders_and_events_reads_them_as_instance_resources(
         store.close().await;
         assert_eq!(
             schema_versions(&db),
-            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
             "{}",
             db.name()
         );
