@@ -169,6 +169,7 @@ impl Sim {
                 .store
                 .read(Subnets {
                     account_id: account.into(),
+                    service: Service::Vm,
                 })
                 .await
                 .map_err(fail)?;
@@ -336,6 +337,7 @@ impl Sim {
                 self.store
                     .write(DeleteSubnet {
                         account_id: ACCOUNTS[account].into(),
+                        service: Service::Vm,
                         id: pick(&self.subnets, account, subnet),
                     })
                     .await,
