@@ -34,6 +34,10 @@ SERVICES = {
         "DescribeCidrBlockIps", "DescribeInstanceAvailableCidrBlock", "BindCidrBlockIps",
         "UnbindCidrBlockIps", "ModifyCidrBlocksAttribute", "RenewCidrBlock", "TerminateCidrBlock",
         "ReleaseCidrBlocks",
+        "DescribeVpcAvailableRegions", "CreateVpc", "DescribeVpcs", "ModifyVpcsAttribute",
+        "DeleteVpc", "DescribeSubnetAvailableResources", "CreateSubnet", "DescribeSubnets",
+        "ModifySubnetsAttribute", "DeleteSubnet", "AssociateSubnetInstances",
+        "UnAssociateSubnetInstance", "AssociateVpcSubnet",
     ]),
     "vm": (["2023-03-13", "2026-04-01"], [
         "DescribeZones", "DescribeZoneInstanceConfigInfos", "DescribeImages", "CreateInstances",
