@@ -49,6 +49,8 @@ SERVICES = {
         "ModifyInstanceType", "CancelInstanceDowngrade", "DescribeInstanceTypeStatus",
         "ImportKeyPair", "DescribeKeyPairs", "ModifyKeyPairAttribute", "DeleteKeyPairs",
         "CreateSubnet", "DescribeSubnets", "ModifySubnetsAttribute", "DeleteSubnet",
+        "CreateVpc", "DescribeVpcs", "ModifyVpcsAttribute", "DeleteVpc", "CreateVpcSubnet",
+        "DescribeVpcSubnets", "ModifyVpcSubnetsAttribute", "DeleteVpcSubnet",
         "CreateSecurityGroup", "DescribeSecurityGroups", "ModifySecurityGroupsAttribute",
         "DeleteSecurityGroup", "AuthorizeSecurityGroupRule", "AuthorizeSecurityGroupRules",
         "ConfigureSecurityGroupRules", "RevokeSecurityGroupRules",
@@ -69,11 +71,14 @@ SERVICES = {
     ]),
 }
 
-# The actions some versions of their service lack (D-104): vm's key pairs, which only the
-# 2023-03-13 client of the SDK has, and what only the 2026 clients have.
+# The actions some versions of their service lack (D-104): vm's key pairs and VPCs, which
+# only the 2023-03-13 client of the SDK has, and what only the 2026 clients have.
 ONLY_IN = {
     ("vm", action): (["2023-03-13"], vm_2023_client.VmClient, vm_2026_client.VmClient)
-    for action in ("ImportKeyPair", "DescribeKeyPairs", "ModifyKeyPairAttribute", "DeleteKeyPairs")
+    for action in ("ImportKeyPair", "DescribeKeyPairs", "ModifyKeyPairAttribute", "DeleteKeyPairs",
+                   "CreateVpc", "DescribeVpcs", "ModifyVpcsAttribute", "DeleteVpc",
+                   "CreateVpcSubnet", "DescribeVpcSubnets", "ModifyVpcSubnetsAttribute",
+                   "DeleteVpcSubnet")
 }
 ONLY_IN.update({
     ("vm", action): (["2026-04-01"], vm_2026_client.VmClient, vm_2023_client.VmClient)

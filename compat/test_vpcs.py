@@ -1,16 +1,16 @@
-"""bmc VPCs and subnets through the official SDK (docs/decisions.md D-220 to D-227), in
-both bmc versions: regions, VPCs and subnets made, listed, renamed and deleted, a subnet
-moved into a VPC, instances put in a subnet at creation and afterwards and taken out, and
-each action's own error codes with the HTTP status they travel with. Each test opens its
-own accounts.
+"""VPCs and subnets through the official SDK: bmc's (docs/decisions.md D-220 to D-227) in
+both bmc versions — regions, VPCs and subnets made, listed, renamed and deleted, a subnet
+moved into a VPC, instances put in a subnet at creation and afterwards and taken out — and
+vm's VPCs with their subnets in 2023-03-13 (D-228 to D-231); each action's own error
+codes with the HTTP status they travel with. Each test opens its own accounts.
 """
 
 import re
 
 import pytest
 
-from plan_support import (BMC_VERSIONS, BMC_ZONE, describe, new_client, running_instance,
-                          sdk_error)
+from plan_support import (BMC_VERSIONS, BMC_ZONE, VM_2023, VM_ZONE, describe, new_client,
+                          running_instance, sdk_error)
 
 NETWORK_ID = re.compile(r"^[1-9][0-9]{17}$")
 
@@ -140,3 +140,48 @@ def test_instances_join_and_leave_a_subnet(service, control_plane, config):
     assert describe(service, client, joining).subnetIds is None
     assert _subnets(service, client, subnetIds=[subnet_id]).dataSet[0].availableIpCount == 5
     client.DeleteSubnet(delete)
+
+
+def test_vm_vpcs_and_their_subnets(control_plane, config):
+    service = VM_2023
+    _, _, client = new_client(service, control_plane, config)
+    _, _, bob = new_client(service, control_plane, config)
+    create = service.request("CreateVpcRequest", zoneId=VM_ZONE, vpcName="net-1",
+                             vpcCidrBlock="10.0.0.0/24", subnetName="first",
+                             subnetCidrBlock="10.0.0.0/29")
+    vpc_id = client.CreateVpc(create).vpcId
+    assert sdk_error(client, lambda: client.CreateVpc(create)) == (
+        "UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST", 400)
+    (vpc,) = client.DescribeVpcs(service.request("DescribeVpcsRequest", vpcIds=[vpc_id])).dataSet
+    assert (vpc.vpcStatus, vpc.zoneId, vpc.cidrBlock, vpc.isDefault) == (
+        "Available", VM_ZONE, "10.0.0.0/24", False)
+    (first,) = vpc.subnetIdList
+
+    more = service.request("CreateVpcSubnetRequest", vpcId=vpc_id, subnetName="more",
+                           cidrBlock="10.0.0.64/26")
+    more_id = client.CreateVpcSubnet(more).subnetId
+    assert sdk_error(client, lambda: client.CreateVpcSubnet(more)) == (
+        "UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST", 400)
+    assert sdk_error(bob, lambda: bob.CreateVpcSubnet(more)) == ("INVALID_VPC_NOT_FOUND", 404)
+    listed = client.DescribeVpcSubnets(service.request("DescribeVpcSubnetsRequest", vpcId=vpc_id))
+    assert sorted(s.subnetId for s in listed.dataSet) == sorted([first, more_id])
+
+    instance = service.create_request(charge_type="POSTPAID")
+    instance.subnetId = first
+    (instance_id,) = client.CreateInstances(instance).instanceIdSet
+    assert describe(service, client, instance_id).privateIpAddresses == ["10.0.0.2"]
+    delete = service.request("DeleteVpcRequest", vpcId=vpc_id)
+    assert sdk_error(client, lambda: client.DeleteVpc(delete)) == (
+        "UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE", 400)
+
+    client.ModifyVpcsAttribute(service.request("ModifyVpcsAttributeRequest", vpcIds=[vpc_id],
+                                               vpcName="renamed"))
+    client.ModifyVpcSubnetsAttribute(service.request("ModifyVpcSubnetsAttributeRequest",
+                                                     subnetIds=[more_id], subnetName="web"))
+    assert client.DescribeVpcSubnets(service.request(
+        "DescribeVpcSubnetsRequest", subnetName="web")).dataSet[0].subnetId == more_id
+    drop = service.request("DeleteVpcSubnetRequest", subnetId=more_id)
+    client.DeleteVpcSubnet(drop)
+    assert sdk_error(client, lambda: client.DeleteVpcSubnet(drop)) == (
+        "INVALID_SUBNET_NOT_FOUND", 404)
+    assert sdk_error(bob, lambda: bob.DeleteVpc(delete)) == ("INVALID_VPC_NOT_FOUND", 404)

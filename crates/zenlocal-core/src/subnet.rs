@@ -171,7 +171,7 @@ pub fn create(
     }
     let in_zone = existing
         .iter()
-        .filter(|s| s.zone_id == asked.zone_id)
+        .filter(|s| s.zone_id == asked.zone_id && s.vpc_id.is_none())
         .count();
     if in_zone >= QUOTA_PER_ZONE {
         return Err(ApiError::new(
@@ -306,8 +306,8 @@ pub fn place(
     Ok(picked.iter().map(IpNet::addr).collect())
 }
 
-/// DescribeSubnets: filtered, newest first, paginated; each subnet with the leases of
-/// its scope.
+/// DescribeSubnets: the subnets in no VPC (D-229), filtered, newest first, paginated; each
+/// subnet with the leases of its scope.
 pub fn describe(
     mut subnets: Vec<(Subnet, Vec<Lease>)>,
     req: &vm::DescribeSubnetsRequest,
@@ -315,9 +315,11 @@ pub fn describe(
 ) -> Result<vm::DescribeSubnetsResponse, ApiError> {
     let (offset, size) = page(req.page_num, req.page_size)?;
     subnets.retain(|(s, _)| {
-        req.subnet_ids
-            .as_ref()
-            .is_none_or(|ids| ids.contains(&s.id))
+        s.vpc_id.is_none()
+            && req
+                .subnet_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&s.id))
             && req.zone_id.as_ref().is_none_or(|z| *z == s.zone_id)
             && req
                 .cidr_block
@@ -340,6 +342,119 @@ pub fn describe(
             .skip(offset)
             .take(size)
             .map(|(s, held)| s.info(held, since_2026))
+            .collect(),
+    })
+}
+
+// ---- vm VPC subnets (D-228 to D-231) ---------------------------------------------------
+
+/// D-229: a subnet of a vm VPC, given the VPC's subnets and the ranges its scope holds:
+/// a range as D-150's inside the VPC's (else 400 `INVALID_PARAMETER`), clear of the VPC's
+/// other subnets (else 400 `UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST`), ten at most per
+/// VPC (else 400 `UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT`).
+pub fn create_in_vpc(
+    vpc: &Vpc,
+    in_vpc: &[Subnet],
+    held: &[IpNet],
+    name: &str,
+    cidr_block: &str,
+    id: String,
+    now: Timestamp,
+) -> Result<Subnet, ApiError> {
+    check_name("subnetName", name)?;
+    let cidr = ipam::parse_cidr(cidr_block)
+        .map_err(|e| ApiError::invalid_parameter(format!("`cidrBlock`: {e}")))?;
+    if Family::of(&cidr) != Family::V4 || cidr.prefix_len() > MAX_PREFIX {
+        return Err(ApiError::invalid_parameter(format!(
+            "`cidrBlock` {cidr} must be an IPv4 range of /{MAX_PREFIX} or wider"
+        )));
+    }
+    if in_vpc.len() >= QUOTA_PER_ZONE {
+        return Err(ApiError::new(
+            codes::UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT,
+            format!("VPC `{}` has {QUOTA_PER_ZONE} subnets", vpc.id),
+        ));
+    }
+    match ipam::claim(&Pool::new(vec![vpc.cidr]), held, &cidr) {
+        Ok(()) => {}
+        Err(IpamError::Taken { held, .. }) => {
+            return Err(ApiError::new(
+                codes::UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                format!("`cidrBlock` {cidr} overlaps the subnet range {held}"),
+            ))
+        }
+        Err(e) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "`cidrBlock` must lie inside {} of VPC `{}`: {e}",
+                vpc.cidr, vpc.id
+            )))
+        }
+    }
+    Ok(Subnet {
+        id,
+        account_id: vpc.account_id.clone(),
+        service: Service::Vm,
+        zone_id: vpc.location.clone(),
+        name: name.to_owned(),
+        description: None,
+        cidr,
+        vpc_id: Some(vpc.id.clone()),
+        resource_group_id: None,
+        created_at: now,
+    })
+}
+
+/// DescribeVpcSubnets: the subnets in VPCs, filtered, newest first, paginated.
+pub fn describe_in_vpcs(
+    mut subnets: Vec<(Subnet, Vec<Lease>)>,
+    req: &vm::DescribeVpcSubnetsRequest,
+) -> Result<vm::DescribeVpcSubnetsResponse, ApiError> {
+    let (offset, size) = page(req.page_num, req.page_size)?;
+    subnets.retain(|(s, _)| {
+        s.vpc_id.is_some()
+            && req
+                .subnet_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&s.id))
+            && req
+                .vpc_id
+                .as_ref()
+                .is_none_or(|v| s.vpc_id.as_ref() == Some(v))
+            && req
+                .cidr_block
+                .as_ref()
+                .is_none_or(|c| *c == s.cidr.to_string())
+            && req
+                .subnet_status
+                .as_ref()
+                .is_none_or(|st| st.eq_ignore_ascii_case(AVAILABLE))
+            && req
+                .subnet_name
+                .as_ref()
+                .is_none_or(|part| s.name.contains(part.as_str()))
+    });
+    subnets.sort_by(|(a, _), (b, _)| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    Ok(vm::DescribeVpcSubnetsResponse {
+        total_count: subnets.len() as i64,
+        data_set: subnets
+            .iter()
+            .skip(offset)
+            .take(size)
+            .map(|(s, held)| {
+                let info = s.info(held, false);
+                vm::VpcSubnetInfo {
+                    subnet_id: info.subnet_id,
+                    vpc_id: s.vpc_id.clone().unwrap_or_default(),
+                    subnet_name: info.subnet_name,
+                    subnet_status: info.subnet_status,
+                    cidr_block: info.cidr_block,
+                    instance_id_list: info.instance_id_list,
+                    create_time: info.create_time,
+                    usage_ip_count: info.usage_ip_count,
+                    total_ip_count: info.total_ip_count,
+                    is_default: false,
+                }
+            })
             .collect(),
     })
 }
@@ -396,12 +511,12 @@ fn fit_in_vpc(
     cidr: &IpNet,
     held: &[IpNet],
 ) -> Result<(), ApiError> {
-    if into.vpc.region_id != into.zone_region {
+    if into.vpc.location != into.zone_region {
         return Err(ApiError::new(
             codes::OPERATION_DENIED_ZONE_NOT_BELONG_VPC,
             format!(
                 "zone `{zone_id}` is not in region `{}` of VPC `{}`",
-                into.vpc.region_id, into.vpc.id
+                into.vpc.location, into.vpc.id
             ),
         ));
     }

@@ -911,12 +911,10 @@ fn cidr(text: String) -> Result<ipnet::IpNet> {
 }
 
 fn subnet_row(r: &dyn Row) -> Result<Subnet> {
-    let service = r.text(7)?;
     Ok(Subnet {
         id: r.text(0)?,
         account_id: r.text(1)?,
-        service: Service::from_path(&service)
-            .ok_or_else(|| StoreError::Internal(format!("`{service}` is not a service")))?,
+        service: service(r.text(7)?)?,
         zone_id: r.text(2)?,
         name: r.text(3)?,
         description: r.opt_text(4)?,
@@ -927,11 +925,17 @@ fn subnet_row(r: &dyn Row) -> Result<Subnet> {
     })
 }
 
+fn service(text: String) -> Result<Service> {
+    Service::from_path(&text)
+        .ok_or_else(|| StoreError::Internal(format!("`{text}` is not a service")))
+}
+
 fn vpc_row(r: &dyn Row) -> Result<Vpc> {
     Ok(Vpc {
         id: r.text(0)?,
         account_id: r.text(1)?,
-        region_id: r.text(2)?,
+        service: service(r.text(8)?)?,
+        location: r.text(2)?,
         name: r.text(3)?,
         cidr: cidr(r.text(4)?)?,
         resource_group_id: r.text(5)?,
@@ -995,11 +999,12 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
         Ok(())
     }
 
-    fn vpcs(&mut self, account_id: &str) -> Result<Vec<Vpc>> {
+    fn vpcs(&mut self, account_id: &str, service: Service) -> Result<Vec<Vpc>> {
         self.conn.query(
-            "SELECT id, account_id, region_id, name, cidr, resource_group_id, tags, created_at
-             FROM vpcs WHERE account_id = $1",
-            &values![account_id],
+            "SELECT id, account_id, location, name, cidr, resource_group_id, tags, created_at,
+                    service
+             FROM vpcs WHERE account_id = $1 AND service = $2",
+            &values![account_id, service.name()],
             vpc_row,
         )
     }
@@ -1008,19 +1013,20 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
         let cidr = v.cidr.to_string();
         let tags = serde_json::to_string(&v.tags).map_err(StoreError::internal)?;
         self.conn.execute(
-            "INSERT INTO vpcs (id, account_id, region_id, name, cidr, resource_group_id, tags,
-                               created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            "INSERT INTO vpcs (id, account_id, location, name, cidr, resource_group_id, tags,
+                               created_at, service)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (id) DO UPDATE SET name = $4",
             &values![
                 &v.id,
                 &v.account_id,
-                &v.region_id,
+                &v.location,
                 &v.name,
                 &cidr,
                 &v.resource_group_id,
                 &tags,
                 v.created_at,
+                v.service.name(),
             ],
         )?;
         Ok(())

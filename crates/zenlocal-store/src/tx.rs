@@ -223,8 +223,8 @@ pub trait SubnetsTx {
     /// Stores the VPC a subnet is in.
     fn set_subnet_vpc(&mut self, subnet: &Subnet) -> Result<()>;
     fn delete_subnet(&mut self, id: &str) -> Result<()>;
-    /// Every VPC of an account.
-    fn vpcs(&mut self, account_id: &str) -> Result<Vec<Vpc>>;
+    /// Every VPC of an account in one service.
+    fn vpcs(&mut self, account_id: &str, service: Service) -> Result<Vec<Vpc>>;
     /// Inserts a VPC or updates its name.
     fn put_vpc(&mut self, vpc: &Vpc) -> Result<()>;
     fn delete_vpc(&mut self, id: &str) -> Result<()>;

@@ -491,23 +491,63 @@ macro_rules! for_each_endpoint {
                 [INVALID_VPC_REGION_NOT_FOUND, OPERATION_DENIED_VPC_REGION_EXCEED_LIMIT,
                  INVALID_PARAMETER_VPC_LAN_IP_NETMASK, INVALID_PARAMETER_VPC_CIDR_BLOCK,
                  INVALID_PARAMETER_VPC_LAN_IP, OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND];
+            /// Create a VPC in a zone of the VPC network type, with its first subnet.
+            vm [Vm20230313]
+                (vm::CreateVpcRequest) -> vm::CreateVpcResponse
+                [INVALID_ZONE_NOT_FOUND, UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT,
+                 UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                 UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT];
         }
         vpcs DescribeVpcs = describe_vpcs {
             /// List the account's VPCs, filtered and paginated, newest first.
             bmc [Bmc20221120, Bmc20260201]
                 (vpcs::DescribeVpcsRequest) -> vpcs::DescribeVpcsResponse [];
+            /// List the account's VPCs with their subnets, filtered and paginated.
+            vm [Vm20230313]
+                (vm::DescribeVpcsRequest) -> vm::DescribeVpcsResponse [];
         }
         vpcs ModifyVpcsAttribute = modify_vpcs_attribute {
             /// Rename VPCs, all or none.
             bmc [Bmc20221120, Bmc20260201]
                 (vpcs::ModifyVpcsAttributeRequest) -> common::Empty
                 [OPERATION_FAILED_RESOURCE_NOT_FOUND];
+            /// Rename VPCs, all or none.
+            vm [Vm20230313]
+                (vm::ModifyVpcsAttributeRequest) -> common::Empty [INVALID_VPC_NOT_FOUND];
         }
         vpcs DeleteVpc = delete_vpc {
             /// Delete a VPC that has no subnets.
             bmc [Bmc20221120, Bmc20260201]
                 (vpcs::DeleteVpcRequest) -> common::Empty
                 [INVALID_VPC_NOT_FOUND, OPERATION_DENIED_VPC_EXIST_SUBNET_ASSIGN];
+            /// Delete a VPC with its subnets, none of which has instances.
+            vm [Vm20230313]
+                (vm::DeleteVpcRequest) -> common::Empty
+                [INVALID_VPC_NOT_FOUND, UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE];
+        }
+        vpcs CreateVpcSubnet = create_vpc_subnet {
+            /// Create a subnet in a VPC, for instances to join with `subnetId`.
+            vm [Vm20230313]
+                (vm::CreateVpcSubnetRequest) -> vm::CreateVpcSubnetResponse
+                [INVALID_VPC_NOT_FOUND, UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                 UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT];
+        }
+        vpcs DescribeVpcSubnets = describe_vpc_subnets {
+            /// List the account's VPC subnets with their instances, filtered and paginated.
+            vm [Vm20230313]
+                (vm::DescribeVpcSubnetsRequest) -> vm::DescribeVpcSubnetsResponse [];
+        }
+        vpcs ModifyVpcSubnetsAttribute = modify_vpc_subnets_attribute {
+            /// Rename VPC subnets, all or none.
+            vm [Vm20230313]
+                (vm::ModifyVpcSubnetsAttributeRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND];
+        }
+        vpcs DeleteVpcSubnet = delete_vpc_subnet {
+            /// Delete a VPC subnet that has no instances.
+            vm [Vm20230313]
+                (vm::DeleteSubnetRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND, UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE];
         }
         subnets DescribeSubnetAvailableResources = describe_subnet_available_resources {
             /// The zones subnets can be made in.

@@ -80,6 +80,11 @@ pub fn bmc_network_id() -> String {
     random_digits(18)
 }
 
+/// A vm VPC ID: `vpc-` and 8 letters or digits, as vm's subnets' and groups' IDs.
+pub fn vpc_id() -> String {
+    format!("vpc-{}", random_alphanumeric(8))
+}
+
 /// A vm security group ID: `sg-` and 8 letters or digits.
 pub fn security_group_id() -> String {
     format!("sg-{}", random_alphanumeric(8))

@@ -48,6 +48,7 @@ pub mod vm {
         cx.command(RenameSubnets {
             account_id: cx.account_id.to_owned(),
             service: Service::Vm,
+            in_vpcs: Some(false),
             ids: req.subnet_ids,
             name: req.subnet_name,
         })
@@ -59,6 +60,7 @@ pub mod vm {
         cx.command(DeleteSubnet {
             account_id: cx.account_id.to_owned(),
             service: Service::Vm,
+            in_vpcs: Some(false),
             id: req.subnet_id,
         })
         .await?;
@@ -122,6 +124,7 @@ pub mod bmc {
         cx.command(RenameSubnets {
             account_id: cx.account_id.to_owned(),
             service: Service::Bmc,
+            in_vpcs: None,
             ids: req.subnet_ids,
             name: req.subnet_name,
         })
@@ -133,6 +136,7 @@ pub mod bmc {
         cx.command(DeleteSubnet {
             account_id: cx.account_id.to_owned(),
             service: Service::Bmc,
+            in_vpcs: None,
             id: req.subnet_id,
         })
         .await?;

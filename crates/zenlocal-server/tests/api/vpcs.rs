@@ -806,3 +806,387 @@ async fn a_model_without_subnets_cannot_join_one() {
         "OPERATION_DENIED_INSTANCE_NOT_SUPPORT_SUBNET",
     );
 }
+
+// ---- vm VPCs (D-228 to D-231) ----------------------------------------------------------
+
+const VM_2023: Version = Version::Vm20230313;
+const VM_ZONE: &str = "asia-east-1a";
+
+async fn vm_vpc(
+    client: &Client,
+    zone: &str,
+    cidr: &str,
+    first: &str,
+) -> Result<String, zenlocal_client::Error> {
+    let v = call(
+        client,
+        VM_2023,
+        "CreateVpc",
+        json!({"zoneId": zone, "vpcName": "net-1", "vpcCidrBlock": cidr,
+               "subnetName": "first", "subnetCidrBlock": first}),
+    )
+    .await?;
+    Ok(v["vpcId"].as_str().unwrap().to_owned())
+}
+
+async fn vpc_subnet(
+    client: &Client,
+    vpc_id: &str,
+    cidr: &str,
+) -> Result<String, zenlocal_client::Error> {
+    let v = call(
+        client,
+        VM_2023,
+        "CreateVpcSubnet",
+        json!({"vpcId": vpc_id, "subnetName": "more", "cidrBlock": cidr}),
+    )
+    .await?;
+    Ok(v["subnetId"].as_str().unwrap().to_owned())
+}
+
+/// D-228 to D-230: a vm VPC with its first subnet, more subnets, listings apart from the
+/// subnets in no VPC, renaming, and deletion with its subnets; 2023-03-13 only.
+#[tokio::test]
+async fn a_vm_vpc_and_its_subnets_are_made_listed_renamed_and_deleted() {
+    let app = spawn().await;
+    let (_, client, _) = app.account("10.00").await;
+    let id = vm_vpc(&client, VM_ZONE, "10.0.0.0/24", "10.0.0.0/28")
+        .await
+        .unwrap();
+    assert!(id.starts_with("vpc-"), "{id}");
+    let more = vpc_subnet(&client, &id, "10.0.0.64/26").await.unwrap();
+    let classic = call(
+        &client,
+        VM_2023,
+        "CreateSubnet",
+        json!({"zoneId": VM_ZONE, "subnetName": "classic", "cidrBlock": "192.168.0.0/24"}),
+    )
+    .await
+    .unwrap();
+
+    let listed = call(&client, VM_2023, "DescribeVpcs", json!({"zoneId": VM_ZONE}))
+        .await
+        .unwrap();
+    assert_eq!(listed["totalCount"], 1);
+    let v = &listed["dataSet"][0];
+    assert_eq!(
+        (v["vpcId"].as_str(), v["vpcStatus"].as_str()),
+        (Some(id.as_str()), Some("Available"))
+    );
+    assert_eq!(v["cidrBlock"], "10.0.0.0/24");
+    assert_eq!(v["isDefault"], false);
+    assert_eq!(v["subnetIdList"].as_array().unwrap().len(), 2);
+    let subnets = call(&client, VM_2023, "DescribeVpcSubnets", json!({"vpcId": id}))
+        .await
+        .unwrap();
+    assert_eq!(subnets["totalCount"], 2);
+    let s = subnets["dataSet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["subnetId"] == more.as_str())
+        .unwrap();
+    assert_eq!(
+        (s["totalIpCount"].as_i64(), s["usageIpCount"].as_i64()),
+        (Some(61), Some(0))
+    );
+    assert_eq!(s["vpcId"], id.as_str());
+    // The classic actions see only the subnets in no VPC, and the other way round.
+    let plain = call(&client, VM_2023, "DescribeSubnets", json!({}))
+        .await
+        .unwrap();
+    assert_eq!(plain["dataSet"][0]["subnetId"], classic["subnetId"]);
+    assert_eq!(plain["totalCount"], 1);
+    assert_api_error(
+        call(&client, VM_2023, "DeleteSubnet", json!({"subnetId": more})).await,
+        404,
+        "INVALID_SUBNET_NOT_FOUND",
+    );
+    assert_api_error(
+        call(
+            &client,
+            VM_2023,
+            "DeleteVpcSubnet",
+            json!({"subnetId": classic["subnetId"]}),
+        )
+        .await,
+        404,
+        "INVALID_SUBNET_NOT_FOUND",
+    );
+
+    call(
+        &client,
+        VM_2023,
+        "ModifyVpcsAttribute",
+        json!({"vpcIds": [id], "vpcName": "renamed"}),
+    )
+    .await
+    .unwrap();
+    assert_api_error(
+        call(
+            &client,
+            VM_2023,
+            "ModifyVpcsAttribute",
+            json!({"vpcIds": [id, "vpc-nothere"], "vpcName": "again"}),
+        )
+        .await,
+        404,
+        "INVALID_VPC_NOT_FOUND",
+    );
+    call(
+        &client,
+        VM_2023,
+        "ModifyVpcSubnetsAttribute",
+        json!({"subnetIds": [more], "subnetName": "web"}),
+    )
+    .await
+    .unwrap();
+    let named = call(
+        &client,
+        VM_2023,
+        "DescribeVpcSubnets",
+        json!({"subnetName": "web"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(named["totalCount"], 1);
+    assert_eq!(
+        call(
+            &client,
+            VM_2023,
+            "DescribeVpcs",
+            json!({"vpcName": "renamed"})
+        )
+        .await
+        .unwrap()["totalCount"],
+        1
+    );
+
+    call(
+        &client,
+        VM_2023,
+        "DeleteVpcSubnet",
+        json!({"subnetId": more}),
+    )
+    .await
+    .unwrap();
+    call(&client, VM_2023, "DeleteVpc", json!({"vpcId": id}))
+        .await
+        .unwrap();
+    assert_api_error(
+        call(&client, VM_2023, "DeleteVpc", json!({"vpcId": id})).await,
+        404,
+        "INVALID_VPC_NOT_FOUND",
+    );
+    // Its range and its subnets are gone.
+    assert_eq!(
+        call(&client, VM_2023, "DescribeVpcSubnets", json!({}))
+            .await
+            .unwrap()["totalCount"],
+        0
+    );
+    vm_vpc(&client, VM_ZONE, "10.0.0.0/24", "10.0.0.0/24")
+        .await
+        .unwrap();
+    // vm 2026-04-01 has no VPC actions, as in the SDK.
+    assert_api_error(
+        call(&client, Version::Vm20260401, "DescribeVpcs", json!({})).await,
+        404,
+        "INVALID_ACTION_NOT_FOUND",
+    );
+}
+
+/// D-228, D-229: every refusal of CreateVpc and CreateVpcSubnet with its code.
+#[tokio::test]
+async fn vm_vpc_refusals_answer_their_codes() {
+    let app = spawn().await;
+    let (_, client, _) = app.account("10.00").await;
+    let id = vm_vpc(&client, VM_ZONE, "172.16.0.0/24", "172.16.0.0/26")
+        .await
+        .unwrap();
+    for (zone, cidr, first, status, code) in [
+        (
+            "nowhere",
+            "10.0.0.0/24",
+            "10.0.0.0/26",
+            404,
+            "INVALID_ZONE_NOT_FOUND",
+        ),
+        (
+            "asia-east-2a",
+            "10.0.0.0/24",
+            "10.0.0.0/26",
+            400,
+            "UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT",
+        ),
+        (
+            VM_ZONE,
+            "172.16.0.0/25",
+            "172.16.0.0/26",
+            400,
+            "UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST",
+        ),
+        (
+            VM_ZONE,
+            "10.1.0.0/24",
+            "10.1.0.0/26",
+            400,
+            "INVALID_PARAMETER",
+        ),
+        (
+            VM_ZONE,
+            "10.0.0.0/24",
+            "10.0.1.0/26",
+            400,
+            "INVALID_PARAMETER",
+        ),
+    ] {
+        assert_api_error(vm_vpc(&client, zone, cidr, first).await, status, code);
+    }
+    // A subnet in no VPC may not overlap a VPC of the zone either.
+    assert_api_error(
+        call(
+            &client,
+            VM_2023,
+            "CreateSubnet",
+            json!({"zoneId": VM_ZONE, "subnetName": "classic", "cidrBlock": "172.16.0.128/25"}),
+        )
+        .await,
+        400,
+        "UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST",
+    );
+    assert_api_error(
+        vpc_subnet(&client, "vpc-nothere", "172.16.0.64/26").await,
+        404,
+        "INVALID_VPC_NOT_FOUND",
+    );
+    assert_api_error(
+        vpc_subnet(&client, &id, "172.16.0.32/27").await,
+        400,
+        "UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST",
+    );
+    assert_api_error(
+        vpc_subnet(&client, &id, "10.0.0.0/26").await,
+        400,
+        "INVALID_PARAMETER",
+    );
+    for n in 8..17 {
+        vpc_subnet(&client, &id, &format!("172.16.0.{}/29", n * 8))
+            .await
+            .unwrap();
+    }
+    assert_api_error(
+        vpc_subnet(&client, &id, "172.16.0.136/29").await,
+        400,
+        "UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT",
+    );
+}
+
+/// D-230, D-231: instances are created in a VPC subnet, keep it and its VPC from being
+/// deleted, and free them when released; another account's VPC does not exist.
+#[tokio::test]
+async fn vm_instances_in_a_vpc_subnet() {
+    let app = spawn().await;
+    let (_, client, _) = app.account("100.00").await;
+    let (_, bob, _) = app.account("10.00").await;
+    let id = vm_vpc(&client, VM_ZONE, "10.0.0.0/24", "10.0.0.0/29")
+        .await
+        .unwrap();
+    let subnets = call(&client, VM_2023, "DescribeVpcSubnets", json!({"vpcId": id}))
+        .await
+        .unwrap();
+    let first = subnets["dataSet"][0]["subnetId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let v = call(
+        &client,
+        VM_2023,
+        "CreateInstances",
+        json!({"zoneId": VM_ZONE, "instanceType": "c.1c2g", "imageId": "ubuntu_22_04_x64",
+               "instanceChargeType": "POSTPAID", "internetChargeType": "ByBandwidth",
+               "password": "Passw0rd-x", "subnetId": first}),
+    )
+    .await
+    .unwrap();
+    let instance = v["instanceIdSet"][0].as_str().unwrap().to_owned();
+    let shown = call(
+        &client,
+        VM_2023,
+        "DescribeInstances",
+        json!({"instanceIds": [instance]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        shown["dataSet"][0]["privateIpAddresses"],
+        json!(["10.0.0.2"])
+    );
+    let s = call(
+        &client,
+        VM_2023,
+        "DescribeVpcSubnets",
+        json!({"subnetIds": [first]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s["dataSet"][0]["instanceIdList"], json!([instance]));
+    assert_eq!(s["dataSet"][0]["usageIpCount"], 1);
+    for (action, body) in [
+        ("DeleteVpcSubnet", json!({"subnetId": first})),
+        ("DeleteVpc", json!({"vpcId": id})),
+    ] {
+        assert_api_error(
+            call(&client, VM_2023, action, body).await,
+            400,
+            "UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE",
+        );
+    }
+    for (action, body, status, code) in [
+        ("DescribeVpcs", json!({"vpcIds": [id]}), 0, ""),
+        (
+            "DeleteVpc",
+            json!({"vpcId": id}),
+            404,
+            "INVALID_VPC_NOT_FOUND",
+        ),
+        (
+            "CreateVpcSubnet",
+            json!({"vpcId": id, "subnetName": "x1", "cidrBlock": "10.0.0.128/25"}),
+            404,
+            "INVALID_VPC_NOT_FOUND",
+        ),
+        (
+            "DeleteVpcSubnet",
+            json!({"subnetId": first}),
+            404,
+            "INVALID_SUBNET_NOT_FOUND",
+        ),
+    ] {
+        let answer = call(&bob, VM_2023, action, body).await;
+        if status == 0 {
+            assert_eq!(answer.unwrap()["totalCount"], 0);
+        } else {
+            assert_api_error(answer, status, code);
+        }
+    }
+    call(
+        &client,
+        VM_2023,
+        "TerminateInstance",
+        json!({"instanceId": instance}),
+    )
+    .await
+    .unwrap();
+    call(
+        &client,
+        VM_2023,
+        "ReleaseInstances",
+        json!({"instanceIds": [instance]}),
+    )
+    .await
+    .unwrap();
+    call(&client, VM_2023, "DeleteVpc", json!({"vpcId": id}))
+        .await
+        .unwrap();
+}

@@ -77,6 +77,9 @@ impl Op for Subnets {
 pub struct RenameSubnets {
     pub account_id: String,
     pub service: Service,
+    /// Only subnets in VPCs (`Some(true)`) or in none (`Some(false)`): vm's actions for
+    /// each are apart (D-229).
+    pub in_vpcs: Option<bool>,
     pub ids: Vec<String>,
     pub name: String,
 }
@@ -85,7 +88,7 @@ impl Op for RenameSubnets {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
-        let subnets = tx.subnets(&self.account_id, self.service)?;
+        let subnets = of_kind(tx.subnets(&self.account_id, self.service)?, self.in_vpcs);
         for s in subnet::rename(self.service, &subnets, &self.ids, &self.name)? {
             tx.set_subnet_name(&s)?;
         }
@@ -93,11 +96,21 @@ impl Op for RenameSubnets {
     }
 }
 
+/// The subnets in VPCs, in none, or all.
+fn of_kind(mut subnets: Vec<Subnet>, in_vpcs: Option<bool>) -> Vec<Subnet> {
+    if let Some(in_vpcs) = in_vpcs {
+        subnets.retain(|s| s.vpc_id.is_some() == in_vpcs);
+    }
+    subnets
+}
+
 /// DeleteSubnet: refused while an instance is in it (D-153, D-225); its range is freed
 /// with it.
 pub struct DeleteSubnet {
     pub account_id: String,
     pub service: Service,
+    /// As `RenameSubnets::in_vpcs`.
+    pub in_vpcs: Option<bool>,
     pub id: String,
 }
 
@@ -105,7 +118,7 @@ impl Op for DeleteSubnet {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
-        let subnets = tx.subnets(&self.account_id, self.service)?;
+        let subnets = of_kind(tx.subnets(&self.account_id, self.service)?, self.in_vpcs);
         let not_found = match self.service {
             Service::Bmc => codes::OPERATION_FAILED_RESOURCE_NOT_FOUND_400,
             _ => codes::INVALID_SUBNET_NOT_FOUND,

@@ -1,5 +1,5 @@
-//! Commands and queries of bmc VPCs and subnets (docs/decisions.md D-220 to D-227). Each
-//! command locks the caller's account first, then the instances it changes by ascending
+//! Commands and queries of bmc VPCs and subnets (docs/decisions.md D-220 to D-227) and of
+//! vm VPCs and their subnets (D-228 to D-231). Each command locks the caller's account first, then the instances it changes by ascending
 //! id, then the address scopes it reads, in ascending order (D-110, D-140).
 
 use super::accounts::caller_account;
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use zenlocal_core::model::{Changes, Lease};
 use zenlocal_core::resource_group::{self, ResourceGroup};
 use zenlocal_core::subnet::{self, Joining, NewBmcSubnet, Subnet, VpcFit};
-use zenlocal_core::vpc::{self, NewVpc, Vpc};
+use zenlocal_core::vpc::{self, NewVmVpc, NewVpc, Vpc};
 use zenlocal_core::{codes, ApiError, Catalog};
 use zenlocal_wire::model::common::Tag;
 use zenlocal_wire::Service;
@@ -51,7 +51,7 @@ impl Op for CreateVpc {
         caller_account(tx, &self.account_id)?;
         let region = vpc::find_region(&self.catalog, &self.region_id)?;
         let group = group_for(tx, &self.account_id, self.resource_group_id.as_deref())?;
-        let existing = tx.vpcs(&self.account_id)?;
+        let existing = tx.vpcs(&self.account_id, Service::Bmc)?;
         let made = vpc::create(
             &existing,
             &self.account_id,
@@ -79,13 +79,14 @@ impl Op for Vpcs {
     type Output = (Vec<Vpc>, Vec<ResourceGroup>);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
         let groups = groups_of(tx, &self.account_id)?;
-        Ok((tx.vpcs(&self.account_id)?, groups))
+        Ok((tx.vpcs(&self.account_id, Service::Bmc)?, groups))
     }
 }
 
-/// ModifyVpcsAttribute: all renamed or none (D-222).
+/// ModifyVpcsAttribute: all renamed or none (D-222, D-230).
 pub struct RenameVpcs {
     pub account_id: String,
+    pub service: Service,
     pub ids: Vec<String>,
     pub name: String,
 }
@@ -94,8 +95,8 @@ impl Op for RenameVpcs {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
-        let vpcs = tx.vpcs(&self.account_id)?;
-        for v in vpc::rename(&vpcs, &self.ids, &self.name)? {
+        let vpcs = tx.vpcs(&self.account_id, self.service)?;
+        for v in vpc::rename(self.service, &vpcs, &self.ids, &self.name)? {
             tx.put_vpc(&v)?;
         }
         Ok(())
@@ -112,7 +113,7 @@ impl Op for DeleteVpc {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
-        let vpcs = tx.vpcs(&self.account_id)?;
+        let vpcs = tx.vpcs(&self.account_id, Service::Bmc)?;
         let found = vpc::find(&vpcs, &self.id)?;
         let inside: Vec<String> = tx
             .subnets(&self.account_id, Service::Bmc)?
@@ -149,7 +150,7 @@ impl Op for CreateBmcSubnet {
             .into());
         };
         let group = group_for(tx, &self.account_id, self.resource_group_id.as_deref())?;
-        let vpcs = tx.vpcs(&self.account_id)?;
+        let vpcs = tx.vpcs(&self.account_id, Service::Bmc)?;
         let into = match &self.vpc_id {
             Some(id) => Some(vpc::find(&vpcs, id)?),
             None => None,
@@ -198,7 +199,7 @@ impl Op for BmcSubnets {
             let leases = tx.leases(&s.scope())?;
             subnets.push((s, leases));
         }
-        Ok((subnets, tx.vpcs(&self.account_id)?, groups))
+        Ok((subnets, tx.vpcs(&self.account_id, Service::Bmc)?, groups))
     }
 }
 
@@ -289,7 +290,7 @@ impl Op for AssociateVpcSubnet {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
-        let vpcs = tx.vpcs(&self.account_id)?;
+        let vpcs = tx.vpcs(&self.account_id, Service::Bmc)?;
         let target = vpc::find(&vpcs, &self.vpc_id)?;
         let subnets = tx.subnets(&self.account_id, Service::Bmc)?;
         let found = subnet::find(&subnets, &self.subnet_id)?;
@@ -321,5 +322,128 @@ impl Op for AssociateVpcSubnet {
         };
         write_changes(tx, &changes)?;
         tx.set_subnet_vpc(&moved)
+    }
+}
+
+/// vm CreateVpc (D-228): the VPC and its first subnet; answers the VPC's ID.
+pub struct CreateVmVpc {
+    pub catalog: Arc<Catalog>,
+    pub account_id: String,
+    pub zone_id: String,
+    pub name: String,
+    pub cidr_block: String,
+    pub subnet_name: String,
+    pub subnet_cidr_block: String,
+}
+
+impl Op for CreateVmVpc {
+    type Output = String;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
+        let now = now(tx, &self.account_id)?;
+        caller_account(tx, &self.account_id)?;
+        let existing = tx.vpcs(&self.account_id, Service::Vm)?;
+        let taken = held(tx, &subnet::zone_scope(&self.account_id, &self.zone_id))?;
+        let (made, first) = vpc::create_vm(
+            &self.catalog,
+            &existing,
+            &taken,
+            &self.account_id,
+            NewVmVpc {
+                zone_id: &self.zone_id,
+                name: &self.name,
+                cidr_block: &self.cidr_block,
+                subnet_name: &self.subnet_name,
+                subnet_cidr_block: &self.subnet_cidr_block,
+            },
+            (
+                zenlocal_wire::ids::vpc_id(),
+                zenlocal_wire::ids::subnet_id(),
+            ),
+            now,
+        )?;
+        tx.put_vpc(&made)?;
+        tx.insert_lease(&made.lease())?;
+        tx.insert_subnet(&first)?;
+        tx.insert_lease(&first.lease())?;
+        Ok(made.id)
+    }
+}
+
+/// The caller's vm VPCs and vm subnets.
+pub struct VmVpcs {
+    pub account_id: String,
+}
+
+impl Op for VmVpcs {
+    type Output = (Vec<Vpc>, Vec<Subnet>);
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
+        Ok((
+            tx.vpcs(&self.account_id, Service::Vm)?,
+            tx.subnets(&self.account_id, Service::Vm)?,
+        ))
+    }
+}
+
+/// vm DeleteVpc (D-230): the VPC and its subnets, refused while an instance is in one.
+pub struct DeleteVmVpc {
+    pub account_id: String,
+    pub id: String,
+}
+
+impl Op for DeleteVmVpc {
+    type Output = ();
+    fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
+        caller_account(tx, &self.account_id)?;
+        let vpcs = tx.vpcs(&self.account_id, Service::Vm)?;
+        let found = vpc::find(&vpcs, &self.id)?;
+        let mut released = Vec::new();
+        for s in tx.subnets(&self.account_id, Service::Vm)? {
+            if s.vpc_id.as_deref() == Some(found.id.as_str()) {
+                subnet::check_delete(&s, &tx.leases(&s.scope())?)?;
+                released.push(s.holder());
+            }
+        }
+        released.push(found.holder());
+        let changes = Changes {
+            released,
+            ..Changes::default()
+        };
+        write_changes(tx, &changes)
+    }
+}
+
+/// CreateVpcSubnet (D-229); answers the new subnet's ID.
+pub struct CreateVpcSubnet {
+    pub account_id: String,
+    pub vpc_id: String,
+    pub name: String,
+    pub cidr_block: String,
+}
+
+impl Op for CreateVpcSubnet {
+    type Output = String;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
+        let now = now(tx, &self.account_id)?;
+        caller_account(tx, &self.account_id)?;
+        let vpcs = tx.vpcs(&self.account_id, Service::Vm)?;
+        let found = vpc::find(&vpcs, &self.vpc_id)?;
+        let in_vpc: Vec<Subnet> = tx
+            .subnets(&self.account_id, Service::Vm)?
+            .into_iter()
+            .filter(|s| s.vpc_id.as_deref() == Some(found.id.as_str()))
+            .collect();
+        let taken = held(tx, &zenlocal_core::ipam::Scope::vpc(&found.id))?;
+        let made = subnet::create_in_vpc(
+            found,
+            &in_vpc,
+            &taken,
+            &self.name,
+            &self.cidr_block,
+            zenlocal_wire::ids::subnet_id(),
+            now,
+        )?;
+        tx.insert_subnet(&made)?;
+        tx.insert_lease(&made.lease())?;
+        Ok(made.id)
     }
 }

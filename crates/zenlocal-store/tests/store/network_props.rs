@@ -338,6 +338,7 @@ impl Sim {
                     .write(DeleteSubnet {
                         account_id: ACCOUNTS[account].into(),
                         service: Service::Vm,
+                        in_vpcs: Some(false),
                         id: pick(&self.subnets, account, subnet),
                     })
                     .await,
