@@ -1037,4 +1037,171 @@ mod tests {
             codes::UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE
         );
     }
+
+    fn bmc_vpc(cidr: &str) -> Vpc {
+        Vpc {
+            id: "vpc-1".into(),
+            account_id: "acct".into(),
+            service: Service::Bmc,
+            location: "SEL1".into(),
+            name: "net".into(),
+            cidr: cidr.parse().unwrap(),
+            resource_group_id: "rg-vpc".into(),
+            tags: Vec::new(),
+            created_at: T0,
+        }
+    }
+
+    fn bmc(cidr: &'static str, vpc: Option<&Vpc>, held: &[IpNet]) -> Result<Subnet, ApiError> {
+        let into = vpc.map(|vpc| VpcFit {
+            vpc,
+            zone_region: "SEL1",
+            subnets: &[],
+        });
+        let asked = NewBmcSubnet {
+            zone_id: "SEL-A",
+            name: "sub-1",
+            cidr_block: cidr,
+            resource_group_id: "rg-own",
+        };
+        create_bmc(&[], into, held, "acct", asked, "s-1".into(), T0)
+    }
+
+    /// D-223: bmc ranges, each refusal with its code; a subnet of its own keeps its group.
+    #[test]
+    fn bmc_subnet_ranges() {
+        let own = bmc("10.0.0.0/16", None, &[]).unwrap();
+        assert_eq!(
+            (own.service, own.resource_group_id.as_deref()),
+            (Service::Bmc, Some("rg-own"))
+        );
+        assert_eq!(own.range_scope(), zone_scope("acct", "SEL-A"));
+        for (cidr, code) in [
+            ("10.0.0.1/24", codes::INVALID_PARAMETER_SUBNET_CIDR_BLOCK),
+            ("10.1.0.0/24", codes::INVALID_PARAMETER_SUBNET_LAN_IP),
+            (
+                "10.0.0.0/30",
+                codes::INVALID_PARAMETER_SUBNET_LAN_IP_NETMASK,
+            ),
+            ("10.0.0.0/8", codes::INVALID_PARAMETER_SUBNET_LAN_IP_NETMASK),
+        ] {
+            assert_eq!(bmc(cidr, None, &[]).unwrap_err().code, code, "{cidr}");
+        }
+        let held: Vec<IpNet> = vec!["10.0.0.0/24".parse().unwrap()];
+        assert_eq!(
+            bmc("10.0.0.0/25", None, &held).unwrap_err().code,
+            codes::INVALID_PARAMETER_VPC_SUBNET_OVER_LAP
+        );
+    }
+
+    /// D-224: in a VPC, inside its range, of its region, clear of its subnets, in its
+    /// group and scope; moved into one once.
+    #[test]
+    fn bmc_subnets_in_vpcs() {
+        let vpc = bmc_vpc("10.0.0.0/16");
+        let inside = bmc("10.0.1.0/24", Some(&vpc), &[]).unwrap();
+        assert_eq!(inside.resource_group_id.as_deref(), Some("rg-vpc"));
+        assert_eq!(inside.range_scope(), Scope::vpc("vpc-1"));
+        assert_eq!(
+            bmc("192.168.0.0/24", Some(&vpc), &[]).unwrap_err().code,
+            codes::INVALID_PARAMETER_SUBNET_CIDR_NOT_BELONG_VPC
+        );
+        let far = Vpc {
+            location: "FRA1".into(),
+            ..vpc.clone()
+        };
+        assert_eq!(
+            bmc("10.0.1.0/24", Some(&far), &[]).unwrap_err().code,
+            codes::OPERATION_DENIED_ZONE_NOT_BELONG_VPC
+        );
+        let full = vec![inside.clone(); VPC_QUOTA_PER_ZONE];
+        let fit = VpcFit {
+            vpc: &vpc,
+            zone_region: "SEL1",
+            subnets: &full,
+        };
+        let own = bmc("10.0.2.0/24", None, &[]).unwrap();
+        assert_eq!(
+            join_vpc(&own, fit, &[]).unwrap_err().code,
+            codes::OPERATION_DENIED_VPC_ZONE_SUBNET_EXCEED_LIMIT
+        );
+        let fit = VpcFit {
+            subnets: &[],
+            ..fit
+        };
+        let moved = join_vpc(&own, fit, &[]).unwrap().unwrap();
+        assert_eq!(moved.vpc_id.as_deref(), Some("vpc-1"));
+        assert_eq!(join_vpc(&moved, fit, &[]).unwrap(), None);
+        let other = Vpc {
+            id: "vpc-2".into(),
+            ..vpc.clone()
+        };
+        let elsewhere = VpcFit { vpc: &other, ..fit };
+        assert_eq!(
+            join_vpc(&moved, elsewhere, &[]).unwrap_err().code,
+            codes::OPERATION_DENIED_SUBNET_ASSOCIATED_OTHER_VPC
+        );
+    }
+
+    /// D-226: instances join with asked or lowest free addresses, all or none, and leave
+    /// with their own address back.
+    #[test]
+    fn bmc_instances_join_and_leave() {
+        use crate::testing::{account, buy, fields};
+        let catalog = crate::testing::catalog();
+        let subnet = bmc("10.0.0.0/29", None, &[]).unwrap();
+        let (a, _) = buy(
+            Service::Bmc,
+            &fields(Service::Bmc, "POSTPAID", "ByBandwidth"),
+            &account("1000.00", 100),
+        );
+        let b = Instance {
+            id: "other".into(),
+            ..a.clone()
+        };
+        let joining = |address: Option<&str>| {
+            vec![
+                Joining {
+                    instance: a.clone(),
+                    address: address.map(str::to_owned),
+                },
+                Joining {
+                    instance: b.clone(),
+                    address: None,
+                },
+            ]
+        };
+        let (joined, leases) =
+            join_instances(catalog, &subnet, joining(Some("10.0.0.5")), &[]).unwrap();
+        assert_eq!(joined[0].private_ip, "10.0.0.5");
+        assert_eq!(joined[1].private_ip, "10.0.0.2");
+        assert_eq!(joined[1].subnet_id.as_deref(), Some("s-1"));
+        for (asked, code) in [
+            ("10.0.0.1", codes::INVALID_PARAMETER_LAN_IP_NOT_SUPPORT),
+            ("10.0.0.7", codes::INVALID_PARAMETER_LAN_IP_NOT_SUPPORT),
+            ("10.0.1.2", codes::INVALID_PARAMETER_LAN_IP_NOT_SUPPORT),
+        ] {
+            let err = join_instances(catalog, &subnet, joining(Some(asked)), &[]).unwrap_err();
+            assert_eq!(err.code, code, "{asked}");
+        }
+        let held: Vec<IpNet> = vec!["10.0.0.5/32".parse().unwrap()];
+        assert_eq!(
+            join_instances(catalog, &subnet, joining(Some("10.0.0.5")), &held)
+                .unwrap_err()
+                .code,
+            codes::OPERATION_DENIED_IP_ASSOCIATED_INSTANCE
+        );
+        let twice = vec![joining(None)[0].clone(), joining(None)[0].clone()];
+        assert_eq!(
+            join_instances(catalog, &subnet, twice, &[])
+                .unwrap_err()
+                .code,
+            codes::OPERATION_DENIED_SUBNET_NOT_REPEAT_INSTANCE
+        );
+        let (left, freed) = leave(&subnet, &leases, &joined[0]).unwrap();
+        assert_eq!(left.subnet_id, None);
+        assert_eq!(left.private_ip, a.private_ip);
+        assert_eq!(freed.net.to_string(), "10.0.0.5/32");
+        assert!(leave(&subnet, &leases, &a).is_none());
+    }
 }

@@ -657,7 +657,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.code, codes::OPERATION_FAILED_RESOURCE_NOT_FOUND);
         assert_eq!(
-            rename(&[v.clone()], &["vpc-1".into()], "x").unwrap()[0].name,
+            rename(Service::Bmc, &[v.clone()], &["vpc-1".into()], "x").unwrap()[0].name,
             "x"
         );
         assert!(check_delete(&v, &[]).is_ok());
