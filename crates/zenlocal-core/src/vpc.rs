@@ -650,14 +650,21 @@ mod tests {
         let v = made("10.0.0.0/8").unwrap();
         let err = rename(
             Service::Bmc,
-            &[v.clone()],
+            std::slice::from_ref(&v),
             &["vpc-1".into(), "nope".into()],
             "x",
         )
         .unwrap_err();
         assert_eq!(err.code, codes::OPERATION_FAILED_RESOURCE_NOT_FOUND);
         assert_eq!(
-            rename(Service::Bmc, &[v.clone()], &["vpc-1".into()], "x").unwrap()[0].name,
+            rename(
+                Service::Bmc,
+                std::slice::from_ref(&v),
+                &["vpc-1".into()],
+                "x"
+            )
+            .unwrap()[0]
+                .name,
             "x"
         );
         assert!(check_delete(&v, &[]).is_ok());
