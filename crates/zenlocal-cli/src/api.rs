@@ -653,6 +653,9 @@ mod tests {
                 Some("ruleInfos") => &[
                     r#"[{"direction": "ingress", "ipProtocol": "tcp", "portRange": "22/22", "cidrIp": "0.0.0.0/0"}]"#,
                 ],
+                Some("subnetInstanceList") => {
+                    &[r#"[{"instanceId": "i-1", "privateIpAddress": "10.0.0.2"}]"#]
+                }
                 _ => &[r#"[{"diskSize": 20, "diskCategory": "Standard"}]"#],
             },
         }

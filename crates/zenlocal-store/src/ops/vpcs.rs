@@ -260,9 +260,15 @@ impl Op for UnAssociateSubnetInstance {
         caller_account(tx, &self.account_id)?;
         let subnets = tx.subnets(&self.account_id, Service::Bmc)?;
         let found = subnet::find(&subnets, &self.subnet_id)?.clone();
-        let Ok(instance) = load_one(tx, &self.account_id, Service::Bmc, &self.instance_id) else {
+        let in_it = tx
+            .leases(&found.scope())?
+            .iter()
+            .any(|l| l.holder.instance_id() == Some(self.instance_id.as_str()));
+        if !in_it {
             return Ok(());
-        };
+        }
+        // The instance, then the subnet's scope (D-110).
+        let instance = load_one(tx, &self.account_id, Service::Bmc, &self.instance_id)?;
         tx.hold_scope(&found.scope())?;
         let leases = tx.leases(&found.scope())?;
         let Some((left, lease)) = subnet::leave(&found, &leases, &instance) else {
