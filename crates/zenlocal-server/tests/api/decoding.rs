@@ -9,7 +9,7 @@ use crate::helpers::*;
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_json::{json, Value};
 use zenlocal_wire::decode::MAX_TEXT_CHARS;
-use zenlocal_wire::model::{bmc, common, ips, vm, zbc};
+use zenlocal_wire::model::{bmc, common, ips, vm, vpcs, zbc};
 use zenlocal_wire::{Action, Endpoint, Service};
 
 /// An instance that exists nowhere.
@@ -490,6 +490,81 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         }
         (Service::Bmc, ReleaseCidrBlocks) => {
             sample::<ips::CidrBlockIdsRequest>(json!({"cidrBlockIds": [id]}))
+        }
+        (Service::Bmc, DescribeVpcAvailableRegions) => {
+            sample::<vpcs::DescribeVpcAvailableRegionsRequest>(
+                json!({"vpcRegionId": "SEL1", "zoneId": "SEL-A"}),
+            )
+        }
+        (Service::Bmc, CreateVpc) => sample::<vpcs::CreateVpcRequest>(json!({
+            "vpcRegionId": "SEL1", "cidrBlock": "10.0.0.0/16", "vpcName": "fuzz",
+            "resourceGroupId": "rg-1", "tags": {"tags": [{"key": "k", "value": "v"}]},
+        })),
+        (Service::Bmc, DescribeVpcs) => sample::<vpcs::DescribeVpcsRequest>(json!({
+            "vpcIds": [id], "cidrBlock": "10.0.0.0/16", "vpcStatus": "AVAILABLE",
+            "vpcName": "fuzz", "vpcRegionId": "SEL1", "resourceGroupId": "rg-1",
+            "tagKeys": ["k"], "pageNum": 1, "pageSize": 20,
+        })),
+        (Service::Bmc, ModifyVpcsAttribute) => {
+            sample::<vpcs::ModifyVpcsAttributeRequest>(json!({"vpcIds": [id], "vpcName": "fuzz"}))
+        }
+        (Service::Bmc, DeleteVpc) => sample::<vpcs::DeleteVpcRequest>(json!({"vpcId": id})),
+        (Service::Bmc, DescribeSubnetAvailableResources) => {
+            sample::<vpcs::DescribeSubnetAvailableResourcesRequest>(json!({"zoneId": "SEL-A"}))
+        }
+        (Service::Bmc, CreateSubnet) => sample::<vpcs::CreateSubnetRequest>(json!({
+            "zoneId": "SEL-A", "cidrBlock": "10.0.0.0/24", "subnetName": "fuzz",
+            "resourceGroupId": "rg-1", "vpcId": id,
+        })),
+        (Service::Bmc, DescribeSubnets) => sample::<vpcs::DescribeSubnetsRequest>(json!({
+            "subnetIds": [id], "cidrBlock": "10.0.0.0/24", "zoneId": "SEL-A",
+            "subnetStatus": "AVAILABLE", "subnetName": "fuzz", "resourceGroupId": "rg-1",
+            "vpcId": id, "pageNum": 1, "pageSize": 20,
+        })),
+        (Service::Bmc, ModifySubnetsAttribute) => sample::<vpcs::ModifySubnetsAttributeRequest>(
+            json!({"subnetIds": [id], "subnetName": "fuzz"}),
+        ),
+        (Service::Bmc, DeleteSubnet) => {
+            sample::<vpcs::DeleteSubnetRequest>(json!({"subnetId": id}))
+        }
+        (Service::Bmc, AssociateSubnetInstances) => {
+            sample::<vpcs::AssociateSubnetInstancesRequest>(json!({
+                "subnetId": id,
+                "subnetInstanceList": [{"instanceId": id, "privateIpAddress": "10.0.0.2"}],
+            }))
+        }
+        (Service::Bmc, UnAssociateSubnetInstance) => {
+            sample::<vpcs::UnAssociateSubnetInstanceRequest>(
+                json!({"subnetId": id, "instanceId": id}),
+            )
+        }
+        (Service::Bmc, AssociateVpcSubnet) => {
+            sample::<vpcs::AssociateVpcSubnetRequest>(json!({"subnetId": id, "vpcId": id}))
+        }
+        (Service::Vm, CreateVpc) => sample::<vm::CreateVpcRequest>(json!({
+            "zoneId": "asia-east-1a", "vpcName": "fuzz", "vpcCidrBlock": "10.0.0.0/24",
+            "subnetName": "fuzz", "subnetCidrBlock": "10.0.0.0/28",
+        })),
+        (Service::Vm, DescribeVpcs) => sample::<vm::DescribeVpcsRequest>(json!({
+            "vpcIds": ["vpc-1"], "cidrBlock": "10.0.0.0/24", "zoneId": "asia-east-1a",
+            "vpcStatus": "Available", "vpcName": "fuzz", "pageNum": 1, "pageSize": 20,
+        })),
+        (Service::Vm, ModifyVpcsAttribute) => sample::<vm::ModifyVpcsAttributeRequest>(
+            json!({"vpcIds": ["vpc-1"], "vpcName": "fuzz"}),
+        ),
+        (Service::Vm, DeleteVpc) => sample::<vm::DeleteVpcRequest>(json!({"vpcId": "vpc-1"})),
+        (Service::Vm, CreateVpcSubnet) => sample::<vm::CreateVpcSubnetRequest>(json!({
+            "vpcId": "vpc-1", "subnetName": "fuzz", "cidrBlock": "10.0.0.0/28",
+        })),
+        (Service::Vm, DescribeVpcSubnets) => sample::<vm::DescribeVpcSubnetsRequest>(json!({
+            "subnetIds": ["subnet-1"], "cidrBlock": "10.0.0.0/28", "vpcId": "vpc-1",
+            "subnetStatus": "Available", "subnetName": "fuzz", "pageNum": 1, "pageSize": 20,
+        })),
+        (Service::Vm, ModifyVpcSubnetsAttribute) => sample::<vm::ModifyVpcSubnetsAttributeRequest>(
+            json!({"subnetIds": ["subnet-1"], "subnetName": "fuzz"}),
+        ),
+        (Service::Vm, DeleteVpcSubnet) => {
+            sample::<vm::DeleteSubnetRequest>(json!({"subnetId": "subnet-1"}))
         }
         (service, action) => panic!("no request for {} {}", service.name(), action.name()),
     }
