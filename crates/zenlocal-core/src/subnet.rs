@@ -459,6 +459,174 @@ pub fn describe_in_vpcs(
     })
 }
 
+// ---- vm VPCs (D-228 to D-231) ----------------------------------------------------------
+
+/// D-228: vm VPCs an account may hold in one zone.
+pub const VM_VPC_QUOTA_PER_ZONE: usize = 10;
+/// The status a vm VPC shows (D-228).
+pub const VM_VPC_AVAILABLE: &str = "Available";
+
+/// What vm CreateVpc asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct NewVmVpc<'a> {
+    pub zone_id: &'a str,
+    pub name: &'a str,
+    pub cidr_block: &'a str,
+    pub subnet_name: &'a str,
+    pub subnet_cidr_block: &'a str,
+}
+
+/// D-228: a new vm VPC and its first subnet, given the account's vm VPCs and the ranges
+/// its zone scope holds. The zone must exist (404 `INVALID_ZONE_NOT_FOUND`) and be of the
+/// VPC network type (400 `UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT`); the range is as a
+/// subnet's (D-150) and clear of the account's other ranges in the zone (400
+/// `UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST`); ten VPCs per zone (400
+/// `UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT`).
+pub fn create_vm_vpc(
+    catalog: &Catalog,
+    existing: &[Vpc],
+    held: &[IpNet],
+    account_id: &str,
+    asked: NewVmVpc<'_>,
+    ids: (String, String),
+    now: Timestamp,
+) -> Result<(Vpc, Subnet), ApiError> {
+    let Some(zone) = catalog.vm_zone(asked.zone_id) else {
+        return Err(ApiError::new(
+            codes::INVALID_ZONE_NOT_FOUND,
+            format!("zone `{}` does not exist", asked.zone_id),
+        ));
+    };
+    if zone.network_type != "VPC" {
+        return Err(ApiError::new(
+            codes::UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT,
+            format!("zone `{}` has no VPC network", asked.zone_id),
+        ));
+    }
+    check_name("vpcName", asked.name)?;
+    let cidr = ipam::parse_cidr(asked.cidr_block)
+        .map_err(|e| ApiError::invalid_parameter(format!("`vpcCidrBlock`: {e}")))?;
+    if Family::of(&cidr) != Family::V4 || cidr.prefix_len() > MAX_PREFIX {
+        return Err(ApiError::invalid_parameter(format!(
+            "`vpcCidrBlock` {cidr} must be an IPv4 range of /{} or wider",
+            MAX_PREFIX
+        )));
+    }
+    let in_zone = existing
+        .iter()
+        .filter(|v| v.location == asked.zone_id)
+        .count();
+    if in_zone >= VM_VPC_QUOTA_PER_ZONE {
+        return Err(ApiError::new(
+            codes::UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT,
+            format!(
+                "the account holds {VM_VPC_QUOTA_PER_ZONE} VPCs in zone `{}`",
+                asked.zone_id
+            ),
+        ));
+    }
+    let private = PRIVATE_RANGES
+        .iter()
+        .filter_map(|r| r.parse().ok())
+        .collect();
+    match ipam::claim(&Pool::new(private), held, &cidr) {
+        Ok(()) => {}
+        Err(IpamError::Taken { held, .. }) => {
+            return Err(ApiError::new(
+                codes::UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                format!("`vpcCidrBlock` {cidr} overlaps the range {held}"),
+            ))
+        }
+        Err(e) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "`vpcCidrBlock` must be one of {} or inside one: {e}",
+                PRIVATE_RANGES.join(", ")
+            )))
+        }
+    }
+    let (vpc_id, subnet_id) = ids;
+    let vpc = Vpc {
+        id: vpc_id,
+        account_id: account_id.to_owned(),
+        service: Service::Vm,
+        location: asked.zone_id.to_owned(),
+        name: asked.name.to_owned(),
+        cidr,
+        resource_group_id: crate::resource_group::default_id(account_id),
+        tags: Vec::new(),
+        created_at: now,
+    };
+    let first = create_in_vpc(
+        &vpc,
+        &[],
+        &[],
+        asked.subnet_name,
+        asked.subnet_cidr_block,
+        subnet_id,
+        now,
+    )?;
+    Ok((vpc, first))
+}
+
+/// vm DescribeVpcs: filtered, newest first, paginated, each with its subnets.
+pub fn describe_vm_vpcs(
+    mut vpcs: Vec<Vpc>,
+    subnets: &[Subnet],
+    req: &vm::DescribeVpcsRequest,
+) -> Result<vm::DescribeVpcsResponse, ApiError> {
+    let (offset, size) = page(req.page_num, req.page_size)?;
+    vpcs.retain(|v| {
+        req.vpc_ids.as_ref().is_none_or(|ids| ids.contains(&v.id))
+            && req
+                .cidr_block
+                .as_ref()
+                .is_none_or(|c| *c == v.cidr.to_string())
+            && req.zone_id.as_ref().is_none_or(|z| *z == v.location)
+            && req
+                .vpc_status
+                .as_ref()
+                .is_none_or(|s| s.eq_ignore_ascii_case(VM_VPC_AVAILABLE))
+            && req
+                .vpc_name
+                .as_ref()
+                .is_none_or(|part| v.name.contains(part.as_str()))
+    });
+    vpcs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    Ok(vm::DescribeVpcsResponse {
+        total_count: vpcs.len() as i64,
+        data_set: vpcs
+            .iter()
+            .skip(offset)
+            .take(size)
+            .map(|v| {
+                let mut subnet_id_list: Vec<String> = subnets
+                    .iter()
+                    .filter(|s| s.vpc_id.as_deref() == Some(v.id.as_str()))
+                    .map(|s| s.id.clone())
+                    .collect();
+                subnet_id_list.sort();
+                vm::VpcNetworkInfo {
+                    vpc_id: v.id.clone(),
+                    zone_id: v.location.clone(),
+                    vpc_name: v.name.clone(),
+                    vpc_status: VM_VPC_AVAILABLE.to_owned(),
+                    cidr_block: v.cidr.to_string(),
+                    subnet_id_list,
+                    create_time: v.created_at.to_string(),
+                    is_default: false,
+                }
+            })
+            .collect(),
+    })
+}
+
+/// vm ModifyVpcsAttribute (D-230): D-152 names; an unknown VPC is 404
+/// `INVALID_VPC_NOT_FOUND`.
+pub fn rename_vm_vpcs(vpcs: &[Vpc], ids: &[String], name: &str) -> Result<Vec<Vpc>, ApiError> {
+    check_name("vpcName", name)?;
+    vpc::rename(vpcs, ids, name, codes::INVALID_VPC_NOT_FOUND)
+}
+
 // ---- bmc subnets (D-223 to D-227) ------------------------------------------------------
 
 /// D-223: the ranges a bmc subnet is cut from (CreateSubnet page: "10.0.0.0/16,
@@ -1203,5 +1371,57 @@ mod tests {
         assert_eq!(left.private_ip, a.private_ip);
         assert_eq!(freed.net.to_string(), "10.0.0.5/32");
         assert!(leave(&subnet, &leases, &a).is_none());
+    }
+
+    /// D-228: a vm VPC in a zone of the VPC network type, with its first subnet inside.
+    #[test]
+    fn vm_vpcs() {
+        let catalog = Catalog::builtin();
+        let asked = |zone: &'static str, cidr: &'static str, sub: &'static str| NewVmVpc {
+            zone_id: zone,
+            name: "net-1",
+            cidr_block: cidr,
+            subnet_name: "sub-1",
+            subnet_cidr_block: sub,
+        };
+        let make = |a, held: &[IpNet]| {
+            create_vm_vpc(&catalog, &[], held, "acct", a, ("v".into(), "s".into()), T0)
+        };
+        let (vpc, first) = make(asked("asia-east-1a", "10.0.0.0/24", "10.0.0.0/28"), &[]).unwrap();
+        assert_eq!(
+            (vpc.service, first.vpc_id.as_deref()),
+            (Service::Vm, Some("v"))
+        );
+        assert_eq!(first.zone_id, "asia-east-1a");
+        let taken: Vec<IpNet> = vec!["10.0.0.0/25".parse().unwrap()];
+        for (a, held, code) in [
+            (
+                asked("nowhere", "10.0.0.0/24", "10.0.0.0/28"),
+                &[][..],
+                codes::INVALID_ZONE_NOT_FOUND,
+            ),
+            (
+                asked("asia-east-2a", "10.0.0.0/24", "10.0.0.0/28"),
+                &[][..],
+                codes::UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT,
+            ),
+            (
+                asked("asia-east-1a", "10.0.0.0/24", "10.0.0.0/28"),
+                &taken[..],
+                codes::UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+            ),
+            (
+                asked("asia-east-1a", "10.0.1.0/24", "10.0.1.0/28"),
+                &[][..],
+                codes::INVALID_PARAMETER,
+            ),
+            (
+                asked("asia-east-1a", "10.0.0.0/25", "10.0.0.128/28"),
+                &[][..],
+                codes::INVALID_PARAMETER,
+            ),
+        ] {
+            assert_eq!(make(a, held).unwrap_err().code, code);
+        }
     }
 }

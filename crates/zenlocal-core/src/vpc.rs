@@ -2,18 +2,19 @@
 //! availability region made of the catalog's bmc zones, and vm's (D-228 to D-231), of a
 //! zone. A bmc VPC holds no addresses itself, a vm VPC holds its range in its zone beside
 //! the subnets in no VPC; the subnets of either hold their ranges in the VPC's scope
-//! (`ipam::Scope::vpc`), inside its range and clear of each other (D-224, D-229).
+//! (`ipam::Scope::vpc`), inside its range and clear of each other (D-224, D-229). The
+//! rules that need subnets — a vm VPC made with its first subnet, listed with its
+//! subnets — are in `subnet`, which builds on this module.
 
 use crate::catalog::Catalog;
 use crate::describe::page;
-use crate::ipam::{self, Family, IpamError, Pool};
+use crate::ipam::{self, Family, Scope};
 use crate::model::{Lease, ResourceRef, ResourceType};
 use crate::resource_group::{self, ResourceGroup};
-use crate::subnet::{self, Subnet};
 use crate::{codes, ApiError, Timestamp};
 use ipnet::IpNet;
 use zenlocal_wire::model::common::Tag;
-use zenlocal_wire::model::{vm, vpcs};
+use zenlocal_wire::model::vpcs;
 use zenlocal_wire::Service;
 
 /// One VPC of an account.
@@ -237,14 +238,13 @@ pub fn find<'a>(vpcs: &'a [Vpc], id: &str) -> Result<&'a Vpc, ApiError> {
     })
 }
 
-/// ModifyVpcsAttribute: all of them renamed, or none (D-222, D-230); an unknown one is
-/// bmc's 404 `OPERATION_FAILED_RESOURCE_NOT_FOUND` (the SDK's code for this action), vm's
-/// 404 `INVALID_VPC_NOT_FOUND`. Names follow each service's rule.
+/// ModifyVpcsAttribute: all of them renamed, or none (D-222, D-230); the name was checked
+/// by the caller, an unknown VPC is `not_found`.
 pub fn rename(
-    service: Service,
     vpcs: &[Vpc],
     ids: &[String],
     name: &str,
+    not_found: codes::Code,
 ) -> Result<Vec<Vpc>, ApiError> {
     if ids.is_empty() {
         return Err(ApiError::new(
@@ -252,13 +252,6 @@ pub fn rename(
             "`vpcIds` must name at least one VPC",
         ));
     }
-    let not_found = if service == Service::Bmc {
-        check_name("vpcName", name)?;
-        codes::OPERATION_FAILED_RESOURCE_NOT_FOUND
-    } else {
-        subnet::check_name("vpcName", name)?;
-        codes::INVALID_VPC_NOT_FOUND
-    };
     ids.iter()
         .map(|id| {
             let mut v = vpcs
@@ -270,6 +263,13 @@ pub fn rename(
             Ok(v)
         })
         .collect()
+}
+
+/// bmc ModifyVpcsAttribute (D-222): bmc names; an unknown VPC is 404
+/// `OPERATION_FAILED_RESOURCE_NOT_FOUND`, the SDK's code for this action.
+pub fn rename_bmc(vpcs: &[Vpc], ids: &[String], name: &str) -> Result<Vec<Vpc>, ApiError> {
+    check_name("vpcName", name)?;
+    rename(vpcs, ids, name, codes::OPERATION_FAILED_RESOURCE_NOT_FOUND)
 }
 
 /// DeleteVpc: refused while a subnet is in it (D-222).
@@ -351,13 +351,6 @@ pub fn group_name(groups: &[ResourceGroup], id: &str) -> Option<String> {
         .map(|g| g.name.clone())
 }
 
-// ---- vm VPCs (D-228 to D-231) ----------------------------------------------------------
-
-/// D-228: vm VPCs an account may hold in one zone.
-pub const VM_QUOTA_PER_ZONE: usize = 10;
-/// The status a vm VPC shows (D-228).
-pub const VM_AVAILABLE: &str = "Available";
-
 impl Vpc {
     pub fn holder(&self) -> ResourceRef {
         ResourceRef {
@@ -370,166 +363,12 @@ impl Vpc {
     /// (D-228).
     pub fn lease(&self) -> Lease {
         Lease {
-            scope: subnet::zone_scope(&self.account_id, &self.location),
+            scope: Scope::subnets(&self.account_id, &self.location),
             net: self.cidr,
             account_id: self.account_id.clone(),
             holder: self.holder(),
         }
     }
-}
-
-/// What vm CreateVpc asks for.
-#[derive(Debug, Clone, Copy)]
-pub struct NewVmVpc<'a> {
-    pub zone_id: &'a str,
-    pub name: &'a str,
-    pub cidr_block: &'a str,
-    pub subnet_name: &'a str,
-    pub subnet_cidr_block: &'a str,
-}
-
-/// D-228: a new vm VPC and its first subnet, given the account's vm VPCs and the ranges
-/// its zone scope holds. The zone must exist (404 `INVALID_ZONE_NOT_FOUND`) and be of the
-/// VPC network type (400 `UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT`); the range is as a
-/// subnet's (D-150) and clear of the account's other ranges in the zone (400
-/// `UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST`); ten VPCs per zone (400
-/// `UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT`).
-pub fn create_vm(
-    catalog: &Catalog,
-    existing: &[Vpc],
-    held: &[IpNet],
-    account_id: &str,
-    asked: NewVmVpc<'_>,
-    ids: (String, String),
-    now: Timestamp,
-) -> Result<(Vpc, Subnet), ApiError> {
-    let Some(zone) = catalog.vm_zone(asked.zone_id) else {
-        return Err(ApiError::new(
-            codes::INVALID_ZONE_NOT_FOUND,
-            format!("zone `{}` does not exist", asked.zone_id),
-        ));
-    };
-    if zone.network_type != "VPC" {
-        return Err(ApiError::new(
-            codes::UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT,
-            format!("zone `{}` has no VPC network", asked.zone_id),
-        ));
-    }
-    subnet::check_name("vpcName", asked.name)?;
-    let cidr = ipam::parse_cidr(asked.cidr_block)
-        .map_err(|e| ApiError::invalid_parameter(format!("`vpcCidrBlock`: {e}")))?;
-    if Family::of(&cidr) != Family::V4 || cidr.prefix_len() > subnet::MAX_PREFIX {
-        return Err(ApiError::invalid_parameter(format!(
-            "`vpcCidrBlock` {cidr} must be an IPv4 range of /{} or wider",
-            subnet::MAX_PREFIX
-        )));
-    }
-    let in_zone = existing
-        .iter()
-        .filter(|v| v.location == asked.zone_id)
-        .count();
-    if in_zone >= VM_QUOTA_PER_ZONE {
-        return Err(ApiError::new(
-            codes::UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT,
-            format!(
-                "the account holds {VM_QUOTA_PER_ZONE} VPCs in zone `{}`",
-                asked.zone_id
-            ),
-        ));
-    }
-    let private = subnet::PRIVATE_RANGES
-        .iter()
-        .filter_map(|r| r.parse().ok())
-        .collect();
-    match ipam::claim(&Pool::new(private), held, &cidr) {
-        Ok(()) => {}
-        Err(IpamError::Taken { held, .. }) => {
-            return Err(ApiError::new(
-                codes::UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
-                format!("`vpcCidrBlock` {cidr} overlaps the range {held}"),
-            ))
-        }
-        Err(e) => {
-            return Err(ApiError::invalid_parameter(format!(
-                "`vpcCidrBlock` must be one of {} or inside one: {e}",
-                subnet::PRIVATE_RANGES.join(", ")
-            )))
-        }
-    }
-    let (vpc_id, subnet_id) = ids;
-    let vpc = Vpc {
-        id: vpc_id,
-        account_id: account_id.to_owned(),
-        service: Service::Vm,
-        location: asked.zone_id.to_owned(),
-        name: asked.name.to_owned(),
-        cidr,
-        resource_group_id: resource_group::default_id(account_id),
-        tags: Vec::new(),
-        created_at: now,
-    };
-    let first = subnet::create_in_vpc(
-        &vpc,
-        &[],
-        &[],
-        asked.subnet_name,
-        asked.subnet_cidr_block,
-        subnet_id,
-        now,
-    )?;
-    Ok((vpc, first))
-}
-
-/// vm DescribeVpcs: filtered, newest first, paginated, each with its subnets.
-pub fn describe_vm(
-    mut vpcs: Vec<Vpc>,
-    subnets: &[Subnet],
-    req: &vm::DescribeVpcsRequest,
-) -> Result<vm::DescribeVpcsResponse, ApiError> {
-    let (offset, size) = page(req.page_num, req.page_size)?;
-    vpcs.retain(|v| {
-        req.vpc_ids.as_ref().is_none_or(|ids| ids.contains(&v.id))
-            && req
-                .cidr_block
-                .as_ref()
-                .is_none_or(|c| *c == v.cidr.to_string())
-            && req.zone_id.as_ref().is_none_or(|z| *z == v.location)
-            && req
-                .vpc_status
-                .as_ref()
-                .is_none_or(|s| s.eq_ignore_ascii_case(VM_AVAILABLE))
-            && req
-                .vpc_name
-                .as_ref()
-                .is_none_or(|part| v.name.contains(part.as_str()))
-    });
-    vpcs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
-    Ok(vm::DescribeVpcsResponse {
-        total_count: vpcs.len() as i64,
-        data_set: vpcs
-            .iter()
-            .skip(offset)
-            .take(size)
-            .map(|v| {
-                let mut subnet_id_list: Vec<String> = subnets
-                    .iter()
-                    .filter(|s| s.vpc_id.as_deref() == Some(v.id.as_str()))
-                    .map(|s| s.id.clone())
-                    .collect();
-                subnet_id_list.sort();
-                vm::VpcNetworkInfo {
-                    vpc_id: v.id.clone(),
-                    zone_id: v.location.clone(),
-                    vpc_name: v.name.clone(),
-                    vpc_status: VM_AVAILABLE.to_owned(),
-                    cidr_block: v.cidr.to_string(),
-                    subnet_id_list,
-                    create_time: v.created_at.to_string(),
-                    is_default: false,
-                }
-            })
-            .collect(),
-    })
 }
 
 #[cfg(test)]
@@ -589,58 +428,6 @@ mod tests {
         assert_eq!(err.code, codes::OPERATION_DENIED_VPC_REGION_EXCEED_LIMIT);
     }
 
-    /// D-228: a vm VPC in a zone of the VPC network type, with its first subnet inside.
-    #[test]
-    fn vm_vpcs() {
-        let catalog = Catalog::builtin();
-        let asked = |zone: &'static str, cidr: &'static str, sub: &'static str| NewVmVpc {
-            zone_id: zone,
-            name: "net-1",
-            cidr_block: cidr,
-            subnet_name: "sub-1",
-            subnet_cidr_block: sub,
-        };
-        let make = |a, held: &[IpNet]| {
-            create_vm(&catalog, &[], held, "acct", a, ("v".into(), "s".into()), T0)
-        };
-        let (vpc, first) = make(asked("asia-east-1a", "10.0.0.0/24", "10.0.0.0/28"), &[]).unwrap();
-        assert_eq!(
-            (vpc.service, first.vpc_id.as_deref()),
-            (Service::Vm, Some("v"))
-        );
-        assert_eq!(first.zone_id, "asia-east-1a");
-        let taken: Vec<IpNet> = vec!["10.0.0.0/25".parse().unwrap()];
-        for (a, held, code) in [
-            (
-                asked("nowhere", "10.0.0.0/24", "10.0.0.0/28"),
-                &[][..],
-                codes::INVALID_ZONE_NOT_FOUND,
-            ),
-            (
-                asked("asia-east-2a", "10.0.0.0/24", "10.0.0.0/28"),
-                &[][..],
-                codes::UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT,
-            ),
-            (
-                asked("asia-east-1a", "10.0.0.0/24", "10.0.0.0/28"),
-                &taken[..],
-                codes::UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
-            ),
-            (
-                asked("asia-east-1a", "10.0.1.0/24", "10.0.1.0/28"),
-                &[][..],
-                codes::INVALID_PARAMETER,
-            ),
-            (
-                asked("asia-east-1a", "10.0.0.0/25", "10.0.0.128/28"),
-                &[][..],
-                codes::INVALID_PARAMETER,
-            ),
-        ] {
-            assert_eq!(make(a, held).unwrap_err().code, code);
-        }
-    }
-
     /// D-222: names, renaming all or none, deleting only when empty.
     #[test]
     fn names_rename_delete() {
@@ -648,8 +435,7 @@ mod tests {
         assert!(check_name("vpcName", &"a".repeat(65)).is_err());
         assert!(check_name("vpcName", "a b").is_err());
         let v = made("10.0.0.0/8").unwrap();
-        let err = rename(
-            Service::Bmc,
+        let err = rename_bmc(
             std::slice::from_ref(&v),
             &["vpc-1".into(), "nope".into()],
             "x",
@@ -657,14 +443,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.code, codes::OPERATION_FAILED_RESOURCE_NOT_FOUND);
         assert_eq!(
-            rename(
-                Service::Bmc,
-                std::slice::from_ref(&v),
-                &["vpc-1".into()],
-                "x"
-            )
-            .unwrap()[0]
-                .name,
+            rename_bmc(std::slice::from_ref(&v), &["vpc-1".into()], "x").unwrap()[0].name,
             "x"
         );
         assert!(check_delete(&v, &[]).is_ok());

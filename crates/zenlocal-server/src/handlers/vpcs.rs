@@ -74,7 +74,7 @@ pub mod bmc {
 
 pub mod vm {
     use crate::handlers::Cx;
-    use zenlocal_core::{subnet, vpc, ApiError};
+    use zenlocal_core::{subnet, ApiError};
     use zenlocal_store::ops::subnets::{DeleteSubnet, RenameSubnets, Subnets};
     use zenlocal_store::ops::vpcs::{
         CreateVmVpc, CreateVpcSubnet, DeleteVmVpc, RenameVpcs, VmVpcs,
@@ -110,7 +110,7 @@ pub mod vm {
                 account_id: cx.account_id.to_owned(),
             })
             .await?;
-        vpc::describe_vm(vpcs, &subnets, &req)
+        subnet::describe_vm_vpcs(vpcs, &subnets, &req)
     }
 
     pub async fn modify_vpcs_attribute(

@@ -11,8 +11,8 @@ use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::model::{Changes, Lease};
 use zenlocal_core::resource_group::{self, ResourceGroup};
-use zenlocal_core::subnet::{self, Joining, NewBmcSubnet, Subnet, VpcFit};
-use zenlocal_core::vpc::{self, NewVmVpc, NewVpc, Vpc};
+use zenlocal_core::subnet::{self, Joining, NewBmcSubnet, NewVmVpc, Subnet, VpcFit};
+use zenlocal_core::vpc::{self, NewVpc, Vpc};
 use zenlocal_core::{codes, ApiError, Catalog};
 use zenlocal_wire::model::common::Tag;
 use zenlocal_wire::Service;
@@ -96,7 +96,11 @@ impl Op for RenameVpcs {
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
         let vpcs = tx.vpcs(&self.account_id, self.service)?;
-        for v in vpc::rename(self.service, &vpcs, &self.ids, &self.name)? {
+        let renamed = match self.service {
+            Service::Bmc => vpc::rename_bmc(&vpcs, &self.ids, &self.name)?,
+            _ => subnet::rename_vm_vpcs(&vpcs, &self.ids, &self.name)?,
+        };
+        for v in renamed {
             tx.put_vpc(&v)?;
         }
         Ok(())
@@ -349,7 +353,7 @@ impl Op for CreateVmVpc {
         caller_account(tx, &self.account_id)?;
         let existing = tx.vpcs(&self.account_id, Service::Vm)?;
         let taken = held(tx, &subnet::zone_scope(&self.account_id, &self.zone_id))?;
-        let (made, first) = vpc::create_vm(
+        let (made, first) = subnet::create_vm_vpc(
             &self.catalog,
             &existing,
             &taken,
