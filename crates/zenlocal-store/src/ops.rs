@@ -20,6 +20,7 @@ mod plan;
 pub mod security_groups;
 pub mod subnets;
 mod traffic;
+pub mod vpcs;
 
 pub use accounts::{
     Deposit, GetAccessKey, GetAccount, GetToken, Ledger, OpenAccount, Orders, ScheduleDeposit,
@@ -109,6 +110,7 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
             }
             ResourceType::Disk => tx.delete_disk(&released.id)?,
             ResourceType::Subnet => tx.delete_subnet(&released.id)?,
+            ResourceType::Vpc => tx.delete_vpc(&released.id)?,
         }
     }
     for lease in &changes.freed {
@@ -575,8 +577,9 @@ fn apply_one<T: Tx>(
                             due.due_at,
                         )
                     }
-                    // No event concerns a subnet: it is neither billed nor timed (D-151).
-                    ResourceType::Subnet => Changes::default(),
+                    // No event concerns a subnet or a VPC: neither is billed nor timed
+                    // (D-151, D-228).
+                    ResourceType::Subnet | ResourceType::Vpc => Changes::default(),
                 },
                 None => Changes::default(),
             };

@@ -26,6 +26,7 @@ use zenlocal_core::model::{
 use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::Subnet;
+use zenlocal_core::vpc::Vpc;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -579,7 +580,8 @@ impl<C: Conn> Tx for SqlTx<C> {
              DELETE FROM traffic;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
-             DELETE FROM resource_groups; DELETE FROM subnets; DELETE FROM security_groups;
+             DELETE FROM resource_groups; DELETE FROM subnets; DELETE FROM vpcs;
+             DELETE FROM security_groups;
              DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM ip_blocks;
              DELETE FROM disks;
              DELETE FROM accounts; DELETE FROM test_clocks;",
@@ -1065,29 +1067,54 @@ impl<C: Conn> DisksTx for SqlTx<C> {
     }
 }
 
-// ---- vm subnets (D-150 to D-154) -------------------------------------------------------
+// ---- subnets (D-150 to D-154, D-223 to D-227) and bmc VPCs (D-220 to D-222) -------------
+
+fn cidr(text: String) -> Result<ipnet::IpNet> {
+    text.parse()
+        .map_err(|_| StoreError::Internal(format!("`{text}` is not a stored range")))
+}
 
 fn subnet_row(r: &dyn Row) -> Result<Subnet> {
-    let cidr = r.text(5)?;
     Ok(Subnet {
         id: r.text(0)?,
         account_id: r.text(1)?,
+        service: service(r.text(7)?)?,
         zone_id: r.text(2)?,
         name: r.text(3)?,
         description: r.opt_text(4)?,
-        cidr: cidr
-            .parse()
-            .map_err(|_| StoreError::Internal(format!("`{cidr}` is not a stored range")))?,
+        cidr: cidr(r.text(5)?)?,
+        vpc_id: r.opt_text(8)?,
+        resource_group_id: r.opt_text(9)?,
         created_at: Timestamp(r.int(6)?),
     })
 }
 
+fn service(text: String) -> Result<Service> {
+    Service::from_path(&text)
+        .ok_or_else(|| StoreError::Internal(format!("`{text}` is not a service")))
+}
+
+fn vpc_row(r: &dyn Row) -> Result<Vpc> {
+    Ok(Vpc {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        service: service(r.text(8)?)?,
+        location: r.text(2)?,
+        name: r.text(3)?,
+        cidr: cidr(r.text(4)?)?,
+        resource_group_id: r.text(5)?,
+        tags: json(r, 6)?,
+        created_at: Timestamp(r.int(7)?),
+    })
+}
+
 impl<C: Conn> SubnetsTx for SqlTx<C> {
-    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>> {
+    fn subnets(&mut self, account_id: &str, service: Service) -> Result<Vec<Subnet>> {
         self.conn.query(
-            "SELECT id, account_id, zone_id, name, description, cidr, created_at
-             FROM subnets WHERE account_id = $1",
-            &values![account_id],
+            "SELECT id, account_id, zone_id, name, description, cidr, created_at, service,
+                    vpc_id, resource_group_id
+             FROM subnets WHERE account_id = $1 AND service = $2",
+            &values![account_id, service.name()],
             subnet_row,
         )
     }
@@ -1095,8 +1122,9 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
     fn insert_subnet(&mut self, s: &Subnet) -> Result<()> {
         let cidr = s.cidr.to_string();
         self.conn.execute(
-            "INSERT INTO subnets (id, account_id, zone_id, name, description, cidr, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO subnets (id, account_id, zone_id, name, description, cidr, created_at,
+                                  service, vpc_id, resource_group_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &values![
                 &s.id,
                 &s.account_id,
@@ -1105,6 +1133,9 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
                 &s.description,
                 &cidr,
                 s.created_at,
+                s.service.name(),
+                &s.vpc_id,
+                &s.resource_group_id,
             ],
         )?;
         Ok(())
@@ -1118,9 +1149,56 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
         Ok(())
     }
 
+    fn set_subnet_vpc(&mut self, s: &Subnet) -> Result<()> {
+        self.conn.execute(
+            "UPDATE subnets SET vpc_id = $1 WHERE id = $2",
+            &values![&s.vpc_id, &s.id],
+        )?;
+        Ok(())
+    }
+
     fn delete_subnet(&mut self, id: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM subnets WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+
+    fn vpcs(&mut self, account_id: &str, service: Service) -> Result<Vec<Vpc>> {
+        self.conn.query(
+            "SELECT id, account_id, location, name, cidr, resource_group_id, tags, created_at,
+                    service
+             FROM vpcs WHERE account_id = $1 AND service = $2",
+            &values![account_id, service.name()],
+            vpc_row,
+        )
+    }
+
+    fn put_vpc(&mut self, v: &Vpc) -> Result<()> {
+        let cidr = v.cidr.to_string();
+        let tags = serde_json::to_string(&v.tags).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO vpcs (id, account_id, location, name, cidr, resource_group_id, tags,
+                               created_at, service)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (id) DO UPDATE SET name = $4",
+            &values![
+                &v.id,
+                &v.account_id,
+                &v.location,
+                &v.name,
+                &cidr,
+                &v.resource_group_id,
+                &tags,
+                v.created_at,
+                v.service.name(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_vpc(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM vpcs WHERE id = $1", &values![id])?;
         Ok(())
     }
 }
@@ -1310,6 +1388,7 @@ impl<C: Conn> TestClocksTx for SqlTx<C> {
             "DELETE FROM ip_blocks WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM addresses WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM subnets WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM vpcs WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM security_groups WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM service_faults WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM accounts WHERE clock_id = $1",

@@ -14,6 +14,7 @@ use zenlocal_core::model::{
 use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::Subnet;
+use zenlocal_core::vpc::Vpc;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -247,14 +248,22 @@ pub trait DisksTx {
     fn delete_disk(&mut self, id: &str) -> Result<()>;
 }
 
-/// The primitives of vm subnets (docs/decisions.md D-150 to D-154). Every command that
-/// changes them locks the account first, so they need no row locks of their own (D-110).
+/// The primitives of subnets (docs/decisions.md D-150 to D-154, D-223 to D-227) and bmc
+/// VPCs (D-220 to D-222). Every command that changes them locks the account first, so
+/// they need no row locks of their own (D-110).
 pub trait SubnetsTx {
-    /// Every subnet of an account.
-    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>>;
+    /// Every subnet of an account in one service.
+    fn subnets(&mut self, account_id: &str, service: Service) -> Result<Vec<Subnet>>;
     fn insert_subnet(&mut self, subnet: &Subnet) -> Result<()>;
     fn set_subnet_name(&mut self, subnet: &Subnet) -> Result<()>;
+    /// Stores the VPC a subnet is in.
+    fn set_subnet_vpc(&mut self, subnet: &Subnet) -> Result<()>;
     fn delete_subnet(&mut self, id: &str) -> Result<()>;
+    /// Every VPC of an account in one service.
+    fn vpcs(&mut self, account_id: &str, service: Service) -> Result<Vec<Vpc>>;
+    /// Inserts a VPC or updates its name.
+    fn put_vpc(&mut self, vpc: &Vpc) -> Result<()>;
+    fn delete_vpc(&mut self, id: &str) -> Result<()>;
 }
 
 /// The primitives of vm security groups (docs/decisions.md D-155 to D-158). Every command

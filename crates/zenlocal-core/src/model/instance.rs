@@ -89,7 +89,8 @@ pub struct Instance {
     /// The subnet's address when the instance is in one (D-154), else a made-up one.
     pub private_ip: String,
     pub public_ip: String,
-    /// The vm subnet it was created in (D-154).
+    /// The subnet it is in: the one it was created in, or a bmc one it joined (D-154,
+    /// D-226).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// The vm security groups applied to it, at most two (D-158).

@@ -122,12 +122,18 @@ fn request_rules(rules: &[Listed]) -> Markup {
 fn service_faults(faults: &[ServiceFault]) -> Markup {
     html! {
         table #service-faults {
-            (head(&["Fault", "Kind", "Instance", "Account", "Added", "Remove"], &[]))
+            (head(&["Fault", "Kind", "Concerns", "Account", "Added", "Remove"], &[]))
             tbody { @for f in faults {
                 tr data-fault=(f.id) {
                     th scope="row" { (f.id) }
                     td { (f.kind.name()) }
-                    td { a href=(instance_link(&f.instance_id)) { (f.instance_id) } }
+                    td {
+                        @if let Some(id) = &f.instance_id {
+                            a href=(instance_link(id)) { (id) }
+                        } @else if let Some(service) = f.service {
+                            "the next " (service.name()) " CreateInstances"
+                        }
+                    }
                     td { a href=(account_link(&f.account_id)) { (f.account_id) } }
                     td { (instant(f.created_at)) }
                     td { (remove(&f.id)) }

@@ -134,8 +134,7 @@ pub mod bmc {
                     .and_then(|k| k.first())
                     .map(String::as_str)
             }),
-            // bmc subnets are not modelled yet: bmc's `subnetId` is not checked.
-            subnet_id: None,
+            subnet_id: req.subnet_id.as_deref(),
             security_group_id: None,
             resource_group_id: req.resource_group_id.as_deref(),
             charge_type: &req.instance_charge_type,
@@ -183,7 +182,7 @@ pub mod bmc {
             product: req.instance_type_id.as_deref(),
             internet_charge_type: req.internet_charge_type.as_deref(),
             image_id: req.image_id.as_deref(),
-            unmodelled: req.subnet_id.is_some(),
+            subnet_id: req.subnet_id.as_deref(),
             status: req.instance_status.as_deref(),
             name: req.instance_name.as_deref(),
             hostname: req.hostname.as_deref(),

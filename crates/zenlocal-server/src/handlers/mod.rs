@@ -19,6 +19,7 @@ pub mod operations;
 pub mod plan;
 pub mod security_groups;
 pub mod subnets;
+pub mod vpcs;
 
 use crate::App;
 use serde::Serialize;

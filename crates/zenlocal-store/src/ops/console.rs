@@ -11,6 +11,7 @@ use zenlocal_core::model::{Disk, Instance, IpBlock, Order, ResourceRef};
 use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::Subnet;
 use zenlocal_core::Timestamp;
+use zenlocal_wire::Service;
 
 /// `now` as a command reads it, and when the earliest event not yet applied is due.
 pub struct ClockView;
@@ -167,7 +168,11 @@ impl Op for NetworksPage {
         };
         Ok(Some(Networks {
             ip_blocks: tx.ip_blocks(&account.id)?,
-            subnets: tx.subnets(&account.id)?,
+            subnets: [Service::Bmc, Service::Vm]
+                .into_iter()
+                .map(|service| tx.subnets(&account.id, service))
+                .collect::<Result<Vec<_>, _>>()?
+                .concat(),
             security_groups: tx.security_groups(&account.id)?,
             account,
         }))

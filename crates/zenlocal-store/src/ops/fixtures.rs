@@ -98,7 +98,14 @@ fn account_state<T: Tx>(tx: &mut T, account: Account) -> Result<AccountState, St
         (tx.key_pairs(&id)?.len(), "key pairs"),
         (tx.images(&id)?.len(), "custom images"),
         (tx.ip_blocks(&id)?.len(), "elastic IPs or IP blocks"),
-        (tx.subnets(&id)?.len(), "subnets"),
+        (
+            tx.subnets(&id, Service::Bmc)?.len() + tx.subnets(&id, Service::Vm)?.len(),
+            "subnets",
+        ),
+        (
+            tx.vpcs(&id, Service::Bmc)?.len() + tx.vpcs(&id, Service::Vm)?.len(),
+            "VPCs",
+        ),
         (tx.security_groups(&id)?.len(), "security groups"),
         (failed, "instances whose creation failed"),
     ] {

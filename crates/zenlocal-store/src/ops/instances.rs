@@ -73,21 +73,22 @@ impl CreateInstances {
             }
             None => None,
         };
+        if let Some(group_id) = &self.spec.security_group_id {
+            super::security_groups::check_group(tx, &account.id, group_id)?;
+        }
+        // Stock rows before the subnet's scope: the lock order (D-110, D-140).
+        let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         // The subnet's addresses, picked before the instances are made (D-154).
         let placement = match &self.spec.subnet_id {
             Some(subnet_id) => Some(super::subnets::place(
                 tx,
+                &self.catalog,
+                &self.spec,
                 &account.id,
                 subnet_id,
-                &self.spec.zone_id,
-                self.spec.count,
             )?),
             None => None,
         };
-        if let Some(group_id) = &self.spec.security_group_id {
-            super::security_groups::check_group(tx, &account.id, group_id)?;
-        }
-        let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         let (mut changes, mut created) = instance::create(
             &self.catalog,
             &account,
