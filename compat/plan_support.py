@@ -196,6 +196,28 @@ def new_client(service, control_plane, config, balance="5000.00"):
     return account, credential, service.client(credential, config)
 
 
+class OwnClock:
+    """An account on a test clock of its own (D-181), so that a test can move its time
+    without moving the session's shared clock: `advance(seconds)` applies only its
+    events. The clock starts at the shared clock's now."""
+
+    def __init__(self, service, control_plane, config, balance="5000.00"):
+        self.control_plane = control_plane
+        self.clock_id = control_plane.post(
+            "/clocks", {"name": "own", "frozenTime": control_plane.get("/clock")["now"]})["clockId"]
+        self.account = control_plane.post("/accounts", {
+            "name": "own-clock", "balance": balance, "clockId": self.clock_id})
+        self.credential = control_plane.credential_of(self.account)
+        self.client = service.client(self.credential, config)
+
+    def advance(self, seconds):
+        return self.control_plane.post("/clocks/%s/advance" % self.clock_id, {"seconds": seconds})
+
+    def deposit(self, amount):
+        self.control_plane.post("/accounts/%s/deposit" % self.account["accountId"],
+                                {"amount": amount})
+
+
 def balance(credential, config):
     return ZbcClient(credential, config).DescribeCustomerBalance(
         zbc_models.DescribeCustomerBalanceRequest()).cashBalance

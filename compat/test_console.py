@@ -6,7 +6,7 @@ its data through the official SDK and the control plane; the browser signs in wi
 API's answers; every action is done by its button and its effect read back through the
 API. Each page is checked against axe-core's WCAG 2 A/AA rules in the light and the dark
 scheme, and for requests to anything but the server itself. Screenshots go to
-target/console-screenshots/; with ZENLOCAL_UPDATE_SCREENSHOTS=1 the README's two are
+target/console-screenshots/; with ZENLOCAL_UPDATE_SCREENSHOTS=1 the README's three are
 written to docs/ as well.
 """
 
@@ -32,8 +32,8 @@ from zenlayercloud.common.config import Config
 from zenlayercloud.common.credential import Credential
 
 from conftest import REPO_ROOT, ControlPlane, ControlPlaneError, _start_server, _stop
-from plan_support import (BMC_2026, VM_2026, balance, create_instance, describe, history,
-                          parse_instant)
+from plan_support import (BMC_2026, VM_2026, VM_ZONE, balance, create_instance, describe,
+                          history, parse_instant, sdk_error)
 
 ADMIN_TOKEN = "console-admin-token"
 SCREENSHOTS = REPO_ROOT / "target" / "console-screenshots"
@@ -80,6 +80,56 @@ def data(site):
     return {
         "account": account, "credential": credential, "config": config, "bmc": bmc,
         "bmc_id": bmc_id, "vm": vm, "vm_id": vm_id, "downgrade": downgrade.orderNumber,
+    }
+
+
+@pytest.fixture(scope="module")
+def extra(site):
+    """A second account, made through the API, with what the other pages show: a RUNNING
+    bmc instance on a traffic package, an elastic IP and an IPv4
+    block, a vm subnet, security group and data disk; and a third account on a test clock,
+    with a PREPAID bmc instance."""
+    _, control_plane, domain = site
+    config = Config()
+    config.scheme, config.domain, config.request_timeout = "http", domain, 10
+    account = control_plane.create_account(balance="5000.00", name="console-b")
+    credential = control_plane.credential_of(account)
+    bmc = BMC_2026.client(credential, config)
+    instance_id = create_instance(BMC_2026, bmc, internet_charge_type="ByTrafficPackage",
+                                  package=2)
+    if describe(BMC_2026, bmc, instance_id).instanceStatus != "RUNNING":
+        control_plane.post("/clock/advance", {"seconds": 1})
+    (eip_id,) = bmc.AllocateEipAddresses(BMC_2026.request(
+        "AllocateEipAddressesRequest", zoneId="SEL-A", eipChargeType="POSTPAID",
+        amount=1)).eipIdSet
+    block_id = bmc.CreateIpv4Block(BMC_2026.request(
+        "CreateIpv4BlockRequest", zoneId="SEL-A", chargeType="POSTPAID", netmask=29,
+        amount=1)).cidrBlockIds[0]
+    vm = VM_2026.client(credential, config)
+    subnet_id = vm.CreateSubnet(VM_2026.request(
+        "CreateSubnetRequest", zoneId=VM_ZONE, subnetName="console-net",
+        cidrBlock="10.0.0.0/24")).subnetId
+    rule = VM_2026.models.RuleInfo(dict(direction="ingress", ipProtocol="tcp",
+                                        portRange="22/22", cidrIp="0.0.0.0/0"))
+    group_id = vm.CreateSecurityGroup(VM_2026.request(
+        "CreateSecurityGroupRequest", securityGroupName="web", description="front",
+        ruleInfos=[rule])).securityGroupId
+    vm.CreateDisks(VM_2026.request("CreateDisksRequest", chargeType="POSTPAID",
+                                   diskName="console-disk", diskSize=50, zoneId=VM_ZONE))
+    control_plane.post("/faults", {"service": "zbc", "action": "*", "latencyMs": 1,
+                                   "accountId": "000000000000"})
+    control_plane.post("/snapshots", {"name": "console-fixture"})
+    test_clock = control_plane.post("/clocks", {"name": "console-clock"})
+    clocked = control_plane.post("/accounts", {"name": "console-c", "balance": "1000.00",
+                                               "clockId": test_clock["clockId"]})
+    clocked_bmc = BMC_2026.client(control_plane.credential_of(clocked), config)
+    clocked_id = create_instance(BMC_2026, clocked_bmc)
+    return {
+        "account": account, "credential": credential, "config": config, "bmc": bmc,
+        "vm": vm, "instance_id": instance_id, "eip_id": eip_id,
+        "block_id": block_id, "subnet_id": subnet_id, "group_id": group_id,
+        "clock": test_clock, "clocked": clocked, "clocked_bmc": clocked_bmc,
+        "clocked_id": clocked_id,
     }
 
 
@@ -171,11 +221,10 @@ def test_signing_in_keeps_the_token_in_an_httponly_cookie(site, browser):
         assert json.load(refused.value)["code"] == "AUTHFAILURE_SIGNATURE_FAILURE"
 
 
-def test_pages_say_nothing_may_come_from_elsewhere(site, data):
+def test_pages_say_nothing_may_come_from_elsewhere(site, data, extra):
     """Every page and asset carries `default-src 'self'` (D-197)."""
     base, _, _ = site
-    for path in ("", "/accounts/" + data["account"]["accountId"], "/instances/" + data["bmc_id"],
-                 "/orders", "/ledger", "/catalog", "/assets/console.css", "/assets/console.js"):
+    for path in all_pages(data, extra) + ["/assets/console.css", "/assets/console.js"]:
         request = urllib.request.Request(base + "/_zenlocal/console" + path,
                                          headers={"Authorization": "Bearer " + ADMIN_TOKEN})
         with urllib.request.urlopen(request, timeout=10) as answer:
@@ -292,14 +341,17 @@ def test_catalog_page_shows_the_catalog(site, browser):
 
 # --- made for people ----------------------------------------------------------------------
 
-def all_pages(data):
+def all_pages(data, extra):
+    other = "/accounts/" + extra["account"]["accountId"]
     return ["", "/accounts/" + data["account"]["accountId"], "/instances/" + data["bmc_id"],
             "/instances/" + data["vm_id"], "/orders", "/ledger?accountId="
-            + data["account"]["accountId"], "/catalog"]
+            + data["account"]["accountId"], "/catalog", other + "/networks", other + "/disks",
+            "/accounts/" + extra["clocked"]["accountId"], "/clocks", "/requests", "/faults",
+            "/snapshots"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_pass_axe_in_both_colour_schemes(site, data, browser, scheme):
+def test_pages_pass_axe_in_both_colour_schemes(site, data, extra, browser, scheme):
     """D-197: no violation of axe-core's WCAG 2 A and AA rules (labels, contrast, names,
     landmarks...) on any page, in the light and the dark scheme."""
     base, _, _ = site
@@ -309,7 +361,7 @@ def test_pages_pass_axe_in_both_colour_schemes(site, data, browser, scheme):
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {
         "features": [{"name": "prefers-color-scheme", "value": scheme}]})
     try:
-        for path in all_pages(data):
+        for path in all_pages(data, extra):
             page(browser, base, path)
             browser.execute_script(source)
             result = browser.execute_async_script(
@@ -324,10 +376,10 @@ def test_pages_pass_axe_in_both_colour_schemes(site, data, browser, scheme):
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
-def test_no_page_requests_anything_from_elsewhere(site, data, browser):
+def test_no_page_requests_anything_from_elsewhere(site, data, extra, browser):
     """D-197: everything a page loads comes from the server itself."""
     base, _, _ = site
-    for path in all_pages(data):
+    for path in all_pages(data, extra):
         page(browser, base, path)
         loaded = browser.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)")
@@ -335,13 +387,16 @@ def test_no_page_requests_anything_from_elsewhere(site, data, browser):
         assert [u for u in loaded if not u.startswith(base + "/")] == [], (path, loaded)
 
 
-def test_every_control_is_reachable_by_keyboard(site, data, browser):
+@pytest.mark.parametrize("which", ["account", "faults", "snapshots"])
+def test_every_control_is_reachable_by_keyboard(site, data, extra, browser, which):
     """D-197: Tab walks through the page's links, fields and buttons, each with a visible
     focus ring."""
     base, _, _ = site
-    page(browser, base, "/accounts/" + data["account"]["accountId"])
+    path = {"account": "/accounts/" + data["account"]["accountId"], "faults": "/faults",
+            "snapshots": "/snapshots"}[which]
+    page(browser, base, path)
     seen = []
-    for _ in range(80):
+    for _ in range(120):
         ActionChains(browser).send_keys(Keys.TAB).perform()
         focused = browser.switch_to.active_element
         if focused.tag_name == "body" or (seen and focused.get_attribute("class") == "skip"):
@@ -432,3 +487,274 @@ def test_advance_to_cycle_end_renews_at_the_price_shown(site, data, browser):
     page(browser, base, "/accounts/" + data["account"]["accountId"])
     screenshot(browser.find_element(By.ID, "balance-chart"), "console-balance-chart.png",
                readme=True)
+
+
+# --- traffic, networks, disks, the journal, faults, snapshots, test clocks ----------------
+
+def test_traffic_used_is_shown_against_the_package(site, extra, browser):
+    """What `POST /_zenlocal/instances/{id}/traffic` answered: the period's outbound GB
+    against the package's allowance, on the account's instance list and the instance."""
+    base, control_plane, _ = site
+    usage = control_plane.post("/instances/%s/traffic" % extra["instance_id"],
+                               {"outGb": "2100.5"})
+    assert usage["overageGb"] != "0"
+    page(browser, base, "/accounts/" + extra["account"]["accountId"])
+    cell = browser.find_element(
+        By.CSS_SELECTOR, "tr[data-instance='%s'] td.traffic" % extra["instance_id"])
+    shown = (cell.find_element(By.CSS_SELECTOR, "data.used").get_attribute("value"),
+             cell.find_element(By.CSS_SELECTOR, "data.allowance").get_attribute("value"))
+    assert shown == (usage["cycleOutGb"], usage["allowanceGb"])
+    assert cell.text.startswith("%s GB of %s GB" % shown)
+    page(browser, base, "/instances/" + extra["instance_id"])
+    traffic = browser.find_element(By.ID, "traffic")
+    assert traffic.find_element(By.CSS_SELECTOR, "data.used").get_attribute("value") == \
+        usage["cycleOutGb"]
+    assert traffic.find_element(By.CSS_SELECTOR, "data.overage").get_attribute("value") == \
+        usage["overageGb"]
+    screenshot(traffic, "console-traffic.png")
+
+
+def test_networks_page_shows_the_accounts_addresses_subnets_and_groups(site, extra, browser):
+    base, _, _ = site
+    bmc, vm = extra["bmc"], extra["vm"]
+    page(browser, base, "/accounts/%s/networks" % extra["account"]["accountId"])
+    (eip,) = bmc.DescribeEipAddresses(BMC_2026.request(
+        "DescribeEipAddressesRequest", eipIds=[extra["eip_id"]])).dataSet
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-ip-block='%s']" % eip.eipId)
+    assert row.find_element(By.CSS_SELECTOR, "td.net").text == eip.ipAddress
+    assert row.find_element(By.CSS_SELECTOR, "td.status").text == eip.eipStatus
+    (block,) = bmc.DescribeCidrBlocks(BMC_2026.request(
+        "DescribeCidrBlocksRequest", cidrBlockIds=[extra["block_id"]])).dataSet
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-ip-block='%s']" % block.cidrBlockId)
+    assert row.find_element(By.CSS_SELECTOR, "td.net").text == block.cidrBlock
+    assert row.find_element(By.CSS_SELECTOR, "td.status").text == block.status
+    subnets = vm.DescribeSubnets(VM_2026.request("DescribeSubnetsRequest")).dataSet
+    shown = browser.find_elements(By.CSS_SELECTOR, "#subnets tbody tr")
+    assert [(r.get_attribute("data-subnet"), r.find_element(By.CSS_SELECTOR, "td.cidr").text)
+            for r in shown] == [(n.subnetId, n.cidrBlock) for n in subnets]
+    assert extra["subnet_id"] in [n.subnetId for n in subnets]
+    groups = vm.DescribeSecurityGroups(VM_2026.request("DescribeSecurityGroupsRequest")).dataSet
+    shown = browser.find_elements(By.CSS_SELECTOR, "#security-groups tbody tr")
+    assert sorted(r.get_attribute("data-security-group") for r in shown) == \
+        sorted(g.securityGroupId for g in groups)
+    row = browser.find_element(By.CSS_SELECTOR,
+                               "tr[data-security-group='%s']" % extra["group_id"])
+    (group,) = [g for g in groups if g.securityGroupId == extra["group_id"]]
+    assert row.find_element(By.CSS_SELECTOR, "td.rules").text.split("\n") == [
+        "%s %s %s %s %s (priority %d)" % (r.direction, r.policy, r.ipProtocol, r.portRange,
+                                         r.cidrIp, r.priority) for r in group.ruleInfos]
+    screenshot(browser.find_element(By.TAG_NAME, "main"), "console-networks.png")
+
+
+def test_disks_page_shows_the_accounts_disks(site, extra, browser):
+    base, _, _ = site
+    page(browser, base, "/accounts/%s/disks" % extra["account"]["accountId"])
+    disks = extra["vm"].DescribeDisks(VM_2026.request("DescribeDisksRequest")).dataSet
+    assert disks
+    shown = {r.get_attribute("data-disk"): (r.find_element(By.CSS_SELECTOR, "td.size").text,
+                                            r.find_element(By.CSS_SELECTOR, "td.status").text)
+             for r in browser.find_elements(By.CSS_SELECTOR, "#disks tbody tr")}
+    assert shown == {d.diskId: (str(d.diskSize), d.diskStatus) for d in disks}
+    screenshot(browser.find_element(By.TAG_NAME, "main"), "console-disks.png")
+
+
+def test_requests_page_shows_the_journal(site, extra, browser):
+    """The journal's entries of an account, newest first, as `GET /_zenlocal/requests`
+    answers them (D-186)."""
+    base, control_plane, _ = site
+    account_id = extra["account"]["accountId"]
+    journal = control_plane.get("/requests?accountId=" + account_id)["requests"]
+    assert journal
+    page(browser, base, "/requests?accountId=" + account_id)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#requests tbody tr")
+    assert [r.get_attribute("data-request") for r in rows] == \
+        [e["requestId"] for e in journal[:50]]
+    first = rows[0]
+    assert first.find_element(By.CSS_SELECTOR, "td.action").text.split("\n")[0] == \
+        "%s %s" % (journal[0]["service"], journal[0]["action"])
+    assert first.find_element(By.CSS_SELECTOR, "td.code").text.split("\n")[0] == \
+        "%d %s" % (journal[0]["status"], journal[0]["code"])
+    screenshot(browser.find_element(By.TAG_NAME, "main"), "console-requests.png")
+
+
+def test_a_fault_rule_is_added_and_removed_in_the_console(site, extra, browser):
+    """The form posts to `POST /_zenlocal/faults` and the button sends
+    `DELETE /_zenlocal/faults/{id}` (D-196): the rule is listed by the API, fails the
+    account's calls with its code until removed, and is gone after."""
+    base, control_plane, _ = site
+    account_id = extra["account"]["accountId"]
+    before = {f["faultId"] for f in control_plane.get("/faults")["faults"]}
+    page(browser, base, "/faults")
+    form = browser.find_element(By.ID, "add-fault")
+    Select(form.find_element(By.NAME, "service")).select_by_value("bmc")
+    action = form.find_element(By.NAME, "action")
+    action.clear()
+    action.send_keys("DescribeInstances")
+    form.find_element(By.NAME, "accountId").send_keys(account_id)
+    form.find_element(By.NAME, "code").send_keys("INTERNAL_SERVER_ERROR")
+    wait_for_reload(browser, lambda: submit(form))
+    (added,) = [f for f in control_plane.get("/faults")["faults"] if f["faultId"] not in before]
+    assert (added["service"], added["action"], added["accountId"], added["code"]) == \
+        ("bmc", "DescribeInstances", account_id, "INTERNAL_SERVER_ERROR")
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-fault='%s']" % added["faultId"])
+    assert row.find_element(By.CSS_SELECTOR, "td.effect").text == "answer INTERNAL_SERVER_ERROR"
+    bmc = extra["bmc"]
+    call = lambda: bmc.DescribeInstances(BMC_2026.request("DescribeInstancesRequest"))
+    assert sdk_error(bmc, call) == ("INTERNAL_SERVER_ERROR", 500)
+    page(browser, base, "/faults")
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-fault='%s']" % added["faultId"])
+    (listed,) = [f for f in control_plane.get("/faults")["faults"]
+                 if f["faultId"] == added["faultId"]]
+    assert listed["injected"] >= 1
+    assert row.find_element(By.CSS_SELECTOR, "td.injected").text == str(listed["injected"])
+    screenshot(browser.find_element(By.TAG_NAME, "main"), "console-faults.png", readme=True)
+    wait_for_reload(browser, lambda: submit(row))
+    assert added["faultId"] not in {f["faultId"] for f in control_plane.get("/faults")["faults"]}
+    assert call().totalCount == 1
+    assert not browser.find_elements(By.CSS_SELECTOR, "tr[data-fault='%s']" % added["faultId"])
+
+
+def test_a_refused_fault_rule_shows_the_control_planes_answer(site, browser):
+    """A rule with no effect is refused by `POST /_zenlocal/faults` as the API refuses it,
+    shown in the form, and nothing is added."""
+    base, control_plane, _ = site
+    with pytest.raises(ControlPlaneError) as refused:
+        control_plane.post("/faults", {"service": "vm", "action": "*"})
+    expected = json.loads(refused.value.body)
+    before = control_plane.get("/faults")["faults"]
+    page(browser, base, "/faults")
+    form = browser.find_element(By.ID, "add-fault")
+    Select(form.find_element(By.NAME, "service")).select_by_value("vm")
+    submit(form)
+    output = form.find_element(By.TAG_NAME, "output")
+    WebDriverWait(output, WAIT_SECONDS).until(lambda o: "failed" in o.get_attribute("class"))
+    assert output.text == "%s: %s" % (expected["code"], expected["message"])
+    assert control_plane.get("/faults")["faults"] == before
+
+
+def test_a_renewal_fault_is_added_and_removed_in_the_console(site, extra, browser):
+    """D-191 through the same endpoint: `{"kind": "renewalFails", "instanceId"}`."""
+    base, control_plane, _ = site
+    page(browser, base, "/faults")
+    form = browser.find_element(By.ID, "add-service-fault")
+    form.find_element(By.NAME, "instanceId").send_keys(extra["instance_id"])
+    wait_for_reload(browser, lambda: submit(form))
+    (added,) = [f for f in control_plane.get("/faults")["faults"]
+                if f.get("kind") == "renewalFails"]
+    assert added["instanceId"] == extra["instance_id"]
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-fault='%s']" % added["faultId"])
+    wait_for_reload(browser, lambda: submit(row))
+    assert [f for f in control_plane.get("/faults")["faults"]
+            if f.get("kind") == "renewalFails"] == []
+
+
+def test_a_snapshot_is_taken_and_restored_in_the_console(site, extra, browser):
+    """`POST /_zenlocal/snapshots` and `POST /_zenlocal/snapshots/{name}/restore` (D-196):
+    a deposit made after the snapshot is gone once it is restored."""
+    base, control_plane, _ = site
+    account_id = extra["account"]["accountId"]
+    credential, config = extra["credential"], extra["config"]
+    before = Decimal(str(balance(credential, config)))
+    page(browser, base, "/snapshots")
+    form = browser.find_element(By.ID, "take-snapshot")
+    form.find_element(By.NAME, "name").send_keys("console-before-deposit")
+    wait_for_reload(browser, lambda: submit(form))
+    (taken,) = [s for s in control_plane.get("/snapshots")["snapshots"]
+                if s["name"] == "console-before-deposit"]
+    assert taken["now"] == control_plane.get("/clock")["now"]
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-snapshot='console-before-deposit']")
+    assert row.find_element(By.CSS_SELECTOR, "td.held time").get_attribute("datetime") == \
+        taken["now"]
+    screenshot(browser.find_element(By.TAG_NAME, "main"), "console-snapshots.png")
+    control_plane.post("/accounts/%s/deposit" % account_id, {"amount": "7.00"})
+    assert Decimal(str(balance(credential, config))) == before + 7
+    restore = row.find_element(By.XPATH, ".//button[normalize-space()='Restore']")
+    wait_for_reload(browser, restore.click)
+    assert Decimal(str(balance(credential, config))) == before
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-snapshot='console-before-deposit']")
+    delete = row.find_element(By.XPATH, ".//button[normalize-space()='Delete']")
+    wait_for_reload(browser, delete.click)
+    assert "console-before-deposit" not in [
+        s["name"] for s in control_plane.get("/snapshots")["snapshots"]]
+
+
+def test_a_test_clock_is_shown_and_advanced_in_the_console(site, extra, browser):
+    """The test clocks page shows each clock as `GET /_zenlocal/clocks` does, and its
+    buttons post to `POST /_zenlocal/clocks/{id}/advance` (D-183): the global clock stays."""
+    base, control_plane, _ = site
+    clock_id = extra["clock"]["clockId"]
+
+    def api_clock():
+        (found,) = [c for c in control_plane.get("/clocks")["clocks"]
+                    if c["clockId"] == clock_id]
+        return found
+
+    global_now = control_plane.get("/clock")["now"]
+    page(browser, base, "/clocks")
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-clock='%s']" % clock_id)
+    start = api_clock()["now"]
+    assert row.find_element(By.CSS_SELECTOR, "td.clock-now time").get_attribute("datetime") == start
+    assert row.find_element(By.CSS_SELECTOR, "td.accounts").text == extra["clocked"]["accountId"]
+    page(browser, base, "")
+    clocks = {r.get_attribute("data-account"): r.find_element(By.CSS_SELECTOR, "td.clock").text
+              for r in browser.find_elements(By.CSS_SELECTOR, "#accounts tbody tr")}
+    assert clocks[extra["clocked"]["accountId"]] == "console-clock"
+    assert clocks[extra["account"]["accountId"]] == "global"
+    page(browser, base, "/clocks")
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-clock='%s']" % clock_id)
+    screenshot(browser.find_element(By.TAG_NAME, "main"), "console-clocks.png")
+    button = row.find_element(By.XPATH, ".//button[normalize-space()='console-clock: +1 day']")
+    wait_for_reload(browser, button.click)
+    assert (parse_instant(api_clock()["now"]) - parse_instant(start)).total_seconds() == 86400
+    assert control_plane.get("/clock")["now"] == global_now
+    # The account on it shows its clock, with the same advances.
+    page(browser, base, "/accounts/" + extra["clocked"]["accountId"])
+    assert browser.find_element(By.ID, "account-clock-now").get_attribute("datetime") == \
+        api_clock()["now"]
+    button = browser.find_element(By.XPATH, "//button[normalize-space()='console-clock: +1 hour']")
+    before = parse_instant(api_clock()["now"])
+    wait_for_reload(browser, button.click)
+    assert (parse_instant(api_clock()["now"]) - before).total_seconds() == 3600
+    # A test clock made by the form is the one `POST /_zenlocal/clocks` makes.
+    page(browser, base, "/clocks")
+    form = browser.find_element(By.ID, "create-clock")
+    form.find_element(By.NAME, "name").send_keys("made-in-the-console")
+    form.find_element(By.NAME, "frozenTime").send_keys("2027-03-01T00:00:00Z")
+    wait_for_reload(browser, lambda: submit(form))
+    (made,) = [c for c in control_plane.get("/clocks")["clocks"]
+               if c["name"] == "made-in-the-console"]
+    assert made["now"] == "2027-03-01T00:00:00Z"
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-clock='%s']" % made["clockId"])
+    assert row.find_element(By.CSS_SELECTOR, "td.clock-now time").get_attribute("datetime") == \
+        made["now"]
+
+
+def test_an_instance_on_a_test_clock_advances_that_clock_to_its_cycle_end(site, extra,
+                                                                          browser):
+    """The instance of an account on a test clock lives at that clock's now, and its
+    cycle-end button posts to `POST /_zenlocal/clocks/{id}/advance` (D-181, D-183): the
+    instance renews at the price shown, and the global clock stays."""
+    base, control_plane, _ = site
+    clock_id, instance_id = extra["clock"]["clockId"], extra["clocked_id"]
+
+    def clock_now():
+        (found,) = [c for c in control_plane.get("/clocks")["clocks"]
+                    if c["clockId"] == clock_id]
+        return found["now"]
+
+    global_now = control_plane.get("/clock")["now"]
+    page(browser, base, "/instances/" + instance_id)
+    assert browser.find_element(By.CSS_SELECTOR, "#instance-clock time").get_attribute(
+        "datetime") == clock_now()
+    now = browser.find_element(By.CSS_SELECTOR, "#timeline li.now time")
+    assert now.get_attribute("datetime") == clock_now()
+    price = money(browser.find_element(By.CSS_SELECTOR, "#renewal-price data.money"))
+    expiry = describe(BMC_2026, extra["clocked_bmc"], instance_id).expiredTime
+    button = browser.find_element(
+        By.XPATH, "//button[starts-with(normalize-space(), 'Advance to the cycle end')]")
+    wait_for_reload(browser, button.click)
+    assert clock_now() == expiry
+    assert control_plane.get("/clock")["now"] == global_now
+    (renewal,) = [o for o in api_orders(control_plane, instanceId=instance_id)
+                  if o["kind"] == "RENEW"]
+    assert Decimal(renewal["amount"]) == price

@@ -11,9 +11,11 @@ import re
 import pytest
 
 from plan_support import (
+    BILLING_MONTH,
     MISSING_INSTANCE_ID,
     PROVISIONING_SECONDS,
     VM_VERSIONS,
+    OwnClock,
     VM_ZONE,
     advance,
     balance,
@@ -264,3 +266,50 @@ def test_each_disk_error_code(service, control_plane, config):
     assert refused(lambda: resize(prepaid, 60)) == ("UNSUPPORTED_OPERATION_DISK_STATUS", 400)
     advance(control_plane, DISK_SECONDS)
     assert refused(lambda: resize(prepaid, 2000)) == ("OPERATION_DENIED_INSUFFICIENT_BALANCE", 403)
+
+
+@pytest.mark.parametrize("service", VM_VERSIONS)
+def test_renew_disk_needs_the_balance_for_its_period(service, control_plane, config):
+    """D-167: a PREPAID disk its cycle end could not renew is in the recycle bin; RenewDisk
+    refuses it 403 while the balance does not cover a period, then buys it back."""
+    own = OwnClock(service, control_plane, config, balance="2.00")
+    # 20 GB of SSD for a month: 2.00, the whole balance.
+    (disk_id,) = _create(service, own.client, charge="PREPAID", size=20, diskCategory="SSD").diskIds
+    assert balance(own.credential, config) == 0.0
+    own.advance(int(BILLING_MONTH.total_seconds()))
+    assert _disk(service, own.client, disk_id).diskStatus == "RECYCLED"
+    renew = lambda: _one(service, own.client, "RenewDisk", disk_id)  # noqa: E731
+    assert sdk_error(own.client, renew) == ("OPERATION_DENIED_INSUFFICIENT_BALANCE", 403)
+    assert _disk(service, own.client, disk_id).diskStatus == "RECYCLED"
+    own.deposit("2.00")
+    assert re.match(r"^[0-9]{16}$", renew().orderNumber)
+    disk = _disk(service, own.client, disk_id)
+    assert (disk.diskStatus, disk.autoRenew) == ("AVAILABLE", True)
+    assert balance(own.credential, config) == 0.0
+
+
+@pytest.mark.parametrize("service", VM_VERSIONS)
+def test_a_portable_data_disk_outlives_its_instance(service, control_plane, config):
+    """D-177: a data disk CreateInstances marks portable is paid with its instance, then
+    outlives its release, AVAILABLE and billed on its own (POSTPAID); one not marked so
+    goes with the instance."""
+    own = OwnClock(service, control_plane, config, balance="100.00")
+    instance_id = _vm(service, own.client, dataDisks=[
+        service.models.DataDisk({"diskSize": 50, "diskCategory": "SSD", "portable": True}),
+        service.models.DataDisk({"diskSize": 20, "diskCategory": "SSD"}),
+    ])
+    own.advance(PROVISIONING_SECONDS)
+    data = _disks(service, own.client, instanceId=instance_id, diskType="DATA")
+    assert sorted((d.diskSize, d.portable) for d in data) == [(20, False), (50, True)]
+    (kept,) = [d.diskId for d in data if d.portable]
+    resize = lambda: _one(service, own.client, "ResizeDisk", kept, diskSize=100)  # noqa: E731
+    assert sdk_error(own.client, resize) == ("UNSUPPORTED_OPERATION_INSTANCE_CHARGE_TYPE", 400)
+
+    own.client.TerminateInstance(service.request("TerminateInstanceRequest", instanceId=instance_id))
+    own.client.ReleaseInstances(service.request("ReleaseInstancesRequest", instanceIds=[instance_id]))
+    (left,) = _disks(service, own.client)
+    assert (left.diskId, left.diskStatus, left.instanceId, left.portable, left.chargeType) == (
+        kept, "AVAILABLE", None, True, "POSTPAID")
+    # On its own bill, it ends as any POSTPAID disk does.
+    _one(service, own.client, "TerminateDisk", kept)
+    assert _disk(service, own.client, kept).diskStatus == "RECYCLED"

@@ -1,6 +1,7 @@
 """vm custom images through the official SDK (docs/decisions.md D-173 to D-176): every
 action in each vm version, its happy path and each of its own error codes with the HTTP
-status it travels with, and custom images installed by CreateInstances.
+status it travels with, and custom images installed by CreateInstances; DescribeImages'
+own codes in bmc and vm (D-178).
 
 Each test opens its own accounts. Making an image takes 10 s of simulated time, during
 which its instance is IMAGING; the tests that wait for it are marked `advances_clock`.
@@ -11,6 +12,7 @@ import re
 import pytest
 
 from plan_support import (
+    ALL_VERSIONS,
     MISSING_INSTANCE_ID,
     PROVISIONING_SECONDS,
     VM_2026,
@@ -143,3 +145,18 @@ def test_custom_images_through_their_life(service, control_plane, config):
         "INVALID_IMAGE_NOT_FOUND", 404)
     # The instance made from a deleted image still shows its name.
     assert describe(service, client, made).imageName == "gold"
+
+
+@pytest.mark.parametrize("service", ALL_VERSIONS)
+def test_describe_images_answers_its_own_codes(service, control_plane, config):
+    """D-178: DescribeImages answers the codes its pages give: bmc an unknown
+    `instanceTypeId` 404 INVALID_INSTANCE_TYPE_NOT_FOUND, vm an unknown `zoneId` 404
+    INVALID_ZONE_NOT_FOUND."""
+    _, _, client = new_client(service, control_plane, config)
+    if service.is_bmc:
+        request = service.request("DescribeImagesRequest", instanceTypeId="NOPE")
+        expected = ("INVALID_INSTANCE_TYPE_NOT_FOUND", 404)
+    else:
+        request = service.request("DescribeImagesRequest", zoneId="nowhere")
+        expected = ("INVALID_ZONE_NOT_FOUND", 404)
+    assert sdk_error(client, lambda: client.DescribeImages(request)) == expected

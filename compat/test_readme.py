@@ -1,12 +1,15 @@
 """The README as a new user follows it, against a fresh server (D-180).
 
-- The first command installs `zenlocal` on PATH and starts it; the second runs the tests.
+- The first command installs `zenlocal` on PATH and starts it; the second runs the tests;
+  the prerequisites name the Rust version the workspace declares.
 - The Python blocks run in order, as written, against a server started as the
   walkthrough says (a new store, `--clock frozen=2026-01-01T00:00:00Z`); every `print`
   line with a `# …` comment must print exactly that comment (up to an ` — ` that starts
   an explanation).
 - The shell lines that call `zenlocal` or `curl` run against a fresh server, with the
   binary on PATH, and must succeed.
+- The banner shown under "Running the server" is what `zenlocal serve` prints on a new
+  store with the default flags, up to the port, the instant and the account number.
 """
 
 import contextlib
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FROZEN_START, REPO_ROOT, _start_server, _stop
+from conftest import FROZEN_START, REPO_ROOT, _free_loopback_port, _server_environment, _start_server, _stop
 
 README = REPO_ROOT / "README.md"
 README_ADDRESS = "127.0.0.1:8080"
@@ -72,6 +75,16 @@ def test_the_first_command_puts_zenlocal_on_path_and_the_second_runs_the_tests()
     commands = [line.split("#")[0].strip() for line in first.splitlines()]
     assert commands[0] == "cargo install --locked --path crates/zenlocal-cli && zenlocal serve"
     assert commands[1] == "scripts/test"
+
+
+def test_the_prerequisites_name_the_rust_version_the_workspace_needs():
+    manifest = (REPO_ROOT / "Cargo.toml").read_text()
+    rust = re.search(r'^rust-version = "([^"]+)"', manifest, re.M).group(1)
+    prerequisites = README.read_text().split("Prerequisites:")[1].split("\n\n")[0]
+    prerequisites = " ".join(prerequisites.split())
+    assert "Rust %s or newer" % rust in prerequisites, prerequisites
+    for needed in ("C compiler", "python3", "venv", "minutes on 2 cores"):
+        assert needed in prerequisites, needed
 
 
 def test_the_python_blocks_print_what_their_comments_say(fresh_server):
@@ -138,3 +151,31 @@ def test_the_shell_lines_run(fresh_server, server_binary):
             assert result.returncode == 0, "%s\n%s" % (command, result.stderr)
             ran += 1
     assert ran >= 8, "the README's shell lines"
+
+
+def _banner_shape(text, address):
+    """The banner with what differs between runs (the address, instants, the account
+    number) replaced by placeholders."""
+    text = text.replace(address, "<address>")
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<instant>", text)
+    return re.sub(r"demo account \d+:", "demo account <number>:", text)
+
+
+def test_the_banner_is_what_serve_prints_on_a_new_store(server_binary):
+    section = README.read_text().split("\n## Running the server\n")[1].split("\n## ")[0]
+    shown = re.findall(r"```text\n(.*?)```", section, re.S)
+    assert len(shown) == 1, "one banner under Running the server"
+    expected = shown[0]
+    work_dir = Path(tempfile.mkdtemp(prefix="zenlocal-banner-"))
+    address = "127.0.0.1:%d" % _free_loopback_port()
+    process = subprocess.Popen(
+        [str(server_binary), "serve", "--listen", address, "--database", str(work_dir / "new.db")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env=_server_environment(), cwd=work_dir, text=True)
+    try:
+        printed = "".join(process.stdout.readline() for _ in expected.splitlines())
+    finally:
+        _stop(process)
+        process.stdout.close()
+        shutil.rmtree(work_dir, ignore_errors=True)
+    assert _banner_shape(printed, address) == _banner_shape(expected, README_ADDRESS), printed

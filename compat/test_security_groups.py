@@ -132,6 +132,10 @@ def test_groups_on_instances(service, control_plane, config):
                                   instanceId=instance)
         return getattr(client, action)(request)
 
+    # Only a RUNNING or STOPPED instance takes a group (D-158): this one is being made.
+    assert sdk_error(client, lambda: link("AssociateSecurityGroupInstance", db)) == (
+        "OPERATION_DENIED_INSTANCE_STATUS", 403)
+    advance(control_plane, PROVISIONING_SECONDS)
     link("AssociateSecurityGroupInstance", db)
     assert sdk_error(client, lambda: link("AssociateSecurityGroupInstance", third)) == (
         "OPERATION_DENIED_INSTANCE_SECURITY_GROUP_EXCEED_LIMIT", 403)
@@ -144,7 +148,6 @@ def test_groups_on_instances(service, control_plane, config):
     assert sdk_error(client, lambda: client.DeleteSecurityGroup(delete)) == (
         "OPERATION_DENIED_SECURITY_GROUP_EXIST_INSTANCE", 403)
 
-    advance(control_plane, PROVISIONING_SECONDS)
     client.TerminateInstance(service.request("TerminateInstanceRequest", instanceId=instance_id))
     client.ReleaseInstances(service.request("ReleaseInstancesRequest", instanceIds=[instance_id]))
     client.DeleteSecurityGroup(delete)

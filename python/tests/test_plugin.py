@@ -6,6 +6,7 @@ import pytest
 from zenlayercloud.bmc.v20260201 import models as bmc
 from zenlayercloud.common.excpetion.zenlayer_cloud_sdk_exception import ZenlayerCloudSdkException
 from zenlayercloud.zbc.v20240809 import models as zbc
+from zenlayercloud.zbc.v20240809.zbc_client import ZbcClient
 
 from zenlocal_pytest import ControlPlaneError
 
@@ -61,6 +62,35 @@ def test_sdk_errors_come_through(zl_bmc):
     with pytest.raises(ZenlayerCloudSdkException) as failed:
         zl_bmc.TerminateInstance(request)
     assert failed.value.code == "INVALID_INSTANCE_NOT_FOUND"
+
+
+# The rule the first `faults` test leaves to the fixture's clean-up, checked by the next.
+LEFT_TO_THE_FIXTURE = []
+
+
+def test_faults_fail_this_tests_account_only(zenlocal, zl_account, zl_clock, zl_zbc, faults):
+    once = faults.add("zbc", "DescribeCustomerBalance", code="SERVICE_TEMPORARY_UNAVAILABLE",
+                      count=1)
+    assert (once["accountId"], once["count"], once["injected"]) == (zl_account.account_id, 1, 0)
+    with pytest.raises(ZenlayerCloudSdkException) as failed:
+        balance(zl_zbc)
+    assert failed.value.code == "SERVICE_TEMPORARY_UNAVAILABLE"
+    assert balance(zl_zbc) == 10000.0, "count=1: the next call goes through"
+    assert once["faultId"] not in [r["faultId"] for r in faults.list()]
+
+    holding = faults.add("zbc", "*", code="REQUEST_LIMIT_EXCEEDED")
+    other = zenlocal.create_account("5.00", clock_id=zl_clock["clockId"])
+    assert balance(ZbcClient(other.credential(), zenlocal.config())) == 5.0
+    faults.delete(holding["faultId"])
+    assert balance(zl_zbc) == 10000.0
+    # Left to the clean-up, with `once`, which its count used up already.
+    LEFT_TO_THE_FIXTURE.append(faults.add("zbc", "*", latency_ms=1)["faultId"])
+
+
+def test_the_faults_fixture_deletes_its_rules_after_the_test(zenlocal):
+    assert LEFT_TO_THE_FIXTURE, "runs after the test above"
+    listed = [rule["faultId"] for rule in zenlocal.get("/faults")["faults"]]
+    assert LEFT_TO_THE_FIXTURE[0] not in listed
 
 
 README = Path(__file__).resolve().parents[2] / "README.md"

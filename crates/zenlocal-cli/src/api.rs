@@ -636,26 +636,20 @@ mod tests {
 
     zenlocal_wire::for_each_endpoint!(round_trip);
 
-    fn sample(field: &fields::Field) -> &'static [&'static str] {
-        match field.kind {
-            Kind::Str => &["text"],
-            Kind::Int => &["7"],
-            Kind::Decimal => &["1.5"],
-            Kind::Bool => &["true"],
-            Kind::StrList => &["a,b"],
-            Kind::IntList => &["1,5"],
-            Kind::TagAssociation | Kind::TagList => &["k=v"],
-            // A list of objects, each of the kind its field holds.
-            Kind::Json => match field.path.rsplit('.').next() {
-                Some("customRaids") => &[r#"[{"raidType": 1, "diskSequence": [1, 2]}]"#],
-                Some("partitions") => &[r#"[{"fsType": "ext4", "fsPath": "/", "size": 100}]"#],
-                Some("ipBindList") => &[r#"[{"instanceId": "i-1", "ip": "198.51.100.9"}]"#],
-                Some("ruleInfos") => &[
-                    r#"[{"direction": "ingress", "ipProtocol": "tcp", "portRange": "22/22", "cidrIp": "0.0.0.0/0"}]"#,
-                ],
-                _ => &[r#"[{"diskSize": 20, "diskCategory": "Standard"}]"#],
-            },
-        }
+    /// The text of a flag: by its kind, or, for a structure with no flat form, JSON generated
+    /// from the field's schema.
+    fn sample(endpoint: &Endpoint, field: &fields::Field) -> Vec<String> {
+        let text = match field.kind {
+            Kind::Str => "text",
+            Kind::Int => "7",
+            Kind::Decimal => "1.5",
+            Kind::Bool => "true",
+            Kind::StrList => "a,b",
+            Kind::IntList => "1,5",
+            Kind::TagAssociation | Kind::TagList => "k=v",
+            Kind::Json => return vec![fields::sample(endpoint, &field.path).to_string()],
+        };
+        vec![text.to_owned()]
     }
 
     /// A body built with every flag of an action decodes into the wire request type the
@@ -667,7 +661,7 @@ mod tests {
             let mut args = vec![fields::command_name(endpoint)];
             for field in &fields {
                 args.push(format!("--{}", field.flag()));
-                args.extend(sample(field).iter().map(|s| (*s).to_owned()));
+                args.extend(sample(endpoint, field));
             }
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let what = format!("{} {}", endpoint.service.name(), endpoint.action.name());

@@ -92,6 +92,17 @@ enum FixturesCommand {
         /// The fixtures TOML file, e.g. state.toml.
         file: std::path::PathBuf,
     },
+    /// Write the store's accounts (or one) as a fixtures TOML file that `load` and
+    /// `serve --fixtures` build again through the API; what no step can make is named in
+    /// comments.
+    Dump {
+        /// Only this account, e.g. 412345678901.
+        #[arg(long)]
+        account_id: Option<String>,
+        /// Write the fixtures file here instead of to stdout.
+        #[arg(long, value_name = "PATH")]
+        file: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -525,11 +536,60 @@ pub fn fixtures_json(path: &std::path::Path) -> anyhow::Result<serde_json::Value
 
 pub async fn fixtures(global: &GlobalOpts, args: &FixturesArgs) -> Result<String, Failure> {
     let plane = ControlPlane::new(global, &args.admin)?;
-    let FixturesCommand::Load { file } = &args.command;
-    let body = fixtures_json(file).map_err(|e| Failure::usage(format!("{e:#}")))?;
-    plane
-        .answer(Method::POST, "fixtures", &[], Some(body), View::Generic)
-        .await
+    match &args.command {
+        FixturesCommand::Load { file } => {
+            let body = fixtures_json(file).map_err(|e| Failure::usage(format!("{e:#}")))?;
+            plane
+                .answer(Method::POST, "fixtures", &[], Some(body), View::Generic)
+                .await
+        }
+        FixturesCommand::Dump { account_id, file } => {
+            let query: Vec<(&str, &str)> = account_id
+                .as_deref()
+                .map(|id| ("accountId", id))
+                .into_iter()
+                .collect();
+            let answer = match plane.fetch(Method::GET, "fixtures", &query, None).await? {
+                Fetched::DryRun(text) => return Ok(text),
+                Fetched::Answer(answer) => answer,
+            };
+            let text = fixtures_toml(&answer)?;
+            match file {
+                Some(path) => {
+                    std::fs::write(path, &text).map_err(|e| {
+                        Failure::other(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    Ok(format!("wrote {}\n", path.display()))
+                }
+                // Printed with a newline of its own.
+                None => Ok(text.trim_end().to_owned()),
+            }
+        }
+    }
+}
+
+/// `GET /_zenlocal/fixtures`'s answer as a fixtures TOML file: what it could not write
+/// first, as comments, then the fixture (D-198).
+fn fixtures_toml(answer: &Value) -> Result<String, Failure> {
+    let mut text = String::from("# zenlocal fixtures dump (docs/decisions.md D-198)\n");
+    for skipped in answer["notWritten"].as_array().into_iter().flatten() {
+        let what: Vec<&str> = skipped["what"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        text.push_str(&format!(
+            "# not written for account {} ({}): {}\n",
+            skipped["accountId"].as_str().unwrap_or("?"),
+            skipped["name"].as_str().unwrap_or("?"),
+            what.join(", ")
+        ));
+    }
+    let fixture = toml::to_string(&answer["fixture"])
+        .map_err(|e| Failure::other(format!("the dump is not TOML: {e}")))?;
+    text.push_str(&fixture);
+    Ok(text)
 }
 
 pub async fn accounts(global: &GlobalOpts, args: &AccountsArgs) -> Result<String, Failure> {

@@ -252,6 +252,58 @@ fn field(path: String, kind: Kind, required: bool, schema: &Map<String, Value>) 
     }
 }
 
+/// A value of the field at `path` of `endpoint`'s request, generated from its schema: every
+/// property of an object set, one item in a list, the first of a set of values. Tests use
+/// it to build a request of any action without knowing its fields.
+#[cfg(test)]
+pub fn sample(endpoint: &Endpoint, path: &str) -> Value {
+    let mut generator = openapi::generator();
+    let root = (endpoint.request_schema)(&mut generator);
+    let definitions = generator.definitions().clone();
+    let mut schema = resolve(root.as_value(), &definitions);
+    for name in path.split('.') {
+        let property = schema
+            .get("properties")
+            .and_then(|p| p.get(name))
+            .unwrap_or_else(|| panic!("{} has no {path}", endpoint.action.name()));
+        schema = resolve(property, &definitions);
+    }
+    sample_of(&schema, &definitions)
+}
+
+#[cfg(test)]
+fn sample_of(schema: &Map<String, Value>, definitions: &Map<String, Value>) -> Value {
+    if let Some(value) = schema.get("const") {
+        return value.clone();
+    }
+    if let Some(Value::Array(values)) = schema.get("enum") {
+        return values[0].clone();
+    }
+    if let Some(Value::Array(branches)) = schema.get("oneOf").or_else(|| schema.get("anyOf")) {
+        return sample_of(&resolve(&branches[0], definitions), definitions);
+    }
+    match type_of(schema) {
+        "string" => Value::from("text"),
+        "integer" => Value::from(7),
+        "number" => Value::from(1.5),
+        "boolean" => Value::from(true),
+        "array" => {
+            let items = resolve(schema.get("items").unwrap_or(&Value::Null), definitions);
+            Value::Array(vec![sample_of(&items, definitions)])
+        }
+        "object" => Value::Object(
+            properties(schema)
+                .into_iter()
+                .map(|(name, property)| {
+                    let property = resolve(property, definitions);
+                    (name.clone(), sample_of(&property, definitions))
+                })
+                .collect(),
+        ),
+        other => panic!("no sample of a schema of type {other:?}: {schema:?}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

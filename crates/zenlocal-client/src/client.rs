@@ -530,6 +530,20 @@ impl Client {
             .await
     }
 
+    /// Every account, or the one named, written as a fixture that [`Client::load_fixtures`]
+    /// builds again (`GET /_zenlocal/fixtures`, docs/decisions.md D-198); answers
+    /// `{"fixture": {"accounts": [...]}, "notWritten": [...]}`.
+    pub async fn dump_fixtures(
+        &self,
+        account_id: Option<&str>,
+        admin_token: Option<&str>,
+    ) -> Result<serde_json::Value, Error> {
+        let url = format!("{}/_zenlocal/fixtures", self.endpoint);
+        let query: Vec<(&str, &str)> = account_id.map(|id| ("accountId", id)).into_iter().collect();
+        self.control_call(self.http.get(&url).query(&query), admin_token)
+            .await
+    }
+
     /// Deletes a test clock with its accounts and all they own (D-182).
     pub async fn delete_test_clock(
         &self,

@@ -79,7 +79,8 @@ impl<'c> Control<'c> {
     }
 
     /// Adds a fault rule (`{"service", "action", "code"|"latencyMs"|"drop", "count"?, …}`,
-    /// or `{"kind": "renewalFails", "instanceId"}`); answers it with its `faultId`.
+    /// `{"kind": "renewalFails", "instanceId"}` or `{"kind": "provisioningFails",
+    /// "accountId", "service"}`); answers it with its `faultId`.
     pub async fn add_fault(&self, rule: &Value) -> Result<Value, Error> {
         self.request(reqwest::Method::POST, "faults", &[], Some(rule))
             .await

@@ -254,7 +254,8 @@ fn billing_mode(kind: OrderKind) -> &'static str {
         | OrderKind::Bandwidth
         | OrderKind::TrafficPackage
         | OrderKind::InstanceType
-        | OrderKind::DiskSize => "Subscription",
+        | OrderKind::DiskSize
+        | OrderKind::Refund => "Subscription",
     }
 }
 

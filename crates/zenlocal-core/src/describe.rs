@@ -226,10 +226,20 @@ pub fn bmc_available_resources(
     })
 }
 
+/// bmc DescribeImages: the catalog's images matching every filter given; an unknown
+/// `instanceTypeId` is 404 `INVALID_INSTANCE_TYPE_NOT_FOUND` (D-178).
 pub fn bmc_images(
     catalog: &Catalog,
     req: &bmc::DescribeImagesRequest,
-) -> bmc::DescribeImagesResponse {
+) -> Result<bmc::DescribeImagesResponse, ApiError> {
+    if let Some(t) = &req.instance_type_id {
+        if catalog.bmc_instance_type(t).is_none() {
+            return Err(ApiError::new(
+                codes::INVALID_INSTANCE_TYPE_NOT_FOUND,
+                format!("instance type `{t}` does not exist"),
+            ));
+        }
+    }
     let images = catalog
         .bmc
         .images
@@ -256,7 +266,7 @@ pub fn bmc_images(
             os_type: i.os_type.clone(),
         })
         .collect();
-    bmc::DescribeImagesResponse { images }
+    Ok(bmc::DescribeImagesResponse { images })
 }
 
 pub fn vm_zones(
@@ -400,10 +410,17 @@ pub fn vm_images(
     req: &vm::DescribeImagesRequest,
 ) -> Result<vm::DescribeImagesResponse, ApiError> {
     let (offset, size) = page(req.page_num, req.page_size)?;
-    let zone_known = req
+    // An unknown zone is the page's own code (D-178).
+    if let Some(zone) = req
         .zone_id
         .as_ref()
-        .is_none_or(|z| catalog.vm_zone(z).is_some());
+        .filter(|z| catalog.vm_zone(z).is_none())
+    {
+        return Err(ApiError::new(
+            codes::INVALID_ZONE_NOT_FOUND,
+            format!("zone `{zone}` does not exist"),
+        ));
+    }
     let matching: Vec<vm::ImageInfo> = catalog
         .vm
         .images
@@ -421,11 +438,9 @@ pub fn vm_images(
         })
         .chain(custom.iter().cloned())
         .filter(|i| {
-            zone_known
-                && req
-                    .image_ids
-                    .as_ref()
-                    .is_none_or(|ids| ids.contains(&i.image_id))
+            req.image_ids
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&i.image_id))
                 && req
                     .image_name
                     .as_ref()
@@ -451,6 +466,34 @@ pub fn vm_images(
 mod tests {
     use super::*;
     use crate::codes;
+
+    /// D-178: DescribeImages answers its pages' codes for an unknown zone (vm) or
+    /// instance type (bmc) rather than an empty list.
+    #[test]
+    fn describe_images_names_an_unknown_zone_or_type_d178() {
+        let c = Catalog::builtin();
+        let vm_req = vm::DescribeImagesRequest {
+            zone_id: Some("nowhere".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            vm_images(&c, &[], &vm_req).unwrap_err().code,
+            codes::INVALID_ZONE_NOT_FOUND
+        );
+        let bmc_req = bmc::DescribeImagesRequest {
+            instance_type_id: Some("NOPE".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            bmc_images(&c, &bmc_req).unwrap_err().code,
+            codes::INVALID_INSTANCE_TYPE_NOT_FOUND
+        );
+        let known = bmc::DescribeImagesRequest {
+            instance_type_id: Some(c.bmc.instance_types[0].id.clone()),
+            ..Default::default()
+        };
+        assert!(!bmc_images(&c, &known).unwrap().images.is_empty());
+    }
 
     #[test]
     fn zones_differ_by_version() {

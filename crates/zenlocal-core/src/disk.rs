@@ -404,11 +404,13 @@ pub fn create(
     Ok((changes, disk_ids, number))
 }
 
-/// A disk CreateInstances makes, as asked: category and size in GB.
+/// A disk CreateInstances makes, as asked: category, size in GB, and whether it is
+/// portable (a data disk marked `portable`, D-177).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asked {
     pub category: String,
     pub size: i64,
+    pub portable: bool,
 }
 
 /// The disks of each instance of a CreateInstances (D-160): a system disk and the data
@@ -420,12 +422,13 @@ pub struct InstanceDisks {
 }
 
 /// What CreateInstances asks of a disk, as sent: category, size in GB, and (data disks)
-/// how many.
+/// how many and whether portable.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AskedDisk {
     pub category: Option<String>,
     pub size: Option<i64>,
     pub amount: Option<i64>,
+    pub portable: Option<bool>,
 }
 
 /// CreateInstances' `systemDisk` and `dataDisks`, as sent.
@@ -477,6 +480,7 @@ pub fn instance_disks(
             disks.push(Asked {
                 category: data_offer.category.clone(),
                 size,
+                portable: f.portable.unwrap_or(false),
             });
         }
     }
@@ -490,13 +494,15 @@ pub fn instance_disks(
         system: Asked {
             category: system_offer.category.clone(),
             size: system_size,
+            portable: false,
         },
         data: disks,
     })
 }
 
 /// The disk rows of new instances (D-160): each instance's system disk and data disks,
-/// attached to it and paid with it, not portable, there as soon as the instance is.
+/// attached to it and paid with it, there as soon as the instance is; a data disk is
+/// portable when asked so (D-177).
 /// Answers them per instance, data disks after the system disk.
 pub fn for_instances(
     instances: &[Instance],
@@ -520,7 +526,7 @@ pub fn for_instances(
                 category: a.category.clone(),
                 size: a.size,
                 kind,
-                portable: false,
+                portable: a.portable,
                 status: DiskStatus::InUse,
                 instance_id: Some(instance.id.clone()),
                 resource_group_id: instance.resource_group_id.clone(),
@@ -534,23 +540,47 @@ pub fn for_instances(
     disks
 }
 
-/// The disks of an instance released for good (D-161): those paid with it go with it;
-/// portable ones attached to it stay, AVAILABLE.
-pub fn instance_released(instance_id: &str, disks: Vec<Disk>) -> Changes {
+/// The disks of an instance released for good at `now` (D-161): those not portable go
+/// with it; portable ones attached to it stay, AVAILABLE, and one it paid for is billed on
+/// its own from then (D-177).
+pub fn instance_released(instance_id: &str, disks: Vec<Disk>, now: Timestamp) -> Changes {
     let mut changes = Changes::default();
     for mut disk in disks {
         if disk.instance_id.as_deref() != Some(instance_id) {
             continue;
         }
-        if disk.paid_with.as_deref() == Some(instance_id) || !disk.portable {
+        if !disk.portable {
             changes.released.push(ResourceRef::disk(&disk.id));
         } else {
             disk.instance_id = None;
             disk.status = DiskStatus::Available;
+            leave_payer(&mut disk, &mut changes, now);
             changes.disks.push(disk);
         }
     }
     changes
+}
+
+/// A portable disk bought with its instance that leaves it at `now` — detached, moved or
+/// outliving it — stops being paid with it: from then it is a POSTPAID disk on its own bill,
+/// its hours counted from the one that holds `now` and settled daily (D-177, D-24). A disk
+/// billed on its own already is left alone.
+pub fn leave_payer(disk: &mut Disk, changes: &mut Changes, now: Timestamp) {
+    if disk.paid_with.take().is_none() {
+        return;
+    }
+    let mut billing = billing::subscribe(ChargeType::Postpaid, None, now);
+    // Accrual counts started hours from the disk's creation: those before the one holding
+    // `now` were the instance's.
+    billing.usage_hours = (now.seconds() - disk.created_at.seconds()).max(0) / 3600;
+    billing.usage_settled_at = Some(now);
+    disk.billing = billing;
+    changes.events.push(billing::first_event(
+        &disk.account_id,
+        disk.resource(),
+        &disk.billing,
+        now,
+    ));
 }
 
 /// Validates a batch of disk IDs: 1 to `max`, duplicates removed, sorted.
@@ -686,6 +716,7 @@ pub fn detach(
     let mut changes = Changes::default();
     for mut disk in disks {
         disk.instance_id = None;
+        leave_payer(&mut disk, &mut changes, now);
         start(&mut disk, DiskStatus::Detaching, &mut changes, timings, now);
         changes.disks.push(disk);
     }
@@ -713,20 +744,21 @@ pub fn change_attach(
         }
         same_zone(disk, instance)?;
     }
-    attach(
-        disks
-            .into_iter()
-            .map(|d| Disk {
+    let mut left = Changes::default();
+    let disks = disks
+        .into_iter()
+        .map(|mut d| {
+            leave_payer(&mut d, &mut left, now);
+            Disk {
                 instance_id: None,
                 status: DiskStatus::Available,
                 ..d
-            })
-            .collect(),
-        instance,
-        on_instance,
-        timings,
-        now,
-    )
+            }
+        })
+        .collect();
+    let mut changes = attach(disks, instance, on_instance, timings, now)?;
+    changes.events.extend(left.events);
+    Ok(changes)
 }
 
 /// ModifyDisksAttributes (D-168): a new name for each.
@@ -1399,6 +1431,7 @@ mod tests {
                 category: Some("SSD".into()),
                 size: Some(40),
                 amount: Some(2),
+                portable: None,
             }],
         };
         let checked = instance_disks(catalog(), &instance.zone_id, 20, &asked_disks).unwrap();
@@ -1456,7 +1489,7 @@ mod tests {
             instance_disks(catalog(), &instance.zone_id, 20, &AskedDisks::default()).unwrap();
         let mut disks = for_instances(std::slice::from_ref(&instance), &checked, &mut SeqIds(80));
         disks.extend(own);
-        let changes = instance_released(&instance.id, disks.clone());
+        let changes = instance_released(&instance.id, disks.clone(), T0.plus(86_400));
         assert_eq!(changes.released, vec![ResourceRef::disk(&disks[0].id)]);
         assert_eq!(changes.disks[0].id, disks[1].id);
         assert_eq!(
@@ -1466,6 +1499,63 @@ mod tests {
             ),
             (DiskStatus::Available, None)
         );
+    }
+
+    /// D-177: a data disk CreateInstances makes `portable` is paid with its instance while
+    /// on it, outlives its release, and is then a POSTPAID disk on its own bill from the
+    /// hour that holds the release; a disk that is not portable goes with the instance.
+    #[test]
+    fn a_portable_disk_bought_with_its_instance_outlives_it_on_its_own_bill_d177() {
+        let instance = vm();
+        let asked = AskedDisks {
+            system: AskedDisk::default(),
+            data: vec![AskedDisk {
+                size: Some(50),
+                portable: Some(true),
+                ..AskedDisk::default()
+            }],
+        };
+        let checked = instance_disks(catalog(), &instance.zone_id, 20, &asked).unwrap();
+        let disks = for_instances(std::slice::from_ref(&instance), &checked, &mut SeqIds(90));
+        let (system, data) = (&disks[0], &disks[1]);
+        assert_eq!((system.portable, data.portable), (false, true));
+        assert_eq!(data.paid_with.as_deref(), Some(instance.id.as_str()));
+        // Released at 20:30 of its 31st day: billed on its own from 20:00.
+        let released_at = instance.created_at.plus(30 * 86_400 + 20 * 3600 + 1800);
+        let changes = instance_released(&instance.id, disks.clone(), released_at);
+        assert_eq!(changes.released, vec![ResourceRef::disk(&system.id)]);
+        let mut kept = changes.disks[0].clone();
+        assert_eq!(
+            (kept.id.as_str(), kept.status, kept.instance_id.as_deref()),
+            (data.id.as_str(), DiskStatus::Available, None)
+        );
+        assert_eq!(
+            (kept.paid_with.as_deref(), kept.billing.charge_type),
+            (None, ChargeType::Postpaid)
+        );
+        let midnight = instance.created_at.plus(31 * 86_400);
+        assert_eq!(
+            changes.events,
+            vec![(
+                midnight,
+                EventKind::SettleUsage {
+                    account_id: kept.account_id.clone(),
+                    resource: ResourceRef::disk(&kept.id),
+                }
+            )]
+        );
+        let payer = account("10.00", 100);
+        let settled = billing::settle_day(
+            catalog(),
+            &mut kept,
+            Some(&payer),
+            &mut SeqIds(95),
+            midnight,
+        )
+        .unwrap();
+        let hourly = kept.hourly_price(catalog()).unwrap();
+        assert_eq!(settled.orders[0].kind, OrderKind::Usage);
+        assert_eq!(settled.orders[0].amount, hourly * Decimal::from(4));
     }
 
     /// D-167: TerminateDisk takes a detached POSTPAID disk to the recycle bin, usage

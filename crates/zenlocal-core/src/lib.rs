@@ -17,6 +17,7 @@
 //! - `plan`: plan changes of an instance;
 //! - `instance`: an instance's lifecycle, and its part in the billing path;
 //! - `keypair`, `image`: vm key pairs and custom images;
+//! - `vpc`, `subnet`, `security_group`: private networks and their firewalls;
 //! - `ipblock`: bmc elastic IPs and IP blocks, and their part in the billing path;
 //! - `disk`: vm disks, billed on their own or with their instance;
 //! - `fault`: faults of the service itself that tests ask for;
@@ -49,6 +50,7 @@ pub mod subnet;
 pub mod time;
 pub mod traffic;
 pub mod view;
+pub mod vpc;
 
 #[cfg(test)]
 mod testing;

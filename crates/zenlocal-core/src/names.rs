@@ -92,6 +92,7 @@ mod tests {
             InstanceStatus::Booting,
             InstanceStatus::Imaging,
             InstanceStatus::Recycle,
+            InstanceStatus::CreateFailed,
         ]);
         round_trips(&[
             OrderStatus::Paid,

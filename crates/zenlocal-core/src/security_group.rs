@@ -5,7 +5,7 @@
 use crate::describe::page;
 use crate::ipam;
 use crate::keypair::check_description;
-use crate::model::Instance;
+use crate::model::{Instance, InstanceStatus};
 use crate::{codes, ApiError, Timestamp};
 use serde::{Deserialize, Serialize};
 use zenlocal_wire::model::vm;
@@ -306,8 +306,22 @@ pub fn check_delete(group: &SecurityGroup, instances: &[Instance]) -> Result<(),
     }
 }
 
-/// AssociateSecurityGroupInstance (D-158): at most two groups, not one twice.
+/// AssociateSecurityGroupInstance (D-158): a RUNNING or STOPPED instance (else 403
+/// `OPERATION_DENIED_INSTANCE_STATUS`), at most two groups, not one twice.
 pub fn associate(instance: &Instance, group_id: &str) -> Result<Instance, ApiError> {
+    if !matches!(
+        instance.status,
+        InstanceStatus::Running | InstanceStatus::Stopped
+    ) {
+        return Err(bad(
+            codes::OPERATION_DENIED_INSTANCE_STATUS,
+            format!(
+                "instance `{}` is {}, not RUNNING or STOPPED",
+                instance.id,
+                instance.status.name()
+            ),
+        ));
+    }
     if instance.security_group_ids.iter().any(|g| g == group_id) {
         return Err(ApiError::invalid_parameter(format!(
             "security group `{group_id}` is already applied to instance `{}`",

@@ -85,7 +85,7 @@ pub fn bmc_instance_info(
         public_ip_addresses,
         private_ip_addresses: vec![i.private_ip.clone()],
         ipv6_addresses: Some(ipv6_addresses),
-        subnet_ids: None,
+        subnet_ids: i.subnet_id.clone().map(|s| vec![s]),
         create_time: i.created_at.to_string(),
         expired_time: i.billing.expires_at.map(|t| t.to_string()),
         resource_group_id: Some(resource_group::of(i)),
@@ -229,12 +229,10 @@ pub struct InstanceFilter<'a> {
     pub internet_charge_type: Option<&'a str>,
     pub image_id: Option<&'a str>,
     pub key_id: Option<&'a str>,
-    /// The vm subnet (D-154).
+    /// The subnet (D-154, D-227).
     pub subnet_id: Option<&'a str>,
     /// A vm security group (D-158).
     pub security_group_id: Option<&'a str>,
-    /// bmc subnets are not modelled: a filter on them matches nothing.
-    pub unmodelled: bool,
     pub status: Option<&'a str>,
     pub name: Option<&'a str>,
     pub hostname: Option<&'a str>,
@@ -255,8 +253,7 @@ impl InstanceFilter<'_> {
         let eq_opt = |want: Option<&str>, have: Option<&String>| {
             want.is_none_or(|w| have.is_some_and(|h| h == w))
         };
-        !self.unmodelled
-            && self.instance_ids.is_none_or(|ids| ids.contains(&i.id))
+        self.instance_ids.is_none_or(|ids| ids.contains(&i.id))
             && eq(self.zone_id, &i.zone_id)
             && eq(self.resource_group_id, &resource_group::of(i))
             && eq(self.product, &i.product)

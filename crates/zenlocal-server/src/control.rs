@@ -53,7 +53,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
             "/accounts/{account_id}/resource-groups",
             get(resource_groups).post(create_resource_group),
         )
-        .route("/fixtures", post(load_fixtures))
+        .route("/fixtures", post(load_fixtures).get(dump_fixtures))
         .route("/reset", post(reset))
         .route("/orders", get(orders))
         .route("/instances/{instance_id}/traffic", post(traffic))
@@ -494,6 +494,29 @@ async fn resource_groups(
 }
 
 /// Builds a fixture's accounts through the API's own code (D-184).
+/// `GET /_zenlocal/fixtures?accountId=` (D-198): every account, or the one named, as a
+/// fixture `POST /_zenlocal/fixtures` builds again, with what it could not write.
+async fn dump_fixtures(
+    State(app): State<Arc<App>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Answer {
+    for field in query.keys() {
+        if field != "accountId" {
+            return Err(ApiError::invalid_parameter(format!(
+                "`{field}` is not a filter of the dump (accountId)"
+            ))
+            .into());
+        }
+    }
+    let states = app
+        .store
+        .read(zenlocal_store::ops::fixtures::FixtureState {
+            account_id: query.get("accountId").cloned(),
+        })
+        .await?;
+    ok(&crate::fixtures::dump::dump(&states))
+}
+
 async fn load_fixtures(State(app): State<Arc<App>>, request: Request) -> Answer {
     let fixture: crate::fixtures::Fixture = parse(&app, request).await?;
     ok(&crate::fixtures::load(&app, fixture).await?)

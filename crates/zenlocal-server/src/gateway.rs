@@ -29,6 +29,8 @@ struct Outline {
     body: Bytes,
     /// A fault injected into the call (D-185).
     fault: Option<Effect>,
+    /// A service fault the call met (D-199).
+    service_fault: Option<&'static str>,
 }
 
 // The request's future holds every handler's state and is kilobytes large: boxed here, the
@@ -56,6 +58,7 @@ async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Resp
         version: None,
         body: Bytes::new(),
         fault: None,
+        service_fault: None,
     };
     let result = handle(&app, &request_id, service.as_deref(), request, &mut outline).await;
     // Why a 500 or 503 was answered — the database's own message and SQLSTATE — for the
@@ -105,7 +108,7 @@ async fn serve(app: Arc<App>, service: Option<String>, request: Request) -> Resp
     ::metrics::histogram!("zenlocal_request_duration_seconds",
         "service" => outline.service, "action" => outline.action)
     .record(latency.as_secs_f64());
-    let injected = outline.fault.map(Effect::kind);
+    let injected = outline.fault.map(Effect::kind).or(outline.service_fault);
     if app.journal.enabled() {
         app.journal.record(Call {
             request_id: request_id.clone(),
@@ -324,24 +327,37 @@ async fn handle(
             Effect::Drop => return Err(ApiError::unavailable("dropped by a fault rule")),
         }
     }
+    let injected = std::sync::OnceLock::new();
     let cx = Cx {
         app,
         request_id,
         version,
         account_id: &caller.account_id,
+        injected: &injected,
     };
-    handlers::dispatch(&cx, endpoint, &body).await
+    let answer = handlers::dispatch(&cx, endpoint, &body).await;
+    if let Some(kind) = injected.get() {
+        outline.service_fault = Some(kind);
+        ::metrics::counter!("zenlocal_faults_injected_total",
+            "kind" => *kind, "service" => outline.service, "action" => outline.action)
+        .increment(1);
+    }
+    answer
 }
 
 /// The effect of the fault rule this call meets, if any (D-185); a rule with a window
-/// reads the simulated now.
+/// reads the simulated now of the account asking, on its test clock if it has one (D-181).
 async fn inject(
     app: &App,
     endpoint: &Endpoint,
     account_id: &str,
 ) -> Result<Option<Effect>, ApiError> {
     let now = if app.faults.needs_now() {
-        Some(app.now().await?)
+        Some(
+            app.store
+                .read(zenlocal_store::ops::AccountNow(account_id.to_owned()))
+                .await?,
+        )
     } else {
         None
     };

@@ -14,10 +14,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
 use zenlocal_core::ApiError;
-use zenlocal_store::ops::faults::{AddServiceFault, DeleteServiceFault, ServiceFaults};
+use zenlocal_store::ops::faults::{AddServiceFault, DeleteServiceFault, ServiceFaults, Target};
 use zenlocal_store::SnapshotInfo;
 use zenlocal_wire::decode::text;
-use zenlocal_wire::{codes, ids};
+use zenlocal_wire::{codes, ids, Service};
 
 pub fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -29,7 +29,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/snapshots/{name}/restore", post(restore_snapshot))
 }
 
-/// A request fault (D-185), or with `kind` a service fault (D-191).
+/// A request fault (D-185), or with `kind` a service fault (D-191, D-199).
 async fn add_fault(State(app): State<Arc<App>>, request: Request) -> Answer {
     let body: Value = parse(&app, request).await?;
     if body.get("kind").is_some() {
@@ -43,7 +43,8 @@ async fn add_fault(State(app): State<Arc<App>>, request: Request) -> Answer {
 /// Service faults' ids start so; request faults' with `flt-`.
 const SERVICE_FAULT: &str = "sfl-";
 
-/// `{"kind": "renewalFails", "instanceId", "accountId"?}` (D-191).
+/// `{"kind": "renewalFails", "instanceId", "accountId"?}` (D-191) or
+/// `{"kind": "provisioningFails", "accountId", "service"}` (D-199).
 fn service_fault(body: &Value) -> Result<AddServiceFault, ApiError> {
     let object = body
         .as_object()
@@ -60,37 +61,72 @@ fn service_fault(body: &Value) -> Result<AddServiceFault, ApiError> {
             ))),
         }
     };
+    let kind = field_text("kind")?.unwrap_or_default();
+    let kind: ServiceFaultKind = kind.parse().map_err(|_| {
+        ApiError::invalid_parameter(format!(
+            "`kind` must be renewalFails or provisioningFails (got `{kind}`)"
+        ))
+    })?;
+    let fields: &[&str] = match kind {
+        ServiceFaultKind::RenewalFails => &["kind", "instanceId", "accountId"],
+        ServiceFaultKind::ProvisioningFails => &["kind", "accountId", "service"],
+    };
     for key in object.keys() {
-        if !["kind", "instanceId", "accountId"].contains(&key.as_str()) {
+        if !fields.contains(&key.as_str()) {
             return Err(ApiError::invalid_parameter(format!(
-                "`{key}` is not a field of a service fault (kind, instanceId, accountId)"
+                "`{key}` is not a field of a {kind} fault ({})",
+                fields.join(", ")
             )));
         }
     }
-    let kind = field_text("kind")?.unwrap_or_default();
-    let kind: ServiceFaultKind = kind.parse().map_err(|_| {
-        ApiError::invalid_parameter(format!("`kind` must be renewalFails (got `{kind}`)"))
-    })?;
+    let target = match kind {
+        ServiceFaultKind::RenewalFails => Target::Instance {
+            instance_id: field_text("instanceId")?
+                .ok_or_else(|| ApiError::missing_parameter("instanceId"))?,
+            account_id: field_text("accountId")?,
+        },
+        ServiceFaultKind::ProvisioningFails => {
+            let account_id =
+                field_text("accountId")?.ok_or_else(|| ApiError::missing_parameter("accountId"))?;
+            let name =
+                field_text("service")?.ok_or_else(|| ApiError::missing_parameter("service"))?;
+            let service = Service::from_path(&name)
+                .filter(|s| *s != Service::Zbc)
+                .ok_or_else(|| {
+                    ApiError::invalid_parameter(format!(
+                        "`service` must be bmc or vm, the services that create instances (got `{name}`)"
+                    ))
+                })?;
+            Target::Account {
+                account_id,
+                service,
+            }
+        }
+    };
     Ok(AddServiceFault {
         id: format!(
             "{SERVICE_FAULT}{}",
             ids::request_id()[1..].replace('-', "")[..16].to_ascii_lowercase()
         ),
         kind,
-        instance_id: field_text("instanceId")?
-            .ok_or_else(|| ApiError::missing_parameter("instanceId"))?,
-        account_id: field_text("accountId")?,
+        target,
     })
 }
 
 fn service_fault_json(f: &ServiceFault) -> Value {
-    json!({
+    let mut rule = json!({
         "faultId": f.id,
         "kind": f.kind.name(),
         "accountId": f.account_id,
-        "instanceId": f.instance_id,
         "createdAt": f.created_at.to_string(),
-    })
+    });
+    if let Some(instance_id) = &f.instance_id {
+        rule["instanceId"] = json!(instance_id);
+    }
+    if let Some(service) = f.service {
+        rule["service"] = json!(service.name());
+    }
+    rule
 }
 
 /// Request rules of this server, then service faults waiting in the store.

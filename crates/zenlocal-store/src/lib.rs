@@ -21,7 +21,7 @@ pub use error::StoreError;
 pub use ops::Op;
 pub use snapshot::SnapshotInfo;
 pub use sql::Work;
-pub use tx::Tx;
+pub use tx::{OrderFilter, Tx};
 
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};

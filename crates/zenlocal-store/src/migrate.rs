@@ -23,6 +23,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../migrations/0011_disks.sql")),
     (12, include_str!("../migrations/0012_test_clocks.sql")),
     (13, include_str!("../migrations/0013_testing_tools.sql")),
+    (14, include_str!("../migrations/0014_vpcs.sql")),
+    (15, include_str!("../migrations/0015_service_faults.sql")),
 ];
 
 /// The newest schema this build knows.

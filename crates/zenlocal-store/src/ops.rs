@@ -10,6 +10,7 @@ mod clocks;
 pub mod console;
 pub mod disks;
 pub mod faults;
+pub mod fixtures;
 pub mod images;
 mod instances;
 pub mod ip_blocks;
@@ -19,6 +20,7 @@ mod plan;
 pub mod security_groups;
 pub mod subnets;
 mod traffic;
+pub mod vpcs;
 
 pub use accounts::{
     Deposit, GetAccessKey, GetAccount, GetToken, Ledger, OpenAccount, Orders, ScheduleDeposit,
@@ -26,7 +28,8 @@ pub use accounts::{
 };
 pub use bills::{BookInputs, Books};
 pub use clocks::{
-    AdvanceTestClock, ClockPass, CreateTestClock, DeleteTestClock, MoveAccount, TestClocks, Towards,
+    AccountNow, AdvanceTestClock, ClockPass, CreateTestClock, DeleteTestClock, MoveAccount,
+    TestClocks, Towards,
 };
 pub use instances::{
     CreateInstances, CreateVmInstances, Instances, OwnedInstance, PowerInstances, QuoteInputs,
@@ -100,9 +103,6 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
             ResourceType::Instance => {
                 ip_blocks::detach_instance(tx, &released.id)?;
                 tx.delete_instance(&released.id)?;
-                // Its disks go with it, but for the portable ones (D-161).
-                let disks = tx.instance_disks(&released.id)?;
-                write_changes(tx, &disk::instance_released(&released.id, disks))?;
             }
             ResourceType::Eip | ResourceType::CidrBlock => {
                 tx.delete_leases_in(&Scope::block(&released.id))?;
@@ -110,6 +110,7 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
             }
             ResourceType::Disk => tx.delete_disk(&released.id)?,
             ResourceType::Subnet => tx.delete_subnet(&released.id)?,
+            ResourceType::Vpc => tx.delete_vpc(&released.id)?,
         }
     }
     for lease in &changes.freed {
@@ -369,8 +370,10 @@ impl Rows {
         }
         let mut renewal_faults = HashMap::new();
         for f in tx.service_faults()? {
-            if f.kind == ServiceFaultKind::RenewalFails {
-                renewal_faults.entry(f.instance_id.clone()).or_insert(f);
+            if let (ServiceFaultKind::RenewalFails, Some(instance_id)) =
+                (f.kind, f.instance_id.clone())
+            {
+                renewal_faults.entry(instance_id).or_insert(f);
             }
         }
         Ok(Rows {
@@ -460,6 +463,26 @@ fn may_wait(changes: &Changes) -> bool {
             .all(|i| i.status != InstanceStatus::Recycle)
 }
 
+/// Adds to `changes` what releasing its instances at `now` does to their disks: they go
+/// with them, but for the portable ones (D-161, D-177). Call it before writing them.
+pub fn release_disks<T: Tx>(
+    tx: &mut T,
+    changes: &mut Changes,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let instances: Vec<String> = changes
+        .released
+        .iter()
+        .filter(|r| r.kind == ResourceType::Instance)
+        .map(|r| r.id.clone())
+        .collect();
+    for id in instances {
+        let disks = tx.instance_disks(&id)?;
+        changes.merge(disk::instance_released(&id, disks, now));
+    }
+    Ok(())
+}
+
 /// Applies one due event; answers the earliest due time of the events it scheduled.
 fn apply_one<T: Tx>(
     tx: &mut T,
@@ -511,7 +534,7 @@ fn apply_one<T: Tx>(
                             .as_ref()
                             .and(account.as_ref())
                             .map(fault::short_of_funds);
-                        let changes = instance::apply_event(
+                        let mut changes = instance::apply_event(
                             catalog,
                             kind,
                             instance,
@@ -520,6 +543,7 @@ fn apply_one<T: Tx>(
                             &mut RandomIds,
                             due.due_at,
                         );
+                        release_disks(tx, &mut changes, due.due_at)?;
                         // Used up by a cycle end that applied, not by a stale one.
                         if let Some(id) = fault_id.filter(|_| !changes.instances.is_empty()) {
                             tx.delete_service_fault(&id)?;
@@ -553,8 +577,9 @@ fn apply_one<T: Tx>(
                             due.due_at,
                         )
                     }
-                    // No event concerns a subnet: it is neither billed nor timed (D-151).
-                    ResourceType::Subnet => Changes::default(),
+                    // No event concerns a subnet or a VPC: neither is billed nor timed
+                    // (D-151, D-228).
+                    ResourceType::Subnet | ResourceType::Vpc => Changes::default(),
                 },
                 None => Changes::default(),
             };

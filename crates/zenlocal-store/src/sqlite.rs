@@ -401,21 +401,39 @@ impl SqliteConn<'_> {
             return Ok(statement);
         }
         // SQLite numbers `$n` by first appearance: binding by position is right only when
-        // `$1`, `$2`… first appear in that order.
-        for n in 1..=statement.parameter_count() {
-            let name = statement
-                .parameter_name(n)
-                .and_then(|p| p.strip_prefix('$'));
-            if name.and_then(|p| p.parse::<usize>().ok()) != Some(n) {
-                return Err(StoreError::Internal(format!(
-                    "parameter {n} of `{sql}` is not `${n}`: placeholders must first appear \
-                     in ascending order"
-                )));
+        // `$1`, `$2`… first appear in that order. Checked once per statement and thread:
+        // SQLite finds a parameter's name by walking the list of names, so checking them
+        // all costs the square of their number, and a statement of many rows has hundreds.
+        if CHECKED.with(|checked| checked.borrow_mut().insert(sql.as_ptr())) {
+            if let Err(e) = check_placeholders(&statement, sql) {
+                CHECKED.with(|checked| checked.borrow_mut().remove(&sql.as_ptr()));
+                return Err(e);
             }
         }
         CHECKED.with(|checked| checked.borrow_mut().insert(text));
         Ok(statement)
     }
+}
+
+thread_local! {
+    /// The statements whose placeholders this thread has checked, by their text's address.
+    static CHECKED: std::cell::RefCell<std::collections::HashSet<*const u8>> =
+        std::cell::RefCell::default();
+}
+
+fn check_placeholders(statement: &CachedStatement<'_>, sql: &str) -> TxResult<()> {
+    for n in 1..=statement.parameter_count() {
+        let name = statement
+            .parameter_name(n)
+            .and_then(|p| p.strip_prefix('$'));
+        if name.and_then(|p| p.parse::<usize>().ok()) != Some(n) {
+            return Err(StoreError::Internal(format!(
+                "parameter {n} of `{sql}` is not `${n}`: placeholders must first appear \
+                 in ascending order"
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Conn for SqliteConn<'_> {
@@ -503,6 +521,28 @@ impl Row for rusqlite::Row<'_> {
                 "column {idx}: a decimal stored as {:?}, not as text",
                 other.data_type()
             ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_out_of_order_are_refused_every_time_and_in_order_ones_taken() {
+        let conn = Connection::open_in_memory().unwrap();
+        let work = Counters::default();
+        let c = SqliteConn {
+            conn: &conn,
+            work: &work,
+        };
+        for _ in 0..2 {
+            let refused = c.prepare("SELECT $2, $1").map(|_| ()).unwrap_err();
+            assert!(refused.to_string().contains("is not `$1`"), "{refused}");
+        }
+        for _ in 0..2 {
+            assert!(c.prepare("SELECT $1, $2, $1").is_ok());
         }
     }
 }

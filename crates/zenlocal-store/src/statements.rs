@@ -4,11 +4,12 @@
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
 use crate::sql::{
-    json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, KEYS,
+    json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, Value, KEYS,
 };
 use crate::tx::{
-    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, ResourceGroupsTx, Result,
-    SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx, TrafficTx, Tx,
+    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, OrderFilter,
+    ResourceGroupsTx, Result, SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx,
+    TrafficTx, Tx,
 };
 use crate::StoreError;
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use zenlocal_core::model::{
 use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::Subnet;
+use zenlocal_core::vpc::Vpc;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -182,6 +184,28 @@ fn merge_order_lines(orders: &[Order]) -> Vec<Order> {
         }
     }
     merged
+}
+
+/// What [`OrderFilter`] selects, its parameters `$1` to `$5`: each absent one selects all.
+macro_rules! order_filter {
+    () => {
+        " WHERE (CAST($1 AS TEXT) IS NULL OR account_id = $1)
+            AND (CAST($2 AS TEXT) IS NULL OR (resource_type = $2 AND resource_id = $3))
+            AND (CAST($4 AS TEXT) IS NULL OR kind = $4)
+            AND (CAST($5 AS TEXT) IS NULL OR status = $5)"
+    };
+}
+
+/// An order filter's parameters, in [`order_filter!`]'s order.
+fn order_filter_values(f: &OrderFilter) -> [Value<'_>; 5] {
+    let resource = f.resource.as_ref();
+    [
+        f.account_id.as_deref().into(),
+        resource.map(|r| r.kind.name()).into(),
+        resource.map(|r| r.id.as_str()).into(),
+        f.kind.as_deref().into(),
+        f.status.as_deref().into(),
+    ]
 }
 
 impl<C: Conn> Tx for SqlTx<C> {
@@ -556,7 +580,8 @@ impl<C: Conn> Tx for SqlTx<C> {
              DELETE FROM traffic;
              DELETE FROM instances; DELETE FROM ledger; DELETE FROM tokens;
              DELETE FROM access_keys; DELETE FROM key_pairs; DELETE FROM images;
-             DELETE FROM resource_groups; DELETE FROM subnets; DELETE FROM security_groups;
+             DELETE FROM resource_groups; DELETE FROM subnets; DELETE FROM vpcs;
+             DELETE FROM security_groups;
              DELETE FROM addresses; DELETE FROM address_scopes; DELETE FROM ip_blocks;
              DELETE FROM disks;
              DELETE FROM accounts; DELETE FROM test_clocks;",
@@ -792,6 +817,62 @@ impl<C: Conn> ConsoleTx for SqlTx<C> {
             |r| json(r, 0),
         )
     }
+
+    fn order_count(&mut self, filter: &OrderFilter) -> Result<i64> {
+        self.conn.query_one(
+            concat!("SELECT COUNT(*) FROM orders", order_filter!()),
+            &order_filter_values(filter),
+            |r| r.int(0),
+        )
+    }
+
+    fn orders_page(&mut self, filter: &OrderFilter, limit: i64, offset: i64) -> Result<Vec<Order>> {
+        let [a, b, c, d, e] = order_filter_values(filter);
+        self.conn.query(
+            concat!(
+                "SELECT order_number, account_id, resource_type, resource_id, kind, from_value,
+                        to_value, amount, status, created_at, effective_at
+                 FROM orders",
+                order_filter!(),
+                " ORDER BY seq LIMIT $6 OFFSET $7"
+            ),
+            &[a, b, c, d, e, limit.into(), offset.into()],
+            order_row,
+        )
+    }
+
+    fn ledger_count(&mut self, account_id: &str, kind: Option<&str>) -> Result<i64> {
+        self.conn.query_one(
+            "SELECT COUNT(*) FROM ledger
+             WHERE account_id = $1 AND (CAST($2 AS TEXT) IS NULL OR kind = $2)",
+            &values![account_id, kind],
+            |r| r.int(0),
+        )
+    }
+
+    fn ledger_page(
+        &mut self,
+        account_id: &str,
+        kind: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<LedgerEntry>> {
+        self.conn.query(
+            "SELECT account_id, time, kind, amount, balance_after, order_number, description
+             FROM ledger WHERE account_id = $1 AND (CAST($2 AS TEXT) IS NULL OR kind = $2)
+             ORDER BY time, seq LIMIT $3 OFFSET $4",
+            &values![account_id, kind, limit, offset],
+            ledger_row,
+        )
+    }
+
+    fn clock_next_due(&mut self, clock_id: &str) -> Result<Option<Timestamp>> {
+        self.conn.query_one(
+            "SELECT MIN(due_at) FROM scheduled_events WHERE clock_id = $1",
+            &values![clock_id],
+            |r| Ok(r.opt_int(0)?.map(Timestamp)),
+        )
+    }
 }
 
 // ---- addresses (D-140) -----------------------------------------------------------------
@@ -986,29 +1067,54 @@ impl<C: Conn> DisksTx for SqlTx<C> {
     }
 }
 
-// ---- vm subnets (D-150 to D-154) -------------------------------------------------------
+// ---- subnets (D-150 to D-154, D-223 to D-227) and bmc VPCs (D-220 to D-222) -------------
+
+fn cidr(text: String) -> Result<ipnet::IpNet> {
+    text.parse()
+        .map_err(|_| StoreError::Internal(format!("`{text}` is not a stored range")))
+}
 
 fn subnet_row(r: &dyn Row) -> Result<Subnet> {
-    let cidr = r.text(5)?;
     Ok(Subnet {
         id: r.text(0)?,
         account_id: r.text(1)?,
+        service: service(r.text(7)?)?,
         zone_id: r.text(2)?,
         name: r.text(3)?,
         description: r.opt_text(4)?,
-        cidr: cidr
-            .parse()
-            .map_err(|_| StoreError::Internal(format!("`{cidr}` is not a stored range")))?,
+        cidr: cidr(r.text(5)?)?,
+        vpc_id: r.opt_text(8)?,
+        resource_group_id: r.opt_text(9)?,
         created_at: Timestamp(r.int(6)?),
     })
 }
 
+fn service(text: String) -> Result<Service> {
+    Service::from_path(&text)
+        .ok_or_else(|| StoreError::Internal(format!("`{text}` is not a service")))
+}
+
+fn vpc_row(r: &dyn Row) -> Result<Vpc> {
+    Ok(Vpc {
+        id: r.text(0)?,
+        account_id: r.text(1)?,
+        service: service(r.text(8)?)?,
+        location: r.text(2)?,
+        name: r.text(3)?,
+        cidr: cidr(r.text(4)?)?,
+        resource_group_id: r.text(5)?,
+        tags: json(r, 6)?,
+        created_at: Timestamp(r.int(7)?),
+    })
+}
+
 impl<C: Conn> SubnetsTx for SqlTx<C> {
-    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>> {
+    fn subnets(&mut self, account_id: &str, service: Service) -> Result<Vec<Subnet>> {
         self.conn.query(
-            "SELECT id, account_id, zone_id, name, description, cidr, created_at
-             FROM subnets WHERE account_id = $1",
-            &values![account_id],
+            "SELECT id, account_id, zone_id, name, description, cidr, created_at, service,
+                    vpc_id, resource_group_id
+             FROM subnets WHERE account_id = $1 AND service = $2",
+            &values![account_id, service.name()],
             subnet_row,
         )
     }
@@ -1016,8 +1122,9 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
     fn insert_subnet(&mut self, s: &Subnet) -> Result<()> {
         let cidr = s.cidr.to_string();
         self.conn.execute(
-            "INSERT INTO subnets (id, account_id, zone_id, name, description, cidr, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO subnets (id, account_id, zone_id, name, description, cidr, created_at,
+                                  service, vpc_id, resource_group_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             &values![
                 &s.id,
                 &s.account_id,
@@ -1026,6 +1133,9 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
                 &s.description,
                 &cidr,
                 s.created_at,
+                s.service.name(),
+                &s.vpc_id,
+                &s.resource_group_id,
             ],
         )?;
         Ok(())
@@ -1039,9 +1149,56 @@ impl<C: Conn> SubnetsTx for SqlTx<C> {
         Ok(())
     }
 
+    fn set_subnet_vpc(&mut self, s: &Subnet) -> Result<()> {
+        self.conn.execute(
+            "UPDATE subnets SET vpc_id = $1 WHERE id = $2",
+            &values![&s.vpc_id, &s.id],
+        )?;
+        Ok(())
+    }
+
     fn delete_subnet(&mut self, id: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM subnets WHERE id = $1", &values![id])?;
+        Ok(())
+    }
+
+    fn vpcs(&mut self, account_id: &str, service: Service) -> Result<Vec<Vpc>> {
+        self.conn.query(
+            "SELECT id, account_id, location, name, cidr, resource_group_id, tags, created_at,
+                    service
+             FROM vpcs WHERE account_id = $1 AND service = $2",
+            &values![account_id, service.name()],
+            vpc_row,
+        )
+    }
+
+    fn put_vpc(&mut self, v: &Vpc) -> Result<()> {
+        let cidr = v.cidr.to_string();
+        let tags = serde_json::to_string(&v.tags).map_err(StoreError::internal)?;
+        self.conn.execute(
+            "INSERT INTO vpcs (id, account_id, location, name, cidr, resource_group_id, tags,
+                               created_at, service)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (id) DO UPDATE SET name = $4",
+            &values![
+                &v.id,
+                &v.account_id,
+                &v.location,
+                &v.name,
+                &cidr,
+                &v.resource_group_id,
+                &tags,
+                v.created_at,
+                v.service.name(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn delete_vpc(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM vpcs WHERE id = $1", &values![id])?;
         Ok(())
     }
 }
@@ -1101,21 +1258,29 @@ fn service_fault_row(r: &dyn Row) -> Result<ServiceFault> {
         id: r.text(0)?,
         kind: named(r, 1)?,
         account_id: r.text(2)?,
-        instance_id: r.text(3)?,
-        created_at: Timestamp(r.int(4)?),
+        instance_id: r.opt_text(3)?,
+        service: r
+            .opt_text(4)?
+            .map(|s| {
+                s.parse::<Service>()
+                    .map_err(|e| StoreError::Internal(format!("column 4: {e}")))
+            })
+            .transpose()?,
+        created_at: Timestamp(r.int(5)?),
     })
 }
 
 impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
     fn insert_service_fault(&mut self, f: &ServiceFault) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO service_faults (id, kind, account_id, instance_id, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO service_faults (id, kind, account_id, instance_id, service, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
             &values![
                 &f.id,
                 f.kind.name(),
                 &f.account_id,
-                &f.instance_id,
+                f.instance_id.as_deref(),
+                f.service.map(|s| s.name()),
                 f.created_at
             ],
         )?;
@@ -1124,7 +1289,7 @@ impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
 
     fn service_faults(&mut self) -> Result<Vec<ServiceFault>> {
         self.conn.query(
-            "SELECT id, kind, account_id, instance_id, created_at FROM service_faults
+            "SELECT id, kind, account_id, instance_id, service, created_at FROM service_faults
              ORDER BY created_at, id",
             &[],
             service_fault_row,
@@ -1137,9 +1302,27 @@ impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
         instance_id: &str,
     ) -> Result<Option<ServiceFault>> {
         self.conn.query_opt(
-            "SELECT id, kind, account_id, instance_id, created_at FROM service_faults
+            "SELECT id, kind, account_id, instance_id, service, created_at FROM service_faults
              WHERE kind = $1 AND instance_id = $2 ORDER BY created_at, id LIMIT 1",
             &values![kind.name(), instance_id],
+            service_fault_row,
+        )
+    }
+
+    fn provisioning_fault(
+        &mut self,
+        account_id: &str,
+        service: Service,
+    ) -> Result<Option<ServiceFault>> {
+        self.conn.query_opt(
+            "SELECT id, kind, account_id, instance_id, service, created_at FROM service_faults
+             WHERE account_id = $1 AND kind = $2 AND service = $3
+             ORDER BY created_at, id LIMIT 1",
+            &values![
+                account_id,
+                ServiceFaultKind::ProvisioningFails.name(),
+                service.name()
+            ],
             service_fault_row,
         )
     }
@@ -1205,6 +1388,7 @@ impl<C: Conn> TestClocksTx for SqlTx<C> {
             "DELETE FROM ip_blocks WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM addresses WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM subnets WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
+            "DELETE FROM vpcs WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM security_groups WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM service_faults WHERE account_id IN (SELECT id FROM accounts WHERE clock_id = $1)",
             "DELETE FROM accounts WHERE clock_id = $1",

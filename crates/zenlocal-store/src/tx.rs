@@ -14,6 +14,7 @@ use zenlocal_core::model::{
 use zenlocal_core::resource_group::ResourceGroup;
 use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::Subnet;
+use zenlocal_core::vpc::Vpc;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -169,6 +170,33 @@ pub trait ConsoleTx {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Instance>>;
+    /// How many order lines a filter selects.
+    fn order_count(&mut self, filter: &OrderFilter) -> Result<i64>;
+    /// The order lines a filter selects, oldest first, `limit` after `offset`.
+    fn orders_page(&mut self, filter: &OrderFilter, limit: i64, offset: i64) -> Result<Vec<Order>>;
+    /// How many entries of an account's ledger are of `kind` (any, without one).
+    fn ledger_count(&mut self, account_id: &str, kind: Option<&str>) -> Result<i64>;
+    /// An account's ledger entries of `kind`, oldest first, `limit` after `offset`.
+    fn ledger_page(
+        &mut self,
+        account_id: &str,
+        kind: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<LedgerEntry>>;
+    /// When the earliest event of a test clock not yet applied is due.
+    fn clock_next_due(&mut self, clock_id: &str) -> Result<Option<Timestamp>>;
+}
+
+/// What the console's order list is filtered by (D-193); each absent field selects all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    pub account_id: Option<String>,
+    pub resource: Option<ResourceRef>,
+    /// An order kind's name, e.g. `RENEW`.
+    pub kind: Option<String>,
+    /// An order status's name.
+    pub status: Option<String>,
 }
 
 /// The primitives of addresses (docs/decisions.md D-140): ranges held in scopes, unique on
@@ -220,14 +248,22 @@ pub trait DisksTx {
     fn delete_disk(&mut self, id: &str) -> Result<()>;
 }
 
-/// The primitives of vm subnets (docs/decisions.md D-150 to D-154). Every command that
-/// changes them locks the account first, so they need no row locks of their own (D-110).
+/// The primitives of subnets (docs/decisions.md D-150 to D-154, D-223 to D-227) and bmc
+/// VPCs (D-220 to D-222). Every command that changes them locks the account first, so
+/// they need no row locks of their own (D-110).
 pub trait SubnetsTx {
-    /// Every subnet of an account.
-    fn subnets(&mut self, account_id: &str) -> Result<Vec<Subnet>>;
+    /// Every subnet of an account in one service.
+    fn subnets(&mut self, account_id: &str, service: Service) -> Result<Vec<Subnet>>;
     fn insert_subnet(&mut self, subnet: &Subnet) -> Result<()>;
     fn set_subnet_name(&mut self, subnet: &Subnet) -> Result<()>;
+    /// Stores the VPC a subnet is in.
+    fn set_subnet_vpc(&mut self, subnet: &Subnet) -> Result<()>;
     fn delete_subnet(&mut self, id: &str) -> Result<()>;
+    /// Every VPC of an account in one service.
+    fn vpcs(&mut self, account_id: &str, service: Service) -> Result<Vec<Vpc>>;
+    /// Inserts a VPC or updates its name.
+    fn put_vpc(&mut self, vpc: &Vpc) -> Result<()>;
+    fn delete_vpc(&mut self, id: &str) -> Result<()>;
 }
 
 /// The primitives of vm security groups (docs/decisions.md D-155 to D-158). Every command
@@ -251,6 +287,13 @@ pub trait ServiceFaultsTx {
         &mut self,
         kind: ServiceFaultKind,
         instance_id: &str,
+    ) -> Result<Option<ServiceFault>>;
+    /// The oldest `provisioningFails` fault waiting for the account's next CreateInstances
+    /// in `service` (D-199).
+    fn provisioning_fault(
+        &mut self,
+        account_id: &str,
+        service: Service,
     ) -> Result<Option<ServiceFault>>;
     /// Whether it was there.
     fn delete_service_fault(&mut self, id: &str) -> Result<bool>;

@@ -97,8 +97,10 @@ macro_rules! for_each_endpoint {
                  INVALID_PARTITION_SIZE_NOT_FULL, INVALID_PARTITION_DUPLICATE_FILE_PATH,
                  INVALID_PARTITION_MISSING_REQUIRED_FILE_PATH, INVALID_PARTITION_MALFORMED,
                  INVALID_PARTITION_NO_TYPE, INVALID_PARTITION_INVALID_ORDER,
-                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT,
-                 OPERATION_DENIED_INSUFFICIENT_BALANCE];
+                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND, INVALID_SUBNET_NOT_FOUND,
+                 INVALID_SUBNET_ZONE_MISMATCH, INVALID_SUBNET_PRIVATE_IP_INSUFFICIENT,
+                 OPERATION_DENIED_INSTANCE_NOT_SUPPORT_SUBNET,
+                 RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT, OPERATION_DENIED_INSUFFICIENT_BALANCE];
             /// Buy virtual machines; PREPAID ones are paid at once for the whole period.
             vm [Vm20230313, Vm20260401]
                 (vm::CreateInstancesRequest) -> vm::CreateInstancesResponse
@@ -474,9 +476,96 @@ macro_rules! for_each_endpoint {
             vm [Vm20230313]
                 (vm::DeleteKeyPairsRequest) -> common::Empty [INVALID_KEY_PAIR_NOT_FOUND];
         }
-        // ---- vm subnets ---------------------------------------------------------------
+        // ---- VPCs and subnets ------------------------------------------------------------
 
+        vpcs DescribeVpcAvailableRegions = describe_vpc_available_regions {
+            /// The availability regions VPCs can be made in, with their zones.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::DescribeVpcAvailableRegionsRequest)
+                -> vpcs::DescribeVpcAvailableRegionsResponse [INVALID_ZONE_NOT_FOUND];
+        }
+        vpcs CreateVpc = create_vpc {
+            /// Create a VPC in an availability region, for subnets of its zones.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::CreateVpcRequest) -> vpcs::CreateVpcResponse
+                [INVALID_VPC_REGION_NOT_FOUND, OPERATION_DENIED_VPC_REGION_EXCEED_LIMIT,
+                 INVALID_PARAMETER_VPC_LAN_IP_NETMASK, INVALID_PARAMETER_VPC_CIDR_BLOCK,
+                 INVALID_PARAMETER_VPC_LAN_IP, OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND];
+            /// Create a VPC in a zone of the VPC network type, with its first subnet.
+            vm [Vm20230313]
+                (vm::CreateVpcRequest) -> vm::CreateVpcResponse
+                [INVALID_ZONE_NOT_FOUND, UNSUPPORTED_OPERATION_ZONE_NOT_SUPPORT,
+                 UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                 UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT];
+        }
+        vpcs DescribeVpcs = describe_vpcs {
+            /// List the account's VPCs, filtered and paginated, newest first.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::DescribeVpcsRequest) -> vpcs::DescribeVpcsResponse [];
+            /// List the account's VPCs with their subnets, filtered and paginated.
+            vm [Vm20230313]
+                (vm::DescribeVpcsRequest) -> vm::DescribeVpcsResponse [];
+        }
+        vpcs ModifyVpcsAttribute = modify_vpcs_attribute {
+            /// Rename VPCs, all or none.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::ModifyVpcsAttributeRequest) -> common::Empty
+                [OPERATION_FAILED_RESOURCE_NOT_FOUND];
+            /// Rename VPCs, all or none.
+            vm [Vm20230313]
+                (vm::ModifyVpcsAttributeRequest) -> common::Empty [INVALID_VPC_NOT_FOUND];
+        }
+        vpcs DeleteVpc = delete_vpc {
+            /// Delete a VPC that has no subnets.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::DeleteVpcRequest) -> common::Empty
+                [INVALID_VPC_NOT_FOUND, OPERATION_DENIED_VPC_EXIST_SUBNET_ASSIGN];
+            /// Delete a VPC with its subnets, none of which has instances.
+            vm [Vm20230313]
+                (vm::DeleteVpcRequest) -> common::Empty
+                [INVALID_VPC_NOT_FOUND, UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE];
+        }
+        vpcs CreateVpcSubnet = create_vpc_subnet {
+            /// Create a subnet in a VPC, for instances to join with `subnetId`.
+            vm [Vm20230313]
+                (vm::CreateVpcSubnetRequest) -> vm::CreateVpcSubnetResponse
+                [INVALID_VPC_NOT_FOUND, UNSUPPORTED_OPERATION_CIDR_BLOCK_IS_EXIST,
+                 UNSUPPORTED_OPERATION_SUBNET_BIND_NETWORK_COUNT_LIMIT];
+        }
+        vpcs DescribeVpcSubnets = describe_vpc_subnets {
+            /// List the account's VPC subnets with their instances, filtered and paginated.
+            vm [Vm20230313]
+                (vm::DescribeVpcSubnetsRequest) -> vm::DescribeVpcSubnetsResponse [];
+        }
+        vpcs ModifyVpcSubnetsAttribute = modify_vpc_subnets_attribute {
+            /// Rename VPC subnets, all or none.
+            vm [Vm20230313]
+                (vm::ModifyVpcSubnetsAttributeRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND];
+        }
+        vpcs DeleteVpcSubnet = delete_vpc_subnet {
+            /// Delete a VPC subnet that has no instances.
+            vm [Vm20230313]
+                (vm::DeleteSubnetRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND, UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE];
+        }
+        subnets DescribeSubnetAvailableResources = describe_subnet_available_resources {
+            /// The zones subnets can be made in.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::DescribeSubnetAvailableResourcesRequest)
+                -> vpcs::DescribeSubnetAvailableResourcesResponse [INVALID_ZONE_NOT_FOUND];
+        }
         subnets CreateSubnet = create_subnet {
+            /// Create a private subnet in a zone, on its own or in a VPC of its region.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::CreateSubnetRequest) -> vpcs::CreateSubnetResponse
+                [INVALID_ZONE_NOT_FOUND, INVALID_VPC_NOT_FOUND, OPERATION_DENIED_ZONE_NOT_BELONG_VPC,
+                 INVALID_PARAMETER_SUBNET_CIDR_BLOCK, INVALID_PARAMETER_SUBNET_LAN_IP_NETMASK,
+                 INVALID_PARAMETER_SUBNET_LAN_IP, OPERATION_DENIED_SUBNET_EXCEED_LIMIT,
+                 OPERATION_DENIED_VPC_ZONE_SUBNET_EXCEED_LIMIT,
+                 INVALID_PARAMETER_VPC_SUBNET_OVER_LAP,
+                 INVALID_PARAMETER_SUBNET_CIDR_NOT_BELONG_VPC,
+                 OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND];
             /// Create a private subnet in a zone, for instances to join with `subnetId`.
             vm [Vm20230313, Vm20260401]
                 (vm::CreateSubnetRequest) -> vm::CreateSubnetResponse
@@ -485,19 +574,59 @@ macro_rules! for_each_endpoint {
         }
         subnets DescribeSubnets = describe_subnets {
             /// List the account's subnets with their instances, filtered and paginated.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::DescribeSubnetsRequest) -> vpcs::DescribeSubnetsResponse [];
+            /// List the account's subnets with their instances, filtered and paginated.
             vm [Vm20230313, Vm20260401]
                 (vm::DescribeSubnetsRequest) -> vm::DescribeSubnetsResponse [];
         }
         subnets ModifySubnetsAttribute = modify_subnets_attribute {
+            /// Rename subnets, all or none.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::ModifySubnetsAttributeRequest) -> common::Empty
+                [OPERATION_FAILED_RESOURCE_NOT_FOUND_400];
             /// Rename subnets, all or none.
             vm [Vm20230313, Vm20260401]
                 (vm::ModifySubnetsAttributeRequest) -> common::Empty [INVALID_SUBNET_NOT_FOUND];
         }
         subnets DeleteSubnet = delete_subnet {
             /// Delete a subnet that has no instances.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::DeleteSubnetRequest) -> common::Empty
+                [OPERATION_FAILED_RESOURCE_NOT_FOUND_400, OPERATION_DENIED_SUBNET_EXIST_INSTANCE];
+            /// Delete a subnet that has no instances.
             vm [Vm20230313, Vm20260401]
                 (vm::DeleteSubnetRequest) -> common::Empty
                 [INVALID_SUBNET_NOT_FOUND, UNSUPPORTED_OPERATION_SUBNET_HAS_INSTANCE];
+        }
+        subnets AssociateSubnetInstances = associate_subnet_instances {
+            /// Put RUNNING instances in a subnet, each with a private address of it.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::AssociateSubnetInstancesRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INSTANCE_NOT_SUPPORT_SUBNET,
+                 OPERATION_DENIED_INSTANCE_NOT_RUNNING, OPERATION_DENIED_DIFFERENT_ZONE,
+                 OPERATION_DENIED_SUBNET_EXIST_INSTANCE, INVALID_PARAMETER_DUPLICATE_LAN_IP,
+                 INVALID_PARAMETER_LAN_IP_NOT_SUPPORT, OPERATION_DENIED_IP_ASSOCIATED_INSTANCE,
+                 OPERATION_DENIED_SUBNET_NOT_REPEAT_INSTANCE,
+                 INVALID_SUBNET_PRIVATE_IP_INSUFFICIENT];
+        }
+        subnets UnAssociateSubnetInstance = un_associate_subnet_instance {
+            /// Take an instance out of a subnet, freeing its private address.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::UnAssociateSubnetInstanceRequest) -> common::Empty
+                [INVALID_SUBNET_NOT_FOUND];
+        }
+        subnets AssociateVpcSubnet = associate_vpc_subnet {
+            /// Move a subnet of its own into a VPC of its zone's region.
+            bmc [Bmc20221120, Bmc20260201]
+                (vpcs::AssociateVpcSubnetRequest) -> common::Empty
+                [INVALID_VPC_NOT_FOUND, INVALID_SUBNET_NOT_FOUND,
+                 OPERATION_DENIED_SUBNET_ASSOCIATED_OTHER_VPC,
+                 OPERATION_DENIED_ZONE_NOT_BELONG_VPC,
+                 OPERATION_DENIED_VPC_ZONE_SUBNET_EXCEED_LIMIT,
+                 INVALID_PARAMETER_VPC_SUBNET_OVER_LAP,
+                 INVALID_PARAMETER_SUBNET_CIDR_NOT_BELONG_VPC];
         }
         // ---- vm security groups -------------------------------------------------------
 
@@ -570,10 +699,11 @@ macro_rules! for_each_endpoint {
                 [INVALID_SECURITY_GROUP_NOT_FOUND];
         }
         security_groups AssociateSecurityGroupInstance = associate_security_group_instance {
-            /// Apply a security group to a virtual machine (two at most).
+            /// Apply a security group to a RUNNING or STOPPED virtual machine (two at most).
             vm [Vm20230313, Vm20260401]
                 (vm::SecurityGroupInstanceRequest) -> common::Empty
                 [INVALID_SECURITY_GROUP_NOT_FOUND, INVALID_INSTANCE_NOT_FOUND,
+                 OPERATION_DENIED_INSTANCE_STATUS,
                  OPERATION_DENIED_INSTANCE_SECURITY_GROUP_EXCEED_LIMIT];
         }
         security_groups UnAssociateSecurityGroupInstance = un_associate_security_group_instance {

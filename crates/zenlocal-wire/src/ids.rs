@@ -74,6 +74,17 @@ pub fn subnet_id() -> String {
     format!("subnet-{}", random_alphanumeric(8))
 }
 
+/// A bmc VPC or subnet ID: 18 decimal digits, the first non-zero, as the pages'
+/// `835957634816289496` and `833049815985166808` (D-223).
+pub fn bmc_network_id() -> String {
+    random_digits(18)
+}
+
+/// A vm VPC ID: `vpc-` and 8 letters or digits, as vm's subnets' and groups' IDs.
+pub fn vpc_id() -> String {
+    format!("vpc-{}", random_alphanumeric(8))
+}
+
 /// A vm security group ID: `sg-` and 8 letters or digits.
 pub fn security_group_id() -> String {
     format!("sg-{}", random_alphanumeric(8))

@@ -9,6 +9,7 @@ pub mod bmc;
 pub mod common;
 pub mod ips;
 pub mod vm;
+pub mod vpcs;
 pub mod zbc;
 
 /// Money and sizes travel as JSON numbers (D-7), held exactly as decimals inside.

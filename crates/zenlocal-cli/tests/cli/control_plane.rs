@@ -171,5 +171,23 @@ traffic = { instance = 0, outGb = "12" }
         server.json(&["clocks", "list"])["clocks"][0]["now"],
         "2026-03-05T00:00:00Z"
     );
+
+    // `zenlocal fixtures dump` writes them as a file that `serve --fixtures` builds again
+    // (D-198): the same account, instance and clock on a new server.
+    let dumped = dir.join("dumped.toml");
+    server.ok(&["fixtures", "dump", "--file", dumped.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&dumped).unwrap();
+    assert!(
+        text.contains("[[accounts]]") && text.contains("CreateInstances"),
+        "{text}"
+    );
+    assert_eq!(server.ok(&["fixtures", "dump"]), text);
+    let again = Server::start(&["--no-demo", "--fixtures", dumped.to_str().unwrap()]);
+    assert_eq!(
+        again.json(&["clocks", "list"])["clocks"][0]["now"],
+        "2026-03-05T00:00:00Z"
+    );
+    let redumped = again.ok(&["fixtures", "dump"]);
+    assert_eq!(redumped, text);
     std::fs::remove_dir_all(&dir).unwrap();
 }

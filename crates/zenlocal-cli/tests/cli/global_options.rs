@@ -248,3 +248,53 @@ fn the_endpoint_variable_is_the_one_the_rust_sdk_and_the_official_cli_read() {
     let help = stdout_of(&["bmc", "describe-zones", "--help"]);
     assert!(help.contains("[env: ZENLAYER_ENDPOINT]"), "{help}");
 }
+
+/// `--profile` in each place picks the profile's endpoint and credentials, for API and
+/// control-plane commands alike.
+#[test]
+fn the_profile_option_is_taken_in_each_place() {
+    let server = Server::start(&[]);
+    let config = tempfile::tempdir().unwrap();
+    let with_config = |args: &[&str]| {
+        let out = zenlocal()
+            .env("XDG_CONFIG_HOME", config.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "zenlocal {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    with_config(&[
+        "configure",
+        "--profile",
+        "local",
+        "--endpoint",
+        &server.endpoint,
+        "--token",
+        "zenlocal-demo-token",
+    ]);
+    for place in 0..3 {
+        for command in [
+            &["zbc", "describe-customer-balance"][..],
+            &["clock", "show"],
+        ] {
+            let argv = placed(place, command, &["--profile", "local", "--output", "json"]);
+            let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let answer: serde_json::Value = serde_json::from_str(&with_config(&argv)).unwrap();
+            let field = if command[0] == "zbc" {
+                "cashBalance"
+            } else {
+                "now"
+            };
+            assert!(
+                !answer[field].is_null(),
+                "place {place} {command:?}: {answer}"
+            );
+        }
+    }
+}

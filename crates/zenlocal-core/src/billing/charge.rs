@@ -35,6 +35,31 @@ pub fn charge(
     changes.orders.extend(lines);
 }
 
+/// Gives the total of `lines` back to the balance (D-199): the lines (one order number,
+/// amounts in cents) are recorded, and one REFUND entry carrying their number says what
+/// was given back.
+pub fn refund(
+    changes: &mut Changes,
+    account: &Account,
+    lines: Vec<Order>,
+    description: &str,
+    at: Timestamp,
+) {
+    let amount: Decimal = lines.iter().map(|line| line.amount).sum();
+    let number = lines.first().map(|line| line.number.clone());
+    let (updated, entry) = account::post(
+        account,
+        TransactionType::Refund,
+        amount,
+        number,
+        description,
+        at,
+    );
+    changes.accounts.push(updated);
+    changes.ledger.push(entry);
+    changes.orders.extend(lines);
+}
+
 /// A purchase or a change the balance does not cover is refused, and nothing changes
 /// (D-12, D-22); `what` names it in the message.
 pub fn check_balance(account: &Account, amount: Decimal, what: &str) -> Result<(), ApiError> {

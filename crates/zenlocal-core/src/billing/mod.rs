@@ -10,7 +10,7 @@ mod cycle;
 mod recycle;
 mod usage;
 
-pub use charge::{charge, check_balance};
+pub use charge::{charge, check_balance, refund};
 pub use cycle::{cycle_end, first_event, on_event, renew, renewal};
 pub use recycle::{recycle, releasable, terminate};
 pub use usage::{accrue, next_utc_midnight, settle, settle_day, settle_metered};

@@ -78,8 +78,13 @@ impl Billable for Instance {
         })
     }
 
+    /// In the recycle bin, or never made (CREATE_FAILED, D-199): either way no longer
+    /// billed, renewed or settled.
     fn recycled(&self) -> bool {
-        self.status == InstanceStatus::Recycle
+        matches!(
+            self.status,
+            InstanceStatus::Recycle | InstanceStatus::CreateFailed
+        )
     }
 }
 

@@ -35,6 +35,11 @@ pub fn purchase_price(
     )
 }
 
+/// The private address an instance has in no subnet: made up from its ID (D-154).
+pub fn own_private_ip(id: &str) -> String {
+    ip_from(id, 10)
+}
+
 fn ip_from(id: &str, first: u8) -> String {
     let digits: u64 = id.bytes().fold(0u64, |acc, b| {
         acc.wrapping_mul(31).wrapping_add(u64::from(b))
@@ -52,6 +57,9 @@ fn ip_from(id: &str, first: u8) -> String {
 pub struct Created {
     pub instance_ids: Vec<String>,
     pub order_number: String,
+    /// A `provisioningFails` fault was used up: the instances will end CREATE_FAILED
+    /// (D-199).
+    pub provisioning_fails: bool,
 }
 
 /// Creates `spec.count` instances. `stock_left` is what remains of the offer.
@@ -118,7 +126,7 @@ pub fn create(
             traffic_package: spec.plan.package,
             status: InstanceStatus::Pending,
             created_at: now,
-            private_ip: ip_from(&id, 10),
+            private_ip: own_private_ip(&id),
             public_ip: ip_from(&id.chars().rev().collect::<String>(), 98),
             subnet_id: spec.subnet_id.clone(),
             security_group_ids: spec.security_group_id.iter().cloned().collect(),
@@ -179,6 +187,7 @@ pub fn create(
         Created {
             instance_ids,
             order_number,
+            provisioning_fails: false,
         },
     ))
 }

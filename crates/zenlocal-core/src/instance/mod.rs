@@ -15,7 +15,7 @@ mod setup;
 mod spec;
 mod terminate;
 
-pub use create::{create, purchase_price, Created};
+pub use create::{create, own_private_ip, purchase_price, Created};
 pub use events::apply_event;
 pub use operate::{
     console_url, reboot, regroup, reinstall, rename, renew, reset_ipmi_password, reset_password,

@@ -20,7 +20,7 @@ pub struct CreateSpec {
     pub name: String,
     pub hostname: Option<String>,
     pub key_id: Option<String>,
-    /// The vm subnet the instances join (D-154), checked in the create's transaction.
+    /// The subnet the instances join (D-154, D-227), checked in the create's transaction.
     pub subnet_id: Option<String>,
     /// The vm security group applied to the instances (D-158), checked likewise.
     pub security_group_id: Option<String>,

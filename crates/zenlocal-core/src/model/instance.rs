@@ -31,6 +31,9 @@ pub enum InstanceStatus {
     /// vm: ResetInstance reinstalls the system disk, for the reinstall time (D-122).
     Rebuilding,
     Recycle,
+    /// Provisioning failed, as a `provisioningFails` fault makes it (D-199): billed no
+    /// more; TerminateInstance deletes it and refunds what it paid.
+    CreateFailed,
 }
 
 crate::names::named!(InstanceStatus, "instance status" {
@@ -42,6 +45,7 @@ crate::names::named!(InstanceStatus, "instance status" {
     Stopped => "STOPPED",
     Booting => "BOOTING",
     Imaging => "IMAGING",
+    CreateFailed => "CREATE_FAILED",
     Reboot => "REBOOT",
     Rebuilding => "REBUILDING",
     Recycle => "RECYCLE",
@@ -86,7 +90,8 @@ pub struct Instance {
     /// The subnet's address when the instance is in one (D-154), else a made-up one.
     pub private_ip: String,
     pub public_ip: String,
-    /// The vm subnet it was created in (D-154).
+    /// The subnet it is in: the one it was created in, or a bmc one it joined (D-154,
+    /// D-226).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// The vm security groups applied to it, at most two (D-158).

@@ -20,6 +20,8 @@ pub enum OrderKind {
     TrafficOverage,
     /// ResizeDisk (D-166).
     DiskSize,
+    /// What an instance whose creation failed had paid, given back (D-199).
+    Refund,
 }
 
 crate::names::named!(OrderKind, "order kind" {
@@ -31,6 +33,7 @@ crate::names::named!(OrderKind, "order kind" {
     Usage => "USAGE",
     TrafficOverage => "TRAFFIC_OVERAGE",
     DiskSize => "DISK_SIZE",
+    Refund => "REFUND",
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -15,8 +15,10 @@ pub enum ResourceType {
     CidrBlock,
     /// A vm disk billed on its own (D-160).
     Disk,
-    /// A vm subnet (D-150).
+    /// A subnet (D-150, D-223).
     Subnet,
+    /// A vm VPC, holding its range in its zone (D-228).
+    Vpc,
 }
 
 crate::names::named!(ResourceType, "resource type" {
@@ -25,6 +27,7 @@ crate::names::named!(ResourceType, "resource type" {
     CidrBlock => "CIDR_BLOCK",
     Disk => "DISK",
     Subnet => "SUBNET",
+    Vpc => "VPC",
 });
 
 /// A resource by type and id. Stored flattened into the rows and payloads that name it,
@@ -73,7 +76,8 @@ impl ResourceRef {
             ResourceType::Eip
             | ResourceType::CidrBlock
             | ResourceType::Disk
-            | ResourceType::Subnet => None,
+            | ResourceType::Subnet
+            | ResourceType::Vpc => None,
         }
     }
 }

@@ -6,7 +6,10 @@
 //! Content-Security-Policy.
 
 mod chart;
+mod clocks;
 mod page;
+mod resources;
+mod tools;
 mod views;
 
 use crate::App;
@@ -43,6 +46,18 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/console/orders.csv", get(views::orders_csv))
         .route("/console/ledger", get(views::ledger))
         .route("/console/ledger.csv", get(views::ledger_csv))
+        .route(
+            "/console/accounts/{account_id}/networks",
+            get(resources::networks),
+        )
+        .route(
+            "/console/accounts/{account_id}/disks",
+            get(resources::disks),
+        )
+        .route("/console/clocks", get(clocks::clocks))
+        .route("/console/requests", get(tools::requests))
+        .route("/console/faults", get(tools::faults))
+        .route("/console/snapshots", get(tools::snapshots))
         .route("/console/catalog", get(views::catalog))
         .route("/console/assets/console.css", get(style))
         .route("/console/assets/console.js", get(script))

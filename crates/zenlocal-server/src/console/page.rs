@@ -24,6 +24,10 @@ pub fn frame(title: &str, clock: &Clock, body: Markup) -> Markup {
                             li { a href=(ROOT) { "Accounts" } }
                             li { a href={ (ROOT) "/orders" } { "Orders" } }
                             li { a href={ (ROOT) "/ledger" } { "Ledger" } }
+                            li { a href={ (ROOT) "/clocks" } { "Test clocks" } }
+                            li { a href={ (ROOT) "/requests" } { "Requests" } }
+                            li { a href={ (ROOT) "/faults" } { "Faults" } }
+                            li { a href={ (ROOT) "/snapshots" } { "Snapshots" } }
                             li { a href={ (ROOT) "/catalog" } { "Catalog" } }
                         }
                     }
@@ -69,10 +73,25 @@ fn clock_panel(clock: &Clock) -> Markup {
     }
 }
 
-/// A one-button form advancing the clock by `POST /_zenlocal/clock/advance`.
-pub fn advance_form(label: &str, field: &str, value: &str, number: bool) -> Markup {
+/// The control-plane endpoint advancing the global clock.
+pub const ADVANCE: &str = "/_zenlocal/clock/advance";
+
+/// A one-button form advancing the global clock by `POST /_zenlocal/clock/advance`.
+fn advance_form(label: &str, field: &str, value: &str, number: bool) -> Markup {
+    advance_form_to(ADVANCE, label, field, value, number)
+}
+
+/// A one-button form advancing a clock by `POST` to `endpoint` (the global clock's, or a
+/// test clock's `/_zenlocal/clocks/{id}/advance`) with `{field: value}`.
+pub fn advance_form_to(
+    endpoint: &str,
+    label: &str,
+    field: &str,
+    value: &str,
+    number: bool,
+) -> Markup {
     html! {
-        form.inline data-endpoint="/_zenlocal/clock/advance" {
+        form.inline data-endpoint=(endpoint) {
             input type="hidden" name=(field) value=(value) data-type=[number.then_some("number")];
             button type="submit" { (label) }
             output aria-live="polite" {}
@@ -136,6 +155,18 @@ impl Paging {
                     a rel="next" href=(link(self.number + 1)) { "Next page" }
                 }
             }
+        }
+    }
+}
+
+/// A one-button form sending `method` to a control-plane endpoint, e.g. removing a fault
+/// rule with `DELETE /_zenlocal/faults/{id}`.
+/// `name` is what a screen reader says: the label and what it acts on.
+pub fn action_button(endpoint: &str, method: &str, label: &str, name: &str) -> Markup {
+    html! {
+        form.inline data-endpoint=(endpoint) data-method=(method) {
+            button type="submit" aria-label=(name) { (label) }
+            output aria-live="polite" {}
         }
     }
 }

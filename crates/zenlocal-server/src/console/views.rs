@@ -2,7 +2,7 @@
 //! catalog. Each reads one snapshot of the store and shows it; none changes anything.
 
 use super::chart::balance_chart;
-use super::page::{advance_form, frame, instant, money, ROOT};
+use super::page::{advance_form_to, frame, instant, money, ADVANCE, ROOT};
 use super::{clock, csv, html, listing, path_param, query, Answer, Shown};
 use crate::control::order_fields;
 use crate::App;
@@ -15,15 +15,18 @@ use std::sync::Arc;
 use zenlocal_core::account::{Account, LedgerEntry, TransactionType};
 use zenlocal_core::billing::{next_utc_midnight, renewal};
 use zenlocal_core::catalog::{ChargeType, Offer};
+use zenlocal_core::clock::TestClock;
 use zenlocal_core::model::{
     Instance, Item, Order, OrderKind, OrderStatus, PendingChange, ResourceRef,
 };
-use zenlocal_core::{codes, ApiError, Timestamp};
-use zenlocal_store::ops::console::{AccountPage, AccountsPage, InstancePage};
-use zenlocal_store::ops::{Ledger, Orders};
+use zenlocal_core::{codes, traffic, ApiError, Timestamp};
+use zenlocal_store::ops::console::{
+    AccountPage, AccountsPage, InstanceOverview, InstancePage, LedgerPage, OrdersPage,
+};
+use zenlocal_store::OrderFilter;
 
 /// A table's header row; the columns named in `numeric` are aligned as numbers.
-fn head(columns: &[&str], numeric: &[&str]) -> Markup {
+pub(super) fn head(columns: &[&str], numeric: &[&str]) -> Markup {
     html! {
         thead { tr {
             @for c in columns {
@@ -33,16 +36,16 @@ fn head(columns: &[&str], numeric: &[&str]) -> Markup {
     }
 }
 
-fn account_link(id: &str) -> String {
+pub(super) fn account_link(id: &str) -> String {
     format!("{ROOT}/accounts/{}", encode(id))
 }
 
-fn instance_link(id: &str) -> String {
+pub(super) fn instance_link(id: &str) -> String {
     format!("{ROOT}/instances/{}", encode(id))
 }
 
 /// Percent-encodes all but unreserved characters, for links carrying a page's filters.
-fn encode(text: &str) -> String {
+pub(super) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -54,7 +57,7 @@ fn encode(text: &str) -> String {
 }
 
 /// The filters of a page as a query string ending in `&` (or empty), for its links.
-fn filters_query(params: &HashMap<String, String>, names: &[&str]) -> String {
+pub(super) fn filters_query(params: &HashMap<String, String>, names: &[&str]) -> String {
     names
         .iter()
         .filter_map(|n| params.get(*n).map(|v| format!("{n}={}&", encode(v))))
@@ -75,7 +78,7 @@ fn parsed<T: FromStr<Err = zenlocal_core::names::UnknownName>>(
         .transpose()
 }
 
-fn not_found(what: &str, id: &str) -> Shown {
+pub(super) fn not_found(what: &str, id: &str) -> Shown {
     Shown(ApiError::new(
         codes::RESOURCE_NOT_FOUND,
         format!("there is no {what} `{id}`"),
@@ -97,14 +100,18 @@ pub async fn accounts(
     let body = html! {
         h1 { "Accounts" }
         table #accounts {
-            (head(&["Account", "Name", "Balance", "Discount (% paid)", "Opened"], &["Balance", "Discount (% paid)"]))
+            (head(&["Account", "Name", "Balance", "Discount (% paid)", "Clock", "Opened"], &["Balance", "Discount (% paid)"]))
             tbody {
-                @for a in &accounts {
+                @for (a, test_clock) in &accounts {
                     tr data-account=(a.id) {
                         td { a href=(account_link(&a.id)) { (a.id) } }
                         td { (a.name) }
                         td.num { (money(a.balance)) }
                         td.num { (a.discount.normalize()) }
+                        td.clock { @match test_clock {
+                            Some(c) => { a href={ (ROOT) "/clocks#" (c.id) } { (c.name) } }
+                            None => { "global" }
+                        } }
                         td { (instant(a.created_at)) }
                     }
                 }
@@ -149,14 +156,23 @@ pub async fn account(
             dt { "Discount (% paid)" } dd { (a.discount.normalize()) }
             dt { "Opened" } dd { (instant(a.created_at)) }
             dt { "Instances" } dd #instance-count { (overview.instance_count) }
+            dt { "Clock" } dd #account-clock { (account_clock(overview.clock.as_ref().map(|(c, _)| c))) }
             dt { "Money" } dd {
                 a href={ (ROOT) "/orders?accountId=" (encode(&a.id)) } { "Orders" }
                 " · "
                 a href={ (ROOT) "/ledger?accountId=" (encode(&a.id)) } { "Ledger" }
             }
+            dt { "Resources" } dd {
+                a href={ (account_link(&a.id)) "/networks" } { "Networks" }
+                " · "
+                a href={ (account_link(&a.id)) "/disks" } { "Disks" }
+            }
+        }
+        @if let Some((test_clock, next)) = &overview.clock {
+            p { (super::clocks::advances(test_clock, *next)) }
         }
         h2 { "Balance over simulated time" }
-        (balance_chart(a, &overview.ledger, clock.now))
+        (balance_chart(a, &overview.ledger, overview.clock.as_ref().map_or(clock.now, |(c, _)| c.now)))
         h2 #deposit-heading { "Deposit" }
         form.panel #deposit data-endpoint={ "/_zenlocal/accounts/" (encode(&a.id)) "/deposit" }
             aria-labelledby="deposit-heading" {
@@ -172,6 +188,17 @@ pub async fn account(
         200,
         frame(&format!("Account {}", a.name), &clock, body),
     ))
+}
+
+/// The clock an account's time is read from (D-181).
+fn account_clock(clock: Option<&TestClock>) -> Markup {
+    match clock {
+        None => html! { "the global clock" },
+        Some(c) => html! {
+            "test clock " a href={ (ROOT) "/clocks#" (c.id) } { (c.name) } " (" (c.id) "), now "
+            time #account-clock-now datetime=(c.now) { (c.now) }
+        },
+    }
 }
 
 /// What an item is called, and its value with its unit.
@@ -190,6 +217,23 @@ fn item_value(instance: &Instance, item: Item) -> Option<String> {
         Item::TrafficPackage => format!("{value} TB"),
         Item::Model => value,
     })
+}
+
+/// The period's outbound traffic against the package's allowance (D-130), as
+/// `POST /_zenlocal/instances/{id}/traffic` answers it: `12.5 GB of 1000 GB`, with the
+/// overage when there is one.
+fn traffic_used(instance: &Instance) -> Markup {
+    let usage = traffic::usage(instance);
+    html! {
+        data.used value=(usage.cycle_out_gb) { (usage.cycle_out_gb) " GB" }
+        @match usage.allowance_gb {
+            Some(allowance) => { " of " data.allowance value=(allowance) { (allowance) " GB" } }
+            None => { " (no package)" }
+        }
+        @if !usage.overage_gb.is_zero() {
+            br; "overage " data.overage value=(usage.overage_gb) { (usage.overage_gb) " GB" }
+        }
+    }
 }
 
 /// When a pending change comes into force: its order's effective instant, else the
@@ -217,7 +261,7 @@ fn pending_text(p: &PendingChange) -> String {
 fn instances_table(instances: &[Instance]) -> Markup {
     html! {
         table #instances {
-            (head(&["Instance", "Zone and type", "Status", "Plan", "Pending", "Expires"], &[]))
+            (head(&["Instance", "Zone and type", "Status", "Plan", "Traffic this period", "Pending", "Expires"], &[]))
             tbody {
                 @for i in instances {
                     tr data-instance=(i.id) {
@@ -227,6 +271,7 @@ fn instances_table(instances: &[Instance]) -> Markup {
                         td { @for item in [Item::Bandwidth, Item::TrafficPackage] {
                             @if let Some(v) = item_value(i, item) { (item_label(item)) " " (v) br; }
                         } }
+                        td.traffic { (traffic_used(i)) }
                         td.pending { @for p in &i.pending {
                             (pending_text(p)) " " span.tag { (p.state.name()) }
                             @if let Some(at) = effective_at(i, p) { " from " (instant(at)) }
@@ -325,55 +370,85 @@ fn timeline(
     moments
 }
 
+/// What an instance is, where it runs, how it is paid and how much traffic it moved.
+fn instance_facts(i: &Instance, account: &Account, test_clock: Option<&TestClock>) -> Markup {
+    html! {
+        dl.facts #instance {
+            dt { "Account" } dd { a href=(account_link(&account.id)) { (account.name) " (" (account.id) ")" } }
+            dt { "Service" } dd { (i.service.name()) }
+            dt { "Name" } dd { (i.name) }
+            dt { "Zone" } dd { (i.zone_id) }
+            dt { "Type" } dd { (i.product) }
+            dt { "Status" } dd #status { (i.status.name()) }
+            dt { "Charge type" } dd { (i.billing.charge_type.name()) }
+            dt { "Internet charge type" } dd { (i.internet.name()) }
+            dt { "Created" } dd { (instant(i.created_at)) }
+            dt { "Expires" } dd #expires { @if let Some(at) = i.billing.expires_at { (instant(at)) } @else { "—" } }
+            dt { "Auto renew" } dd { (if i.billing.auto_renew { "yes" } else { "no" }) }
+            dt { "Clock" } dd #instance-clock { (account_clock(test_clock)) }
+            dt { "Account balance" } dd { (money(account.balance)) }
+            dt { "Traffic this period" } dd #traffic { (traffic_used(i)) }
+        }
+    }
+}
+
+/// Each plan item: its value now, its pending target with status and effective date.
+fn plan_table(i: &Instance) -> Markup {
+    html! {
+        table #plan {
+            (head(&["Item", "Now", "Pending target", "Status", "Effective"], &[]))
+            tbody {
+                @for item in [Item::Bandwidth, Item::TrafficPackage, Item::Model] {
+                    @if let Some(value) = item_value(i, item) {
+                        @let pending = i.pending(item);
+                        tr data-item=(item_label(item)) {
+                            th scope="row" { (item_label(item)) }
+                            td { (value) }
+                            td { @if let Some(p) = pending { (pending_text(p)) } @else { "—" } }
+                            td { (pending.map_or("Enable", |p| p.state.name())) }
+                            td { @if let Some(at) = pending.and_then(|p| effective_at(i, p)) { (instant(at)) } @else { "—" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub async fn instance(
     State(app): State<Arc<App>>,
     instance_id: Result<Path<String>, PathRejection>,
 ) -> Answer {
     let instance_id = path_param("instanceId", instance_id)?;
     let clock = clock(&app).await?;
-    let (i, account, orders) = app
+    let InstanceOverview {
+        instance: i,
+        account,
+        orders,
+        clock: test_clock,
+    } = app
         .store
         .read(InstancePage(instance_id.clone()))
         .await?
         .ok_or_else(|| not_found("instance", &instance_id))?;
-    let moments = timeline(&app, &i, &account, &orders, clock.now);
-    let cycle_end = i.billing.expires_at.filter(|at| *at > clock.now);
+    // An account on a test clock lives at that clock's now, and only its advances apply
+    // the account's events (D-181).
+    let (now, advance) = match &test_clock {
+        Some(c) => (
+            c.now,
+            format!("/_zenlocal/clocks/{}/advance", encode(&c.id)),
+        ),
+        None => (clock.now, ADVANCE.to_owned()),
+    };
+    let moments = timeline(&app, &i, &account, &orders, now);
+    let cycle_end = i.billing.expires_at.filter(|at| *at > now);
     let body = html! {
         h1 { "Instance " (i.id) }
         div.columns {
-            dl.facts #instance {
-                dt { "Account" } dd { a href=(account_link(&account.id)) { (account.name) " (" (account.id) ")" } }
-                dt { "Service" } dd { (i.service.name()) }
-                dt { "Name" } dd { (i.name) }
-                dt { "Zone" } dd { (i.zone_id) }
-                dt { "Type" } dd { (i.product) }
-                dt { "Status" } dd #status { (i.status.name()) }
-                dt { "Charge type" } dd { (i.billing.charge_type.name()) }
-                dt { "Internet charge type" } dd { (i.internet.name()) }
-                dt { "Created" } dd { (instant(i.created_at)) }
-                dt { "Expires" } dd #expires { @if let Some(at) = i.billing.expires_at { (instant(at)) } @else { "—" } }
-                dt { "Auto renew" } dd { (if i.billing.auto_renew { "yes" } else { "no" }) }
-                dt { "Account balance" } dd { (money(account.balance)) }
-            }
+            (instance_facts(&i, &account, test_clock.as_ref()))
             div {
                 h2 { "Plan" }
-                table #plan {
-                    (head(&["Item", "Now", "Pending target", "Status", "Effective"], &[]))
-                    tbody {
-                        @for item in [Item::Bandwidth, Item::TrafficPackage, Item::Model] {
-                            @if let Some(value) = item_value(&i, item) {
-                                @let pending = i.pending(item);
-                                tr data-item=(item_label(item)) {
-                                    th scope="row" { (item_label(item)) }
-                                    td { (value) }
-                                    td { @if let Some(p) = pending { (pending_text(p)) } @else { "—" } }
-                                    td { (pending.map_or("Enable", |p| p.state.name())) }
-                                    td { @if let Some(at) = pending.and_then(|p| effective_at(&i, p)) { (instant(at)) } @else { "—" } }
-                                }
-                            }
-                        }
-                    }
-                }
+                (plan_table(&i))
             }
         }
         h2 { "Timeline" }
@@ -383,7 +458,7 @@ pub async fn instance(
             }
         }
         @if let Some(at) = cycle_end {
-            p { (advance_form(&format!("Advance to the cycle end ({at})"), "to", &at.to_string(), false)) }
+            p { (advance_form_to(&advance, &format!("Advance to the cycle end ({at})"), "to", &at.to_string(), false)) }
         }
         h2 { "Orders" }
         (orders_table(&orders))
@@ -426,19 +501,30 @@ fn orders_table(orders: &[Order]) -> Markup {
 
 const ORDER_FILTERS: [&str; 4] = ["accountId", "instanceId", "kind", "status"];
 
-/// The order lines a page's filters select, oldest first.
-async fn filtered_orders(app: &App, params: &HashMap<String, String>) -> Result<Vec<Order>, Shown> {
+/// The order lines a page's filters select, oldest first: `limit` after `offset`, read so
+/// by the store, and how many the filters select (D-193).
+async fn filtered_orders(
+    app: &App,
+    params: &HashMap<String, String>,
+    limit: i64,
+    offset: i64,
+) -> Result<(i64, Vec<Order>), Shown> {
     let kind: Option<OrderKind> = parsed(params, "kind")?;
     let status: Option<OrderStatus> = parsed(params, "status")?;
-    let mut lines = app
+    let filter = OrderFilter {
+        account_id: params.get("accountId").cloned(),
+        resource: params.get("instanceId").map(ResourceRef::instance),
+        kind: kind.map(|k| k.name().to_owned()),
+        status: status.map(|s| s.name().to_owned()),
+    };
+    Ok(app
         .store
-        .read(Orders {
-            account_id: params.get("accountId").cloned(),
-            resource: params.get("instanceId").map(ResourceRef::instance),
+        .read(OrdersPage {
+            filter,
+            limit,
+            offset,
         })
-        .await?;
-    lines.retain(|o| kind.is_none_or(|k| o.kind == k) && status.is_none_or(|s| o.status == s));
-    Ok(lines)
+        .await?)
 }
 
 fn select<T: Copy + PartialEq + std::fmt::Display>(
@@ -462,7 +548,7 @@ pub async fn orders(
     Query(params): Query<HashMap<String, String>>,
 ) -> Answer {
     let (params, paging, clock) = listing(&app, params).await?;
-    let lines = filtered_orders(&app, &params).await?;
+    let (total, lines) = filtered_orders(&app, &params, paging.limit(), paging.offset()).await?;
     let filters = filters_query(&params, &ORDER_FILTERS);
     let text = |n: &str| params.get(n).cloned().unwrap_or_default();
     let body = html! {
@@ -475,8 +561,8 @@ pub async fn orders(
             button type="submit" { "Filter" }
         }
         p { a #orders-csv href={ (ROOT) "/orders.csv?" (filters) } download { "Export these orders as CSV" } }
-        (orders_table(paging.slice(&lines)))
-        (paging.nav(&format!("{ROOT}/orders"), &filters, lines.len() as i64))
+        (orders_table(&lines))
+        (paging.nav(&format!("{ROOT}/orders"), &filters, total))
     };
     Ok(html(200, frame("Orders", &clock, body)))
 }
@@ -505,7 +591,7 @@ pub async fn orders_csv(
     Query(params): Query<HashMap<String, String>>,
 ) -> Answer {
     let params = query(params)?;
-    let lines = filtered_orders(&app, &params).await?;
+    let (_, lines) = filtered_orders(&app, &params, i64::MAX, 0).await?;
     let Some(first) = lines.first().map(order_fields) else {
         return Ok(csv("orders.csv", String::new()));
     };
@@ -521,18 +607,28 @@ pub async fn orders_csv(
 
 const LEDGER_FILTERS: [&str; 2] = ["accountId", "kind"];
 
-/// The ledger entries a page's filters select, oldest first; `None` without an account.
+/// The ledger entries a page's filters select, oldest first: `limit` after `offset`, read
+/// so by the store, and how many the filters select (D-193); `None` without an account.
 async fn filtered_ledger(
     app: &App,
     params: &HashMap<String, String>,
-) -> Result<Option<Vec<LedgerEntry>>, Shown> {
+    limit: i64,
+    offset: i64,
+) -> Result<Option<(i64, Vec<LedgerEntry>)>, Shown> {
     let kind: Option<TransactionType> = parsed(params, "kind")?;
     let Some(account_id) = params.get("accountId") else {
         return Ok(None);
     };
-    let mut entries = app.store.read(Ledger(account_id.clone())).await?;
-    entries.retain(|e| kind.is_none_or(|k| e.kind == k));
-    Ok(Some(entries))
+    let page = app
+        .store
+        .read(LedgerPage {
+            account_id: account_id.clone(),
+            kind: kind.map(|k| k.name().to_owned()),
+            limit,
+            offset,
+        })
+        .await?;
+    Ok(Some(page))
 }
 
 /// A ledger entry's fields by name, as the CSV export has them.
@@ -553,7 +649,7 @@ pub async fn ledger(
     Query(params): Query<HashMap<String, String>>,
 ) -> Answer {
     let (params, paging, clock) = listing(&app, params).await?;
-    let entries = filtered_ledger(&app, &params).await?;
+    let entries = filtered_ledger(&app, &params, paging.limit(), paging.offset()).await?;
     let filters = filters_query(&params, &LEDGER_FILTERS);
     let body = html! {
         h1 { "Ledger" }
@@ -566,13 +662,13 @@ pub async fn ledger(
             None => {
                 p { "Choose an account to see its ledger." }
             }
-            Some(entries) => {
+            Some((total, entries)) => {
                 p { a #ledger-csv href={ (ROOT) "/ledger.csv?" (filters) } download { "Export these entries as CSV" } }
                 table #ledger {
                     (head(&["Time", "Type", "Amount", "Balance after", "Order", "Description"], &["Amount", "Balance after"]))
                     tbody {
-                        @for e in paging.slice(entries) {
-                            tr {
+                        @for e in entries {
+                            tr data-order=[e.order_number.as_deref()] {
                                 td { (instant(e.time)) }
                                 td { (e.kind.name()) }
                                 td.num { (money(e.amount)) }
@@ -583,7 +679,7 @@ pub async fn ledger(
                         }
                     }
                 }
-                (paging.nav(&format!("{ROOT}/ledger"), &filters, entries.len() as i64))
+                (paging.nav(&format!("{ROOT}/ledger"), &filters, *total))
             }
         }
     };
@@ -595,7 +691,7 @@ pub async fn ledger_csv(
     Query(params): Query<HashMap<String, String>>,
 ) -> Answer {
     let params = query(params)?;
-    let entries = filtered_ledger(&app, &params)
+    let (_, entries) = filtered_ledger(&app, &params, i64::MAX, 0)
         .await?
         .ok_or_else(|| ApiError::missing_parameter("accountId"))?;
     let mut out = String::new();

@@ -62,7 +62,7 @@ pub mod bmc {
         cx: &Cx<'_>,
         req: DescribeImagesRequest,
     ) -> Result<DescribeImagesResponse, ApiError> {
-        Ok(describe::bmc_images(cx.catalog(), &req))
+        describe::bmc_images(cx.catalog(), &req)
     }
 }
 

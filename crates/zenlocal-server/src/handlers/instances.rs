@@ -4,7 +4,8 @@
 use crate::handlers::operations::own_groups;
 use crate::handlers::Cx;
 use zenlocal_core::catalog::Offer;
-use zenlocal_core::instance::{self, CreateFields, CreateSpec, Power};
+use zenlocal_core::fault::ServiceFaultKind;
+use zenlocal_core::instance::{self, CreateFields, CreateSpec, Created, Power};
 use zenlocal_core::model::{Instance, Setup};
 use zenlocal_core::ApiError;
 use zenlocal_store::ops::{
@@ -19,6 +20,14 @@ fn create_op(cx: &Cx<'_>, spec: CreateSpec) -> CreateInstances {
         account_id: cx.account_id.to_owned(),
         spec,
         timings: cx.app.config.timings,
+    }
+}
+
+/// A CreateInstances a `provisioningFails` fault hit is marked in the journal and the
+/// metrics (D-199).
+fn mark_fault(cx: &Cx<'_>, created: &Created) {
+    if created.provisioning_fails {
+        let _ = cx.injected.set(ServiceFaultKind::ProvisioningFails.name());
     }
 }
 
@@ -125,8 +134,7 @@ pub mod bmc {
                     .and_then(|k| k.first())
                     .map(String::as_str)
             }),
-            // bmc subnets are not modelled yet: bmc's `subnetId` is not checked.
-            subnet_id: None,
+            subnet_id: req.subnet_id.as_deref(),
             security_group_id: None,
             resource_group_id: req.resource_group_id.as_deref(),
             charge_type: &req.instance_charge_type,
@@ -150,6 +158,7 @@ pub mod bmc {
         let fields = create_fields(&req, &tags, &setup);
         let spec = instance::create_spec(cx.catalog(), cx.service(), &fields)?;
         let created = cx.command(create_op(cx, spec)).await?;
+        mark_fault(cx, &created);
         Ok(CreateInstancesResponse {
             instance_id_set: created.instance_ids,
             order_number: cx.version.is_2026().then_some(created.order_number),
@@ -173,7 +182,7 @@ pub mod bmc {
             product: req.instance_type_id.as_deref(),
             internet_charge_type: req.internet_charge_type.as_deref(),
             image_id: req.image_id.as_deref(),
-            unmodelled: req.subnet_id.is_some(),
+            subnet_id: req.subnet_id.as_deref(),
             status: req.instance_status.as_deref(),
             name: req.instance_name.as_deref(),
             hostname: req.hostname.as_deref(),
@@ -285,6 +294,7 @@ pub mod vm {
                 category: system.disk_category,
                 size: system.disk_size,
                 amount: None,
+                portable: None,
             },
             data: req
                 .data_disks
@@ -294,6 +304,7 @@ pub mod vm {
                     category: d.disk_category.clone(),
                     size: d.disk_size,
                     amount: d.disk_amount,
+                    portable: d.portable,
                 })
                 .collect(),
         }
@@ -313,6 +324,7 @@ pub mod vm {
                 disks: asked_disks(&req),
             })
             .await?;
+        mark_fault(cx, &created);
         // Each instance's data disks (D-160).
         let instances = cx.version.is_2026().then(|| {
             created

@@ -19,6 +19,7 @@ pub mod operations;
 pub mod plan;
 pub mod security_groups;
 pub mod subnets;
+pub mod vpcs;
 
 use crate::App;
 use serde::Serialize;
@@ -35,6 +36,9 @@ pub struct Cx<'a> {
     pub request_id: &'a str,
     pub version: Version,
     pub account_id: &'a str,
+    /// Set by a handler whose call a service fault hit (D-199), for the journal and the
+    /// metrics.
+    pub injected: &'a std::sync::OnceLock<&'static str>,
 }
 
 impl Cx<'_> {

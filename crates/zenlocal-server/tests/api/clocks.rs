@@ -360,3 +360,146 @@ async fn a_fixture_builds_accounts_through_the_api_and_a_bad_one_leaves_nothing(
     let (_, after) = app.control_get("/clocks").await;
     assert_eq!(after["clocks"].as_array().unwrap().len(), 1);
 }
+
+/// The instances an account has, as plans and states, without what is drawn at random
+/// (ids, addresses, resource groups).
+async fn instances(client: &Client) -> Vec<Value> {
+    let mut all = Vec::new();
+    for version in [BMC, Version::Vm20260401] {
+        let v = call(client, version, "DescribeInstances", json!({}))
+            .await
+            .unwrap();
+        for i in v["dataSet"].as_array().unwrap() {
+            let kept: serde_json::Map<String, Value> = [
+                "zoneId",
+                "instanceName",
+                "instanceStatus",
+                "instanceTypeId",
+                "instanceType",
+                "imageId",
+                "instanceChargeType",
+                "internetChargeType",
+                "bandwidthOutMbps",
+                "internetMaxBandwidthOut",
+                "trafficPackageSize",
+                "period",
+                "autoRenew",
+                "createTime",
+                "expiredTime",
+            ]
+            .iter()
+            .filter_map(|f| i.get(*f).map(|v| (f.to_string(), v.clone())))
+            .collect();
+            all.push(Value::Object(kept));
+        }
+    }
+    all
+}
+
+fn signing_as(app: &TestApp, made: &Value) -> Client {
+    app.client(Credential::access_key(
+        made["accessKeyId"].as_str().unwrap(),
+        made["accessKeyPassword"].as_str().unwrap(),
+    ))
+}
+
+/// D-198: a fixture loaded, dumped (`GET /_zenlocal/fixtures`) and loaded into a new
+/// server ends with the same books, the same instances, and the same dump.
+#[tokio::test]
+async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
+    let first = spawn().await;
+    let fixture = json!({"accounts": [{
+        "name": "round-trip",
+        "balance": "5000.00",
+        "discount": "90",
+        "start": "2026-02-01T00:00:00Z",
+        "steps": [
+            {"service": "bmc", "action": "CreateInstances", "request": prepaid_bmc()},
+            {"service": "vm", "action": "CreateInstances", "request": {
+                "zoneId": "asia-east-1a", "instanceType": "c.1c2g",
+                "imageId": "ubuntu_22_04_x64", "instanceChargeType": "POSTPAID",
+                "internetChargeType": "ByBandwidth", "internetMaxBandwidthOut": 10,
+                "password": "Passw0rd-x", "systemDisk": {"diskSize": 40},
+                "dataDisks": [{"diskSize": 60, "diskCategory": "SSD", "portable": true}]}},
+            {"at": "2026-02-05T00:00:00Z", "service": "bmc",
+             "action": "ModifyInstanceBandwidth",
+             "request": {"instanceId": "$0", "bandwidthOutMbps": 40}},
+            {"at": "2026-02-10T00:00:00Z", "traffic": {"instance": 0, "outGb": "120", "inGb": "3"}},
+            {"at": "2026-02-12T00:00:00Z", "deposit": "75.50"},
+            {"at": "2026-02-20T00:00:00Z", "service": "bmc",
+             "action": "ModifyInstanceBandwidth",
+             "request": {"instanceId": "$0", "bandwidthOutMbps": 25}},
+            {"at": "2026-03-06T00:00:00Z"},
+        ],
+    }]});
+    let loaded = first.demo().load_fixtures(&fixture, None).await.unwrap();
+    let made = &loaded["accounts"][0];
+    let account = made["accountId"].as_str().unwrap();
+    let dumped = first
+        .demo()
+        .dump_fixtures(Some(account), None)
+        .await
+        .unwrap();
+    assert_eq!(dumped["notWritten"], json!([]), "{dumped}");
+    let written = &dumped["fixture"]["accounts"][0];
+    assert_eq!(
+        (&written["balance"], &written["start"]),
+        (&json!("5000.00"), &json!("2026-02-01T00:00:00Z"))
+    );
+
+    let second = spawn().await;
+    let (status, again) = second
+        .control_post("/fixtures", dumped["fixture"].clone())
+        .await;
+    assert_eq!(status, 200, "{again}");
+    let remade = &again["accounts"][0];
+    let (one, two) = (signing_as(&first, made), signing_as(&second, remade));
+    // Orders made at one instant are listed by their random numbers: compare them as sets.
+    let sorted = |mut books: Value| {
+        let orders = books["orders"].as_array_mut().unwrap();
+        orders.sort_by_key(|o| o.to_string());
+        books
+    };
+    assert_eq!(
+        sorted(books(&first, account, &one).await),
+        sorted(books(&second, remade["accountId"].as_str().unwrap(), &two).await)
+    );
+    let listed = instances(&one).await;
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed, instances(&two).await);
+    let (_, redumped) = second
+        .control_get(&format!(
+            "/fixtures?accountId={}",
+            remade["accountId"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(redumped["fixture"], dumped["fixture"]);
+
+    // Every account when none is named; an unknown one is 404.
+    let (_, all) = first.control_get("/fixtures").await;
+    assert_eq!(all["fixture"]["accounts"].as_array().unwrap().len(), 1);
+    let (status, v) = first.control_get("/fixtures?accountId=999999999999").await;
+    assert_eq!(
+        (status, v["code"].as_str()),
+        (404, Some("RESOURCE_NOT_FOUND"))
+    );
+
+    // The step kinds a dump adds are checked as the others are.
+    for (step, message) in [
+        (
+            json!({"deposit": "1.00", "traffic": {"instance": 0, "outGb": "1"}}),
+            "one thing",
+        ),
+        (json!({"deposit": "1.001"}), "amount"),
+        (json!({}), "service"),
+    ] {
+        let bad = json!({"accounts": [{"name": "bad", "balance": "10.00", "steps": [step]}]});
+        let (status, v) = first.control_post("/fixtures", bad).await;
+        assert_eq!(status, 400, "{v}");
+        let text = v["message"].as_str().unwrap();
+        assert!(
+            text.starts_with("accounts[0].steps[0]: ") && text.contains(message),
+            "{v}"
+        );
+    }
+}

@@ -72,6 +72,10 @@ async fn bad_input_is_a_page_naming_it() {
         ("/ledger.csv", 400, "accountId"),
         ("/accounts/nobody", 404, "no account `nobody`"),
         ("/instances/1000000000000000001", 404, "no instance"),
+        ("/accounts/nobody/networks", 404, "no account `nobody`"),
+        ("/accounts/nobody/disks", 404, "no account `nobody`"),
+        ("/requests?page=0", 400, "`page`"),
+        ("/orders?status=NOPE", 400, "`status`"),
     ] {
         let r = get(&app, path, None).await;
         assert_eq!(r.status().as_u16(), status, "{path}");
@@ -201,4 +205,130 @@ async fn an_accounts_instances_are_paged_with_their_status() {
     expected.sort();
     shown.sort();
     assert_eq!(shown, expected);
+}
+
+/// The values of `attribute` on a page, in its order.
+fn attribute_values(page: &str, attribute: &str) -> Vec<String> {
+    page.split(&format!(" {attribute}=\""))
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+/// D-193: with thousands of instances, each renewed once, an account's instances, its
+/// orders and its ledger are paged by the store: a page holds its part of the whole list
+/// (the control plane's orders, the ledger's export), says how many there are in all and
+/// links to the pages around it, filters kept.
+#[tokio::test]
+async fn thousands_of_instances_orders_and_ledger_entries_are_paged_by_the_store() {
+    let app = TestApp::spawn_with(|c| c.demo = false).await;
+    let (account, client, _) = app.account("10000000.00").await;
+    for zone in ["SEL-A", "FRA-A"] {
+        for _ in 0..10 {
+            let body = json!({
+                "zoneId": zone,
+                "instanceTypeId": "M7D",
+                "instanceChargeType": "PREPAID",
+                "instanceChargePrepaid": {"period": 1},
+                "internetChargeType": "ByBandwidth",
+                "internetMaxBandwidthOut": 20,
+                "imageId": "img-ubuntu-2204",
+                "password": "Passw0rd-x",
+                "amount": 100,
+            });
+            call(&client, Version::Bmc20260201, "CreateInstances", body)
+                .await
+                .unwrap();
+        }
+    }
+    // A month on, every instance has renewed: an order and a ledger entry each.
+    advance(&app, 32 * 86_400).await;
+    let (_, v) = app
+        .control_get(&format!("/orders?accountId={account}"))
+        .await;
+    let orders: Vec<String> = v["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["orderNumber"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        orders.len(),
+        4000,
+        "a line per instance created, and per renewal"
+    );
+
+    let path = format!("/orders?accountId={account}&page=15&size=100");
+    let text = get(&app, &path, None).await.text().await.unwrap();
+    assert_eq!(attribute_values(&text, "data-order"), orders[1400..1500]);
+    assert!(text.contains("Page 15 of 40 (4000 in all)"), "{text}");
+    for n in [14, 16] {
+        let link = format!(
+            "href=\"/_zenlocal/console/orders?accountId={account}&amp;page={n}&amp;size=100\""
+        );
+        assert!(text.contains(&link), "{link}");
+    }
+    let path = format!("/orders?accountId={account}&kind=RENEW&page=20&size=100");
+    let text = get(&app, &path, None).await.text().await.unwrap();
+    assert_eq!(attribute_values(&text, "data-order"), orders[3900..4000]);
+    assert!(text.contains("Page 20 of 20 (2000 in all)"), "{text}");
+    assert!(!text.contains("rel=\"next\""));
+
+    // One instance's lines, by every filter at once.
+    let instance = v["orders"][1234]["instanceId"].as_str().unwrap();
+    let (_, mine) = app
+        .control_get(&format!(
+            "/orders?accountId={account}&instanceId={instance}"
+        ))
+        .await;
+    let mine: Vec<&str> = mine["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "RENEW" && o["status"] == "PAID")
+        .map(|o| o["orderNumber"].as_str().unwrap())
+        .collect();
+    assert_eq!(mine.len(), 1);
+    let path = format!("/orders?accountId={account}&instanceId={instance}&kind=RENEW&status=PAID");
+    let text = get(&app, &path, None).await.text().await.unwrap();
+    assert_eq!(attribute_values(&text, "data-order"), mine);
+    assert!(text.contains("Page 1 of 1 (1 in all)"), "{text}");
+
+    let export = get(&app, &format!("/ledger.csv?accountId={account}"), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let entries: Vec<&str> = export.lines().skip(1).collect();
+    let path = format!("/ledger?accountId={account}&kind=CONSUME&page=3&size=500");
+    let text = get(&app, &path, None).await.text().await.unwrap();
+    let charges: Vec<String> = entries
+        .iter()
+        .filter(|line| line.split(',').nth(2) == Some("CONSUME"))
+        .map(|line| line.split(',').nth(5).unwrap().to_owned())
+        .collect();
+    assert!(charges.len() > 2000, "{}", charges.len());
+    assert_eq!(attribute_values(&text, "data-order"), charges[1000..1500]);
+    let pages = charges.len().div_ceil(500);
+    let total = format!("Page 3 of {pages} ({} in all)", charges.len());
+    assert!(text.contains(&total), "{total}: {text}");
+    assert!(text.contains(&format!(
+        "href=\"/_zenlocal/console/ledger?accountId={account}&amp;kind=CONSUME&amp;page=4&amp;size=500\""
+    )));
+
+    let mut seen = Vec::new();
+    for page in [1, 4] {
+        let path = format!("/accounts/{account}?page={page}&size=500");
+        let text = get(&app, &path, None).await.text().await.unwrap();
+        assert!(
+            text.contains(&format!("Page {page} of 4 (2000 in all)")),
+            "{text}"
+        );
+        let rows = attribute_values(&text, "data-instance");
+        assert_eq!(rows.len(), 500);
+        seen.extend(rows);
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 1000);
 }

@@ -2,8 +2,10 @@
 //! version, action), a body naming every field the type has, and each field given the
 //! wrong JSON kind — an array for an object, an object for an array, a string for a
 //! number or a boolean, a number for a string — or given twice answers 400
-//! `INVALID_PARAMETER` naming it. Then the fuzz cases (NUL characters, lone surrogates, over-long and odd strings in
-//! every string field) answer the same on SQLite and on PostgreSQL, never a 5xx.
+//! `INVALID_PARAMETER` naming it; each body is checked to set every field of the table's
+//! request type, nested ones included. Then the fuzz cases (NUL characters, lone
+//! surrogates, over-long and odd strings in every string field) answer the same on SQLite
+//! and on PostgreSQL, never a 5xx.
 
 use crate::helpers::*;
 use serde::de::{self, DeserializeOwned, Visitor};
@@ -50,8 +52,11 @@ fn fields_of<T: DeserializeOwned>() -> Vec<&'static str> {
 }
 
 /// A body of `T` with every field set (nested objects too), and `T`'s field names.
-fn sample<T: DeserializeOwned>(body: Value) -> (Value, Vec<&'static str>) {
-    (body, fields_of::<T>())
+fn sample<T: DeserializeOwned>(body: Value) -> (Value, Vec<String>) {
+    (
+        body,
+        fields_of::<T>().into_iter().map(str::to_owned).collect(),
+    )
 }
 
 fn tags() -> Value {
@@ -70,8 +75,9 @@ fn marketing() -> Value {
     json!({"discountCode": "fuzz", "usePocVoucher": false})
 }
 
-/// One body per (service, action), naming every field of its request type.
-fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
+/// One body per (service, action), naming every field of its request type: written here
+/// with values the server takes as far as its store, or generated from the table's schema.
+fn request(service: Service, action: Action) -> (Value, Vec<String>) {
     use Action::*;
     let id = NO_INSTANCE;
     match (service, action) {
@@ -491,7 +497,11 @@ fn request(service: Service, action: Action) -> (Value, Vec<&'static str>) {
         (Service::Bmc, ReleaseCidrBlocks) => {
             sample::<ips::CidrBlockIdsRequest>(json!({"cidrBlockIds": [id]}))
         }
-        (service, action) => panic!("no request for {} {}", service.name(), action.name()),
+        (service, action) => {
+            let body = generated(endpoint(service, action));
+            let names = body.as_object().unwrap().keys().cloned().collect();
+            (body, names)
+        }
     }
 }
 
@@ -511,12 +521,7 @@ fn every_request() -> Vec<(Service, Action, Value)> {
     for action in Action::ALL {
         for service in action.services() {
             let (body, fields) = request(*service, *action);
-            let mut given: Vec<&str> = body
-                .as_object()
-                .unwrap()
-                .keys()
-                .map(|k| k.as_str())
-                .collect();
+            let mut given: Vec<String> = body.as_object().unwrap().keys().cloned().collect();
             given.sort_unstable();
             assert_eq!(
                 given,
@@ -525,10 +530,133 @@ fn every_request() -> Vec<(Service, Action, Value)> {
                 service.name(),
                 action.name()
             );
+            // Nested fields too, as the table's request type describes them.
+            let mut paths = Vec::new();
+            leaves(&body, "", &mut paths);
+            let mut given: Vec<String> = paths.into_iter().map(|(p, _)| any_item(&p)).collect();
+            given.sort_unstable();
+            given.dedup();
+            assert_eq!(
+                given,
+                schema_paths(endpoint(*service, *action)),
+                "{} {}: the sample must set every field, nested ones included",
+                service.name(),
+                action.name()
+            );
             all.push((*service, *action, body));
         }
     }
     all
+}
+
+/// A schema with its reference followed and, of a nullable one, the type that is not null.
+fn resolve(schema: &Value, definitions: &serde_json::Map<String, Value>) -> Value {
+    if let Some(name) = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+        return resolve(&definitions[name], definitions);
+    }
+    let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
+    let concrete: Vec<&Value> = branches
+        .into_iter()
+        .flatten()
+        .filter(|b| b["type"] != "null")
+        .collect();
+    match concrete[..] {
+        [only] => resolve(only, definitions),
+        _ => schema.clone(),
+    }
+}
+
+/// A body of the endpoint's request type generated from its JSON Schema: every property
+/// set, nested ones included, one item in each list, the first of a set of values.
+fn generated(endpoint: &Endpoint) -> Value {
+    fn value(schema: &Value, definitions: &serde_json::Map<String, Value>) -> Value {
+        let schema = resolve(schema, definitions);
+        if let Some(constant) = schema.get("const") {
+            return constant.clone();
+        }
+        if let Some(first) = schema["enum"].get(0) {
+            return first.clone();
+        }
+        if let Some(first) = schema["oneOf"].get(0).or(schema["anyOf"].get(0)) {
+            return value(first, definitions);
+        }
+        let kind = match &schema["type"] {
+            Value::Array(kinds) => kinds.iter().find(|k| *k != "null").cloned(),
+            kind => Some(kind.clone()),
+        };
+        match kind.as_ref().and_then(Value::as_str) {
+            Some("string") => json!("text"),
+            Some("integer") => json!(7),
+            Some("number") => json!(1.5),
+            Some("boolean") => json!(true),
+            Some("array") => json!([value(&schema["items"], definitions)]),
+            Some("object") => Value::Object(
+                schema["properties"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, property)| (name.clone(), value(property, definitions)))
+                    .collect(),
+            ),
+            _ => panic!("no value of {schema}"),
+        }
+    }
+    let mut generator = zenlocal_wire::openapi::generator();
+    let root = (endpoint.request_schema)(&mut generator);
+    value(root.as_value(), generator.definitions())
+}
+
+/// A path of [`leaves`] with every list index as `[]`.
+fn any_item(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push_str("[]");
+            }
+            ']' => in_index = false,
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every path of the endpoint's request type, as [`leaves`] names them with `[]` for any
+/// item of a list, read from the JSON Schema the table gives it.
+fn schema_paths(endpoint: &Endpoint) -> Vec<String> {
+    fn walk(
+        schema: &Value,
+        path: &str,
+        definitions: &serde_json::Map<String, Value>,
+        out: &mut Vec<String>,
+    ) {
+        let schema = resolve(schema, definitions);
+        if let Some(properties) = schema["properties"].as_object() {
+            for (name, property) in properties {
+                let p = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
+                out.push(p.clone());
+                walk(property, &p, definitions, out);
+            }
+        } else if let Some(items) = schema.get("items") {
+            let p = format!("{path}[]");
+            out.push(p.clone());
+            walk(items, &p, definitions, out);
+        }
+    }
+    let mut generator = zenlocal_wire::openapi::generator();
+    let root = (endpoint.request_schema)(&mut generator);
+    let mut paths = Vec::new();
+    walk(root.as_value(), "", generator.definitions(), &mut paths);
+    paths.sort_unstable();
+    paths.dedup();
+    paths
 }
 
 /// Every value inside `value` below the top, with its path as decoding errors name it
@@ -602,50 +730,76 @@ async fn send(
     app.send(raw).await
 }
 
+/// Sends `body` to (service, version, action) with each field, nested ones included, of
+/// another JSON kind, with its first field twice, and as a whole of another kind: each is
+/// 400 `INVALID_PARAMETER` naming what is wrong. Answers how many fields it checked.
+async fn assert_strict(
+    app: &TestApp,
+    service: Service,
+    version: &str,
+    action: Action,
+    body: &Value,
+) -> usize {
+    let mut fields = Vec::new();
+    leaves(body, "", &mut fields);
+    for (path, value) in &fields {
+        let wrong = replaced(body, path, other_kind(value));
+        let a = send(app, service, version, action, &wrong.to_string()).await;
+        let what = format!("{} {version} {} {wrong}", service.name(), action.name());
+        assert_eq!(a.status, 400, "{what}: {}", a.body);
+        a.assert_error(400, "INVALID_PARAMETER");
+        let message = a.body["message"].as_str().unwrap();
+        assert!(message.contains(&format!("`{path}`")), "{what}: {message}");
+    }
+    // A field given twice.
+    if let Some((key, value)) = body.as_object().unwrap().iter().next() {
+        let text = body.to_string();
+        let twice = format!("{{\"{key}\":{value},{}", &text[1..]);
+        let a = send(app, service, version, action, &twice).await;
+        a.assert_error(400, "INVALID_PARAMETER");
+        let message = a.body["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("`{key}` is given twice")),
+            "{message}"
+        );
+    }
+    // The whole body of another kind.
+    for wrong in ["[]", "[{}]", "\"{}\"", "7"] {
+        send(app, service, version, action, wrong)
+            .await
+            .assert_error(400, "INVALID_PARAMETER");
+    }
+    fields.len()
+}
+
 #[tokio::test]
 async fn every_field_of_every_request_is_exactly_its_json_kind() {
     let app = TestApp::spawn().await;
     let mut checked = 0;
     for (service, action, body) in every_request() {
-        let mut fields = Vec::new();
-        leaves(&body, "", &mut fields);
         for version in endpoint(service, action).versions {
-            for (path, value) in &fields {
-                let wrong = replaced(&body, path, other_kind(value));
-                let a = send(&app, service, version.name(), action, &wrong.to_string()).await;
-                let what = format!(
-                    "{} {} {} {wrong}",
-                    service.name(),
-                    version.name(),
-                    action.name()
-                );
-                assert_eq!(a.status, 400, "{what}: {}", a.body);
-                a.assert_error(400, "INVALID_PARAMETER");
-                let message = a.body["message"].as_str().unwrap();
-                assert!(message.contains(&format!("`{path}`")), "{what}: {message}");
-                checked += 1;
-            }
-            // A field given twice.
-            if let Some((key, value)) = body.as_object().unwrap().iter().next() {
-                let text = body.to_string();
-                let twice = format!("{{\"{key}\":{value},{}", &text[1..]);
-                let a = send(&app, service, version.name(), action, &twice).await;
-                a.assert_error(400, "INVALID_PARAMETER");
-                let message = a.body["message"].as_str().unwrap();
-                assert!(
-                    message.contains(&format!("`{key}` is given twice")),
-                    "{message}"
-                );
-            }
-            // The whole body of another kind.
-            for wrong in ["[]", "[{}]", "\"{}\"", "7"] {
-                send(&app, service, version.name(), action, wrong)
-                    .await
-                    .assert_error(400, "INVALID_PARAMETER");
-            }
+            checked += assert_strict(&app, service, version.name(), action, &body).await;
         }
     }
     assert!(checked > 300, "{checked}");
+}
+
+/// An action of the table with no sample written here is checked with a body generated
+/// from its request type's schema: such a body decodes as strictly, for every action.
+#[tokio::test]
+async fn a_body_generated_from_the_schema_is_checked_as_strictly() {
+    let app = TestApp::spawn().await;
+    for endpoint in zenlocal_wire::api::ENDPOINTS {
+        let body = generated(endpoint);
+        let mut paths = Vec::new();
+        leaves(&body, "", &mut paths);
+        let mut given: Vec<String> = paths.into_iter().map(|(p, _)| any_item(&p)).collect();
+        given.sort_unstable();
+        given.dedup();
+        assert_eq!(given, schema_paths(endpoint), "{}", endpoint.action.name());
+        let version = endpoint.newest().name();
+        assert_strict(&app, endpoint.service, version, endpoint.action, &body).await;
+    }
 }
 
 /// The case: an object given as an array was taken for it, and charged.

@@ -578,3 +578,115 @@ async fn a_portable_disk_survives_its_instance() {
     assert_eq!(left[0]["diskStatus"], "AVAILABLE");
     assert_eq!(left[0]["instanceId"], Value::Null);
 }
+
+/// D-177: a data disk CreateInstances marks `portable` is paid with its instance while on
+/// it (a resize belongs to the plan), outlives the instance's release, AVAILABLE, and is
+/// then a POSTPAID disk on its own bill from the hour that holds the release; a data disk
+/// not marked so goes with the instance.
+#[tokio::test]
+async fn a_portable_data_disk_of_an_instance_outlives_it_on_its_own_bill() {
+    let app = spawn().await;
+    let (account, client, _) = app.account("100.00").await;
+    let created = vm_in(
+        &client,
+        ZONE,
+        json!({"dataDisks": [{"diskSize": 50, "diskCategory": "SSD", "portable": true},
+                             {"diskSize": 20, "diskCategory": "SSD"}]}),
+    )
+    .await;
+    let here = created["instanceIdSet"][0].as_str().unwrap().to_owned();
+    let data = disks(&client, VM, json!({"instanceId": here, "diskType": "DATA"})).await;
+    assert_eq!(data.len(), 2);
+    let kept = data.iter().find(|d| d["portable"] == true).unwrap();
+    let kept_id = kept["diskId"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (&kept["diskSize"], &kept["chargeType"], &kept["diskStatus"]),
+        (&json!(50), &json!("POSTPAID"), &json!("IN_USE"))
+    );
+    assert_api_error(
+        act(
+            &client,
+            "ResizeDisk",
+            json!({"diskId": kept_id, "diskSize": 100}),
+        )
+        .await,
+        400,
+        "UNSUPPORTED_OPERATION_INSTANCE_CHARGE_TYPE",
+    );
+    // Released at 20:30 on its first day (the clock starts at midnight).
+    advance(&app, 20 * 3600 + 1800).await;
+    act(&client, "TerminateInstance", json!({"instanceId": here}))
+        .await
+        .unwrap();
+    act(&client, "ReleaseInstances", json!({"instanceIds": [here]}))
+        .await
+        .unwrap();
+    let left = disks(&client, VM, json!({})).await;
+    assert_eq!(left.len(), 1, "{left:?}");
+    for (field, value) in [
+        ("diskId", json!(kept_id)),
+        ("diskStatus", json!("AVAILABLE")),
+        ("instanceId", Value::Null),
+        ("portable", json!(true)),
+        ("chargeType", json!("POSTPAID")),
+    ] {
+        assert_eq!(left[0][field], value, "{field}");
+    }
+    // Its own bill: 20:00 to midnight, 4 hours of 50 GB SSD at 0.0002 a GB an hour.
+    advance(&app, 4 * 3600).await;
+    let (_, orders) = app
+        .control_get(&format!("/orders?accountId={account}"))
+        .await;
+    let usage: Vec<&Value> = orders["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["resourceId"] == kept_id.as_str())
+        .collect();
+    assert_eq!(usage.len(), 1, "{orders}");
+    assert_eq!(
+        (&usage[0]["kind"], &usage[0]["amount"]),
+        (&json!("USAGE"), &json!("0.04"))
+    );
+    // It ends as any POSTPAID disk does.
+    act(&client, "TerminateDisk", json!({"diskId": kept_id}))
+        .await
+        .unwrap();
+    assert_eq!(disk(&client, &kept_id).await["diskStatus"], "RECYCLED");
+}
+
+/// D-177: detached from the PREPAID instance that paid for it, a portable data disk is no
+/// longer paid with it: AVAILABLE, on its own POSTPAID bill, resized on its own.
+#[tokio::test]
+async fn a_portable_data_disk_detached_from_its_instance_is_billed_on_its_own() {
+    let app = spawn().await;
+    let (_, client, _) = app.account("1000.00").await;
+    let created = vm_in(
+        &client,
+        ZONE,
+        json!({"instanceChargeType": "PREPAID", "instanceChargePrepaid": {"period": 1},
+               "dataDisks": [{"diskSize": 50, "diskCategory": "SSD", "portable": true}]}),
+    )
+    .await;
+    let here = created["instanceIdSet"][0].as_str().unwrap().to_owned();
+    let data = disks(&client, VM, json!({"instanceId": here, "diskType": "DATA"})).await;
+    let id = data[0]["diskId"].as_str().unwrap().to_owned();
+    assert_eq!(data[0]["chargeType"], "PREPAID");
+    act(&client, "DetachDisks", json!({"diskIds": [id]}))
+        .await
+        .unwrap();
+    advance(&app, DISK).await;
+    let detached = disk(&client, &id).await;
+    assert_eq!(
+        (
+            &detached["diskStatus"],
+            &detached["instanceId"],
+            &detached["chargeType"]
+        ),
+        (&json!("AVAILABLE"), &Value::Null, &json!("POSTPAID"))
+    );
+    act(&client, "ResizeDisk", json!({"diskId": id, "diskSize": 80}))
+        .await
+        .unwrap();
+    assert_eq!(disk(&client, &id).await["diskSize"], 80);
+}

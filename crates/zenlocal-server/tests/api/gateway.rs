@@ -277,16 +277,12 @@ async fn an_overloaded_server_sheds_authenticated_requests_with_503() {
             (status, r.json::<serde_json::Value>().await.unwrap())
         })
     };
-    let mut shed = None;
-    for _ in 0..500 {
+    let shed = until("a request is shed while the slot is held", || async {
+        assert!(!waiting.is_finished(), "the held command was answered");
         let a = app.send(app.signed("bmc", "DescribeZones", "{}")).await;
-        if a.status == 503 {
-            shed = Some(a);
-            break;
-        }
-        tokio::task::yield_now().await;
-    }
-    let shed = shed.expect("a request is shed while the slot is held");
+        (a.status == 503).then_some(a)
+    })
+    .await;
     shed.assert_error(503, "SERVICE_TEMPORARY_UNAVAILABLE");
     // Authentication comes first: a bad signature is still 401.
     let forged = app

@@ -24,3 +24,4 @@ mod slow_clients;
 mod subnets;
 mod tools;
 mod traffic;
+mod vpcs;

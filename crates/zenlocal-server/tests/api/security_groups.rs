@@ -395,3 +395,26 @@ async fn groups_are_applied_to_instances_until_released() {
     .await
     .unwrap();
 }
+
+/// D-158: a group is applied only to a RUNNING or STOPPED instance (the page's note).
+#[tokio::test]
+async fn a_group_is_applied_only_to_a_running_or_stopped_instance() {
+    let app = spawn().await;
+    let (_, client, _) = app.account("100.00").await;
+    let web = group(&client, json!([])).await.unwrap();
+    let id = vm_instance(&client, None).await.unwrap();
+    call(&client, VM, "StopInstances", json!({"instanceIds": [id]}))
+        .await
+        .unwrap();
+    let apply = || {
+        call(
+            &client,
+            VM,
+            "AssociateSecurityGroupInstance",
+            json!({"securityGroupId": web, "instanceId": id}),
+        )
+    };
+    assert_api_error(apply().await, 403, "OPERATION_DENIED_INSTANCE_STATUS");
+    advance(&app, 60).await;
+    apply().await.unwrap();
+}

@@ -589,6 +589,206 @@ async fn a_renewal_fault_sends_the_instance_to_the_recycle_bin_as_d23_says() {
     }
 }
 
+/// D-199: a `provisioningFails` fault makes the account's next CreateInstances in its
+/// service answer and charge as usual, then end CREATE_FAILED where it would have been
+/// RUNNING; it is listed, used up by that one call (the next succeeds), marked in the
+/// journal and the metrics; the failed instance is billed no more, and TerminateInstance
+/// deletes it at once and refunds what it paid.
+#[tokio::test]
+async fn a_provisioning_fault_fails_the_next_create_and_terminate_refunds_it() {
+    let app = TestApp::spawn().await;
+    let (account, client, _) = app.account("100000.00").await;
+    let mut prepaid = bmc_postpaid();
+    prepaid["instanceChargeType"] = json!("PREPAID");
+    prepaid["instanceChargePrepaid"] = json!({"period": 1});
+
+    let (status, fault) = app
+        .control_post(
+            "/faults",
+            json!({"kind": "provisioningFails", "accountId": account, "service": "bmc"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{fault}");
+    assert!(fault["faultId"].as_str().unwrap().starts_with("sfl-"));
+    assert_eq!(
+        (&fault["kind"], &fault["service"], &fault["accountId"]),
+        (
+            &json!("provisioningFails"),
+            &json!("bmc"),
+            &json!(account.as_str())
+        )
+    );
+    let (_, listed) = app.control_get("/faults").await;
+    assert_eq!(listed["faults"][0]["faultId"], fault["faultId"]);
+    // Another service's create is not the one it waits for.
+    let vm = call(
+        &client,
+        Version::Vm20260401,
+        "CreateInstances",
+        json!({"zoneId": "asia-east-1a", "instanceType": "c.1c2g",
+               "imageId": "ubuntu_22_04_x64", "instanceChargeType": "POSTPAID",
+               "internetChargeType": "ByBandwidth", "password": SECRET_PASSWORD}),
+    )
+    .await
+    .unwrap();
+    let vm_id = vm["instanceIdSet"][0].as_str().unwrap().to_owned();
+
+    let before = balance(&client).await;
+    let v = call(&client, BMC, "CreateInstances", prepaid.clone())
+        .await
+        .unwrap();
+    let failed = v["instanceIdSet"][0].as_str().unwrap().to_owned();
+    let paid = before - balance(&client).await;
+    assert!(paid > 0.0);
+    let calls = journal(
+        &app,
+        &format!("?accountId={account}&action=CreateInstances"),
+    )
+    .await;
+    assert_eq!(
+        (
+            &calls[0]["injected"],
+            &calls[0]["fault"],
+            &calls[0]["status"]
+        ),
+        (&json!(true), &json!("provisioningFails"), &json!(200))
+    );
+    assert_eq!(calls[1]["injected"], false, "the vm create was not hit");
+    let (_, listed) = app.control_get("/faults").await;
+    assert_eq!(listed, json!({"faults": []}), "used up");
+    let next = call(&client, BMC, "CreateInstances", prepaid.clone())
+        .await
+        .unwrap();
+    let fine = next["instanceIdSet"][0].as_str().unwrap().to_owned();
+
+    advance(&app, 10).await;
+    assert_eq!(instance_status(&client, &failed).await, "CREATE_FAILED");
+    assert_eq!(instance_status(&client, &fine).await, "RUNNING");
+    let v = call(
+        &client,
+        Version::Vm20260401,
+        "DescribeInstances",
+        json!({"instanceIds": [vm_id]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(v["dataSet"][0]["instanceStatus"], "RUNNING");
+    // Off the bill before the month passes, so that only the bmc instances are charged.
+    call(
+        &client,
+        Version::Vm20260401,
+        "TerminateInstance",
+        json!({"instanceId": vm_id}),
+    )
+    .await
+    .unwrap();
+    let metrics = app
+        .http
+        .get(format!("{}/metrics", app.base()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.starts_with("zenlocal_faults_injected_total")
+                && l.contains("kind=\"provisioningFails\"")
+                && l.contains("action=\"CreateInstances\"")),
+        "{metrics}"
+    );
+
+    // Nothing to operate, nothing renewed: its cycle end passes without a charge.
+    assert_api_error(
+        call(
+            &client,
+            BMC,
+            "StopInstances",
+            json!({"instanceIds": [failed]}),
+        )
+        .await,
+        403,
+        "OPERATION_DENIED_INSTANCE_NOT_RUNNING",
+    );
+    let with_fine_renewed = balance(&client).await;
+    advance(&app, 30 * 86_400).await;
+    let renewal = with_fine_renewed - balance(&client).await;
+    assert!((renewal - paid).abs() < 0.005, "only the fine one renews");
+    assert_eq!(instance_status(&client, &failed).await, "CREATE_FAILED");
+
+    let before = balance(&client).await;
+    call(
+        &client,
+        BMC,
+        "TerminateInstance",
+        json!({"instanceId": failed}),
+    )
+    .await
+    .unwrap();
+    assert!(
+        (balance(&client).await - before - paid).abs() < 0.005,
+        "refunded"
+    );
+    let v = call(
+        &client,
+        BMC,
+        "DescribeInstances",
+        json!({"instanceIds": [failed]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(v["totalCount"], 0, "deleted at once");
+    let (_, orders) = app
+        .control_get(&format!("/orders?instanceId={failed}"))
+        .await;
+    let kinds: Vec<&str> = orders["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["CREATE", "REFUND"]);
+
+    for (rule, status, code) in [
+        (
+            json!({"kind": "provisioningFails", "accountId": "999999999999", "service": "vm"}),
+            404,
+            "RESOURCE_NOT_FOUND",
+        ),
+        (
+            json!({"kind": "provisioningFails", "accountId": account, "service": "zbc"}),
+            400,
+            "INVALID_PARAMETER",
+        ),
+        (
+            json!({"kind": "provisioningFails", "service": "vm"}),
+            400,
+            "MISSING_PARAMETER",
+        ),
+        (
+            json!({"kind": "provisioningFails", "accountId": account, "service": "vm",
+                   "instanceId": fine}),
+            400,
+            "INVALID_PARAMETER",
+        ),
+    ] {
+        let (s, v) = app.control_post("/faults", rule.clone()).await;
+        assert_eq!((s, v["code"].as_str()), (status, Some(code)), "{rule}: {v}");
+    }
+    // Listed and deleted like the others.
+    let (_, added) = app
+        .control_post(
+            "/faults",
+            json!({"kind": "provisioningFails", "accountId": account, "service": "vm"}),
+        )
+        .await;
+    let id = added["faultId"].as_str().unwrap();
+    assert_eq!(control_delete(&app, &format!("/faults/{id}")).await.0, 200);
+    assert_eq!(control_delete(&app, &format!("/faults/{id}")).await.0, 404);
+}
+
 #[tokio::test]
 async fn the_rust_client_drives_the_testing_tools() {
     let app = TestApp::spawn().await;

@@ -40,6 +40,16 @@ impl Op for CreateTestClock {
     }
 }
 
+/// The simulated now of an account: its test clock's, or the global clock's (D-181).
+pub struct AccountNow(pub String);
+
+impl Op for AccountNow {
+    type Output = Timestamp;
+    fn run<T: Tx>(self, tx: &mut T) -> Result<Timestamp, StoreError> {
+        super::now(tx, &self.0)
+    }
+}
+
 /// Every test clock, oldest first.
 pub struct TestClocks;
 

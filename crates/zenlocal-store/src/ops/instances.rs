@@ -7,8 +7,9 @@ use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::account::Account;
 use zenlocal_core::disk::{self, AskedDisks};
+use zenlocal_core::fault;
 use zenlocal_core::instance::{self, CreateSpec, Created, Power};
-use zenlocal_core::model::{Disk, Instance, Timings};
+use zenlocal_core::model::{Disk, Instance, InstanceStatus, ResourceRef, Timings};
 use zenlocal_core::{Catalog, Timestamp};
 use zenlocal_wire::Service;
 
@@ -72,22 +73,23 @@ impl CreateInstances {
             }
             None => None,
         };
+        if let Some(group_id) = &self.spec.security_group_id {
+            super::security_groups::check_group(tx, &account.id, group_id)?;
+        }
+        // Stock rows before the subnet's scope: the lock order (D-110, D-140).
+        let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
         // The subnet's addresses, picked before the instances are made (D-154).
         let placement = match &self.spec.subnet_id {
             Some(subnet_id) => Some(super::subnets::place(
                 tx,
+                &self.catalog,
+                &self.spec,
                 &account.id,
                 subnet_id,
-                &self.spec.zone_id,
-                self.spec.count,
             )?),
             None => None,
         };
-        if let Some(group_id) = &self.spec.security_group_id {
-            super::security_groups::check_group(tx, &account.id, group_id)?;
-        }
-        let taken = tx.stock_taken(self.spec.service, &self.spec.zone_id, &self.spec.product)?;
-        let (mut changes, created) = instance::create(
+        let (mut changes, mut created) = instance::create(
             &self.catalog,
             &account,
             &self.spec,
@@ -96,6 +98,12 @@ impl CreateInstances {
             &mut RandomIds,
             now,
         )?;
+        // Used up by this call, in its own transaction (D-199).
+        if let Some(f) = tx.provisioning_fault(&account.id, self.spec.service)? {
+            tx.delete_service_fault(&f.id)?;
+            fault::fail_provisioning(&mut changes);
+            created.provisioning_fails = true;
+        }
         if let Some(asked) = &disks {
             changes.disks = disk::for_instances(&changes.instances, asked, &mut RandomIds);
         }
@@ -195,14 +203,25 @@ impl Op for TerminateInstance {
         // The account before the instance: the lock order (D-110).
         let account = caller_account(tx, &self.account_id)?;
         let instance = load_one(tx, &self.account_id, self.service, &self.id)?;
-        let changes = instance::terminate(
+        // What a failed creation paid is given back (D-199).
+        let paid = if instance.status == InstanceStatus::CreateFailed {
+            tx.orders(
+                Some(&account.id),
+                Some(&ResourceRef::instance(&instance.id)),
+            )?
+        } else {
+            Vec::new()
+        };
+        let mut changes = instance::terminate(
             &self.catalog,
             instance,
             &account,
+            &paid,
             self.timings,
             &mut RandomIds,
             now,
         )?;
+        super::release_disks(tx, &mut changes, now)?;
         write_changes(tx, &changes)
     }
 }
@@ -219,7 +238,9 @@ impl Op for ReleaseInstances {
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         let ids = instance::batch_ids(&self.ids)?;
         let instances = load_owned(tx, &self.account_id, self.service, &ids)?;
-        let changes = instance::release(instances)?;
+        let mut changes = instance::release(instances)?;
+        let now = now(tx, &self.account_id)?;
+        super::release_disks(tx, &mut changes, now)?;
         write_changes(tx, &changes)
     }
 }

@@ -1,4 +1,5 @@
-//! Commands and queries of vm subnets (docs/decisions.md D-150 to D-154). Each command
+//! Commands and queries of vm subnets (docs/decisions.md D-150 to D-154), and the
+//! placement of new instances in a subnet of either service (D-154, D-227). Each command
 //! locks the caller's account first (D-110), then the address scopes it reads.
 
 use super::accounts::caller_account;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use zenlocal_core::model::{Changes, Lease, ResourceRef};
 use zenlocal_core::subnet::{self, NewSubnet, Subnet};
 use zenlocal_core::{codes, ApiError, Catalog};
+use zenlocal_wire::Service;
 
 /// CreateSubnet; answers the new subnet's ID.
 pub struct CreateSubnet {
@@ -32,7 +34,7 @@ impl Op for CreateSubnet {
             )
             .into());
         }
-        let existing = tx.subnets(&self.account_id)?;
+        let existing = tx.subnets(&self.account_id, Service::Vm)?;
         let taken = held(tx, &subnet::zone_scope(&self.account_id, &self.zone_id))?;
         let made = subnet::create(
             &existing,
@@ -53,16 +55,17 @@ impl Op for CreateSubnet {
     }
 }
 
-/// The caller's subnets, each with the addresses its instances hold.
+/// The caller's subnets of a service, each with the addresses its instances hold.
 pub struct Subnets {
     pub account_id: String,
+    pub service: Service,
 }
 
 impl Op for Subnets {
     type Output = Vec<(Subnet, Vec<Lease>)>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
         let mut out = Vec::new();
-        for s in tx.subnets(&self.account_id)? {
+        for s in tx.subnets(&self.account_id, self.service)? {
             let leases = tx.leases(&s.scope())?;
             out.push((s, leases));
         }
@@ -70,9 +73,13 @@ impl Op for Subnets {
     }
 }
 
-/// ModifySubnetsAttribute: all renamed or none (D-153).
+/// ModifySubnetsAttribute: all renamed or none (D-153, D-225).
 pub struct RenameSubnets {
     pub account_id: String,
+    pub service: Service,
+    /// Only subnets in VPCs (`Some(true)`) or in none (`Some(false)`): vm's actions for
+    /// each are apart (D-229).
+    pub in_vpcs: Option<bool>,
     pub ids: Vec<String>,
     pub name: String,
 }
@@ -81,17 +88,29 @@ impl Op for RenameSubnets {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
-        let subnets = tx.subnets(&self.account_id)?;
-        for s in subnet::rename(&subnets, &self.ids, &self.name)? {
+        let subnets = of_kind(tx.subnets(&self.account_id, self.service)?, self.in_vpcs);
+        for s in subnet::rename(self.service, &subnets, &self.ids, &self.name)? {
             tx.set_subnet_name(&s)?;
         }
         Ok(())
     }
 }
 
-/// DeleteSubnet: refused while an instance is in it (D-153); its range is freed with it.
+/// The subnets in VPCs, in none, or all.
+fn of_kind(mut subnets: Vec<Subnet>, in_vpcs: Option<bool>) -> Vec<Subnet> {
+    if let Some(in_vpcs) = in_vpcs {
+        subnets.retain(|s| s.vpc_id.is_some() == in_vpcs);
+    }
+    subnets
+}
+
+/// DeleteSubnet: refused while an instance is in it (D-153, D-225); its range is freed
+/// with it.
 pub struct DeleteSubnet {
     pub account_id: String,
+    pub service: Service,
+    /// As `RenameSubnets::in_vpcs`.
+    pub in_vpcs: Option<bool>,
     pub id: String,
 }
 
@@ -99,8 +118,12 @@ impl Op for DeleteSubnet {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
         caller_account(tx, &self.account_id)?;
-        let subnets = tx.subnets(&self.account_id)?;
-        let found = subnet::find(&subnets, &self.id)?;
+        let subnets = of_kind(tx.subnets(&self.account_id, self.service)?, self.in_vpcs);
+        let not_found = match self.service {
+            Service::Bmc => codes::OPERATION_FAILED_RESOURCE_NOT_FOUND_400,
+            _ => codes::INVALID_SUBNET_NOT_FOUND,
+        };
+        let found = subnet::find_or(&subnets, &self.id, not_found)?;
         let taken = tx.leases(&found.scope())?;
         subnet::check_delete(found, &taken)?;
         let changes = Changes {
@@ -111,8 +134,9 @@ impl Op for DeleteSubnet {
     }
 }
 
-/// The private addresses of instances created in a subnet (D-154): the caller's subnet
-/// `subnet_id` must exist, be in `zone_id` and have one free address per instance.
+/// The private addresses of instances created in a subnet (D-154, D-227): the caller's
+/// subnet `subnet_id` of the instances' service must exist, be in `zone_id` and have one
+/// free address per instance; a bmc model must be one that joins subnets.
 pub struct Placement {
     subnet: Subnet,
     addresses: Vec<std::net::IpAddr>,
@@ -122,13 +146,17 @@ pub struct Placement {
 /// transaction, before the instances are made.
 pub(super) fn place<T: Tx>(
     tx: &mut T,
+    catalog: &Catalog,
+    spec: &zenlocal_core::instance::CreateSpec,
     account_id: &str,
     subnet_id: &str,
-    zone_id: &str,
-    count: i64,
 ) -> Result<Placement, StoreError> {
-    let subnets = tx.subnets(account_id)?;
+    let (zone_id, count) = (&spec.zone_id, spec.count);
+    let subnets = tx.subnets(account_id, spec.service)?;
     let subnet = subnet::find(&subnets, subnet_id)?.clone();
+    if spec.service == Service::Bmc {
+        subnet::check_model(catalog, &spec.product)?;
+    }
     let taken = held(tx, &subnet.scope())?;
     let count = usize::try_from(count).unwrap_or(0);
     let addresses = subnet::place(&subnet, zone_id, &taken, count)?;

@@ -4,8 +4,9 @@
 //! order; addresses never held twice (`addresses`); a store made by the old schema
 //! upgraded (`upgrade`); the work of applying due events independent of the store's size
 //! (`work`); and property tests of the ledger (`ledger_props`), of plan changes
-//! (`plan_props`), of addresses (`ip_props`) and of subnets and security groups
-//! (`network_props`) over random command sequences.
+//! (`plan_props`), of addresses (`ip_props`), of vm subnets and security groups
+//! (`network_props`) and of bmc VPCs and subnets (`vpc_props`) over random command
+//! sequences.
 
 mod addresses;
 mod backend;
@@ -14,6 +15,7 @@ mod ledger_props;
 mod network_props;
 mod plan_props;
 mod upgrade;
+mod vpc_props;
 mod work;
 
 use backend::Open;

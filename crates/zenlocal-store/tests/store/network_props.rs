@@ -169,6 +169,7 @@ impl Sim {
                 .store
                 .read(Subnets {
                     account_id: account.into(),
+                    service: Service::Vm,
                 })
                 .await
                 .map_err(fail)?;
@@ -336,6 +337,8 @@ impl Sim {
                 self.store
                     .write(DeleteSubnet {
                         account_id: ACCOUNTS[account].into(),
+                        service: Service::Vm,
+                        in_vpcs: Some(false),
                         id: pick(&self.subnets, account, subnet),
                     })
                     .await,

@@ -1029,6 +1029,203 @@ pub struct DeleteSubnetRequest {
     pub subnet_id: String,
 }
 
+// ---- VPCs (2023-03-13) -----------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateVpcRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateVpcRequest {
+    /// Zone of the VPC: one whose network type is VPC.
+    pub zone_id: String,
+    /// 2 to 63 letters, digits, `-` and `.`, starting and ending with a letter or a digit.
+    pub vpc_name: String,
+    /// IPv4 range: 10.0.0.0/24, 172.16.0.0/24, 192.168.0.0/24 or a part of one, /29 at
+    /// the narrowest; it may not overlap another range of the account in the zone.
+    pub vpc_cidr_block: String,
+    /// Name of the VPC's first subnet, as vpcName.
+    pub subnet_name: String,
+    /// Range of the VPC's first subnet, inside vpcCidrBlock, /29 at the narrowest.
+    pub subnet_cidr_block: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateVpcResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateVpcResponse {
+    /// ID of the new VPC, Available at once with its first subnet.
+    pub vpc_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeVpcsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeVpcsRequest {
+    /// Only these VPC IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_ids: Option<Vec<String>>,
+    /// Only VPCs of this range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr_block: Option<String>,
+    /// Only VPCs in this zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<String>,
+    /// Only VPCs in this status (they are all Available).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_status: Option<String>,
+    /// Only VPCs whose name contains this text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_name: Option<String>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeVpcsResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeVpcsResponse {
+    /// Number of VPCs matching (all pages).
+    pub total_count: i64,
+    /// VPCs of the requested page, newest first.
+    pub data_set: Vec<VpcNetworkInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.VpcNetworkInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct VpcNetworkInfo {
+    /// VPC ID.
+    pub vpc_id: String,
+    /// Zone of the VPC.
+    pub zone_id: String,
+    /// VPC name.
+    pub vpc_name: String,
+    /// Available.
+    pub vpc_status: String,
+    /// The VPC's range.
+    pub cidr_block: String,
+    /// Its subnets.
+    pub subnet_id_list: Vec<String>,
+    /// Creation time, UTC.
+    pub create_time: String,
+    /// Whether it is the zone's default VPC: never.
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifyVpcsAttributeRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyVpcsAttributeRequest {
+    /// VPCs to rename, all or none.
+    pub vpc_ids: Vec<String>,
+    /// New name, as CreateVpc's.
+    pub vpc_name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DeleteVpcRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteVpcRequest {
+    /// VPC to delete with its subnets; none may have instances.
+    pub vpc_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateVpcSubnetRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateVpcSubnetRequest {
+    /// Range inside the VPC's, /29 at the narrowest, clear of its other subnets.
+    pub cidr_block: String,
+    /// As CreateSubnet's.
+    pub subnet_name: String,
+    /// VPC of the subnet; the subnet is in its zone.
+    pub vpc_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.CreateVpcSubnetResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct CreateVpcSubnetResponse {
+    /// ID of the new subnet, Available at once.
+    pub subnet_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeVpcSubnetsRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeVpcSubnetsRequest {
+    /// Only these subnet IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_ids: Option<Vec<String>>,
+    /// Only subnets of this range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr_block: Option<String>,
+    /// Only subnets of this VPC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Only subnets in this status (they are all Available).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_status: Option<String>,
+    /// Only subnets whose name contains this text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_name: Option<String>,
+    /// Page size (default 20, max 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+    /// Page number, 1-based (default 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_num: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.DescribeVpcSubnetsResponse")]
+#[serde(rename_all = "camelCase")]
+pub struct DescribeVpcSubnetsResponse {
+    /// Number of subnets matching (all pages).
+    pub total_count: i64,
+    /// Subnets of the requested page, newest first.
+    pub data_set: Vec<VpcSubnetInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.VpcSubnetInfo")]
+#[serde(rename_all = "camelCase")]
+pub struct VpcSubnetInfo {
+    /// Subnet ID.
+    pub subnet_id: String,
+    /// Its VPC.
+    pub vpc_id: String,
+    /// Subnet name.
+    pub subnet_name: String,
+    /// Available.
+    pub subnet_status: String,
+    /// The subnet's range.
+    pub cidr_block: String,
+    /// Instances in the subnet.
+    pub instance_id_list: Vec<String>,
+    /// Creation time, UTC.
+    pub create_time: String,
+    /// Addresses held by instances.
+    pub usage_ip_count: i64,
+    /// Addresses instances can hold: the range less network, gateway and broadcast.
+    pub total_ip_count: i64,
+    /// Whether it is the VPC's default subnet: never.
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "vm.ModifyVpcSubnetsAttributeRequest")]
+#[serde(rename_all = "camelCase")]
+pub struct ModifyVpcSubnetsAttributeRequest {
+    /// VPC subnets to rename, all or none.
+    pub subnet_ids: Vec<String>,
+    /// New name, as CreateSubnet's.
+    pub subnet_name: String,
+}
+
 // ---- security groups ----------------------------------------------------------------
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

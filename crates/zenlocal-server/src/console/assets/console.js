@@ -1,12 +1,17 @@
 // zenlocal console: every form with `data-endpoint` is sent, as JSON, to that endpoint of
-// the control plane, the one the CLI uses (D-196). On success the page is read again, or,
-// with `data-done="show"`, the answer is shown; on failure its code and message are.
+// the control plane, the one the CLI uses (D-196), with the method `data-method` names
+// (POST when absent; DELETE sends no body). On success the page is read again, or, with
+// `data-done="show"`, the answer is shown; on failure its code and message are.
 "use strict";
 
 function fields(form) {
   const body = {};
   for (const el of form.elements) {
     if (!el.name || el.value === "") continue;
+    if (el.type === "checkbox") {
+      if (el.checked) body[el.name] = true;
+      continue;
+    }
     body[el.name] = el.dataset.type === "number" ? Number(el.value) : el.value;
   }
   return body;
@@ -41,12 +46,13 @@ document.addEventListener("submit", async (event) => {
   output.classList.remove("failed");
   output.textContent = "Working…";
   try {
-    const response = await fetch(endpoint, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(fields(form)),
-    });
+    const method = form.dataset.method || "POST";
+    const request = { method, credentials: "same-origin" };
+    if (method !== "DELETE") {
+      request.headers = { "Content-Type": "application/json" };
+      request.body = JSON.stringify(fields(form));
+    }
+    const response = await fetch(endpoint, request);
     const answer = await response.json();
     if (!response.ok) {
       output.classList.add("failed");
