@@ -387,7 +387,7 @@ pub(crate) struct SqliteConn<'c> {
 }
 
 thread_local! {
-    /// The statement texts (address, length) whose placeholders were found in order.
+    /// The statement texts (address, length) whose placeholders this thread found in order.
     static CHECKED: RefCell<HashSet<(usize, usize)>> = RefCell::new(HashSet::new());
 }
 
@@ -395,30 +395,18 @@ impl SqliteConn<'_> {
     fn prepare(&self, sql: &'static str) -> TxResult<CachedStatement<'_>> {
         let sql = Dialect::statement(sql, false);
         let statement = self.conn.prepare_cached(sql)?;
-        // The check depends on the text alone: once per text and thread.
-        let text = (sql.as_ptr() as usize, sql.len());
-        if CHECKED.with(|checked| checked.borrow().contains(&text)) {
-            return Ok(statement);
-        }
         // SQLite numbers `$n` by first appearance: binding by position is right only when
-        // `$1`, `$2`… first appear in that order. Checked once per statement and thread:
-        // SQLite finds a parameter's name by walking the list of names, so checking them
-        // all costs the square of their number, and a statement of many rows has hundreds.
-        if CHECKED.with(|checked| checked.borrow_mut().insert(sql.as_ptr())) {
-            if let Err(e) = check_placeholders(&statement, sql) {
-                CHECKED.with(|checked| checked.borrow_mut().remove(&sql.as_ptr()));
-                return Err(e);
-            }
+        // `$1`, `$2`… first appear in that order. The check depends on the text alone, so
+        // it runs once per text and thread: SQLite finds a parameter's name by walking the
+        // list of names, so checking them all costs the square of their number, and a
+        // statement of many rows has hundreds.
+        let text = (sql.as_ptr() as usize, sql.len());
+        if !CHECKED.with(|checked| checked.borrow().contains(&text)) {
+            check_placeholders(&statement, sql)?;
+            CHECKED.with(|checked| checked.borrow_mut().insert(text));
         }
-        CHECKED.with(|checked| checked.borrow_mut().insert(text));
         Ok(statement)
     }
-}
-
-thread_local! {
-    /// The statements whose placeholders this thread has checked, by their text's address.
-    static CHECKED: std::cell::RefCell<std::collections::HashSet<*const u8>> =
-        std::cell::RefCell::default();
 }
 
 fn check_placeholders(statement: &CachedStatement<'_>, sql: &str) -> TxResult<()> {
