@@ -87,7 +87,7 @@ def data(site):
 def extra(site):
     """A second account, made through the API, with what the other pages show: a RUNNING
     bmc instance on a traffic package, an elastic IP and an IPv4
-    block, a vm subnet, security group and data disk; and a third account on a test clock,
+    block, a bmc VPC with a subnet in it, a vm subnet, security group and data disk; and a third account on a test clock,
     with a PREPAID bmc instance."""
     _, control_plane, domain = site
     config = Config()
@@ -105,6 +105,12 @@ def extra(site):
     block_id = bmc.CreateIpv4Block(BMC_2026.request(
         "CreateIpv4BlockRequest", zoneId="SEL-A", chargeType="POSTPAID", netmask=29,
         amount=1)).cidrBlockIds[0]
+    vpc_id = bmc.CreateVpc(BMC_2026.request(
+        "CreateVpcRequest", vpcRegionId="SEL1", cidrBlock="192.168.0.0/16",
+        vpcName="console-vpc")).vpcId
+    bmc_subnet_id = bmc.CreateSubnet(BMC_2026.request(
+        "CreateSubnetRequest", zoneId="SEL-A", cidrBlock="192.168.1.0/24",
+        subnetName="console-bmc-net", vpcId=vpc_id)).subnetId
     vm = VM_2026.client(credential, config)
     subnet_id = vm.CreateSubnet(VM_2026.request(
         "CreateSubnetRequest", zoneId=VM_ZONE, subnetName="console-net",
@@ -128,6 +134,7 @@ def extra(site):
         "account": account, "credential": credential, "config": config, "bmc": bmc,
         "vm": vm, "instance_id": instance_id, "eip_id": eip_id,
         "block_id": block_id, "subnet_id": subnet_id, "group_id": group_id,
+        "vpc_id": vpc_id, "bmc_subnet_id": bmc_subnet_id,
         "clock": test_clock, "clocked": clocked, "clocked_bmc": clocked_bmc,
         "clocked_id": clocked_id,
     }
@@ -514,7 +521,7 @@ def test_traffic_used_is_shown_against_the_package(site, extra, browser):
     screenshot(traffic, "console-traffic.png")
 
 
-def test_networks_page_shows_the_accounts_addresses_subnets_and_groups(site, extra, browser):
+def test_networks_page_shows_the_accounts_addresses_vpcs_subnets_and_groups(site, extra, browser):
     base, _, _ = site
     bmc, vm = extra["bmc"], extra["vm"]
     page(browser, base, "/accounts/%s/networks" % extra["account"]["accountId"])
@@ -528,11 +535,22 @@ def test_networks_page_shows_the_accounts_addresses_subnets_and_groups(site, ext
     row = browser.find_element(By.CSS_SELECTOR, "tr[data-ip-block='%s']" % block.cidrBlockId)
     assert row.find_element(By.CSS_SELECTOR, "td.net").text == block.cidrBlock
     assert row.find_element(By.CSS_SELECTOR, "td.status").text == block.status
-    subnets = vm.DescribeSubnets(VM_2026.request("DescribeSubnetsRequest")).dataSet
-    shown = browser.find_elements(By.CSS_SELECTOR, "#subnets tbody tr")
-    assert [(r.get_attribute("data-subnet"), r.find_element(By.CSS_SELECTOR, "td.cidr").text)
-            for r in shown] == [(n.subnetId, n.cidrBlock) for n in subnets]
-    assert extra["subnet_id"] in [n.subnetId for n in subnets]
+    vpcs = bmc.DescribeVpcs(BMC_2026.request("DescribeVpcsRequest")).dataSet
+    shown = browser.find_elements(By.CSS_SELECTOR, "#vpcs tbody tr")
+    assert [(r.get_attribute("data-vpc"), r.find_element(By.CSS_SELECTOR, "td.cidr").text)
+            for r in shown] == [(v.vpcId, v.cidrBlock) for v in vpcs]
+    assert [v.vpcId for v in vpcs] == [extra["vpc_id"]]
+    for service, client, version in (("bmc", bmc, BMC_2026), ("vm", vm, VM_2026)):
+        subnets = client.DescribeSubnets(version.request("DescribeSubnetsRequest")).dataSet
+        shown = browser.find_elements(
+            By.CSS_SELECTOR, "#subnets tbody tr[data-service='%s']" % service)
+        assert [(r.get_attribute("data-subnet"),
+                 r.find_element(By.CSS_SELECTOR, "td.cidr").text) for r in shown] == \
+            [(n.subnetId, n.cidrBlock) for n in subnets]
+    row = browser.find_element(By.CSS_SELECTOR, "tr[data-subnet='%s']" % extra["bmc_subnet_id"])
+    assert row.find_element(By.CSS_SELECTOR, "td.vpc").text == extra["vpc_id"]
+    assert extra["subnet_id"] in [r.get_attribute("data-subnet") for r in browser.find_elements(
+        By.CSS_SELECTOR, "#subnets tbody tr[data-service='vm']")]
     groups = vm.DescribeSecurityGroups(VM_2026.request("DescribeSecurityGroupsRequest")).dataSet
     shown = browser.find_elements(By.CSS_SELECTOR, "#security-groups tbody tr")
     assert sorted(r.get_attribute("data-security-group") for r in shown) == \

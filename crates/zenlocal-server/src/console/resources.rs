@@ -1,5 +1,6 @@
-//! An account's networks (bmc elastic IPs and IP blocks, vm subnets and security groups)
-//! and disks, as the store holds them and the Describe actions answer them (D-193).
+//! An account's networks (bmc elastic IPs and IP blocks, bmc and vm VPCs and subnets, vm
+//! security groups) and disks, as the store holds them and the Describe actions answer
+//! them (D-193).
 
 use super::page::{frame, instant};
 use super::views::{account_link, head, instance_link, not_found};
@@ -14,6 +15,7 @@ use zenlocal_core::catalog::IpProduct;
 use zenlocal_core::model::{Disk, IpBlock, Subscription};
 use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::{self, Subnet};
+use zenlocal_core::vpc::{self, Vpc};
 use zenlocal_store::ops::console::{DisksPage, NetworksPage};
 
 /// A resource's subscription: its charge type and, PREPAID, its cycle end.
@@ -60,16 +62,37 @@ fn ip_blocks_table(blocks: &[IpBlock]) -> Markup {
     }
 }
 
+fn vpcs_table(vpcs: &[Vpc]) -> Markup {
+    html! {
+        table #vpcs {
+            (head(&["ID", "Service", "Region or zone", "Name", "CIDR", "Status", "Created"], &[]))
+            tbody { @for v in vpcs {
+                tr data-vpc=(v.id) data-service=(v.service.name()) {
+                    th scope="row" { (v.id) }
+                    td { (v.service.name()) }
+                    td { (v.location) }
+                    td { (v.name) }
+                    td.cidr { (v.cidr) }
+                    td { (vpc::AVAILABLE) }
+                    td { (instant(v.created_at)) }
+                }
+            } }
+        }
+    }
+}
+
 fn subnets_table(subnets: &[Subnet]) -> Markup {
     html! {
         table #subnets {
-            (head(&["ID", "Name", "Zone", "CIDR", "Status", "Created"], &[]))
+            (head(&["ID", "Service", "Name", "Zone", "CIDR", "VPC", "Status", "Created"], &[]))
             tbody { @for s in subnets {
-                tr data-subnet=(s.id) {
+                tr data-subnet=(s.id) data-service=(s.service.name()) {
                     th scope="row" { (s.id) }
+                    td { (s.service.name()) }
                     td { (s.name) }
                     td { (s.zone_id) }
                     td.cidr { (s.cidr) }
+                    td.vpc { (s.vpc_id.as_deref().unwrap_or("—")) }
                     td { (subnet::AVAILABLE) }
                     td { (instant(s.created_at)) }
                 }
@@ -112,7 +135,9 @@ pub async fn networks(
         (account_heading("Networks", &n.account))
         h2 { "bmc elastic IPs and IP blocks" }
         (ip_blocks_table(&n.ip_blocks))
-        h2 { "vm subnets" }
+        h2 { "VPCs" }
+        (vpcs_table(&n.vpcs))
+        h2 { "Subnets" }
         (subnets_table(&n.subnets))
         h2 { "vm security groups" }
         (security_groups_table(&n.security_groups))

@@ -10,6 +10,7 @@ use zenlocal_core::clock::TestClock;
 use zenlocal_core::model::{Disk, Instance, IpBlock, Order, ResourceRef};
 use zenlocal_core::security_group::SecurityGroup;
 use zenlocal_core::subnet::Subnet;
+use zenlocal_core::vpc::Vpc;
 use zenlocal_core::Timestamp;
 use zenlocal_wire::Service;
 
@@ -153,6 +154,9 @@ impl Op for LedgerPage {
 pub struct Networks {
     pub account: Account,
     pub ip_blocks: Vec<IpBlock>,
+    /// bmc's VPCs, then vm's.
+    pub vpcs: Vec<Vpc>,
+    /// bmc's subnets, then vm's.
     pub subnets: Vec<Subnet>,
     pub security_groups: Vec<SecurityGroup>,
 }
@@ -168,6 +172,11 @@ impl Op for NetworksPage {
         };
         Ok(Some(Networks {
             ip_blocks: tx.ip_blocks(&account.id)?,
+            vpcs: [Service::Bmc, Service::Vm]
+                .into_iter()
+                .map(|service| tx.vpcs(&account.id, service))
+                .collect::<Result<Vec<_>, _>>()?
+                .concat(),
             subnets: [Service::Bmc, Service::Vm]
                 .into_iter()
                 .map(|service| tx.subnets(&account.id, service))
