@@ -14,6 +14,7 @@ mod ip_props;
 mod ledger_props;
 mod network_props;
 mod plan_props;
+mod props;
 mod upgrade;
 mod vpc_props;
 mod work;

@@ -10,6 +10,7 @@
 //!    address held in a subnet is held by a live instance of the subnet's account;
 //! 4. a command that failed changed nothing.
 
+use crate::props::{fail, open, refused};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::sync::Arc;
@@ -25,9 +26,9 @@ use zenlocal_store::ops::vpcs::{
     DeleteVpc, UnAssociateSubnetInstance,
 };
 use zenlocal_store::ops::{
-    addresses, CreateInstances, Instances, ReleaseInstances, Reset, TerminateInstance,
+    addresses, CreateInstances, Instances, ReleaseInstances, TerminateInstance,
 };
-use zenlocal_store::{Store, StoreError};
+use zenlocal_store::Store;
 use zenlocal_wire::Service;
 
 const ACCOUNTS: [&str; 2] = ["va", "vb"];
@@ -162,19 +163,6 @@ fn cmd() -> impl Strategy<Value = Cmd> {
             .prop_map(|(account, subnet)| Cmd::DeleteSubnet { account, subnet }),
         (account, 0..8usize).prop_map(|(account, vpc)| Cmd::DeleteVpc { account, vpc }),
     ]
-}
-
-fn fail(e: impl std::fmt::Debug) -> TestCaseError {
-    TestCaseError::fail(format!("{e:?}"))
-}
-
-/// A refusal is an answer; anything else fails the case.
-fn refused<T>(r: Result<T, StoreError>) -> Result<Option<T>, TestCaseError> {
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(StoreError::Api(_)) => Ok(None),
-        Err(e) => Err(fail(e)),
-    }
 }
 
 /// What the store holds, for the invariants and to see that a refusal changed nothing.
@@ -514,27 +502,9 @@ fn check(catalog: &Catalog, state: &State) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// A store on `url`, emptied, with both accounts opened.
-async fn open(url: &str) -> Result<Store, TestCaseError> {
-    let url = url.to_owned();
-    // Opening PostgreSQL blocks: not on the thread that drives this case's runtime.
-    let store = std::thread::spawn(move || Store::open(&url))
-        .join()
-        .map_err(|_| TestCaseError::fail("opening the store panicked"))?
-        .map_err(fail)?;
-    store.write(Reset { clock: None }).await.map_err(fail)?;
-    crate::backend::freeze_at(&store, crate::backend::START)
-        .await
-        .map_err(fail)?;
-    for id in ACCOUNTS {
-        crate::open_account(&store, id, "100000").await;
-    }
-    Ok(store)
-}
-
 async fn run_case(url: &str, cmds: &[Cmd]) -> Result<(), TestCaseError> {
     let mut sim = Sim {
-        store: open(url).await?,
+        store: open(url, &ACCOUNTS, "100000").await?,
         catalog: Arc::new(Catalog::builtin()),
         vpcs: Vec::new(),
         subnets: Vec::new(),
