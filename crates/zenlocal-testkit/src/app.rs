@@ -36,6 +36,17 @@ impl TestApp {
         TestApp::spawn_with(|_| {}).await
     }
 
+    /// A server with no demo account whose instances are ready at once, what a test that
+    /// opens its own accounts starts from, with `tweak` applied after.
+    pub async fn spawn_bare(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::spawn_with(|c| {
+            c.demo = false;
+            c.timings.provisioning = 0;
+            tweak(c);
+        })
+        .await
+    }
+
     /// A server with `tweak` applied to its configuration, on the store the suite runs on
     /// ([`TestDb::chosen`]).
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {

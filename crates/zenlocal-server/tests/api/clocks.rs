@@ -9,14 +9,6 @@ use zenlocal_wire::Version;
 const BMC: Version = Version::Bmc20260201;
 const DAY: i64 = 86_400;
 
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-    })
-    .await
-}
-
 /// A test clock at `at`; answers its id.
 async fn clock(app: &TestApp, name: &str, at: &str) -> String {
     let (status, v) = app
@@ -165,7 +157,7 @@ async fn run_plan(app: &TestApp, seed: u64) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_clocks_advanced_at_once_end_as_each_does_alone() {
-    let app = std::sync::Arc::new(spawn().await);
+    let app = std::sync::Arc::new(TestApp::spawn_bare(|_| {}).await);
     let plans = 30;
     let tasks: Vec<_> = (0..plans)
         .map(|seed| {
@@ -191,7 +183,7 @@ async fn thirty_clocks_advanced_at_once_end_as_each_does_alone() {
 
 #[tokio::test]
 async fn a_test_clock_moves_only_its_accounts_and_goes_with_them() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let clock_id = clock(&app, "ci", "2026-06-01T00:00:00Z").await;
     let (clocked_id, clocked) = account_on(&app, &clock_id, "5000.00").await;
     let (_, global, _) = app.account("5000.00").await;
@@ -306,7 +298,7 @@ async fn a_test_clock_moves_only_its_accounts_and_goes_with_them() {
 
 #[tokio::test]
 async fn a_fixture_builds_accounts_through_the_api_and_a_bad_one_leaves_nothing() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let fixture = json!({"accounts": [{
         "name": "fixture",
         "balance": "1000.00",
@@ -407,7 +399,7 @@ fn signing_as(app: &TestApp, made: &Value) -> Client {
 /// server ends with the same books, the same instances, and the same dump.
 #[tokio::test]
 async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
-    let first = spawn().await;
+    let first = TestApp::spawn_bare(|_| {}).await;
     let fixture = json!({"accounts": [{
         "name": "round-trip",
         "balance": "5000.00",
@@ -447,7 +439,7 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
         (&json!("5000.00"), &json!("2026-02-01T00:00:00Z"))
     );
 
-    let second = spawn().await;
+    let second = TestApp::spawn_bare(|_| {}).await;
     let (status, again) = second
         .control_post("/fixtures", dumped["fixture"].clone())
         .await;

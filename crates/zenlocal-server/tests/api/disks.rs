@@ -14,16 +14,6 @@ const ZONE: &str = "asia-east-1a";
 /// Seconds a disk is CREATING, ATTACHING, DETACHING or RESIZING by default.
 const DISK: i64 = 5;
 
-/// Instances are RUNNING at once; disks take their default time.
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-        c.timings.power = 0;
-    })
-    .await
-}
-
 async fn vm_in(client: &Client, zone: &str, extra: Value) -> Value {
     let mut body = json!({
         "zoneId": zone,
@@ -86,7 +76,7 @@ async fn act(client: &Client, action: &str, body: Value) -> Result<Value, zenloc
 /// billing; its 2026 answer names each instance's data disks.
 #[tokio::test]
 async fn an_instance_comes_with_its_disks() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("100.00").await;
     let created = vm_in(
         &client,
@@ -141,7 +131,7 @@ async fn an_instance_comes_with_its_disks() {
 /// CreateDisks takes; the disks are CREATING for the disk time, then AVAILABLE.
 #[tokio::test]
 async fn a_disk_is_bought_at_its_quoted_price() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (account, client, _) = app.account("100.00").await;
     let categories = act(&client, "DescribeDiskCategory", json!({"zoneId": ZONE}))
         .await
@@ -234,7 +224,7 @@ async fn a_disk_is_bought_at_its_quoted_price() {
 /// the pages' codes, and change nothing.
 #[tokio::test]
 async fn disks_attach_and_detach_by_the_pages_rules() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("100.00").await;
     let here = vm_id(&client, ZONE).await;
     let there = vm_id(&client, "asia-southeast-1a").await;
@@ -362,7 +352,7 @@ async fn disks_attach_and_detach_by_the_pages_rules() {
 /// cycle, prorated as the plan changes are; RESIZING for the disk time.
 #[tokio::test]
 async fn a_resize_is_charged_for_the_rest_of_the_cycle() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (account, client, _) = app.account("100.00").await;
     let id = create(&client, prepaid_ssd(100)).await.unwrap().remove(0);
     assert_eq!(balance(&client).await, 90.0);
@@ -450,7 +440,7 @@ async fn a_resize_is_charged_for_the_rest_of_the_cycle() {
 /// renew goes there at its cycle end and RenewDisk buys it back.
 #[tokio::test]
 async fn disks_go_through_the_recycle_bin() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("15.00").await;
     let here = vm_id(&client, ZONE).await;
     let mut attached = postpaid(ZONE);
@@ -528,7 +518,7 @@ async fn disks_go_through_the_recycle_bin() {
 /// attached to it survives, AVAILABLE. D-6: another account's disk does not exist.
 #[tokio::test]
 async fn a_portable_disk_survives_its_instance() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("100.00").await;
     let here = vm_id(&client, ZONE).await;
     let mut attached = postpaid(ZONE);
@@ -585,7 +575,7 @@ async fn a_portable_disk_survives_its_instance() {
 /// not marked so goes with the instance.
 #[tokio::test]
 async fn a_portable_data_disk_of_an_instance_outlives_it_on_its_own_bill() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (account, client, _) = app.account("100.00").await;
     let created = vm_in(
         &client,
@@ -659,7 +649,7 @@ async fn a_portable_data_disk_of_an_instance_outlives_it_on_its_own_bill() {
 /// longer paid with it: AVAILABLE, on its own POSTPAID bill, resized on its own.
 #[tokio::test]
 async fn a_portable_data_disk_detached_from_its_instance_is_billed_on_its_own() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("1000.00").await;
     let created = vm_in(
         &client,

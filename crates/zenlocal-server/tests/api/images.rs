@@ -14,16 +14,6 @@ const ZONE: &str = "asia-east-1a";
 /// Seconds CreateImage takes by default.
 const IMAGING: i64 = 10;
 
-/// Instances are RUNNING at once and stop at once; images take their default time.
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-        c.timings.power = 0;
-    })
-    .await
-}
-
 fn vm_body(zone: &str, image: &str) -> Value {
     json!({
         "zoneId": zone,
@@ -109,7 +99,7 @@ async fn quota(client: &Client, zone: &str) -> (i64, i64) {
 /// imaging time AVAILABLE, listed in its zone beside the catalog's, in both versions.
 #[tokio::test]
 async fn an_image_of_a_stopped_instance_is_made_over_the_imaging_time() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("100.00").await;
     let source = stopped_in(&client, ZONE).await;
     let image = make_image(&client, &source, "web_镜像").await.unwrap();
@@ -298,7 +288,7 @@ async fn create_image_answers_each_refusal_with_its_code() {
 /// D-174.
 #[tokio::test]
 async fn the_quota_is_reported_per_zone() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("100.00").await;
     let all = call(&client, VM_2023, "DescribeImageQuota", json!({}))
         .await
@@ -338,7 +328,7 @@ async fn the_quota_is_reported_per_zone() {
 /// D-175, D-6: all or nothing, the caller's custom images only.
 #[tokio::test]
 async fn modify_and_delete_change_all_named_images_of_the_caller_or_none() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("100.00").await;
     let (_, other, _) = app.account("100.00").await;
     let source = stopped_in(&client, ZONE).await;
@@ -433,7 +423,7 @@ async fn modify_and_delete_change_all_named_images_of_the_caller_or_none() {
 /// instance keeps its name after the image is deleted. InquiryPrice looks it up alike.
 #[tokio::test]
 async fn a_custom_image_installs_in_its_zone_for_its_account_only() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("100.00").await;
     let (_, other, _) = app.account("100.00").await;
     let image = make_image(&client, &stopped_in(&client, ZONE).await, "golden")
@@ -499,7 +489,7 @@ async fn a_custom_image_installs_in_its_zone_for_its_account_only() {
 /// D-172, D-176: both are checked in the create's own transaction, the image first.
 #[tokio::test]
 async fn create_instances_checks_the_image_before_the_key_pair() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.power = 0).await;
     let (_, client, _) = app.account("100.00").await;
     let key = import(&client, "deploy").await;
     let mut body = vm_body(ZONE, "img-00000000");

@@ -15,16 +15,6 @@ const VM: Version = Version::Vm20260401;
 const VM_2023: Version = Version::Vm20230313;
 const MONTH: i64 = 30 * 86_400;
 
-/// Instances are RUNNING at once; power takes its default 5 s, a reinstall 30 s.
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-        c.timings.reinstall = 30;
-    })
-    .await
-}
-
 fn body(version: Version, charge: &str) -> Value {
     let mut v = if version.service() == zenlocal_wire::Service::Bmc {
         json!({"zoneId": "SEL-A", "instanceTypeId": "M6C", "imageId": "img-ubuntu-2204"})
@@ -51,7 +41,7 @@ async fn create(client: &Client, version: Version, charge: &str) -> String {
 /// D-121, D-122, D-126: each operation shows its state for exactly its time, then RUNNING.
 #[tokio::test]
 async fn operations_pass_through_their_states_for_their_times() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.reinstall = 30).await;
     let (_, client, _) = app.account("5000.00").await;
     let bmc = create(&client, BMC, "POSTPAID").await;
     let vm = create(&client, VM, "POSTPAID").await;
@@ -176,7 +166,7 @@ async fn orders_of(app: &TestApp, id: &str, kind: &str) -> Vec<Value> {
 /// so nothing more is charged until the new expiry, where the usual renewal comes.
 #[tokio::test]
 async fn a_renewal_moves_the_cycle_end() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.reinstall = 30).await;
     let (_, client, _) = app.account("5000.00").await;
     let id = create(&client, BMC, "PREPAID").await;
     let paid = balance(&client).await;
@@ -208,7 +198,7 @@ async fn a_renewal_moves_the_cycle_end() {
 /// says exactly what is taken.
 #[tokio::test]
 async fn after_a_renewal_the_quote_is_the_charge() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.reinstall = 30).await;
     let (_, client, _) = app.account("5000.00").await;
     let id = create(&client, BMC, "PREPAID").await;
     advance(&app, 10 * 86_400).await;
@@ -239,7 +229,7 @@ async fn after_a_renewal_the_quote_is_the_charge() {
 /// missing one, and changes nothing of it.
 #[tokio::test]
 async fn no_operation_reads_or_changes_another_accounts_instance() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.reinstall = 30).await;
     let (owner_id, owner, _) = app.account("5000.00").await;
     let (_, intruder, _) = app.account("5000.00").await;
     let bmc = create(&owner, BMC, "PREPAID").await;
@@ -356,7 +346,7 @@ async fn no_operation_reads_or_changes_another_accounts_instance() {
 /// D-125: the control plane's resource groups, and the default one every account has.
 #[tokio::test]
 async fn resource_groups_belong_to_their_account() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|c| c.timings.reinstall = 30).await;
     let (account, client, _) = app.account("100.00").await;
     let path = format!("/accounts/{account}/resource-groups");
     let (status_code, web) = app.control_post(&path, json!({"name": "web"})).await;

@@ -10,14 +10,6 @@ use zenlocal_wire::Version;
 const VM_2023: Version = Version::Vm20230313;
 const VM: Version = Version::Vm20260401;
 
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-    })
-    .await
-}
-
 fn ssh() -> Value {
     json!({"direction": "ingress", "ipProtocol": "tcp", "portRange": "22/22", "cidrIp": "0.0.0.0/0"})
 }
@@ -79,7 +71,7 @@ async fn vm_instance(
 /// rules added, replaced whole and revoked; renamed; deleted.
 #[tokio::test]
 async fn a_group_and_its_rules_change_all_at_once() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     let id = group(&client, json!([ssh()])).await.unwrap();
     assert!(id.starts_with("sg-"), "{id}");
@@ -208,7 +200,7 @@ async fn a_group_and_its_rules_change_all_at_once() {
 /// D-156, D-157: every rule refusal with its code; 20 rules per direction.
 #[tokio::test]
 async fn rules_are_checked_and_limited() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     for (rule, status, code) in [
         (
@@ -288,7 +280,7 @@ async fn rules_are_checked_and_limited() {
 /// the released instance; another account's group does not exist for the caller.
 #[tokio::test]
 async fn groups_are_applied_to_instances_until_released() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("100.00").await;
     let (_, bob, _) = app.account("10.00").await;
     let web = group(&client, json!([ssh()])).await.unwrap();
@@ -399,7 +391,7 @@ async fn groups_are_applied_to_instances_until_released() {
 /// D-158: a group is applied only to a RUNNING or STOPPED instance (the page's note).
 #[tokio::test]
 async fn a_group_is_applied_only_to_a_running_or_stopped_instance() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("100.00").await;
     let web = group(&client, json!([])).await.unwrap();
     let id = vm_instance(&client, None).await.unwrap();

@@ -11,14 +11,6 @@ const VM_2023: Version = Version::Vm20230313;
 const VM: Version = Version::Vm20260401;
 const ZONE: &str = "asia-east-1a";
 
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-    })
-    .await
-}
-
 async fn subnet(
     client: &Client,
     version: Version,
@@ -57,7 +49,7 @@ fn vm_body(subnet_id: &str, count: i64) -> Value {
 /// 2026 on), renamed all or none, deleted.
 #[tokio::test]
 async fn a_subnet_is_created_listed_renamed_and_deleted_in_both_versions() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     let id = subnet(&client, VM_2023, "10.0.0.0/24").await.unwrap();
     assert!(id.starts_with("subnet-"), "{id}");
@@ -114,7 +106,7 @@ async fn a_subnet_is_created_listed_renamed_and_deleted_in_both_versions() {
 /// D-150, D-151, D-152: every refusal of CreateSubnet with its code, nothing made.
 #[tokio::test]
 async fn create_subnet_answers_each_refusal_with_its_code() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     subnet(&client, VM, "172.16.0.0/25").await.unwrap();
     for (cidr, status, code) in [
@@ -168,7 +160,7 @@ async fn create_subnet_answers_each_refusal_with_its_code() {
 /// D-6: another account's subnet does not exist for the caller, and its ranges are its own.
 #[tokio::test]
 async fn subnets_belong_to_their_account() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, alice, _) = app.account("10.00").await;
     let (_, bob, _) = app.account("10.00").await;
     let id = subnet(&alice, VM, "10.0.0.0/24").await.unwrap();
@@ -193,7 +185,7 @@ async fn subnets_belong_to_their_account() {
 /// subnet with instances is not deleted; releasing them frees their addresses.
 #[tokio::test]
 async fn instances_get_private_addresses_of_their_subnet_until_released() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("100.00").await;
     let id = subnet(&client, VM, "192.168.0.0/29").await.unwrap();
     let v = call(&client, VM, "CreateInstances", vm_body(&id, 2))

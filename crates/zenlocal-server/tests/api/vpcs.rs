@@ -14,14 +14,6 @@ use zenlocal_wire::Version;
 const OLD: Version = Version::Bmc20221120;
 const BMC: Version = Version::Bmc20260201;
 
-async fn spawn() -> TestApp {
-    TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-    })
-    .await
-}
-
 async fn vpc(
     client: &Client,
     version: Version,
@@ -92,7 +84,7 @@ fn join(subnet_id: &str, members: Value) -> Value {
 /// D-220, D-227: one region per city code, with its zones; the zones subnets are made in.
 #[tokio::test]
 async fn regions_and_subnet_zones_come_from_the_catalog() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     for version in [OLD, BMC] {
         let all = call(&client, version, "DescribeVpcAvailableRegions", json!({}))
@@ -149,7 +141,7 @@ async fn regions_and_subnet_zones_come_from_the_catalog() {
 /// renamed all or none, not deleted while a subnet is in it, then deleted.
 #[tokio::test]
 async fn a_vpc_is_created_listed_renamed_and_deleted() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (account, client, _) = app.account("10.00").await;
     let id = vpc(&client, OLD, "SEL1", "10.0.0.0/8").await.unwrap();
     assert_eq!(id.len(), 18, "{id}");
@@ -226,7 +218,7 @@ async fn a_vpc_is_created_listed_renamed_and_deleted() {
 /// D-221: every refusal of CreateVpc with its code, nothing made.
 #[tokio::test]
 async fn create_vpc_answers_each_refusal_with_its_code() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     assert_api_error(
         vpc(&client, BMC, "XXX1", "10.0.0.0/16").await,
@@ -277,7 +269,7 @@ async fn create_vpc_answers_each_refusal_with_its_code() {
 /// listing, renaming and deletion; vm never sees them.
 #[tokio::test]
 async fn bmc_subnets_are_made_in_and_out_of_vpcs() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     let net = vpc(&client, BMC, "SEL1", "10.0.0.0/16").await.unwrap();
     let own = subnet(&client, "SEL-A", "192.168.0.0/24", None)
@@ -415,7 +407,7 @@ async fn bmc_subnets_are_made_in_and_out_of_vpcs() {
 /// rules hold.
 #[tokio::test]
 async fn associate_vpc_subnet_moves_a_subnet_into_a_vpc() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     let net = vpc(&client, BMC, "SEL1", "10.0.0.0/16").await.unwrap();
     let other = vpc(&client, BMC, "SEL1", "10.0.0.0/16").await.unwrap();
@@ -477,7 +469,7 @@ async fn associate_vpc_subnet_moves_a_subnet_into_a_vpc() {
 /// one afterwards, are shown in it, keep it from being deleted, and leave it.
 #[tokio::test]
 async fn instances_join_and_leave_subnets() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("1000.00").await;
     let net = vpc(&client, BMC, "SEL1", "10.0.0.0/16").await.unwrap();
     let id = subnet(&client, "SEL-A", "10.0.0.0/29", Some(&net))
@@ -688,7 +680,7 @@ async fn instances_join_and_leave_subnets() {
 /// D-6: another account's VPCs, subnets and instances do not exist for the caller.
 #[tokio::test]
 async fn vpcs_and_subnets_belong_to_their_account() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, alice, _) = app.account("1000.00").await;
     let (_, bob, _) = app.account("1000.00").await;
     let net = vpc(&alice, BMC, "SEL1", "10.0.0.0/16").await.unwrap();
@@ -848,7 +840,7 @@ async fn vpc_subnet(
 /// subnets in no VPC, renaming, and deletion with its subnets; 2023-03-13 only.
 #[tokio::test]
 async fn a_vm_vpc_and_its_subnets_are_made_listed_renamed_and_deleted() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     let id = vm_vpc(&client, VM_ZONE, "10.0.0.0/24", "10.0.0.0/28")
         .await
@@ -999,7 +991,7 @@ async fn a_vm_vpc_and_its_subnets_are_made_listed_renamed_and_deleted() {
 /// D-228, D-229: every refusal of CreateVpc and CreateVpcSubnet with its code.
 #[tokio::test]
 async fn vm_vpc_refusals_answer_their_codes() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("10.00").await;
     let id = vm_vpc(&client, VM_ZONE, "172.16.0.0/24", "172.16.0.0/26")
         .await
@@ -1086,7 +1078,7 @@ async fn vm_vpc_refusals_answer_their_codes() {
 /// deleted, and free them when released; another account's VPC does not exist.
 #[tokio::test]
 async fn vm_instances_in_a_vpc_subnet() {
-    let app = spawn().await;
+    let app = TestApp::spawn_bare(|_| {}).await;
     let (_, client, _) = app.account("100.00").await;
     let (_, bob, _) = app.account("10.00").await;
     let id = vm_vpc(&client, VM_ZONE, "10.0.0.0/24", "10.0.0.0/29")
