@@ -306,6 +306,29 @@ pub fn place(
     Ok(picked.iter().map(IpNet::addr).collect())
 }
 
+/// What every listing of subnets filters on besides its own fields: the CIDR, the status
+/// (`available`: what this service shows) and part of the name.
+fn shown(
+    s: &Subnet,
+    cidr: &Option<String>,
+    status: &Option<String>,
+    name: &Option<String>,
+    available: &str,
+) -> bool {
+    cidr.as_ref().is_none_or(|c| *c == s.cidr.to_string())
+        && status
+            .as_ref()
+            .is_none_or(|st| st.eq_ignore_ascii_case(available))
+        && name
+            .as_ref()
+            .is_none_or(|part| s.name.contains(part.as_str()))
+}
+
+/// The order every listing of subnets answers in: newest first, ties by id.
+fn newest_first(subnets: &mut [(Subnet, Vec<Lease>)]) {
+    subnets.sort_by(|(a, _), (b, _)| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+}
+
 /// DescribeSubnets: the subnets in no VPC (D-229), filtered, newest first, paginated; each
 /// subnet with the leases of its scope.
 pub fn describe(
@@ -321,20 +344,15 @@ pub fn describe(
                 .as_ref()
                 .is_none_or(|ids| ids.contains(&s.id))
             && req.zone_id.as_ref().is_none_or(|z| *z == s.zone_id)
-            && req
-                .cidr_block
-                .as_ref()
-                .is_none_or(|c| *c == s.cidr.to_string())
-            && req
-                .subnet_status
-                .as_ref()
-                .is_none_or(|st| st.eq_ignore_ascii_case(AVAILABLE))
-            && req
-                .subnet_name
-                .as_ref()
-                .is_none_or(|part| s.name.contains(part.as_str()))
+            && shown(
+                s,
+                &req.cidr_block,
+                &req.subnet_status,
+                &req.subnet_name,
+                AVAILABLE,
+            )
     });
-    subnets.sort_by(|(a, _), (b, _)| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    newest_first(&mut subnets);
     Ok(vm::DescribeSubnetsResponse {
         total_count: subnets.len() as i64,
         data_set: subnets
@@ -420,20 +438,15 @@ pub fn describe_in_vpcs(
                 .vpc_id
                 .as_ref()
                 .is_none_or(|v| s.vpc_id.as_ref() == Some(v))
-            && req
-                .cidr_block
-                .as_ref()
-                .is_none_or(|c| *c == s.cidr.to_string())
-            && req
-                .subnet_status
-                .as_ref()
-                .is_none_or(|st| st.eq_ignore_ascii_case(AVAILABLE))
-            && req
-                .subnet_name
-                .as_ref()
-                .is_none_or(|part| s.name.contains(part.as_str()))
+            && shown(
+                s,
+                &req.cidr_block,
+                &req.subnet_status,
+                &req.subnet_name,
+                AVAILABLE,
+            )
     });
-    subnets.sort_by(|(a, _), (b, _)| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    newest_first(&mut subnets);
     Ok(vm::DescribeVpcSubnetsResponse {
         total_count: subnets.len() as i64,
         data_set: subnets
@@ -1034,18 +1047,13 @@ pub fn describe_bmc(
             .as_ref()
             .is_none_or(|ids| ids.contains(&s.id))
             && req.zone_id.as_ref().is_none_or(|z| *z == s.zone_id)
-            && req
-                .cidr_block
-                .as_ref()
-                .is_none_or(|c| *c == s.cidr.to_string())
-            && req
-                .subnet_status
-                .as_ref()
-                .is_none_or(|st| st.eq_ignore_ascii_case(BMC_AVAILABLE))
-            && req
-                .subnet_name
-                .as_ref()
-                .is_none_or(|part| s.name.contains(part.as_str()))
+            && shown(
+                s,
+                &req.cidr_block,
+                &req.subnet_status,
+                &req.subnet_name,
+                BMC_AVAILABLE,
+            )
             && req
                 .resource_group_id
                 .as_ref()
@@ -1055,7 +1063,7 @@ pub fn describe_bmc(
                 .as_ref()
                 .is_none_or(|v| s.vpc_id.as_ref() == Some(v))
     });
-    subnets.sort_by(|(a, _), (b, _)| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    newest_first(&mut subnets);
     Ok(vpcs::DescribeSubnetsResponse {
         total_count: subnets.len() as i64,
         data_set: subnets
