@@ -125,9 +125,22 @@ fn honoured(command: &str) -> &'static [&'static str] {
 /// The whole command line: the derived commands plus one generated command per service,
 /// the global options spread to every command and hidden where they do not apply.
 fn full_command() -> clap::Command {
+    command_line(true)
+}
+
+/// The command line for these arguments: `zenlocal serve` runs no action, and building the
+/// service commands (every action's flags, walked from its schema) would keep megabytes of
+/// the binary and heap resident for the server's whole life, so it goes without them.
+fn command_line_for(args: &[std::ffi::OsString]) -> clap::Command {
+    command_line(args.get(1).is_none_or(|first| first != "serve"))
+}
+
+fn command_line(services: bool) -> clap::Command {
     let mut cmd = Cli::command();
-    for service in Service::ALL {
-        cmd = cmd.subcommand(api::service_command(service));
+    if services {
+        for service in Service::ALL {
+            cmd = cmd.subcommand(api::service_command(service));
+        }
     }
     let global: Vec<String> = cmd
         .get_arguments()
@@ -613,8 +626,9 @@ fn finish(result: Result<String, Failure>) -> std::process::ExitCode {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let mut cli = full_command();
-    let matches = match cli.try_get_matches_from_mut(std::env::args_os()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut cli = command_line_for(&args);
+    let matches = match cli.try_get_matches_from_mut(args) {
         Ok(matches) => matches,
         Err(e) => closest_suggestions(e).exit(),
     };
@@ -716,6 +730,22 @@ mod tests {
             }
         }
         described(&cmd, "zenlocal");
+    }
+
+    #[test]
+    fn serve_goes_without_the_service_commands_and_keeps_its_help() {
+        let args =
+            |line: &str| -> Vec<std::ffi::OsString> { line.split(' ').map(Into::into).collect() };
+        let mut serving = super::command_line_for(&args("zenlocal serve"));
+        assert!(serving.find_subcommand("bmc").is_none());
+        let mut full = super::command_line_for(&args("zenlocal bmc describe-zones"));
+        assert!(full.find_subcommand("bmc").is_some());
+        let help = |cmd: &mut clap::Command| {
+            cmd.find_subcommand_mut("serve")
+                .map(|s| s.render_long_help().to_string())
+        };
+        assert_eq!(help(&mut serving), help(&mut full));
+        assert!(help(&mut serving).is_some_and(|h| h.contains("--database")));
     }
 
     #[test]
