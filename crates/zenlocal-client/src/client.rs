@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use zenlocal_wire::control::{Advanced, TestClockList, TestClockView};
 use zenlocal_wire::envelope::ErrorBody;
 use zenlocal_wire::sign;
-use zenlocal_wire::Version;
+use zenlocal_wire::{Service, Version};
 
 /// The real cloud.
 pub const DEFAULT_ENDPOINT: &str = "https://console.zenlayer.com";
@@ -194,15 +194,26 @@ impl ClientBuilder {
         if let Some(connect) = self.connect_timeout {
             http = http.connect_timeout(connect);
         }
+        let api_urls = Service::ALL
+            .iter()
+            .map(|&service| reqwest::Url::parse(&api_url(&endpoint, service)))
+            .collect::<Result<_, _>>()
+            .map_err(|_| Error::Endpoint(self.endpoint.clone()))?;
         Ok(Client {
             http: http.build()?,
             endpoint,
+            api_urls,
             host,
             credential,
             content_type: self.content_type,
             retry: self.retry,
         })
     }
+}
+
+/// Where a service's actions are posted.
+fn api_url(endpoint: &str, service: Service) -> String {
+    format!("{endpoint}/api/v2/{}", service.name())
 }
 
 /// `(base URL, Host value)`. The host is what the HTTP stack will send — default ports
@@ -243,6 +254,9 @@ fn parse_endpoint(endpoint: &str) -> Result<(String, String), Error> {
 pub struct Client {
     pub(crate) http: reqwest::Client,
     pub(crate) endpoint: String,
+    /// Each service's [`api_url`], parsed once: parsing it for every request cost more
+    /// than signing the request.
+    api_urls: Vec<reqwest::Url>,
     host: String,
     credential: Credential,
     content_type: String,
@@ -324,10 +338,10 @@ impl Client {
         body: Vec<u8>,
         timestamp: u64,
     ) -> SignedRequest {
-        let service = version.service().name();
+        let service = version.service();
         let mut headers = vec![
             ("content-type".to_owned(), self.content_type.clone()),
-            ("x-zc-service".to_owned(), service.to_owned()),
+            ("x-zc-service".to_owned(), service.name().to_owned()),
             ("x-zc-version".to_owned(), version.name().to_owned()),
             ("x-zc-action".to_owned(), action.to_owned()),
             ("x-zc-sdk-lang".to_owned(), "Rust".to_owned()),
@@ -356,7 +370,7 @@ impl Client {
             }
         }
         SignedRequest {
-            url: format!("{}/api/v2/{service}", self.endpoint),
+            url: api_url(&self.endpoint, service),
             headers,
             body,
         }
@@ -365,7 +379,12 @@ impl Client {
     /// Sends a signed request once (no retry) and returns the `response` object of the
     /// answer, `requestId` included.
     pub async fn send(&self, request: SignedRequest) -> Result<serde_json::Value, Error> {
-        let mut builder = self.http.post(&request.url).body(request.body);
+        let parsed = self.api_urls.iter().find(|u| u.as_str() == request.url);
+        let mut builder = match parsed {
+            Some(url) => self.http.post(url.clone()),
+            None => self.http.post(&request.url),
+        }
+        .body(request.body);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -652,6 +671,21 @@ mod tests {
             Client::builder().build(),
             Err(Error::Credential(_))
         ));
+    }
+
+    #[test]
+    fn every_signed_request_finds_its_url_parsed() {
+        for endpoint in ["http://127.0.0.1:8080", "HTTPS://Console.Zenlayer.com:443/"] {
+            let client = Client::new(endpoint, Credential::token("tok")).unwrap();
+            for service in Service::ALL {
+                let request = client.sign(service.newest(), "DescribeZones", b"{}".to_vec());
+                assert!(
+                    client.api_urls.iter().any(|u| u.as_str() == request.url),
+                    "{} is parsed again for every request",
+                    request.url
+                );
+            }
+        }
     }
 
     #[test]
