@@ -1,6 +1,7 @@
 //! The primitives a backend provides inside one transaction.
 
 use crate::StoreError;
+use std::net::IpAddr;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::{ClockState, TestClock};
 use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
@@ -218,6 +219,12 @@ pub trait AddressesTx {
     fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()>;
     /// Frees every range a scope holds (a CIDR block's bound addresses, when it goes).
     fn delete_leases_in(&mut self, scope: &Scope) -> Result<()>;
+    /// Which of these single addresses the scope holds: a point lookup each, in a
+    /// statement per [`crate::sql::KEYS`] addresses (D-232's next-fit probe).
+    fn held_among(&mut self, scope: &Scope, addresses: &[IpAddr]) -> Result<Vec<IpAddr>>;
+    /// Where the scope's next next-fit walk starts (D-232); 0 for a scope never walked.
+    fn next_offset(&mut self, scope: &Scope) -> Result<u64>;
+    fn set_next_offset(&mut self, scope: &Scope, offset: u64) -> Result<()>;
 }
 
 /// The primitives of bmc elastic IPs and IP blocks (docs/decisions.md D-141). Rows are
