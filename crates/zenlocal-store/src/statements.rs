@@ -149,6 +149,12 @@ static INSTANCE_ROWS: Rows = Rows::new(
     " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
 );
 
+static LEASE_ROWS: Rows = Rows::new(
+    "INSERT INTO addresses (scope, address, prefix, account_id, holder_type, holder_id)",
+    "($1, $2, $3, $4, $5, $6)",
+    "",
+);
+
 static ORDER_ROWS: Rows = Rows::new(
     "INSERT INTO orders (order_number, account_id, resource_type, resource_id, kind, \
      from_value, to_value, amount, status, created_at, effective_at)",
@@ -938,19 +944,23 @@ impl<C: Conn> AddressesTx for SqlTx<C> {
         )
     }
 
-    fn insert_lease(&mut self, l: &Lease) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO addresses (scope, address, prefix, account_id, holder_type, holder_id)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &values![
-                l.scope.as_str(),
-                l.net.network().to_string().as_str(),
-                i64::from(l.net.prefix_len()),
-                &l.account_id,
-                l.holder.kind.name(),
-                &l.holder.id,
-            ],
-        )?;
+    fn insert_leases(&mut self, leases: &[Lease]) -> Result<()> {
+        for chunk in row_chunks(leases) {
+            let addresses: Vec<String> =
+                chunk.iter().map(|l| l.net.network().to_string()).collect();
+            let mut params = Vec::with_capacity(chunk.len() * 6);
+            for (l, address) in chunk.iter().zip(&addresses) {
+                params.extend(values![
+                    l.scope.as_str(),
+                    address.as_str(),
+                    i64::from(l.net.prefix_len()),
+                    &l.account_id,
+                    l.holder.kind.name(),
+                    &l.holder.id,
+                ]);
+            }
+            self.conn.execute(LEASE_ROWS.sql(chunk.len()), &params)?;
+        }
         Ok(())
     }
 

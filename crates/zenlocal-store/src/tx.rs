@@ -211,9 +211,9 @@ pub trait AddressesTx {
     fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>>;
     /// Every range a resource holds, in any scope.
     fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>>;
-    /// Takes a range; a range starting at an address its scope already holds is refused by
-    /// the database.
-    fn insert_lease(&mut self, lease: &Lease) -> Result<()>;
+    /// Takes ranges, in a statement per [`crate::sql::ROWS`]; a range starting at an address
+    /// its scope already holds is refused by the database.
+    fn insert_leases(&mut self, leases: &[Lease]) -> Result<()>;
     fn delete_lease(&mut self, lease: &Lease) -> Result<()>;
     /// Frees every range a resource holds.
     fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()>;

@@ -185,7 +185,7 @@ impl Op for CreateBmcSubnet {
             now,
         )?;
         tx.insert_subnet(&made)?;
-        tx.insert_lease(&made.lease())?;
+        tx.insert_leases(&[made.lease()])?;
         Ok(made.id)
     }
 }
@@ -395,9 +395,9 @@ impl Op for CreateVmVpc {
             now,
         )?;
         tx.put_vpc(&made)?;
-        tx.insert_lease(&made.lease())?;
+        tx.insert_leases(&[made.lease()])?;
         tx.insert_subnet(&first)?;
-        tx.insert_lease(&first.lease())?;
+        tx.insert_leases(&[first.lease()])?;
         Ok(made.id)
     }
 }
@@ -476,7 +476,7 @@ impl Op for CreateVpcSubnet {
             now,
         )?;
         tx.insert_subnet(&made)?;
-        tx.insert_lease(&made.lease())?;
+        tx.insert_leases(&[made.lease()])?;
         Ok(made.id)
     }
 }
