@@ -19,6 +19,7 @@ MISSING_ID = "1000000000000000003"
 ZONE = "SEL-A"
 SEL_A_V4 = ipaddress.ip_network("198.51.100.0/25")
 SEL_A_V6 = ipaddress.ip_network("2001:db8:1::/48")
+SEL_A_INSTANCES = ipaddress.ip_network("198.18.0.0/18")
 
 
 def prepaid(service, months=1):
@@ -119,6 +120,10 @@ def test_an_eip_is_bought_associated_and_shown_on_its_instance(service, control_
     assert associated.instanceName == describe(service, client, instance_id).instanceName
     shown = describe(service, client, instance_id)
     assert associated.ipAddress in shown.publicIpAddresses
+    # The instance's own address comes from the zone's instance pool, apart from the
+    # elastic IPs' ranges (D-232).
+    own = ipaddress.ip_address(shown.publicIpAddresses[0])
+    assert own in SEL_A_INSTANCES and own not in SEL_A_V4
     found = client.DescribeInstances(service.request(
         "DescribeInstancesRequest", publicIpAddresses=[associated.ipAddress]))
     assert [i.instanceId for i in found.dataSet] == [instance_id]

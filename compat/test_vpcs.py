@@ -5,6 +5,7 @@ vm's VPCs with their subnets in 2023-03-13 (D-228 to D-231); each action's own e
 codes with the HTTP status they travel with. Each test opens its own accounts.
 """
 
+import ipaddress
 import re
 
 import pytest
@@ -103,6 +104,10 @@ def test_refusals_answer_their_codes(service, control_plane, config):
         "OPERATION_DENIED_SUBNET_ASSOCIATED_OTHER_VPC", 403)
 
 
+# The private pool of the built-in catalog's SEL-A (D-233).
+SEL_A_PRIVATE = ipaddress.ip_network("10.1.0.0/16")
+
+
 @pytest.mark.parametrize("service", BMC_VERSIONS)
 def test_instances_join_and_leave_a_subnet(service, control_plane, config):
     _, _, client = new_client(service, control_plane, config)
@@ -119,6 +124,8 @@ def test_instances_join_and_leave_a_subnet(service, control_plane, config):
         "INVALID_SUBNET_NOT_FOUND", 404)
 
     joining = running_instance(service, client, control_plane, charge_type="POSTPAID")
+    (before,) = describe(service, client, joining).privateIpAddresses
+    assert ipaddress.ip_address(before) in SEL_A_PRIVATE
     member = service.models.AssociateSubnetInstance()
     member.instanceId, member.privateIpAddress = joining, "192.168.0.5"
     join = service.request("AssociateSubnetInstancesRequest", subnetId=subnet_id,
@@ -137,7 +144,11 @@ def test_instances_join_and_leave_a_subnet(service, control_plane, config):
     for instance_id in (created, joining):
         client.UnAssociateSubnetInstance(service.request(
             "UnAssociateSubnetInstanceRequest", subnetId=subnet_id, instanceId=instance_id))
+    # Out of the subnet, each draws a fresh address of the zone's private pool (D-233).
+    after = [describe(service, client, i).privateIpAddresses[0] for i in (created, joining)]
     assert describe(service, client, joining).subnetIds is None
+    assert all(ipaddress.ip_address(a) in SEL_A_PRIVATE for a in after)
+    assert len(set(after + [before])) == 3
     assert _subnets(service, client, subnetIds=[subnet_id]).dataSet[0].availableIpCount == 5
     client.DeleteSubnet(delete)
 

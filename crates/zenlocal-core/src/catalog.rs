@@ -9,7 +9,7 @@ mod load;
 
 pub use load::CatalogError;
 
-use crate::ipam::{Family, Pool};
+use crate::ipam::{Family, Pool, Ring};
 use ipnet::IpNet;
 use load::{amount, cidrs, non_negative, positive, traffic_package};
 use rust_decimal::Decimal;
@@ -162,6 +162,12 @@ pub struct BmcZone {
     /// blocks are handed out from them (D-140). No two zones' ranges overlap.
     #[serde(default, deserialize_with = "cidrs")]
     pub public_ranges: Vec<IpNet>,
+    /// The public IPv4 addresses its instances get, one each (D-232).
+    #[serde(deserialize_with = "cidrs")]
+    pub instance_ranges: Vec<IpNet>,
+    /// The private IPv4 addresses its instances in no subnet get, one each (D-233).
+    #[serde(deserialize_with = "cidrs")]
+    pub private_ranges: Vec<IpNet>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -180,6 +186,12 @@ pub struct VmZone {
     /// Custom images an account may have in the zone; 0 = the zone makes none (D-174).
     #[serde(default = "default_image_quota", deserialize_with = "non_negative")]
     pub image_quota: i64,
+    /// As [`BmcZone::instance_ranges`] (D-232).
+    #[serde(deserialize_with = "cidrs")]
+    pub instance_ranges: Vec<IpNet>,
+    /// As [`BmcZone::private_ranges`] (D-233).
+    #[serde(deserialize_with = "cidrs")]
+    pub private_ranges: Vec<IpNet>,
 }
 
 fn default_image_quota() -> i64 {
@@ -380,6 +392,34 @@ impl Catalog {
                 .flat_map(|r| [r.network(), r.broadcast()])
                 .collect(),
         })
+    }
+
+    /// A zone's instance ranges and private ranges, of either service; `None` for an
+    /// unknown zone.
+    fn instance_pools(&self, service: Service, zone: &str) -> Option<(&[IpNet], &[IpNet])> {
+        match service {
+            Service::Bmc => self
+                .bmc_zone(zone)
+                .map(|z| (&z.instance_ranges[..], &z.private_ranges[..])),
+            Service::Vm => self
+                .vm_zone(zone)
+                .map(|z| (&z.instance_ranges[..], &z.private_ranges[..])),
+            Service::Zbc => None,
+        }
+    }
+
+    /// The public IPv4 addresses a zone gives its instances, one each (D-232); empty
+    /// for an unknown zone.
+    pub fn instance_ring(&self, service: Service, zone: &str) -> Ring {
+        self.instance_pools(service, zone)
+            .map_or_else(Ring::default, |(public, _)| Ring::hosts(public))
+    }
+
+    /// The private IPv4 addresses a zone gives its instances in no subnet (D-233); empty
+    /// for an unknown zone.
+    pub fn private_ring(&self, service: Service, zone: &str) -> Ring {
+        self.instance_pools(service, zone)
+            .map_or_else(Ring::default, |(_, private)| Ring::hosts(private))
     }
 
     /// The offer of elastic IPs or IP blocks in a bmc zone (D-143).

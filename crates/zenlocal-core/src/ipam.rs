@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
 use std::net::IpAddr;
+use zenlocal_wire::Service;
 
 /// Where addresses are handed out from; held ranges are unique within it. Stored by its
 /// text, e.g. `zone:SEL-A`.
@@ -29,6 +30,20 @@ impl Scope {
     /// IP blocks.
     pub fn zone(zone_id: &str) -> Scope {
         Scope(format!("zone:{zone_id}"))
+    }
+
+    /// The public IPv4 addresses a zone gives its instances of a service, one each
+    /// (D-232). bmc and vm zones are apart in the catalog, so the service is named.
+    pub fn instances(service: Service, zone_id: &str) -> Scope {
+        Scope(format!("zone-instances:{}:{zone_id}", service.name()))
+    }
+
+    /// The private addresses a zone gives its instances of a service that are in no
+    /// subnet, one each (D-233). Named so that it sorts after a subnet's scope and after
+    /// [`Scope::instances`] of the same zone: CreateInstances and leaving a subnet hold
+    /// them in that order (D-110: scopes in ascending order).
+    pub fn private(service: Service, zone_id: &str) -> Scope {
+        Scope(format!("zone-private:{}:{zone_id}", service.name()))
     }
 
     /// Customers' own blocks (BYOIP), of every account: no two may overlap.
@@ -271,6 +286,117 @@ pub fn allocate(
             asked: count as u64,
         })
     }
+}
+
+/// The addresses of some ranges handed out one by one, in order, as one ring (D-232): the
+/// range's first and last address are left out of a range of more than two (its network
+/// and broadcast addresses), every address of a `/31` or `/32` is in. Offset `k` names
+/// the `k`-th address of the ranges taken in order, so a walk over the pool is a walk
+/// over offsets `0..len`, wrapping at the end.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ring {
+    /// Each range's first address handed out, as a number, and how many it hands out.
+    spans: Vec<(IpNet, u128, u64)>,
+    len: u64,
+}
+
+impl Ring {
+    pub fn hosts(ranges: &[IpNet]) -> Ring {
+        let mut spans = Vec::with_capacity(ranges.len());
+        let mut len: u64 = 0;
+        for range in ranges {
+            let all = size(range);
+            let (first, count) = if all > 2 {
+                (number(range.network()) + 1, all - 2)
+            } else {
+                (number(range.network()), all)
+            };
+            spans.push((*range, first, count));
+            len = len.saturating_add(count);
+        }
+        Ring { spans, len }
+    }
+
+    /// How many addresses the ring hands out.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The address at `offset`, taken modulo the ring's length; `None` for an empty ring.
+    pub fn address(&self, offset: u64) -> Option<IpAddr> {
+        if self.len == 0 {
+            return None;
+        }
+        let mut k = offset % self.len;
+        for (range, first, count) in &self.spans {
+            if k < *count {
+                return Some(address(range, first + u128::from(k)));
+            }
+            k -= count;
+        }
+        None
+    }
+}
+
+/// What a next-fit walk handed out: the addresses, in order, and the offset the next walk
+/// starts at — just past the last one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    pub addresses: Vec<IpAddr>,
+    pub next_offset: u64,
+}
+
+/// Most candidates one probe asks about: what one statement of the store looks up.
+pub const PROBE: usize = 32;
+
+/// Hands out `count` addresses of `ring` next-fit (D-232, D-233): from offset `cursor` on,
+/// wrapping at the ring's end, each candidate whose address `held` does not name is
+/// taken. `held` is asked about candidates a batch at a time (at most [`PROBE`]), and
+/// answers which of them the scope holds — a point lookup each, so handing out costs what
+/// it walks, never what the scope holds; while nothing is given back, a walk finds the
+/// free addresses at once. A walk that comes round to where it started without finding
+/// `count` answers `None`: the pool has too few free, and nothing is handed out.
+pub fn next_fit<E>(
+    ring: &Ring,
+    cursor: u64,
+    count: usize,
+    mut held: impl FnMut(&[IpAddr]) -> Result<Vec<IpAddr>, E>,
+) -> Result<Option<Drawn>, E> {
+    let len = ring.len();
+    let start = if len == 0 { 0 } else { cursor % len };
+    let mut addresses = Vec::with_capacity(count);
+    let mut walked: u64 = 0;
+    let mut next_offset = start;
+    while addresses.len() < count {
+        let left = len - walked;
+        if left == 0 {
+            return Ok(None);
+        }
+        let need = (count - addresses.len()) as u64;
+        let batch = need.saturating_mul(2).clamp(1, PROBE as u64).min(left);
+        let candidates: Vec<IpAddr> = (0..batch)
+            .filter_map(|i| ring.address(start + walked + i))
+            .collect();
+        let taken = held(&candidates)?;
+        for (i, candidate) in candidates.iter().enumerate() {
+            if addresses.len() == count {
+                break;
+            }
+            if !taken.contains(candidate) {
+                addresses.push(*candidate);
+                next_offset = (start + walked + i as u64 + 1) % len;
+            }
+        }
+        walked += batch;
+    }
+    Ok(Some(Drawn {
+        addresses,
+        next_offset,
+    }))
 }
 
 /// An address as a number, for walking a range.
@@ -526,6 +652,125 @@ mod tests {
         );
     }
 
+    fn addrs(texts: &[&str]) -> Vec<IpAddr> {
+        texts.iter().map(|t| parse_address(t).unwrap()).collect()
+    }
+
+    /// A probe over a set of held addresses, counting the candidates asked about.
+    fn probe<'a>(
+        held: &'a [IpAddr],
+        asked: &'a mut usize,
+    ) -> impl FnMut(&[IpAddr]) -> Result<Vec<IpAddr>, ()> + 'a {
+        move |candidates| {
+            *asked += candidates.len();
+            Ok(candidates
+                .iter()
+                .filter(|c| held.contains(c))
+                .copied()
+                .collect())
+        }
+    }
+
+    /// D-232: offset `k` is the `k`-th address of the ranges in order, each range without
+    /// its network and broadcast addresses (a /31 or /32 keeps them), wrapping at the end.
+    #[test]
+    fn a_ring_numbers_the_addresses_of_its_ranges_in_order() {
+        let ring = Ring::hosts(&nets(&["198.18.0.0/30", "198.18.1.0/31", "198.18.2.9/32"]));
+        assert_eq!(ring.len(), 2 + 2 + 1);
+        let all: Vec<IpAddr> = (0..6).filter_map(|k| ring.address(k)).collect();
+        assert_eq!(
+            all,
+            addrs(&[
+                "198.18.0.1",
+                "198.18.0.2",
+                "198.18.1.0",
+                "198.18.1.1",
+                "198.18.2.9",
+                "198.18.0.1"
+            ])
+        );
+        assert_eq!(Ring::hosts(&[]).address(0), None);
+        assert_eq!(Ring::hosts(&nets(&["198.18.0.0/18"])).len(), 16_382);
+    }
+
+    /// D-232: next-fit hands out from the cursor on, skipping what is held, and moves the
+    /// cursor just past the last address handed out; while nothing is held it asks about
+    /// no more than twice the addresses it hands out.
+    #[test]
+    fn next_fit_hands_out_from_the_cursor_on() {
+        let ring = Ring::hosts(&nets(&["198.18.0.0/29", "198.18.0.64/30"]));
+        let held = addrs(&["198.18.0.3", "198.18.0.4"]);
+        let mut asked = 0;
+        let drawn = next_fit(&ring, 1, 3, probe(&held, &mut asked))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            drawn,
+            Drawn {
+                addresses: addrs(&["198.18.0.2", "198.18.0.5", "198.18.0.6"]),
+                next_offset: 6,
+            }
+        );
+        let mut asked = 0;
+        let fresh = Ring::hosts(&nets(&["198.18.0.0/18"]));
+        let drawn = next_fit(&fresh, 1000, 100, probe(&[], &mut asked))
+            .unwrap()
+            .unwrap();
+        assert_eq!(drawn.addresses.len(), 100);
+        assert_eq!(drawn.next_offset, 1100);
+        assert!(asked <= 200, "{asked}");
+    }
+
+    /// D-232: the walk wraps at the pool's end, so an address given back is handed out
+    /// again only once the rest of the pool has been walked; the cursor of a pool grown
+    /// smaller is taken modulo its length.
+    #[test]
+    fn next_fit_wraps_at_the_end_of_the_pool() {
+        let ring = Ring::hosts(&nets(&["198.18.0.0/29", "198.18.0.64/30"]));
+        assert_eq!(ring.len(), 8);
+        let held = addrs(&["198.18.0.65", "198.18.0.1"]);
+        let mut asked = 0;
+        let drawn = next_fit(&ring, 6, 2, probe(&held, &mut asked))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            drawn,
+            Drawn {
+                addresses: addrs(&["198.18.0.66", "198.18.0.2"]),
+                next_offset: 2,
+            }
+        );
+        let mut asked = 0;
+        let drawn = next_fit(&ring, 8 + 3, 1, probe(&[], &mut asked))
+            .unwrap()
+            .unwrap();
+        assert_eq!(drawn.addresses, addrs(&["198.18.0.4"]));
+    }
+
+    /// D-232: a walk round the whole pool that finds too few free hands out nothing;
+    /// an empty pool has none.
+    #[test]
+    fn next_fit_refuses_more_than_the_pool_has_free() {
+        let ring = Ring::hosts(&nets(&["198.18.0.0/30"]));
+        let held = addrs(&["198.18.0.2"]);
+        let mut asked = 0;
+        assert_eq!(next_fit(&ring, 0, 2, probe(&held, &mut asked)), Ok(None));
+        assert_eq!(asked, 2);
+        let mut asked = 0;
+        assert_eq!(
+            next_fit(&ring, 0, 1, probe(&held, &mut asked))
+                .unwrap()
+                .unwrap()
+                .addresses,
+            addrs(&["198.18.0.1"])
+        );
+        let mut asked = 0;
+        assert_eq!(
+            next_fit(&Ring::default(), 0, 1, probe(&[], &mut asked)),
+            Ok(None)
+        );
+    }
+
     /// D-140: scopes are named by what they hand out from.
     #[test]
     fn scopes_name_what_they_hand_out_from() {
@@ -534,5 +779,11 @@ mod tests {
         assert_eq!(Scope::vpc("vpc-1").as_str(), "vpc:vpc-1");
         assert_eq!(Scope::block("cb-1").as_str(), "block:cb-1");
         assert_eq!(Scope::byoip().as_str(), "byoip");
+        let public = Scope::instances(Service::Bmc, "SEL-A");
+        let private = Scope::private(Service::Bmc, "SEL-A");
+        assert_eq!(public.as_str(), "zone-instances:bmc:SEL-A");
+        assert_eq!(private.as_str(), "zone-private:bmc:SEL-A");
+        // D-110: CreateInstances holds a subnet, then the public, then the private pool.
+        assert!(Scope::subnet("sub-1") < public && public < private);
     }
 }

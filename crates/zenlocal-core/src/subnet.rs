@@ -5,9 +5,10 @@
 //! addresses in the subnet's own scope, handed out by `ipam` (D-140).
 
 use crate::describe::page;
+use crate::instance::addresses;
 use crate::ipam::{self, Family, IpamError, Pool, Scope};
 use crate::keypair::check_description;
-use crate::model::{Instance, InstanceStatus, Lease, ResourceRef, ResourceType};
+use crate::model::{Changes, Instance, InstanceStatus, Lease, ResourceRef, ResourceType};
 use crate::resource_group::ResourceGroup;
 use crate::vpc::{self, RangeCodes, Vpc};
 use crate::{codes, ApiError, Catalog, Timestamp};
@@ -827,6 +828,9 @@ pub fn join_vpc(
 pub struct Joining {
     pub instance: Instance,
     pub address: Option<String>,
+    /// The lease of its address from the zone's private pool, given back as it joins
+    /// (D-233; `instance::addresses::private_lease`).
+    pub own: Option<Lease>,
 }
 
 /// D-226: AssociateSubnetInstances. Each instance must be of a model that joins subnets
@@ -838,13 +842,14 @@ pub struct Joining {
 /// the subnet's to hand out (400 `INVALID_PARAMETER_LAN_IP_NOT_SUPPORT`), asked once (400
 /// `INVALID_PARAMETER_DUPLICATE_LAN_IP`) and free (403
 /// `OPERATION_DENIED_IP_ASSOCIATED_INSTANCE`); the others get the lowest free ones. All
-/// or none: the instances as they become, and the leases they take.
+/// or none: the changes — the instances as they become, the leases they take, and those
+/// of the private pool addresses they give back (D-233).
 pub fn join_instances(
     catalog: &Catalog,
     subnet: &Subnet,
     joining: Vec<Joining>,
     held: &[IpNet],
-) -> Result<(Vec<Instance>, Vec<Lease>), ApiError> {
+) -> Result<Changes, ApiError> {
     if joining.is_empty() || joining.len() > 100 {
         return Err(ApiError::invalid_parameter(
             "`subnetInstanceList` must name 1 to 100 instances",
@@ -899,7 +904,9 @@ pub fn join_instances(
         .into_iter();
     let mut instances = Vec::new();
     let mut leases = Vec::new();
+    let mut freed = Vec::new();
     for (j, asked) in joining.into_iter().zip(fixed) {
+        freed.extend(j.own);
         let address = match asked {
             Some(a) => a,
             None => picked.next().map(|n| n.addr()).ok_or_else(|| {
@@ -920,7 +927,12 @@ pub fn join_instances(
         });
         instances.push(instance);
     }
-    Ok((instances, leases))
+    Ok(Changes {
+        instances,
+        leases,
+        freed,
+        ..Changes::default()
+    })
 }
 
 fn check_joining(
@@ -974,10 +986,15 @@ pub fn check_model(catalog: &Catalog, product: &str) -> Result<(), ApiError> {
     }
 }
 
-/// UnAssociateSubnetInstance (D-226): the instance out of the subnet with the address it
-/// had before, and the lease it lets go of; `None` when it is not in the subnet (the
-/// page: no action).
-pub fn leave(subnet: &Subnet, held: &[Lease], instance: &Instance) -> Option<(Instance, Lease)> {
+/// UnAssociateSubnetInstance (D-226): the instance out of the subnet with `private`, a
+/// fresh address of its zone's private pool (D-233), the subnet's lease it lets go of and
+/// the pool's lease it takes; `None` when it is not in the subnet (the page: no action).
+pub fn leave(
+    subnet: &Subnet,
+    held: &[Lease],
+    instance: &Instance,
+    private: IpAddr,
+) -> Option<(Instance, Lease, Lease)> {
     if instance.subnet_id.as_deref() != Some(subnet.id.as_str()) {
         return None;
     }
@@ -987,8 +1004,8 @@ pub fn leave(subnet: &Subnet, held: &[Lease], instance: &Instance) -> Option<(In
         .clone();
     let mut left = instance.clone();
     left.subnet_id = None;
-    left.private_ip = crate::instance::own_private_ip(&instance.id);
-    Some((left, lease))
+    let taken = addresses::take(&mut left, addresses::Pool::Private, private);
+    Some((left, lease, taken))
 }
 
 impl Subnet {
@@ -1319,18 +1336,20 @@ mod tests {
         );
     }
 
-    /// D-226: instances join with asked or lowest free addresses, all or none, and leave
-    /// with their own address back.
+    /// D-226: instances join with asked or lowest free addresses, all or none, giving
+    /// back their private pool address, and leave with a fresh one of the pool (D-233).
     #[test]
     fn bmc_instances_join_and_leave() {
-        use crate::testing::{account, buy, fields};
+        use crate::testing::{account, buy_changes, fields};
         let catalog = crate::testing::catalog();
         let subnet = bmc("10.0.0.0/29", None, &[]).unwrap();
-        let (a, _) = buy(
+        let (bought, _) = buy_changes(
             Service::Bmc,
             &fields(Service::Bmc, "POSTPAID", "ByBandwidth"),
             &account("1000.00", 100),
         );
+        let a = bought.instances[0].clone();
+        let own = bought.leases.clone();
         let b = Instance {
             id: "other".into(),
             ..a.clone()
@@ -1340,15 +1359,22 @@ mod tests {
                 Joining {
                     instance: a.clone(),
                     address: address.map(str::to_owned),
+                    own: addresses::private_lease(&a, &own),
                 },
                 Joining {
                     instance: b.clone(),
                     address: None,
+                    own: None,
                 },
             ]
         };
-        let (joined, leases) =
-            join_instances(catalog, &subnet, joining(Some("10.0.0.5")), &[]).unwrap();
+        let Changes {
+            instances: joined,
+            leases,
+            freed,
+            ..
+        } = join_instances(catalog, &subnet, joining(Some("10.0.0.5")), &[]).unwrap();
+        assert_eq!(freed, own[1..]);
         assert_eq!(joined[0].private_ip, "10.0.0.5");
         assert_eq!(joined[1].private_ip, "10.0.0.2");
         assert_eq!(joined[1].subnet_id.as_deref(), Some("s-1"));
@@ -1374,11 +1400,16 @@ mod tests {
                 .code,
             codes::OPERATION_DENIED_SUBNET_NOT_REPEAT_INSTANCE
         );
-        let (left, freed) = leave(&subnet, &leases, &joined[0]).unwrap();
+        let fresh: IpAddr = "10.1.0.9".parse().unwrap();
+        let (left, freed, taken) = leave(&subnet, &leases, &joined[0], fresh).unwrap();
         assert_eq!(left.subnet_id, None);
-        assert_eq!(left.private_ip, a.private_ip);
+        assert_eq!(left.private_ip, "10.1.0.9");
         assert_eq!(freed.net.to_string(), "10.0.0.5/32");
-        assert!(leave(&subnet, &leases, &a).is_none());
+        assert_eq!(
+            (taken.scope.as_str(), taken.net.to_string()),
+            ("zone-private:bmc:SEL-A", "10.1.0.9/32".to_owned())
+        );
+        assert!(leave(&subnet, &leases, &a, fresh).is_none());
     }
 
     /// D-228: a vm VPC in a zone of the VPC network type, with its first subnet inside.

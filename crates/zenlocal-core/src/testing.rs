@@ -3,7 +3,9 @@
 
 use crate::account::Account;
 use crate::catalog::Catalog;
+use crate::instance::addresses::{self, Pool};
 use crate::instance::{self, CreateFields};
+use crate::ipam;
 use crate::model::{Changes, Ids, Instance, Item, Target, Timings};
 use crate::plan::{self, Asked};
 use crate::time::MONTH_SECONDS;
@@ -111,7 +113,7 @@ pub fn buy_changes(
     payer: &Account,
 ) -> (Changes, Vec<String>) {
     let spec = instance::create_spec(catalog(), service, f).unwrap();
-    let (changes, created) = instance::create(
+    let (mut changes, created) = instance::create(
         catalog(),
         payer,
         &spec,
@@ -121,6 +123,23 @@ pub fn buy_changes(
         T0,
     )
     .unwrap();
+    // The first addresses of the zone's pools, as a new store hands them out (D-232).
+    for (pool, ring) in [
+        (
+            Pool::Public,
+            catalog().instance_ring(service, &spec.zone_id),
+        ),
+        (
+            Pool::Private,
+            catalog().private_ring(service, &spec.zone_id),
+        ),
+    ] {
+        let count = changes.instances.len();
+        let drawn = ipam::next_fit(&ring, 0, count, |_| Ok::<_, ()>(Vec::new()))
+            .unwrap()
+            .unwrap();
+        addresses::give(&mut changes, pool, drawn.addresses);
+    }
     (changes, created.instance_ids)
 }
 

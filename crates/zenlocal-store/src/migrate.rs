@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../migrations/0013_testing_tools.sql")),
     (14, include_str!("../migrations/0014_vpcs.sql")),
     (15, include_str!("../migrations/0015_service_faults.sql")),
+    (16, include_str!("../migrations/0016_next_offset.sql")),
 ];
 
 /// The newest schema this build knows.

@@ -116,9 +116,7 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
     for lease in &changes.freed {
         tx.delete_lease(lease)?;
     }
-    for lease in &changes.leases {
-        tx.insert_lease(lease)?;
-    }
+    tx.insert_leases(&changes.leases)?;
     tx.put_orders(&changes.orders)?;
     tx.insert_events(&changes.events)?;
     let mut stock: Vec<&StockDelta> = changes.stock.iter().collect();

@@ -13,6 +13,7 @@ use crate::tx::{
 };
 use crate::StoreError;
 use std::collections::HashMap;
+use std::net::IpAddr;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::{ClockState, TestClock};
 use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
@@ -146,6 +147,12 @@ static INSTANCE_ROWS: Rows = Rows::new(
     "INSERT INTO instances (id, account_id, service, created_at, data)",
     "($1, $2, $3, $4, $5)",
     " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+);
+
+static LEASE_ROWS: Rows = Rows::new(
+    "INSERT INTO addresses (scope, address, prefix, account_id, holder_type, holder_id)",
+    "($1, $2, $3, $4, $5, $6)",
+    "",
 );
 
 static ORDER_ROWS: Rows = Rows::new(
@@ -937,19 +944,23 @@ impl<C: Conn> AddressesTx for SqlTx<C> {
         )
     }
 
-    fn insert_lease(&mut self, l: &Lease) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO addresses (scope, address, prefix, account_id, holder_type, holder_id)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &values![
-                l.scope.as_str(),
-                l.net.network().to_string().as_str(),
-                i64::from(l.net.prefix_len()),
-                &l.account_id,
-                l.holder.kind.name(),
-                &l.holder.id,
-            ],
-        )?;
+    fn insert_leases(&mut self, leases: &[Lease]) -> Result<()> {
+        for chunk in row_chunks(leases) {
+            let addresses: Vec<String> =
+                chunk.iter().map(|l| l.net.network().to_string()).collect();
+            let mut params = Vec::with_capacity(chunk.len() * 6);
+            for (l, address) in chunk.iter().zip(&addresses) {
+                params.extend(values![
+                    l.scope.as_str(),
+                    address.as_str(),
+                    i64::from(l.net.prefix_len()),
+                    &l.account_id,
+                    l.holder.kind.name(),
+                    &l.holder.id,
+                ]);
+            }
+            self.conn.execute(LEASE_ROWS.sql(chunk.len()), &params)?;
+        }
         Ok(())
     }
 
@@ -973,6 +984,49 @@ impl<C: Conn> AddressesTx for SqlTx<C> {
         self.conn.execute(
             "DELETE FROM addresses WHERE scope = $1",
             &values![scope.as_str()],
+        )?;
+        Ok(())
+    }
+
+    fn held_among(&mut self, scope: &Scope, addresses: &[IpAddr]) -> Result<Vec<IpAddr>> {
+        let mut held = Vec::new();
+        for chunk in addresses.chunks(KEYS) {
+            let texts: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let mut params = keys(&texts).to_vec();
+            params.push(scope.as_str().into());
+            held.extend(self.conn.query(
+                concat!(
+                    "SELECT address FROM addresses WHERE address IN ",
+                    key_list!(),
+                    " AND scope = $33"
+                ),
+                &params,
+                |r| {
+                    let text = r.text(0)?;
+                    text.parse::<IpAddr>().map_err(|_| {
+                        StoreError::Internal(format!("`{text}` is not a stored address"))
+                    })
+                },
+            )?);
+        }
+        Ok(held)
+    }
+
+    fn next_offset(&mut self, scope: &Scope) -> Result<u64> {
+        let offset = self.conn.query_opt(
+            "SELECT next_offset FROM address_scopes WHERE scope = $1",
+            &values![scope.as_str()],
+            |r| r.int(0),
+        )?;
+        Ok(offset.map_or(0, |o| u64::try_from(o).unwrap_or(0)))
+    }
+
+    fn set_next_offset(&mut self, scope: &Scope, offset: u64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO address_scopes (scope, next_offset) VALUES ($1, $2)
+             ON CONFLICT (scope) DO UPDATE SET next_offset = excluded.next_offset",
+            &values![scope.as_str(), i64::try_from(offset).unwrap_or(i64::MAX)],
         )?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The primitives a backend provides inside one transaction.
 
 use crate::StoreError;
+use std::net::IpAddr;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
 use zenlocal_core::clock::{ClockState, TestClock};
 use zenlocal_core::fault::{ServiceFault, ServiceFaultKind};
@@ -210,14 +211,20 @@ pub trait AddressesTx {
     fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>>;
     /// Every range a resource holds, in any scope.
     fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>>;
-    /// Takes a range; a range starting at an address its scope already holds is refused by
-    /// the database.
-    fn insert_lease(&mut self, lease: &Lease) -> Result<()>;
+    /// Takes ranges, in a statement per [`crate::sql::ROWS`]; a range starting at an address
+    /// its scope already holds is refused by the database.
+    fn insert_leases(&mut self, leases: &[Lease]) -> Result<()>;
     fn delete_lease(&mut self, lease: &Lease) -> Result<()>;
     /// Frees every range a resource holds.
     fn delete_leases_of(&mut self, holder: &ResourceRef) -> Result<()>;
     /// Frees every range a scope holds (a CIDR block's bound addresses, when it goes).
     fn delete_leases_in(&mut self, scope: &Scope) -> Result<()>;
+    /// Which of these single addresses the scope holds: a point lookup each, in a
+    /// statement per [`crate::sql::KEYS`] addresses (D-232's next-fit probe).
+    fn held_among(&mut self, scope: &Scope, addresses: &[IpAddr]) -> Result<Vec<IpAddr>>;
+    /// Where the scope's next next-fit walk starts (D-232); 0 for a scope never walked.
+    fn next_offset(&mut self, scope: &Scope) -> Result<u64>;
+    fn set_next_offset(&mut self, scope: &Scope, offset: u64) -> Result<()>;
 }
 
 /// The primitives of bmc elastic IPs and IP blocks (docs/decisions.md D-141). Rows are

@@ -14,7 +14,10 @@ use zenlocal_client::{Client, Credential};
 use zenlocal_wire::Version;
 
 /// The offer every scenario buys: bmc M6C (PREPAID, both network charge types) in the
-/// built-in catalog's four zones, 1,000 of each in stock; more need a catalog with more.
+/// built-in catalog's four zones, 1,000 of each in stock; more need a catalog with more,
+/// and with address pools to match (each instance holds one address of its zone's
+/// `instance_ranges` and one of its `private_ranges`, D-232, D-233; `scripts/bench`'s
+/// copy has both).
 const ZONES: [&str; 4] = ["SEL-A", "FRA-A", "LAX-A", "SIN-A"];
 const PRODUCT: &str = "M6C";
 const IMAGE: &str = "img-ubuntu-2204";

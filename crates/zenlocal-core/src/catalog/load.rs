@@ -114,7 +114,7 @@ impl Catalog {
                 ));
             }
         }
-        check_public_ranges(self)?;
+        check_ranges(self)?;
         check_ip_offers(&self.bmc.ip_offers, &bmc_zones)?;
         check_offers("bmc.offers", &self.bmc.offers, &bmc_zones, &bmc_types)?;
         check_offers("vm.offers", &self.vm.offers, &vm_zones, &vm_models)?;
@@ -230,24 +230,93 @@ fn check_offers(
     Ok(())
 }
 
-/// No address is public in two zones, nor twice in one (D-140): each zone hands out its
-/// own.
-fn check_public_ranges(catalog: &Catalog) -> Result<(), (Option<String>, String)> {
-    let ranges: Vec<(&str, &IpNet)> = catalog
-        .bmc
-        .zones
-        .iter()
-        .flat_map(|z| z.public_ranges.iter().map(move |r| (z.id.as_str(), r)))
-        .collect();
-    for (i, (zone, range)) in ranges.iter().enumerate() {
-        if let Some((other, taken)) = ranges[i + 1..]
+/// A zone's ranges of one kind, for [`check_ranges`]: where they are written.
+struct Ranges<'a> {
+    section: &'static str,
+    zone: &'a str,
+    field: &'static str,
+    ranges: &'a [IpNet],
+}
+
+/// The addresses of zones (D-140, D-232, D-233). No public address is in two zones nor
+/// twice in one: elastic IPs and IP blocks (`public_ranges`, bmc) and instances' own
+/// addresses (`instance_ranges`, bmc and vm) of every zone are apart. Each zone of either
+/// service has IPv4 `instance_ranges` and `private_ranges`; a zone's private ranges do not
+/// overlap one another, but two zones may use the same: each zone is a network of its own.
+fn check_ranges(catalog: &Catalog) -> Result<(), (Option<String>, String)> {
+    let mut zones: Vec<Ranges<'_>> = Vec::new();
+    for z in &catalog.bmc.zones {
+        for (field, ranges) in [
+            ("public_ranges", &z.public_ranges),
+            ("instance_ranges", &z.instance_ranges),
+            ("private_ranges", &z.private_ranges),
+        ] {
+            zones.push(Ranges {
+                section: "bmc.zones",
+                zone: &z.id,
+                field,
+                ranges,
+            });
+        }
+    }
+    for z in &catalog.vm.zones {
+        for (field, ranges) in [
+            ("instance_ranges", &z.instance_ranges),
+            ("private_ranges", &z.private_ranges),
+        ] {
+            zones.push(Ranges {
+                section: "vm.zones",
+                zone: &z.id,
+                field,
+                ranges,
+            });
+        }
+    }
+    for r in zones.iter().filter(|r| r.field != "public_ranges") {
+        if r.ranges.is_empty() {
+            return Err((
+                Some(format!("\"{}\"", r.zone)),
+                format!(
+                    "{} `{}`: {}: must hold at least one range",
+                    r.section, r.zone, r.field
+                ),
+            ));
+        }
+        if let Some(v6) = r
+            .ranges
             .iter()
-            .find(|(_, r)| ipam::overlaps(range, r))
+            .find(|n| ipam::Family::of(n) == ipam::Family::V6)
+        {
+            return Err((
+                Some(format!("\"{v6}\"")),
+                format!("{} `{}`: {}: {v6} is not IPv4", r.section, r.zone, r.field),
+            ));
+        }
+    }
+    // Each pair of ranges that must be apart: public ones of any zones, private ones of
+    // one zone.
+    let listed: Vec<(&Ranges<'_>, &IpNet)> = zones
+        .iter()
+        .flat_map(|r| r.ranges.iter().map(move |n| (r, n)))
+        .collect();
+    for (i, (first, range)) in listed.iter().enumerate() {
+        let apart = |second: &Ranges<'_>| {
+            let private = |r: &Ranges<'_>| r.field == "private_ranges";
+            match (private(first), private(second)) {
+                (false, false) => true,
+                (true, true) => first.section == second.section && first.zone == second.zone,
+                _ => false,
+            }
+        };
+        if let Some((other, taken)) = listed[i + 1..]
+            .iter()
+            .find(|(r, n)| apart(r) && ipam::overlaps(range, n))
         {
             return Err((
                 Some(format!("\"{taken}\"")),
                 format!(
-                    "bmc.zones `{other}`: public_ranges: {taken} overlaps {range} of zone `{zone}`"
+                    "{} `{}`: {}: {taken} overlaps {range}, {} of zone `{}`",
+                    other.section, other.zone, other.field, first.field, first.zone
                 ),
             ));
         }
@@ -383,6 +452,7 @@ pub(super) fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error>
 mod tests {
     use super::*;
     use std::str::FromStr;
+    use zenlocal_wire::Service;
 
     fn err(text: &str) -> CatalogError {
         Catalog::from_toml(text, "my.toml").unwrap_err()
@@ -473,6 +543,54 @@ mod tests {
         let pool = c.public_pool("SEL-A").unwrap();
         assert_eq!(pool.ranges.len(), 2);
         assert_eq!(c.public_pool("NOWHERE"), None);
+    }
+
+    /// D-232, D-233: every zone of either service has IPv4 instance and private ranges;
+    /// instance ranges are apart from every zone's public and instance ranges, while two
+    /// zones may share private ranges (each zone is a network of its own), one zone not.
+    #[test]
+    fn instance_and_private_ranges_are_checked() {
+        let c = Catalog::builtin();
+        assert_eq!(c.instance_ring(Service::Bmc, "SEL-A").len(), 16_382);
+        assert_eq!(c.private_ring(Service::Vm, "asia-east-1a").len(), 65_534);
+        assert!(c.instance_ring(Service::Vm, "SEL-A").is_empty());
+        let cases = [
+            // An instance range overlapping another zone's, of the other service.
+            (
+                ("\"198.19.0.0/18\"", "\"198.18.0.0/24\""),
+                "vm.zones `asia-east-1a`: instance_ranges: 198.18.0.0/24 overlaps 198.18.0.0/18, instance_ranges of zone `SEL-A`",
+            ),
+            // An instance range overlapping a zone's elastic IPs.
+            (
+                ("\"198.18.64.0/18\"", "\"198.51.100.0/26\""),
+                "bmc.zones `FRA-A`: instance_ranges: 198.51.100.0/26 overlaps 198.51.100.0/25, public_ranges of zone `SEL-A`",
+            ),
+            (
+                ("\"198.18.0.0/18\"", "\"2001:db8:9::/64\""),
+                "bmc.zones `SEL-A`: instance_ranges: 2001:db8:9::/64 is not IPv4",
+            ),
+            (
+                ("private_ranges = [\"10.1.0.0/16\"]", "private_ranges = []"),
+                "bmc.zones `SEL-A`: private_ranges: must hold at least one range",
+            ),
+            (
+                ("\"10.1.0.0/16\"", "\"10.1.0.0/16\", \"10.1.128.0/17\""),
+                "bmc.zones `SEL-A`: private_ranges: 10.1.128.0/17 overlaps 10.1.0.0/16, private_ranges of zone `SEL-A`",
+            ),
+        ];
+        for ((from, to), message) in cases {
+            let e = err(&DEFAULT_TOML.replacen(from, to, 1));
+            assert_eq!(e.message, message);
+            assert!(e.line.is_some(), "{e}");
+        }
+        let shared = DEFAULT_TOML.replacen("\"10.2.0.0/16\"", "\"10.1.0.0/16\"", 1);
+        assert!(Catalog::from_toml(&shared, "x").is_ok());
+        let missing = DEFAULT_TOML.replacen("instance_ranges = [\"198.18.0.0/18\"]\n", "", 1);
+        assert!(
+            err(&missing).message.contains("instance_ranges"),
+            "{}",
+            err(&missing)
+        );
     }
 
     #[test]

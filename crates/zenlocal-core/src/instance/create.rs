@@ -35,23 +35,6 @@ pub fn purchase_price(
     )
 }
 
-/// The private address an instance has in no subnet: made up from its ID (D-154).
-pub fn own_private_ip(id: &str) -> String {
-    ip_from(id, 10)
-}
-
-fn ip_from(id: &str, first: u8) -> String {
-    let digits: u64 = id.bytes().fold(0u64, |acc, b| {
-        acc.wrapping_mul(31).wrapping_add(u64::from(b))
-    });
-    format!(
-        "{first}.{}.{}.{}",
-        (digits >> 16) & 0xff,
-        (digits >> 8) & 0xff,
-        (digits & 0xfe) + 1
-    )
-}
-
 /// The answer of CreateInstances.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
@@ -126,8 +109,10 @@ pub fn create(
             traffic_package: spec.plan.package,
             status: InstanceStatus::Pending,
             created_at: now,
-            private_ip: own_private_ip(&id),
-            public_ip: ip_from(&id.chars().rev().collect::<String>(), 98),
+            // Its own addresses come from the zone's pools, drawn by the store once the
+            // purchase is decided (D-232, D-233; `addresses::give`).
+            private_ip: String::new(),
+            public_ip: String::new(),
             subnet_id: spec.subnet_id.clone(),
             security_group_ids: spec.security_group_id.iter().cloned().collect(),
             tags: spec.tags.clone(),

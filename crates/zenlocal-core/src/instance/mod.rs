@@ -1,11 +1,12 @@
 //! Instances of both services and their lifecycle (D-20 to D-25): what a create asks
 //! for (`spec`), creation with its charge (`create`), power (`power`), terminate and
 //! release (`terminate`), the events time drives (`events`), and an instance's part in
-//! the billing path (`billable`).
+//! the billing path (`billable`), its own addresses (`addresses`).
 //!
 //! Every rule returns the [`Changes`](crate::model::Changes) to write; the store writes
 //! them in one transaction.
 
+pub mod addresses;
 mod billable;
 mod create;
 mod events;
@@ -15,7 +16,7 @@ mod setup;
 mod spec;
 mod terminate;
 
-pub use create::{create, own_private_ip, purchase_price, Created};
+pub use create::{create, purchase_price, Created};
 pub use events::apply_event;
 pub use operate::{
     console_url, reboot, regroup, reinstall, rename, renew, reset_ipmi_password, reset_password,

@@ -166,6 +166,7 @@ pub mod bmc {
         req: UnAssociateSubnetInstanceRequest,
     ) -> Result<Empty, ApiError> {
         cx.command(UnAssociateSubnetInstance {
+            catalog: cx.app.catalog.clone(),
             account_id: cx.account_id.to_owned(),
             subnet_id: req.subnet_id,
             instance_id: req.instance_id,

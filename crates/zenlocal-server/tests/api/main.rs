@@ -1,6 +1,7 @@
 //! The real server on port 0 with a temporary SQLite file and a frozen clock, called over
 //! real HTTP through zenlocal-client or hand-built requests.
 
+mod addresses;
 mod client;
 mod clocks;
 mod console;

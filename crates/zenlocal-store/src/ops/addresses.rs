@@ -5,14 +5,49 @@
 
 use crate::{StoreError, Tx};
 use ipnet::IpNet;
-use zenlocal_core::ipam::Scope;
+use std::net::IpAddr;
+use zenlocal_core::instance::addresses::{self, Pool};
+use zenlocal_core::ipam::{self, Scope};
 use zenlocal_core::model::{Lease, ResourceRef};
+use zenlocal_core::Catalog;
+use zenlocal_wire::Service;
 
 /// The ranges `scope` holds, read after holding it (D-110: scopes are held last, in
 /// ascending order): what an allocation must stay clear of.
 pub fn held<T: Tx>(tx: &mut T, scope: &Scope) -> Result<Vec<IpNet>, StoreError> {
     tx.hold_scope(scope)?;
     Ok(tx.leases(scope)?.into_iter().map(|l| l.net).collect())
+}
+
+/// Draws `count` addresses of a zone's instance `pool` (D-232, D-233), next-fit: the
+/// scope is held (D-110: after every row the command locks, pools in ascending order), the
+/// walk starts at its stored offset and probes candidates by point lookups, and the
+/// offset moves just past the last address drawn. Costs what it walks, never what the
+/// pool holds. Too few free is 400 `RESOURCE_INSUFFICIENT_PRODUCT_SOLD_OUT`; the caller
+/// takes the addresses with its other changes.
+pub fn draw<T: Tx>(
+    tx: &mut T,
+    catalog: &Catalog,
+    pool: Pool,
+    service: Service,
+    zone_id: &str,
+    count: usize,
+) -> Result<Vec<IpAddr>, StoreError> {
+    let ring = match pool {
+        Pool::Public => catalog.instance_ring(service, zone_id),
+        Pool::Private => catalog.private_ring(service, zone_id),
+    };
+    let scope = pool.scope(service, zone_id);
+    tx.hold_scope(&scope)?;
+    let cursor = tx.next_offset(&scope)?;
+    let drawn = ipam::next_fit(&ring, cursor, count, |candidates| {
+        tx.held_among(&scope, candidates)
+    })?
+    .ok_or_else(|| addresses::sold_out(pool, service, zone_id, count))?;
+    if count > 0 {
+        tx.set_next_offset(&scope, drawn.next_offset)?;
+    }
+    Ok(drawn.addresses)
 }
 
 /// What each of some scopes holds, in the order asked: a read, no scope held (what is

@@ -2,12 +2,14 @@
 //! InquiryPrice reads, and the stock taken.
 
 use super::accounts::caller_account;
+use super::addresses::draw;
 use super::{now, write_changes, Op, RandomIds};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::account::Account;
 use zenlocal_core::disk::{self, AskedDisks};
 use zenlocal_core::fault;
+use zenlocal_core::instance::addresses::{self, Pool};
 use zenlocal_core::instance::{self, CreateSpec, Created, Power};
 use zenlocal_core::model::{Disk, Instance, InstanceStatus, ResourceRef, Timings};
 use zenlocal_core::{Catalog, Timestamp};
@@ -107,8 +109,19 @@ impl CreateInstances {
         if let Some(asked) = &disks {
             changes.disks = disk::for_instances(&changes.instances, asked, &mut RandomIds);
         }
-        if let Some(placement) = placement {
-            placement.assign(&mut changes);
+        // The instances' own addresses, once the purchase is decided: the public pool,
+        // then, for instances in no subnet, the private one (D-232, D-233; D-110: the
+        // pools' scopes after the subnet's, in ascending order).
+        let (service, zone_id) = (self.spec.service, self.spec.zone_id.as_str());
+        let count = changes.instances.len();
+        let public = draw(tx, &self.catalog, Pool::Public, service, zone_id, count)?;
+        addresses::give(&mut changes, Pool::Public, public);
+        match placement {
+            Some(placement) => placement.assign(&mut changes),
+            None => {
+                let private = draw(tx, &self.catalog, Pool::Private, service, zone_id, count)?;
+                addresses::give(&mut changes, Pool::Private, private);
+            }
         }
         write_changes(tx, &changes)?;
         Ok((created, changes.disks))

@@ -50,7 +50,7 @@ impl Op for CreateSubnet {
             now,
         )?;
         tx.insert_subnet(&made)?;
-        tx.insert_lease(&made.lease())?;
+        tx.insert_leases(&[made.lease()])?;
         Ok(made.id)
     }
 }

@@ -3,13 +3,14 @@
 //! id, then the address scopes it reads, in ascending order (D-110, D-140).
 
 use super::accounts::caller_account;
-use super::addresses::held;
+use super::addresses::{draw, held};
 use super::instances::load_one;
 use super::operations::groups_of;
 use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
-use zenlocal_core::model::{Changes, Lease};
+use zenlocal_core::instance::addresses::{self, Pool};
+use zenlocal_core::model::{Changes, Lease, ResourceRef};
 use zenlocal_core::resource_group::{self, ResourceGroup};
 use zenlocal_core::subnet::{self, Joining, NewBmcSubnet, NewVmVpc, Subnet, VpcFit};
 use zenlocal_core::vpc::{self, NewVpc, Vpc};
@@ -184,7 +185,7 @@ impl Op for CreateBmcSubnet {
             now,
         )?;
         tx.insert_subnet(&made)?;
-        tx.insert_lease(&made.lease())?;
+        tx.insert_leases(&[made.lease()])?;
         Ok(made.id)
     }
 }
@@ -230,6 +231,14 @@ impl Op for AssociateSubnetInstances {
         for id in order {
             loaded.push(load_one(tx, &self.account_id, Service::Bmc, id)?);
         }
+        // Each gives back its private pool address as it joins (D-233).
+        let mut own = Vec::new();
+        for i in &loaded {
+            own.extend(addresses::private_lease(
+                i,
+                &tx.leases_of(&ResourceRef::instance(&i.id))?,
+            ));
+        }
         let joining = self
             .instances
             .iter()
@@ -237,22 +246,19 @@ impl Op for AssociateSubnetInstances {
                 loaded.iter().find(|i| i.id == *id).map(|i| Joining {
                     instance: i.clone(),
                     address: address.clone(),
+                    own: addresses::private_lease(i, &own),
                 })
             })
             .collect();
         let taken = held(tx, &found.scope())?;
-        let (instances, leases) = subnet::join_instances(&self.catalog, &found, joining, &taken)?;
-        let changes = Changes {
-            instances,
-            leases,
-            ..Changes::default()
-        };
+        let changes = subnet::join_instances(&self.catalog, &found, joining, &taken)?;
         write_changes(tx, &changes)
     }
 }
 
 /// UnAssociateSubnetInstance (D-226): an instance not in the subnet is left as it is.
 pub struct UnAssociateSubnetInstance {
+    pub catalog: Arc<Catalog>,
     pub account_id: String,
     pub subnet_id: String,
     pub instance_id: String,
@@ -275,12 +281,29 @@ impl Op for UnAssociateSubnetInstance {
         let instance = load_one(tx, &self.account_id, Service::Bmc, &self.instance_id)?;
         tx.hold_scope(&found.scope())?;
         let leases = tx.leases(&found.scope())?;
-        let Some((left, lease)) = subnet::leave(&found, &leases, &instance) else {
+        if instance.subnet_id.as_deref() != Some(found.id.as_str()) {
+            return Ok(());
+        }
+        // A fresh address of the zone's private pool, whose scope sorts after the
+        // subnet's (D-110, D-233).
+        let private = draw(
+            tx,
+            &self.catalog,
+            Pool::Private,
+            instance.service,
+            &instance.zone_id,
+            1,
+        )?;
+        let Some((left, lease, taken)) = private
+            .first()
+            .and_then(|a| subnet::leave(&found, &leases, &instance, *a))
+        else {
             return Ok(());
         };
         let changes = Changes {
             instances: vec![left],
             freed: vec![lease],
+            leases: vec![taken],
             ..Changes::default()
         };
         write_changes(tx, &changes)
@@ -372,9 +395,9 @@ impl Op for CreateVmVpc {
             now,
         )?;
         tx.put_vpc(&made)?;
-        tx.insert_lease(&made.lease())?;
+        tx.insert_leases(&[made.lease()])?;
         tx.insert_subnet(&first)?;
-        tx.insert_lease(&first.lease())?;
+        tx.insert_leases(&[first.lease()])?;
         Ok(made.id)
     }
 }
@@ -453,7 +476,7 @@ impl Op for CreateVpcSubnet {
             now,
         )?;
         tx.insert_subnet(&made)?;
-        tx.insert_lease(&made.lease())?;
+        tx.insert_leases(&[made.lease()])?;
         Ok(made.id)
     }
 }

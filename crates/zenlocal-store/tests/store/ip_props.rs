@@ -10,7 +10,10 @@
 //!    its own range in its zone; an associated elastic IP names an instance that exists
 //!    and is not in the recycle bin; every range is held by a resource that exists, a
 //!    block address by an instance out of the recycle bin;
-//! 3. the balance is the signed sum of the ledger.
+//! 3. the balance is the signed sum of the ledger;
+//! 4. each instance holds exactly its own public and private address of its zone's pools,
+//!    no pool address twice, every pool lease by a live instance, none inside an elastic
+//!    IP or block (D-232, D-233).
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -459,6 +462,16 @@ impl Sim {
                     prop_assert!(!ipam::overlaps(&a.net, &c.net), "{} bound twice", a.net);
                 }
             }
+        }
+        // 4. Instances' own addresses (D-232, D-233), none inside an elastic IP or block.
+        let own = crate::props::own_leases(&self.store, Service::Bmc, &ZONES).await?;
+        crate::props::check_own_addresses(&instances, &own)?;
+        for l in &own {
+            prop_assert!(
+                !public.iter().any(|p| ipam::overlaps(&p.net, &l.net)),
+                "{} is an instance's and an elastic IP's or block's",
+                l.net
+            );
         }
         // 3.
         let account = self

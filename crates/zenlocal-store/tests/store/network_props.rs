@@ -8,7 +8,10 @@
 //!    address held in a subnet is held by a live instance of the subnet's account;
 //! 3. every subnet range is held once in its account's zone scope;
 //! 4. every group an instance has is a live group of its account, two at most;
-//! 5. a command that failed changed nothing.
+//! 5. a command that failed changed nothing;
+//! 6. each instance holds exactly its own public address of its zone's pool and, in no
+//!    subnet, its private one; no pool address twice; every pool lease by a live instance
+//!    (D-232, D-233).
 
 use crate::props::{fail, open, refused};
 use proptest::prelude::*;
@@ -132,6 +135,8 @@ struct State {
     groups: Vec<SecurityGroup>,
     instances: Vec<Instance>,
     zone_leases: Vec<Lease>,
+    /// The leases of the zones' instance pools (D-232, D-233).
+    own: Vec<Lease>,
 }
 
 struct Sim {
@@ -151,6 +156,7 @@ impl Sim {
             groups: Vec::new(),
             instances: Vec::new(),
             zone_leases: Vec::new(),
+            own: crate::props::own_leases(&self.store, Service::Vm, &ZONES).await?,
         };
         for account in ACCOUNTS {
             let mut subnets = self
@@ -355,6 +361,7 @@ fn timings() -> Timings {
 }
 
 fn check(state: &State) -> Result<(), TestCaseError> {
+    crate::props::check_own_addresses(&state.instances, &state.own)?;
     let live_groups: HashSet<(&str, &str)> = state
         .groups
         .iter()

@@ -8,7 +8,10 @@
 //!    VPC's region) or in its account's zone scope, and nothing else is held there;
 //! 3. every instance in a subnet holds exactly its shown private address there, and every
 //!    address held in a subnet is held by a live instance of the subnet's account;
-//! 4. a command that failed changed nothing.
+//! 4. a command that failed changed nothing;
+//! 5. each instance holds exactly its own public address of its zone's pool and, in no
+//!    subnet, its private one — given back as it joins, a fresh one drawn as it leaves; no
+//!    pool address twice; every pool lease by a live instance (D-232, D-233).
 
 use crate::props::{fail, open, refused};
 use proptest::prelude::*;
@@ -173,6 +176,8 @@ struct State {
     instances: Vec<Instance>,
     /// The leases of every zone scope and VPC scope.
     ranges: Vec<Lease>,
+    /// The leases of the zones' instance pools (D-232, D-233).
+    own: Vec<Lease>,
 }
 
 struct Sim {
@@ -203,6 +208,7 @@ impl Sim {
             subnets: Vec::new(),
             instances: Vec::new(),
             ranges: Vec::new(),
+            own: crate::props::own_leases(&self.store, Service::Bmc, &ZONES).await?,
         };
         for account in ACCOUNTS {
             let (mut subnets, mut vpcs, _) = self
@@ -367,6 +373,7 @@ impl Sim {
             } => refused(
                 self.store
                     .write(UnAssociateSubnetInstance {
+                        catalog: self.catalog.clone(),
                         account_id: ACCOUNTS[account].into(),
                         subnet_id: pick(&self.subnets, account, subnet),
                         instance_id: pick(&self.instances, account, instance),
@@ -434,6 +441,7 @@ fn timings() -> Timings {
 }
 
 fn check(catalog: &Catalog, state: &State) -> Result<(), TestCaseError> {
+    crate::props::check_own_addresses(&state.instances, &state.own)?;
     // 1: the ranges of each scope are apart.
     let mut scopes: Vec<&[Lease]> = state.subnets.iter().map(|(_, l)| l.as_slice()).collect();
     scopes.push(&state.ranges);
