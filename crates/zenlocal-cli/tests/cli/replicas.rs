@@ -459,8 +459,9 @@ async fn advances_across_renewals_and_upgrades_through_two_replicas_never_deadlo
     assert_eq!(renewals, 10 * instances.len());
 }
 
-/// D-140: two replicas handing out elastic IPs of one zone at the same time, to two
-/// accounts, never give one address twice; between them they take exactly what was asked.
+/// D-140, D-232, D-233: two replicas handing out elastic IPs and instances' own public and
+/// private addresses of one zone at the same time, to two accounts, never give one
+/// address twice; between them they take exactly what was asked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_never_hand_out_one_address_twice() {
     let Some(admin) = postgres_url() else {
@@ -476,7 +477,7 @@ async fn two_replicas_never_hand_out_one_address_twice() {
             &http,
             replica,
             "/accounts",
-            Some(json!({"name": format!("ips-{n}"), "balance": "100.00"})),
+            Some(json!({"name": format!("ips-{n}"), "balance": "100000.00"})),
         )
         .await;
         let credential = Credential::access_key(
@@ -489,16 +490,31 @@ async fn two_replicas_never_hand_out_one_address_twice() {
         }
     }
     let mut tasks = Vec::new();
-    for n in 0..24 {
+    for n in 0..36 {
         let client = clients[n % clients.len()].clone();
         tasks.push(tokio::spawn(async move {
-            call(
-                &client,
-                BMC,
-                "AllocateEipAddresses",
-                json!({"zoneId": "FRA-A", "eipChargeType": "POSTPAID", "amount": 3}),
-            )
-            .await
+            if n % 3 == 2 {
+                call(
+                    &client,
+                    BMC,
+                    "CreateInstances",
+                    json!({
+                        "zoneId": "FRA-A", "instanceTypeId": "M6C", "imageId": "img-ubuntu-2204",
+                        "instanceChargeType": "PREPAID", "instanceChargePrepaid": {"period": 1},
+                        "internetChargeType": "ByBandwidth", "internetMaxBandwidthOut": 10,
+                        "amount": 2, "password": "Passw0rd-x",
+                    }),
+                )
+                .await
+            } else {
+                call(
+                    &client,
+                    BMC,
+                    "AllocateEipAddresses",
+                    json!({"zoneId": "FRA-A", "eipChargeType": "POSTPAID", "amount": 3}),
+                )
+                .await
+            }
         }));
     }
     for task in tasks {
@@ -524,12 +540,34 @@ async fn two_replicas_never_hand_out_one_address_twice() {
             addresses.push(eip["ipAddress"].as_str().unwrap().to_owned());
         }
     }
-    let total = addresses.len();
+    let mut private = Vec::new();
+    for client in clients.iter().step_by(2) {
+        let listed = call(client, BMC, "DescribeInstances", json!({"pageSize": 1000}))
+            .await
+            .unwrap();
+        for instance in listed["dataSet"].as_array().unwrap() {
+            addresses.push(
+                instance["publicIpAddresses"][0]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+            private.push(
+                instance["privateIpAddresses"][0]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+        }
+    }
+    let total = (addresses.len(), private.len());
     addresses.sort();
     addresses.dedup();
+    private.sort();
+    private.dedup();
     assert_eq!(
-        (total, addresses.len()),
-        (72, 72),
+        (total, addresses.len(), private.len()),
+        ((72 + 24, 24), 72 + 24, 24),
         "an address handed out twice"
     );
 }
