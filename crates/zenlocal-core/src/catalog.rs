@@ -9,7 +9,7 @@ mod load;
 
 pub use load::CatalogError;
 
-use crate::ipam::{Family, Pool, Ring};
+use crate::ipam::{Family, Pool};
 use ipnet::IpNet;
 use load::{amount, cidrs, non_negative, positive, traffic_package};
 use rust_decimal::Decimal;
@@ -394,9 +394,9 @@ impl Catalog {
         })
     }
 
-    /// A zone's instance ranges and private ranges, of either service; `None` for an
-    /// unknown zone.
-    fn instance_pools(&self, service: Service, zone: &str) -> Option<(&[IpNet], &[IpNet])> {
+    /// A zone's instance ranges (D-232) and private ranges (D-233), of either service;
+    /// `None` for an unknown zone.
+    pub fn instance_pools(&self, service: Service, zone: &str) -> Option<(&[IpNet], &[IpNet])> {
         match service {
             Service::Bmc => self
                 .bmc_zone(zone)
@@ -406,20 +406,6 @@ impl Catalog {
                 .map(|z| (&z.instance_ranges[..], &z.private_ranges[..])),
             Service::Zbc => None,
         }
-    }
-
-    /// The public IPv4 addresses a zone gives its instances, one each (D-232); empty
-    /// for an unknown zone.
-    pub fn instance_ring(&self, service: Service, zone: &str) -> Ring {
-        self.instance_pools(service, zone)
-            .map_or_else(Ring::default, |(public, _)| Ring::hosts(public))
-    }
-
-    /// The private IPv4 addresses a zone gives its instances in no subnet (D-233); empty
-    /// for an unknown zone.
-    pub fn private_ring(&self, service: Service, zone: &str) -> Ring {
-        self.instance_pools(service, zone)
-            .map_or_else(Ring::default, |(_, private)| Ring::hosts(private))
     }
 
     /// The offer of elastic IPs or IP blocks in a bmc zone (D-143).

@@ -124,16 +124,8 @@ pub fn buy_changes(
     )
     .unwrap();
     // The first addresses of the zone's pools, as a new store hands them out (D-232).
-    for (pool, ring) in [
-        (
-            Pool::Public,
-            catalog().instance_ring(service, &spec.zone_id),
-        ),
-        (
-            Pool::Private,
-            catalog().private_ring(service, &spec.zone_id),
-        ),
-    ] {
+    for pool in [Pool::Public, Pool::Private] {
+        let ring = pool.ring(catalog(), service, &spec.zone_id);
         let count = changes.instances.len();
         let drawn = ipam::next_fit(&ring, 0, count, |_| Ok::<_, ()>(Vec::new()))
             .unwrap()

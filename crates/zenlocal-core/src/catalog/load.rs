@@ -551,9 +551,14 @@ mod tests {
     #[test]
     fn instance_and_private_ranges_are_checked() {
         let c = Catalog::builtin();
-        assert_eq!(c.instance_ring(Service::Bmc, "SEL-A").len(), 16_382);
-        assert_eq!(c.private_ring(Service::Vm, "asia-east-1a").len(), 65_534);
-        assert!(c.instance_ring(Service::Vm, "SEL-A").is_empty());
+        // Pool 0 the instance ranges, 1 the private ones.
+        let ring = |service, zone, pool: usize| {
+            c.instance_pools(service, zone)
+                .map_or_else(ipam::Ring::default, |p| ipam::Ring::hosts([p.0, p.1][pool]))
+        };
+        assert_eq!(ring(Service::Bmc, "SEL-A", 0).len(), 16_382);
+        assert_eq!(ring(Service::Vm, "asia-east-1a", 1).len(), 65_534);
+        assert!(ring(Service::Vm, "SEL-A", 0).is_empty());
         let cases = [
             // An instance range overlapping another zone's, of the other service.
             (

@@ -4,9 +4,9 @@
 //! The store walks the pools next-fit (`ipam::next_fit`); these rules say which pool an
 //! address comes from, how it is held, and what a pool too small answers.
 
-use crate::ipam::{self, Scope};
+use crate::ipam::{self, Ring, Scope};
 use crate::model::{Changes, Instance, Lease, ResourceRef};
-use crate::{codes, ApiError};
+use crate::{codes, ApiError, Catalog};
 use std::net::IpAddr;
 use zenlocal_wire::Service;
 
@@ -26,6 +26,18 @@ impl Pool {
             Pool::Public => Scope::instances(service, zone_id),
             Pool::Private => Scope::private(service, zone_id),
         }
+    }
+
+    /// The pool's addresses in a zone, as the walk numbers them; empty for an unknown
+    /// zone.
+    pub fn ring(self, catalog: &Catalog, service: Service, zone_id: &str) -> Ring {
+        let ranges = catalog
+            .instance_pools(service, zone_id)
+            .map(|(public, private)| match self {
+                Pool::Public => public,
+                Pool::Private => private,
+            });
+        ranges.map_or_else(Ring::default, Ring::hosts)
     }
 
     fn field(self) -> &'static str {

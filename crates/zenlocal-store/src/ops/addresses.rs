@@ -33,10 +33,7 @@ pub fn draw<T: Tx>(
     zone_id: &str,
     count: usize,
 ) -> Result<Vec<IpAddr>, StoreError> {
-    let ring = match pool {
-        Pool::Public => catalog.instance_ring(service, zone_id),
-        Pool::Private => catalog.private_ring(service, zone_id),
-    };
+    let ring = pool.ring(catalog, service, zone_id);
     let scope = pool.scope(service, zone_id);
     tx.hold_scope(&scope)?;
     let cursor = tx.next_offset(&scope)?;
