@@ -19,7 +19,7 @@ mod tx;
 
 pub use error::StoreError;
 pub use ops::Op;
-pub use snapshot::SnapshotInfo;
+pub use snapshot::{SnapshotInfo, KEPT as KEPT_BY_SNAPSHOTS};
 pub use sql::Work;
 pub use tx::{OrderFilter, Tx};
 

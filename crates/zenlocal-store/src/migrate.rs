@@ -26,6 +26,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("../migrations/0014_vpcs.sql")),
     (15, include_str!("../migrations/0015_service_faults.sql")),
     (16, include_str!("../migrations/0016_next_offset.sql")),
+    (17, include_str!("../migrations/0017_order_nodes.sql")),
 ];
 
 /// The newest schema this build knows.

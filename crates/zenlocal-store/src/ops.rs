@@ -58,16 +58,20 @@ use zenlocal_core::model::{
 use zenlocal_core::{disk, instance};
 use zenlocal_core::{Catalog, Timestamp};
 
-/// Identifiers drawn at random (D-4).
-pub struct RandomIds;
+/// Identifiers of the store (D-4): instance and disk ids drawn at random, order numbers
+/// growing with time as `node` numbers them (docs/decisions.md D-234).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreIds {
+    pub node: u64,
+}
 
-impl Ids for RandomIds {
+impl Ids for StoreIds {
     fn instance_id(&mut self) -> String {
         zenlocal_wire::ids::instance_id()
     }
 
     fn order_number(&mut self) -> String {
-        zenlocal_wire::ids::order_number()
+        zenlocal_wire::ids::order_number(self.node)
     }
 
     fn disk_id(&mut self) -> String {
@@ -538,7 +542,7 @@ fn apply_one<T: Tx>(
                             instance,
                             short.as_ref().or(account.as_ref()),
                             timings,
-                            &mut RandomIds,
+                            &mut tx.ids()?,
                             due.due_at,
                         );
                         release_disks(tx, &mut changes, due.due_at)?;
@@ -558,7 +562,7 @@ fn apply_one<T: Tx>(
                             block,
                             account.as_ref(),
                             timings,
-                            &mut RandomIds,
+                            &mut tx.ids()?,
                             due.due_at,
                         )
                     }
@@ -571,7 +575,7 @@ fn apply_one<T: Tx>(
                             disk,
                             account.as_ref(),
                             timings,
-                            &mut RandomIds,
+                            &mut tx.ids()?,
                             due.due_at,
                         )
                     }

@@ -5,9 +5,11 @@
 //! as unavailable; the pool replaces it on the next use. The statements are shared with
 //! SQLite (`statements.rs`); this module runs them on the `postgres` client.
 
+use crate::ops::StoreIds;
 use crate::sql::{Conn, Counters, Dialect, Row, Value, Work};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
+use crate::tx::Tx;
 use crate::{Op, StoreError};
 use bytes::BytesMut;
 use postgres::types::{IsNull, ToSql, Type};
@@ -51,6 +53,7 @@ pub struct PgStore {
     pool: Arc<Pool>,
     permits: Arc<Semaphore>,
     work: Arc<Counters>,
+    ids: StoreIds,
 }
 
 struct Pool {
@@ -121,11 +124,13 @@ impl PgStore {
         // Stores made before this runner recorded their schema in `schema_migrations`
         // already, with the same numbering.
         crate::migrate::migrate(&mut migrating, |_| Ok(Vec::new()))?;
+        let node = SqlTx::new(migrating).claim_order_node()?;
         pool.give_back(conn);
         Ok(PgStore {
             pool: Arc::new(pool),
             permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
             work,
+            ids: StoreIds { node },
         })
     }
 
@@ -142,6 +147,7 @@ impl PgStore {
             .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
         let pool = self.pool.clone();
         let work = self.work.clone();
+        let ids = self.ids;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let mut conn = pool.take()?;
@@ -155,7 +161,7 @@ impl PgStore {
                         locking: true,
                         work: &work,
                     };
-                    let out = crate::ops::run_write(op, &mut SqlTx::new(conn))?;
+                    let out = crate::ops::run_write(op, &mut SqlTx::writing(conn, ids))?;
                     // Answered only once committed (D-31).
                     tx.commit()?;
                     Ok(out)

@@ -5,10 +5,12 @@
 //! Reads use a small pool of read-only connections. The statements are shared with
 //! PostgreSQL (`statements.rs`); this module runs them on rusqlite.
 
+use crate::ops::StoreIds;
 use crate::snapshot::{self, sqlite::Snapshots, SnapshotInfo};
 use crate::sql::{parse_decimal, Conn, Counters, Dialect, Row, Value, Work};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
+use crate::tx::Tx;
 use crate::{Op, StoreError};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{
@@ -37,6 +39,7 @@ pub struct SqliteStore {
     readers: Option<Arc<Readers>>,
     work: Arc<Counters>,
     snapshots: Arc<Snapshots>,
+    ids: StoreIds,
 }
 
 struct Readers {
@@ -76,7 +79,7 @@ impl SqliteStore {
             path: path.to_owned(),
             idle: Mutex::new(Vec::new()),
         });
-        Ok(Self::start(conn, Some(readers), Snapshots::beside(path)))
+        Self::start(conn, Some(readers), Snapshots::beside(path))
     }
 
     pub fn open_memory() -> Result<SqliteStore, StoreError> {
@@ -84,24 +87,34 @@ impl SqliteStore {
         conn.set_prepared_statement_cache_capacity(PREPARED);
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         migrate(&conn)?;
-        Ok(Self::start(conn, None, Snapshots::memory()))
+        Self::start(conn, None, Snapshots::memory())
     }
 
-    fn start(conn: Connection, readers: Option<Arc<Readers>>, snapshots: Snapshots) -> SqliteStore {
-        let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
+    fn start(
+        conn: Connection,
+        readers: Option<Arc<Readers>>,
+        snapshots: Snapshots,
+    ) -> Result<SqliteStore, StoreError> {
         let work = Arc::new(Counters::default());
+        let node = SqlTx::new(SqliteConn {
+            conn: &conn,
+            work: &work,
+        })
+        .claim_order_node()?;
+        let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
         let counted = work.clone();
         let writer = std::thread::Builder::new()
             .name("zenlocal-sqlite-writer".into())
             .spawn(move || writer_loop(conn, receiver, &counted))
-            .expect("the writer thread starts");
-        SqliteStore {
+            .map_err(|e| StoreError::internal(format!("cannot start the writer thread: {e}")))?;
+        Ok(SqliteStore {
             sender,
             writer,
             readers,
             work,
             snapshots: Arc::new(snapshots),
-        }
+            ids: StoreIds { node },
+        })
     }
 
     pub fn work(&self) -> Work {
@@ -109,7 +122,8 @@ impl SqliteStore {
     }
 
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
-        self.on_writer(move |conn| crate::ops::run_write(op, &mut SqlTx::new(conn)))
+        let ids = self.ids;
+        self.on_writer(move |conn| crate::ops::run_write(op, &mut SqlTx::writing(conn, ids)))
             .await
     }
 
@@ -228,6 +242,7 @@ impl SqliteStore {
             readers,
             work: _,
             snapshots: _,
+            ids: _,
         } = self;
         drop(sender);
         drop(readers);

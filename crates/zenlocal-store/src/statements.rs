@@ -3,6 +3,7 @@
 //! backend locks rows, so concurrent commands on one instance or account serialise (D-31)
 //! while inserts that only refer to an account (ledger, orders) never wait for it (D-110).
 
+use crate::ops::StoreIds;
 use crate::sql::{
     json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, Value, KEYS,
 };
@@ -34,11 +35,21 @@ use zenlocal_wire::Service;
 /// The statements of one op, on the connection its backend gave it.
 pub struct SqlTx<C: Conn> {
     conn: C,
+    ids: Option<StoreIds>,
 }
 
 impl<C: Conn> SqlTx<C> {
+    /// For a read, which makes nothing and so numbers no order.
     pub fn new(conn: C) -> Self {
-        SqlTx { conn }
+        SqlTx { conn, ids: None }
+    }
+
+    /// For a write of the process whose order node `ids` holds.
+    pub fn writing(conn: C, ids: StoreIds) -> Self {
+        SqlTx {
+            conn,
+            ids: Some(ids),
+        }
     }
 }
 
@@ -223,6 +234,20 @@ impl<C: Conn> Tx for SqlTx<C> {
             self.conn.execute(sql, &[])?;
         }
         Ok(())
+    }
+
+    fn claim_order_node(&mut self) -> Result<u64> {
+        let claimed = self.conn.query_one(
+            "UPDATE order_nodes SET claimed = claimed + 1 WHERE id = 1 RETURNING claimed",
+            &[],
+            |r| r.int(0),
+        )?;
+        Ok(claimed.unsigned_abs() % zenlocal_wire::ids::ORDER_NODES)
+    }
+
+    fn ids(&self) -> Result<StoreIds> {
+        self.ids
+            .ok_or_else(|| StoreError::internal("a read cannot number orders"))
     }
 
     fn clock(&mut self) -> Result<Option<ClockState>> {

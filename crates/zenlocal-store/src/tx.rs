@@ -1,5 +1,6 @@
 //! The primitives a backend provides inside one transaction.
 
+use crate::ops::StoreIds;
 use crate::StoreError;
 use std::net::IpAddr;
 use zenlocal_core::account::{AccessKey, Account, LedgerEntry, Token};
@@ -44,6 +45,12 @@ pub trait Tx:
     /// So no command runs while time moves, and each reads the clock as the last move left
     /// it, across every process sharing the store.
     fn hold_clock(&mut self, exclusive: bool) -> Result<()>;
+
+    /// Claims the order node of the process opening the store (docs/decisions.md D-234):
+    /// a number that no other process sharing the store holds.
+    fn claim_order_node(&mut self) -> Result<u64>;
+    /// Fresh identifiers, order numbers those of this process's node; a read has none.
+    fn ids(&self) -> Result<StoreIds>;
 
     fn clock(&mut self) -> Result<Option<ClockState>>;
     /// The global clock and the due time of its earliest event not yet applied, in one read.

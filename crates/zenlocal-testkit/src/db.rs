@@ -93,7 +93,12 @@ impl TestDb {
 
     /// A new PostgreSQL database on `admin_url`'s server.
     pub fn postgres(admin_url: &str) -> TestDb {
-        let name = format!("zenlocal_test_{}", zenlocal_wire::ids::order_number());
+        let name = format!(
+            "zenlocal_test_{}",
+            zenlocal_wire::ids::request_id()[1..]
+                .replace('-', "")
+                .to_ascii_lowercase()
+        );
         postgres_batch(admin_url, &format!("CREATE DATABASE {name}"));
         TestDb {
             place: Place::Postgres {
@@ -152,10 +157,10 @@ impl TestDb {
         }
     }
 
-    /// Every row of every table but the schema's record and the snapshot catalogue, as
-    /// text, sorted: two dumps are equal when the stores hold the same state.
+    /// Every row of every table a snapshot saves, as text, sorted: two dumps are equal
+    /// when the stores hold the same state.
     pub fn dump(&self) -> std::collections::BTreeMap<String, Vec<String>> {
-        const SKIP: &[&str] = &["schema_migrations", "zenlocal_snapshots", "service_faults"];
+        const SKIP: &[&str] = zenlocal_store::KEPT_BY_SNAPSHOTS;
         let url = self.url();
         let mut dump = std::collections::BTreeMap::new();
         if self.is_postgres() {

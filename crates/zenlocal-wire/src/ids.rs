@@ -1,6 +1,8 @@
 //! Identifiers (D-4): requestId, instanceId and orderNumber; key pair and custom image IDs
 //! (docs/decisions.md D-170, D-173).
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 use uuid::Uuid;
 
 /// `T` followed by an upper-case UUIDv4, as in every documented example.
@@ -23,9 +25,41 @@ pub fn instance_id() -> String {
     random_digits(19)
 }
 
-/// 16 decimal digits, the first non-zero.
-pub fn order_number() -> String {
-    random_digits(16)
+/// Order numbers a process numbers in one second of the real clock before it borrows from
+/// the next (docs/decisions.md D-234).
+const ORDERS_PER_SECOND: u64 = 10_000;
+/// How many processes may share a store, each numbering orders as its own `node`.
+pub const ORDER_NODES: u64 = 100;
+
+/// An order number (D-4, docs/decisions.md D-234): 16 decimal digits, the first non-zero,
+/// that grow with time, so that a new order line joins the end of the index on order
+/// numbers rather than a random page of it. The first ten digits are a second of the real
+/// clock (Unix time; sixteen digits until the year 2286), the next four count the orders
+/// this process numbered in that second, the last two are `node`: the number the store gave
+/// this process when it opened it, so that processes sharing a store never draw the same
+/// number. Past 10,000 orders in a second the count goes on into the seconds to come:
+/// a process never draws a number twice, even if the real clock steps back.
+pub fn order_number(node: u64) -> String {
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let second = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let previous = LAST
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
+            Some(next_tick(last, second))
+        })
+        .unwrap_or_else(|last| last);
+    number_of(next_tick(previous, second), node)
+}
+
+/// The count after `last` in `second` of the real clock: the second's first, or the one
+/// after `last` when that is later.
+fn next_tick(last: u64, second: u64) -> u64 {
+    (last + 1).max(second.max(1_000_000_000) * ORDERS_PER_SECOND)
+}
+
+fn number_of(tick: u64, node: u64) -> String {
+    (tick * ORDER_NODES + node % ORDER_NODES).to_string()
 }
 
 fn random_alphanumeric(len: usize) -> String {
@@ -130,9 +164,10 @@ mod tests {
             let i = instance_id();
             assert_eq!(i.len(), 19);
             assert!(i.chars().all(|c| c.is_ascii_digit()) && !i.starts_with('0'));
-            let o = order_number();
+            let o = order_number(7);
             assert_eq!(o.len(), 16);
             assert!(o.chars().all(|c| c.is_ascii_digit()) && !o.starts_with('0'));
+            assert!(o.ends_with("07"), "{o}");
         }
         assert_eq!(account_id().len(), 12);
         let key = access_key_id();
@@ -152,5 +187,37 @@ mod tests {
             let rest = &id[prefix.len()..];
             assert!(rest.chars().all(|c| c.is_ascii_alphanumeric()), "{id}");
         }
+    }
+
+    /// D-234: order numbers grow with the real clock, one process never draws a number
+    /// twice, and two processes (nodes) never draw the same.
+    #[test]
+    fn order_numbers_grow_with_time_and_never_repeat() {
+        let second = 1_796_000_000;
+        // The first order of a second starts its count; later ones follow it.
+        assert_eq!(next_tick(0, second), 17_960_000_000_000);
+        assert_eq!(next_tick(17_960_000_000_000, second), 17_960_000_000_001);
+        // A new second starts a new count, above every earlier one.
+        assert_eq!(
+            next_tick(17_960_000_000_001, second + 1),
+            17_960_000_010_000
+        );
+        // Past 10,000 in a second, and with the clock stepped back, the count goes on.
+        assert_eq!(
+            next_tick(17_960_000_019_999, second + 1),
+            17_960_000_020_000
+        );
+        assert_eq!(
+            next_tick(17_960_000_020_000, second - 60),
+            17_960_000_020_001
+        );
+        assert_eq!(number_of(17_960_000_000_001, 7), "1796000000000107");
+        assert_eq!(number_of(17_960_000_000_001, 107), "1796000000000107");
+        // Drawn in a row, strictly increasing, node in the last two digits.
+        let drawn: Vec<String> = (0..25_000).map(|_| order_number(42)).collect();
+        assert!(drawn.windows(2).all(|w| w[0] < w[1]));
+        assert!(drawn.iter().all(|o| o.len() == 16 && o.ends_with("42")));
+        let other = order_number(43);
+        assert!(!drawn.contains(&other) && other.ends_with("43"));
     }
 }

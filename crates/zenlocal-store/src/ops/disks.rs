@@ -4,7 +4,7 @@
 
 use super::accounts::caller_account;
 use super::instances::load_owned;
-use super::{now, write_changes, Op, RandomIds};
+use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::disk::{self, Naming, PurchaseFields};
@@ -72,7 +72,7 @@ impl Op for CreateDisks {
             &self.naming,
             attach_to.as_ref().map(|(i, d)| (i, d.as_slice())),
             self.timings,
-            &mut RandomIds,
+            &mut tx.ids()?,
             now,
         )?;
         write_changes(tx, &changes)?;
@@ -225,7 +225,7 @@ impl Op for ResizeDisk {
             &account,
             self.size,
             self.timings,
-            &mut RandomIds,
+            &mut tx.ids()?,
             now,
         )?;
         write_changes(tx, &changes)?;
@@ -245,7 +245,7 @@ impl Op for RenewDisk {
     fn run<T: Tx>(self, tx: &mut T) -> Result<String, StoreError> {
         let now = now(tx, &self.account_id)?;
         let (account, found) = one_disk(tx, &self.account_id, &self.id)?;
-        let (changes, number) = disk::renew(&self.catalog, found, &account, &mut RandomIds, now)?;
+        let (changes, number) = disk::renew(&self.catalog, found, &account, &mut tx.ids()?, now)?;
         write_changes(tx, &changes)?;
         Ok(number)
     }
@@ -269,7 +269,7 @@ impl Op for TerminateDisk {
             found,
             &account,
             self.timings,
-            &mut RandomIds,
+            &mut tx.ids()?,
             now,
         )?;
         write_changes(tx, &changes)

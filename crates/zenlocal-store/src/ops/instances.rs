@@ -3,7 +3,7 @@
 
 use super::accounts::caller_account;
 use super::addresses::draw;
-use super::{now, write_changes, Op, RandomIds};
+use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::account::Account;
@@ -97,7 +97,7 @@ impl CreateInstances {
             &self.spec,
             offer_stock - taken,
             self.timings,
-            &mut RandomIds,
+            &mut tx.ids()?,
             now,
         )?;
         // Used up by this call, in its own transaction (D-199).
@@ -107,7 +107,7 @@ impl CreateInstances {
             created.provisioning_fails = true;
         }
         if let Some(asked) = &disks {
-            changes.disks = disk::for_instances(&changes.instances, asked, &mut RandomIds);
+            changes.disks = disk::for_instances(&changes.instances, asked, &mut tx.ids()?);
         }
         // The instances' own addresses, once the purchase is decided: the public pool,
         // then, for instances in no subnet, the private one (D-232, D-233; D-110: the
@@ -231,7 +231,7 @@ impl Op for TerminateInstance {
             &account,
             &paid,
             self.timings,
-            &mut RandomIds,
+            &mut tx.ids()?,
             now,
         )?;
         super::release_disks(tx, &mut changes, now)?;

@@ -5,7 +5,7 @@
 
 use super::accounts::caller_account;
 use super::addresses::held;
-use super::{now, write_changes, Op, RandomIds};
+use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::ipam::Scope;
@@ -70,7 +70,7 @@ impl Op for CreateIpBlocks {
             &pool,
             &held,
             self.timings,
-            &mut RandomIds,
+            &mut tx.ids()?,
             now,
         )?;
         write_changes(tx, &changes)?;
@@ -197,7 +197,7 @@ impl Op for TerminateIpBlock {
             &account,
             bound,
             self.timings,
-            &mut RandomIds,
+            &mut tx.ids()?,
             now,
         )?;
         write_changes(tx, &changes)
@@ -239,7 +239,7 @@ impl Op for RenewIpBlock {
         let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         let block = load_owned(tx, &self.account_id, self.kind, &self.id)?;
-        let changes = ipblock::renew(&self.catalog, block, &account, &mut RandomIds, now)?;
+        let changes = ipblock::renew(&self.catalog, block, &account, &mut tx.ids()?, now)?;
         write_changes(tx, &changes)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::accounts::{caller_account, load_account};
 use super::instances::{load_one, load_owned};
-use super::{now, write_changes, Op, RandomIds};
+use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::instance::{self, Console, Reinstall};
@@ -202,7 +202,7 @@ impl Op for RenewInstance {
         let now = now(tx, &self.account_id)?;
         let account = caller_account(tx, &self.account_id)?;
         let found = load_one(tx, &self.account_id, Service::Bmc, &self.instance_id)?;
-        let changes = instance::renew(&self.catalog, found, &account, &mut RandomIds, now)?;
+        let changes = instance::renew(&self.catalog, found, &account, &mut tx.ids()?, now)?;
         write_changes(tx, &changes)
     }
 }

@@ -2,7 +2,7 @@
 
 use super::accounts::caller_account;
 use super::instances::OwnedInstance;
-use super::{now, write_changes, Op, RandomIds};
+use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::model::{Target, Timings};
@@ -39,7 +39,7 @@ impl Op for ModifyPlan {
             self.asked,
             self.target,
             self.timings,
-            &mut RandomIds,
+            &mut tx.ids()?,
             now,
         )?;
         write_changes(tx, &changes)?;

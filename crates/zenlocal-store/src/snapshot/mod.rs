@@ -14,8 +14,14 @@ use zenlocal_core::{ApiError, Timestamp};
 use zenlocal_wire::codes;
 
 /// Tables a snapshot neither saves nor restores: the schema's own record, the catalogue
-/// of snapshots itself, and the service faults a test set up (D-188, D-191).
-pub(crate) const KEPT: &[&str] = &["schema_migrations", "zenlocal_snapshots", "service_faults"];
+/// of snapshots itself, the service faults a test set up (D-188, D-191), and the order
+/// nodes the processes sharing the store claimed (docs/decisions.md D-234).
+pub const KEPT: &[&str] = &[
+    "schema_migrations",
+    "zenlocal_snapshots",
+    "service_faults",
+    "order_nodes",
+];
 
 /// A saved snapshot.
 #[derive(Debug, Clone, PartialEq, Eq)]

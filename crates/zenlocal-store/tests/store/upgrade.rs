@@ -392,3 +392,37 @@ async fn a_store_of_instance_orders_and_events_reads_them_as_instance_resources(
         assert_eq!(schema_versions(&db), migration_versions(), "{}", db.name());
     }
 }
+
+/// D-234: each store opened on one database (as each replica opens it) numbers orders as
+/// a node of its own, and a store's numbers grow in the order the orders were made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stores_sharing_a_database_number_orders_as_nodes_of_their_own() {
+    for db in backend::all() {
+        legacy(&db);
+        let first = db.open().await;
+        let second = db.open().await;
+        let mut numbers = Vec::new();
+        for store in [&first, &second, &first, &second] {
+            numbers.push(create_instance(store).await);
+        }
+        assert!(
+            numbers
+                .iter()
+                .all(|n| n.len() == 16 && n.bytes().all(|b| b.is_ascii_digit())),
+            "{numbers:?}"
+        );
+        let node = |n: &String| n[14..].to_owned();
+        assert_eq!(node(&numbers[0]), node(&numbers[2]), "{}", db.name());
+        assert_eq!(node(&numbers[1]), node(&numbers[3]), "{}", db.name());
+        assert_ne!(node(&numbers[0]), node(&numbers[1]), "{}", db.name());
+        assert!(
+            numbers[0] < numbers[2] && numbers[1] < numbers[3],
+            "{numbers:?}"
+        );
+        let listed = order_numbers(&first).await;
+        let created: Vec<&String> = listed.iter().filter(|n| numbers.contains(n)).collect();
+        assert_eq!(created.len(), 4, "{}: {listed:?}", db.name());
+        first.close().await;
+        second.close().await;
+    }
+}
