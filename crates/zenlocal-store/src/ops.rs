@@ -43,6 +43,7 @@ pub use plan::{CancelDowngrade, ModifyPlan};
 pub use traffic::{HealthInputs, Monitored, MonitoringInputs, RecordTraffic};
 
 use crate::sql::latest_by;
+use crate::tx::AccountClock;
 use crate::{StoreError, Tx};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -165,10 +166,11 @@ fn stored_clock<T: Tx>(tx: &mut T) -> Result<ClockState, StoreError> {
 /// change is dated at or after each event applied before it, and at or before each
 /// applied after it. An account on a test clock reads that clock (D-181).
 pub fn now<T: Tx>(tx: &mut T, account_id: &str) -> Result<Timestamp, StoreError> {
-    match tx.account_test_clock(account_id)? {
-        Some((clock, next_due)) => Ok(next_due.map_or(clock.now, |due| clock.now.min(due))),
-        None => global_now(tx),
-    }
+    let (now, next_due) = match tx.clock_of(account_id)?.ok_or_else(never_stored)? {
+        AccountClock::Test(clock, next_due) => (clock.now, next_due),
+        AccountClock::Global(clock, next_due) => (clock.now(crate::real_now()), next_due),
+    };
+    Ok(next_due.map_or(now, |due| now.min(due)))
 }
 
 /// `now` on the global clock, as [`now`] reads it for an account on it.

@@ -8,7 +8,7 @@ use crate::sql::{
     json, key_list, keys, latest_by, money, named, row_chunks, values, Conn, Row, Rows, Value, KEYS,
 };
 use crate::tx::{
-    AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, OrderFilter,
+    AccountClock, AddressesTx, ConsoleTx, DisksTx, ImagesTx, IpBlocksTx, KeyPairsTx, OrderFilter,
     ResourceGroupsTx, Result, SecurityGroupsTx, ServiceFaultsTx, SubnetsTx, TestClocksTx,
     TrafficTx, Tx,
 };
@@ -234,6 +234,35 @@ impl<C: Conn> Tx for SqlTx<C> {
             self.conn.execute(sql, &[])?;
         }
         Ok(())
+    }
+
+    fn clock_of(&mut self, account_id: &str) -> Result<Option<AccountClock>> {
+        // The global clock's next event is looked for only for an account on it.
+        self.conn.query_opt(
+            "SELECT t.id, t.name, t.frozen_at, t.created_at,
+                    (SELECT MIN(e.due_at) FROM scheduled_events e WHERE e.clock_id = t.id),
+                    c.mode, c.offset_seconds, c.frozen_at,
+                    CASE WHEN t.id IS NULL THEN
+                        (SELECT MIN(due_at) FROM scheduled_events WHERE clock_id IS NULL)
+                    END
+             FROM clock c
+             LEFT JOIN accounts a ON a.id = $1
+             LEFT JOIN test_clocks t ON t.id = a.clock_id
+             WHERE c.id = 1",
+            &values![account_id],
+            |r| {
+                if r.opt_text(0)?.is_some() {
+                    let due = r.opt_int(4)?.map(Timestamp);
+                    return Ok(AccountClock::Test(test_clock_row(r)?, due));
+                }
+                let clock = ClockState {
+                    mode: named(r, 5)?,
+                    offset: r.int(6)?,
+                    frozen_at: Timestamp(r.int(7)?),
+                };
+                Ok(AccountClock::Global(clock, r.opt_int(8)?.map(Timestamp)))
+            },
+        )
     }
 
     fn claim_order_node(&mut self) -> Result<u64> {

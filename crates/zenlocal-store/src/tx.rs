@@ -22,6 +22,13 @@ use zenlocal_wire::Service;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// An account's clock as [`Tx::clock_of`] reads it, with its next due event's time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountClock {
+    Global(ClockState, Option<Timestamp>),
+    Test(TestClock, Option<Timestamp>),
+}
+
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product), then address
@@ -53,6 +60,10 @@ pub trait Tx:
     fn ids(&self) -> Result<StoreIds>;
 
     fn clock(&mut self) -> Result<Option<ClockState>>;
+    /// The clock an account's commands read `now` from, in one statement: its test clock
+    /// (D-181) or the global clock, with the due time of that clock's earliest event not
+    /// yet applied; none before the global clock was ever stored.
+    fn clock_of(&mut self, account_id: &str) -> Result<Option<AccountClock>>;
     /// The global clock and the due time of its earliest event not yet applied, in one read.
     fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>>;
     fn set_clock(&mut self, clock: &ClockState) -> Result<()>;
