@@ -59,8 +59,8 @@ use zenlocal_core::model::{
 use zenlocal_core::{disk, instance};
 use zenlocal_core::{Catalog, Timestamp};
 
-/// Identifiers of the store (D-4): instance and disk ids drawn at random, order numbers
-/// growing with time as `node` numbers them (docs/decisions.md D-234).
+/// Identifiers of the store (D-4): instance IDs and order numbers growing with time as
+/// `node` numbers them (docs/decisions.md D-234), disk IDs drawn at random.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoreIds {
     pub node: u64,
@@ -68,7 +68,7 @@ pub struct StoreIds {
 
 impl Ids for StoreIds {
     fn instance_id(&mut self) -> String {
-        zenlocal_wire::ids::instance_id()
+        zenlocal_wire::ids::instance_id(self.node)
     }
 
     fn order_number(&mut self) -> String {

@@ -271,7 +271,7 @@ impl<C: Conn> Tx for SqlTx<C> {
             &[],
             |r| r.int(0),
         )?;
-        Ok(claimed.unsigned_abs() % zenlocal_wire::ids::ORDER_NODES)
+        Ok(claimed.unsigned_abs() % zenlocal_wire::ids::NODES)
     }
 
     fn ids(&self) -> Result<StoreIds> {

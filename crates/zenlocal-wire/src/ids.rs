@@ -20,46 +20,71 @@ fn random_digits(len: u32) -> String {
     (low + Uuid::new_v4().as_u128() % span).to_string()
 }
 
-/// 19 decimal digits, the first non-zero.
-pub fn instance_id() -> String {
+/// A brought-in (BYOIP) block's ID and its registration's: 19 decimal digits, the first
+/// non-zero, drawn at random.
+pub fn byoip_id() -> String {
     random_digits(19)
 }
 
-/// Order numbers a process numbers in one second of the real clock before it borrows from
-/// the next (docs/decisions.md D-234).
-const ORDERS_PER_SECOND: u64 = 10_000;
-/// How many processes may share a store, each numbering orders as its own `node`.
-pub const ORDER_NODES: u64 = 100;
+/// How many processes may share a store, each numbering what it makes as its own `node`.
+pub const NODES: u64 = 100;
+
+/// Numbers that grow with time (docs/decisions.md D-234): a second of the real clock (Unix
+/// time, ten digits until the year 2286), a count of what this process numbered in that
+/// second, and the process's node, which the store gave it when it opened it, so that
+/// processes sharing a store never draw the same number. Past `per_second` in a second
+/// the count goes on into the seconds to come: a process never draws a number twice, even
+/// if the real clock steps back.
+struct Sequence {
+    last: AtomicU64,
+    per_second: u64,
+}
+
+impl Sequence {
+    const fn new(per_second: u64) -> Sequence {
+        Sequence {
+            last: AtomicU64::new(0),
+            per_second,
+        }
+    }
+
+    fn draw(&self, node: u64) -> String {
+        let second = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let previous = self
+            .last
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
+                Some(self.next(last, second))
+            })
+            .unwrap_or_else(|last| last);
+        (self.next(previous, second) * NODES + node % NODES).to_string()
+    }
+
+    /// The count after `last` in `second`: the second's first, or the one after `last`
+    /// when that is later.
+    fn next(&self, last: u64, second: u64) -> u64 {
+        (last + 1).max(second.max(1_000_000_000) * self.per_second)
+    }
+}
+
+/// Ten digits of seconds, four of count, two of node.
+static ORDER_NUMBERS: Sequence = Sequence::new(10_000);
+/// Ten digits of seconds, seven of count, two of node.
+static INSTANCE_IDS: Sequence = Sequence::new(10_000_000);
+
+/// An instance ID (D-4, docs/decisions.md D-234): 19 decimal digits, the first non-zero,
+/// growing with time, so that the rows an instance has in the indexes on instance IDs
+/// follow one another in the order the instances were made.
+pub fn instance_id(node: u64) -> String {
+    INSTANCE_IDS.draw(node)
+}
 
 /// An order number (D-4, docs/decisions.md D-234): 16 decimal digits, the first non-zero,
-/// that grow with time, so that a new order line joins the end of the index on order
-/// numbers rather than a random page of it. The first ten digits are a second of the real
-/// clock (Unix time; sixteen digits until the year 2286), the next four count the orders
-/// this process numbered in that second, the last two are `node`: the number the store gave
-/// this process when it opened it, so that processes sharing a store never draw the same
-/// number. Past 10,000 orders in a second the count goes on into the seconds to come:
-/// a process never draws a number twice, even if the real clock steps back.
+/// growing with time, so that a new order line joins the end of the index on order
+/// numbers rather than a random page of it.
 pub fn order_number(node: u64) -> String {
-    static LAST: AtomicU64 = AtomicU64::new(0);
-    let second = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let previous = LAST
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
-            Some(next_tick(last, second))
-        })
-        .unwrap_or_else(|last| last);
-    number_of(next_tick(previous, second), node)
-}
-
-/// The count after `last` in `second` of the real clock: the second's first, or the one
-/// after `last` when that is later.
-fn next_tick(last: u64, second: u64) -> u64 {
-    (last + 1).max(second.max(1_000_000_000) * ORDERS_PER_SECOND)
-}
-
-fn number_of(tick: u64, node: u64) -> String {
-    (tick * ORDER_NODES + node % ORDER_NODES).to_string()
+    ORDER_NUMBERS.draw(node)
 }
 
 fn random_alphanumeric(len: usize) -> String {
@@ -161,8 +186,9 @@ mod tests {
         assert_eq!(r, r.to_uppercase());
         assert!(Uuid::parse_str(&r[1..]).is_ok());
         for _ in 0..1000 {
-            let i = instance_id();
+            let i = instance_id(3);
             assert_eq!(i.len(), 19);
+            assert!(i.ends_with("03"), "{i}");
             assert!(i.chars().all(|c| c.is_ascii_digit()) && !i.starts_with('0'));
             let o = order_number(7);
             assert_eq!(o.len(), 16);
@@ -189,35 +215,37 @@ mod tests {
         }
     }
 
-    /// D-234: order numbers grow with the real clock, one process never draws a number
-    /// twice, and two processes (nodes) never draw the same.
+    /// D-234: numbers grow with the real clock, one process never draws a number twice,
+    /// and two processes (nodes) never draw the same.
     #[test]
-    fn order_numbers_grow_with_time_and_never_repeat() {
+    fn numbers_grow_with_time_and_never_repeat() {
+        let orders = Sequence::new(10_000);
         let second = 1_796_000_000;
-        // The first order of a second starts its count; later ones follow it.
-        assert_eq!(next_tick(0, second), 17_960_000_000_000);
-        assert_eq!(next_tick(17_960_000_000_000, second), 17_960_000_000_001);
+        // The first of a second starts its count; later ones follow it.
+        assert_eq!(orders.next(0, second), 17_960_000_000_000);
+        assert_eq!(orders.next(17_960_000_000_000, second), 17_960_000_000_001);
         // A new second starts a new count, above every earlier one.
         assert_eq!(
-            next_tick(17_960_000_000_001, second + 1),
+            orders.next(17_960_000_000_001, second + 1),
             17_960_000_010_000
         );
         // Past 10,000 in a second, and with the clock stepped back, the count goes on.
         assert_eq!(
-            next_tick(17_960_000_019_999, second + 1),
+            orders.next(17_960_000_019_999, second + 1),
             17_960_000_020_000
         );
         assert_eq!(
-            next_tick(17_960_000_020_000, second - 60),
+            orders.next(17_960_000_020_000, second - 60),
             17_960_000_020_001
         );
-        assert_eq!(number_of(17_960_000_000_001, 7), "1796000000000107");
-        assert_eq!(number_of(17_960_000_000_001, 107), "1796000000000107");
         // Drawn in a row, strictly increasing, node in the last two digits.
-        let drawn: Vec<String> = (0..25_000).map(|_| order_number(42)).collect();
+        let drawn: Vec<String> = (0..25_000).map(|_| orders.draw(42)).collect();
         assert!(drawn.windows(2).all(|w| w[0] < w[1]));
         assert!(drawn.iter().all(|o| o.len() == 16 && o.ends_with("42")));
-        let other = order_number(43);
+        let other = orders.draw(143);
         assert!(!drawn.contains(&other) && other.ends_with("43"));
+        let instances: Vec<String> = (0..1_000).map(|_| instance_id(7)).collect();
+        assert!(instances.windows(2).all(|w| w[0] < w[1]));
+        assert!(instances.iter().all(|i| i.len() == 19 && i.ends_with("07")));
     }
 }

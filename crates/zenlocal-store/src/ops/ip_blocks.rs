@@ -104,8 +104,8 @@ impl Op for CreateByoip {
                 tags: &self.tags,
             },
             &held,
-            zenlocal_wire::ids::instance_id(),
-            zenlocal_wire::ids::instance_id(),
+            zenlocal_wire::ids::byoip_id(),
+            zenlocal_wire::ids::byoip_id(),
             now,
         )?;
         write_changes(tx, &changes)?;
