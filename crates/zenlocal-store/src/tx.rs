@@ -53,10 +53,11 @@ pub trait Tx:
     /// it, across every process sharing the store.
     fn hold_clock(&mut self, exclusive: bool) -> Result<()>;
 
-    /// Claims the order node of the process opening the store (docs/decisions.md D-234):
-    /// a number that no other process sharing the store holds.
+    /// Claims the node of the process opening the store, which numbers its orders and
+    /// instances (docs/decisions.md D-234): a number no other process sharing it holds.
     fn claim_order_node(&mut self) -> Result<u64>;
-    /// Fresh identifiers, order numbers those of this process's node; a read has none.
+    /// Fresh identifiers, order numbers and instance IDs of this process's node; a read
+    /// has none.
     fn ids(&self) -> Result<StoreIds>;
 
     fn clock(&mut self) -> Result<Option<ClockState>>;
