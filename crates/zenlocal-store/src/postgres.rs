@@ -124,7 +124,7 @@ impl PgStore {
         // Stores made before this runner recorded their schema in `schema_migrations`
         // already, with the same numbering.
         crate::migrate::migrate(&mut migrating, |_| Ok(Vec::new()))?;
-        let node = SqlTx::new(migrating).claim_order_node()?;
+        let node = SqlTx::new(migrating).claim_node()?;
         pool.give_back(conn);
         Ok(PgStore {
             pool: Arc::new(pool),

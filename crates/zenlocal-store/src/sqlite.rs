@@ -100,7 +100,7 @@ impl SqliteStore {
             conn: &conn,
             work: &work,
         })
-        .claim_order_node()?;
+        .claim_node()?;
         let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
         let counted = work.clone();
         let writer = std::thread::Builder::new()

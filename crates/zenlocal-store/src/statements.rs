@@ -119,12 +119,16 @@ fn order_row(r: &dyn Row) -> Result<Order> {
 }
 
 fn clock_row(r: &dyn Row) -> Result<(ClockState, Option<Timestamp>)> {
-    let clock = ClockState {
-        mode: named(r, 0)?,
-        offset: r.int(1)?,
-        frozen_at: Timestamp(r.int(2)?),
-    };
-    Ok((clock, r.opt_int(3)?.map(Timestamp)))
+    Ok((clock_at(r, 0)?, r.opt_int(3)?.map(Timestamp)))
+}
+
+/// The global clock's columns (mode, offset, frozen time) from column `at` on.
+fn clock_at(r: &dyn Row, at: usize) -> Result<ClockState> {
+    Ok(ClockState {
+        mode: named(r, at)?,
+        offset: r.int(at + 1)?,
+        frozen_at: Timestamp(r.int(at + 2)?),
+    })
 }
 
 /// The columns of an order line, as [`order_row`] reads them.
@@ -255,17 +259,15 @@ impl<C: Conn> Tx for SqlTx<C> {
                     let due = r.opt_int(4)?.map(Timestamp);
                     return Ok(AccountClock::Test(test_clock_row(r)?, due));
                 }
-                let clock = ClockState {
-                    mode: named(r, 5)?,
-                    offset: r.int(6)?,
-                    frozen_at: Timestamp(r.int(7)?),
-                };
-                Ok(AccountClock::Global(clock, r.opt_int(8)?.map(Timestamp)))
+                Ok(AccountClock::Global(
+                    clock_at(r, 5)?,
+                    r.opt_int(8)?.map(Timestamp),
+                ))
             },
         )
     }
 
-    fn claim_order_node(&mut self) -> Result<u64> {
+    fn claim_node(&mut self) -> Result<u64> {
         let claimed = self.conn.query_one(
             "UPDATE order_nodes SET claimed = claimed + 1 WHERE id = 1 RETURNING claimed",
             &[],

@@ -55,7 +55,7 @@ pub trait Tx:
 
     /// Claims the node of the process opening the store, which numbers its orders and
     /// instances (docs/decisions.md D-234): a number no other process sharing it holds.
-    fn claim_order_node(&mut self) -> Result<u64>;
+    fn claim_node(&mut self) -> Result<u64>;
     /// Fresh identifiers, order numbers and instance IDs of this process's node; a read
     /// has none.
     fn ids(&self) -> Result<StoreIds>;
