@@ -260,12 +260,12 @@ async fn an_overloaded_server_sheds_authenticated_requests_with_503() {
         .to_owned();
     // Hold the only slot: a command waiting for the store.
     let held = app.db.hold_instances();
-    let slow = app.signed(
-        "bmc",
-        "StartInstances",
-        &serde_json::json!({"instanceIds": [id]}).to_string(),
-    );
-    let waiting = {
+    let send_held = || {
+        let slow = app.signed(
+            "bmc",
+            "StartInstances",
+            &serde_json::json!({"instanceIds": [id]}).to_string(),
+        );
         let (http, base) = (app.http.clone(), app.base());
         tokio::spawn(async move {
             let mut builder = http.post(format!("{base}{}", slow.path)).body(slow.body);
@@ -277,12 +277,30 @@ async fn an_overloaded_server_sheds_authenticated_requests_with_503() {
             (status, r.json::<serde_json::Value>().await.unwrap())
         })
     };
-    let shed = until("a request is shed while the slot is held", || async {
-        assert!(!waiting.is_finished(), "the held command was answered");
-        let a = app.send(app.signed("bmc", "DescribeZones", "{}")).await;
-        (a.status == 503).then_some(a)
-    })
-    .await;
+    // Probes follow each other closely: one in flight as the held command arrives sheds
+    // it, and it is sent again. Nothing else may answer it while the store is held.
+    let mut waiting = send_held();
+    let probing = async {
+        loop {
+            let a = app.send(app.signed("bmc", "DescribeZones", "{}")).await;
+            if a.status == 503 {
+                return a;
+            }
+            if waiting.is_finished() {
+                let (status, body) = (&mut waiting).await.unwrap();
+                assert_eq!(
+                    (status, body["code"].as_str().unwrap()),
+                    (503, "SERVICE_TEMPORARY_UNAVAILABLE"),
+                    "the held command was answered: {body}"
+                );
+                waiting = send_held();
+            }
+            tokio::task::yield_now().await;
+        }
+    };
+    let shed = tokio::time::timeout(std::time::Duration::from_secs(60), probing)
+        .await
+        .expect("a request is shed while the slot is held");
     shed.assert_error(503, "SERVICE_TEMPORARY_UNAVAILABLE");
     // Authentication comes first: a bad signature is still 401.
     let forged = app
