@@ -146,12 +146,6 @@ pub trait Op: Send + 'static {
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError>;
 }
 
-/// Runs `op` as a write: the clock is held first, as the lock order asks (D-110).
-pub(crate) fn run_write<O: Op, T: Tx>(op: O, tx: &mut T) -> Result<O::Output, StoreError> {
-    tx.hold_clock(O::EXCLUSIVE)?;
-    op.run(tx)
-}
-
 fn never_stored() -> StoreError {
     StoreError::internal("the clock was never stored")
 }

@@ -153,19 +153,27 @@ impl PgStore {
             let mut conn = pool.take()?;
             let Pooled { client, statements } = &mut conn;
             let result = if locking {
-                (|| {
-                    let mut tx = client.transaction()?;
-                    let conn = PgConn {
-                        client: &mut tx,
-                        statements,
-                        locking: true,
-                        work: &work,
-                    };
-                    let out = crate::ops::run_write(op, &mut SqlTx::writing(conn, ids))?;
+                if let Some(begin) = Dialect::Postgres.begin_write(O::EXCLUSIVE) {
+                    client.batch_execute(begin)?;
+                }
+                let conn = PgConn {
+                    client,
+                    statements,
+                    locking: true,
+                    work: &work,
+                };
+                match op.run(&mut SqlTx::writing(conn, ids)) {
                     // Answered only once committed (D-31).
-                    tx.commit()?;
-                    Ok(out)
-                })()
+                    Ok(out) => client
+                        .batch_execute("COMMIT")
+                        .map(|()| out)
+                        .map_err(Into::into),
+                    Err(e) => match client.batch_execute("ROLLBACK") {
+                        Ok(()) => Err(e),
+                        // A connection that cannot roll back is not given back.
+                        Err(_) => return Err(e),
+                    },
+                }
             } else {
                 // A read is one statement: no transaction, one round trip.
                 op.run(&mut SqlTx::new(PgConn {

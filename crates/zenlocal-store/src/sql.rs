@@ -28,8 +28,18 @@ pub const LOCK_ROWS: &str = " FOR NO KEY UPDATE";
 // PostgreSQL's advisory locks, keyed 0x7a65_6e6c_6f63_000n ("zenloc" n): 1 is the clock,
 // shared by commands and exclusive while time moves (D-110); 2 is held while migrating,
 // so that replicas starting together migrate once.
-const HOLD_CLOCK_SHARED: &str = "SELECT pg_advisory_xact_lock_shared(8819576857279266817)";
-const HOLD_CLOCK_EXCLUSIVE: &str = "SELECT pg_advisory_xact_lock(8819576857279266817)";
+macro_rules! hold_clock {
+    (shared) => {
+        "SELECT pg_advisory_xact_lock_shared(8819576857279266817)"
+    };
+    (exclusive) => {
+        "SELECT pg_advisory_xact_lock(8819576857279266817)"
+    };
+}
+/// Holds the clock exclusively for the rest of a PostgreSQL transaction (D-110).
+pub const HOLD_CLOCK_EXCLUSIVE: &str = hold_clock!(exclusive);
+const BEGIN_HOLDING_CLOCK_SHARED: &str = concat!("BEGIN; ", hold_clock!(shared));
+const BEGIN_HOLDING_CLOCK_EXCLUSIVE: &str = concat!("BEGIN; ", hold_clock!(exclusive));
 const BEGIN_MIGRATING: &str = "BEGIN; SELECT pg_advisory_xact_lock(8819576857279266818)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,13 +75,18 @@ impl Dialect {
         }
     }
 
-    /// The statement that holds the clock for the rest of the transaction, where other
-    /// processes may share the store (D-110). SQLite's single writer already serialises.
-    pub fn hold_clock(self, exclusive: bool) -> Option<&'static str> {
+    /// What opens a write's transaction where other processes may share the store, and
+    /// holds the clock for the rest of it before any row is read (D-110): shared by every
+    /// command, exclusively by those that move time or change the store as a whole. One
+    /// message, so holding the clock costs no round trip of its own; under READ COMMITTED
+    /// the next statement's snapshot is taken after the lock is granted, so it sees what
+    /// the last holder committed. SQLite's single writer opens its own transactions and
+    /// already serialises.
+    pub fn begin_write(self, exclusive: bool) -> Option<&'static str> {
         match self {
             Dialect::Sqlite => None,
-            Dialect::Postgres if exclusive => Some(HOLD_CLOCK_EXCLUSIVE),
-            Dialect::Postgres => Some(HOLD_CLOCK_SHARED),
+            Dialect::Postgres if exclusive => Some(BEGIN_HOLDING_CLOCK_EXCLUSIVE),
+            Dialect::Postgres => Some(BEGIN_HOLDING_CLOCK_SHARED),
         }
     }
 
@@ -429,8 +444,13 @@ mod tests {
     #[test]
     fn advisory_lock_keys_are_the_ones_every_replica_uses() {
         let clock = 0x7a65_6e6c_6f63_0001_i64.to_string();
-        assert!(HOLD_CLOCK_SHARED.ends_with(&format!("({clock})")));
-        assert!(HOLD_CLOCK_EXCLUSIVE.ends_with(&format!("({clock})")));
+        for held in [
+            HOLD_CLOCK_EXCLUSIVE,
+            BEGIN_HOLDING_CLOCK_SHARED,
+            BEGIN_HOLDING_CLOCK_EXCLUSIVE,
+        ] {
+            assert!(held.ends_with(&format!("({clock})")), "{held}");
+        }
         let migrating = 0x7a65_6e6c_6f63_0002_i64.to_string();
         assert!(BEGIN_MIGRATING.ends_with(&format!("({migrating})")));
     }

@@ -123,7 +123,7 @@ impl SqliteStore {
 
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
         let ids = self.ids;
-        self.on_writer(move |conn| crate::ops::run_write(op, &mut SqlTx::writing(conn, ids)))
+        self.on_writer(move |conn| op.run(&mut SqlTx::writing(conn, ids)))
             .await
     }
 

@@ -231,15 +231,6 @@ fn order_filter_values(f: &OrderFilter) -> [Value<'_>; 5] {
 }
 
 impl<C: Conn> Tx for SqlTx<C> {
-    fn hold_clock(&mut self, exclusive: bool) -> Result<()> {
-        // A statement of its own: under READ COMMITTED the next statement's snapshot is
-        // taken after the lock is granted, so it sees what the last holder committed.
-        if let Some(sql) = self.conn.dialect().hold_clock(exclusive) {
-            self.conn.execute(sql, &[])?;
-        }
-        Ok(())
-    }
-
     fn clock_of(&mut self, account_id: &str) -> Result<Option<AccountClock>> {
         // The global clock's next event is looked for only for an account on it.
         self.conn.query_opt(

@@ -30,7 +30,8 @@ pub enum AccountClock {
 }
 
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
-/// (D-110): the clock first (see [`Tx::hold_clock`]), then the account, then instances in
+/// (D-110): the clock first (held as a write's transaction begins, see
+/// [`crate::sql::Dialect::begin_write`]), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product), then address
 /// scopes in ascending order (D-140).
 pub trait Tx:
@@ -47,12 +48,6 @@ pub trait Tx:
     + ServiceFaultsTx
     + TestClocksTx
 {
-    /// Holds the clock for the rest of the transaction, before any row is read: shared by
-    /// every command, exclusively by those that move time or change the store as a whole.
-    /// So no command runs while time moves, and each reads the clock as the last move left
-    /// it, across every process sharing the store.
-    fn hold_clock(&mut self, exclusive: bool) -> Result<()>;
-
     /// Claims the node of the process opening the store, which numbers its orders and
     /// instances (docs/decisions.md D-234): a number no other process sharing it holds.
     fn claim_node(&mut self) -> Result<u64>;

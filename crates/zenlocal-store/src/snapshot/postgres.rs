@@ -9,7 +9,7 @@ use super::{not_found, other_schema, quoted, SnapshotInfo, KEPT};
 use crate::ops::LoadClock;
 use crate::postgres::PgConn;
 use crate::sql::Counters;
-use crate::sql::Dialect;
+use crate::sql::HOLD_CLOCK_EXCLUSIVE;
 use crate::statements::SqlTx;
 use crate::{Op, StoreError};
 use postgres::{Client, Transaction};
@@ -21,10 +21,7 @@ use zenlocal_core::Timestamp;
 const RESTORE_TRIES: usize = 3;
 
 fn hold_clock(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
-    if let Some(sql) = Dialect::Postgres.hold_clock(true) {
-        tx.batch_execute(sql)?;
-    }
-    Ok(())
+    Ok(tx.batch_execute(HOLD_CLOCK_EXCLUSIVE)?)
 }
 
 fn tables(tx: &mut Transaction<'_>) -> Result<Vec<String>, StoreError> {
