@@ -143,6 +143,10 @@ pub trait Op: Send + 'static {
     /// Whether the op moves time or changes the store as a whole: it then holds the clock
     /// exclusively, and runs while no other write does (D-110).
     const EXCLUSIVE: bool = false;
+    /// Whether the op, run as a read, reads a few rows by key: on SQLite it then runs on
+    /// the asking task's thread when a reader connection is idle, since handing it to a
+    /// thread of the blocking pool and back costs more than the read itself.
+    const POINT_READ: bool = false;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError>;
 }
 

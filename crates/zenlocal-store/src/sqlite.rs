@@ -21,6 +21,7 @@ use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 use zenlocal_wire::error::describe;
 
@@ -60,7 +61,7 @@ impl SqliteStore {
     pub fn open_file(path: &Path) -> Result<SqliteStore, StoreError> {
         let conn = Connection::open(path)
             .map_err(|e| unavailable(&format!("cannot open {}", path.display()), &e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
         conn.set_prepared_statement_cache_capacity(PREPARED);
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -159,18 +160,21 @@ impl SqliteStore {
         let Some(readers) = &self.readers else {
             return self.write(op).await;
         };
+        let op = if O::POINT_READ {
+            match read_here(readers, op, &self.work) {
+                Ok(answer) => return answer,
+                Err(op) => op,
+            }
+        } else {
+            op
+        };
         let readers = readers.clone();
         let work = self.work.clone();
         tokio::task::spawn_blocking(move || {
             let conn = readers.take()?;
-            let result = {
-                // One snapshot for the whole op; dropping it rolls back (nothing to undo).
-                let snapshot = Snapshot::begin(&conn)?;
-                op.run(&mut SqlTx::new(SqliteConn {
-                    conn: snapshot.0,
-                    work: &work,
-                }))
-            };
+            let result = Snapshot::begin(&conn)
+                .map_err(StoreError::from)
+                .and_then(|snapshot| read_in(&snapshot, op, &work));
             readers.give_back(conn);
             result
         })
@@ -250,9 +254,46 @@ impl SqliteStore {
     }
 }
 
+/// A point read on the asking task's thread, which never waits there: the op comes back
+/// where no reader connection is idle or the store is locked (a snapshot being restored),
+/// to go to the blocking pool like any other read.
+fn read_here<O: Op>(
+    readers: &Readers,
+    op: O,
+    work: &Counters,
+) -> Result<Result<O::Output, StoreError>, O> {
+    let Some(conn) = readers.idle() else {
+        return Err(op);
+    };
+    let answer = match Snapshot::begin_without_waiting(&conn) {
+        Ok(Some(snapshot)) => Ok(read_in(&snapshot, op, work)),
+        Ok(None) => Err(op),
+        Err(e) => Ok(Err(e.into())),
+    };
+    readers.give_back(conn);
+    answer
+}
+
+/// Runs a read-only op in one snapshot.
+fn read_in<O: Op>(
+    snapshot: &Snapshot<'_>,
+    op: O,
+    work: &Counters,
+) -> Result<O::Output, StoreError> {
+    op.run(&mut SqlTx::new(SqliteConn {
+        conn: snapshot.0,
+        work,
+    }))
+}
+
 impl Readers {
+    /// A connection already open, if one is idle.
+    fn idle(&self) -> Option<Connection> {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop()
+    }
+
     fn take(&self) -> Result<Connection, StoreError> {
-        if let Some(conn) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+        if let Some(conn) = self.idle() {
             return Ok(conn);
         }
         let conn = Connection::open_with_flags(
@@ -260,7 +301,7 @@ impl Readers {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| unavailable(&format!("cannot open {}", self.path.display()), &e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(READER_BUSY_TIMEOUT)?;
         conn.set_prepared_statement_cache_capacity(PREPARED);
         Ok(conn)
     }
@@ -362,10 +403,30 @@ fn roll_back_command(conn: &Connection) -> rusqlite::Result<()> {
 /// A reader's snapshot for one op, rolled back when dropped.
 struct Snapshot<'c>(&'c Connection);
 
+/// How long a reader waits for a lock on the store (a snapshot being restored).
+const READER_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl<'c> Snapshot<'c> {
     fn begin(conn: &'c Connection) -> rusqlite::Result<Snapshot<'c>> {
         run(conn, "BEGIN")?;
         Ok(Snapshot(conn))
+    }
+
+    /// The snapshot taken at once, or `None` where the store is locked: a transaction's
+    /// snapshot is fixed by its first read, after which its statements take no lock.
+    fn begin_without_waiting(conn: &'c Connection) -> rusqlite::Result<Option<Snapshot<'c>>> {
+        conn.busy_timeout(Duration::ZERO)?;
+        let begun = Snapshot::begin(conn).and_then(|snapshot| {
+            let mut first_read = conn.prepare_cached("PRAGMA schema_version")?;
+            first_read.query_row([], |_| Ok(()))?;
+            Ok(snapshot)
+        });
+        conn.busy_timeout(READER_BUSY_TIMEOUT)?;
+        match begun {
+            Ok(snapshot) => Ok(Some(snapshot)),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

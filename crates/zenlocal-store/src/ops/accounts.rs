@@ -179,6 +179,7 @@ pub struct GetAccount(pub String);
 
 impl Op for GetAccount {
     type Output = Option<Account>;
+    const POINT_READ: bool = true;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<Account>, StoreError> {
         tx.account(&self.0)
     }
@@ -188,6 +189,7 @@ pub struct GetAccessKey(pub String);
 
 impl Op for GetAccessKey {
     type Output = Option<AccessKey>;
+    const POINT_READ: bool = true;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<AccessKey>, StoreError> {
         tx.access_key(&self.0)
     }
@@ -197,6 +199,7 @@ pub struct GetToken(pub String);
 
 impl Op for GetToken {
     type Output = Option<Token>;
+    const POINT_READ: bool = true;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<Token>, StoreError> {
         tx.token(&self.0)
     }
