@@ -22,6 +22,9 @@ use anyhow::Context;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use failure::Failure;
 use std::time::Duration;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 use zenlocal_core::clock::{ClockMode, ClockOrigin, ClockRequest, ClockStart};
 use zenlocal_core::demo::Demo;
 use zenlocal_core::model::Timings;
@@ -367,16 +370,28 @@ struct ServeArgs {
     journal_size: u32,
 }
 
+/// The log's levels from ZENLOCAL_LOG: a level (`debug`), or levels by target
+/// (`zenlocal_server=debug,warn`), read without compiling a regular expression at each
+/// start (as an `EnvFilter` does); `info` when unset, and when unreadable, which is said.
+fn log_levels() -> Targets {
+    let default = || Targets::new().with_default(LevelFilter::INFO);
+    match std::env::var("ZENLOCAL_LOG") {
+        Ok(levels) => levels.parse().unwrap_or_else(|e| {
+            eprintln!("zenlocal: ZENLOCAL_LOG `{levels}` is not a level or target=level list ({e}); logging at info");
+            default()
+        }),
+        Err(_) => default(),
+    }
+}
+
 fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ZENLOCAL_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let registry = tracing_subscriber::registry().with(log_levels());
     match format {
-        LogFormat::Text => builder.init(),
-        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => registry.with(layer).init(),
+        LogFormat::Json => registry.with(layer.json().flatten_event(true)).init(),
     }
 }
 

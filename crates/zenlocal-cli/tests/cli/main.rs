@@ -256,6 +256,37 @@ fn json_logs_have_one_line_per_request_with_its_fields() {
     }
 }
 
+/// ZENLOCAL_LOG takes a level or levels by target; an unreadable one is said at start and
+/// the log goes on at info.
+#[test]
+fn log_levels_come_from_zenlocal_log_and_a_bad_one_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |levels: &str| {
+        let mut command = zenlocal();
+        command.stderr(Stdio::piped()).env("ZENLOCAL_LOG", levels);
+        let (mut child, _, _) =
+            zenlocal_testkit::serve(command, dir.path().join("z.db"), &["--no-demo"]);
+        assert!(terminate(&mut child).success());
+        let mut log = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut log)
+            .unwrap();
+        log
+    };
+    let bad = run("zenlocal=loud");
+    assert!(
+        bad.contains("ZENLOCAL_LOG `zenlocal=loud` is not a level or target=level list"),
+        "{bad}"
+    );
+    assert!(bad.contains("stopped"), "info lines are written: {bad}");
+    let quiet = run("zenlocal=warn,info");
+    assert!(!quiet.contains("stopped"), "{quiet}");
+    assert!(!quiet.contains("ZENLOCAL_LOG"), "{quiet}");
+}
+
 /// D-126: a password given to the API (a purchase, a new login or IPMI password, a refused
 /// one) appears in no log line, at debug level either.
 #[test]
