@@ -154,7 +154,7 @@ pub fn modify(
     plan::modify(
         catalog(),
         instance.clone(),
-        payer,
+        Some(payer),
         asked(instance.service, target.item()),
         target,
         Timings::default(),

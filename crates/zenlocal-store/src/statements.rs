@@ -258,6 +258,10 @@ impl<C: Conn> Tx for SqlTx<C> {
         )
     }
 
+    fn locks_rows(&self) -> bool {
+        self.conn.locks_rows()
+    }
+
     fn claim_node(&mut self) -> Result<u64> {
         let claimed = self.conn.query_one(
             "UPDATE order_nodes SET claimed = claimed + 1 WHERE id = 1 RETURNING claimed",
@@ -476,6 +480,14 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn instance(&mut self, id: &str) -> Result<Option<Instance>> {
         self.conn.query_opt(
             "SELECT data FROM instances WHERE id = $1 FOR NO KEY UPDATE",
+            &values![id],
+            |r| json(r, 0),
+        )
+    }
+
+    fn instance_unlocked(&mut self, id: &str) -> Result<Option<Instance>> {
+        self.conn.query_opt(
+            "SELECT data FROM instances WHERE id = $1",
             &values![id],
             |r| json(r, 0),
         )

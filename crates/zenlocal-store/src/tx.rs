@@ -94,8 +94,14 @@ pub trait Tx:
     fn delete_events(&mut self, ids: &[i64]) -> Result<()>;
     fn pending_events(&mut self) -> Result<Vec<ScheduledEvent>>;
 
+    /// Whether the rows a command reads are locked, in the order above (PostgreSQL); where
+    /// they are not (SQLite), commands are serialised whole.
+    fn locks_rows(&self) -> bool;
     /// An instance by id, locked for the rest of the transaction where the backend can.
     fn instance(&mut self, id: &str) -> Result<Option<Instance>>;
+    /// An instance by id as last committed, not locked: read to learn which rows to lock
+    /// before locking any (D-235).
+    fn instance_unlocked(&mut self, id: &str) -> Result<Option<Instance>>;
     /// The instances of these ids that exist, locked as [`Tx::instance`] locks, in a
     /// statement per [`crate::sql::KEYS`] ids.
     fn instances_by_id(&mut self, ids: &[&str]) -> Result<Vec<Instance>>;

@@ -224,6 +224,19 @@ impl TestDb {
     /// Holds the store's write lock (SQLite) or every instance row (PostgreSQL) from
     /// another connection until the answer is dropped: a command on an instance waits.
     pub fn hold_instances(&self) -> Held {
+        self.hold("LOCK TABLE instances IN EXCLUSIVE MODE")
+    }
+
+    /// Holds the store's write lock (SQLite) or every account row (PostgreSQL) from
+    /// another connection until the answer is dropped: a command that locks its account
+    /// waits.
+    pub fn hold_accounts(&self) -> Held {
+        self.hold("SELECT id FROM accounts FOR NO KEY UPDATE")
+    }
+
+    /// Runs `on_postgres` (or takes SQLite's write lock) in a transaction of another
+    /// connection, kept open until the answer is dropped.
+    fn hold(&self, on_postgres: &'static str) -> Held {
         let (url, postgres) = (self.url(), self.is_postgres());
         let (held, release) = std::sync::mpsc::channel::<()>();
         let (ready, is_ready) = std::sync::mpsc::channel::<()>();
@@ -231,8 +244,7 @@ impl TestDb {
             if postgres {
                 let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
                 let mut tx = client.transaction().unwrap();
-                tx.batch_execute("LOCK TABLE instances IN EXCLUSIVE MODE")
-                    .unwrap();
+                tx.batch_execute(on_postgres).unwrap();
                 ready.send(()).unwrap();
                 let _ = release.recv();
                 tx.rollback().unwrap();

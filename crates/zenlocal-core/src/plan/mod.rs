@@ -19,7 +19,7 @@ mod quote;
 pub use apply::{apply_scheduled, cancel_scheduled, finish, with_processing};
 pub use cancel::cancel;
 pub use limits::{traffic_package_in_range, traffic_package_on_grid};
-pub use modify::modify;
+pub use modify::{charges_now, modify};
 pub use quote::{quote, Quote};
 
 use crate::model::Item;

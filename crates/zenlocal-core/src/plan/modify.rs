@@ -43,6 +43,26 @@ fn is_immediate(instance: &Instance, downgrade: bool, target: &Target, offer: &O
             && instance.internet != InternetChargeType::ByBandwidth)
 }
 
+/// Whether a change of `instance` to `target` would be charged at once (D-11, D-12): an
+/// immediate upgrade of a PREPAID instance. Only such a change needs the caller's account,
+/// so only it reads and locks the account (D-235). A change refused for its target is
+/// not charged.
+pub fn charges_now(catalog: &Catalog, instance: &Instance, target: &Target) -> bool {
+    let Ok(Some((new_offer, _))) = target_plan(catalog, instance, target, true) else {
+        return false;
+    };
+    let Some(old_offer) = instance.offer(catalog) else {
+        return false;
+    };
+    let downgrade = is_downgrade(instance, old_offer, new_offer, target);
+    let immediate = is_immediate(instance, downgrade, target, old_offer);
+    charged_at_once(instance, downgrade, immediate)
+}
+
+fn charged_at_once(instance: &Instance, downgrade: bool, immediate: bool) -> bool {
+    instance.billing.charge_type == ChargeType::Prepaid && immediate && !downgrade
+}
+
 /// The list amount and the amount charged for an immediate PREPAID change now (D-12):
 /// the monthly price difference for the rest of the cycle, discounted, rounded to cents.
 pub(super) fn upgrade_amounts(
@@ -63,12 +83,13 @@ pub(super) fn upgrade_amounts(
 
 /// The Modify actions (D-11 to D-15). Answers the changes and the order number (`None`
 /// for an equal target, D-14, and for a bandwidth change of an instance that is not
-/// ByBandwidth, which makes no order).
+/// ByBandwidth, which makes no order). `account`, the caller's, is needed only where
+/// [`charges_now`] says so (D-235).
 #[allow(clippy::too_many_arguments)]
 pub fn modify(
     catalog: &Catalog,
     mut instance: Instance,
-    account: &Account,
+    account: Option<&Account>,
     asked: Asked,
     target: Target,
     timings: Timings,
@@ -84,22 +105,26 @@ pub fn modify(
     let old_offer = instance.offer(catalog).ok_or_else(ApiError::internal)?;
     let downgrade = is_downgrade(&instance, old_offer, new_offer, &target);
     let immediate = is_immediate(&instance, downgrade, &target, old_offer);
-    let (_, charge) = if immediate && !downgrade {
-        upgrade_amounts(
+    // Only a charge needs the account and its balance: a free change goes through on a
+    // negative one (POSTPAID balances may be negative, D-24).
+    let payer = if charged_at_once(&instance, downgrade, immediate) {
+        Some(account.ok_or_else(ApiError::internal)?)
+    } else {
+        None
+    };
+    let (_, charge) = match payer {
+        Some(payer) => upgrade_amounts(
             &instance,
             old_offer,
             new_offer,
             new_plan,
-            account.discount,
+            payer.discount,
             now,
-        )
-    } else {
-        (Decimal::ZERO, Decimal::ZERO)
+        ),
+        None => (Decimal::ZERO, Decimal::ZERO),
     };
-    // Only a charge needs the balance: a free change goes through on a negative one
-    // (POSTPAID balances may be negative, D-24).
-    if charge > Decimal::ZERO {
-        billing::check_balance(account, charge, "change")?;
+    if let Some(payer) = payer.filter(|_| charge > Decimal::ZERO) {
+        billing::check_balance(payer, charge, "change")?;
     }
     // A bandwidth change of an instance that is not ByBandwidth is immediate and makes
     // no order (section 6.0, D-11); its price does not depend on the bandwidth, so it
@@ -165,10 +190,9 @@ pub fn modify(
     if !ordered {
         return Ok((changes, None));
     }
-    if charge > Decimal::ZERO {
-        billing::charge(&mut changes, account, vec![order], &description, now);
-    } else {
-        changes.orders.push(order);
+    match payer.filter(|_| charge > Decimal::ZERO) {
+        Some(payer) => billing::charge(&mut changes, payer, vec![order], &description, now),
+        None => changes.orders.push(order),
     }
     Ok((changes, Some(number)))
 }
@@ -187,6 +211,41 @@ mod tests {
     fn bmc_prepaid(balance: &str, discount: i64) -> (Instance, Account) {
         let f = fields(Service::Bmc, "PREPAID", "ByBandwidth");
         buy(Service::Bmc, &f, &account(balance, discount))
+    }
+
+    /// D-235: only an immediate upgrade of a PREPAID instance is charged at once, so only
+    /// it needs the caller's account; any other change goes through without one.
+    #[test]
+    fn only_an_immediate_prepaid_upgrade_needs_the_account() {
+        let (bought, payer) = bmc_prepaid("1000.00", 100);
+        let f = fields(Service::Vm, "POSTPAID", "ByBandwidth");
+        let (postpaid, _) = buy(Service::Vm, &f, &payer);
+        assert!(charges_now(catalog(), &bought, &Target::Bandwidth(30)));
+        assert!(!charges_now(catalog(), &bought, &Target::Bandwidth(15)));
+        assert!(!charges_now(catalog(), &postpaid, &Target::Bandwidth(25)));
+        assert!(!charges_now(
+            catalog(),
+            &bought,
+            &Target::Bandwidth(100_000)
+        ));
+        let without_account = |instance: &Instance, target: Target| {
+            modify(
+                catalog(),
+                instance.clone(),
+                None,
+                crate::testing::asked(instance.service, target.item()),
+                target,
+                Timings::default(),
+                &mut SeqIds::default(),
+                T0.plus(60),
+            )
+        };
+        let (down, number) = without_account(&bought, Target::Bandwidth(15)).unwrap();
+        assert!(number.is_some() && down.ledger.is_empty() && down.accounts.is_empty());
+        let (up, _) = without_account(&postpaid, Target::Bandwidth(25)).unwrap();
+        assert!(up.ledger.is_empty() && up.accounts.is_empty());
+        let e = without_account(&bought, Target::Bandwidth(30)).unwrap_err();
+        assert_eq!(e.code, codes::INTERNAL_SERVER_ERROR);
     }
 
     /// D-12: an upgrade costs the monthly price difference for the rest of the cycle,
@@ -335,7 +394,7 @@ mod tests {
         let (changes, _) = modify(
             catalog(),
             bought.clone(),
-            &payer,
+            Some(&payer),
             crate::testing::asked(Service::Bmc, Item::Bandwidth),
             Target::Bandwidth(30),
             Timings {

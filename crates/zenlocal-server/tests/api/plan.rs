@@ -62,12 +62,14 @@ fn vm(charge: &str, internet: &str, extra: Value) -> Value {
     body
 }
 
+/// No demo account; instances run at once.
+fn quick(c: &mut zenlocal_server::Config) {
+    c.demo = false;
+    c.timings.provisioning = 0;
+}
+
 async fn spawn() -> (TestApp, Client) {
-    let app = TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-    })
-    .await;
+    let app = TestApp::spawn_with(quick).await;
     let (_, client, _) = app.account("100000.00").await;
     (app, client)
 }
@@ -1569,11 +1571,7 @@ async fn every_error_code_of_every_action() {
 
 #[tokio::test]
 async fn a_model_upgrade_the_balance_cannot_pay_changes_nothing() {
-    let app = TestApp::spawn_with(|c| {
-        c.demo = false;
-        c.timings.provisioning = 0;
-    })
-    .await;
+    let app = TestApp::spawn_with(quick).await;
     let (_, client, _) = app.account("13.00").await;
     let id = create(
         &client,
@@ -1653,4 +1651,50 @@ async fn a_model_change_moves_stock_to_the_new_model() {
     .await
     .unwrap();
     create(&client, VM, second).await;
+}
+
+/// D-235: only a change charged at once locks the caller's account. On PostgreSQL, with
+/// the account's row held by another session, a downgrade and its cancellation are done
+/// while an upgrade of the same instance waits for the row, and is done once it is free.
+/// Runs when `ZENLOCAL_TEST_POSTGRES_URL` is set (CI sets it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_change_charged_at_once_waits_for_the_account() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let app = TestApp::spawn_on(TestDb::postgres(&admin), quick).await;
+    let (_, client, _) = app.account("100000.00").await;
+    let id = create(
+        &client,
+        VM,
+        vm(
+            "PREPAID",
+            "ByBandwidth",
+            json!({"internetMaxBandwidthOut": 10}),
+        ),
+    )
+    .await;
+    let before = balance(&client).await;
+    let held = app.db.hold_accounts();
+    let down = json!({"instanceId": id, "internetMaxBandwidthOut": 4});
+    call(&client, VM, "ModifyInstanceBandwidth", down)
+        .await
+        .unwrap();
+    let cancel = json!({"instanceId": id});
+    call(&client, VM, "CancelInstanceBandwidthDowngrade", cancel)
+        .await
+        .unwrap();
+    let upgrade = tokio::spawn({
+        let client = client.clone();
+        let up = json!({"instanceId": id, "internetMaxBandwidthOut": 20});
+        async move { call(&client, VM, "ModifyInstanceBandwidth", up).await }
+    });
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
+    assert!(!upgrade.is_finished(), "the upgrade waits for the account");
+    drop(held);
+    let answer = upgrade.await.unwrap().unwrap();
+    assert!(answer["orderNumber"].is_string(), "{answer}");
+    assert!(balance(&client).await < before, "the upgrade is charged");
 }

@@ -5,7 +5,7 @@ use super::instances::OwnedInstance;
 use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
-use zenlocal_core::model::{Target, Timings};
+use zenlocal_core::model::{Instance, Target, Timings};
 use zenlocal_core::plan::{self, Asked};
 use zenlocal_core::Catalog;
 
@@ -24,18 +24,33 @@ impl Op for ModifyPlan {
     type Output = Option<String>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<String>, StoreError> {
         let now = now(tx, &self.account_id)?;
-        // The account before the instance: the lock order (D-110).
-        let account = caller_account(tx, &self.account_id)?;
+        // Only a change charged at once reads the account, and locks it (D-235); where
+        // rows are locked, the account before the instance (D-110), so whether the change
+        // is charged is first read from the instance as committed.
+        let charged = |i: &Instance| plan::charges_now(&self.catalog, i, &self.target);
+        let mut account = None;
+        if tx.locks_rows()
+            && tx
+                .instance_unlocked(&self.instance_id)?
+                .is_some_and(|i| charged(&i))
+        {
+            account = Some(caller_account(tx, &self.account_id)?);
+        }
         let instance = OwnedInstance {
             account_id: self.account_id.clone(),
             service: self.asked.service,
             id: self.instance_id,
         }
         .run(tx)?;
+        // Charged after all (another command changed the instance in between, or rows are
+        // not locked): the account now.
+        if account.is_none() && charged(&instance) {
+            account = Some(caller_account(tx, &self.account_id)?);
+        }
         let (changes, order_number) = plan::modify(
             &self.catalog,
             instance,
-            &account,
+            account.as_ref(),
             self.asked,
             self.target,
             self.timings,
