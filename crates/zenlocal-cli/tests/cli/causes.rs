@@ -3,7 +3,6 @@
 //! of a 500 answer, while the client sees only the contract's code and a requestId.
 
 use super::{serve, terminate, zenlocal};
-use std::io::Read;
 use std::process::{Child, Stdio};
 use zenlocal_testkit::{postgres_url, TestDb};
 
@@ -92,13 +91,7 @@ fn a_500_and_its_log_line(
         .unwrap_or_else(|| panic!("no requestId in {stderr}"))
         .to_owned();
     assert!(terminate(&mut child).success());
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = crate::stderr_of(&mut child);
     let line = log
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())

@@ -87,6 +87,18 @@ async fn control(
     answer.json().await.unwrap()
 }
 
+/// What a stopped child wrote on its piped stderr.
+fn stderr_of(child: &mut Child) -> String {
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    log
+}
+
 /// Starts `serve` on `db`, its stderr piped; answers the child, the endpoint and the banner.
 fn serve(db: &std::path::Path, extra: &[&str]) -> (Child, String, String) {
     let mut command = zenlocal();
@@ -104,13 +116,7 @@ fn serve_prints_the_endpoint_and_demo_credentials_and_stops_on_sigterm() {
     assert!(health(&endpoint).contains(r#""status":"ok""#));
     let status = terminate(&mut child);
     assert!(status.success(), "{status:?}");
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = stderr_of(&mut child);
     assert!(log.contains("stopped"), "{log}");
     // The store was closed cleanly: a second run opens it and keeps the demo account.
     let (mut child, endpoint, banner) = serve(&db, &[]);
@@ -235,13 +241,7 @@ fn json_logs_have_one_line_per_request_with_its_fields() {
         .trim()
         .to_owned();
     assert!(terminate(&mut child).success());
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = stderr_of(&mut child);
     let lines: Vec<serde_json::Value> = log
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
@@ -267,14 +267,7 @@ fn log_levels_come_from_zenlocal_log_and_a_bad_one_is_said() {
         let (mut child, _, _) =
             zenlocal_testkit::serve(command, dir.path().join("z.db"), &["--no-demo"]);
         assert!(terminate(&mut child).success());
-        let mut log = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut log)
-            .unwrap();
-        log
+        stderr_of(&mut child)
     };
     let bad = run("zenlocal=loud");
     assert!(
@@ -374,13 +367,7 @@ fn passwords_are_in_no_log_line() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(1));
     assert!(terminate(&mut child).success());
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = stderr_of(&mut child);
     assert!(log.contains("ResetInstancesPassword"), "{log}");
     for secret in secrets {
         assert!(!log.contains(secret), "{secret} logged:\n{log}");
