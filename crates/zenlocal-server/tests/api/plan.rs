@@ -62,6 +62,12 @@ fn vm(charge: &str, internet: &str, extra: Value) -> Value {
     body
 }
 
+/// A vm instance of `charge` paid ByBandwidth at `mbps`.
+async fn vm_by_bandwidth(client: &Client, charge: &str, mbps: i64) -> String {
+    let extra = json!({"internetMaxBandwidthOut": mbps});
+    create(client, VM, vm(charge, "ByBandwidth", extra)).await
+}
+
 /// No demo account; instances run at once.
 fn quick(c: &mut zenlocal_server::Config) {
     c.demo = false;
@@ -174,16 +180,7 @@ async fn a_prepaid_upgrade_is_charged_for_the_rest_of_the_cycle_and_processes() 
 #[tokio::test]
 async fn a_prepaid_downgrade_waits_for_the_cycle_end_and_can_be_cancelled() {
     let (app, client) = spawn().await;
-    let id = create(
-        &client,
-        VM,
-        vm(
-            "PREPAID",
-            "ByBandwidth",
-            json!({"internetMaxBandwidthOut": 10}),
-        ),
-    )
-    .await;
+    let id = vm_by_bandwidth(&client, "PREPAID", 10).await;
     let before = balance(&client).await;
     let answer = call(
         &client,
@@ -317,16 +314,7 @@ async fn an_instance_that_does_not_renew_cancels_its_scheduled_downgrade() {
 #[tokio::test]
 async fn postpaid_changes_are_immediate_and_free_and_usage_follows_the_new_price() {
     let (app, client) = spawn().await;
-    let id = create(
-        &client,
-        VM,
-        vm(
-            "POSTPAID",
-            "ByBandwidth",
-            json!({"internetMaxBandwidthOut": 1}),
-        ),
-    )
-    .await;
+    let id = vm_by_bandwidth(&client, "POSTPAID", 1).await;
     let before = balance(&client).await;
     let quote = call(
         &client,
@@ -1573,16 +1561,7 @@ async fn every_error_code_of_every_action() {
 async fn a_model_upgrade_the_balance_cannot_pay_changes_nothing() {
     let app = TestApp::spawn_with(quick).await;
     let (_, client, _) = app.account("13.00").await;
-    let id = create(
-        &client,
-        VM,
-        vm(
-            "PREPAID",
-            "ByBandwidth",
-            json!({"internetMaxBandwidthOut": 1}),
-        ),
-    )
-    .await;
+    let id = vm_by_bandwidth(&client, "PREPAID", 1).await;
     assert_eq!(balance(&client).await, 1.0);
     assert_api_error(
         call(
@@ -1664,16 +1643,7 @@ async fn only_a_change_charged_at_once_waits_for_the_account() {
     };
     let app = TestApp::spawn_on(TestDb::postgres(&admin), quick).await;
     let (_, client, _) = app.account("100000.00").await;
-    let id = create(
-        &client,
-        VM,
-        vm(
-            "PREPAID",
-            "ByBandwidth",
-            json!({"internetMaxBandwidthOut": 10}),
-        ),
-    )
-    .await;
+    let id = vm_by_bandwidth(&client, "PREPAID", 10).await;
     let before = balance(&client).await;
     let held = app.db.hold_accounts();
     let down = json!({"instanceId": id, "internetMaxBandwidthOut": 4});
