@@ -138,15 +138,19 @@ pub fn write_changes<T: Tx>(tx: &mut T, changes: &Changes) -> Result<(), StoreEr
 }
 
 /// One unit of work inside a transaction (a savepoint when commits are grouped).
-pub trait Op: Send + 'static {
+pub trait Op: Send + Sized + 'static {
     type Output: Send + 'static;
     /// Whether the op moves time or changes the store as a whole: it then holds the clock
     /// exclusively, and runs while no other write does (D-110).
     const EXCLUSIVE: bool = false;
-    /// Whether the op, run as a read, reads a few rows by key: on SQLite it then runs on
-    /// the asking task's thread when a reader connection is idle, since handing it to a
-    /// thread of the blocking pool and back costs more than the read itself.
-    const POINT_READ: bool = false;
+    /// How to copy the op if it is a point read: run as a read, it runs one statement that
+    /// reads a row by key. Handing such a read to a thread of the blocking pool and back
+    /// costs more than the read itself, so it runs on the asking task's thread: on SQLite
+    /// when a reader connection is idle; on PostgreSQL always, its statement sent on a
+    /// connection shared by the point reads of the process, which is why it runs twice (once
+    /// to learn its statement, and a copy with the rows that statement answered). A
+    /// constant, so that the code of that path is built for point reads only.
+    const POINT_READ: Option<fn(&Self) -> Self> = None;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError>;
 }
 

@@ -3,7 +3,10 @@
 //! while time moves: D-110) and the rows it changes, migrations applied once under an
 //! advisory lock however many replicas start at once. A lost connection fails the command
 //! as unavailable; the pool replaces it on the next use. The statements are shared with
-//! SQLite (`statements.rs`); this module runs them on the `postgres` client.
+//! SQLite (`statements.rs`); this module runs them on the `postgres` client, and point
+//! reads on connections of their own from the asking task (`point`).
+
+mod point;
 
 use crate::ops::StoreIds;
 use crate::sql::{Conn, Counters, Dialect, Row, Value, Work};
@@ -51,6 +54,7 @@ impl From<postgres::Error> for StoreError {
 
 pub struct PgStore {
     pool: Arc<Pool>,
+    point_reads: Box<point::PointReads>,
     permits: Arc<Semaphore>,
     work: Arc<Counters>,
     ids: StoreIds,
@@ -105,11 +109,11 @@ impl Drop for Pool {
 impl PgStore {
     /// Connects to `url` (`postgres://user@host:port/db`) and applies migrations.
     pub fn open(url: &str) -> Result<PgStore, StoreError> {
-        let mut config = Config::from_str(url)
+        let mut config = tokio_postgres::Config::from_str(url)
             .map_err(|e| StoreError::Internal(format!("invalid PostgreSQL URL: {e}")))?;
         config.connect_timeout(Duration::from_secs(5));
         let pool = Pool {
-            config,
+            config: Config::from(config.clone()),
             idle: Mutex::new(Vec::new()),
         };
         let mut conn = pool.take()?;
@@ -128,6 +132,7 @@ impl PgStore {
         pool.give_back(conn);
         Ok(PgStore {
             pool: Arc::new(pool),
+            point_reads: Box::new(point::PointReads::new(config)),
             permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
             work,
             ids: StoreIds { node },
@@ -219,6 +224,12 @@ impl PgStore {
     }
 
     pub async fn read<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
+        if const { O::POINT_READ.is_some() } {
+            if let Some(copy) = O::POINT_READ {
+                let again = copy(&op);
+                return self.point_reads.read(op, again, &self.work).await;
+            }
+        }
         self.run(op, false).await
     }
 

@@ -175,31 +175,34 @@ impl Op for ScheduleDeposit {
     }
 }
 
+#[derive(Clone)]
 pub struct GetAccount(pub String);
 
 impl Op for GetAccount {
     type Output = Option<Account>;
-    const POINT_READ: bool = true;
+    const POINT_READ: Option<fn(&Self) -> Self> = Some(Self::clone);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<Account>, StoreError> {
         tx.account(&self.0)
     }
 }
 
+#[derive(Clone)]
 pub struct GetAccessKey(pub String);
 
 impl Op for GetAccessKey {
     type Output = Option<AccessKey>;
-    const POINT_READ: bool = true;
+    const POINT_READ: Option<fn(&Self) -> Self> = Some(Self::clone);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<AccessKey>, StoreError> {
         tx.access_key(&self.0)
     }
 }
 
+#[derive(Clone)]
 pub struct GetToken(pub String);
 
 impl Op for GetToken {
     type Output = Option<Token>;
-    const POINT_READ: bool = true;
+    const POINT_READ: Option<fn(&Self) -> Self> = Some(Self::clone);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<Token>, StoreError> {
         tx.token(&self.0)
     }

@@ -1,7 +1,7 @@
 //! The store against real databases — a SQLite file, and PostgreSQL when
 //! `ZENLOCAL_TEST_POSTGRES_URL` is set (`backend`): concurrent writes acknowledged and
-//! durable across a reopen, a failing command rolling back alone, scheduled events in due
-//! order; addresses never held twice (`addresses`); a store made by the old schema
+//! durable across a reopen, a failing command rolling back alone, point reads, scheduled
+//! events in due order; addresses never held twice (`addresses`); a store made by the old schema
 //! upgraded (`upgrade`); the work of applying due events independent of the store's size
 //! (`work`); and property tests of the ledger (`ledger_props`), of plan changes
 //! (`plan_props`), of addresses (`ip_props`), of vm subnets and security groups
@@ -28,8 +28,8 @@ use zenlocal_core::clock::{Advance, ClockMode, ClockState};
 use zenlocal_core::model::Timings;
 use zenlocal_core::{codes, Catalog, Timestamp};
 use zenlocal_store::ops::{
-    ApplyDue, Deposit, GetAccount, Ledger, OpenAccount, PendingEvents, SaveClock, ScheduleDeposit,
-    Until,
+    ApplyDue, Deposit, GetAccessKey, GetAccount, GetToken, Ledger, OpenAccount, PendingEvents,
+    SaveClock, ScheduleDeposit, Until,
 };
 use zenlocal_store::{Store, StoreError};
 
@@ -123,6 +123,54 @@ async fn a_failing_command_rolls_back_alone() {
         assert_eq!(account.balance, d("50"), "{}", db.name());
         Arc::try_unwrap(store).ok().unwrap().close().await;
     }
+}
+
+/// Point reads (`Op::point_read`) run on the asking task: on PostgreSQL on connections the
+/// process's point reads share. They answer what was committed, and on PostgreSQL a lost
+/// shared connection fails the reads on it as unavailable and is made again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn point_reads_answer_what_was_committed_and_outlive_lost_connections() {
+    for db in backend::all() {
+        let store = db.open().await;
+        open_account(&store, "a", "10").await;
+        let key = store.read(GetAccessKey("AK-a".into())).await.unwrap();
+        assert_eq!(key.map(|k| k.account_id).as_deref(), Some("a"));
+        let token = store.read(GetToken("tok-a".into())).await.unwrap();
+        assert_eq!(token.map(|t| t.account_id).as_deref(), Some("a"));
+        assert!(store.read(GetAccount("b".into())).await.unwrap().is_none());
+        store
+            .write(Deposit {
+                account_id: "a".into(),
+                amount: d("2.5"),
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            balance_of_a(&store).await.unwrap(),
+            d("12.5"),
+            "{}",
+            db.name()
+        );
+        if db.is_postgres() {
+            // Both shared connections are cut: each read fails as unavailable at most once,
+            // on a connection lost while in use, then reads answer again.
+            db.cut_connections();
+            let mut failed = 0;
+            let answered = loop {
+                match balance_of_a(&store).await {
+                    Ok(balance) => break balance,
+                    Err(e) if e.is_unavailable() && failed < 2 => failed += 1,
+                    Err(e) => panic!("after {failed} failures: {e}"),
+                }
+            };
+            assert_eq!(answered, d("12.5"));
+        }
+        store.close().await;
+    }
+}
+
+async fn balance_of_a(store: &Store) -> Result<Decimal, StoreError> {
+    Ok(store.read(GetAccount("a".into())).await?.unwrap().balance)
 }
 
 #[tokio::test]

@@ -1,0 +1,223 @@
+//! Point reads ([`Op::point_read`]) on PostgreSQL: sent from the asking task on a few
+//! connections that every point read of the process shares, their statements pipelined,
+//! rather than handed to a thread of the blocking pool and a pooled connection and back:
+//! for a one-row read the two hand-offs cost more than the read. The op runs twice: once to
+//! learn its statement, then its copy with the rows the statement answered.
+
+use super::params;
+use crate::sql::{Conn, Counters, Dialect, Row, Value};
+use crate::statements::SqlTx;
+use crate::tx::Result as TxResult;
+use crate::{Op, StoreError};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio_postgres::{Client, Config, NoTls, Statement};
+
+/// The connections shared: PostgreSQL answers one connection's statements one after the
+/// other in one server process, so two let the reads use two of the database's cores.
+const SHARED: usize = 2;
+
+pub(super) struct PointReads {
+    config: Config,
+    slots: [Mutex<Option<Arc<Shared>>>; SHARED],
+    next: AtomicUsize,
+}
+
+/// A connection and the statements prepared on it, by their SQL.
+struct Shared {
+    client: Client,
+    statements: Mutex<HashMap<&'static str, Statement>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl PointReads {
+    pub fn new(config: Config) -> PointReads {
+        PointReads {
+            config,
+            slots: Default::default(),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Runs the point read `op`, whose copy is `again`.
+    pub async fn read<O: Op>(
+        &self,
+        op: O,
+        again: O,
+        work: &Counters,
+    ) -> Result<O::Output, StoreError> {
+        let mut statement = None;
+        let first = op.run(&mut SqlTx::new(PointConn::Learn(&mut statement)));
+        let Some((sql, values)) = statement else {
+            // It ran no statement: its answer needs no row.
+            return first;
+        };
+        let shared = self.connection().await?;
+        let prepared = shared.prepare(sql).await?;
+        let values: Vec<Value<'_>> = values.iter().map(Owned::value).collect();
+        let rows = shared.client.query(&prepared, &params(&values)).await?;
+        work.count(rows.len() as u64, 0);
+        again.run(&mut SqlTx::new(PointConn::Answer(Some(rows))))
+    }
+
+    /// One of the shared connections, made again where it was lost.
+    async fn connection(&self) -> Result<Arc<Shared>, StoreError> {
+        let slot = &self.slots[self.next.fetch_add(1, Ordering::Relaxed) % SHARED];
+        if let Some(shared) = &*lock(slot) {
+            if !shared.client.is_closed() {
+                return Ok(shared.clone());
+            }
+        }
+        let (client, connection) = self.config.connect(NoTls).await?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::warn!(error = %e, "a connection of the point reads was lost");
+            }
+        });
+        let shared = Arc::new(Shared {
+            client,
+            statements: Mutex::default(),
+        });
+        *lock(slot) = Some(shared.clone());
+        Ok(shared)
+    }
+}
+
+impl Shared {
+    async fn prepare(&self, sql: &'static str) -> Result<Statement, StoreError> {
+        if let Some(statement) = lock(&self.statements).get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql).await?;
+        lock(&self.statements).insert(sql, statement.clone());
+        Ok(statement)
+    }
+}
+
+/// A statement parameter kept beyond the run that gave it.
+enum Owned {
+    Null,
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    Decimal(Decimal),
+}
+
+impl Owned {
+    fn of(value: &Value<'_>) -> Owned {
+        match *value {
+            Value::Null => Owned::Null,
+            Value::Text(text) => Owned::Text(text.to_owned()),
+            Value::Int(n) => Owned::Int(n),
+            Value::Bool(b) => Owned::Bool(b),
+            Value::Decimal(d) => Owned::Decimal(d),
+        }
+    }
+
+    fn value(&self) -> Value<'_> {
+        match self {
+            Owned::Null => Value::Null,
+            Owned::Text(text) => Value::Text(text),
+            Owned::Int(n) => Value::Int(*n),
+            Owned::Bool(b) => Value::Bool(*b),
+            Owned::Decimal(d) => Value::Decimal(*d),
+        }
+    }
+}
+
+/// The statement a point read runs, and its parameters.
+type Learned = Option<(&'static str, Vec<Owned>)>;
+
+/// The two runs' connection: the first learns the statement, the second answers its rows.
+enum PointConn<'l> {
+    Learn(&'l mut Learned),
+    Answer(Option<Vec<tokio_postgres::Row>>),
+}
+
+fn not_a_point_read() -> StoreError {
+    StoreError::internal("a point read ran more than one statement, or a write")
+}
+
+impl Conn for PointConn<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn locks_rows(&self) -> bool {
+        false
+    }
+
+    fn execute(&mut self, _sql: &'static str, _values: &[Value<'_>]) -> TxResult<u64> {
+        Err(not_a_point_read())
+    }
+
+    fn query<T>(
+        &mut self,
+        sql: &'static str,
+        values: &[Value<'_>],
+        map: impl FnMut(&dyn Row) -> TxResult<T>,
+    ) -> TxResult<Vec<T>> {
+        match self {
+            PointConn::Learn(learned) => {
+                if learned.is_some() {
+                    return Err(not_a_point_read());
+                }
+                let sql = Dialect::statement(sql, false);
+                **learned = Some((sql, values.iter().map(Owned::of).collect()));
+                // The first run's answer is not used.
+                Ok(Vec::new())
+            }
+            PointConn::Answer(rows) => {
+                let rows = rows.take().ok_or_else(not_a_point_read)?;
+                rows.iter().map(|row| row as &dyn Row).map(map).collect()
+            }
+        }
+    }
+
+    fn batch(&mut self, _sql: &str) -> TxResult<()> {
+        Err(not_a_point_read())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::{GetAccount, Ledger};
+    use crate::tx::Tx;
+
+    /// The two runs of a point read, without the statement between them.
+    fn both_runs<O: Op>(op: O, again: O) -> Result<O::Output, StoreError> {
+        let mut learned = None;
+        let _ = op.run(&mut SqlTx::new(PointConn::Learn(&mut learned)));
+        let (sql, values) = learned.expect("the first run learns a statement");
+        assert!(!sql.contains("FOR NO KEY UPDATE"), "{sql}");
+        assert!(matches!(values.as_slice(), [Owned::Text(id)] if id == "a"));
+        again.run(&mut SqlTx::new(PointConn::Answer(Some(Vec::new()))))
+    }
+
+    #[test]
+    fn a_point_read_learns_its_one_statement_then_maps_its_rows() {
+        let account = GetAccount("a".into());
+        assert!(both_runs(account.clone(), account).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_op_that_is_no_point_read_is_refused_not_answered_wrong() {
+        let mut learned = None;
+        let mut first = SqlTx::new(PointConn::Learn(&mut learned));
+        assert!(first.account("a").unwrap().is_none());
+        assert!(matches!(first.account("b"), Err(StoreError::Internal(_))));
+        let mut answer = SqlTx::new(PointConn::Answer(Some(Vec::new())));
+        assert!(answer.account("a").unwrap().is_none());
+        assert!(matches!(answer.account("b"), Err(StoreError::Internal(_))));
+        assert!(matches!(
+            Ledger("a".into()).run(&mut SqlTx::new(PointConn::Answer(None))),
+            Err(StoreError::Internal(_))
+        ));
+    }
+}
