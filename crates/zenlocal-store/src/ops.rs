@@ -148,8 +148,7 @@ pub trait Op: Send + Sized + 'static {
     /// costs more than the read itself, so it runs on the asking task's thread: on SQLite
     /// when a reader connection is idle; on PostgreSQL always, its statement sent on a
     /// connection shared by the point reads of the process, which is why it runs twice (once
-    /// to learn its statement, and a copy with the rows that statement answered). A
-    /// constant, so that the code of that path is built for point reads only.
+    /// to learn its statement, and a copy with the rows that statement answered).
     const POINT_READ: Option<fn(&Self) -> Self> = None;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError>;
 }

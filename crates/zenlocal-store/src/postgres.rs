@@ -224,11 +224,9 @@ impl PgStore {
     }
 
     pub async fn read<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
-        if const { O::POINT_READ.is_some() } {
-            if let Some(copy) = O::POINT_READ {
-                let again = copy(&op);
-                return self.point_reads.read(op, again, &self.work).await;
-            }
+        if let Some(copy) = O::POINT_READ {
+            let again = copy(&op);
+            return self.point_reads.read(op, again, &self.work).await;
         }
         self.run(op, false).await
     }

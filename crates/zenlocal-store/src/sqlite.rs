@@ -160,13 +160,14 @@ impl SqliteStore {
         let Some(readers) = &self.readers else {
             return self.write(op).await;
         };
-        if const { O::POINT_READ.is_some() } {
-            if let Some(copy) = O::POINT_READ {
-                if let Some(answer) = read_here(readers, copy(&op), &self.work) {
-                    return answer;
-                }
+        let op = if O::POINT_READ.is_some() {
+            match read_here(readers, op, &self.work) {
+                Ok(answer) => return answer,
+                Err(op) => op,
             }
-        }
+        } else {
+            op
+        };
         let readers = readers.clone();
         let work = self.work.clone();
         tokio::task::spawn_blocking(move || {
@@ -253,19 +254,21 @@ impl SqliteStore {
     }
 }
 
-/// A point read on the asking task's thread, which never waits there: no answer where no
-/// reader connection is idle or the store is locked (a snapshot being restored), and the
-/// op goes to the blocking pool like any other read.
+/// A point read on the asking task's thread, which never waits there: the op comes back
+/// where no reader connection is idle or the store is locked (a snapshot being restored),
+/// to go to the blocking pool like any other read.
 fn read_here<O: Op>(
     readers: &Readers,
     op: O,
     work: &Counters,
-) -> Option<Result<O::Output, StoreError>> {
-    let conn = readers.idle()?;
+) -> Result<Result<O::Output, StoreError>, O> {
+    let Some(conn) = readers.idle() else {
+        return Err(op);
+    };
     let answer = match Snapshot::begin_without_waiting(&conn) {
-        Ok(Some(snapshot)) => Some(read_in(&snapshot, op, work)),
-        Ok(None) => None,
-        Err(e) => Some(Err(e.into())),
+        Ok(Some(snapshot)) => Ok(read_in(&snapshot, op, work)),
+        Ok(None) => Err(op),
+        Err(e) => Ok(Err(e.into())),
     };
     readers.give_back(conn);
     answer
