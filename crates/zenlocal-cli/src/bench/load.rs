@@ -41,23 +41,29 @@ enum Until {
 
 /// The load: who sends, what, over how many connections.
 pub struct Load {
-    client: Client,
+    /// Connection `c` sends as `clients[c % clients.len()]`: one client per account.
+    clients: Vec<Client>,
     script: Script,
     /// Requests each connection has sent.
     sent: Vec<AtomicU64>,
 }
 
 impl Load {
-    pub fn new(client: Client, script: Script, connections: u32) -> Arc<Load> {
+    /// `clients` must not be empty.
+    pub fn new(clients: Vec<Client>, script: Script, connections: u32) -> Arc<Load> {
         Arc::new(Load {
-            client,
+            clients,
             script,
             sent: (0..connections).map(|_| AtomicU64::new(0)).collect(),
         })
     }
 
-    pub fn client(&self) -> &Client {
-        &self.client
+    pub fn endpoint(&self) -> &str {
+        self.clients[0].endpoint()
+    }
+
+    pub fn accounts(&self) -> usize {
+        self.clients.len()
     }
 
     /// Sends `amount` over every connection at once; answers what they saw and how long
@@ -95,8 +101,9 @@ impl Load {
             let n = self.sent[c].fetch_add(1, Ordering::Relaxed);
             let next = (self.script)(c, n);
             let started = Instant::now();
-            let request = self.client.sign(next.version, &next.action, next.body);
-            match self.client.send(request).await {
+            let client = &self.clients[c % self.clients.len()];
+            let request = client.sign(next.version, &next.action, next.body);
+            match client.send(request).await {
                 Ok(_) => {
                     let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
                     tally.latency_micros.saturating_record(micros.max(1));
@@ -179,6 +186,8 @@ pub struct Report {
     version: String,
     endpoint: String,
     connections: u32,
+    /// The accounts the connections send as, round robin.
+    accounts: usize,
     requests: u64,
     ok: u64,
     errors: BTreeMap<String, u64>,
@@ -197,6 +206,7 @@ impl Report {
         version: &str,
         endpoint: &str,
         connections: u32,
+        accounts: usize,
         tally: &Tally,
         elapsed: Duration,
     ) -> Report {
@@ -209,6 +219,7 @@ impl Report {
             version: version.to_owned(),
             endpoint: endpoint.to_owned(),
             connections,
+            accounts,
             requests,
             ok: tally.ok,
             errors: tally.errors.clone(),
@@ -250,7 +261,10 @@ impl Report {
         // Writing to a String cannot fail.
         let _ = writeln!(out, "action       {} ({})", self.action, self.version);
         let _ = writeln!(out, "endpoint     {}", self.endpoint);
-        let _ = writeln!(out, "connections  {}", self.connections);
+        let _ = match self.accounts {
+            1 => writeln!(out, "connections  {}", self.connections),
+            n => writeln!(out, "connections  {} over {n} accounts", self.connections),
+        };
         let _ = writeln!(out, "requests     {} ({errors} errors)", self.requests);
         for (code, count) in &self.errors {
             let _ = writeln!(out, "  {count:>9}  {code}");
@@ -304,6 +318,7 @@ mod tests {
             "2024-08-09",
             "http://127.0.0.1:8080",
             8,
+            1,
             t,
             Duration::from_millis(2500),
         )
@@ -343,6 +358,7 @@ mod tests {
             "2024-08-09",
             "http://127.0.0.1:9090",
             8,
+            1,
             &bare,
             Duration::from_millis(2500),
         );

@@ -78,11 +78,16 @@ pub struct BenchArgs {
     #[arg(long, env = "ZENLOCAL_BENCH_DURATION", value_parser = parse_duration)]
     duration: Option<Duration>,
     /// Instances to buy: for `time-travel` the instances advanced over [default: 1000];
-    /// for `upgrade` shared by the connections, each taking 990 upgrades [default: one
-    /// per connection].
+    /// for `upgrade` shared by the connections, each taking 990 upgrades (a whole number
+    /// per connection, at least one) [default: one per connection].
     #[arg(long, env = "ZENLOCAL_BENCH_INSTANCES",
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     instances: Option<u64>,
+    /// Accounts the `plan-mix`, `upgrade` and `create` loads send as, connection `c` as
+    /// the `c % N`th, each on instances of its own; no more than `--connections`.
+    #[arg(long, env = "ZENLOCAL_BENCH_ACCOUNTS", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    accounts: u32,
     /// `service:Action`, service one of bmc, vm, zbc (`request` scenario).
     #[arg(long, env = "ZENLOCAL_BENCH_ACTION", default_value = "zbc:DescribeCustomerBalance",
           value_parser = parse_target)]
@@ -173,6 +178,7 @@ pub struct LoadPlan {
     connections: u32,
     amount: Amount,
     instances: Option<u64>,
+    accounts: usize,
     warmup: u64,
     output: Output,
     baseline: Option<Client>,
@@ -206,6 +212,24 @@ impl BenchArgs {
             Some(OutputFormat::Json) => Output::Json,
             Some(OutputFormat::Table) | None => Output::Text,
         };
+        if self.accounts > 1 {
+            if !matches!(
+                self.scenario,
+                Scenario::PlanMix | Scenario::Upgrade | Scenario::Create
+            ) {
+                return Err(
+                    "--accounts goes with the `plan-mix`, `upgrade` and `create` scenarios only"
+                        .into(),
+                );
+            }
+            if self.accounts > self.connections {
+                return Err(format!(
+                    "--accounts {} exceeds --connections {}: each account sends on a \
+                     connection of its own",
+                    self.accounts, self.connections
+                ));
+            }
+        }
         let amount = match self.duration {
             Some(d) => Amount::Duration(d),
             None => Amount::Requests(self.requests.unwrap_or(DEFAULT_REQUESTS)),
@@ -221,6 +245,7 @@ impl BenchArgs {
             connections: self.connections,
             amount,
             instances: self.instances,
+            accounts: self.accounts as usize,
             warmup: self.warmup,
             output,
             baseline,
@@ -235,7 +260,7 @@ pub async fn run(plan: Plan) -> anyhow::Result<()> {
         Plan::Load(plan) => *plan,
     };
     let connections = plan.connections as usize;
-    let (name, script, client) = match plan.scenario {
+    let (name, script, clients) = match plan.scenario {
         Scenario::Request => {
             let name = format!("{}:{}", plan.target.service.name(), plan.target.action);
             let (version, body) = (plan.version, plan.body.clone());
@@ -245,7 +270,7 @@ pub async fn run(plan: Plan) -> anyhow::Result<()> {
                 action: action.clone(),
                 body: body.to_vec(),
             });
-            (name, script, plan.client.clone())
+            (name, script, vec![plan.client.clone()])
         }
         Scenario::TimeTravel => {
             let client = plan.plane.account().await?;
@@ -259,48 +284,48 @@ pub async fn run(plan: Plan) -> anyhow::Result<()> {
             return Ok(());
         }
         writes => {
-            let client = plan.plane.account().await?;
-            let script = match writes {
-                Scenario::PlanMix => {
-                    let count = connections as u64;
-                    let ids = scenario::buy(
-                        &client,
-                        &plan.plane,
-                        count,
-                        Network::ByTrafficPackage,
-                        connections,
-                    )
-                    .await?;
-                    scenario::plan_mix(ids)
-                }
+            let mut clients = Vec::with_capacity(plan.accounts);
+            for _ in 0..plan.accounts {
+                clients.push(plan.plane.account().await?);
+            }
+            // Instances each connection works on, bought beforehand (`create` buys as it
+            // goes).
+            let (per, network) = match writes {
+                Scenario::PlanMix => (1, Network::ByTrafficPackage),
                 Scenario::Upgrade => {
-                    let count = plan.instances.unwrap_or(connections as u64);
-                    let ids = scenario::buy(
-                        &client,
-                        &plan.plane,
-                        count,
-                        Network::ByBandwidth,
-                        connections,
-                    )
-                    .await?;
-                    scenario::upgrade(ids, connections)
+                    let count = plan.instances.unwrap_or(connections as u64) as usize;
+                    ((count / connections).max(1), Network::ByBandwidth)
                 }
-                _ => scenario::creates(),
+                _ => (0, Network::ByTrafficPackage),
             };
-            let name = match writes {
-                Scenario::PlanMix => "plan-mix",
-                Scenario::Upgrade => "upgrade",
-                _ => "create",
+            let ids = if per > 0 {
+                let orders: Vec<_> = clients
+                    .iter()
+                    .enumerate()
+                    .map(|(a, client)| {
+                        let count = per * scenario::connections_of(a, plan.accounts, connections);
+                        (client, count as u64)
+                    })
+                    .collect();
+                let bought = scenario::buy(&orders, &plan.plane, network, connections).await?;
+                scenario::per_connection(bought, per, connections)
+            } else {
+                Vec::new()
             };
-            (name.to_owned(), script, client)
+            let (name, script) = match writes {
+                Scenario::PlanMix => ("plan-mix", scenario::plan_mix(ids)),
+                Scenario::Upgrade => ("upgrade", scenario::upgrade(ids, connections)),
+                _ => ("create", scenario::creates()),
+            };
+            (name.to_owned(), script, clients)
         }
     };
     let version = match plan.scenario {
         Scenario::Request => plan.version.name(),
         _ => Version::Bmc20260201.name(),
     };
-    let measure = |client: Client| {
-        let load = Load::new(client, script.clone(), plan.connections);
+    let measure = |clients: Vec<Client>| {
+        let load = Load::new(clients, script.clone(), plan.connections);
         let (name, amount, warmup) = (name.clone(), &plan.amount, plan.warmup);
         async move {
             if warmup > 0 {
@@ -318,18 +343,19 @@ pub async fn run(plan: Plan) -> anyhow::Result<()> {
             anyhow::Ok(Report::new(
                 name,
                 version,
-                load.client().endpoint(),
+                load.endpoint(),
                 plan.connections,
+                load.accounts(),
                 &tally,
                 elapsed,
             ))
         }
     };
     let bare = match plan.baseline {
-        Some(bare) => Some(measure(bare).await?),
+        Some(bare) => Some(measure(vec![bare]).await?),
         None => None,
     };
-    let mut report = measure(client).await?;
+    let mut report = measure(clients).await?;
     if let Some(bare) = &bare {
         report = report.against(bare);
     }

@@ -1,7 +1,8 @@
-//! The scenarios that write: the bench opens an account of its own through the control
-//! plane, buys the instances a scenario works on through CreateInstances (PREPAID bare
-//! metal, a hundred per request, spread over the zones of one offer), lets the simulated
-//! clock run them, then loads plan changes or creates; `time-travel` builds instances with
+//! The scenarios that write: the bench opens accounts of its own through the control
+//! plane (one, or `--accounts`, the connections sending as them round robin), buys the
+//! instances a scenario works on through CreateInstances (PREPAID bare metal, a hundred
+//! per request, spread over the zones of one offer), lets the simulated clock run them,
+//! then loads plan changes or creates; `time-travel` builds instances with
 //! pending downgrades and times one advance across their cycle end.
 
 use super::load::{Request, Script};
@@ -176,31 +177,51 @@ async fn send_all(
     Ok(answers)
 }
 
-/// Buys `count` instances, then advances the clock past their provisioning; answers
-/// their ids.
+/// Buys each account's count of instances (as that account), then advances the clock
+/// past their provisioning; answers each account's instance ids.
 pub async fn buy(
-    client: &Client,
+    orders: &[(&Client, u64)],
     plane: &ControlPlane,
-    count: u64,
     network: Network,
     connections: usize,
-) -> anyhow::Result<Vec<String>> {
-    let creates = (0..count.div_ceil(PER_CREATE))
-        .map(|n| create(n, PER_CREATE.min(count - n * PER_CREATE), network))
-        .collect();
-    let answers = send_all(client, creates, connections).await.map_err(|e| {
-        e.context(
-            "buying the instances failed; a catalog with more stock serves more \
-             (README, Performance)",
-        )
-    })?;
-    let ids = answers
-        .iter()
-        .flat_map(|a| a["instanceIdSet"].as_array().into_iter().flatten())
-        .filter_map(|id| id.as_str().map(str::to_owned))
-        .collect();
+) -> anyhow::Result<Vec<Vec<String>>> {
+    let mut bought = Vec::with_capacity(orders.len());
+    for &(client, count) in orders {
+        let creates = (0..count.div_ceil(PER_CREATE))
+            .map(|n| create(n, PER_CREATE.min(count - n * PER_CREATE), network))
+            .collect();
+        let answers = send_all(client, creates, connections).await.map_err(|e| {
+            e.context(
+                "buying the instances failed; a catalog with more stock serves more \
+                 (README, Performance)",
+            )
+        })?;
+        bought.push(
+            answers
+                .iter()
+                .flat_map(|a| a["instanceIdSet"].as_array().into_iter().flatten())
+                .filter_map(|id| id.as_str().map(str::to_owned))
+                .collect(),
+        );
+    }
     plane.advance(PROVISIONING_ADVANCE).await?;
-    Ok(ids)
+    Ok(bought)
+}
+
+/// How many of `connections` send as account `a` of `accounts` (connection `c` as
+/// `c % accounts`).
+pub fn connections_of(a: usize, accounts: usize, connections: usize) -> usize {
+    connections / accounts + usize::from(a < connections % accounts)
+}
+
+/// Lays out each account's instances (`bought[a]`, `per` for each of its connections) so
+/// that connection `c` works on `ids[c * per..][..per]`, instances of its own account.
+pub fn per_connection(bought: Vec<Vec<String>>, per: usize, connections: usize) -> Vec<String> {
+    let accounts = bought.len();
+    let mut left: Vec<_> = bought.into_iter().map(Vec::into_iter).collect();
+    (0..connections)
+        .flat_map(|c| left[c % accounts].by_ref().take(per).collect::<Vec<_>>())
+        .collect()
 }
 
 /// `plan-mix`: each connection downgrades the traffic package of its own instance, then
@@ -283,13 +304,13 @@ pub async fn time_travel(
 ) -> anyhow::Result<TimeTravel> {
     let built = Instant::now();
     let ids = buy(
-        client,
+        &[(client, instances)],
         plane,
-        instances,
         Network::ByTrafficPackage,
         connections,
     )
-    .await?;
+    .await?
+    .concat();
     let downgrades = ids.iter().map(|id| downgrade(id)).collect();
     send_all(client, downgrades, connections).await?;
     let build_seconds = built.elapsed().as_secs_f64();
@@ -350,6 +371,34 @@ mod tests {
                 (json!("3"), json!(12))
             ]
         );
+    }
+
+    /// Connection `c` sends as account `c % accounts` and works on instances of that
+    /// account only, `per` of them.
+    #[test]
+    fn each_connection_works_on_instances_of_the_account_it_sends_as() {
+        let (accounts, connections, per) = (3, 7, 2);
+        let shares: Vec<_> = (0..accounts)
+            .map(|a| connections_of(a, accounts, connections))
+            .collect();
+        assert_eq!(shares, [3, 2, 2]);
+        let bought = shares
+            .iter()
+            .enumerate()
+            .map(|(a, n)| (0..n * per).map(|i| format!("{a}-{i}")).collect())
+            .collect();
+        let ids = per_connection(bought, per, connections);
+        assert_eq!(ids.len(), connections * per);
+        for (c, mine) in ids.chunks(per).enumerate() {
+            for id in mine {
+                assert!(id.starts_with(&format!("{}-", c % accounts)), "{c}: {id}");
+            }
+        }
+        // Every instance bought is used, once.
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! one refuses it.
 
 use super::{zenlocal, Server};
+use serde_json::json;
 use std::process::{Output, Stdio};
 
 fn run(args: &[&str]) -> Output {
@@ -187,6 +188,73 @@ fn bench_takes_the_global_options_and_keeps_its_reports() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("AUTHFAILURE_SIGNATURE_FAILURE"));
+}
+
+/// `--accounts`: the connections send as that many accounts of the bench's own, each on
+/// instances of its own account (an instance of another account would be answered
+/// not found); only for the write scenarios, and no more accounts than connections.
+#[test]
+fn bench_spreads_a_write_load_over_accounts() {
+    let server = Server::start(&["--processing-seconds", "0"]);
+    let endpoint = server.endpoint.as_str();
+    let report = server.json(&[
+        "--output",
+        "json",
+        "bench",
+        "--endpoint",
+        endpoint,
+        "--scenario",
+        "upgrade",
+        "--accounts",
+        "2",
+        "--connections",
+        "4",
+        "--requests",
+        "20",
+        "--warmup",
+        "2",
+    ]);
+    assert_eq!(
+        (&report["accounts"], &report["requests"], &report["ok"]),
+        (&json!(2), &json!(20), &json!(20)),
+        "{report}"
+    );
+    let mut payers: Vec<String> = serde_json::from_value(server.json(&[
+        "orders",
+        "--output",
+        "json",
+        "--query",
+        "orders[?kind=='BANDWIDTH'].accountId",
+    ]))
+    .unwrap();
+    assert_eq!(payers.len(), 22);
+    payers.sort();
+    payers.dedup();
+    assert_eq!(payers.len(), 2, "{payers:?}");
+    for (argv, says) in [
+        (
+            &["--accounts", "2"][..],
+            "--accounts goes with the `plan-mix`, `upgrade` and `create` scenarios only",
+        ),
+        (
+            &[
+                "--scenario",
+                "create",
+                "--accounts",
+                "3",
+                "--connections",
+                "2",
+            ],
+            "--accounts 3 exceeds --connections 2",
+        ),
+    ] {
+        let mut args = vec!["bench", "--endpoint", endpoint];
+        args.extend_from_slice(argv);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{argv:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{argv:?}: {stderr}");
+    }
 }
 
 #[test]
