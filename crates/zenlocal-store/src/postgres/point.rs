@@ -1,4 +1,4 @@
-//! Point reads ([`Op::point_read`]) on PostgreSQL: sent from the asking task on a few
+//! Point reads ([`Op::POINT_READ`]) on PostgreSQL: sent from the asking task on a few
 //! connections that every point read of the process shares, their statements pipelined,
 //! rather than handed to a thread of the blocking pool and a pooled connection and back:
 //! for a one-row read the two hand-offs cost more than the read. The op runs twice: once to

@@ -125,7 +125,7 @@ async fn a_failing_command_rolls_back_alone() {
     }
 }
 
-/// Point reads (`Op::point_read`) run on the asking task: on PostgreSQL on connections the
+/// Point reads (`Op::POINT_READ`) run on the asking task: on PostgreSQL on connections the
 /// process's point reads share. They answer what was committed, and on PostgreSQL a lost
 /// shared connection fails the reads on it as unavailable and is made again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
