@@ -115,7 +115,7 @@ impl Store {
                         .replace('-', "")
                         .to_ascii_lowercase()
                 );
-                s.with_client(move |c| snapshot::postgres::save(c, &name, &schema))
+                s.with_session(move |c| snapshot::postgres::save(c, &name, &schema))
                     .await
             }
         }
@@ -125,7 +125,7 @@ impl Store {
     pub async fn snapshots(&self) -> Result<Vec<SnapshotInfo>, StoreError> {
         match &self.backend {
             Backend::Sqlite(s) => s.snapshots().await,
-            Backend::Postgres(s) => s.with_client(snapshot::postgres::list).await,
+            Backend::Postgres(s) => s.with_session(snapshot::postgres::list).await,
         }
     }
 
@@ -137,7 +137,7 @@ impl Store {
             Backend::Sqlite(s) => s.restore_snapshot(name).await,
             Backend::Postgres(s) => {
                 let name = name.to_owned();
-                s.with_client(move |c| snapshot::postgres::restore(c, &name))
+                s.with_session(move |c| snapshot::postgres::restore(c, &name))
                     .await
             }
         }
@@ -149,7 +149,7 @@ impl Store {
             Backend::Sqlite(s) => s.delete_snapshot(name).await,
             Backend::Postgres(s) => {
                 let name = name.to_owned();
-                s.with_client(move |c| snapshot::postgres::delete(c, &name))
+                s.with_session(move |c| snapshot::postgres::delete(c, &name))
                     .await
             }
         }

@@ -3,10 +3,13 @@
 //! while time moves: D-110) and the rows it changes, migrations applied once under an
 //! advisory lock however many replicas start at once. A lost connection fails the command
 //! as unavailable; the pool replaces it on the next use. The statements are shared with
-//! SQLite (`statements.rs`); this module runs them on the `postgres` client, and point
-//! reads on connections of their own from the asking task (`point`).
+//! SQLite (`statements.rs`); this module runs them on connections driven from the thread
+//! that uses them (`session`), a write's statements whose answers nothing waits for sent
+//! together with the next that is waited for, and point reads on connections of their own
+//! from the asking task (`point`).
 
 mod point;
+mod session;
 
 use crate::ops::StoreIds;
 use crate::sql::{Conn, Counters, Dialect, Row, Value, Work};
@@ -15,19 +18,21 @@ use crate::tx::Result as TxResult;
 use crate::tx::Tx;
 use crate::{Op, StoreError};
 use bytes::BytesMut;
-use postgres::types::{IsNull, ToSql, Type};
-use postgres::{Client, Config, GenericClient, NoTls, Statement};
-use std::collections::HashMap;
+use rust_decimal::Decimal;
+pub(crate) use session::Session;
+use session::{Answered, Last, Unanswered};
 use std::error::Error;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
+use tokio_postgres::types::{IsNull, ToSql, Type};
+use tokio_postgres::Config;
 
 const MAX_CONNECTIONS: usize = 16;
 
-impl From<postgres::Error> for StoreError {
-    fn from(e: postgres::Error) -> Self {
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
         // SQLSTATE class 08 (connection), 57P01-57P03 (terminated, shutting down, cannot
         // connect now) and 53300 (too many connections) mean the database is away; a
         // closed connection or an I/O error carries no code at all.
@@ -62,43 +67,33 @@ pub struct PgStore {
 
 struct Pool {
     config: Config,
-    idle: Mutex<Vec<Pooled>>,
-}
-
-/// A connection and the statements prepared on it.
-struct Pooled {
-    client: Client,
-    /// Statements prepared on this connection, by their SQL.
-    statements: HashMap<String, Statement>,
+    idle: Mutex<Vec<Session>>,
 }
 
 impl Pool {
-    fn take(&self) -> Result<Pooled, StoreError> {
-        while let Some(conn) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
-            if !conn.client.is_closed() {
-                return Ok(conn);
+    fn take(&self) -> Result<Session, StoreError> {
+        while let Some(session) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+            if !session.is_closed() {
+                return Ok(session);
             }
         }
-        Ok(Pooled {
-            client: self.config.connect(NoTls)?,
-            statements: HashMap::new(),
-        })
+        Session::connect(&self.config)
     }
 
-    fn give_back(&self, conn: Pooled) {
-        if !conn.client.is_closed() {
+    fn give_back(&self, session: Session) {
+        if !session.is_closed() {
             self.idle
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .push(conn);
+                .push(session);
         }
     }
 }
 
 impl Drop for Pool {
     fn drop(&mut self) {
-        // Closing a synchronous client blocks on its own runtime, which must not happen on
-        // a thread that drives async tasks: close them on a thread of their own.
+        // A session's runtime cannot be dropped on a thread that drives async tasks: close
+        // them on a thread of their own.
         let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(|p| p.into_inner()));
         if !idle.is_empty() {
             let _ = std::thread::spawn(move || drop(idle)).join();
@@ -113,23 +108,17 @@ impl PgStore {
             .map_err(|e| StoreError::Internal(format!("invalid PostgreSQL URL: {e}")))?;
         config.connect_timeout(Duration::from_secs(5));
         let pool = Pool {
-            config: Config::from(config.clone()),
+            config: config.clone(),
             idle: Mutex::new(Vec::new()),
         };
-        let mut conn = pool.take()?;
-        let Pooled { client, statements } = &mut conn;
+        let mut session = pool.take()?;
         let work = Arc::new(Counters::default());
-        let mut migrating = PgConn {
-            client,
-            statements,
-            locking: false,
-            work: &work,
-        };
+        let mut migrating = PgConn::new(&mut session, false, &work);
         // Stores made before this runner recorded their schema in `schema_migrations`
         // already, with the same numbering.
         crate::migrate::migrate(&mut migrating, |_| Ok(Vec::new()))?;
         let node = SqlTx::new(migrating).claim_node()?;
-        pool.give_back(conn);
+        pool.give_back(session);
         Ok(PgStore {
             pool: Arc::new(pool),
             point_reads: Box::new(point::PointReads::new(config)),
@@ -155,25 +144,20 @@ impl PgStore {
         let ids = self.ids;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let mut conn = pool.take()?;
-            let Pooled { client, statements } = &mut conn;
+            let mut session = pool.take()?;
             let result = if locking {
+                let mut conn = PgConn::new(&mut session, true, &work);
+                // Sent with the first statement.
                 if let Some(begin) = Dialect::Postgres.begin_write(O::EXCLUSIVE) {
-                    client.batch_execute(begin)?;
+                    conn.unanswered.push(Unanswered::Batch(begin));
                 }
-                let conn = PgConn {
-                    client,
-                    statements,
-                    locking: true,
-                    work: &work,
-                };
-                match op.run(&mut SqlTx::writing(conn, ids)) {
+                let mut tx = SqlTx::writing(conn, ids);
+                let result = op.run(&mut tx);
+                let conn = tx.into_conn();
+                match result {
                     // Answered only once committed (D-31).
-                    Ok(out) => client
-                        .batch_execute("COMMIT")
-                        .map(|()| out)
-                        .map_err(Into::into),
-                    Err(e) => match client.batch_execute("ROLLBACK") {
+                    Ok(out) => conn.finish(true).map(|()| out),
+                    Err(e) => match conn.finish(false) {
                         Ok(()) => Err(e),
                         // A connection that cannot roll back is not given back.
                         Err(_) => return Err(e),
@@ -181,14 +165,9 @@ impl PgStore {
                 }
             } else {
                 // A read is one statement: no transaction, one round trip.
-                op.run(&mut SqlTx::new(PgConn {
-                    client,
-                    statements,
-                    locking: false,
-                    work: &work,
-                }))
+                op.run(&mut SqlTx::new(PgConn::new(&mut session, false, &work)))
             };
-            pool.give_back(conn);
+            pool.give_back(session);
             result
         })
         .await
@@ -201,9 +180,9 @@ impl PgStore {
 
     /// Runs `work` on a pooled connection, for what the statements of `Tx` cannot say:
     /// snapshots, whose SQL names tables found at run time (D-190).
-    pub async fn with_client<T: Send + 'static>(
+    pub async fn with_session<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut Client) -> Result<T, StoreError> + Send + 'static,
+        work: impl FnOnce(&mut Session) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let permit = self
             .permits
@@ -214,9 +193,9 @@ impl PgStore {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let mut conn = pool.take()?;
-            let result = work(&mut conn.client);
-            pool.give_back(conn);
+            let mut session = pool.take()?;
+            let result = work(&mut session);
+            pool.give_back(session);
             result
         })
         .await
@@ -239,33 +218,63 @@ impl PgStore {
 }
 
 /// The statements' connection: inside a transaction for writes, plain (one statement, one
-/// round trip) for reads. Statements are prepared once per connection.
-pub(crate) struct PgConn<'t, C: GenericClient> {
-    pub client: &'t mut C,
-    pub statements: &'t mut HashMap<String, Statement>,
+/// round trip) for reads. A write's statements whose answers nothing waits for (and the
+/// transaction's opening) wait in `unanswered`, to be sent with the next statement that is
+/// answered, or with the commit: one round trip for them all.
+pub(crate) struct PgConn<'t> {
+    session: &'t mut Session,
     /// Writes lock the rows they read; reads do not.
-    pub locking: bool,
+    locking: bool,
+    unanswered: Vec<Unanswered>,
+    /// Whether the transaction's opening was sent, so that there is one to roll back.
+    begun: bool,
     /// What the statements do, counted in the store's [`Work`] (round trips and rows).
-    pub work: &'t Counters,
+    work: &'t Counters,
 }
 
-impl<C: GenericClient> PgConn<'_, C> {
-    fn prepare(&mut self, sql: &'static str) -> TxResult<Statement> {
-        let sql = Dialect::statement(sql, self.locking);
-        if let Some(statement) = self.statements.get(sql) {
-            return Ok(statement.clone());
+impl<'t> PgConn<'t> {
+    pub fn new(session: &'t mut Session, locking: bool, work: &'t Counters) -> PgConn<'t> {
+        PgConn {
+            session,
+            locking,
+            unanswered: Vec::new(),
+            begun: false,
+            work,
         }
-        let statement = self.client.prepare(sql)?;
-        self.statements.insert(sql.to_owned(), statement.clone());
-        Ok(statement)
+    }
+
+    fn prepare(&mut self, sql: &'static str) -> TxResult<tokio_postgres::Statement> {
+        self.session.prepare(Dialect::statement(sql, self.locking))
+    }
+
+    /// Sends what waits, then `last`, and answers `last`.
+    fn send(&mut self, last: Last<'_>) -> TxResult<Answered> {
+        if !self.unanswered.is_empty() {
+            self.begun = true;
+        }
+        let unanswered = std::mem::take(&mut self.unanswered);
+        self.session.send(unanswered, last)
+    }
+
+    /// Ends the write's transaction: commits what waits with it, or rolls back (what waits
+    /// is never sent, and a transaction never opened is not ended).
+    fn finish(mut self, commit: bool) -> TxResult<()> {
+        if commit {
+            return self.send(Last::Batch("COMMIT")).map(drop);
+        }
+        self.unanswered.clear();
+        if self.begun {
+            self.send(Last::Batch("ROLLBACK"))?;
+        }
+        Ok(())
     }
 }
 
-fn params<'a>(values: &'a [Value<'_>]) -> Vec<&'a (dyn ToSql + Sync)> {
+pub(crate) fn params<'a>(values: &'a [Value<'_>]) -> Vec<&'a (dyn ToSql + Sync)> {
     values.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
 }
 
-impl<C: GenericClient> Conn for PgConn<'_, C> {
+impl Conn for PgConn<'_> {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
@@ -274,9 +283,24 @@ impl<C: GenericClient> Conn for PgConn<'_, C> {
         self.locking
     }
 
-    fn execute(&mut self, sql: &'static str, values: &[Value<'_>]) -> TxResult<u64> {
+    fn execute(&mut self, sql: &'static str, values: &[Value<'_>]) -> TxResult<()> {
+        if !self.locking {
+            return self.changed(sql, values).map(drop);
+        }
         let statement = self.prepare(sql)?;
-        let changed = self.client.execute(&statement, &params(values))?;
+        self.unanswered.push(Unanswered::Execute(
+            statement,
+            values.iter().map(Owned::of).collect(),
+        ));
+        self.work.count(0, 0);
+        Ok(())
+    }
+
+    fn changed(&mut self, sql: &'static str, values: &[Value<'_>]) -> TxResult<u64> {
+        let statement = self.prepare(sql)?;
+        let changed = self
+            .send(Last::Execute(&statement, &params(values)))?
+            .changed;
         self.work.count(0, 0);
         Ok(changed)
     }
@@ -288,13 +312,44 @@ impl<C: GenericClient> Conn for PgConn<'_, C> {
         mut map: impl FnMut(&dyn Row) -> TxResult<T>,
     ) -> TxResult<Vec<T>> {
         let statement = self.prepare(sql)?;
-        let rows = self.client.query(&statement, &params(values))?;
+        let rows = self.send(Last::Query(&statement, &params(values)))?.rows;
         self.work.count(rows.len() as u64, 0);
         rows.iter().map(|row| map(row)).collect()
     }
 
     fn batch(&mut self, sql: &str) -> TxResult<()> {
-        Ok(self.client.batch_execute(sql)?)
+        self.send(Last::Batch(sql)).map(drop)
+    }
+}
+
+/// A statement parameter kept beyond the run that gave it.
+pub(crate) enum Owned {
+    Null,
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    Decimal(Decimal),
+}
+
+impl Owned {
+    pub fn of(value: &Value<'_>) -> Owned {
+        match *value {
+            Value::Null => Owned::Null,
+            Value::Text(text) => Owned::Text(text.to_owned()),
+            Value::Int(n) => Owned::Int(n),
+            Value::Bool(b) => Owned::Bool(b),
+            Value::Decimal(d) => Owned::Decimal(d),
+        }
+    }
+
+    pub fn value(&self) -> Value<'_> {
+        match self {
+            Owned::Null => Value::Null,
+            Owned::Text(text) => Value::Text(text),
+            Owned::Int(n) => Value::Int(*n),
+            Owned::Bool(b) => Value::Bool(*b),
+            Owned::Decimal(d) => Value::Decimal(*d),
+        }
     }
 }
 
@@ -324,10 +379,10 @@ impl ToSql for Value<'_> {
             || <rust_decimal::Decimal as ToSql>::accepts(ty)
     }
 
-    postgres::types::to_sql_checked!();
+    tokio_postgres::types::to_sql_checked!();
 }
 
-impl Row for postgres::Row {
+impl Row for tokio_postgres::Row {
     fn text(&self, idx: usize) -> TxResult<String> {
         Ok(self.try_get(idx)?)
     }

@@ -391,8 +391,11 @@ pub trait Conn {
     fn dialect(&self) -> Dialect;
     /// Whether statements lock the rows they read ([`LOCK_ROWS`]).
     fn locks_rows(&self) -> bool;
-    /// Runs a statement; answers the rows it changed.
-    fn execute(&mut self, sql: &'static str, params: &[Value<'_>]) -> Result<u64>;
+    /// Runs a statement whose answer nothing waits for. A backend may send it with the
+    /// next statement that is answered (or the commit), so its error may be reported there.
+    fn execute(&mut self, sql: &'static str, params: &[Value<'_>]) -> Result<()>;
+    /// Runs a statement at once; answers the rows it changed.
+    fn changed(&mut self, sql: &'static str, params: &[Value<'_>]) -> Result<u64>;
     /// Runs a query, mapping each row.
     fn query<T>(
         &mut self,

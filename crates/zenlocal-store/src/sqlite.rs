@@ -509,7 +509,11 @@ impl Conn for SqliteConn<'_> {
         false
     }
 
-    fn execute(&mut self, sql: &'static str, params: &[Value<'_>]) -> TxResult<u64> {
+    fn execute(&mut self, sql: &'static str, params: &[Value<'_>]) -> TxResult<()> {
+        self.changed(sql, params).map(drop)
+    }
+
+    fn changed(&mut self, sql: &'static str, params: &[Value<'_>]) -> TxResult<u64> {
         let mut statement = self.prepare(sql)?;
         let changed = statement.execute(params_from_iter(params))?;
         self.work.count(0, steps(&statement));

@@ -51,6 +51,11 @@ impl<C: Conn> SqlTx<C> {
             ids: Some(ids),
         }
     }
+
+    /// The connection, to end its transaction.
+    pub fn into_conn(self) -> C {
+        self.conn
+    }
 }
 
 fn account_row(r: &dyn Row) -> Result<Account> {
@@ -1443,7 +1448,7 @@ impl<C: Conn> ServiceFaultsTx for SqlTx<C> {
     fn delete_service_fault(&mut self, id: &str) -> Result<bool> {
         Ok(self
             .conn
-            .execute("DELETE FROM service_faults WHERE id = $1", &values![id])?
+            .changed("DELETE FROM service_faults WHERE id = $1", &values![id])?
             > 0)
     }
 }

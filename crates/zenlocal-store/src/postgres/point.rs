@@ -4,12 +4,11 @@
 //! for a one-row read the two hand-offs cost more than the read. The op runs twice: once to
 //! learn its statement, then its copy with the rows the statement answered.
 
-use super::params;
+use super::{params, Owned};
 use crate::sql::{Conn, Counters, Dialect, Row, Value};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
 use crate::{Op, StoreError};
-use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -99,37 +98,6 @@ impl Shared {
     }
 }
 
-/// A statement parameter kept beyond the run that gave it.
-enum Owned {
-    Null,
-    Text(String),
-    Int(i64),
-    Bool(bool),
-    Decimal(Decimal),
-}
-
-impl Owned {
-    fn of(value: &Value<'_>) -> Owned {
-        match *value {
-            Value::Null => Owned::Null,
-            Value::Text(text) => Owned::Text(text.to_owned()),
-            Value::Int(n) => Owned::Int(n),
-            Value::Bool(b) => Owned::Bool(b),
-            Value::Decimal(d) => Owned::Decimal(d),
-        }
-    }
-
-    fn value(&self) -> Value<'_> {
-        match self {
-            Owned::Null => Value::Null,
-            Owned::Text(text) => Value::Text(text),
-            Owned::Int(n) => Value::Int(*n),
-            Owned::Bool(b) => Value::Bool(*b),
-            Owned::Decimal(d) => Value::Decimal(*d),
-        }
-    }
-}
-
 /// The statement a point read runs, and its parameters.
 type Learned = Option<(&'static str, Vec<Owned>)>;
 
@@ -152,7 +120,11 @@ impl Conn for PointConn<'_> {
         false
     }
 
-    fn execute(&mut self, _sql: &'static str, _values: &[Value<'_>]) -> TxResult<u64> {
+    fn execute(&mut self, _sql: &'static str, _values: &[Value<'_>]) -> TxResult<()> {
+        Err(not_a_point_read())
+    }
+
+    fn changed(&mut self, _sql: &'static str, _values: &[Value<'_>]) -> TxResult<u64> {
         Err(not_a_point_read())
     }
 

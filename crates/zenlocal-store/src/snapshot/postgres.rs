@@ -7,24 +7,22 @@
 
 use super::{not_found, other_schema, quoted, SnapshotInfo, KEPT};
 use crate::ops::LoadClock;
-use crate::postgres::PgConn;
+use crate::postgres::{PgConn, Session};
 use crate::sql::Counters;
 use crate::sql::HOLD_CLOCK_EXCLUSIVE;
 use crate::statements::SqlTx;
 use crate::{Op, StoreError};
-use postgres::{Client, Transaction};
-use std::collections::HashMap;
 use zenlocal_core::Timestamp;
 
 /// How often a restore is tried again when PostgreSQL rolls it back as a deadlock with a
 /// replica's read (the read is the one to wait; the restore simply runs again).
 const RESTORE_TRIES: usize = 3;
 
-fn hold_clock(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
-    Ok(tx.batch_execute(HOLD_CLOCK_EXCLUSIVE)?)
+fn hold_clock(tx: &mut Session) -> Result<(), StoreError> {
+    tx.batch(HOLD_CLOCK_EXCLUSIVE)
 }
 
-fn tables(tx: &mut Transaction<'_>) -> Result<Vec<String>, StoreError> {
+fn tables(tx: &mut Session) -> Result<Vec<String>, StoreError> {
     let kept: Vec<&str> = KEPT.to_vec();
     Ok(tx
         .query(
@@ -38,7 +36,7 @@ fn tables(tx: &mut Transaction<'_>) -> Result<Vec<String>, StoreError> {
         .collect())
 }
 
-fn sequences(tx: &mut Transaction<'_>) -> Result<Vec<String>, StoreError> {
+fn sequences(tx: &mut Session) -> Result<Vec<String>, StoreError> {
     Ok(tx
         .query(
             "SELECT sequencename::text FROM pg_sequences WHERE schemaname = current_schema()
@@ -50,14 +48,14 @@ fn sequences(tx: &mut Transaction<'_>) -> Result<Vec<String>, StoreError> {
         .collect())
 }
 
-fn schema_version(tx: &mut Transaction<'_>) -> Result<i64, StoreError> {
+fn schema_version(tx: &mut Session) -> Result<i64, StoreError> {
     let version: Option<i32> = tx
         .query_one("SELECT MAX(version) FROM schema_migrations", &[])?
         .get(0);
     Ok(version.map_or(0, i64::from))
 }
 
-fn info(row: &postgres::Row) -> SnapshotInfo {
+fn info(row: &tokio_postgres::Row) -> SnapshotInfo {
     SnapshotInfo {
         name: row.get("name"),
         created_at: Timestamp(row.get("created_at")),
@@ -65,7 +63,7 @@ fn info(row: &postgres::Row) -> SnapshotInfo {
     }
 }
 
-fn drop_existing(tx: &mut Transaction<'_>, name: &str) -> Result<bool, StoreError> {
+fn drop_existing(tx: &mut Session, name: &str) -> Result<bool, StoreError> {
     let Some(row) = tx.query_opt(
         "DELETE FROM zenlocal_snapshots WHERE name = $1 RETURNING schema_name",
         &[&name],
@@ -74,56 +72,55 @@ fn drop_existing(tx: &mut Transaction<'_>, name: &str) -> Result<bool, StoreErro
         return Ok(false);
     };
     let schema: String = row.get(0);
-    tx.batch_execute(&format!("DROP SCHEMA {} CASCADE", quoted(&schema)))?;
+    tx.batch(&format!("DROP SCHEMA {} CASCADE", quoted(&schema)))?;
     Ok(true)
 }
 
-pub fn save(client: &mut Client, name: &str, schema: &str) -> Result<SnapshotInfo, StoreError> {
-    let mut tx = client.transaction()?;
-    hold_clock(&mut tx)?;
-    drop_existing(&mut tx, name)?;
+pub fn save(session: &mut Session, name: &str, schema: &str) -> Result<SnapshotInfo, StoreError> {
+    in_transaction(session, |tx| save_in(tx, name, schema))
+}
+
+fn save_in(tx: &mut Session, name: &str, schema: &str) -> Result<SnapshotInfo, StoreError> {
+    hold_clock(tx)?;
+    drop_existing(tx, name)?;
     let target = quoted(schema);
     let mut sql = format!("CREATE SCHEMA {target};");
-    for table in tables(&mut tx)? {
+    for table in tables(tx)? {
         let table = quoted(&table);
         sql.push_str(&format!("CREATE TABLE {target}.{table} AS TABLE {table};"));
     }
     sql.push_str(&format!(
         "CREATE TABLE {target}.zenlocal_sequences (name TEXT, last_value BIGINT, is_called BOOLEAN);"
     ));
-    for sequence in sequences(&mut tx)? {
+    for sequence in sequences(tx)? {
         sql.push_str(&format!(
             "INSERT INTO {target}.zenlocal_sequences SELECT {}, last_value, is_called FROM {};",
             literal(&sequence),
             quoted(&sequence)
         ));
     }
-    tx.batch_execute(&sql)?;
+    tx.batch(&sql)?;
     let clock = {
-        let mut statements = HashMap::new();
         LoadClock
-            .run(&mut SqlTx::new(PgConn {
-                client: &mut tx,
-                statements: &mut statements,
-                locking: false,
-                work: &Counters::default(),
-            }))?
+            .run(&mut SqlTx::new(PgConn::new(
+                tx,
+                false,
+                &Counters::default(),
+            )))?
             .ok_or_else(|| StoreError::internal("the store holds no clock"))?
     };
     let real = crate::real_now();
-    let version = schema_version(&mut tx)?;
+    let version = schema_version(tx)?;
     let row = tx.query_one(
         "INSERT INTO zenlocal_snapshots (name, schema_name, created_at, simulated_at, schema_version)
          VALUES ($1, $2, $3, $4, $5) RETURNING name, created_at, simulated_at",
         &[&name, &schema, &real.0, &clock.now(real).0, &version],
     )?;
-    let saved = info(&row);
-    tx.commit()?;
-    Ok(saved)
+    Ok(info(&row))
 }
 
-pub fn list(client: &mut Client) -> Result<Vec<SnapshotInfo>, StoreError> {
-    Ok(client
+pub fn list(session: &mut Session) -> Result<Vec<SnapshotInfo>, StoreError> {
+    Ok(session
         .query(
             "SELECT name, created_at, simulated_at FROM zenlocal_snapshots
              ORDER BY created_at, name",
@@ -134,20 +131,18 @@ pub fn list(client: &mut Client) -> Result<Vec<SnapshotInfo>, StoreError> {
         .collect())
 }
 
-pub fn delete(client: &mut Client, name: &str) -> Result<(), StoreError> {
-    let mut tx = client.transaction()?;
-    if !drop_existing(&mut tx, name)? {
-        return Err(not_found(name));
-    }
-    tx.commit()?;
-    Ok(())
+pub fn delete(session: &mut Session, name: &str) -> Result<(), StoreError> {
+    in_transaction(session, |tx| match drop_existing(tx, name)? {
+        true => Ok(()),
+        false => Err(not_found(name)),
+    })
 }
 
-pub fn restore(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreError> {
+pub fn restore(session: &mut Session, name: &str) -> Result<SnapshotInfo, StoreError> {
     let mut tries = 0;
     loop {
         tries += 1;
-        match restore_once(client, name) {
+        match in_transaction(session, |tx| restore_in(tx, name)) {
             Err(StoreError::Database {
                 sqlstate: Some(code),
                 ..
@@ -157,9 +152,8 @@ pub fn restore(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreErr
     }
 }
 
-fn restore_once(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreError> {
-    let mut tx = client.transaction()?;
-    hold_clock(&mut tx)?;
+fn restore_in(tx: &mut Session, name: &str) -> Result<SnapshotInfo, StoreError> {
+    hold_clock(tx)?;
     let row = tx
         .query_opt(
             "SELECT name, created_at, simulated_at, schema_name, schema_version
@@ -169,11 +163,11 @@ fn restore_once(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreEr
         .ok_or_else(|| not_found(name))?;
     let saved = info(&row);
     let source = quoted(row.get::<_, &str>("schema_name"));
-    if row.get::<_, i64>("schema_version") != schema_version(&mut tx)? {
+    if row.get::<_, i64>("schema_version") != schema_version(tx)? {
         return Err(other_schema(name));
     }
-    let listed = tables(&mut tx)?;
-    let tables = referenced_first(&mut tx, listed)?;
+    let listed = tables(tx)?;
+    let tables = referenced_first(tx, listed)?;
     let tables: Vec<String> = tables.iter().map(|t| quoted(t)).collect();
     let mut sql = format!("TRUNCATE {};", tables.join(", "));
     for table in &tables {
@@ -185,17 +179,13 @@ fn restore_once(client: &mut Client, name: &str) -> Result<SnapshotInfo, StoreEr
         "SELECT setval(format('%I', name)::regclass, last_value, is_called)
          FROM {source}.zenlocal_sequences;"
     ));
-    tx.batch_execute(&sql)?;
-    tx.commit()?;
+    tx.batch(&sql)?;
     Ok(saved)
 }
 
 /// The tables in an order where each comes after every table its foreign keys refer to,
 /// so rows can be copied back table by table (the keys are checked at each statement).
-fn referenced_first(
-    tx: &mut Transaction<'_>,
-    tables: Vec<String>,
-) -> Result<Vec<String>, StoreError> {
+fn referenced_first(tx: &mut Session, tables: Vec<String>) -> Result<Vec<String>, StoreError> {
     let references: Vec<(String, String)> = tx
         .query(
             "SELECT c.relname::text, p.relname::text FROM pg_constraint k
@@ -226,6 +216,22 @@ fn referenced_first(
         }
     }
     Ok(ordered)
+}
+
+/// Runs `work` in a transaction of its own, committed where it succeeds.
+fn in_transaction<T>(
+    session: &mut Session,
+    work: impl FnOnce(&mut Session) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    session.batch("BEGIN")?;
+    match work(session) {
+        Ok(done) => session.batch("COMMIT").map(|()| done),
+        Err(e) => {
+            // The work's own error is the one to report.
+            let _ = session.batch("ROLLBACK");
+            Err(e)
+        }
+    }
 }
 
 /// A text as an SQL literal.

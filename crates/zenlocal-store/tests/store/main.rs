@@ -125,6 +125,66 @@ async fn a_failing_command_rolls_back_alone() {
     }
 }
 
+/// On PostgreSQL a write's statements whose answers nothing waits for are sent with the
+/// commit: one the database refuses there (an account opened twice) fails the command whole,
+/// and the connection serves the commands after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_the_database_refuses_at_its_commit_changes_nothing() {
+    for db in backend::all() {
+        let store = db.open().await;
+        open_account(&store, "a", "10").await;
+        let refused = store
+            .write(OpenAccount {
+                clock_id: None,
+                spec: AccountSpec::new("a", d("99"), None).unwrap(),
+                credentials: NewCredentials {
+                    account_id: "a".into(),
+                    access_key_id: "AK-again".into(),
+                    access_key_password: "pw".into(),
+                    token: "tok-again".into(),
+                },
+            })
+            .await
+            .err();
+        assert!(
+            matches!(
+                refused,
+                Some(StoreError::Database {
+                    unavailable: false,
+                    ..
+                })
+            ),
+            "{}: {refused:?}",
+            db.name()
+        );
+        assert!(store
+            .read(GetAccessKey("AK-again".into()))
+            .await
+            .unwrap()
+            .is_none());
+        assert!(store
+            .read(GetToken("tok-again".into()))
+            .await
+            .unwrap()
+            .is_none());
+        for _ in 0..20 {
+            store
+                .write(Deposit {
+                    account_id: "a".into(),
+                    amount: d("1"),
+                })
+                .await
+                .unwrap();
+        }
+        let account = store.read(GetAccount("a".into())).await.unwrap().unwrap();
+        assert_eq!(account.balance, d("30.00"), "{}", db.name());
+        let ledger = store.read(Ledger("a".into())).await.unwrap();
+        let sum: Decimal = ledger.iter().map(|e| e.kind.signed(e.amount)).sum();
+        assert_eq!(sum, account.balance, "{}", db.name());
+        store.close().await;
+    }
+}
+
 /// Point reads (`Op::POINT_READ`) run on the asking task: on PostgreSQL on connections the
 /// process's point reads share. They answer what was committed, and on PostgreSQL a lost
 /// shared connection fails the reads on it as unavailable and is made again.
