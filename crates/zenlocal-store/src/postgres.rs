@@ -228,7 +228,8 @@ pub(crate) struct PgConn<'t> {
     unanswered: Vec<Unanswered>,
     /// Whether the transaction's opening was sent, so that there is one to roll back.
     begun: bool,
-    /// What the statements do, counted in the store's [`Work`] (round trips and rows).
+    /// What the statements do, counted in the store's [`Work`] (statements and rows; a
+    /// statement sent with others counts as one).
     work: &'t Counters,
 }
 
