@@ -56,20 +56,35 @@ impl PointReads {
             // It ran no statement: its answer needs no row.
             return first;
         };
-        let shared = self.connection().await?;
-        let prepared = shared.prepare(sql).await?;
+        let (slot, shared) = self.connection().await?;
         let values: Vec<Value<'_>> = values.iter().map(Owned::value).collect();
-        let rows = shared.client.query(&prepared, &params(&values)).await?;
+        let rows = match shared.query(sql, &values).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                // A connection lost fails the reads on it, and no read after them: the
+                // next is sent on a new one.
+                if shared.client.is_closed()
+                    || e.is_closed()
+                    || e.as_db_error().is_some_and(|db| db.severity() == "FATAL")
+                {
+                    let mut slot = lock(slot);
+                    if slot.as_ref().is_some_and(|held| Arc::ptr_eq(held, &shared)) {
+                        *slot = None;
+                    }
+                }
+                return Err(e.into());
+            }
+        };
         work.count(rows.len() as u64, 0);
         again.run(&mut SqlTx::new(PointConn::Answer(Some(rows))))
     }
 
-    /// One of the shared connections, made again where it was lost.
-    async fn connection(&self) -> Result<Arc<Shared>, StoreError> {
+    /// One of the shared connections, made again where it was lost, and its slot.
+    async fn connection(&self) -> Result<(&Mutex<Option<Arc<Shared>>>, Arc<Shared>), StoreError> {
         let slot = &self.slots[self.next.fetch_add(1, Ordering::Relaxed) % SHARED];
         if let Some(shared) = &*lock(slot) {
             if !shared.client.is_closed() {
-                return Ok(shared.clone());
+                return Ok((slot, shared.clone()));
             }
         }
         let (client, connection) = self.config.connect(NoTls).await?;
@@ -83,18 +98,27 @@ impl PointReads {
             statements: Mutex::default(),
         });
         *lock(slot) = Some(shared.clone());
-        Ok(shared)
+        Ok((slot, shared))
     }
 }
 
 impl Shared {
-    async fn prepare(&self, sql: &'static str) -> Result<Statement, StoreError> {
-        if let Some(statement) = lock(&self.statements).get(sql) {
-            return Ok(statement.clone());
-        }
-        let statement = self.client.prepare(sql).await?;
-        lock(&self.statements).insert(sql, statement.clone());
-        Ok(statement)
+    /// Runs `sql`, prepared on this connection at its first use.
+    async fn query(
+        &self,
+        sql: &'static str,
+        values: &[Value<'_>],
+    ) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+        let cached = lock(&self.statements).get(sql).cloned();
+        let statement = match cached {
+            Some(statement) => statement,
+            None => {
+                let statement = self.client.prepare(sql).await?;
+                lock(&self.statements).insert(sql, statement.clone());
+                statement
+            }
+        };
+        self.client.query(&statement, &params(values)).await
     }
 }
 
