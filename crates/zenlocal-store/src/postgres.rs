@@ -12,7 +12,7 @@ mod point;
 mod session;
 
 use crate::ops::StoreIds;
-use crate::sql::{Conn, Counters, Dialect, Row, Value, Work};
+use crate::sql::{Conn, Counters, Dialect, Row, Value, Work, LOCK_ROWS};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
 use crate::tx::Tx;
@@ -21,9 +21,10 @@ use bytes::BytesMut;
 use rust_decimal::Decimal;
 pub(crate) use session::Session;
 use session::{Answered, Last, Unanswered};
+use std::collections::HashSet;
 use std::error::Error;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio_postgres::types::{IsNull, ToSql, Type};
@@ -59,6 +60,7 @@ impl From<tokio_postgres::Error> for StoreError {
 
 pub struct PgStore {
     pool: Arc<Pool>,
+    queues: Arc<AccountQueues>,
     point_reads: Box<point::PointReads>,
     permits: Arc<Semaphore>,
     work: Arc<Counters>,
@@ -121,6 +123,7 @@ impl PgStore {
         pool.give_back(session);
         Ok(PgStore {
             pool: Arc::new(pool),
+            queues: Arc::default(),
             point_reads: Box::new(point::PointReads::new(config)),
             permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
             work,
@@ -140,6 +143,7 @@ impl PgStore {
             .await
             .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
         let pool = self.pool.clone();
+        let queues = self.queues.clone();
         let work = self.work.clone();
         let ids = self.ids;
         tokio::task::spawn_blocking(move || {
@@ -147,6 +151,7 @@ impl PgStore {
             let mut session = pool.take()?;
             let result = if locking {
                 let mut conn = PgConn::new(&mut session, true, &work);
+                conn.queues = Some(&queues);
                 // Sent with the first statement.
                 if let Some(begin) = Dialect::Postgres.begin_write(O::EXCLUSIVE) {
                     conn.unanswered.push(Unanswered::Batch(begin));
@@ -231,6 +236,48 @@ pub(crate) struct PgConn<'t> {
     /// What the statements do, counted in the store's [`Work`] (statements and rows; a
     /// statement sent with others counts as one).
     work: &'t Counters,
+    /// Where a write waits its turn for an account's row (D-236), and the account it waited
+    /// for, its turn held until the transaction ends.
+    queues: Option<&'t AccountQueues>,
+    queued: Option<String>,
+    /// Whether a statement sent may have locked a row.
+    holds_rows: bool,
+}
+
+/// The accounts whose rows a write of this process is about to lock or holds, each
+/// waited for in turn (D-236): the waiters wait here, holding no row, rather than each in
+/// a server process of PostgreSQL on the row.
+#[derive(Default)]
+struct AccountQueues {
+    open: Mutex<HashSet<String>>,
+    freed: Condvar,
+}
+
+impl AccountQueues {
+    fn lock(&self) -> MutexGuard<'_, HashSet<String>> {
+        self.open.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn wait(&self, account: &str) {
+        let mut open = self.lock();
+        while open.contains(account) {
+            open = self.freed.wait(open).unwrap_or_else(|p| p.into_inner());
+        }
+        open.insert(account.to_owned());
+    }
+
+    fn leave(&self, account: &str) {
+        self.lock().remove(account);
+        self.freed.notify_all();
+    }
+}
+
+impl Drop for PgConn<'_> {
+    fn drop(&mut self) {
+        if let (Some(queues), Some(account)) = (self.queues, self.queued.take()) {
+            queues.leave(&account);
+        }
+    }
 }
 
 impl<'t> PgConn<'t> {
@@ -241,6 +288,9 @@ impl<'t> PgConn<'t> {
             unanswered: Vec::new(),
             begun: false,
             work,
+            queues: None,
+            queued: None,
+            holds_rows: false,
         }
     }
 
@@ -253,6 +303,11 @@ impl<'t> PgConn<'t> {
         if !self.unanswered.is_empty() {
             self.begun = true;
         }
+        self.holds_rows |= matches!(last, Last::Execute(..))
+            || self
+                .unanswered
+                .iter()
+                .any(|u| matches!(u, Unanswered::Execute(..)));
         let unanswered = std::mem::take(&mut self.unanswered);
         self.session.send(unanswered, last)
     }
@@ -313,6 +368,7 @@ impl Conn for PgConn<'_> {
         mut map: impl FnMut(&dyn Row) -> TxResult<T>,
     ) -> TxResult<Vec<T>> {
         let statement = self.prepare(sql)?;
+        self.holds_rows |= self.locking && sql.ends_with(LOCK_ROWS);
         let rows = self.send(Last::Query(&statement, &params(values)))?.rows;
         self.work.count(rows.len() as u64, 0);
         rows.iter().map(|row| map(row)).collect()
@@ -320,6 +376,15 @@ impl Conn for PgConn<'_> {
 
     fn batch(&mut self, sql: &str) -> TxResult<()> {
         self.send(Last::Batch(sql)).map(drop)
+    }
+
+    fn queue_for_account(&mut self, id: &str) {
+        // One holding a row waits on PostgreSQL, which sees every wait and so every
+        // deadlock; here none could be seen.
+        if let (Some(queues), None, false) = (self.queues, &self.queued, self.holds_rows) {
+            queues.wait(id);
+            self.queued = Some(id.to_owned());
+        }
     }
 }
 

@@ -328,6 +328,7 @@ impl<C: Conn> Tx for SqlTx<C> {
     }
 
     fn account(&mut self, id: &str) -> Result<Option<Account>> {
+        self.conn.queue_for_account(id);
         self.conn.query_opt(
             "SELECT id, name, balance, discount, created_at FROM accounts WHERE id = $1
              FOR NO KEY UPDATE",
@@ -488,6 +489,28 @@ impl<C: Conn> Tx for SqlTx<C> {
             &values![id],
             |r| json(r, 0),
         )
+    }
+
+    fn account_and_instance(
+        &mut self,
+        account_id: &str,
+        instance_id: &str,
+    ) -> Result<(Option<Account>, Option<Instance>)> {
+        // PostgreSQL locks a row's tables in the order the statement names them: the
+        // account, then the instance.
+        self.conn.queue_for_account(account_id);
+        let both = self.conn.query_opt(
+            "SELECT a.id, a.name, a.balance, a.discount, a.created_at, i.data
+             FROM accounts a, instances i WHERE a.id = $1 AND i.id = $2
+             FOR NO KEY UPDATE",
+            &values![account_id, instance_id],
+            |r| Ok((account_row(r)?, json(r, 5)?)),
+        )?;
+        match both {
+            Some((account, instance)) => Ok((Some(account), Some(instance))),
+            // One is missing: each on its own, in the same order.
+            None => Ok((self.account(account_id)?, self.instance(instance_id)?)),
+        }
     }
 
     fn instance_unlocked(&mut self, id: &str) -> Result<Option<Instance>> {

@@ -102,6 +102,13 @@ pub trait Tx:
     /// An instance by id as last committed, not locked: read to learn which rows to lock
     /// before locking any (D-235).
     fn instance_unlocked(&mut self, id: &str) -> Result<Option<Instance>>;
+    /// An account and an instance, locked as [`Tx::account`] and [`Tx::instance`] lock
+    /// them and in that order (D-110), in one statement where both exist.
+    fn account_and_instance(
+        &mut self,
+        account_id: &str,
+        instance_id: &str,
+    ) -> Result<(Option<Account>, Option<Instance>)>;
     /// The instances of these ids that exist, locked as [`Tx::instance`] locks, in a
     /// statement per [`crate::sql::KEYS`] ids.
     fn instances_by_id(&mut self, ids: &[&str]) -> Result<Vec<Instance>>;

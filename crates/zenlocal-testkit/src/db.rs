@@ -227,6 +227,12 @@ impl TestDb {
         self.hold("LOCK TABLE instances IN EXCLUSIVE MODE")
     }
 
+    /// Holds the store's write lock (SQLite) or every instance's row (PostgreSQL, as a
+    /// command locks one) from another connection until the answer is dropped.
+    pub fn hold_instance_rows(&self) -> Held {
+        self.hold("SELECT id FROM instances FOR NO KEY UPDATE")
+    }
+
     /// Holds the store's write lock (SQLite) or every account row (PostgreSQL) from
     /// another connection until the answer is dropped: a command that locks its account
     /// waits.
@@ -261,6 +267,42 @@ impl TestDb {
             release: Some(held),
             thread: Some(thread),
         }
+    }
+
+    /// The other sessions open on the PostgreSQL database: how many wait for a lock, and
+    /// how many are idle inside a transaction.
+    pub fn sessions_waiting_and_idle(&self) -> (i64, i64) {
+        let Place::Postgres { admin_url, name } = &self.place else {
+            panic!("only a PostgreSQL store has sessions");
+        };
+        let (admin, name) = (admin_url.clone(), name.clone());
+        on_a_thread(move || {
+            let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+            let row = client
+                .query_one(
+                    "SELECT COUNT(*) FILTER (WHERE wait_event_type = 'Lock'),
+                            COUNT(*) FILTER (WHERE state = 'idle in transaction')
+                     FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    &[&name],
+                )
+                .unwrap();
+            (row.get(0), row.get(1))
+        })
+    }
+
+    /// Whether every account's row could be locked at once from another connection (the
+    /// attempt is rolled back).
+    pub fn accounts_free(&self) -> bool {
+        let url = self.url();
+        on_a_thread(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            let mut tx = client.transaction().unwrap();
+            match tx.batch_execute("SELECT id FROM accounts FOR NO KEY UPDATE NOWAIT") {
+                Ok(()) => true,
+                Err(e) if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) => false,
+                Err(e) => panic!("{e}"),
+            }
+        })
     }
 
     /// Terminates every session open on the PostgreSQL database; answers how many.

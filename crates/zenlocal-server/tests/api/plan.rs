@@ -1668,3 +1668,58 @@ async fn only_a_change_charged_at_once_waits_for_the_account() {
     assert!(answer["orderNumber"].is_string(), "{answer}");
     assert!(balance(&client).await < before, "the upgrade is charged");
 }
+
+/// D-110, D-236: on PostgreSQL a charged upgrade locks the account and then the instance,
+/// in one statement; and the upgrades of one account that would wait for its row wait in
+/// the server instead, one at a time. With every instance's row held by another session,
+/// of two upgrades of one account one waits on PostgreSQL for its instance, holding the
+/// account, and the other waits in the server, idle in its transaction; let go, both are
+/// done. Runs when `ZENLOCAL_TEST_POSTGRES_URL` is set (CI sets it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrades_lock_the_account_first_and_wait_their_turn_in_the_server() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let app = TestApp::spawn_on(TestDb::postgres(&admin), quick).await;
+    let (_, client, _) = app.account("100000.00").await;
+    let first = vm_by_bandwidth(&client, "PREPAID", 10).await;
+    let second = vm_by_bandwidth(&client, "PREPAID", 10).await;
+    let before = balance(&client).await;
+    let held = app.db.hold_instance_rows();
+    let upgrades: Vec<_> = [first, second]
+        .into_iter()
+        .map(|id| {
+            let client = client.clone();
+            let up = json!({"instanceId": id, "internetMaxBandwidthOut": 20});
+            tokio::spawn(async move { call(&client, VM, "ModifyInstanceBandwidth", up).await })
+        })
+        .collect();
+    // One waits for a lock on PostgreSQL; the holder and the other upgrade are idle in
+    // their transactions, and stay so (between two of its statements an upgrade is idle
+    // for a moment; waiting on PostgreSQL for the account, the other would count as waiting
+    // for a lock).
+    let (mut sessions, mut seen) = ((0, 0), 0);
+    for _ in 0..500 {
+        sessions = app.db.sessions_waiting_and_idle();
+        seen = if sessions == (1, 2) { seen + 1 } else { 0 };
+        if seen == 5 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        sessions,
+        (1, 2),
+        "(waiting for a lock, idle in a transaction)"
+    );
+    assert!(
+        !app.db.accounts_free(),
+        "the waiting upgrade holds the account"
+    );
+    drop(held);
+    for upgrade in upgrades {
+        let answer = upgrade.await.unwrap().unwrap();
+        assert!(answer["orderNumber"].is_string(), "{answer}");
+    }
+    assert!(balance(&client).await < before, "both upgrades are charged");
+}

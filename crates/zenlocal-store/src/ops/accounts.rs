@@ -110,8 +110,12 @@ impl Op for SeedDemo {
 /// The account of the caller of an action: gone since it was authenticated, it is refused
 /// as authentication is.
 pub(super) fn caller_account<T: Tx>(tx: &mut T, id: &str) -> Result<Account, StoreError> {
-    tx.account(id)?
-        .ok_or_else(|| StoreError::Api(ApiError::auth("the caller's account no longer exists")))
+    tx.account(id)?.ok_or_else(no_account)
+}
+
+/// The caller's account is gone (deleted since its credentials were checked).
+pub(super) fn no_account() -> StoreError {
+    StoreError::Api(ApiError::auth("the caller's account no longer exists"))
 }
 
 /// Order lines, oldest first (D-29).

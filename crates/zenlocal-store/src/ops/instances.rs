@@ -176,7 +176,17 @@ pub(super) fn load_one<T: Tx>(
     service: Service,
     id: &str,
 ) -> Result<Instance, StoreError> {
-    let instance = tx.instance(id)?.filter(|i| i.service == service);
+    owned(tx.instance(id)?, account_id, service, id)
+}
+
+/// The instance `id` read, if it is the caller's and of `service`.
+pub(super) fn owned(
+    instance: Option<Instance>,
+    account_id: &str,
+    service: Service,
+    id: &str,
+) -> Result<Instance, StoreError> {
+    let instance = instance.filter(|i| i.service == service);
     Ok(instance::owned(instance, account_id, id)?)
 }
 

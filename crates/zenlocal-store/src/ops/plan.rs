@@ -1,7 +1,7 @@
 //! The plan-change commands (D-11 to D-15, D-18): Modify and Cancel…Downgrade.
 
-use super::accounts::caller_account;
-use super::instances::OwnedInstance;
+use super::accounts::{caller_account, no_account};
+use super::instances::{owned, OwnedInstance};
 use super::{now, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
@@ -29,19 +29,29 @@ impl Op for ModifyPlan {
         // is charged is first read from the instance as committed.
         let charged = |i: &Instance| plan::charges_now(&self.catalog, i, &self.target);
         let mut account = None;
-        if tx.locks_rows()
+        let instance = if tx.locks_rows()
             && tx
                 .instance_unlocked(&self.instance_id)?
                 .is_some_and(|i| charged(&i))
         {
-            account = Some(caller_account(tx, &self.account_id)?);
-        }
-        let instance = OwnedInstance {
-            account_id: self.account_id.clone(),
-            service: self.asked.service,
-            id: self.instance_id,
-        }
-        .run(tx)?;
+            // Both rows in one round trip, the account first.
+            let (caller, instance) =
+                tx.account_and_instance(&self.account_id, &self.instance_id)?;
+            account = Some(caller.ok_or_else(no_account)?);
+            owned(
+                instance,
+                &self.account_id,
+                self.asked.service,
+                &self.instance_id,
+            )?
+        } else {
+            OwnedInstance {
+                account_id: self.account_id.clone(),
+                service: self.asked.service,
+                id: self.instance_id,
+            }
+            .run(tx)?
+        };
         // Charged after all (another command changed the instance in between, or rows are
         // not locked): the account now.
         if account.is_none() && charged(&instance) {
