@@ -380,8 +380,12 @@ impl Conn for PgConn<'_> {
 
     fn queue_for_account(&mut self, id: &str) {
         // One holding a row waits on PostgreSQL, which sees every wait and so every
-        // deadlock; here none could be seen.
-        if let (Some(queues), None, false) = (self.queues, &self.queued, self.holds_rows) {
+        // deadlock; here none could be seen. So does one whose transaction does not hold
+        // the clock yet (its opening still waits to be sent): a write moving time, which
+        // holds the clock alone, could then be waiting here for it.
+        if let (Some(queues), None, false, true) =
+            (self.queues, &self.queued, self.holds_rows, self.begun)
+        {
             queues.wait(id);
             self.queued = Some(id.to_owned());
         }

@@ -406,8 +406,9 @@ pub trait Conn {
     /// Runs statements without parameters, separated by `;`.
     fn batch(&mut self, sql: &str) -> Result<()>;
     /// Before the account `id`'s row is locked: where the backend locks rows and this
-    /// transaction holds none yet, waits until no other transaction of this process that
-    /// waited so for `id` is open (D-236). SQLite's one writer needs no such wait.
+    /// transaction holds the clock and no row yet, waits until no other transaction of
+    /// this process that waited so for `id` is open (D-236). SQLite's one writer needs no
+    /// such wait.
     fn queue_for_account(&mut self, _id: &str) {}
 
     /// The first row, if any.
