@@ -70,38 +70,17 @@ impl Session {
         Ok(statement)
     }
 
-    pub fn batch(&self, sql: &str) -> Result<(), StoreError> {
-        Ok(self.runtime.block_on(self.client.batch_execute(sql))?)
+    /// The client, for statements to run with [`Session::wait`].
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
-    pub fn query(
+    /// Waits for `answer`, a statement of [`Session::client`], driving the connection.
+    pub fn wait<T>(
         &self,
-        statement: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Vec<Row>, StoreError> {
-        Ok(self
-            .runtime
-            .block_on(self.client.query(statement, params))?)
-    }
-
-    pub fn query_one(
-        &self,
-        statement: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Row, StoreError> {
-        Ok(self
-            .runtime
-            .block_on(self.client.query_one(statement, params))?)
-    }
-
-    pub fn query_opt(
-        &self,
-        statement: &str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Option<Row>, StoreError> {
-        Ok(self
-            .runtime
-            .block_on(self.client.query_opt(statement, params))?)
+        answer: impl Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T, StoreError> {
+        Ok(self.runtime.block_on(answer)?)
     }
 
     /// Sends `before`, then `last`, in one message, and waits for all their answers: the

@@ -19,18 +19,18 @@ use zenlocal_core::Timestamp;
 const RESTORE_TRIES: usize = 3;
 
 fn hold_clock(tx: &mut Session) -> Result<(), StoreError> {
-    tx.batch(HOLD_CLOCK_EXCLUSIVE)
+    tx.wait(tx.client().batch_execute(HOLD_CLOCK_EXCLUSIVE))
 }
 
 fn tables(tx: &mut Session) -> Result<Vec<String>, StoreError> {
     let kept: Vec<&str> = KEPT.to_vec();
     Ok(tx
-        .query(
+        .wait(tx.client().query(
             "SELECT tablename::text FROM pg_tables
              WHERE schemaname = current_schema() AND NOT (tablename = ANY($1))
              ORDER BY tablename",
             &[&kept],
-        )?
+        ))?
         .iter()
         .map(|r| r.get(0))
         .collect())
@@ -38,11 +38,11 @@ fn tables(tx: &mut Session) -> Result<Vec<String>, StoreError> {
 
 fn sequences(tx: &mut Session) -> Result<Vec<String>, StoreError> {
     Ok(tx
-        .query(
+        .wait(tx.client().query(
             "SELECT sequencename::text FROM pg_sequences WHERE schemaname = current_schema()
              ORDER BY sequencename",
             &[],
-        )?
+        ))?
         .iter()
         .map(|r| r.get(0))
         .collect())
@@ -50,7 +50,10 @@ fn sequences(tx: &mut Session) -> Result<Vec<String>, StoreError> {
 
 fn schema_version(tx: &mut Session) -> Result<i64, StoreError> {
     let version: Option<i32> = tx
-        .query_one("SELECT MAX(version) FROM schema_migrations", &[])?
+        .wait(
+            tx.client()
+                .query_one("SELECT MAX(version) FROM schema_migrations", &[]),
+        )?
         .get(0);
     Ok(version.map_or(0, i64::from))
 }
@@ -64,15 +67,18 @@ fn info(row: &tokio_postgres::Row) -> SnapshotInfo {
 }
 
 fn drop_existing(tx: &mut Session, name: &str) -> Result<bool, StoreError> {
-    let Some(row) = tx.query_opt(
+    let Some(row) = tx.wait(tx.client().query_opt(
         "DELETE FROM zenlocal_snapshots WHERE name = $1 RETURNING schema_name",
         &[&name],
-    )?
+    ))?
     else {
         return Ok(false);
     };
     let schema: String = row.get(0);
-    tx.batch(&format!("DROP SCHEMA {} CASCADE", quoted(&schema)))?;
+    tx.wait(
+        tx.client()
+            .batch_execute(&format!("DROP SCHEMA {} CASCADE", quoted(&schema))),
+    )?;
     Ok(true)
 }
 
@@ -99,7 +105,7 @@ fn save_in(tx: &mut Session, name: &str, schema: &str) -> Result<SnapshotInfo, S
             quoted(&sequence)
         ));
     }
-    tx.batch(&sql)?;
+    tx.wait(tx.client().batch_execute(&sql))?;
     let clock = {
         LoadClock
             .run(&mut SqlTx::new(PgConn::new(
@@ -111,21 +117,21 @@ fn save_in(tx: &mut Session, name: &str, schema: &str) -> Result<SnapshotInfo, S
     };
     let real = crate::real_now();
     let version = schema_version(tx)?;
-    let row = tx.query_one(
+    let row = tx.wait(tx.client().query_one(
         "INSERT INTO zenlocal_snapshots (name, schema_name, created_at, simulated_at, schema_version)
          VALUES ($1, $2, $3, $4, $5) RETURNING name, created_at, simulated_at",
         &[&name, &schema, &real.0, &clock.now(real).0, &version],
-    )?;
+    ))?;
     Ok(info(&row))
 }
 
 pub fn list(session: &mut Session) -> Result<Vec<SnapshotInfo>, StoreError> {
     Ok(session
-        .query(
+        .wait(session.client().query(
             "SELECT name, created_at, simulated_at FROM zenlocal_snapshots
              ORDER BY created_at, name",
             &[],
-        )?
+        ))?
         .iter()
         .map(info)
         .collect())
@@ -155,11 +161,11 @@ pub fn restore(session: &mut Session, name: &str) -> Result<SnapshotInfo, StoreE
 fn restore_in(tx: &mut Session, name: &str) -> Result<SnapshotInfo, StoreError> {
     hold_clock(tx)?;
     let row = tx
-        .query_opt(
+        .wait(tx.client().query_opt(
             "SELECT name, created_at, simulated_at, schema_name, schema_version
              FROM zenlocal_snapshots WHERE name = $1",
             &[&name],
-        )?
+        ))?
         .ok_or_else(|| not_found(name))?;
     let saved = info(&row);
     let source = quoted(row.get::<_, &str>("schema_name"));
@@ -179,7 +185,7 @@ fn restore_in(tx: &mut Session, name: &str) -> Result<SnapshotInfo, StoreError> 
         "SELECT setval(format('%I', name)::regclass, last_value, is_called)
          FROM {source}.zenlocal_sequences;"
     ));
-    tx.batch(&sql)?;
+    tx.wait(tx.client().batch_execute(&sql))?;
     Ok(saved)
 }
 
@@ -187,13 +193,13 @@ fn restore_in(tx: &mut Session, name: &str) -> Result<SnapshotInfo, StoreError> 
 /// so rows can be copied back table by table (the keys are checked at each statement).
 fn referenced_first(tx: &mut Session, tables: Vec<String>) -> Result<Vec<String>, StoreError> {
     let references: Vec<(String, String)> = tx
-        .query(
+        .wait(tx.client().query(
             "SELECT c.relname::text, p.relname::text FROM pg_constraint k
              JOIN pg_class c ON c.oid = k.conrelid
              JOIN pg_class p ON p.oid = k.confrelid
              WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace",
             &[],
-        )?
+        ))?
         .iter()
         .map(|r| (r.get(0), r.get(1)))
         .collect();
@@ -223,12 +229,14 @@ fn in_transaction<T>(
     session: &mut Session,
     work: impl FnOnce(&mut Session) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    session.batch("BEGIN")?;
+    session.wait(session.client().batch_execute("BEGIN"))?;
     match work(session) {
-        Ok(done) => session.batch("COMMIT").map(|()| done),
+        Ok(done) => session
+            .wait(session.client().batch_execute("COMMIT"))
+            .map(|()| done),
         Err(e) => {
             // The work's own error is the one to report.
-            let _ = session.batch("ROLLBACK");
+            let _ = session.wait(session.client().batch_execute("ROLLBACK"));
             Err(e)
         }
     }
