@@ -21,7 +21,7 @@ use bytes::BytesMut;
 use rust_decimal::Decimal;
 pub(crate) use session::Session;
 use session::{Answered, Last, Unanswered};
-use std::collections::HashSet;
+use std::collections::{HashMap, VecDeque};
 use std::error::Error;
 use std::str::FromStr;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -149,30 +149,31 @@ impl PgStore {
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let mut session = pool.take()?;
-            let result = if locking {
-                let mut conn = PgConn::new(&mut session, true, &work);
-                conn.queues = Some(&queues);
-                // Sent with the first statement.
-                if let Some(begin) = Dialect::Postgres.begin_write(O::EXCLUSIVE) {
-                    conn.unanswered.push(Unanswered::Batch(begin));
-                }
-                let mut tx = SqlTx::writing(conn, ids);
-                let result = op.run(&mut tx);
-                let conn = tx.into_conn();
-                match result {
-                    // Answered only once committed (D-31).
-                    Ok(out) => conn.finish(true).map(|()| out),
-                    Err(e) => match conn.finish(false) {
-                        Ok(()) => Err(e),
-                        // A connection that cannot roll back is not given back.
-                        Err(_) => return Err(e),
-                    },
-                }
-            } else {
+            if !locking {
                 // A read is one statement: no transaction, one round trip.
-                op.run(&mut SqlTx::new(PgConn::new(&mut session, false, &work)))
+                let result = op.run(&mut SqlTx::new(PgConn::new(&mut session, false, &work)));
+                pool.give_back(session);
+                return result;
+            }
+            let mut conn = PgConn::writing(session, &work, &queues, &pool);
+            // Sent with the first statement.
+            if let Some(begin) = Dialect::Postgres.begin_write(O::EXCLUSIVE) {
+                conn.unanswered.push(Unanswered::Batch(begin));
+            }
+            let mut tx = SqlTx::writing(conn, ids);
+            let result = op.run(&mut tx);
+            let mut conn = tx.into_conn();
+            let result = match result {
+                // Answered only once committed (D-31).
+                Ok(out) => conn.commit().map(|()| out),
+                Err(e) => {
+                    conn.roll_back();
+                    Err(e)
+                }
             };
-            pool.give_back(session);
+            if let Some(session) = conn.into_session() {
+                pool.give_back(session);
+            }
             result
         })
         .await
@@ -227,7 +228,7 @@ impl PgStore {
 /// transaction's opening) wait in `unanswered`, to be sent with the next statement that is
 /// answered, or with the commit: one round trip for them all.
 pub(crate) struct PgConn<'t> {
-    session: &'t mut Session,
+    session: Slot<'t>,
     /// Writes lock the rows they read; reads do not.
     locking: bool,
     unanswered: Vec<Unanswered>,
@@ -237,43 +238,248 @@ pub(crate) struct PgConn<'t> {
     /// statement sent with others counts as one).
     work: &'t Counters,
     /// Where a write waits its turn for an account's row (D-236), and the account it waited
-    /// for, its turn held until the transaction ends.
+    /// for, its turn held until the transaction ends or passes on.
     queues: Option<&'t AccountQueues>,
     queued: Option<String>,
     /// Whether a statement sent may have locked a row.
     holds_rows: bool,
+    /// Whether the write may commit in one transaction with others of its account (D-237).
+    together: bool,
+    /// Its part of a group's transaction, where it opened or joined one (D-237).
+    part: Option<Part>,
+    /// How many of the first statements of `unanswered` are the part before this one's
+    /// (its writes and the end of its savepoint), whose errors are that part's.
+    inherited: usize,
+    /// The transaction a member had opened itself, holding the clock alone: rolled back
+    /// once its part is done, and its session given back to `pool`.
+    spare: Option<Box<Session>>,
+    pool: Option<&'t Pool>,
 }
 
-/// The accounts whose rows a write of this process is about to lock or holds, each
-/// waited for in turn (D-236): the waiters wait here, holding no row, rather than each in
-/// a server process of PostgreSQL on the row.
+/// The session a connection's statements go to: lent by its caller, or owned by a write,
+/// whose transaction can then pass to another write (D-237).
+enum Slot<'t> {
+    Lent(&'t mut Session),
+    Owned(Box<Session>),
+    Passed,
+}
+
+/// How many charged changes of one account may commit in one transaction (D-237).
+const GROUP: usize = 16;
+
+/// The savepoint each part of a group's transaction runs in (D-237).
+const SAVEPOINT: &str = "SAVEPOINT part";
+const NEXT_PART: &str = "RELEASE SAVEPOINT part; SAVEPOINT part";
+const UNDO_PART: &str = "ROLLBACK TO SAVEPOINT part";
+
+/// The turns of the accounts whose rows a write of this process is about to lock or holds
+/// (D-236), each with the writes waiting for it, first come first served: they wait here
+/// holding no row, rather than each in a server process of PostgreSQL on the row. A
+/// turn's holder whose change may commit with others hands its open transaction to the
+/// first waiting write that may too (D-237).
 #[derive(Default)]
 struct AccountQueues {
-    open: Mutex<HashSet<String>>,
-    freed: Condvar,
+    turns: Mutex<HashMap<String, VecDeque<Arc<Waiter>>>>,
+}
+
+/// A write waiting for an account's turn.
+struct Waiter {
+    together: bool,
+    woken: Mutex<Option<Place>>,
+    wake: Condvar,
+}
+
+/// Where a write that waited for an account's turn stands.
+enum Place {
+    /// It holds the turn, in a transaction of its own.
+    Holder,
+    /// It holds the turn in a group's transaction (D-237).
+    Member(Handoff),
+}
+
+/// A group's transaction on its way to its next part (D-237).
+struct Handoff {
+    session: Box<Session>,
+    /// The statements of the part before, still to be sent.
+    tail: Vec<Unanswered>,
+    group: Arc<Group>,
+    number: usize,
 }
 
 impl AccountQueues {
-    fn lock(&self) -> MutexGuard<'_, HashSet<String>> {
-        self.open.lock().unwrap_or_else(|p| p.into_inner())
+    fn turns(&self) -> MutexGuard<'_, HashMap<String, VecDeque<Arc<Waiter>>>> {
+        self.turns.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn wait(&self, account: &str) {
-        let mut open = self.lock();
-        while open.contains(account) {
-            open = self.freed.wait(open).unwrap_or_else(|p| p.into_inner());
+    fn wait(&self, account: &str, together: bool) -> Place {
+        let waiter = {
+            let mut turns = self.turns();
+            let Some(queue) = turns.get_mut(account) else {
+                turns.insert(account.to_owned(), VecDeque::new());
+                return Place::Holder;
+            };
+            let waiter = Arc::new(Waiter {
+                together,
+                woken: Mutex::new(None),
+                wake: Condvar::new(),
+            });
+            queue.push_back(waiter.clone());
+            waiter
+        };
+        let mut woken = waiter.woken.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(place) = woken.take() {
+                return place;
+            }
+            woken = waiter.wake.wait(woken).unwrap_or_else(|p| p.into_inner());
         }
-        open.insert(account.to_owned());
     }
 
+    /// Whether a write that may commit together waits for the account's turn.
+    fn joiner_waits(&self, account: &str) -> bool {
+        self.turns()
+            .get(account)
+            .is_some_and(|queue| queue.iter().any(|w| w.together))
+    }
+
+    /// Hands the turn, with the transaction of `handoff`, to the first write waiting that
+    /// may join it; where none does, answers the handoff back.
+    fn hand_over(&self, account: &str, handoff: Handoff) -> Result<(), Handoff> {
+        let joiner = self.turns().get_mut(account).and_then(|queue| {
+            let first = queue.iter().position(|w| w.together)?;
+            queue.remove(first)
+        });
+        match joiner {
+            Some(joiner) => {
+                joiner.woken_as(Place::Member(handoff));
+                Ok(())
+            }
+            None => Err(handoff),
+        }
+    }
+
+    /// The holder's transaction ended: the turn passes to the first write waiting, or ends.
     fn leave(&self, account: &str) {
-        self.lock().remove(account);
-        self.freed.notify_all();
+        let next = {
+            let mut turns = self.turns();
+            let next = turns.get_mut(account).and_then(VecDeque::pop_front);
+            if next.is_none() {
+                turns.remove(account);
+            }
+            next
+        };
+        if let Some(next) = next {
+            next.woken_as(Place::Holder);
+        }
+    }
+}
+
+impl Waiter {
+    fn woken_as(&self, place: Place) {
+        *self.woken.lock().unwrap_or_else(|p| p.into_inner()) = Some(place);
+        self.wake.notify_one();
+    }
+}
+
+/// A write's part of a group's transaction (D-237), numbered from 0, the write that
+/// opened it.
+struct Part {
+    group: Arc<Group>,
+    number: usize,
+}
+
+/// The changes of one account committed in one transaction (D-237): each part's own
+/// statements are kept or undone on their own, and every part is answered once the commit
+/// is.
+#[derive(Default)]
+struct Group {
+    state: Mutex<GroupState>,
+    ended: Condvar,
+}
+
+#[derive(Default)]
+struct GroupState {
+    /// The parts whose statements failed, undone, and why.
+    failed: HashMap<usize, Arc<StoreError>>,
+    committed: Option<Result<(), Arc<StoreError>>>,
+}
+
+impl Group {
+    fn state(&self) -> MutexGuard<'_, GroupState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn failed(&self, part: usize, error: StoreError) {
+        self.state().failed.insert(part, Arc::new(error));
+    }
+
+    fn end(&self, committed: Result<(), StoreError>) {
+        self.state()
+            .committed
+            .get_or_insert(committed.map_err(Arc::new));
+        self.ended.notify_all();
+    }
+
+    fn ended(&self) -> bool {
+        self.state().committed.is_some()
+    }
+
+    /// What a part came to: its own failure, else the commit's outcome, once known.
+    fn outcome(&self, part: usize) -> TxResult<()> {
+        let mut state = self.state();
+        loop {
+            if let Some(committed) = &state.committed {
+                let error = match state.failed.get(&part) {
+                    Some(own) => own,
+                    None => match committed {
+                        Ok(()) => return Ok(()),
+                        Err(e) => e,
+                    },
+                };
+                return Err(StoreError::Database {
+                    unavailable: error.is_unavailable(),
+                    sqlstate: match &**error {
+                        StoreError::Database { sqlstate, .. } => sqlstate.clone(),
+                        _ => None,
+                    },
+                    source: Box::new(InGroup(error.clone())),
+                });
+            }
+            state = self.ended.wait(state).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+/// An error of a group's transaction, as each part it ended reports it.
+#[derive(Debug)]
+struct InGroup(Arc<StoreError>);
+
+impl std::fmt::Display for InGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "in a transaction of changes committed together: {}",
+            self.0
+        )
+    }
+}
+
+impl Error for InGroup {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&*self.0)
     }
 }
 
 impl Drop for PgConn<'_> {
     fn drop(&mut self) {
+        // A group whose turn this write holds ends with it, however it ends.
+        if let (Some(part), Some(_)) = (&self.part, &self.queued) {
+            if !part.group.ended() {
+                part.group.end(Err(StoreError::Internal(
+                    "a change ended before the transaction it was in was committed".into(),
+                )));
+            }
+        }
         if let (Some(queues), Some(account)) = (self.queues, self.queued.take()) {
             queues.leave(&account);
         }
@@ -282,6 +488,10 @@ impl Drop for PgConn<'_> {
 
 impl<'t> PgConn<'t> {
     pub fn new(session: &'t mut Session, locking: bool, work: &'t Counters) -> PgConn<'t> {
+        PgConn::on(Slot::Lent(session), locking, work)
+    }
+
+    fn on(session: Slot<'t>, locking: bool, work: &'t Counters) -> PgConn<'t> {
         PgConn {
             session,
             locking,
@@ -291,14 +501,52 @@ impl<'t> PgConn<'t> {
             queues: None,
             queued: None,
             holds_rows: false,
+            together: false,
+            part: None,
+            inherited: 0,
+            spare: None,
+            pool: None,
+        }
+    }
+
+    /// A write's connection, on a session of its own.
+    fn writing(
+        session: Session,
+        work: &'t Counters,
+        queues: &'t AccountQueues,
+        pool: &'t Pool,
+    ) -> PgConn<'t> {
+        let mut conn = PgConn::on(Slot::Owned(Box::new(session)), true, work);
+        conn.queues = Some(queues);
+        conn.pool = Some(pool);
+        conn
+    }
+
+    /// The session a write holds at its end, to be given back.
+    fn into_session(mut self) -> Option<Session> {
+        match std::mem::replace(&mut self.session, Slot::Passed) {
+            Slot::Owned(session) => Some(*session),
+            Slot::Lent(_) | Slot::Passed => None,
+        }
+    }
+
+    fn session(&mut self) -> TxResult<&mut Session> {
+        match &mut self.session {
+            Slot::Lent(session) => Ok(session),
+            Slot::Owned(session) => Ok(session),
+            Slot::Passed => Err(StoreError::Internal(
+                "the transaction was passed to another change".into(),
+            )),
         }
     }
 
     fn prepare(&mut self, sql: &'static str) -> TxResult<tokio_postgres::Statement> {
-        self.session.prepare(Dialect::statement(sql, self.locking))
+        let sql = Dialect::statement(sql, self.locking);
+        self.session()?.prepare(sql)
     }
 
-    /// Sends what waits, then `last`, and answers `last`.
+    /// Sends what waits, then `last`, and answers `last`. Where what failed is the part
+    /// before this one's (D-237), that part is undone and this one's statements sent again.
     fn send(&mut self, last: Last<'_>) -> TxResult<Answered> {
         if !self.unanswered.is_empty() {
             self.begun = true;
@@ -309,20 +557,139 @@ impl<'t> PgConn<'t> {
                 .iter()
                 .any(|u| matches!(u, Unanswered::Execute(..)));
         let unanswered = std::mem::take(&mut self.unanswered);
-        self.session.send(unanswered, last)
+        let inherited = std::mem::take(&mut self.inherited);
+        let before = self.part.as_ref().map(|p| (p.group.clone(), p.number));
+        let session = self.session()?;
+        match session.send(&unanswered, last) {
+            Err(refused) if refused.at < inherited => {
+                if let Some((group, number)) = before {
+                    group.failed(number.saturating_sub(1), refused.error);
+                }
+                session.send(&[], Last::Batch(UNDO_PART))?;
+                Ok(session.send(&unanswered[inherited..], last)?)
+            }
+            answered => Ok(answered?),
+        }
     }
 
-    /// Ends the write's transaction: commits what waits with it, or rolls back (what waits
-    /// is never sent, and a transaction never opened is not ended).
-    fn finish(mut self, commit: bool) -> TxResult<()> {
-        if commit {
-            return self.send(Last::Batch("COMMIT")).map(drop);
+    /// Commits the write with what waits. One of a group (D-237) hands the group's
+    /// transaction to the next write of its account waiting to join, or commits it; it
+    /// is answered once that commit is.
+    fn commit(&mut self) -> TxResult<()> {
+        if self.hand_over() {
+            return self.group_outcome();
         }
+        let Some(Part { group, number }) = &self.part else {
+            self.send(Last::Batch("COMMIT"))?;
+            self.work.committed(1);
+            return Ok(());
+        };
+        let (group, number) = (group.clone(), *number);
+        if let Err(e) = self.send(Last::Batch("RELEASE SAVEPOINT part")) {
+            group.failed(number, e);
+            // Where this fails, so does the commit, and every part hears it.
+            let _ = self.send(Last::Batch(UNDO_PART));
+        }
+        self.end_group(&group);
+        self.group_outcome()
+    }
+
+    /// Rolls the write back: what waits is never sent, a transaction never opened is not
+    /// ended, and a session that cannot roll back is not kept. One of a group (D-237)
+    /// undoes its own statements only and hands the group on, or commits it.
+    fn roll_back(&mut self) {
         self.unanswered.clear();
-        if self.begun {
-            self.send(Last::Batch("ROLLBACK"))?;
+        let Some(part) = &self.part else {
+            if self.begun && self.send(Last::Batch("ROLLBACK")).is_err() {
+                self.session = Slot::Passed;
+            }
+            return;
+        };
+        let group = part.group.clone();
+        self.unanswered.push(Unanswered::Batch(UNDO_PART));
+        if !self.hand_over() {
+            self.end_group(&group);
         }
-        Ok(())
+    }
+
+    /// Hands the transaction, with the account's turn, to the first write waiting that
+    /// may join it, where this one may too and the group is not full: this write's own
+    /// statements still to be sent go with it, in their savepoint.
+    fn hand_over(&mut self) -> bool {
+        let (Some(queues), Some(account)) = (self.queues, self.queued.clone()) else {
+            return false;
+        };
+        let next = self.part.as_ref().map_or(1, |p| p.number + 1);
+        if !self.together || next >= GROUP || !queues.joiner_waits(&account) {
+            return false;
+        }
+        let session = match std::mem::replace(&mut self.session, Slot::Passed) {
+            Slot::Owned(session) => session,
+            other => {
+                self.session = other;
+                return false;
+            }
+        };
+        let group = match &self.part {
+            Some(part) => part.group.clone(),
+            None => {
+                // What the first part sent so far succeeded; what waits goes in a savepoint.
+                self.unanswered.insert(0, Unanswered::Batch(SAVEPOINT));
+                let group = Arc::<Group>::default();
+                self.part = Some(Part {
+                    group: group.clone(),
+                    number: 0,
+                });
+                group
+            }
+        };
+        self.unanswered.push(Unanswered::Batch(NEXT_PART));
+        let handoff = Handoff {
+            session,
+            tail: std::mem::take(&mut self.unanswered),
+            group,
+            number: next,
+        };
+        match queues.hand_over(&account, handoff) {
+            Ok(()) => {
+                self.queued = None;
+                self.end_spare();
+                true
+            }
+            // No longer waiting: the transaction stays, its statements as they are.
+            Err(handoff) => {
+                self.session = Slot::Owned(handoff.session);
+                self.unanswered = handoff.tail;
+                false
+            }
+        }
+    }
+
+    /// Commits the group's transaction, the last part's statements sent first.
+    fn end_group(&mut self, group: &Group) {
+        let committed = self.send(Last::Batch("COMMIT")).map(drop);
+        if committed.is_ok() {
+            let parts = self.part.as_ref().map_or(1, |p| p.number + 1);
+            self.work.committed(parts);
+        }
+        group.end(committed);
+        self.end_spare();
+    }
+
+    /// Rolls back the transaction a member had opened itself, holding the clock alone.
+    fn end_spare(&mut self) {
+        if let (Some(spare), Some(pool)) = (self.spare.take(), self.pool) {
+            if spare.send(&[], Last::Batch("ROLLBACK")).is_ok() {
+                pool.give_back(*spare);
+            }
+        }
+    }
+
+    fn group_outcome(&self) -> TxResult<()> {
+        match &self.part {
+            Some(part) => part.group.outcome(part.number),
+            None => Ok(()),
+        }
     }
 }
 
@@ -378,7 +745,7 @@ impl Conn for PgConn<'_> {
         self.send(Last::Batch(sql)).map(drop)
     }
 
-    fn queue_for_account(&mut self, id: &str) {
+    fn queue_for_account(&mut self, id: &str, together: bool) {
         // One holding a row waits on PostgreSQL, which sees every wait and so every
         // deadlock; here none could be seen. So does one whose transaction does not hold
         // the clock yet (its opening still waits to be sent): a write moving time, which
@@ -386,8 +753,26 @@ impl Conn for PgConn<'_> {
         if let (Some(queues), None, false, true) =
             (self.queues, &self.queued, self.holds_rows, self.begun)
         {
-            queues.wait(id);
+            if let Place::Member(handoff) = queues.wait(id, together) {
+                // Its statements go to the group's transaction from here on, after the
+                // part before's; the transaction it opened itself waits to be rolled back.
+                if let Slot::Owned(own) =
+                    std::mem::replace(&mut self.session, Slot::Owned(handoff.session))
+                {
+                    self.spare = Some(own);
+                }
+                let mut unanswered = handoff.tail;
+                self.inherited = unanswered.len();
+                unanswered.append(&mut self.unanswered);
+                self.unanswered = unanswered;
+                self.part = Some(Part {
+                    group: handoff.group,
+                    number: handoff.number,
+                });
+                self.holds_rows = true;
+            }
             self.queued = Some(id.to_owned());
+            self.together = together;
         }
     }
 }

@@ -295,14 +295,16 @@ fn renumber(sql: &str, offset: usize) -> String {
 }
 
 /// What a store did since it opened, for tests that check that work does not grow with
-/// the size of the store (never timing): statements run, rows they answered, and on
-/// SQLite the steps of its virtual machine, which grow with every row a statement
-/// visits, an index entry or a table row.
+/// the size of the store (never timing): statements run, rows they answered, on SQLite
+/// the steps of its virtual machine, which grow with every row a statement visits, an
+/// index entry or a table row, and transactions committed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Work {
     pub statements: u64,
     pub rows: u64,
     pub steps: u64,
+    /// Transactions committed (a group commit is one).
+    pub commits: u64,
 }
 
 impl std::ops::Sub for Work {
@@ -312,6 +314,7 @@ impl std::ops::Sub for Work {
             statements: self.statements - earlier.statements,
             rows: self.rows - earlier.rows,
             steps: self.steps - earlier.steps,
+            commits: self.commits - earlier.commits,
         }
     }
 }
@@ -322,6 +325,7 @@ pub struct Counters {
     statements: AtomicU64,
     rows: AtomicU64,
     steps: AtomicU64,
+    commits: AtomicU64,
 }
 
 impl Counters {
@@ -332,11 +336,19 @@ impl Counters {
         self.steps.fetch_add(steps, Ordering::Relaxed);
     }
 
+    /// One transaction committed, carrying `commands` commands: counted, and recorded in
+    /// the `zenlocal_store_commit_batch_size` histogram.
+    pub fn committed(&self, commands: usize) {
+        self.commits.fetch_add(1, Ordering::Relaxed);
+        metrics::histogram!("zenlocal_store_commit_batch_size").record(commands as f64);
+    }
+
     pub fn work(&self) -> Work {
         Work {
             statements: self.statements.load(Ordering::Relaxed),
             rows: self.rows.load(Ordering::Relaxed),
             steps: self.steps.load(Ordering::Relaxed),
+            commits: self.commits.load(Ordering::Relaxed),
         }
     }
 }
@@ -407,9 +419,10 @@ pub trait Conn {
     fn batch(&mut self, sql: &str) -> Result<()>;
     /// Before the account `id`'s row is locked: where the backend locks rows and this
     /// transaction holds the clock and no row yet, waits until no other transaction of
-    /// this process that waited so for `id` is open (D-236). SQLite's one writer needs no
-    /// such wait.
-    fn queue_for_account(&mut self, _id: &str) {}
+    /// this process that waited so for `id` is open (D-236), or, `together`, until one
+    /// that may also commit together hands over its transaction (D-237). SQLite's one
+    /// writer needs no such wait.
+    fn queue_for_account(&mut self, _id: &str, _together: bool) {}
 
     /// The first row, if any.
     fn query_opt<T>(

@@ -342,8 +342,11 @@ fn writer_loop(mut conn: Connection, mut receiver: mpsc::Receiver<Job>, work: &C
                 Err(_) => break,
             }
         }
-        metrics::histogram!("zenlocal_store_commit_batch_size").record(batch.len() as f64);
+        let commands = batch.len();
         let committed = run_batch(&mut conn, &mut batch, &mut replies, work);
+        if committed.is_ok() {
+            work.committed(commands);
+        }
         // The database's own words, with SQLite's extended code, for the log and for
         // every command of the batch.
         let error = committed.err().map(|e| describe(&e));

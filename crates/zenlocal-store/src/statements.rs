@@ -328,7 +328,7 @@ impl<C: Conn> Tx for SqlTx<C> {
     }
 
     fn account(&mut self, id: &str) -> Result<Option<Account>> {
-        self.conn.queue_for_account(id);
+        self.conn.queue_for_account(id, false);
         self.conn.query_opt(
             "SELECT id, name, balance, discount, created_at FROM accounts WHERE id = $1
              FOR NO KEY UPDATE",
@@ -495,10 +495,11 @@ impl<C: Conn> Tx for SqlTx<C> {
         &mut self,
         account_id: &str,
         instance_id: &str,
+        together: bool,
     ) -> Result<(Option<Account>, Option<Instance>)> {
         // PostgreSQL locks a row's tables in the order the statement names them: the
         // account, then the instance.
-        self.conn.queue_for_account(account_id);
+        self.conn.queue_for_account(account_id, together);
         let both = self.conn.query_opt(
             "SELECT a.id, a.name, a.balance, a.discount, a.created_at, i.data
              FROM accounts a, instances i WHERE a.id = $1 AND i.id = $2

@@ -103,11 +103,14 @@ pub trait Tx:
     /// before locking any (D-235).
     fn instance_unlocked(&mut self, id: &str) -> Result<Option<Instance>>;
     /// An account and an instance, locked as [`Tx::account`] and [`Tx::instance`] lock
-    /// them and in that order (D-110), in one statement where both exist.
+    /// them and in that order (D-110), in one statement where both exist. `together`: the
+    /// command locks no other row, nor changes stock or addresses, so it may commit in one
+    /// transaction with others of the account (D-237).
     fn account_and_instance(
         &mut self,
         account_id: &str,
         instance_id: &str,
+        together: bool,
     ) -> Result<(Option<Account>, Option<Instance>)>;
     /// The instances of these ids that exist, locked as [`Tx::instance`] locks, in a
     /// statement per [`crate::sql::KEYS`] ids.

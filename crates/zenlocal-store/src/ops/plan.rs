@@ -34,9 +34,12 @@ impl Op for ModifyPlan {
                 .instance_unlocked(&self.instance_id)?
                 .is_some_and(|i| charged(&i))
         {
-            // Both rows in one round trip, the account first.
+            // Both rows in one round trip, the account first. A change of bandwidth or
+            // traffic package locks no other row, so it may commit with others of the
+            // account; a model change moves stock (D-237).
+            let together = !matches!(self.target, Target::Model(_));
             let (caller, instance) =
-                tx.account_and_instance(&self.account_id, &self.instance_id)?;
+                tx.account_and_instance(&self.account_id, &self.instance_id, together)?;
             account = Some(caller.ok_or_else(no_account)?);
             owned(
                 instance,

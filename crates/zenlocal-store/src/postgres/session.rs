@@ -85,8 +85,8 @@ impl Session {
 
     /// Sends `before`, then `last`, in one message, and waits for all their answers: the
     /// first error in the order sent (PostgreSQL refuses what follows a failed statement in
-    /// a transaction), else `last`'s answer.
-    pub fn send(&self, before: Vec<Unanswered>, last: Last<'_>) -> Result<Answered, StoreError> {
+    /// a transaction), with its place, else `last`'s answer.
+    pub fn send(&self, before: &[Unanswered], last: Last<'_>) -> Result<Answered, Refused> {
         let client = &self.client;
         let mut answers: Vec<Answer<'_>> = before
             .iter()
@@ -94,7 +94,13 @@ impl Session {
             .collect();
         answers.push(last.send(client));
         if answers.len() == 1 {
-            return Ok(self.runtime.block_on(answers.remove(0))?);
+            return self
+                .runtime
+                .block_on(answers.remove(0))
+                .map_err(|e| Refused {
+                    at: 0,
+                    error: e.into(),
+                });
         }
         let mut results: Vec<Option<Result<Answered, tokio_postgres::Error>>> =
             answers.iter().map(|_| None).collect();
@@ -117,14 +123,30 @@ impl Session {
             }
         }));
         let mut answered = Answered::default();
-        for result in results.into_iter().flatten() {
-            answered = result?;
+        for (at, result) in results.into_iter().flatten().enumerate() {
+            answered = result.map_err(|e| Refused {
+                at,
+                error: e.into(),
+            })?;
         }
         Ok(answered)
     }
 }
 
+/// The first statement of a message that failed: its place in the message, and why.
+pub(crate) struct Refused {
+    pub at: usize,
+    pub error: StoreError,
+}
+
+impl From<Refused> for StoreError {
+    fn from(refused: Refused) -> Self {
+        refused.error
+    }
+}
+
 /// The statement whose answer [`Session::send`] waits for.
+#[derive(Clone, Copy)]
 pub(crate) enum Last<'a> {
     Query(&'a Statement, &'a [&'a (dyn ToSql + Sync)]),
     Execute(&'a Statement, &'a [&'a (dyn ToSql + Sync)]),

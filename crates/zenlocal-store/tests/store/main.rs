@@ -15,6 +15,7 @@ mod ledger_props;
 mod network_props;
 mod plan_props;
 mod props;
+mod together;
 mod upgrade;
 mod vpc_props;
 mod work;

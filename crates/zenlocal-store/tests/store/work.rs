@@ -22,7 +22,7 @@ const DUE: i64 = 5;
 const DAY: i64 = 86_400;
 
 /// Buys `count` PREPAID bmc instances at the store's now, at once RUNNING; answers ids.
-async fn buy(store: &Store, catalog: &Arc<Catalog>, count: i64) -> Vec<String> {
+pub(crate) async fn buy(store: &Store, catalog: &Arc<Catalog>, count: i64) -> Vec<String> {
     let mut ids = Vec::new();
     let mut left = count;
     while left > 0 {
@@ -54,7 +54,23 @@ async fn buy(store: &Store, catalog: &Arc<Catalog>, count: i64) -> Vec<String> {
     ids
 }
 
-fn timings() -> Timings {
+/// Changes the traffic package of one of [`buy`]'s instances to `package` TB.
+pub(crate) fn traffic_package(catalog: &Arc<Catalog>, id: &str, package: &str) -> ModifyPlan {
+    ModifyPlan {
+        catalog: catalog.clone(),
+        account_id: "a".into(),
+        asked: Asked {
+            service: Service::Bmc,
+            item: Item::TrafficPackage,
+            alias: false,
+        },
+        instance_id: id.into(),
+        target: Target::TrafficPackage(d(package)),
+        timings: timings(),
+    }
+}
+
+pub(crate) fn timings() -> Timings {
     Timings {
         provisioning: 0,
         ..Timings::default()
@@ -77,18 +93,7 @@ async fn work_with(db: &backend::TestDb, others: i64) -> Work {
     open_account(&store, "a", "100000000.00").await;
     for id in buy(&store, &catalog, DUE).await {
         store
-            .write(ModifyPlan {
-                catalog: catalog.clone(),
-                account_id: "a".into(),
-                asked: Asked {
-                    service: Service::Bmc,
-                    item: Item::TrafficPackage,
-                    alias: false,
-                },
-                instance_id: id,
-                target: Target::TrafficPackage(d("1")),
-                timings: timings(),
-            })
+            .write(traffic_package(&catalog, &id, "1"))
             .await
             .unwrap();
     }
