@@ -623,8 +623,10 @@ impl<'t> PgConn<'t> {
         if !self.together || next >= GROUP || !queues.joiner_waits(&account) {
             return false;
         }
+        // A transaction whose connection is lost is not handed on: its commit fails, and
+        // the writes waiting go on alone.
         let session = match std::mem::replace(&mut self.session, Slot::Passed) {
-            Slot::Owned(session) => session,
+            Slot::Owned(session) if !session.is_closed() => session,
             other => {
                 self.session = other;
                 return false;
