@@ -254,6 +254,9 @@ pub(crate) struct PgConn<'t> {
     /// once its part is done, and its session given back to `pool`.
     spare: Option<Box<Session>>,
     pool: Option<&'t Pool>,
+    /// Whether a statement found the database away (D-2): the transaction is then not
+    /// handed on (D-237).
+    away: bool,
 }
 
 /// The session a connection's statements go to: lent by its caller, or owned by a write,
@@ -506,6 +509,7 @@ impl<'t> PgConn<'t> {
             inherited: 0,
             spare: None,
             pool: None,
+            away: false,
         }
     }
 
@@ -560,16 +564,21 @@ impl<'t> PgConn<'t> {
         let inherited = std::mem::take(&mut self.inherited);
         let before = self.part.as_ref().map(|p| (p.group.clone(), p.number));
         let session = self.session()?;
-        match session.send(&unanswered, last) {
+        let answered = match session.send(&unanswered, last) {
             Err(refused) if refused.at < inherited => {
                 if let Some((group, number)) = before {
                     group.failed(number.saturating_sub(1), refused.error);
                 }
-                session.send(&[], Last::Batch(UNDO_PART))?;
-                Ok(session.send(&unanswered[inherited..], last)?)
+                session
+                    .send(&[], Last::Batch(UNDO_PART))
+                    .and_then(|_| session.send(&unanswered[inherited..], last))
             }
-            answered => Ok(answered?),
-        }
+            answered => answered,
+        };
+        answered.map_err(|refused| {
+            self.away |= refused.error.is_unavailable();
+            refused.error
+        })
     }
 
     /// Commits the write with what waits. One of a group (D-237) hands the group's
@@ -623,10 +632,10 @@ impl<'t> PgConn<'t> {
         if !self.together || next >= GROUP || !queues.joiner_waits(&account) {
             return false;
         }
-        // A transaction whose connection is lost is not handed on: its commit fails, and
-        // the writes waiting go on alone.
+        // A transaction that found the database away is not handed on: its commit is
+        // tried, and the writes waiting go on alone.
         let session = match std::mem::replace(&mut self.session, Slot::Passed) {
-            Slot::Owned(session) if !session.is_closed() => session,
+            Slot::Owned(session) if !self.away && !session.is_closed() => session,
             other => {
                 self.session = other;
                 return false;

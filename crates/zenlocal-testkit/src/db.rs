@@ -224,25 +224,34 @@ impl TestDb {
     /// Holds the store's write lock (SQLite) or every instance row (PostgreSQL) from
     /// another connection until the answer is dropped: a command on an instance waits.
     pub fn hold_instances(&self) -> Held {
-        self.hold("LOCK TABLE instances IN EXCLUSIVE MODE")
+        self.hold("LOCK TABLE instances IN EXCLUSIVE MODE".into())
     }
 
     /// Holds the store's write lock (SQLite) or every instance's row (PostgreSQL, as a
     /// command locks one) from another connection until the answer is dropped.
     pub fn hold_instance_rows(&self) -> Held {
-        self.hold("SELECT id FROM instances FOR NO KEY UPDATE")
+        self.hold("SELECT id FROM instances FOR NO KEY UPDATE".into())
     }
 
     /// Holds the store's write lock (SQLite) or every account row (PostgreSQL) from
     /// another connection until the answer is dropped: a command that locks its account
     /// waits.
     pub fn hold_accounts(&self) -> Held {
-        self.hold("SELECT id FROM accounts FOR NO KEY UPDATE")
+        self.hold("SELECT id FROM accounts FOR NO KEY UPDATE".into())
+    }
+
+    /// Holds the store's write lock (SQLite) or one instance's row (PostgreSQL) from
+    /// another connection until the answer is dropped.
+    pub fn hold_instance_row(&self, id: &str) -> Held {
+        self.hold(format!(
+            "SELECT id FROM instances WHERE id = '{}' FOR NO KEY UPDATE",
+            id.replace('\'', "''")
+        ))
     }
 
     /// Runs `on_postgres` (or takes SQLite's write lock) in a transaction of another
     /// connection, kept open until the answer is dropped.
-    fn hold(&self, on_postgres: &'static str) -> Held {
+    fn hold(&self, on_postgres: String) -> Held {
         let (url, postgres) = (self.url(), self.is_postgres());
         let (held, release) = std::sync::mpsc::channel::<()>();
         let (ready, is_ready) = std::sync::mpsc::channel::<()>();
@@ -250,7 +259,7 @@ impl TestDb {
             if postgres {
                 let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
                 let mut tx = client.transaction().unwrap();
-                tx.batch_execute(on_postgres).unwrap();
+                tx.batch_execute(&on_postgres).unwrap();
                 ready.send(()).unwrap();
                 let _ = release.recv();
                 tx.rollback().unwrap();
@@ -307,6 +316,16 @@ impl TestDb {
 
     /// Terminates every session open on the PostgreSQL database; answers how many.
     pub fn cut_connections(&self) -> i64 {
+        self.terminate("TRUE")
+    }
+
+    /// Terminates the sessions on the PostgreSQL database that wait for a lock; answers
+    /// how many.
+    pub fn cut_lock_waiters(&self) -> i64 {
+        self.terminate("wait_event_type = 'Lock'")
+    }
+
+    fn terminate(&self, which: &'static str) -> i64 {
         let Place::Postgres { admin_url, name } = &self.place else {
             panic!("only a PostgreSQL store has connections to cut");
         };
@@ -315,8 +334,10 @@ impl TestDb {
             let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
             client
                 .query(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    &format!(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                         WHERE datname = $1 AND pid <> pg_backend_pid() AND {which}"
+                    ),
                     &[&name],
                 )
                 .unwrap()

@@ -1,73 +1,75 @@
 //! D-237: on PostgreSQL the charged changes of one account that wait for its turn commit
 //! in one transaction, each in a savepoint of its own: one the database refuses is undone
-//! alone, the others are kept, and each is answered once the commit is. Runs when
+//! alone, the others are kept, and each is answered once the commit is; a group that loses
+//! its connection fails whole, and the changes still waiting go on alone. Runs when
 //! `ZENLOCAL_TEST_POSTGRES_URL` is set (CI sets it).
 
 use crate::backend::{Open, TestDb};
 use crate::work::{buy, traffic_package};
 use crate::{d, open_account};
+use rust_decimal::Decimal;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::task::JoinHandle;
 use zenlocal_core::catalog::Catalog;
 use zenlocal_core::model::{OrderKind, ResourceRef};
 use zenlocal_store::ops::{GetAccount, Ledger, Orders};
-use zenlocal_store::StoreError;
+use zenlocal_store::{Store, StoreError};
 use zenlocal_testkit::postgres_url;
 
 const UPGRADES: usize = 4;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn upgrades_of_one_account_waiting_together_commit_once_and_fail_alone() {
-    let Some(admin) = postgres_url() else {
-        return;
-    };
-    let db = TestDb::postgres(&admin);
+type Upgrade = JoinHandle<Result<Option<String>, StoreError>>;
+
+/// A store with one account and [`UPGRADES`] PREPAID instances of it; its balance.
+async fn bought(db: &TestDb) -> (Arc<Store>, Arc<Catalog>, Vec<String>, Decimal) {
     let store = Arc::new(db.open().await);
     let catalog = Arc::new(Catalog::builtin());
     open_account(&store, "a", "100000.00").await;
     let ids = buy(&store, &catalog, UPGRADES as i64).await;
-    let opened = store.read(GetAccount("a".into())).await.unwrap().unwrap();
-    let entries = store.read(Ledger("a".into())).await.unwrap().len();
-    // The database refuses the order lines of every other upgrade, when they are written.
-    let refused: Vec<&String> = ids.iter().skip(1).step_by(2).collect();
-    db.execute(&format!(
-        "ALTER TABLE orders ADD CONSTRAINT refused
-         CHECK (kind = 'CREATE' OR resource_id NOT IN ('{}', '{}')) NOT VALID",
-        refused[0], refused[1]
-    ));
-    // The first upgrade to lock the account waits on PostgreSQL for its instance; the
-    // others wait for the account's turn in the store, each idle in its transaction, as
-    // the session holding the instances is. The poll waits for a state of the database,
-    // which no frozen clock stands in for; five looks in a row tell it from the moment
-    // between two statements.
-    let held = db.hold_instance_rows();
-    let upgrades: Vec<_> = ids
-        .iter()
-        .map(|id| {
-            let (store, op) = (store.clone(), traffic_package(&catalog, id, "5"));
-            tokio::spawn(async move { store.write(op).await })
-        })
-        .collect();
+    let balance = store.read(GetAccount("a".into())).await.unwrap().unwrap();
+    (store, catalog, ids, balance.balance)
+}
+
+/// An upgrade of the traffic package of instance `id`, sent at once.
+fn upgrade(store: &Arc<Store>, catalog: &Arc<Catalog>, id: &str) -> Upgrade {
+    let (store, op) = (store.clone(), traffic_package(catalog, id, "5"));
+    tokio::spawn(async move { store.write(op).await })
+}
+
+/// Waits until PostgreSQL shows `expected` (sessions waiting for a lock, sessions idle in
+/// a transaction) on five looks in a row, 20 ms apart, for up to 10 s: a state of the
+/// database, which no frozen clock stands in for; five in a row tell it from the moment
+/// between two statements.
+async fn settle(db: &TestDb, expected: (i64, i64)) {
     let (mut sessions, mut seen) = ((0, 0), 0);
     for _ in 0..500 {
         sessions = db.sessions_waiting_and_idle();
-        seen = if sessions == (1, UPGRADES as i64) {
-            seen + 1
-        } else {
-            0
-        };
+        seen = if sessions == expected { seen + 1 } else { 0 };
         if seen == 5 {
-            break;
+            return;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(
-        sessions,
-        (1, UPGRADES as i64),
+        sessions, expected,
         "(waiting for a lock, idle in a transaction)"
     );
-    let before = store.work();
-    drop(held);
+}
+
+/// Each upgrade's answer: those of `kept` an order number, with the one order line kept
+/// for it; the others their error, with no line. The balance is what it was less the
+/// kept upgrades' charges, and the ledger adds up to it, with one entry more for each kept
+/// upgrade. Answers the errors.
+async fn check_answers(
+    store: &Store,
+    ids: &[String],
+    upgrades: Vec<Upgrade>,
+    kept: &[&String],
+    opened: Decimal,
+) -> Vec<StoreError> {
+    let entries = store.read(Ledger("a".into())).await.unwrap().len();
+    let (mut errors, mut numbers) = (Vec::new(), Vec::new());
     let mut charged = d("0");
     for (id, upgrade) in ids.iter().zip(upgrades) {
         let answer = upgrade.await.unwrap();
@@ -78,35 +80,24 @@ async fn upgrades_of_one_account_waiting_together_commit_once_and_fail_alone() {
             })
             .await
             .unwrap();
-        let changes: Vec<_> = orders
+        let lines: Vec<_> = orders
             .iter()
             .filter(|o| o.kind == OrderKind::TrafficPackage)
             .collect();
-        if refused.contains(&id) {
-            match answer {
-                Err(StoreError::Database {
-                    unavailable: false,
-                    sqlstate: Some(code),
-                    ..
-                }) => assert_eq!(code, "23514", "a check constraint refused it"),
-                other => panic!("{id}: {other:?}"),
-            }
-            assert!(changes.is_empty(), "{id}: nothing of it is kept");
-        } else {
+        if kept.contains(&id) {
             let number = answer.unwrap().expect("charged: an order number");
-            assert_eq!(changes.len(), 1, "{id}");
-            assert_eq!(changes[0].number, number);
-            assert!(changes[0].amount > d("0"), "{id}: charged");
-            charged += changes[0].amount;
+            assert_eq!(lines.len(), 1, "{id}");
+            assert_eq!(lines[0].number, number);
+            assert!(lines[0].amount > d("0"), "{id}: charged");
+            charged += lines[0].amount;
+            numbers.push(number);
+        } else {
+            errors.push(answer.expect_err(id));
+            assert!(lines.is_empty(), "{id}: nothing of it is kept");
         }
     }
-    assert_eq!(
-        (store.work() - before).commits,
-        1,
-        "every upgrade waiting at once committed together"
-    );
     let account = store.read(GetAccount("a".into())).await.unwrap().unwrap();
-    assert_eq!(account.balance, opened.balance - charged);
+    assert_eq!(account.balance, opened - charged);
     let ledger = store.read(Ledger("a".into())).await.unwrap();
     let mut running = d("0");
     for entry in &ledger {
@@ -114,10 +105,91 @@ async fn upgrades_of_one_account_waiting_together_commit_once_and_fail_alone() {
         assert_eq!(entry.balance_after, running, "{entry:?}");
     }
     assert_eq!(running, account.balance, "balance = ledger sum");
+    let upgrades = ledger
+        .iter()
+        .filter(|e| e.order_number.as_ref().is_some_and(|n| numbers.contains(n)));
     assert_eq!(
-        ledger.len(),
-        entries + UPGRADES - refused.len(),
-        "an entry for each upgrade kept"
+        upgrades.count(),
+        kept.len(),
+        "an entry for each kept upgrade"
+    );
+    assert_eq!(ledger.len(), entries + kept.len(), "and no other");
+    errors
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrades_of_one_account_waiting_together_commit_once_and_fail_alone() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let db = TestDb::postgres(&admin);
+    let (store, catalog, ids, opened) = bought(&db).await;
+    // The database refuses the order lines of every other upgrade, when they are written.
+    let refused: Vec<&String> = ids.iter().skip(1).step_by(2).collect();
+    db.execute(&format!(
+        "ALTER TABLE orders ADD CONSTRAINT refused
+         CHECK (kind = 'CREATE' OR resource_id NOT IN ('{}', '{}')) NOT VALID",
+        refused[0], refused[1]
+    ));
+    // The first upgrade to lock the account waits on PostgreSQL for its instance; the
+    // others wait for the account's turn in the store, each idle in its transaction, as
+    // the session holding the instances is.
+    let held = db.hold_instance_rows();
+    let upgrades = ids.iter().map(|id| upgrade(&store, &catalog, id)).collect();
+    settle(&db, (1, UPGRADES as i64)).await;
+    let before = store.work();
+    drop(held);
+    let kept: Vec<&String> = ids.iter().filter(|id| !refused.contains(id)).collect();
+    for error in check_answers(&store, &ids, upgrades, &kept, opened).await {
+        match error {
+            StoreError::Database {
+                unavailable: false,
+                sqlstate: Some(code),
+                ..
+            } => assert_eq!(code, "23514", "a check constraint refused it"),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        (store.work() - before).commits,
+        1,
+        "every upgrade waiting at once committed together"
+    );
+    Arc::try_unwrap(store).ok().unwrap().close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_that_loses_its_connection_fails_whole_and_the_waiting_go_on() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let db = TestDb::postgres(&admin);
+    let (store, catalog, ids, opened) = bought(&db).await;
+    // The first upgrade waits on PostgreSQL for the account; the others wait for its turn
+    // in the store, in the order they came.
+    let account = db.hold_accounts();
+    let mut upgrades = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        upgrades.push(upgrade(&store, &catalog, id));
+        settle(&db, (1, n as i64 + 1)).await;
+    }
+    // Let go of the account: the first upgrade is done and hands its transaction to the
+    // second, which waits there for its instance; the transaction the second had opened
+    // itself is idle, as are the two still waiting and the session holding the instance.
+    let instance = db.hold_instance_row(&ids[1]);
+    drop(account);
+    settle(&db, (1, UPGRADES as i64)).await;
+    let before = store.work();
+    assert_eq!(db.cut_lock_waiters(), 1, "the group's connection");
+    drop(instance);
+    let kept = [&ids[2], &ids[3]];
+    for error in check_answers(&store, &ids, upgrades, &kept, opened).await {
+        assert!(error.is_unavailable(), "{error:?}");
+    }
+    assert_eq!(
+        (store.work() - before).commits,
+        1,
+        "the two still waiting committed together"
     );
     Arc::try_unwrap(store).ok().unwrap().close().await;
 }
