@@ -2,6 +2,9 @@
 //! control-plane commands, and one subcommand per API action (`zenlocal bmc
 //! modify-instance-traffic-package --instance-id … --traffic-package-size 1.5`), generated
 //! from the table of `zenlocal_wire::api` and the request schemas (`fields.rs`).
+// The doc comments of the command-line options are their `--help` text, written for a
+// terminal, not for rustdoc.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 
 /// mimalloc rather than the C library's allocator: a request allocates and frees many
 /// small strings and buffers, and glibc's malloc and free took a fifth of a write's

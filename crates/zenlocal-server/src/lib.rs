@@ -52,7 +52,7 @@ pub struct Config {
     pub header_timeout: Duration,
     /// How long a request's body may take to arrive once its head has.
     pub body_timeout: Duration,
-    /// Bytes that bodies larger than [`gateway::SMALL_BODY_BYTES`] may hold at once while
+    /// Bytes that bodies larger than `gateway::SMALL_BODY_BYTES` may hold at once while
     /// they are received (never less than `max_body_bytes`); more are answered 503 at once.
     pub max_body_memory: usize,
     pub auth_skew_seconds: i64,

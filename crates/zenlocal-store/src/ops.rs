@@ -331,10 +331,10 @@ pub(crate) fn apply_due<T: Tx>(
 }
 
 /// The accounts and instances a chunk of due events concerns, read in a statement per
-/// [`crate::sql::KEYS`] ids instead of one per event, and kept as the events change them;
+/// `sql::KEYS` ids instead of one per event, and kept as the events change them;
 /// a row not read with the chunk is read when asked for. What the events write is kept
 /// too, where it may wait, and written at the end of the chunk in a statement per
-/// [`crate::sql::ROWS`] rows (D-115).
+/// `sql::ROWS` rows (D-115).
 struct Rows {
     accounts: HashMap<String, Option<Account>>,
     instances: HashMap<String, Option<Instance>>,

@@ -31,7 +31,7 @@ pub enum AccountClock {
 
 /// Rows are locked in one order everywhere, so that no two commands wait for each other
 /// (D-110): the clock first (held as a write's transaction begins, see
-/// [`crate::sql::Dialect::begin_write`]), then the account, then instances in
+/// `sql::Dialect::begin_write`), then the account, then instances in
 /// ascending id, then stock rows in ascending (service, zone, product), then address
 /// scopes in ascending order (D-140).
 pub trait Tx:
@@ -70,7 +70,7 @@ pub trait Tx:
 
     fn account_count(&mut self) -> Result<i64>;
     fn account(&mut self, id: &str) -> Result<Option<Account>>;
-    /// The accounts of these ids that exist, in a statement per [`crate::sql::KEYS`] ids.
+    /// The accounts of these ids that exist, in a statement per `sql::KEYS` ids.
     fn accounts_by_id(&mut self, ids: &[&str]) -> Result<Vec<Account>>;
     fn insert_account(&mut self, account: &Account) -> Result<()>;
     fn set_balance(&mut self, account: &Account) -> Result<()>;
@@ -80,13 +80,13 @@ pub trait Tx:
     fn token(&mut self, token: &str) -> Result<Option<Token>>;
     fn insert_token(&mut self, token: &Token) -> Result<()>;
 
-    /// Ledger lines, in a statement per [`crate::sql::ROWS`] of them, numbered in order.
+    /// Ledger lines, in a statement per `sql::ROWS` of them, numbered in order.
     fn insert_ledger(&mut self, entries: &[LedgerEntry]) -> Result<()>;
     /// Every entry of an account, oldest first.
     fn ledger(&mut self, account_id: &str) -> Result<Vec<LedgerEntry>>;
 
     fn insert_event(&mut self, due_at: Timestamp, kind: &EventKind) -> Result<i64>;
-    /// Events, in a statement per [`crate::sql::ROWS`] of them.
+    /// Events, in a statement per `sql::ROWS` of them.
     fn insert_events(&mut self, events: &[(Timestamp, EventKind)]) -> Result<()>;
     /// The earliest `limit` events due at or before `upto`, in due order (ties by id),
     /// read through the index on due time.
@@ -113,10 +113,10 @@ pub trait Tx:
         together: bool,
     ) -> Result<(Option<Account>, Option<Instance>)>;
     /// The instances of these ids that exist, locked as [`Tx::instance`] locks, in a
-    /// statement per [`crate::sql::KEYS`] ids.
+    /// statement per `sql::KEYS` ids.
     fn instances_by_id(&mut self, ids: &[&str]) -> Result<Vec<Instance>>;
     fn instances(&mut self, account_id: &str, service: Service) -> Result<Vec<Instance>>;
-    /// Inserts or updates instances, in a statement per [`crate::sql::ROWS`] of them; an
+    /// Inserts or updates instances, in a statement per `sql::ROWS` of them; an
     /// instance given twice is written as the later.
     fn put_instances(&mut self, instances: &[&Instance]) -> Result<()>;
     fn put_instance(&mut self, instance: &Instance) -> Result<()> {
@@ -124,7 +124,7 @@ pub trait Tx:
     }
     fn delete_instance(&mut self, id: &str) -> Result<()>;
 
-    /// Inserts or updates order lines, in a statement per [`crate::sql::ROWS`] of them,
+    /// Inserts or updates order lines, in a statement per `sql::ROWS` of them,
     /// as writing them one after the other would.
     fn put_orders(&mut self, orders: &[Order]) -> Result<()>;
     /// Order lines, oldest first, optionally of one account and/or one resource.
@@ -241,7 +241,7 @@ pub trait AddressesTx {
     fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>>;
     /// Every range a resource holds, in any scope.
     fn leases_of(&mut self, holder: &ResourceRef) -> Result<Vec<Lease>>;
-    /// Takes ranges, in a statement per [`crate::sql::ROWS`]; a range starting at an address
+    /// Takes ranges, in a statement per `sql::ROWS`; a range starting at an address
     /// its scope already holds is refused by the database.
     fn insert_leases(&mut self, leases: &[Lease]) -> Result<()>;
     fn delete_lease(&mut self, lease: &Lease) -> Result<()>;
@@ -250,7 +250,7 @@ pub trait AddressesTx {
     /// Frees every range a scope holds (a CIDR block's bound addresses, when it goes).
     fn delete_leases_in(&mut self, scope: &Scope) -> Result<()>;
     /// Which of these single addresses the scope holds: a point lookup each, in a
-    /// statement per [`crate::sql::KEYS`] addresses (D-232's next-fit probe).
+    /// statement per `sql::KEYS` addresses (D-232's next-fit probe).
     fn held_among(&mut self, scope: &Scope, addresses: &[IpAddr]) -> Result<Vec<IpAddr>>;
     /// Where the scope's next next-fit walk starts (D-232); 0 for a scope never walked.
     fn next_offset(&mut self, scope: &Scope) -> Result<u64>;

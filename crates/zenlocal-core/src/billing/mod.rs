@@ -42,7 +42,7 @@ pub trait Billable: Clone {
     /// Drops its scheduled changes, recording their orders as cancelled (D-23).
     fn cancel_scheduled(&mut self, changes: &mut Changes, at: Timestamp);
     /// Its own status in the recycle bin (an instance's RECYCLE); the subscription's
-    /// part is [`recycle`]'s.
+    /// part is [`recycle()`]'s.
     fn enter_recycle_bin(&mut self);
 
     /// Usage metered beyond what the subscription pays for, counted up to `at` and taken
