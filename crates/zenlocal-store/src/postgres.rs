@@ -338,27 +338,13 @@ impl AccountQueues {
         }
     }
 
-    /// Whether a write that may commit together waits for the account's turn.
-    fn joiner_waits(&self, account: &str) -> bool {
-        self.turns()
-            .get(account)
-            .is_some_and(|queue| queue.iter().any(|w| w.together))
-    }
-
-    /// Hands the turn, with the transaction of `handoff`, to the first write waiting that
-    /// may join it; where none does, answers the handoff back.
-    fn hand_over(&self, account: &str, handoff: Handoff) -> Result<(), Handoff> {
-        let joiner = self.turns().get_mut(account).and_then(|queue| {
-            let first = queue.iter().position(|w| w.together)?;
-            queue.remove(first)
-        });
-        match joiner {
-            Some(joiner) => {
-                joiner.woken_as(Place::Member(handoff));
-                Ok(())
-            }
-            None => Err(handoff),
-        }
+    /// The first write waiting for the account's turn that may join its holder's
+    /// transaction (D-237), out of the queue.
+    fn joiner(&self, account: &str) -> Option<Arc<Waiter>> {
+        let mut turns = self.turns();
+        let queue = turns.get_mut(account)?;
+        let first = queue.iter().position(|w| w.together)?;
+        queue.remove(first)
     }
 
     /// The holder's transaction ended: the turn passes to the first write waiting, or ends.
@@ -629,17 +615,21 @@ impl<'t> PgConn<'t> {
             return false;
         };
         let next = self.part.as_ref().map_or(1, |p| p.number + 1);
-        if !self.together || next >= GROUP || !queues.joiner_waits(&account) {
-            return false;
-        }
         // A transaction that found the database away is not handed on: its commit is
         // tried, and the writes waiting go on alone.
+        if !self.together || next >= GROUP || self.away {
+            return false;
+        }
         let session = match std::mem::replace(&mut self.session, Slot::Passed) {
-            Slot::Owned(session) if !self.away && !session.is_closed() => session,
+            Slot::Owned(session) if !session.is_closed() => session,
             other => {
                 self.session = other;
                 return false;
             }
+        };
+        let Some(joiner) = queues.joiner(&account) else {
+            self.session = Slot::Owned(session);
+            return false;
         };
         let group = match &self.part {
             Some(part) => part.group.clone(),
@@ -655,25 +645,15 @@ impl<'t> PgConn<'t> {
             }
         };
         self.unanswered.push(Unanswered::Batch(NEXT_PART));
-        let handoff = Handoff {
+        joiner.woken_as(Place::Member(Handoff {
             session,
             tail: std::mem::take(&mut self.unanswered),
             group,
             number: next,
-        };
-        match queues.hand_over(&account, handoff) {
-            Ok(()) => {
-                self.queued = None;
-                self.end_spare();
-                true
-            }
-            // No longer waiting: the transaction stays, its statements as they are.
-            Err(handoff) => {
-                self.session = Slot::Owned(handoff.session);
-                self.unanswered = handoff.tail;
-                false
-            }
-        }
+        }));
+        self.queued = None;
+        self.end_spare();
+        true
     }
 
     /// Commits the group's transaction, the last part's statements sent first.
