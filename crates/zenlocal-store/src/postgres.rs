@@ -8,6 +8,7 @@
 //! together with the next that is waited for, and point reads on connections of their own
 //! from the asking task (`point`).
 
+mod flights;
 mod point;
 mod session;
 
@@ -124,7 +125,7 @@ impl PgStore {
         Ok(PgStore {
             pool: Arc::new(pool),
             queues: Arc::default(),
-            point_reads: Box::new(point::PointReads::new(config)),
+            point_reads: Box::new(point::PointReads::new(config, work.clone())),
             permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
             work,
             ids: StoreIds { node },
@@ -211,7 +212,7 @@ impl PgStore {
     pub async fn read<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
         if let Some(copy) = O::POINT_READ {
             let again = copy(&op);
-            return self.point_reads.read(op, again, &self.work).await;
+            return self.point_reads.read(op, again).await;
         }
         self.run(op, false).await
     }
@@ -425,37 +426,44 @@ impl Group {
                         Err(e) => e,
                     },
                 };
-                return Err(StoreError::Database {
-                    unavailable: error.is_unavailable(),
-                    sqlstate: match &**error {
-                        StoreError::Database { sqlstate, .. } => sqlstate.clone(),
-                        _ => None,
-                    },
-                    source: Box::new(InGroup(error.clone())),
-                });
+                return Err(shared_error(
+                    "in a transaction of changes committed together",
+                    error.clone(),
+                ));
             }
             state = self.ended.wait(state).unwrap_or_else(|p| p.into_inner());
         }
     }
 }
 
-/// An error of a group's transaction, as each part it ended reports it.
-#[derive(Debug)]
-struct InGroup(Arc<StoreError>);
-
-impl std::fmt::Display for InGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "in a transaction of changes committed together: {}",
-            self.0
-        )
+/// An error that a statement or a transaction shared by several commands met, as each of
+/// them reports it: `context` says what was shared.
+fn shared_error(context: &'static str, error: Arc<StoreError>) -> StoreError {
+    StoreError::Database {
+        unavailable: error.is_unavailable(),
+        sqlstate: match &*error {
+            StoreError::Database { sqlstate, .. } => sqlstate.clone(),
+            _ => None,
+        },
+        source: Box::new(SharedError { context, error }),
     }
 }
 
-impl Error for InGroup {
+#[derive(Debug)]
+struct SharedError {
+    context: &'static str,
+    error: Arc<StoreError>,
+}
+
+impl std::fmt::Display for SharedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.context, self.error)
+    }
+}
+
+impl Error for SharedError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&*self.0)
+        Some(&*self.error)
     }
 }
 
@@ -769,6 +777,7 @@ impl Conn for PgConn<'_> {
 }
 
 /// A statement parameter kept beyond the run that gave it.
+#[derive(PartialEq, Eq, Hash)]
 pub(crate) enum Owned {
     Null,
     Text(String),

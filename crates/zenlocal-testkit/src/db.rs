@@ -240,6 +240,13 @@ impl TestDb {
         self.hold("SELECT id FROM accounts FOR NO KEY UPDATE".into())
     }
 
+    /// Holds the accounts table whole (PostgreSQL only) from another connection until the
+    /// answer is dropped: even a read of an account waits.
+    pub fn hold_account_reads(&self) -> Held {
+        assert!(self.is_postgres(), "only PostgreSQL holds reads");
+        self.hold("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE".into())
+    }
+
     /// Holds the store's write lock (SQLite) or one instance's row (PostgreSQL) from
     /// another connection until the answer is dropped.
     pub fn hold_instance_row(&self, id: &str) -> Held {

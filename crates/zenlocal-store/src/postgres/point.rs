@@ -4,6 +4,7 @@
 //! for a one-row read the two hand-offs cost more than the read. The op runs twice: once to
 //! learn its statement, then its copy with the rows the statement answered.
 
+use super::flights::{Answer, Flights};
 use super::{params, Owned};
 use crate::sql::{Conn, Counters, Dialect, Row, Value};
 use crate::statements::SqlTx;
@@ -19,10 +20,23 @@ use tokio_postgres::{Client, Config, NoTls, Statement};
 const SHARED: usize = 2;
 
 pub(super) struct PointReads {
+    connections: Arc<Connections>,
+    flights: Flights<Arc<Learned>, Sent>,
+}
+
+/// The shared connections, and the counters their statements are counted in.
+struct Connections {
     config: Config,
     slots: [Mutex<Option<Arc<Shared>>>; SHARED],
     next: AtomicUsize,
+    work: Arc<Counters>,
 }
+
+/// A statement a point read runs, and its parameters.
+type Learned = (&'static str, Vec<Owned>);
+
+/// What a statement sent answered, as every read sharing it receives it.
+type Sent = Result<Arc<Vec<tokio_postgres::Row>>, Arc<StoreError>>;
 
 /// A connection and the statements prepared on it, by their SQL.
 struct Shared {
@@ -35,31 +49,66 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl PointReads {
-    pub fn new(config: Config) -> PointReads {
+    pub fn new(config: Config, work: Arc<Counters>) -> PointReads {
         PointReads {
-            config,
-            slots: Default::default(),
-            next: AtomicUsize::new(0),
+            connections: Arc::new(Connections {
+                config,
+                slots: Default::default(),
+                next: AtomicUsize::new(0),
+                work,
+            }),
+            flights: Flights::default(),
         }
     }
 
-    /// Runs the point read `op`, whose copy is `again`.
-    pub async fn read<O: Op>(
-        &self,
-        op: O,
-        again: O,
-        work: &Counters,
-    ) -> Result<O::Output, StoreError> {
-        let mut statement = None;
-        let first = op.run(&mut SqlTx::new(PointConn::Learn(&mut statement)));
-        let Some((sql, values)) = statement else {
+    /// Runs the point read `op`, whose copy is `again`; identical reads in flight together
+    /// share their statement (D-238).
+    pub async fn read<O: Op>(&self, op: O, again: O) -> Result<O::Output, StoreError> {
+        let mut learned = None;
+        let first = op.run(&mut SqlTx::new(PointConn::Learn(&mut learned)));
+        let Some(learned) = learned else {
             // It ran no statement: its answer needs no row.
             return first;
         };
+        let learned = Arc::new(learned);
+        let connections = self.connections.clone();
+        let statement = learned.clone();
+        let send = move || async move {
+            connections
+                .send(&statement)
+                .await
+                .map(Arc::new)
+                .map_err(Arc::new)
+        };
+        let rows = match self.flights.read(learned, send).await {
+            Answer::Own(sent) => sent.map_err(|e| Arc::try_unwrap(e).unwrap_or_else(shared))?,
+            Answer::Shared(sent) => sent.map_err(shared)?,
+            Answer::Lost => {
+                return Err(StoreError::Unavailable(
+                    "the read this one shared ended without an answer".into(),
+                ))
+            }
+        };
+        again.run(&mut SqlTx::new(PointConn::Answer(Some(&rows))))
+    }
+}
+
+/// The error of a statement several reads shared, as each of them reports it.
+fn shared(error: Arc<StoreError>) -> StoreError {
+    super::shared_error("in a read shared with others", error)
+}
+
+impl Connections {
+    /// Sends `statement` on one of the shared connections.
+    async fn send(&self, statement: &Learned) -> Result<Vec<tokio_postgres::Row>, StoreError> {
+        let (sql, values) = statement;
         let (slot, shared) = self.connection().await?;
         let values: Vec<Value<'_>> = values.iter().map(Owned::value).collect();
-        let rows = match shared.query(sql, &values).await {
-            Ok(rows) => rows,
+        match shared.query(sql, &values).await {
+            Ok(rows) => {
+                self.work.count(rows.len() as u64, 0);
+                Ok(rows)
+            }
             Err(e) => {
                 // A connection lost fails the reads on it, and no read after them: the
                 // next is sent on a new one.
@@ -72,11 +121,9 @@ impl PointReads {
                         *slot = None;
                     }
                 }
-                return Err(e.into());
+                Err(e.into())
             }
-        };
-        work.count(rows.len() as u64, 0);
-        again.run(&mut SqlTx::new(PointConn::Answer(Some(rows))))
+        }
     }
 
     /// One of the shared connections, made again where it was lost, and its slot.
@@ -122,13 +169,10 @@ impl Shared {
     }
 }
 
-/// The statement a point read runs, and its parameters.
-type Learned = Option<(&'static str, Vec<Owned>)>;
-
 /// The two runs' connection: the first learns the statement, the second answers its rows.
 enum PointConn<'l> {
-    Learn(&'l mut Learned),
-    Answer(Option<Vec<tokio_postgres::Row>>),
+    Learn(&'l mut Option<Learned>),
+    Answer(Option<&'l [tokio_postgres::Row]>),
 }
 
 fn not_a_point_read() -> StoreError {
@@ -193,7 +237,7 @@ mod tests {
         let (sql, values) = learned.expect("the first run learns a statement");
         assert!(!sql.contains("FOR NO KEY UPDATE"), "{sql}");
         assert!(matches!(values.as_slice(), [Owned::Text(id)] if id == "a"));
-        again.run(&mut SqlTx::new(PointConn::Answer(Some(Vec::new()))))
+        again.run(&mut SqlTx::new(PointConn::Answer(Some(&[]))))
     }
 
     #[test]
@@ -208,7 +252,7 @@ mod tests {
         let mut first = SqlTx::new(PointConn::Learn(&mut learned));
         assert!(first.account("a").unwrap().is_none());
         assert!(matches!(first.account("b"), Err(StoreError::Internal(_))));
-        let mut answer = SqlTx::new(PointConn::Answer(Some(Vec::new())));
+        let mut answer = SqlTx::new(PointConn::Answer(Some(&[])));
         assert!(answer.account("a").unwrap().is_none());
         assert!(matches!(answer.account("b"), Err(StoreError::Internal(_))));
         assert!(matches!(

@@ -230,6 +230,42 @@ async fn point_reads_answer_what_was_committed_and_outlive_lost_connections() {
     }
 }
 
+/// D-238: on PostgreSQL, identical point reads in flight together share one statement.
+/// While a read of account `a` waits (for a lock held on its table), four more reads of
+/// `a` wait unsent for the next statement and share it, and a read of `b` is sent at once:
+/// three statements for six reads, each answered its own account. A current-thread
+/// runtime runs the spawned reads in order, so the four have joined before `b` is seen
+/// waiting.
+#[tokio::test]
+async fn identical_point_reads_in_flight_share_the_next_statement() {
+    let Some(admin) = zenlocal_testkit::postgres_url() else {
+        return;
+    };
+    let db = backend::TestDb::postgres(&admin);
+    let store = Arc::new(db.open().await);
+    open_account(&store, "a", "10").await;
+    open_account(&store, "b", "20").await;
+    let read = |id: &'static str| {
+        let store = store.clone();
+        tokio::spawn(async move { store.read(GetAccount(id.into())).await })
+    };
+    let held = db.hold_account_reads();
+    let before = store.work();
+    let first = read("a");
+    together::settle(&db, (1, 1)).await;
+    let same: Vec<_> = (0..4).map(|_| read("a")).collect();
+    let other = read("b");
+    together::settle(&db, (2, 1)).await;
+    drop(held);
+    for read in std::iter::once(first).chain(same) {
+        let account = read.await.unwrap().unwrap().unwrap();
+        assert_eq!((account.id.as_str(), account.balance), ("a", d("10")));
+    }
+    let account = other.await.unwrap().unwrap().unwrap();
+    assert_eq!((account.id.as_str(), account.balance), ("b", d("20")));
+    assert_eq!((store.work() - before).statements, 3);
+}
+
 async fn balance_of_a(store: &Store) -> Result<Decimal, StoreError> {
     Ok(store.read(GetAccount("a".into())).await?.unwrap().balance)
 }

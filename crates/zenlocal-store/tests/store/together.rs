@@ -43,7 +43,7 @@ fn upgrade(store: &Arc<Store>, catalog: &Arc<Catalog>, id: &str) -> Upgrade {
 /// a transaction) on five looks in a row, 20 ms apart, for up to 10 s: a state of the
 /// database, which no frozen clock stands in for; five in a row tell it from the moment
 /// between two statements.
-async fn settle(db: &TestDb, expected: (i64, i64)) {
+pub(crate) async fn settle(db: &TestDb, expected: (i64, i64)) {
     let (mut sessions, mut seen) = ((0, 0), 0);
     for _ in 0..500 {
         sessions = db.sessions_waiting_and_idle();
