@@ -336,8 +336,9 @@ impl Counters {
         self.steps.fetch_add(steps, Ordering::Relaxed);
     }
 
-    /// One transaction committed, carrying `commands` commands: counted, and recorded in
-    /// the `zenlocal_store_commit_batch_size` histogram.
+    /// One transaction committed, carrying `commands` commands (those undone to their
+    /// savepoint in it included): counted, and recorded in the
+    /// `zenlocal_store_commit_batch_size` histogram.
     pub fn committed(&self, commands: usize) {
         self.commits.fetch_add(1, Ordering::Relaxed);
         metrics::histogram!("zenlocal_store_commit_batch_size").record(commands as f64);
