@@ -1,10 +1,10 @@
 //! Identical point reads in flight together share one statement (D-238). A read that finds
 //! the same statement already sent does not take that statement's answer — the statement
 //! may have been sent before a commit the reader has seen acknowledged — but waits for the
-//! next send, which leaves only once the one in flight has been answered, and which every
-//! such read arriving meanwhile shares. So each read still sees every commit acknowledged
-//! before it began, and a row many ask for at once costs the database one statement at a
-//! time instead of one per reader.
+//! next send, which leaves only once the one in flight has ended (answered, or given up by
+//! all its readers), and which every such read arriving meanwhile shares. So each read
+//! still sees every commit acknowledged before it began, and a row many ask for at once
+//! costs the database one statement at a time instead of one per reader.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -38,20 +38,39 @@ fn lock<K, V>(sends: &Sends<K, V>) -> MutexGuard<'_, HashMap<K, Option<Next<V>>>
     sends.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The send in flight for a key: however it ends (answered, or its reader gone), the next
-/// send starts, or the key is forgotten.
-struct InFlight<K: Hash + Eq, V> {
+/// A send's place in the line of its key: `started` until the send before it has ended
+/// (none for a send that left at once). However the send ends — answered, its readers gone,
+/// its task dropped before or after it left — the next send starts, or the key is
+/// forgotten: no later read waits for a send that will never leave.
+struct Turn<K: Hash + Eq, V> {
     sends: Arc<Sends<K, V>>,
     key: K,
+    started: Option<oneshot::Receiver<()>>,
 }
 
-impl<K: Hash + Eq, V> Drop for InFlight<K, V> {
+impl<K: Hash + Eq, V> Drop for Turn<K, V> {
     fn drop(&mut self) {
         let mut sends = lock(&self.sends);
+        if let Some(mut started) = self.started.take() {
+            match started.try_recv() {
+                // Told to leave, it never did: the line goes on as if it had.
+                Ok(()) => {}
+                // Still waiting as the key's next send: that place is given up, and the
+                // reads that waited for it are answered `Lost`.
+                Err(oneshot::error::TryRecvError::Empty) => {
+                    if let Some(next) = sends.get_mut(&self.key) {
+                        *next = None;
+                    }
+                    return;
+                }
+                Err(oneshot::error::TryRecvError::Closed) => return,
+            }
+        }
         match sends.get_mut(&self.key) {
             Some(next @ Some(_)) => {
-                if let Some(next) = next.take() {
-                    let _ = next.go.send(());
+                let started = next.take().is_some_and(|next| next.go.send(()).is_ok());
+                if !started {
+                    sends.remove(&self.key);
                 }
             }
             _ => drop(sends.remove(&self.key)),
@@ -105,21 +124,34 @@ where
         };
         let mut answer = match role {
             Role::Send => {
-                let _in_flight = InFlight {
+                let _turn = Turn {
                     sends: self.sends.clone(),
                     key,
+                    started: None,
                 };
                 return Answer::Own(send().await);
             }
             Role::Wait(answer) => answer,
             Role::Provide(started, answered, answer) => {
-                let sends = self.sends.clone();
+                let mut turn = Turn {
+                    sends: self.sends.clone(),
+                    key,
+                    started: Some(started),
+                };
                 tokio::spawn(async move {
-                    let _ = started.await;
-                    let in_flight = InFlight { sends, key };
-                    let value = send().await;
-                    answered.send_replace(Some(value));
-                    drop(in_flight);
+                    if let Some(started) = &mut turn.started {
+                        if started.await.is_err() {
+                            return;
+                        }
+                    }
+                    turn.started = None;
+                    // A send whose readers are all gone is dropped, and the next leaves:
+                    // one that never returns holds up no later read.
+                    tokio::select! {
+                        value = send() => answered.send_replace(Some(value)),
+                        () = answered.closed() => None,
+                    };
+                    drop(turn);
                 });
                 answer
             }
@@ -238,9 +270,10 @@ mod tests {
     }
 
     /// A reader that goes away while its send is in flight does not strand the reads
-    /// waiting for the next send.
+    /// waiting for the next send; a shared send whose readers are all gone is given up
+    /// unanswered and the next leaves: a send that never returns holds up nothing after it.
     #[tokio::test]
-    async fn a_reader_gone_mid_send_lets_the_next_send_leave() {
+    async fn sends_left_by_their_readers_let_the_next_leave() {
         let flights = Flights::<&str, u64>::default();
         let db = Database::default();
         let mut first = Box::pin(flights.read("a", db.send()));
@@ -250,9 +283,69 @@ mod tests {
         assert_eq!(db.sent.load(Ordering::SeqCst), 1);
         drop(first);
         assert_eq!(settle(&mut second).await, None);
-        assert_eq!(db.sent.load(Ordering::SeqCst), 2);
+        assert_eq!(db.sent.load(Ordering::SeqCst), 2, "the shared send left");
+        let mut third = Box::pin(flights.read("a", db.send()));
+        assert_eq!(settle(&mut third).await, None);
+        drop(second);
+        assert_eq!(settle(&mut third).await, None);
+        assert_eq!(
+            db.sent.load(Ordering::SeqCst),
+            3,
+            "the one left by all was given up"
+        );
         db.answer();
-        assert_eq!(settle(&mut second).await, Some(Answer::Shared(0)));
+        assert_eq!(settle(&mut third).await, Some(Answer::Shared(0)));
+        assert!(lock(&flights.sends).is_empty());
+    }
+
+    /// A shared send that panics answers its readers `Lost`, and the key is free again.
+    #[tokio::test]
+    async fn a_shared_send_that_panics_answers_lost_and_frees_the_key() {
+        let flights = Flights::<&str, u64>::default();
+        let db = Database::default();
+        let mut first = Box::pin(flights.read("a", db.send()));
+        assert_eq!(settle(&mut first).await, None);
+        let mut second = Box::pin(flights.read("a", || async { panic!("a send failed") }));
+        let mut third = Box::pin(flights.read("a", db.send()));
+        assert_eq!(settle(&mut second).await, None);
+        assert_eq!(settle(&mut third).await, None);
+        db.answer();
+        assert_eq!(settle(&mut first).await, Some(Answer::Own(0)));
+        assert_eq!(settle(&mut second).await, Some(Answer::Lost));
+        assert_eq!(settle(&mut third).await, Some(Answer::Lost));
+        assert!(lock(&flights.sends).is_empty());
+        let mut fourth = Box::pin(flights.read("a", db.send()));
+        assert_eq!(settle(&mut fourth).await, None);
+        db.answer();
+        assert_eq!(settle(&mut fourth).await, Some(Answer::Own(0)));
+    }
+
+    /// A next send whose task is dropped before it leaves (a runtime shutting down) gives
+    /// up its place: its readers are answered `Lost` and the key is free once the send in
+    /// flight ends.
+    #[test]
+    fn a_next_send_dropped_before_it_leaves_frees_the_key() {
+        let flights = Flights::<&str, u64>::default();
+        let db = Database::default();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut first = Box::pin(flights.read("a", db.send()));
+        let mut second = Box::pin(flights.read("a", db.send()));
+        runtime.block_on(async {
+            assert_eq!(settle(&mut first).await, None);
+            assert_eq!(settle(&mut second).await, None);
+        });
+        drop(runtime);
+        assert_eq!(futures_poll(&mut second), Poll::Ready(Answer::Lost));
+        assert!(matches!(lock(&flights.sends).get("a"), Some(None)));
+        db.answer();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            assert_eq!(settle(&mut first).await, Some(Answer::Own(0)));
+        });
         assert!(lock(&flights.sends).is_empty());
     }
 }

@@ -246,6 +246,28 @@ mod tests {
         assert!(both_runs(account.clone(), account).unwrap().is_none());
     }
 
+    /// D-238: every read that shared a failed statement is answered its error as it
+    /// would have been alone: unavailable stays unavailable (503), the SQLSTATE is kept.
+    #[test]
+    fn a_shared_statement_error_keeps_its_kind_and_sqlstate() {
+        let error = Arc::new(StoreError::Database {
+            unavailable: true,
+            sqlstate: Some("57P01".into()),
+            source: "terminating connection due to administrator command".into(),
+        });
+        let told = shared(error);
+        assert!(told.is_unavailable());
+        assert!(
+            matches!(&told, StoreError::Database { sqlstate: Some(code), .. } if code == "57P01")
+        );
+        let refused = shared(Arc::new(StoreError::Database {
+            unavailable: false,
+            sqlstate: Some("42P01".into()),
+            source: "relation does not exist".into(),
+        }));
+        assert!(!refused.is_unavailable());
+    }
+
     #[test]
     fn an_op_that_is_no_point_read_is_refused_not_answered_wrong() {
         let mut learned = None;
