@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use zenlocal_core::account::{AccountSpec, NewCredentials};
@@ -150,7 +150,14 @@ async fn guard(
                 .or_else(|| crate::console::cookie_token(headers))
                 .is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected.as_bytes())))
         }
-        None => peer.ip().is_loopback(),
+        None => {
+            if peer.ip().is_loopback() && from_another_site(request.method(), request.headers()) {
+                return fail(ApiError::auth(
+                    "a browser page of another site may not use the control plane: with no admin token, only this server's own pages, addressed as localhost or by a loopback address, may (D-239)",
+                ));
+            }
+            peer.ip().is_loopback()
+        }
     };
     if !allowed {
         return fail(ApiError::auth(
@@ -158,6 +165,47 @@ async fn guard(
         ));
     }
     next.run(request).await
+}
+
+/// D-239: with no admin token a loopback peer may still be a browser running another
+/// site's page — a cross-site request, or one to a name of the attacker's that now points
+/// here (DNS rebinding). A request a browser marks as made by a page (`Origin`,
+/// `Sec-Fetch-Site`) is served only when it is same-origin (or typed by the user:
+/// `Sec-Fetch-Site: none`; or a link followed to a page, a `GET` navigation, whose answer
+/// the other site cannot read) and addressed to this machine by a loopback name; clients
+/// that are no browser send neither header.
+fn from_another_site(method: &Method, headers: &HeaderMap) -> bool {
+    let site = header(headers, "sec-fetch-site");
+    let origin = header(headers, "origin");
+    if site.is_none() && origin.is_none() {
+        return false;
+    }
+    let followed = method == Method::GET && header(headers, "sec-fetch-mode") == Some("navigate");
+    if site.is_some_and(|site| site != "same-origin" && site != "none") && !followed {
+        return true;
+    }
+    let Some(host) = header(headers, "host").filter(|host| loopback_host(host)) else {
+        return true;
+    };
+    origin.is_some_and(|origin| {
+        let address = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        !address.is_some_and(|address| address.eq_ignore_ascii_case(host))
+    })
+}
+
+/// Whether a `Host` header names this machine by loopback: `localhost`, a name under
+/// `.localhost`, or a loopback address, with or without a port.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -651,4 +699,94 @@ pub fn order_fields(o: &Order) -> [(&'static str, Option<String>); 12] {
 
 async fn catalog(State(app): State<Arc<App>>) -> Answer {
     ok(&*app.catalog)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    /// D-239: loopback names, with and without a port; no other name.
+    #[test]
+    fn loopback_hosts_are_localhost_and_loopback_addresses() {
+        for host in [
+            "localhost",
+            "LOCALHOST:8080",
+            "console.localhost:1",
+            "127.0.0.1",
+            "127.8.9.10:8080",
+            "[::1]:8080",
+            "[::1]",
+        ] {
+            assert!(loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:8080",
+            "localhost.evil.example",
+            "10.0.0.1:8080",
+            "[::2]:8080",
+            "",
+        ] {
+            assert!(!loopback_host(host), "{host}");
+        }
+    }
+
+    /// D-239: what a browser marks as another site's page, or sends to a name that is not
+    /// loopback, is refused; the server's own pages, typed URLs and clients that are no
+    /// browser are not.
+    #[test]
+    fn requests_of_another_sites_pages_are_told_apart() {
+        let (get, post) = (&Method::GET, &Method::POST);
+        let own = [("host", "127.0.0.1:8080")];
+        assert!(!from_another_site(post, &headers(&own)));
+        assert!(!from_another_site(
+            post,
+            &headers(&[("host", "evil.example")])
+        ));
+        for (pairs, refused) in [
+            (vec![("origin", "http://127.0.0.1:8080")], false),
+            (
+                vec![
+                    ("origin", "http://127.0.0.1:8080"),
+                    ("sec-fetch-site", "same-origin"),
+                ],
+                false,
+            ),
+            (vec![("sec-fetch-site", "none")], false),
+            (vec![("origin", "http://evil.example")], true),
+            (vec![("origin", "http://127.0.0.1:9090")], true),
+            (vec![("origin", "null")], true),
+            (vec![("sec-fetch-site", "cross-site")], true),
+            (vec![("sec-fetch-site", "same-site")], true),
+        ] {
+            let all: Vec<_> = own.iter().copied().chain(pairs.clone()).collect();
+            assert_eq!(
+                from_another_site(post, &headers(&all)),
+                refused,
+                "{pairs:?}"
+            );
+        }
+        let link = [
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-mode", "navigate"),
+        ];
+        let followed: Vec<_> = own.iter().copied().chain(link).collect();
+        assert!(!from_another_site(get, &headers(&followed)));
+        assert!(from_another_site(post, &headers(&followed)));
+        let rebound = headers(&[
+            ("host", "evil.example:8080"),
+            ("origin", "http://evil.example:8080"),
+            ("sec-fetch-site", "same-origin"),
+        ]);
+        assert!(from_another_site(get, &rebound));
+    }
 }

@@ -554,6 +554,58 @@ async fn an_admin_token_guards_the_control_plane_but_not_health() {
     assert_eq!(app.control_get("/health").await.0, 200);
 }
 
+/// D-239: with no admin token, a loopback request a browser marks as another site's page
+/// (its `Origin`, `Sec-Fetch-Site`, or a `Host` that is no loopback name: DNS rebinding) is
+/// refused, 401, and changes nothing; the server's own pages and clients that are no
+/// browser are served.
+#[tokio::test]
+async fn a_browser_page_of_another_site_may_not_use_the_open_control_plane() {
+    let app = TestApp::spawn().await;
+    let advance = |headers: &[(&str, String)]| {
+        let mut request = app
+            .http
+            .post(format!("{}/_zenlocal/clock/advance", app.base()))
+            .json(&json!({"seconds": 3600}));
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        request.send()
+    };
+    let own = app.base();
+    for headers in [
+        vec![("origin", "http://evil.example".to_owned())],
+        vec![("sec-fetch-site", "cross-site".to_owned())],
+        vec![
+            ("host", "evil.example".to_owned()),
+            ("origin", "http://evil.example".to_owned()),
+            ("sec-fetch-site", "same-origin".to_owned()),
+        ],
+    ] {
+        let refused = advance(&headers).await.unwrap();
+        assert_eq!(refused.status().as_u16(), 401, "{headers:?}");
+        let v: serde_json::Value = refused.json().await.unwrap();
+        assert_eq!(v["code"], "AUTHFAILURE_SIGNATURE_FAILURE", "{headers:?}");
+        assert!(
+            v["message"].as_str().unwrap().contains("another site"),
+            "{v}"
+        );
+    }
+    assert_eq!(
+        app.control_get("/clock").await.1["now"],
+        "2026-01-01T00:00:00Z"
+    );
+    let page = [
+        ("origin", own.clone()),
+        ("sec-fetch-site", "same-origin".to_owned()),
+    ];
+    assert_eq!(advance(&page).await.unwrap().status().as_u16(), 200);
+    assert_eq!(advance(&[]).await.unwrap().status().as_u16(), 200);
+    assert_eq!(
+        app.control_get("/clock").await.1["now"],
+        "2026-01-01T02:00:00Z"
+    );
+}
+
 #[tokio::test]
 async fn time_and_money_survive_a_restart() {
     let mut app = TestApp::spawn().await;
