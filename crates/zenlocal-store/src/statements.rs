@@ -213,6 +213,17 @@ fn merge_order_lines(orders: &[Order]) -> Vec<Order> {
     merged
 }
 
+/// The first due instant of the global clock's events. Written as the first row in the
+/// order of the index on `(clock_id, due_at, id)`, not as `MIN(due_at)`: PostgreSQL does
+/// not take `clock_id IS NULL` as fixing the index's first column, so `MIN` read every
+/// global event — every write read them all.
+macro_rules! next_global_due {
+    () => {
+        "(SELECT due_at FROM scheduled_events WHERE clock_id IS NULL
+          ORDER BY clock_id, due_at LIMIT 1)"
+    };
+}
+
 /// What [`OrderFilter`] selects, its parameters `$1` to `$5`: each absent one selects all.
 macro_rules! order_filter {
     () => {
@@ -239,16 +250,18 @@ impl<C: Conn> Tx for SqlTx<C> {
     fn clock_of(&mut self, account_id: &str) -> Result<Option<AccountClock>> {
         // The global clock's next event is looked for only for an account on it.
         self.conn.query_opt(
-            "SELECT t.id, t.name, t.frozen_at, t.created_at,
+            concat!(
+                "SELECT t.id, t.name, t.frozen_at, t.created_at,
                     (SELECT MIN(e.due_at) FROM scheduled_events e WHERE e.clock_id = t.id),
                     c.mode, c.offset_seconds, c.frozen_at,
-                    CASE WHEN t.id IS NULL THEN
-                        (SELECT MIN(due_at) FROM scheduled_events WHERE clock_id IS NULL)
-                    END
-             FROM clock c
-             LEFT JOIN accounts a ON a.id = $1
-             LEFT JOIN test_clocks t ON t.id = a.clock_id
-             WHERE c.id = 1",
+                    CASE WHEN t.id IS NULL THEN ",
+                next_global_due!(),
+                " END
+                 FROM clock c
+                 LEFT JOIN accounts a ON a.id = $1
+                 LEFT JOIN test_clocks t ON t.id = a.clock_id
+                 WHERE c.id = 1"
+            ),
             &values![account_id],
             |r| {
                 if r.opt_text(0)?.is_some() {
@@ -287,9 +300,11 @@ impl<C: Conn> Tx for SqlTx<C> {
 
     fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>> {
         self.conn.query_opt(
-            "SELECT mode, offset_seconds, frozen_at,
-                    (SELECT MIN(due_at) FROM scheduled_events WHERE clock_id IS NULL)
-             FROM clock WHERE id = 1",
+            concat!(
+                "SELECT mode, offset_seconds, frozen_at, ",
+                next_global_due!(),
+                " FROM clock WHERE id = 1"
+            ),
             &[],
             clock_row,
         )
@@ -1595,5 +1610,74 @@ impl<C: Conn> TestClocksTx for SqlTx<C> {
             &values![clock_id, upto, i64::try_from(limit).unwrap_or(i64::MAX)],
             event_row,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The nodes of a PostgreSQL plan (`EXPLAIN (ANALYZE, FORMAT JSON)`) that read `table`,
+    /// with the rows each returned.
+    fn rows_read(plan: &serde_json::Value, table: &str, found: &mut Vec<f64>) {
+        if plan["Relation Name"] == table {
+            found.push(plan["Actual Rows"].as_f64().unwrap());
+        }
+        for child in plan["Plans"].as_array().into_iter().flatten() {
+            rows_read(child, table, found);
+        }
+    }
+
+    /// Issue 12: a write's look at the next global event reads one entry of the index on
+    /// `(clock_id, due_at, id)` however many events wait — on PostgreSQL one row of 3,000
+    /// (`MIN(due_at)` had read all 3,000), on SQLite a search of that index, nothing sorted.
+    #[test]
+    fn the_next_global_due_reads_one_index_entry_of_thousands() {
+        for db in zenlocal_testkit::backends() {
+            drop(crate::Store::open(&db.url()).unwrap());
+            let sql = concat!("SELECT ", next_global_due!());
+            if db.is_postgres() {
+                db.execute(
+                    "INSERT INTO scheduled_events (due_at, kind, account_id, payload)
+                     SELECT 4000000000 - n, 'CYCLE_END', 'a', '{}' FROM generate_series(1, 3000) n;
+                     ANALYZE scheduled_events",
+                );
+                let mut client = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+                let explained = client
+                    .simple_query(&format!("EXPLAIN (ANALYZE, FORMAT JSON) {sql}"))
+                    .unwrap()
+                    .into_iter()
+                    .find_map(|message| match message {
+                        postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+                        _ => None,
+                    })
+                    .unwrap();
+                let plan: serde_json::Value = serde_json::from_str(&explained).unwrap();
+                let mut found = Vec::new();
+                rows_read(&plan[0]["Plan"], "scheduled_events", &mut found);
+                assert_eq!(found, [1.0], "{explained}");
+            } else {
+                db.execute(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+                     INSERT INTO scheduled_events (due_at, kind, account_id, payload)
+                     SELECT 4000000000 - i, 'CYCLE_END', 'a', '{}' FROM n",
+                );
+                let conn = rusqlite::Connection::open(db.url()).unwrap();
+                let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let details: Vec<String> = plan
+                    .query_map([], |r| r.get(3))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                assert!(
+                    details
+                        .iter()
+                        .any(|d| d.contains("scheduled_events_clock_due")),
+                    "{details:?}"
+                );
+                assert!(
+                    !details.iter().any(|d| d.contains("TEMP B-TREE")),
+                    "{details:?}"
+                );
+            }
+        }
     }
 }
