@@ -66,14 +66,10 @@ impl<K: Hash + Eq, V> Drop for Turn<K, V> {
                 Err(oneshot::error::TryRecvError::Closed) => return,
             }
         }
-        match sends.get_mut(&self.key) {
-            Some(next @ Some(_)) => {
-                let started = next.take().is_some_and(|next| next.go.send(()).is_ok());
-                if !started {
-                    sends.remove(&self.key);
-                }
-            }
-            _ => drop(sends.remove(&self.key)),
+        // The next send, if one waits and its task is still there to start, takes the line.
+        let next = sends.get_mut(&self.key).and_then(Option::take);
+        if next.is_none_or(|next| next.go.send(()).is_err()) {
+            sends.remove(&self.key);
         }
     }
 }
