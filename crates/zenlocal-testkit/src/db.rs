@@ -288,21 +288,44 @@ impl TestDb {
     /// The other sessions open on the PostgreSQL database: how many wait for a lock, and
     /// how many are idle inside a transaction.
     pub fn sessions_waiting_and_idle(&self) -> (i64, i64) {
+        let counts = self.sessions_counted(
+            "COUNT(*) FILTER (WHERE wait_event_type = 'Lock'),
+             COUNT(*) FILTER (WHERE state = 'idle in transaction')",
+        );
+        (counts[0], counts[1])
+    }
+
+    /// How many other sessions are open on the PostgreSQL database.
+    pub fn sessions(&self) -> i64 {
+        self.sessions_counted("COUNT(*)")[0]
+    }
+
+    /// Lets new sessions open on the PostgreSQL database, or refuses them (sessions open
+    /// stay).
+    pub fn allow_connections(&self, allowed: bool) {
+        let Place::Postgres { admin_url, name } = &self.place else {
+            panic!("only a PostgreSQL store refuses connections");
+        };
+        postgres_batch(
+            admin_url,
+            &format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {allowed}"),
+        );
+    }
+
+    /// `counts`, the columns of a query of the database's other sessions in
+    /// `pg_stat_activity`.
+    fn sessions_counted(&self, counts: &str) -> Vec<i64> {
         let Place::Postgres { admin_url, name } = &self.place else {
             panic!("only a PostgreSQL store has sessions");
         };
         let (admin, name) = (admin_url.clone(), name.clone());
+        let sql = format!(
+            "SELECT {counts} FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"
+        );
         on_a_thread(move || {
             let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-            let row = client
-                .query_one(
-                    "SELECT COUNT(*) FILTER (WHERE wait_event_type = 'Lock'),
-                            COUNT(*) FILTER (WHERE state = 'idle in transaction')
-                     FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-                    &[&name],
-                )
-                .unwrap();
-            (row.get(0), row.get(1))
+            let row = client.query_one(&sql, &[&name]).unwrap();
+            (0..row.len()).map(|i| row.get(i)).collect()
         })
     }
 

@@ -29,6 +29,9 @@ pub(super) struct PointReads {
 struct Connections {
     config: Config,
     slots: [Mutex<Option<Arc<Shared>>>; SHARED],
+    /// Held by the read that connects a slot, so that reads finding it empty at once open
+    /// one connection, not one each; where that fails, why, for the reads that waited.
+    connecting: [tokio::sync::Mutex<Option<Arc<StoreError>>>; SHARED],
     next: AtomicUsize,
     work: Arc<Counters>,
 }
@@ -55,6 +58,7 @@ impl PointReads {
             connections: Arc::new(Connections {
                 config,
                 slots: Default::default(),
+                connecting: Default::default(),
                 next: AtomicUsize::new(0),
                 work,
             }),
@@ -94,6 +98,12 @@ impl PointReads {
     }
 }
 
+/// A connection for the point reads that could not be made, as each read that needed it
+/// reports it.
+fn connect_failed(error: Arc<StoreError>) -> StoreError {
+    super::shared_error("connecting for the point reads", error)
+}
+
 /// The error of a statement several reads shared, as each of them reports it.
 fn shared(error: Arc<StoreError>) -> StoreError {
     super::shared_error("in a read shared with others", error)
@@ -129,13 +139,43 @@ impl Connections {
 
     /// One of the shared connections, made again where it was lost, and its slot.
     async fn connection(&self) -> Result<(&Mutex<Option<Arc<Shared>>>, Arc<Shared>), StoreError> {
-        let slot = &self.slots[self.next.fetch_add(1, Ordering::Relaxed) % SHARED];
-        if let Some(shared) = &*lock(slot) {
-            if !shared.client.is_closed() {
-                return Ok((slot, shared.clone()));
-            }
+        let n = self.next.fetch_add(1, Ordering::Relaxed) % SHARED;
+        let slot = &self.slots[n];
+        let live = || {
+            lock(slot)
+                .as_ref()
+                .filter(|shared| !shared.client.is_closed())
+                .cloned()
+        };
+        if let Some(shared) = live() {
+            return Ok((slot, shared));
         }
-        let (client, connection) = self.config.connect(NoTls).await?;
+        let mut connecting = match self.connecting[n].try_lock() {
+            Ok(connecting) => connecting,
+            Err(_) => {
+                // Another read is connecting the slot: its outcome is this read's too.
+                let connecting = self.connecting[n].lock().await;
+                if let Some(shared) = live() {
+                    return Ok((slot, shared));
+                }
+                if let Some(failed) = &*connecting {
+                    return Err(connect_failed(failed.clone()));
+                }
+                connecting
+            }
+        };
+        if let Some(shared) = live() {
+            return Ok((slot, shared));
+        }
+        let (client, connection) = match self.config.connect(NoTls).await {
+            Ok(connected) => connected,
+            Err(e) => {
+                let failed = Arc::new(StoreError::from(e));
+                *connecting = Some(failed.clone());
+                return Err(connect_failed(failed));
+            }
+        };
+        *connecting = None;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::warn!(error = %e, "a connection of the point reads was lost");

@@ -266,6 +266,57 @@ async fn identical_point_reads_in_flight_share_the_next_statement() {
     assert_eq!((store.work() - before).statements, 3);
 }
 
+/// Point reads that find their connection not made yet, all at once, make one per shared
+/// connection between them, not one each; where making it fails, the reads are answered
+/// that failure, and later reads connect again.
+#[tokio::test]
+async fn point_reads_arriving_at_once_make_each_shared_connection_once() {
+    let Some(admin) = zenlocal_testkit::postgres_url() else {
+        return;
+    };
+    let db = backend::TestDb::postgres(&admin);
+    let store = Arc::new(db.open().await);
+    let ids: Vec<String> = (0..8).map(|n| format!("a{n}")).collect();
+    for id in &ids {
+        open_account(&store, id, "10").await;
+    }
+    // Different rows, so that no read waits for another's statement (D-238).
+    let read_all = || -> Vec<_> {
+        ids.iter()
+            .map(|id| {
+                let (store, id) = (store.clone(), id.clone());
+                tokio::spawn(async move { store.read(GetAccount(id)).await })
+            })
+            .collect()
+    };
+    db.allow_connections(false);
+    for read in read_all() {
+        // The database's refusal: "not currently accepting connections".
+        let error = read.await.unwrap().unwrap_err();
+        assert!(
+            matches!(&error, StoreError::Database { sqlstate: Some(code), .. } if code == "55000"),
+            "{error:?}"
+        );
+        let cause = std::error::Error::source(&error).map(ToString::to_string);
+        assert!(
+            cause.is_some_and(|c| c.starts_with("connecting for the point reads")),
+            "{error:?}"
+        );
+    }
+    db.allow_connections(true);
+    let before = db.sessions();
+    // Held in the database, every read is in flight at once: two sessions wait for the
+    // table, beside the one holding it.
+    let held = db.hold_account_reads();
+    let reads = read_all();
+    together::settle(&db, (2, 1)).await;
+    assert_eq!(db.sessions() - before, 3);
+    drop(held);
+    for read in reads {
+        assert_eq!(read.await.unwrap().unwrap().unwrap().balance, d("10"));
+    }
+}
+
 async fn balance_of_a(store: &Store) -> Result<Decimal, StoreError> {
     Ok(store.read(GetAccount("a".into())).await?.unwrap().balance)
 }
