@@ -167,6 +167,8 @@ impl Connections {
         if let Some(shared) = live() {
             return Ok((slot, shared));
         }
+        // An attempt given up half way (its read gone) leaves no failure for the next.
+        *connecting = None;
         let (client, connection) = match self.config.connect(NoTls).await {
             Ok(connected) => connected,
             Err(e) => {
@@ -175,7 +177,6 @@ impl Connections {
                 return Err(connect_failed(failed));
             }
         };
-        *connecting = None;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::warn!(error = %e, "a connection of the point reads was lost");
@@ -307,6 +308,53 @@ mod tests {
             source: "relation does not exist".into(),
         }));
         assert!(!refused.is_unavailable());
+    }
+
+    /// A read that gave up while it connected a shared connection (its client gone) leaves
+    /// no failure behind: a read that waited for that attempt connects again, rather than
+    /// being answered the failure of an attempt before it.
+    #[tokio::test]
+    async fn a_connect_given_up_leaves_no_failure_for_the_reads_after_it() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // The first connection is closed at once, a failure; the later ones never answered.
+        let (accepted, mut attempts) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            for n in 0.. {
+                let (socket, _) = listener.accept().await.unwrap();
+                if n > 0 {
+                    held.push(socket);
+                }
+                let _ = accepted.send(n);
+            }
+        });
+        let connections = Arc::new(Connections {
+            config: format!("postgres://zenlocal@127.0.0.1:{port}/none")
+                .parse()
+                .unwrap(),
+            slots: Default::default(),
+            connecting: Default::default(),
+            next: AtomicUsize::new(0),
+            work: Arc::default(),
+        });
+        let connect = || {
+            let connections = connections.clone();
+            connections.next.store(0, Ordering::Relaxed);
+            tokio::spawn(async move { connections.connection().await.map(drop) })
+        };
+        assert!(connect().await.unwrap().is_err());
+        assert_eq!(attempts.recv().await, Some(0));
+        let given_up = connect();
+        assert_eq!(attempts.recv().await, Some(1));
+        let waiting = connect();
+        // The waiting read runs up to the lock the connecting one holds.
+        tokio::task::yield_now().await;
+        given_up.abort();
+        tokio::select! {
+            answer = waiting => panic!("answered without connecting: {answer:?}"),
+            attempt = attempts.recv() => assert_eq!(attempt, Some(2)),
+        }
     }
 
     #[test]
