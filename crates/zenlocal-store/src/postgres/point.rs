@@ -150,22 +150,16 @@ impl Connections {
         if let Some(shared) = live() {
             return Ok((slot, shared));
         }
-        let mut connecting = match self.connecting[n].try_lock() {
-            Ok(connecting) => connecting,
-            Err(_) => {
-                // Another read is connecting the slot: its outcome is this read's too.
-                let connecting = self.connecting[n].lock().await;
-                if let Some(shared) = live() {
-                    return Ok((slot, shared));
-                }
-                if let Some(failed) = &*connecting {
-                    return Err(connect_failed(failed.clone()));
-                }
-                connecting
-            }
+        // Where another read is connecting the slot, its outcome is this read's too.
+        let (mut connecting, waited) = match self.connecting[n].try_lock() {
+            Ok(connecting) => (connecting, false),
+            Err(_) => (self.connecting[n].lock().await, true),
         };
         if let Some(shared) = live() {
             return Ok((slot, shared));
+        }
+        if let (true, Some(failed)) = (waited, &*connecting) {
+            return Err(connect_failed(failed.clone()));
         }
         // An attempt given up half way (its read gone) leaves no failure for the next.
         *connecting = None;
