@@ -167,7 +167,24 @@ fn stored_clock<T: Tx>(tx: &mut T) -> Result<ClockState, StoreError> {
 /// change is dated at or after each event applied before it, and at or before each
 /// applied after it. An account on a test clock reads that clock (D-181).
 pub fn now<T: Tx>(tx: &mut T, account_id: &str) -> Result<Timestamp, StoreError> {
-    let (now, next_due) = match tx.clock_of(account_id)?.ok_or_else(never_stored)? {
+    account_now(tx.clock_of(account_id)?)
+}
+
+/// [`now`] and the instance `instance_id` in one statement: locked where `lock` and the
+/// backend locks rows, else as last committed (D-235).
+pub fn now_and_instance<T: Tx>(
+    tx: &mut T,
+    account_id: &str,
+    instance_id: &str,
+    lock: bool,
+) -> Result<(Timestamp, Option<Instance>), StoreError> {
+    let (clock, instance) = tx.clock_and_instance(account_id, instance_id, lock)?;
+    Ok((account_now(clock)?, instance))
+}
+
+/// `now` on an account's clock: never past the clock's next event not yet applied.
+fn account_now(clock: Option<AccountClock>) -> Result<Timestamp, StoreError> {
+    let (now, next_due) = match clock.ok_or_else(never_stored)? {
         AccountClock::Test(clock, next_due) => (clock.now, next_due),
         AccountClock::Global(clock, next_due) => (clock.now(crate::real_now()), next_due),
     };

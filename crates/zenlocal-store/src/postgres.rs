@@ -13,7 +13,7 @@ mod point;
 mod session;
 
 use crate::ops::StoreIds;
-use crate::sql::{Conn, Counters, Dialect, Row, Value, Work, LOCK_ROWS};
+use crate::sql::{lock_clause, Conn, Counters, Dialect, Row, Value, Work};
 use crate::statements::SqlTx;
 use crate::tx::Result as TxResult;
 use crate::tx::Tx;
@@ -734,7 +734,7 @@ impl Conn for PgConn<'_> {
         mut map: impl FnMut(&dyn Row) -> TxResult<T>,
     ) -> TxResult<Vec<T>> {
         let statement = self.prepare(sql)?;
-        self.holds_rows |= self.locking && sql.ends_with(LOCK_ROWS);
+        self.holds_rows |= self.locking && lock_clause(sql).is_some();
         let rows = self.send(Last::Query(&statement, &params(values)))?.rows;
         self.work.count(rows.len() as u64, 0);
         rows.iter().map(|row| map(row)).collect()

@@ -22,8 +22,18 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The clause ending a statement that locks the rows it reads (D-110).
+/// The clause ending a statement that locks the rows it reads (D-110), alone or followed
+/// by `OF` and the one table whose rows it locks.
 pub const LOCK_ROWS: &str = " FOR NO KEY UPDATE";
+
+/// Where `sql`'s row lock ([`LOCK_ROWS`]) begins, if it locks the rows it reads.
+pub fn lock_clause(sql: &str) -> Option<usize> {
+    let at = sql.rfind(LOCK_ROWS)?;
+    let of = &sql[at + LOCK_ROWS.len()..];
+    let table =
+        |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (of.is_empty() || of.strip_prefix(" OF ").is_some_and(table)).then_some(at)
+}
 
 // PostgreSQL's advisory locks, keyed 0x7a65_6e6c_6f63_000n ("zenloc" n): 1 is the clock,
 // shared by commands and exclusive while time moves (D-110); 2 is held while migrating,
@@ -69,8 +79,8 @@ impl Dialect {
 
     /// The statement as run: without its row lock where rows are not locked.
     pub fn statement(sql: &'static str, locks_rows: bool) -> &'static str {
-        match sql.strip_suffix(LOCK_ROWS) {
-            Some(unlocked) if !locks_rows => unlocked,
+        match lock_clause(sql) {
+            Some(at) if !locks_rows => &sql[..at],
             _ => sql,
         }
     }
@@ -461,6 +471,20 @@ mod tests {
         );
         let plain = "SELECT COUNT(*) FROM accounts";
         assert_eq!(Dialect::statement(plain, true), plain);
+        let of = "SELECT k.*, i.data FROM instances i, (SELECT 1) k FOR NO KEY UPDATE OF i";
+        assert_eq!(Dialect::statement(of, true), of);
+        assert_eq!(
+            Dialect::statement(of, false),
+            "SELECT k.*, i.data FROM instances i, (SELECT 1) k"
+        );
+        // The clause ends the statement, naming one table if any.
+        for not in [
+            "SELECT data FROM instances FOR NO KEY UPDATE OF",
+            "SELECT data FROM instances FOR NO KEY UPDATE OF i, k",
+            "SELECT data FROM (SELECT data FROM instances FOR NO KEY UPDATE) i",
+        ] {
+            assert_eq!(Dialect::statement(not, false), not);
+        }
     }
 
     #[test]

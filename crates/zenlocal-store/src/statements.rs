@@ -246,34 +246,76 @@ fn order_filter_values(f: &OrderFilter) -> [Value<'_>; 5] {
     ]
 }
 
+/// The clock an account's commands read `now` from ([`Tx::clock_of`]), `$1` the account:
+/// nine columns, read by [`account_clock`].
+macro_rules! clock_of {
+    () => {
+        concat!(
+            "SELECT t.id, t.name, t.frozen_at, t.created_at,
+                (SELECT MIN(e.due_at) FROM scheduled_events e WHERE e.clock_id = t.id),
+                c.mode, c.offset_seconds, c.frozen_at,
+                CASE WHEN t.id IS NULL THEN ",
+            next_global_due!(),
+            " END
+             FROM clock c
+             LEFT JOIN accounts a ON a.id = $1
+             LEFT JOIN test_clocks t ON t.id = a.clock_id
+             WHERE c.id = 1"
+        )
+    };
+}
+
+/// [`clock_of!`]'s columns, then the instance `$2` as its tenth, where it exists.
+macro_rules! clock_and_instance {
+    () => {
+        concat!(
+            "SELECT k.*, i.data FROM instances i, (",
+            clock_of!(),
+            ") k WHERE i.id = $2"
+        )
+    };
+}
+
+/// A row of [`clock_of!`]: the account's test clock if it has one, else the global clock,
+/// each with its next due event (the global clock's looked for only for an account on it).
+fn account_clock(r: &dyn Row) -> Result<AccountClock> {
+    if r.opt_text(0)?.is_some() {
+        let due = r.opt_int(4)?.map(Timestamp);
+        return Ok(AccountClock::Test(test_clock_row(r)?, due));
+    }
+    Ok(AccountClock::Global(
+        clock_at(r, 5)?,
+        r.opt_int(8)?.map(Timestamp),
+    ))
+}
+
 impl<C: Conn> Tx for SqlTx<C> {
     fn clock_of(&mut self, account_id: &str) -> Result<Option<AccountClock>> {
-        // The global clock's next event is looked for only for an account on it.
-        self.conn.query_opt(
-            concat!(
-                "SELECT t.id, t.name, t.frozen_at, t.created_at,
-                    (SELECT MIN(e.due_at) FROM scheduled_events e WHERE e.clock_id = t.id),
-                    c.mode, c.offset_seconds, c.frozen_at,
-                    CASE WHEN t.id IS NULL THEN ",
-                next_global_due!(),
-                " END
-                 FROM clock c
-                 LEFT JOIN accounts a ON a.id = $1
-                 LEFT JOIN test_clocks t ON t.id = a.clock_id
-                 WHERE c.id = 1"
-            ),
-            &values![account_id],
-            |r| {
-                if r.opt_text(0)?.is_some() {
-                    let due = r.opt_int(4)?.map(Timestamp);
-                    return Ok(AccountClock::Test(test_clock_row(r)?, due));
-                }
-                Ok(AccountClock::Global(
-                    clock_at(r, 5)?,
-                    r.opt_int(8)?.map(Timestamp),
-                ))
-            },
-        )
+        self.conn
+            .query_opt(clock_of!(), &values![account_id], account_clock)
+    }
+
+    fn clock_and_instance(
+        &mut self,
+        account_id: &str,
+        instance_id: &str,
+        lock: bool,
+    ) -> Result<(Option<AccountClock>, Option<Instance>)> {
+        let sql = if lock {
+            concat!(clock_and_instance!(), " FOR NO KEY UPDATE OF i")
+        } else {
+            clock_and_instance!()
+        };
+        let both = self
+            .conn
+            .query_opt(sql, &values![account_id, instance_id], |r| {
+                Ok((account_clock(r)?, json(r, 9)?))
+            })?;
+        match both {
+            Some((clock, instance)) => Ok((Some(clock), Some(instance))),
+            // No such instance: the clock on its own.
+            None => Ok((self.clock_of(account_id)?, None)),
+        }
     }
 
     fn locks_rows(&self) -> bool {

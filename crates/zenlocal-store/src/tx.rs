@@ -60,6 +60,14 @@ pub trait Tx:
     /// (D-181) or the global clock, with the due time of that clock's earliest event not
     /// yet applied; none before the global clock was ever stored.
     fn clock_of(&mut self, account_id: &str) -> Result<Option<AccountClock>>;
+    /// [`Tx::clock_of`] with the instance `instance_id`, in one statement where it exists:
+    /// locked as [`Tx::instance`] locks where `lock`, else as last committed (D-235).
+    fn clock_and_instance(
+        &mut self,
+        account_id: &str,
+        instance_id: &str,
+        lock: bool,
+    ) -> Result<(Option<AccountClock>, Option<Instance>)>;
     /// The global clock and the due time of its earliest event not yet applied, in one read.
     fn clock_and_next_due(&mut self) -> Result<Option<(ClockState, Option<Timestamp>)>>;
     fn set_clock(&mut self, clock: &ClockState) -> Result<()>;

@@ -3,7 +3,7 @@
 
 use super::accounts::caller_account;
 use super::addresses::draw;
-use super::{now, write_changes, Op};
+use super::{now, now_and_instance, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::account::Account;
@@ -179,6 +179,18 @@ pub(super) fn load_one<T: Tx>(
     owned(tx.instance(id)?, account_id, service, id)
 }
 
+/// `now` and one of the caller's instances of a service, locked where rows are, in one
+/// statement; any other instance is not found (D-6).
+pub(super) fn now_and_owned<T: Tx>(
+    tx: &mut T,
+    account_id: &str,
+    service: Service,
+    id: &str,
+) -> Result<(Timestamp, Instance), StoreError> {
+    let (now, instance) = now_and_instance(tx, account_id, id, true)?;
+    Ok((now, owned(instance, account_id, service, id)?))
+}
+
 /// The instance `id` read, if it is the caller's and of `service`.
 pub(super) fn owned(
     instance: Option<Instance>,
@@ -293,13 +305,7 @@ pub struct QuoteInputs {
 impl Op for QuoteInputs {
     type Output = (Timestamp, Instance, Account);
     fn run<T: Tx>(self, tx: &mut T) -> Result<Self::Output, StoreError> {
-        let now = now(tx, &self.account_id)?;
-        let instance = OwnedInstance {
-            account_id: self.account_id.clone(),
-            service: self.service,
-            id: self.instance_id,
-        }
-        .run(tx)?;
+        let (now, instance) = now_and_owned(tx, &self.account_id, self.service, &self.instance_id)?;
         let account = caller_account(tx, &self.account_id)?;
         Ok((now, instance, account))
     }

@@ -1,8 +1,8 @@
 //! The plan-change commands (D-11 to D-15, D-18): Modify and Cancel…Downgrade.
 
 use super::accounts::{caller_account, no_account};
-use super::instances::{owned, OwnedInstance};
-use super::{now, write_changes, Op};
+use super::instances::{load_one, now_and_owned, owned};
+use super::{now_and_instance, write_changes, Op};
 use crate::{StoreError, Tx};
 use std::sync::Arc;
 use zenlocal_core::model::{Instance, Target, Timings};
@@ -23,17 +23,21 @@ pub struct ModifyPlan {
 impl Op for ModifyPlan {
     type Output = Option<String>;
     fn run<T: Tx>(self, tx: &mut T) -> Result<Option<String>, StoreError> {
-        let now = now(tx, &self.account_id)?;
         // Only a change charged at once reads the account, and locks it (D-235); where
         // rows are locked, the account before the instance (D-110), so whether the change
-        // is charged is first read from the instance as committed.
+        // is charged is first read from the instance as committed, with `now`.
         let charged = |i: &Instance| plan::charges_now(&self.catalog, i, &self.target);
+        let locks = tx.locks_rows();
+        let (now, first) = now_and_instance(tx, &self.account_id, &self.instance_id, !locks)?;
         let mut account = None;
-        let instance = if tx.locks_rows()
-            && tx
-                .instance_unlocked(&self.instance_id)?
-                .is_some_and(|i| charged(&i))
-        {
+        let instance = if !locks {
+            owned(
+                first,
+                &self.account_id,
+                self.asked.service,
+                &self.instance_id,
+            )?
+        } else if first.is_some_and(|i| charged(&i)) {
             // Both rows in one round trip, the account first. A change of bandwidth or
             // traffic package locks no other row, so it may commit with others of the
             // account; a model change moves stock (D-237).
@@ -48,12 +52,7 @@ impl Op for ModifyPlan {
                 &self.instance_id,
             )?
         } else {
-            OwnedInstance {
-                account_id: self.account_id.clone(),
-                service: self.asked.service,
-                id: self.instance_id,
-            }
-            .run(tx)?
+            load_one(tx, &self.account_id, self.asked.service, &self.instance_id)?
         };
         // Charged after all (another command changed the instance in between, or rows are
         // not locked): the account now.
@@ -85,13 +84,8 @@ pub struct CancelDowngrade {
 impl Op for CancelDowngrade {
     type Output = ();
     fn run<T: Tx>(self, tx: &mut T) -> Result<(), StoreError> {
-        let now = now(tx, &self.account_id)?;
-        let instance = OwnedInstance {
-            account_id: self.account_id,
-            service: self.asked.service,
-            id: self.instance_id,
-        }
-        .run(tx)?;
+        let (now, instance) =
+            now_and_owned(tx, &self.account_id, self.asked.service, &self.instance_id)?;
         let changes = plan::cancel(instance, self.asked, now)?;
         write_changes(tx, &changes)
     }

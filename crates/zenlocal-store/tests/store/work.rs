@@ -13,7 +13,7 @@ use zenlocal_core::model::{Item, Target, Timings};
 use zenlocal_core::plan::Asked;
 use zenlocal_core::time::MONTH_SECONDS;
 use zenlocal_core::{Catalog, Timestamp};
-use zenlocal_store::ops::{ApplyDue, CreateInstances, ModifyPlan, Until};
+use zenlocal_store::ops::{ApplyDue, CancelDowngrade, CreateInstances, ModifyPlan, Until};
 use zenlocal_store::{Store, Work};
 use zenlocal_wire::Service;
 
@@ -145,6 +145,50 @@ async fn an_advance_past_many_events_reads_and_writes_them_a_chunk_at_a_time() {
         // The renewals' order lines, ledger entries, instances and next cycle ends in two
         // statements each, the balance in one, besides a fixed few for the whole pass.
         assert!(work.statements <= 4 * 2 + 1 + 12, "{}: {work:?}", db.name());
+        store.close().await;
+    }
+}
+
+/// A plan change reads `now` and its instance in one statement (D-235): on PostgreSQL a
+/// change not charged reads the instance as committed with `now`, to learn that it locks
+/// no account, then locks the instance; on SQLite, whose one writer locks nothing, it reads
+/// both once. The statements counted are those reads, then the instance and its order line
+/// written.
+#[tokio::test]
+async fn a_plan_change_reads_now_with_its_instance() {
+    for db in backend::all() {
+        let store = db.open().await;
+        let catalog = Arc::new(Catalog::builtin());
+        open_account(&store, "a", "100000000.00").await;
+        let id = buy(&store, &catalog, 1).await.remove(0);
+        let reads = if db.is_postgres() { 2 } else { 1 };
+        let before = store.work();
+        store
+            .write(traffic_package(&catalog, &id, "1"))
+            .await
+            .unwrap();
+        let downgrade = store.work() - before;
+        assert_eq!(
+            downgrade.statements,
+            reads + 2,
+            "{}: {downgrade:?}",
+            db.name()
+        );
+        let before = store.work();
+        store
+            .write(CancelDowngrade {
+                account_id: "a".into(),
+                asked: Asked {
+                    service: Service::Bmc,
+                    item: Item::TrafficPackage,
+                    alias: false,
+                },
+                instance_id: id.clone(),
+            })
+            .await
+            .unwrap();
+        let cancel = store.work() - before;
+        assert_eq!(cancel.statements, 1 + 2, "{}: {cancel:?}", db.name());
         store.close().await;
     }
 }
