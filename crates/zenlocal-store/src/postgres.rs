@@ -59,6 +59,22 @@ impl From<tokio_postgres::Error> for StoreError {
     }
 }
 
+/// A connection that could not be made, whatever the database's reason (one refusing new
+/// connections for now answers 55000, say): the database is away for the command, which may
+/// be sent again (D-2).
+fn not_connected(e: tokio_postgres::Error) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Database {
+            sqlstate, source, ..
+        } => StoreError::Database {
+            unavailable: true,
+            sqlstate,
+            source,
+        },
+        other => other,
+    }
+}
+
 pub struct PgStore {
     pool: Arc<Pool>,
     queues: Arc<AccountQueues>,

@@ -166,7 +166,7 @@ impl Connections {
         let (client, connection) = match self.config.connect(NoTls).await {
             Ok(connected) => connected,
             Err(e) => {
-                let failed = Arc::new(StoreError::from(e));
+                let failed = Arc::new(super::not_connected(e));
                 *connecting = Some(failed.clone());
                 return Err(connect_failed(failed));
             }

@@ -42,7 +42,9 @@ impl Session {
             .enable_all()
             .build()
             .map_err(|e| StoreError::Unavailable(format!("cannot start a runtime: {e}")))?;
-        let (client, connection) = runtime.block_on(config.connect(NoTls))?;
+        let (client, connection) = runtime
+            .block_on(config.connect(NoTls))
+            .map_err(super::not_connected)?;
         // Driven whenever the session waits for an answer.
         runtime.spawn(async move {
             if let Err(e) = connection.await {

@@ -291,10 +291,10 @@ async fn point_reads_arriving_at_once_make_each_shared_connection_once() {
     };
     db.allow_connections(false);
     for read in read_all() {
-        // The database's refusal: "not currently accepting connections".
+        // The database's refusal, "not currently accepting connections": away, so 503.
         let error = read.await.unwrap().unwrap_err();
         assert!(
-            matches!(&error, StoreError::Database { sqlstate: Some(code), .. } if code == "55000"),
+            matches!(&error, StoreError::Database { sqlstate: Some(code), unavailable: true, .. } if code == "55000"),
             "{error:?}"
         );
         let cause = std::error::Error::source(&error).map(ToString::to_string);
