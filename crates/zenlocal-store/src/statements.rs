@@ -571,14 +571,6 @@ impl<C: Conn> Tx for SqlTx<C> {
         }
     }
 
-    fn instance_unlocked(&mut self, id: &str) -> Result<Option<Instance>> {
-        self.conn.query_opt(
-            "SELECT data FROM instances WHERE id = $1",
-            &values![id],
-            |r| json(r, 0),
-        )
-    }
-
     fn instances_by_id(&mut self, ids: &[&str]) -> Result<Vec<Instance>> {
         let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(KEYS) {

@@ -107,9 +107,6 @@ pub trait Tx:
     fn locks_rows(&self) -> bool;
     /// An instance by id, locked for the rest of the transaction where the backend can.
     fn instance(&mut self, id: &str) -> Result<Option<Instance>>;
-    /// An instance by id as last committed, not locked: read to learn which rows to lock
-    /// before locking any (D-235).
-    fn instance_unlocked(&mut self, id: &str) -> Result<Option<Instance>>;
     /// An account and an instance, locked as [`Tx::account`] and [`Tx::instance`] lock
     /// them and in that order (D-110), in one statement where both exist. `together`: the
     /// command locks no other row, nor changes stock or addresses, so it may commit in one
