@@ -5,8 +5,8 @@
 //! as unavailable; the pool replaces it on the next use. The statements are shared with
 //! SQLite (`statements.rs`); this module runs them on connections driven from the thread
 //! that uses them (`session`), a write's statements whose answers nothing waits for sent
-//! together with the next that is waited for, and point reads on connections of their own
-//! from the asking task (`point`).
+//! together with the next that is waited for (one statement where they write different
+//! tables), and point reads on connections of their own from the asking task (`point`).
 
 mod flights;
 mod point;
@@ -21,7 +21,7 @@ use crate::{Op, StoreError};
 use bytes::BytesMut;
 use rust_decimal::Decimal;
 pub(crate) use session::Session;
-use session::{Answered, Last, Unanswered};
+use session::{Answered, Last, Unanswered, Writes};
 use std::collections::{HashMap, VecDeque};
 use std::error::Error;
 use std::str::FromStr;
@@ -569,7 +569,7 @@ impl<'t> PgConn<'t> {
             || self
                 .unanswered
                 .iter()
-                .any(|u| matches!(u, Unanswered::Execute(..)));
+                .any(|u| matches!(u, Unanswered::Writes(..)));
         let unanswered = std::mem::take(&mut self.unanswered);
         let inherited = std::mem::take(&mut self.inherited);
         let before = self.part.as_ref().map(|p| (p.group.clone(), p.number));
@@ -693,7 +693,7 @@ impl<'t> PgConn<'t> {
 
     /// Rolls back the transaction a member had opened itself, holding the clock alone.
     fn end_spare(&mut self) {
-        if let (Some(spare), Some(pool)) = (self.spare.take(), self.pool) {
+        if let (Some(mut spare), Some(pool)) = (self.spare.take(), self.pool) {
             if spare.send(&[], Last::Batch("ROLLBACK")).is_ok() {
                 pool.give_back(*spare);
             }
@@ -725,11 +725,16 @@ impl Conn for PgConn<'_> {
         if !self.locking {
             return self.changed(sql, values).map(drop);
         }
-        let statement = self.prepare(sql)?;
-        self.unanswered.push(Unanswered::Execute(
-            statement,
-            values.iter().map(Owned::of).collect(),
-        ));
+        let sql = Dialect::statement(sql, self.locking);
+        let values = values.iter().map(Owned::of).collect();
+        let values = match self.unanswered.last_mut() {
+            Some(Unanswered::Writes(writes)) => writes.join(sql, values).err(),
+            _ => Some(values),
+        };
+        if let Some(values) = values {
+            self.unanswered
+                .push(Unanswered::Writes(Writes::one(sql, values)));
+        }
         self.work.count(0, 0);
         Ok(())
     }

@@ -1,9 +1,11 @@
 //! A connection to PostgreSQL driven from the thread that uses it, on a runtime of its own
 //! (as the `postgres` crate drives its clients), so that several statements can be sent in
 //! one message: a write's statements whose answers nothing waits for travel with the next
-//! that is waited for, or with the commit ([`Session::send`]).
+//! that is waited for, or with the commit ([`Session::send`]), those writing different
+//! tables as one statement ([`Writes`]).
 
 use super::Owned;
+use crate::sql::Value;
 use crate::StoreError;
 use std::collections::HashMap;
 use std::future::{poll_fn, Future};
@@ -18,13 +20,99 @@ pub(crate) struct Session {
     client: Client,
     /// Statements prepared on this connection, by their SQL.
     statements: HashMap<&'static str, Statement>,
+    /// Writes sent as one statement ([`Unanswered::Writes`]) prepared on this connection,
+    /// by the SQL of each.
+    combined: HashMap<Vec<&'static str>, Statement>,
 }
 
 /// A statement to send whose answer is not awaited on its own.
 pub(crate) enum Unanswered {
     /// Statements without parameters, separated by `;`.
     Batch(&'static str),
-    Execute(Statement, Vec<Owned>),
+    /// Writes, each its SQL and parameters, sent as one statement ([`Writes::join`]).
+    Writes(Writes),
+}
+
+/// Writes whose answers nothing waits for, sent as one statement: all but the last in a
+/// `WITH` clause. PostgreSQL runs such parts on one snapshot, none seeing another's rows,
+/// in no set order; so only `INSERT`s and `UPDATE`s without a subquery join, each of a
+/// table no other part writes.
+pub(crate) struct Writes(Vec<(&'static str, Vec<Owned>)>);
+
+/// The parts one statement of [`Writes`] holds at most, and the parameters.
+const WRITES: usize = 8;
+const WRITE_PARAMETERS: usize = 4096;
+
+impl Writes {
+    pub fn one(sql: &'static str, values: Vec<Owned>) -> Writes {
+        Writes(vec![(sql, values)])
+    }
+
+    /// Adds the write `sql` if it may run in the same statement as those here.
+    pub fn join(&mut self, sql: &'static str, values: Vec<Owned>) -> Result<(), Vec<Owned>> {
+        let parameters: usize = self.0.iter().map(|(_, v)| v.len()).sum();
+        let joins = self.0.len() < WRITES
+            && parameters + values.len() <= WRITE_PARAMETERS
+            && written(sql).is_some_and(|table| {
+                self.0
+                    .iter()
+                    .all(|(other, _)| written(other).is_some_and(|o| o != table))
+            });
+        if !joins {
+            return Err(values);
+        }
+        self.0.push((sql, values));
+        Ok(())
+    }
+}
+
+/// The table an `INSERT` or `UPDATE` without a subquery writes; none for any other
+/// statement.
+fn written(sql: &str) -> Option<&str> {
+    let sql = sql.trim_start();
+    let rest = sql
+        .strip_prefix("INSERT INTO ")
+        .or_else(|| sql.strip_prefix("UPDATE "))?;
+    if sql.contains("SELECT") {
+        return None;
+    }
+    rest.split([' ', '(']).next().filter(|t| !t.is_empty())
+}
+
+/// `parts` (SQL, parameter count) as one statement: all but the last in `WITH`, the
+/// parameters `$n` of each numbered on after those before it.
+fn combine(parts: &[(&str, usize)]) -> String {
+    let mut sql = String::from("WITH ");
+    let mut before = 0;
+    for (n, (part, parameters)) in parts.iter().enumerate() {
+        let renumbered = renumber(part, before);
+        before += parameters;
+        if n + 1 == parts.len() {
+            sql.push_str(&renumbered);
+        } else {
+            let comma = if n + 2 == parts.len() { " " } else { ", " };
+            sql.push_str(&format!("w{n} AS ({renumbered}){comma}"));
+        }
+    }
+    sql
+}
+
+/// `sql` with each parameter `$n` written `$(n + by)`.
+fn renumber(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What a statement answered: its rows, or how many it changed.
@@ -55,6 +143,7 @@ impl Session {
             runtime,
             client,
             statements: HashMap::new(),
+            combined: HashMap::new(),
         })
     }
 
@@ -69,6 +158,23 @@ impl Session {
         }
         let statement = self.runtime.block_on(self.client.prepare(sql))?;
         self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
+    /// The statement that runs `writes`, prepared at its first use.
+    fn writes(&mut self, writes: &Writes) -> Result<Statement, StoreError> {
+        if let [(sql, _)] = writes.0.as_slice() {
+            return self.prepare(sql);
+        }
+        let key: Vec<&'static str> = writes.0.iter().map(|(sql, _)| *sql).collect();
+        if let Some(statement) = self.combined.get(&key) {
+            return Ok(statement.clone());
+        }
+        let parts: Vec<(&str, usize)> = writes.0.iter().map(|(sql, v)| (*sql, v.len())).collect();
+        let statement = self
+            .runtime
+            .block_on(self.client.prepare(&combine(&parts)))?;
+        self.combined.insert(key, statement.clone());
         Ok(statement)
     }
 
@@ -88,9 +194,23 @@ impl Session {
     /// Sends `before`, then `last`, in one message, and waits for all their answers: the
     /// first error in the order sent (PostgreSQL refuses what follows a failed statement in
     /// a transaction), with its place, else `last`'s answer.
-    pub fn send(&self, before: &[Unanswered], last: Last<'_>) -> Result<Answered, Refused> {
+    pub fn send(&mut self, before: &[Unanswered], last: Last<'_>) -> Result<Answered, Refused> {
+        let mut ready = Vec::with_capacity(before.len());
+        for (at, unanswered) in before.iter().enumerate() {
+            ready.push(match unanswered {
+                Unanswered::Batch(sql) => Ready::Batch(sql),
+                Unanswered::Writes(writes) => Ready::Execute(
+                    self.writes(writes).map_err(|error| Refused { at, error })?,
+                    writes
+                        .0
+                        .iter()
+                        .flat_map(|(_, v)| v.iter().map(Owned::value))
+                        .collect(),
+                ),
+            });
+        }
         let client = &self.client;
-        let mut answers: Vec<Answer<'_>> = before
+        let mut answers: Vec<Answer<'_>> = ready
             .iter()
             .map(|statement| statement.send(client))
             .collect();
@@ -177,18 +297,103 @@ impl<'a> Last<'a> {
     }
 }
 
-impl Unanswered {
-    fn send<'a>(&'a self, client: &'a Client) -> Answer<'a> {
+/// An [`Unanswered`] statement as sent: writes prepared, their parameters in order.
+enum Ready<'a> {
+    Batch(&'static str),
+    Execute(Statement, Vec<Value<'a>>),
+}
+
+impl<'a> Ready<'a> {
+    fn send(&'a self, client: &'a Client) -> Answer<'a> {
         match self {
-            Unanswered::Batch(sql) => Last::Batch(sql).send(client),
-            Unanswered::Execute(statement, values) => Box::pin(async move {
-                let values: Vec<_> = values.iter().map(Owned::value).collect();
-                let changed = client.execute(statement, &super::params(&values)).await?;
+            Ready::Batch(sql) => Last::Batch(sql).send(client),
+            Ready::Execute(statement, values) => Box::pin(async move {
+                let changed = client.execute(statement, &super::params(values)).await?;
                 Ok(Answered {
                     rows: Vec::new(),
                     changed,
                 })
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_of_different_tables_join_in_one_statement_numbered_on() {
+        let mut writes = Writes::one(
+            "INSERT INTO instances (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            vec![Owned::Int(1), Owned::Int(2)],
+        );
+        assert!(writes
+            .join(
+                "UPDATE accounts SET balance = $2 WHERE id = $1",
+                vec![Owned::Int(3), Owned::Int(4)]
+            )
+            .is_ok());
+        assert!(writes
+            .join(
+                "INSERT INTO ledger (a, b, c) VALUES ($1, $2, $3)",
+                (0..3).map(|_| Owned::Null).collect()
+            )
+            .is_ok());
+        let parts: Vec<(&str, usize)> = writes.0.iter().map(|(s, v)| (*s, v.len())).collect();
+        assert_eq!(
+            combine(&parts),
+            "WITH w0 AS (INSERT INTO instances (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = excluded.data), \
+             w1 AS (UPDATE accounts SET balance = $4 WHERE id = $3) \
+             INSERT INTO ledger (a, b, c) VALUES ($5, $6, $7)"
+        );
+    }
+
+    #[test]
+    fn a_table_written_twice_a_delete_or_a_subquery_starts_another_statement() {
+        let mut writes = Writes::one("INSERT INTO orders (a) VALUES ($1)", vec![Owned::Null]);
+        for refused in [
+            "INSERT INTO orders (a) VALUES ($1), ($2)",
+            "UPDATE orders SET a = $1",
+            "DELETE FROM addresses WHERE scope = $1",
+            "INSERT INTO stock (a) SELECT $1",
+            "UPDATE accounts SET balance = (SELECT 1) WHERE id = $1",
+        ] {
+            assert!(
+                writes.join(refused, vec![Owned::Null]).is_err(),
+                "{refused}"
+            );
+        }
+        assert_eq!(writes.0.len(), 1);
+        // Nothing joins a statement that may not be joined itself.
+        let mut delete = Writes::one("DELETE FROM disks WHERE id = $1", vec![Owned::Null]);
+        assert!(delete
+            .join("INSERT INTO orders (a) VALUES ($1)", vec![Owned::Null])
+            .is_err());
+    }
+
+    #[test]
+    fn statements_join_up_to_a_bound() {
+        let tables = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        let sql: Vec<&'static str> = tables
+            .iter()
+            .map(|t| &*Box::leak(format!("INSERT INTO {t} (x) VALUES ($1)").into_boxed_str()))
+            .collect();
+        let mut writes = Writes::one(sql[0], vec![Owned::Null]);
+        for s in &sql[1..WRITES] {
+            assert!(writes.join(s, vec![Owned::Null]).is_ok());
+        }
+        assert!(writes.join(sql[WRITES], vec![Owned::Null]).is_err());
+        let mut many = Writes::one(sql[0], (0..WRITE_PARAMETERS).map(|_| Owned::Null).collect());
+        assert!(many.join(sql[1], vec![Owned::Null]).is_err());
+    }
+
+    #[test]
+    fn renumbering_moves_every_parameter_and_nothing_else() {
+        assert_eq!(
+            renumber("a = $1 AND b IN ($2, $10) AND c = '$'", 5),
+            "a = $6 AND b IN ($7, $15) AND c = '$'"
+        );
+        assert_eq!(renumber("no parameters", 3), "no parameters");
     }
 }
