@@ -37,7 +37,10 @@ pub(crate) enum Unanswered {
 /// `WITH` clause. PostgreSQL runs such parts on one snapshot, none seeing another's rows,
 /// in no set order; so only `INSERT`s and `UPDATE`s without a subquery join, each of a
 /// table no other part writes.
-pub(crate) struct Writes(Vec<(&'static str, Vec<Owned>)>);
+pub(crate) struct Writes {
+    sql: Vec<&'static str>,
+    values: Vec<Vec<Owned>>,
+}
 
 /// The parts one statement of [`Writes`] holds at most, and the parameters.
 const WRITES: usize = 8;
@@ -45,24 +48,35 @@ const WRITE_PARAMETERS: usize = 4096;
 
 impl Writes {
     pub fn one(sql: &'static str, values: Vec<Owned>) -> Writes {
-        Writes(vec![(sql, values)])
+        Writes {
+            sql: vec![sql],
+            values: vec![values],
+        }
     }
 
     /// Adds the write `sql` if it may run in the same statement as those here.
     pub fn join(&mut self, sql: &'static str, values: Vec<Owned>) -> Result<(), Vec<Owned>> {
-        let parameters: usize = self.0.iter().map(|(_, v)| v.len()).sum();
-        let joins = self.0.len() < WRITES
+        let parameters: usize = self.values.iter().map(Vec::len).sum();
+        let joins = self.sql.len() < WRITES
             && parameters + values.len() <= WRITE_PARAMETERS
             && written(sql).is_some_and(|table| {
-                self.0
+                self.sql
                     .iter()
-                    .all(|(other, _)| written(other).is_some_and(|o| o != table))
+                    .all(|other| written(other).is_some_and(|o| o != table))
             });
         if !joins {
             return Err(values);
         }
-        self.0.push((sql, values));
+        self.sql.push(sql);
+        self.values.push(values);
         Ok(())
+    }
+
+    /// Each write's SQL and how many parameters it takes.
+    fn parts(&self) -> Vec<(&'static str, usize)> {
+        (self.sql.iter().copied())
+            .zip(self.values.iter().map(Vec::len))
+            .collect()
     }
 }
 
@@ -163,18 +177,17 @@ impl Session {
 
     /// The statement that runs `writes`, prepared at its first use.
     fn writes(&mut self, writes: &Writes) -> Result<Statement, StoreError> {
-        if let [(sql, _)] = writes.0.as_slice() {
+        if let [sql] = writes.sql.as_slice() {
             return self.prepare(sql);
         }
-        let key: Vec<&'static str> = writes.0.iter().map(|(sql, _)| *sql).collect();
-        if let Some(statement) = self.combined.get(&key) {
+        if let Some(statement) = self.combined.get(writes.sql.as_slice()) {
             return Ok(statement.clone());
         }
-        let parts: Vec<(&str, usize)> = writes.0.iter().map(|(sql, v)| (*sql, v.len())).collect();
+        let parts = writes.parts();
         let statement = self
             .runtime
             .block_on(self.client.prepare(&combine(&parts)))?;
-        self.combined.insert(key, statement.clone());
+        self.combined.insert(writes.sql.clone(), statement.clone());
         Ok(statement)
     }
 
@@ -201,11 +214,7 @@ impl Session {
                 Unanswered::Batch(sql) => Ready::Batch(sql),
                 Unanswered::Writes(writes) => Ready::Execute(
                     self.writes(writes).map_err(|error| Refused { at, error })?,
-                    writes
-                        .0
-                        .iter()
-                        .flat_map(|(_, v)| v.iter().map(Owned::value))
-                        .collect(),
+                    writes.values.iter().flatten().map(Owned::value).collect(),
                 ),
             });
         }
@@ -340,7 +349,7 @@ mod tests {
                 (0..3).map(|_| Owned::Null).collect()
             )
             .is_ok());
-        let parts: Vec<(&str, usize)> = writes.0.iter().map(|(s, v)| (*s, v.len())).collect();
+        let parts = writes.parts();
         assert_eq!(
             combine(&parts),
             "WITH w0 AS (INSERT INTO instances (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = excluded.data), \
@@ -364,7 +373,7 @@ mod tests {
                 "{refused}"
             );
         }
-        assert_eq!(writes.0.len(), 1);
+        assert_eq!(writes.sql.len(), 1);
         // Nothing joins a statement that may not be joined itself.
         let mut delete = Writes::one("DELETE FROM disks WHERE id = $1", vec![Owned::Null]);
         assert!(delete
