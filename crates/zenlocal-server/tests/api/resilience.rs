@@ -119,3 +119,57 @@ async fn cut_database_connections_give_503_then_recover_with_every_acknowledged_
         .unwrap();
     assert!((balance - history["incomeSum"].as_f64().unwrap()).abs() < 1e-9);
 }
+
+/// A database refusing new connections for an administrative reason (`ALLOW_CONNECTIONS
+/// false`, SQLSTATE 55000) is away (D-2): a read or a write that needs a new connection
+/// answers 503 `SERVICE_TEMPORARY_UNAVAILABLE`, and once the database accepts connections
+/// again the server serves without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_refusing_connections_answers_503_until_it_accepts_them() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let app = TestApp::spawn_on(TestDb::postgres(&admin), |c| c.demo = false).await;
+    let (account, client, _) = app.account("5").await;
+    let deposit = || {
+        app.http
+            .post(format!(
+                "{}/_zenlocal/accounts/{account}/deposit",
+                app.base()
+            ))
+            .json(&json!({"amount": "1.00"}))
+            .send()
+    };
+    let balance = || {
+        call(
+            &client,
+            Version::Zbc20240809,
+            "DescribeCustomerBalance",
+            json!({}),
+        )
+    };
+    app.db.allow_connections(false);
+    app.db.cut_connections();
+    // The first read may meet its connection cut; the ones after it connect, and are refused.
+    for _ in 0..3 {
+        assert_api_error(balance().await, 503, "SERVICE_TEMPORARY_UNAVAILABLE");
+    }
+    let refused = deposit().await.unwrap();
+    assert_eq!(refused.status().as_u16(), 503);
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "SERVICE_TEMPORARY_UNAVAILABLE", "{body}");
+
+    app.db.allow_connections(true);
+    // A pooled session cut above may fail the first write after; one of a few succeeds.
+    let mut deposited = false;
+    for _ in 0..5 {
+        let status = deposit().await.unwrap().status().as_u16();
+        assert!(status == 200 || status == 503, "{status}");
+        if status == 200 {
+            deposited = true;
+            break;
+        }
+    }
+    assert!(deposited, "the server did not recover");
+    assert_eq!(balance().await.unwrap()["cashBalance"], json!(6.0));
+}
