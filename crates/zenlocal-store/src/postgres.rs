@@ -725,7 +725,6 @@ impl Conn for PgConn<'_> {
         if !self.locking {
             return self.changed(sql, values).map(drop);
         }
-        let sql = Dialect::statement(sql, self.locking);
         let values = values.iter().map(Owned::of).collect();
         let values = match self.unanswered.last_mut() {
             Some(Unanswered::Writes(writes)) => writes.join(sql, values).err(),
