@@ -619,6 +619,9 @@ impl<C: Conn> Tx for SqlTx<C> {
     }
 
     fn delete_instance(&mut self, id: &str) -> Result<()> {
+        // Its traffic goes with it: nothing can ask for it any more (D-240).
+        self.conn
+            .execute("DELETE FROM traffic WHERE instance_id = $1", &values![id])?;
         self.conn
             .execute("DELETE FROM instances WHERE id = $1", &values![id])?;
         Ok(())

@@ -127,6 +127,7 @@ pub trait Tx:
     fn put_instance(&mut self, instance: &Instance) -> Result<()> {
         self.put_instances(&[instance])
     }
+    /// Deletes the instance and its traffic (D-240).
     fn delete_instance(&mut self, id: &str) -> Result<()>;
 
     /// Inserts or updates order lines, in a statement per `sql::ROWS` of them,
@@ -180,7 +181,8 @@ pub trait ResourceGroupsTx {
 }
 
 /// The primitives of instances' traffic (docs/decisions.md D-130, D-132): stretches are
-/// only ever added, by the commands that meter an instance, which lock it first.
+/// only ever added, by the commands that meter an instance, which lock it first, and
+/// deleted with their instance (D-240).
 pub trait TrafficTx {
     fn insert_traffic(&mut self, stretch: &TrafficSegment) -> Result<()>;
     /// The stretches of an instance that end at or after `from` and start at or before

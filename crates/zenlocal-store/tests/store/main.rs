@@ -1,7 +1,8 @@
 //! The store against real databases — a SQLite file, and PostgreSQL when
 //! `ZENLOCAL_TEST_POSTGRES_URL` is set (`backend`): concurrent writes acknowledged and
 //! durable across a reopen, a failing command rolling back alone, point reads, scheduled
-//! events in due order; addresses never held twice (`addresses`); a store made by the old schema
+//! events in due order; addresses never held twice (`addresses`); a released instance's
+//! traffic gone with it (`traffic`); a store made by the old schema
 //! upgraded (`upgrade`); the work of applying due events independent of the store's size
 //! (`work`); and property tests of the ledger (`ledger_props`), of plan changes
 //! (`plan_props`), of addresses (`ip_props`), of vm subnets and security groups
@@ -16,6 +17,7 @@ mod network_props;
 mod plan_props;
 mod props;
 mod together;
+mod traffic;
 mod upgrade;
 mod vpc_props;
 mod work;
