@@ -7,6 +7,8 @@ use zenlocal_client::{Client, Credential};
 use zenlocal_wire::Version;
 
 const BMC: Version = Version::Bmc20260201;
+const LAPTOP_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAZKH/ZcrYgVcL7E4JE5YMQt/iMjI9tHdt+PTjYnq0IT me@laptop";
 const DAY: i64 = 86_400;
 
 /// A test clock at `at`; answers its id.
@@ -388,6 +390,19 @@ async fn instances(client: &Client) -> Vec<Value> {
     all
 }
 
+/// The key pairs a client's account holds, as DescribeKeyPairs lists them, without the
+/// IDs drawn for them.
+async fn key_pairs(client: &Client) -> Vec<Value> {
+    let v = call(client, Version::Vm20230313, "DescribeKeyPairs", json!({}))
+        .await
+        .unwrap();
+    let mut pairs = v["dataSet"].as_array().unwrap().clone();
+    for pair in &mut pairs {
+        pair.as_object_mut().unwrap().remove("keyId");
+    }
+    pairs
+}
+
 fn signing_as(app: &TestApp, made: &Value) -> Client {
     app.client(Credential::access_key(
         made["accessKeyId"].as_str().unwrap(),
@@ -396,7 +411,7 @@ fn signing_as(app: &TestApp, made: &Value) -> Client {
 }
 
 /// D-198: a fixture loaded, dumped (`GET /_zenlocal/fixtures`) and loaded into a new
-/// server ends with the same books, the same instances, and the same dump.
+/// server ends with the same books, the same key pairs and instances, and the same dump.
 #[tokio::test]
 async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
     let first = TestApp::spawn_bare(|_| {}).await;
@@ -413,10 +428,17 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
                 "internetChargeType": "ByBandwidth", "internetMaxBandwidthOut": 10,
                 "password": "Passw0rd-x", "systemDisk": {"diskSize": 40},
                 "dataDisks": [{"diskSize": 60, "diskCategory": "SSD", "portable": true}]}},
+            {"at": "2026-02-03T00:00:00Z", "service": "vm", "version": "2023-03-13",
+             "action": "ImportKeyPair",
+             "request": {"keyName": "laptop", "publicKey": LAPTOP_KEY}},
             {"at": "2026-02-05T00:00:00Z", "service": "bmc",
              "action": "ModifyInstanceBandwidth",
              "request": {"instanceId": "$0", "bandwidthOutMbps": 40}},
             {"at": "2026-02-10T00:00:00Z", "traffic": {"instance": 0, "outGb": "120", "inGb": "3"}},
+            {"at": "2026-02-11T00:00:00Z", "service": "vm", "version": "2023-03-13",
+             "action": "ImportKeyPair",
+             "request": {"keyName": "ci_runner", "publicKey": LAPTOP_KEY,
+                         "keyDescription": "runners"}},
             {"at": "2026-02-12T00:00:00Z", "deposit": "75.50"},
             {"at": "2026-02-20T00:00:00Z", "service": "bmc",
              "action": "ModifyInstanceBandwidth",
@@ -459,6 +481,13 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
     let listed = instances(&one).await;
     assert_eq!(listed.len(), 2);
     assert_eq!(listed, instances(&two).await);
+    let pairs = key_pairs(&one).await;
+    assert_eq!(pairs.len(), 2);
+    assert_eq!(
+        (&pairs[0]["keyName"], &pairs[0]["keyDescription"]),
+        (&json!("ci_runner"), &json!("runners"))
+    );
+    assert_eq!(pairs, key_pairs(&two).await);
     let (_, redumped) = second
         .control_get(&format!(
             "/fixtures?accountId={}",

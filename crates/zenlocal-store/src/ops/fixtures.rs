@@ -1,10 +1,11 @@
 //! What `GET /_zenlocal/fixtures` writes a fixtures file from (D-198): each account with
-//! its ledger, orders, instances (with their disks and traffic) and its clock's now, read
-//! in one transaction, and what it owns that a fixture cannot hold.
+//! its ledger, orders, key pairs, instances (with their disks and traffic) and its clock's
+//! now, read in one transaction, and what it owns that a fixture cannot hold.
 
 use super::{now, Op};
 use crate::{StoreError, Tx};
 use zenlocal_core::account::{Account, LedgerEntry};
+use zenlocal_core::keypair::KeyPair;
 use zenlocal_core::model::{Disk, DiskType, Instance, InstanceStatus, Order, TrafficSegment};
 use zenlocal_core::{ApiError, Timestamp};
 use zenlocal_wire::{codes, Service};
@@ -25,9 +26,11 @@ pub struct AccountState {
     pub now: Timestamp,
     pub ledger: Vec<LedgerEntry>,
     pub orders: Vec<Order>,
+    /// Oldest first, those made at one instant by name.
+    pub key_pairs: Vec<KeyPair>,
     /// Oldest first.
     pub instances: Vec<InstanceState>,
-    /// What it owns that no fixture step makes, e.g. `2 key pairs`.
+    /// What it owns that no fixture step makes, e.g. `2 custom images`.
     pub not_written: Vec<String>,
 }
 
@@ -92,10 +95,11 @@ fn account_state<T: Tx>(tx: &mut T, account: Account) -> Result<AccountState, St
         .into_iter()
         .filter(|d| d.paid_with.is_none())
         .count();
+    let mut key_pairs = tx.key_pairs(&id)?;
+    key_pairs.sort_by(|a, b| (a.created_at, &a.name).cmp(&(b.created_at, &b.name)));
     let mut not_written = Vec::new();
     for (count, what) in [
         (own_disks, "disks bought on their own"),
-        (tx.key_pairs(&id)?.len(), "key pairs"),
         (tx.images(&id)?.len(), "custom images"),
         (tx.ip_blocks(&id)?.len(), "elastic IPs or IP blocks"),
         (
@@ -117,6 +121,7 @@ fn account_state<T: Tx>(tx: &mut T, account: Account) -> Result<AccountState, St
         now: now(tx, &id)?,
         ledger: tx.ledger(&id)?,
         orders: tx.orders(Some(&id), None)?,
+        key_pairs,
         account,
         instances,
         not_written,
