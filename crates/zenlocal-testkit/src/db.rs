@@ -260,7 +260,7 @@ impl TestDb {
     /// connection, kept open until the answer is dropped.
     fn hold(&self, on_postgres: String) -> Held {
         let (url, postgres) = (self.url(), self.is_postgres());
-        let (held, release) = std::sync::mpsc::channel::<()>();
+        let (held, asked) = std::sync::mpsc::channel::<Further>();
         let (ready, is_ready) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
             if postgres {
@@ -268,19 +268,25 @@ impl TestDb {
                 let mut tx = client.transaction().unwrap();
                 tx.batch_execute(&on_postgres).unwrap();
                 ready.send(()).unwrap();
-                let _ = release.recv();
-                tx.rollback().unwrap();
+                while let Ok((sql, done)) = asked.recv() {
+                    let _ = done.send(tx.batch_execute(&sql).map_err(|e| e.to_string()));
+                }
+                let _ = tx.rollback();
             } else {
                 let conn = rusqlite::Connection::open(&url).unwrap();
                 conn.execute_batch("BEGIN IMMEDIATE").unwrap();
                 ready.send(()).unwrap();
-                let _ = release.recv();
+                let further = asked.recv();
+                assert!(
+                    further.is_err(),
+                    "only a PostgreSQL hold runs further statements"
+                );
                 conn.execute_batch("ROLLBACK").unwrap();
             }
         });
         is_ready.recv().unwrap();
         Held {
-            release: Some(held),
+            further: Some(held),
             thread: Some(thread),
         }
     }
@@ -392,13 +398,29 @@ impl Drop for TestDb {
 
 /// A lock held on the store by [`TestDb::hold_instances`]; dropping it lets go.
 pub struct Held {
-    release: Option<std::sync::mpsc::Sender<()>>,
+    further: Option<std::sync::mpsc::Sender<Further>>,
     thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// A statement for a hold's transaction, and where its outcome goes.
+type Further = (String, std::sync::mpsc::Sender<Result<(), String>>);
+
+impl Held {
+    /// Runs `sql` in the holding transaction (PostgreSQL only), which keeps what it held;
+    /// the answer receives the statement's outcome once it has run (a statement that waits
+    /// for a lock answers once it has it).
+    pub fn run(&self, sql: &str) -> std::sync::mpsc::Receiver<Result<(), String>> {
+        let (done, outcome) = std::sync::mpsc::channel();
+        if let Some(further) = &self.further {
+            further.send((sql.to_owned(), done)).unwrap();
+        }
+        outcome
+    }
 }
 
 impl Drop for Held {
     fn drop(&mut self) {
-        drop(self.release.take());
+        drop(self.further.take());
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }

@@ -1,7 +1,9 @@
 //! D-237: on PostgreSQL the charged changes of one account that wait for its turn commit
 //! in one transaction, each in a savepoint of its own: one the database refuses is undone
-//! alone, the others are kept, and each is answered once the commit is; a group that loses
-//! its connection fails whole, and the changes still waiting go on alone. Runs when
+//! alone, the others are kept, and each is answered once the commit is; a change of a
+//! group that PostgreSQL refuses to break a deadlock fails alone and the group commits
+//! without handing itself on; a group that loses its connection fails whole, and the
+//! changes still waiting go on alone. Runs when
 //! `ZENLOCAL_TEST_POSTGRES_URL` is set (CI sets it).
 
 use crate::backend::{Open, TestDb};
@@ -15,7 +17,7 @@ use zenlocal_core::catalog::Catalog;
 use zenlocal_core::model::{OrderKind, ResourceRef};
 use zenlocal_store::ops::{GetAccount, Ledger, Orders};
 use zenlocal_store::{Store, StoreError};
-use zenlocal_testkit::postgres_url;
+use zenlocal_testkit::{postgres_url, Held};
 
 const UPGRADES: usize = 4;
 
@@ -57,6 +59,38 @@ pub(crate) async fn settle(db: &TestDb, expected: (i64, i64)) {
         sessions, expected,
         "(waiting for a lock, idle in a transaction)"
     );
+}
+
+/// A store whose account has [`UPGRADES`] upgrades under way: the first done and the
+/// second in its transaction (D-237), which holds the account's row, waiting there for its
+/// instance, held by another session (answered); the two others waiting for the account's
+/// turn in the store. Answers the store, its instances, the upgrades, the balance and
+/// ledger entries before them, and the hold of the instance.
+async fn second_of_a_group_waiting(
+    db: &TestDb,
+) -> (
+    Arc<Store>,
+    Vec<String>,
+    Vec<Upgrade>,
+    (Decimal, usize),
+    Held,
+) {
+    let (store, catalog, ids, opened) = bought(db).await;
+    // The first upgrade waits on PostgreSQL for the account; the others wait for its turn
+    // in the store, in the order they came.
+    let account = db.hold_accounts();
+    let mut upgrades = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        upgrades.push(upgrade(&store, &catalog, id));
+        settle(db, (1, n as i64 + 1)).await;
+    }
+    // Let go of the account: the first upgrade is done and hands its transaction to the
+    // second, which waits there for its instance; the transaction the second had opened
+    // itself is idle, as are the two still waiting and the session holding the instance.
+    let instance = db.hold_instance_row(&ids[1]);
+    drop(account);
+    settle(db, (1, UPGRADES as i64)).await;
+    (store, ids, upgrades, opened, instance)
 }
 
 /// Each upgrade's answer: those of `kept` an order number, with the one order line kept
@@ -165,21 +199,7 @@ async fn a_group_that_loses_its_connection_fails_whole_and_the_waiting_go_on() {
         return;
     };
     let db = TestDb::postgres(&admin);
-    let (store, catalog, ids, opened) = bought(&db).await;
-    // The first upgrade waits on PostgreSQL for the account; the others wait for its turn
-    // in the store, in the order they came.
-    let account = db.hold_accounts();
-    let mut upgrades = Vec::new();
-    for (n, id) in ids.iter().enumerate() {
-        upgrades.push(upgrade(&store, &catalog, id));
-        settle(&db, (1, n as i64 + 1)).await;
-    }
-    // Let go of the account: the first upgrade is done and hands its transaction to the
-    // second, which waits there for its instance; the transaction the second had opened
-    // itself is idle, as are the two still waiting and the session holding the instance.
-    let instance = db.hold_instance_row(&ids[1]);
-    drop(account);
-    settle(&db, (1, UPGRADES as i64)).await;
+    let (store, ids, upgrades, opened, instance) = second_of_a_group_waiting(&db).await;
     let before = store.work();
     assert_eq!(db.cut_lock_waiters(), 1, "the group's connection");
     drop(instance);
@@ -191,6 +211,51 @@ async fn a_group_that_loses_its_connection_fails_whole_and_the_waiting_go_on() {
         (store.work() - before).commits,
         1,
         "the two still waiting committed together"
+    );
+    Arc::try_unwrap(store).ok().unwrap().close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_of_a_group_chosen_to_break_a_deadlock_fails_alone_and_the_group_commits() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let db = TestDb::postgres(&admin);
+    // Each session checks for a deadlock once, when it has waited this long: the store's
+    // sessions (made after this) late enough for the other session's wait to have begun.
+    db.execute(
+        "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET deadlock_timeout = ''2s''',
+                                    current_database()); END $$",
+    );
+    let (store, ids, upgrades, opened, instance) = second_of_a_group_waiting(&db).await;
+    let before = store.work();
+    // That session now asks for the account's row: each waits for the other. The group's
+    // check comes first (the other session's own comes far later), finds the circle and
+    // refuses the second upgrade's statement; the group then commits the first upgrade,
+    // which lets the account's row go to the other session.
+    let asked = instance.run(
+        "SET deadlock_timeout = '30s'; SELECT id FROM accounts WHERE id = 'a' FOR NO KEY UPDATE",
+    );
+    let granted = tokio::task::spawn_blocking(move || asked.recv().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(granted, Ok(()), "the other session was not the one refused");
+    // It lets go of both rows: the two upgrades still waiting go on, together.
+    drop(instance);
+    let kept = [&ids[0], &ids[2], &ids[3]];
+    let errors = check_answers(&store, &ids, upgrades, &kept, opened).await;
+    match &errors[..] {
+        [StoreError::Database {
+            unavailable: true,
+            sqlstate: Some(code),
+            ..
+        }] => assert_eq!(code, "40P01", "a deadlock, answered to be sent again"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        (store.work() - before).commits,
+        2,
+        "the group, then the two still waiting together"
     );
     Arc::try_unwrap(store).ok().unwrap().close().await;
 }
