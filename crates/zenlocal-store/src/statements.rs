@@ -1051,14 +1051,20 @@ macro_rules! select_addresses {
     };
 }
 
+impl<C: Conn> SqlTx<C> {
+    /// Makes the scope's row if need be, as the stock rows are, so that it can be locked.
+    fn make_scope(&mut self, scope: &Scope) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO address_scopes (scope) VALUES ($1) ON CONFLICT DO NOTHING",
+            &values![scope.as_str()],
+        )
+    }
+}
+
 impl<C: Conn> AddressesTx for SqlTx<C> {
     fn hold_scope(&mut self, scope: &Scope) -> Result<()> {
         if self.conn.locks_rows() {
-            // As the stock rows: the scope's row is made first if need be, then locked.
-            self.conn.execute(
-                "INSERT INTO address_scopes (scope) VALUES ($1) ON CONFLICT DO NOTHING",
-                &values![scope.as_str()],
-            )?;
+            self.make_scope(scope)?;
             self.conn.query_opt(
                 "SELECT scope FROM address_scopes WHERE scope = $1 FOR NO KEY UPDATE",
                 &values![scope.as_str()],
@@ -1066,6 +1072,18 @@ impl<C: Conn> AddressesTx for SqlTx<C> {
             )?;
         }
         Ok(())
+    }
+
+    fn hold_scope_walk(&mut self, scope: &Scope) -> Result<u64> {
+        if self.conn.locks_rows() {
+            self.make_scope(scope)?;
+        }
+        let offset = self.conn.query_opt(
+            "SELECT next_offset FROM address_scopes WHERE scope = $1 FOR NO KEY UPDATE",
+            &values![scope.as_str()],
+            |r| r.int(0),
+        )?;
+        Ok(offset.map_or(0, |o| u64::try_from(o).unwrap_or(0)))
     }
 
     fn leases(&mut self, scope: &Scope) -> Result<Vec<Lease>> {
@@ -1151,15 +1169,6 @@ impl<C: Conn> AddressesTx for SqlTx<C> {
             )?);
         }
         Ok(held)
-    }
-
-    fn next_offset(&mut self, scope: &Scope) -> Result<u64> {
-        let offset = self.conn.query_opt(
-            "SELECT next_offset FROM address_scopes WHERE scope = $1",
-            &values![scope.as_str()],
-            |r| r.int(0),
-        )?;
-        Ok(offset.map_or(0, |o| u64::try_from(o).unwrap_or(0)))
     }
 
     fn set_next_offset(&mut self, scope: &Scope, offset: u64) -> Result<()> {

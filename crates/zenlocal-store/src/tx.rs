@@ -259,8 +259,9 @@ pub trait AddressesTx {
     /// Which of these single addresses the scope holds: a point lookup each, in a
     /// statement per `sql::KEYS` addresses (D-232's next-fit probe).
     fn held_among(&mut self, scope: &Scope, addresses: &[IpAddr]) -> Result<Vec<IpAddr>>;
-    /// Where the scope's next next-fit walk starts (D-232); 0 for a scope never walked.
-    fn next_offset(&mut self, scope: &Scope) -> Result<u64>;
+    /// Holds `scope` as [`hold_scope`](Self::hold_scope) does, in the same statement that
+    /// answers where its next next-fit walk starts (D-232): 0 for a scope never walked.
+    fn hold_scope_walk(&mut self, scope: &Scope) -> Result<u64>;
     fn set_next_offset(&mut self, scope: &Scope, offset: u64) -> Result<()>;
 }
 

@@ -35,8 +35,7 @@ pub fn draw<T: Tx>(
 ) -> Result<Vec<IpAddr>, StoreError> {
     let ring = pool.ring(catalog, service, zone_id);
     let scope = pool.scope(service, zone_id);
-    tx.hold_scope(&scope)?;
-    let cursor = tx.next_offset(&scope)?;
+    let cursor = tx.hold_scope_walk(&scope)?;
     let drawn = ipam::next_fit(&ring, cursor, count, |candidates| {
         tx.held_among(&scope, candidates)
     })?
