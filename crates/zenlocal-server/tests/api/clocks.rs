@@ -421,16 +421,15 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
         "discount": "90",
         "start": "2026-02-01T00:00:00Z",
         "steps": [
+            {"service": "vm", "version": "2023-03-13", "action": "ImportKeyPair",
+             "request": {"keyName": "laptop", "publicKey": LAPTOP_KEY}},
             {"service": "bmc", "action": "CreateInstances", "request": prepaid_bmc()},
             {"service": "vm", "action": "CreateInstances", "request": {
                 "zoneId": "asia-east-1a", "instanceType": "c.1c2g",
                 "imageId": "ubuntu_22_04_x64", "instanceChargeType": "POSTPAID",
                 "internetChargeType": "ByBandwidth", "internetMaxBandwidthOut": 10,
-                "password": "Passw0rd-x", "systemDisk": {"diskSize": 40},
+                "keyId": "$key:laptop", "systemDisk": {"diskSize": 40},
                 "dataDisks": [{"diskSize": 60, "diskCategory": "SSD", "portable": true}]}},
-            {"at": "2026-02-03T00:00:00Z", "service": "vm", "version": "2023-03-13",
-             "action": "ImportKeyPair",
-             "request": {"keyName": "laptop", "publicKey": LAPTOP_KEY}},
             {"at": "2026-02-05T00:00:00Z", "service": "bmc",
              "action": "ModifyInstanceBandwidth",
              "request": {"instanceId": "$0", "bandwidthOutMbps": 40}},
@@ -488,6 +487,23 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
         (&json!("ci_runner"), &json!("runners"))
     );
     assert_eq!(pairs, key_pairs(&two).await);
+    // The vm instance has the key pair it was made with, on each server its own.
+    for client in [&one, &two] {
+        let pairs = call(client, Version::Vm20230313, "DescribeKeyPairs", json!({}))
+            .await
+            .unwrap();
+        let laptop = pairs["dataSet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["keyName"] == "laptop")
+            .unwrap()["keyId"]
+            .clone();
+        let vm = call(client, Version::Vm20260401, "DescribeInstances", json!({}))
+            .await
+            .unwrap();
+        assert_eq!(vm["dataSet"][0]["keyId"], laptop, "{vm}");
+    }
     let (_, redumped) = second
         .control_get(&format!(
             "/fixtures?accountId={}",
@@ -505,7 +521,8 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
         (404, Some("RESOURCE_NOT_FOUND"))
     );
 
-    // The step kinds a dump adds are checked as the others are.
+    // The step kinds a dump adds are checked as the others are, and so is a key pair named
+    // before it is imported.
     for (step, message) in [
         (
             json!({"deposit": "1.00", "traffic": {"instance": 0, "outGb": "1"}}),
@@ -513,6 +530,11 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
         ),
         (json!({"deposit": "1.001"}), "amount"),
         (json!({}), "service"),
+        (
+            json!({"service": "vm", "action": "CreateInstances",
+                   "request": {"keyId": "$key:nope"}}),
+            "no key pair `nope` so far",
+        ),
     ] {
         let bad = json!({"accounts": [{"name": "bad", "balance": "10.00", "steps": [step]}]});
         let (status, v) = first.control_post("/fixtures", bad).await;
