@@ -1051,32 +1051,21 @@ macro_rules! select_addresses {
     };
 }
 
-impl<C: Conn> SqlTx<C> {
-    /// Makes the scope's row if need be, as the stock rows are, so that it can be locked.
-    fn make_scope(&mut self, scope: &Scope) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO address_scopes (scope) VALUES ($1) ON CONFLICT DO NOTHING",
-            &values![scope.as_str()],
-        )
-    }
-}
-
 impl<C: Conn> AddressesTx for SqlTx<C> {
     fn hold_scope(&mut self, scope: &Scope) -> Result<()> {
         if self.conn.locks_rows() {
-            self.make_scope(scope)?;
-            self.conn.query_opt(
-                "SELECT scope FROM address_scopes WHERE scope = $1 FOR NO KEY UPDATE",
-                &values![scope.as_str()],
-                |r| r.text(0),
-            )?;
+            self.hold_scope_walk(scope)?;
         }
         Ok(())
     }
 
     fn hold_scope_walk(&mut self, scope: &Scope) -> Result<u64> {
         if self.conn.locks_rows() {
-            self.make_scope(scope)?;
+            // As the stock rows: the scope's row is made first if need be, then locked.
+            self.conn.execute(
+                "INSERT INTO address_scopes (scope) VALUES ($1) ON CONFLICT DO NOTHING",
+                &values![scope.as_str()],
+            )?;
         }
         let offset = self.conn.query_opt(
             "SELECT next_offset FROM address_scopes WHERE scope = $1 FOR NO KEY UPDATE",

@@ -40,6 +40,10 @@ pub(crate) enum Unanswered {
 pub(crate) struct Writes {
     sql: Vec<&'static str>,
     values: Vec<Vec<Owned>>,
+    /// The tables the parts write, while another may join: none once a part may not.
+    tables: Option<Vec<&'static str>>,
+    /// How many parameters the parts take.
+    parameters: usize,
 }
 
 /// The parts one statement of [`Writes`] holds at most, and the parameters.
@@ -50,23 +54,25 @@ impl Writes {
     pub fn one(sql: &'static str, values: Vec<Owned>) -> Writes {
         Writes {
             sql: vec![sql],
+            parameters: values.len(),
             values: vec![values],
+            tables: written(sql).map(|table| vec![table]),
         }
     }
 
     /// Adds the write `sql` if it may run in the same statement as those here.
     pub fn join(&mut self, sql: &'static str, values: Vec<Owned>) -> Result<(), Vec<Owned>> {
-        let parameters: usize = self.values.iter().map(Vec::len).sum();
-        let joins = self.sql.len() < WRITES
-            && parameters + values.len() <= WRITE_PARAMETERS
-            && written(sql).is_some_and(|table| {
-                self.sql
-                    .iter()
-                    .all(|other| written(other).is_some_and(|o| o != table))
-            });
-        if !joins {
+        let (Some(tables), Some(table)) = (&mut self.tables, written(sql)) else {
+            return Err(values);
+        };
+        if tables.len() >= WRITES
+            || self.parameters + values.len() > WRITE_PARAMETERS
+            || tables.contains(&table)
+        {
             return Err(values);
         }
+        tables.push(table);
+        self.parameters += values.len();
         self.sql.push(sql);
         self.values.push(values);
         Ok(())
@@ -82,7 +88,7 @@ impl Writes {
 
 /// The table an `INSERT` or `UPDATE` without a subquery writes; none for any other
 /// statement.
-fn written(sql: &str) -> Option<&str> {
+fn written(sql: &'static str) -> Option<&'static str> {
     let sql = sql.trim_start();
     let rest = sql
         .strip_prefix("INSERT INTO ")
