@@ -523,22 +523,24 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
 
     // The step kinds a dump adds are checked as the others are, and so is a key pair named
     // before it is imported.
-    for (step, message) in [
+    for (step, code, message) in [
         (
             json!({"deposit": "1.00", "traffic": {"instance": 0, "outGb": "1"}}),
+            "INVALID_PARAMETER",
             "one thing",
         ),
-        (json!({"deposit": "1.001"}), "amount"),
-        (json!({}), "service"),
+        (json!({"deposit": "1.001"}), "INVALID_PARAMETER", "amount"),
+        (json!({}), "MISSING_PARAMETER", "service"),
         (
             json!({"service": "vm", "action": "CreateInstances",
                    "request": {"keyId": "$key:nope"}}),
+            "INVALID_PARAMETER",
             "no key pair `nope` so far",
         ),
     ] {
         let bad = json!({"accounts": [{"name": "bad", "balance": "10.00", "steps": [step]}]});
         let (status, v) = first.control_post("/fixtures", bad).await;
-        assert_eq!(status, 400, "{v}");
+        assert_eq!((status, v["code"].as_str()), (400, Some(code)), "{v}");
         let text = v["message"].as_str().unwrap();
         assert!(
             text.starts_with("accounts[0].steps[0]: ") && text.contains(message),
