@@ -619,9 +619,14 @@ impl<C: Conn> Tx for SqlTx<C> {
     }
 
     fn delete_instance(&mut self, id: &str) -> Result<()> {
-        // Its traffic goes with it: nothing can ask for it any more (D-240).
+        // Its traffic and the faults aimed at it go with it: nothing can ask for the one
+        // or use up the other any more (D-240, D-241).
         self.conn
             .execute("DELETE FROM traffic WHERE instance_id = $1", &values![id])?;
+        self.conn.execute(
+            "DELETE FROM service_faults WHERE instance_id = $1",
+            &values![id],
+        )?;
         self.conn
             .execute("DELETE FROM instances WHERE id = $1", &values![id])?;
         Ok(())

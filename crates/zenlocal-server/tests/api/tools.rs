@@ -589,6 +589,49 @@ async fn a_renewal_fault_sends_the_instance_to_the_recycle_bin_as_d23_says() {
     }
 }
 
+/// D-241: a fault aimed at an instance goes when the instance is released, one aimed at
+/// another instance stays.
+#[tokio::test]
+async fn a_released_instance_takes_the_faults_aimed_at_it_with_it() {
+    let app = TestApp::spawn().await;
+    let (account, client, _) = app.account("100000.00").await;
+    let (released, held) = (create(&client).await, create(&client).await);
+    advance(&app, 10).await;
+    let mut faults = Vec::new();
+    for id in [&released, &held] {
+        let (status, fault) = app
+            .control_post(
+                "/faults",
+                json!({"kind": "renewalFails", "instanceId": id, "accountId": account}),
+            )
+            .await;
+        assert_eq!(status, 200, "{fault}");
+        faults.push(fault);
+    }
+    // A POSTPAID instance goes to the recycle bin at once (D-25), and the fault stays.
+    call(
+        &client,
+        BMC,
+        "TerminateInstance",
+        json!({"instanceId": released}),
+    )
+    .await
+    .unwrap();
+    let (_, listed) = app.control_get("/faults").await;
+    assert_eq!(listed["faults"].as_array().unwrap().len(), 2, "{listed}");
+    call(
+        &client,
+        BMC,
+        "ReleaseInstances",
+        json!({"instanceIds": [released]}),
+    )
+    .await
+    .unwrap();
+    let (status, listed) = app.control_get("/faults").await;
+    assert_eq!(status, 200);
+    assert_eq!(listed, json!({"faults": [faults[1]]}));
+}
+
 /// D-199: a `provisioningFails` fault makes the account's next CreateInstances in its
 /// service answer and charge as usual, then end CREATE_FAILED where it would have been
 /// RUNNING; it is listed, used up by that one call (the next succeeds), marked in the
