@@ -429,7 +429,8 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
                 "imageId": "ubuntu_22_04_x64", "instanceChargeType": "POSTPAID",
                 "internetChargeType": "ByBandwidth", "internetMaxBandwidthOut": 10,
                 "keyId": "$key:laptop", "systemDisk": {"diskSize": 40},
-                "dataDisks": [{"diskSize": 60, "diskCategory": "SSD", "portable": true}]}},
+                "dataDisks": [{"diskSize": 60, "diskCategory": "SSD", "portable": true}],
+                "tags": {"tags": [{"key": "$$0", "value": "$$key:laptop"}]}}},
             {"at": "2026-02-05T00:00:00Z", "service": "bmc",
              "action": "ModifyInstanceBandwidth",
              "request": {"instanceId": "$0", "bandwidthOutMbps": 40}},
@@ -437,7 +438,7 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
             {"at": "2026-02-11T00:00:00Z", "service": "vm", "version": "2023-03-13",
              "action": "ImportKeyPair",
              "request": {"keyName": "ci_runner", "publicKey": LAPTOP_KEY,
-                         "keyDescription": "runners"}},
+                         "keyDescription": "$$1 runners"}},
             {"at": "2026-02-12T00:00:00Z", "deposit": "75.50"},
             {"at": "2026-02-20T00:00:00Z", "service": "bmc",
              "action": "ModifyInstanceBandwidth",
@@ -484,8 +485,25 @@ async fn a_dumped_fixture_loads_into_a_new_server_as_the_same_state() {
     assert_eq!(pairs.len(), 2);
     assert_eq!(
         (&pairs[0]["keyName"], &pairs[0]["keyDescription"]),
-        (&json!("ci_runner"), &json!("runners"))
+        (&json!("ci_runner"), &json!("$1 runners"))
     );
+    // A string of the account's own that starts with `$` is written with a second one, so
+    // that it is not taken for a reference when loaded (D-184).
+    let steps = written["steps"].as_array().unwrap();
+    let import = steps
+        .iter()
+        .find(|s| s["request"]["keyName"] == "ci_runner");
+    assert_eq!(import.unwrap()["request"]["keyDescription"], "$$1 runners");
+    for client in [&one, &two] {
+        let vm = call(client, Version::Vm20260401, "DescribeInstances", json!({}))
+            .await
+            .unwrap();
+        assert_eq!(
+            vm["dataSet"][0]["tags"]["tags"],
+            json!([{"key": "$0", "value": "$key:laptop"}]),
+            "{vm}"
+        );
+    }
     assert_eq!(pairs, key_pairs(&two).await);
     // The vm instance has the key pair it was made with, on each server its own.
     for client in [&one, &two] {
