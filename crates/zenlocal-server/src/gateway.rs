@@ -335,7 +335,10 @@ async fn handle(
         account_id: &caller.account_id,
         injected: &injected,
     };
-    let answer = handlers::dispatch(&cx, endpoint, &body).await;
+    // The store shares its connections fairly between the accounts asking (D-242).
+    let answer =
+        zenlocal_store::for_account(&caller.account_id, handlers::dispatch(&cx, endpoint, &body))
+            .await;
     if let Some(kind) = injected.get() {
         outline.service_fault = Some(kind);
         ::metrics::counter!("zenlocal_faults_injected_total",

@@ -24,9 +24,27 @@ pub use sql::Work;
 pub use tx::{OrderFilter, Tx};
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 use zenlocal_core::clock::ClockState;
 use zenlocal_core::Timestamp;
+
+tokio::task_local! {
+    /// The account whose request is being served (D-242).
+    static ACCOUNT: Arc<str>;
+}
+
+/// Runs `work`, a request of `account`, so that the store's work for it is counted as that
+/// account's: on PostgreSQL the pooled connections are shared fairly between the accounts
+/// asking for them (D-242).
+pub async fn for_account<F: std::future::Future>(account: &str, work: F) -> F::Output {
+    ACCOUNT.scope(account.into(), work).await
+}
+
+/// The account [`for_account`] runs the current task for, if any.
+fn current_account() -> Option<Arc<str>> {
+    ACCOUNT.try_with(Arc::clone).ok()
+}
 
 /// The real wall clock: what a running simulated clock adds its offset to (D-28), and what
 /// authentication checks timestamps against (D-3).
@@ -170,5 +188,23 @@ impl Store {
             Backend::Sqlite(s) => s.close().await,
             Backend::Postgres(s) => s.close().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_store_knows_whose_request_it_serves_d242() {
+        assert_eq!(current_account(), None);
+        let inside = for_account("474903855288", async { current_account() }).await;
+        assert_eq!(inside.as_deref(), Some("474903855288"));
+        // Another task does not inherit it.
+        let spawned = for_account("474903855288", async {
+            tokio::spawn(async { current_account() }).await.unwrap()
+        })
+        .await;
+        assert_eq!(spawned, None);
     }
 }

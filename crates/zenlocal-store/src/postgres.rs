@@ -9,6 +9,7 @@
 //! tables), and point reads on connections of their own from the asking task (`point`).
 
 mod flights;
+mod permits;
 mod point;
 mod session;
 
@@ -19,6 +20,7 @@ use crate::tx::Result as TxResult;
 use crate::tx::Tx;
 use crate::{Op, StoreError};
 use bytes::BytesMut;
+use permits::Permits;
 use rust_decimal::Decimal;
 pub(crate) use session::Session;
 use session::{Answered, Last, Unanswered, Writes};
@@ -27,7 +29,6 @@ use std::error::Error;
 use std::str::FromStr;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use tokio_postgres::types::{IsNull, ToSql, Type};
 use tokio_postgres::Config;
 
@@ -79,7 +80,7 @@ pub struct PgStore {
     pool: Arc<Pool>,
     queues: Arc<AccountQueues>,
     point_reads: Box<point::PointReads>,
-    permits: Arc<Semaphore>,
+    permits: Arc<Permits>,
     work: Arc<Counters>,
     ids: StoreIds,
 }
@@ -142,7 +143,7 @@ impl PgStore {
             pool: Arc::new(pool),
             queues: Arc::default(),
             point_reads: Box::new(point::PointReads::new(config, work.clone())),
-            permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+            permits: Arc::new(Permits::new(MAX_CONNECTIONS)),
             work,
             ids: StoreIds { node },
         })
@@ -155,8 +156,7 @@ impl PgStore {
     async fn run<O: Op>(&self, op: O, locking: bool) -> Result<O::Output, StoreError> {
         let permit = self
             .permits
-            .clone()
-            .acquire_owned()
+            .acquire(crate::current_account())
             .await
             .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
         let pool = self.pool.clone();
@@ -209,8 +209,7 @@ impl PgStore {
     ) -> Result<T, StoreError> {
         let permit = self
             .permits
-            .clone()
-            .acquire_owned()
+            .acquire(crate::current_account())
             .await
             .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
         let pool = self.pool.clone();
