@@ -131,14 +131,15 @@ impl State {
                 })
                 .min_by_key(|(held, arrival, _)| (*held, *arrival))
                 .map(|(_, _, k)| k.clone());
-            let Some(next) = next else {
+            let Some((next, mut line)) = next.and_then(|k| self.waiting.remove_entry(&k)) else {
                 self.free += 1;
                 return;
             };
-            let line = self.waiting.get_mut(&next).expect("a key found waiting");
-            let (_, give) = line.pop_front().expect("a line found not empty");
-            if line.is_empty() {
-                self.waiting.remove(&next);
+            let Some((_, give)) = line.pop_front() else {
+                continue;
+            };
+            if !line.is_empty() {
+                self.waiting.insert(next.clone(), line);
             }
             // One whose request is gone is passed over.
             if give.send(()).is_ok() {
