@@ -3,21 +3,24 @@
 //! alone, the others are kept, and each is answered once the commit is; a change of a
 //! group that PostgreSQL refuses to break a deadlock fails alone and the group commits
 //! without handing itself on; a group that loses its connection fails whole, and the
-//! changes still waiting go on alone. Runs when
-//! `ZENLOCAL_TEST_POSTGRES_URL` is set (CI sets it).
+//! changes still waiting go on alone. D-242: the connections those waiting hold come free
+//! to another account's writes first. Runs when `ZENLOCAL_TEST_POSTGRES_URL` is set (CI
+//! sets it).
 
 use crate::backend::{Open, TestDb};
-use crate::work::{buy, traffic_package};
+use crate::work::{buy, buy_for, traffic_package, traffic_package_of};
 use crate::{d, open_account};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use zenlocal_core::catalog::Catalog;
-use zenlocal_core::model::{OrderKind, ResourceRef};
-use zenlocal_store::ops::{GetAccount, Ledger, Orders};
+use zenlocal_core::model::{Item, OrderKind, ResourceRef};
+use zenlocal_core::plan::Asked;
+use zenlocal_store::ops::{CancelDowngrade, GetAccount, Ledger, Orders};
 use zenlocal_store::{Store, StoreError};
 use zenlocal_testkit::{postgres_url, Held};
+use zenlocal_wire::Service;
 
 const UPGRADES: usize = 4;
 
@@ -257,5 +260,71 @@ async fn a_change_of_a_group_chosen_to_break_a_deadlock_fails_alone_and_the_grou
         2,
         "the group, then the two still waiting together"
     );
+    Arc::try_unwrap(store).ok().unwrap().close().await;
+}
+
+/// D-242: with every pooled connection held — one by a write of no account waiting for an
+/// instance row, fifteen by upgrades of one account, the first waiting for the account's
+/// row and the others for its turn — and a sixteenth upgrade of that account waiting for a
+/// connection before another account's write does, the connection that comes free first
+/// goes to the other account, whose write is done while the busy account's are still held.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_that_comes_free_goes_to_the_account_holding_fewest() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let db = TestDb::postgres(&admin);
+    let store = Arc::new(db.open().await);
+    let catalog = Arc::new(Catalog::builtin());
+    open_account(&store, "a", "100000.00").await;
+    open_account(&store, "b", "100000.00").await;
+    let ids = buy(&store, &catalog, 17).await;
+    let other = buy_for(&store, &catalog, "b", 1).await.remove(0);
+    let on_behalf = |account: &'static str, op| {
+        let store = store.clone();
+        tokio::spawn(zenlocal_store::for_account(account, async move {
+            store.write(op).await
+        }))
+    };
+
+    let instance = db.hold_instance_row(&ids[16]);
+    let of_no_account = {
+        let (store, held) = (store.clone(), ids[16].clone());
+        tokio::spawn(async move {
+            let cancel = CancelDowngrade {
+                account_id: "a".into(),
+                asked: Asked {
+                    service: Service::Bmc,
+                    item: Item::TrafficPackage,
+                    alias: false,
+                },
+                instance_id: held,
+            };
+            store.write(cancel).await
+        })
+    };
+    settle(&db, (1, 1)).await;
+    let account = db.hold_accounts();
+    let busy: Vec<Upgrade> = (ids[..15].iter())
+        .map(|id| on_behalf("a", traffic_package(&catalog, id, "5")))
+        .collect();
+    settle(&db, (2, 16)).await;
+    let sixteenth = on_behalf("a", traffic_package(&catalog, &ids[15], "5"));
+    // Nothing in the database shows a write waiting for a connection: looking again lets
+    // the sixteenth reach its place in the store before the other account's write does.
+    settle(&db, (2, 16)).await;
+    let downgrade = on_behalf("b", traffic_package_of(&catalog, "b", &other, "1"));
+
+    drop(instance);
+    assert!(of_no_account.await.unwrap().is_err(), "nothing to cancel");
+    let done = tokio::time::timeout(Duration::from_secs(30), downgrade).await;
+    let order = done.expect("the other account's write waited behind the busy one's");
+    assert!(order.unwrap().unwrap().is_some(), "a downgrade scheduled");
+    assert!(busy.iter().all(|u| !u.is_finished()) && !sixteenth.is_finished());
+
+    drop(account);
+    for upgrade in busy.into_iter().chain([sixteenth]) {
+        assert!(upgrade.await.unwrap().unwrap().is_some(), "charged");
+    }
     Arc::try_unwrap(store).ok().unwrap().close().await;
 }

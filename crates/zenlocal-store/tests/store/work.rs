@@ -21,8 +21,19 @@ use zenlocal_wire::Service;
 const DUE: i64 = 5;
 const DAY: i64 = 86_400;
 
-/// Buys `count` PREPAID bmc instances at the store's now, at once RUNNING; answers ids.
+/// Buys `count` PREPAID bmc instances of account `a` at the store's now, at once RUNNING;
+/// answers ids.
 pub(crate) async fn buy(store: &Store, catalog: &Arc<Catalog>, count: i64) -> Vec<String> {
+    buy_for(store, catalog, "a", count).await
+}
+
+/// [`buy`] for `account`.
+pub(crate) async fn buy_for(
+    store: &Store,
+    catalog: &Arc<Catalog>,
+    account: &str,
+    count: i64,
+) -> Vec<String> {
     let mut ids = Vec::new();
     let mut left = count;
     while left > 0 {
@@ -42,7 +53,7 @@ pub(crate) async fn buy(store: &Store, catalog: &Arc<Catalog>, count: i64) -> Ve
         let created = store
             .write(CreateInstances {
                 catalog: catalog.clone(),
-                account_id: "a".into(),
+                account_id: account.into(),
                 spec,
                 timings: timings(),
             })
@@ -56,9 +67,19 @@ pub(crate) async fn buy(store: &Store, catalog: &Arc<Catalog>, count: i64) -> Ve
 
 /// Changes the traffic package of one of [`buy`]'s instances to `package` TB.
 pub(crate) fn traffic_package(catalog: &Arc<Catalog>, id: &str, package: &str) -> ModifyPlan {
+    traffic_package_of(catalog, "a", id, package)
+}
+
+/// [`traffic_package`] of an instance of `account`.
+pub(crate) fn traffic_package_of(
+    catalog: &Arc<Catalog>,
+    account: &str,
+    id: &str,
+    package: &str,
+) -> ModifyPlan {
     ModifyPlan {
         catalog: catalog.clone(),
-        account_id: "a".into(),
+        account_id: account.into(),
         asked: Asked {
             service: Service::Bmc,
             item: Item::TrafficPackage,
