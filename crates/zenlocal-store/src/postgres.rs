@@ -33,6 +33,8 @@ use tokio_postgres::types::{IsNull, ToSql, Type};
 use tokio_postgres::Config;
 
 const MAX_CONNECTIONS: usize = 16;
+/// The most of them one account's commands hold at once (D-242).
+const ACCOUNT_SHARE: usize = 12;
 
 impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
@@ -143,7 +145,7 @@ impl PgStore {
             pool: Arc::new(pool),
             queues: Arc::default(),
             point_reads: Box::new(point::PointReads::new(config, work.clone())),
-            permits: Arc::new(Permits::new(MAX_CONNECTIONS)),
+            permits: Arc::new(Permits::new(MAX_CONNECTIONS, ACCOUNT_SHARE)),
             work,
             ids: StoreIds { node },
         })

@@ -1,10 +1,11 @@
 //! The pooled connections' permits, shared fairly between accounts (D-242): a permit that
 //! comes free goes to a write of the account holding fewest while it waits, the one that
-//! waited longest among equals, rather than to the first in one line. So one account's
-//! writes that wait long for their turn (D-236) — holding a permit each, as they hold a
-//! connection in a transaction — take no more of the permits that come free than another
-//! account that asks for them, and the other account's writes pass at the rate permits
-//! come free instead of behind every write of the busy account.
+//! waited longest among equals, rather than to the first in one line; and no account holds
+//! more than its share at once. So one account's writes that wait long for their turn
+//! (D-236) — holding a permit each, as they hold a connection in a transaction — take no
+//! more of the permits that come free than another account that asks for them, and never
+//! all of them: another account's writes find one free, or pass at the rate permits come
+//! free, instead of behind every write of the busy account.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -21,6 +22,8 @@ pub(crate) struct Permits {
 #[derive(Default)]
 struct State {
     free: usize,
+    /// The most one key holds at once.
+    share: usize,
     closed: bool,
     /// Permits held, by key; a key holding none is not kept.
     held: HashMap<Key, usize>,
@@ -45,23 +48,26 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 }
 
 impl Permits {
-    pub fn new(permits: usize) -> Permits {
+    /// `permits` in all, at most `share` of them held by one key at once.
+    pub fn new(permits: usize, share: usize) -> Permits {
         Permits {
             state: Arc::new(Mutex::new(State {
                 free: permits,
+                share,
                 ..State::default()
             })),
         }
     }
 
-    /// A permit for `key`, at once where one is free, else once one is given to it.
+    /// A permit for `key`, at once where one is free and `key` holds less than its share,
+    /// else once one is given to it.
     pub async fn acquire(&self, key: Key) -> Result<Permit, Closed> {
         let (given, arrival) = {
             let mut state = lock(&self.state);
             if state.closed {
                 return Err(Closed);
             }
-            if state.free > 0 {
+            if state.free > 0 && state.holds(&key) < state.share {
                 state.free -= 1;
                 *state.held.entry(key.clone()).or_default() += 1;
                 return Ok(self.permit(key));
@@ -115,8 +121,12 @@ impl Drop for Permit {
 }
 
 impl State {
-    /// `key`'s permit comes free: it goes to the key holding fewest of those waiting (the
-    /// first come among equals), or is free.
+    fn holds(&self, key: &Key) -> usize {
+        self.held.get(key).copied().unwrap_or(0)
+    }
+
+    /// `key`'s permit comes free: it goes, as every free permit, to the key holding fewest
+    /// of those waiting with less than their share (the first come among equals).
     fn give_back(&mut self, key: &Key) {
         if let Some(held) = self.held.get_mut(key) {
             *held -= 1;
@@ -124,11 +134,12 @@ impl State {
                 self.held.remove(key);
             }
         }
-        loop {
+        self.free += 1;
+        while self.free > 0 {
+            self.free -= 1;
             let next = (self.waiting.iter())
-                .filter_map(|(k, line)| {
-                    Some((self.held.get(k).copied().unwrap_or(0), line.front()?.0, k))
-                })
+                .filter_map(|(k, line)| Some((self.holds(k), line.front()?.0, k)))
+                .filter(|(held, _, _)| *held < self.share)
                 .min_by_key(|(held, arrival, _)| (*held, *arrival))
                 .map(|(_, _, k)| k.clone());
             let Some((next, mut line)) = next.and_then(|k| self.waiting.remove_entry(&k)) else {
@@ -136,6 +147,7 @@ impl State {
                 return;
             };
             let Some((_, give)) = line.pop_front() else {
+                self.free += 1;
                 continue;
             };
             if !line.is_empty() {
@@ -144,7 +156,8 @@ impl State {
             // One whose request is gone is passed over.
             if give.send(()).is_ok() {
                 *self.held.entry(next).or_default() += 1;
-                return;
+            } else {
+                self.free += 1;
             }
         }
     }
@@ -200,7 +213,7 @@ mod tests {
 
     #[test]
     fn a_permit_that_comes_free_goes_to_the_account_holding_fewest_d242() {
-        let permits = Permits::new(2);
+        let permits = Permits::new(2, 2);
         let busy = [key("busy"), key("busy")].map(|k| poll_once(pin!(permits.acquire(k))));
         let [Some(Ok(first)), Some(Ok(second))] = busy else {
             panic!("two permits free");
@@ -220,7 +233,7 @@ mod tests {
 
     #[test]
     fn among_accounts_holding_as_many_the_first_come_is_served_first_d242() {
-        let permits = Permits::new(1);
+        let permits = Permits::new(1, 1);
         let Some(Ok(held)) = poll_once(pin!(permits.acquire(None))) else {
             panic!("a permit free");
         };
@@ -236,7 +249,7 @@ mod tests {
 
     #[test]
     fn a_write_gone_while_waiting_takes_no_permit_with_it() {
-        let permits = Permits::new(1);
+        let permits = Permits::new(1, 1);
         let Some(Ok(held)) = poll_once(pin!(permits.acquire(key("a")))) else {
             panic!("a permit free");
         };
@@ -257,8 +270,23 @@ mod tests {
     }
 
     #[test]
+    fn no_account_holds_more_than_its_share_while_permits_are_free_d242() {
+        let permits = Permits::new(3, 2);
+        let busy = [key("busy"), key("busy")].map(|k| poll_once(pin!(permits.acquire(k))));
+        let [Some(Ok(first)), Some(Ok(_second))] = busy else {
+            panic!("two permits free");
+        };
+        let mut third = pin!(permits.acquire(key("busy")));
+        assert!(poll_once(third.as_mut()).is_none(), "past its share");
+        let other = poll_once(pin!(permits.acquire(key("other"))));
+        assert!(matches!(other, Some(Ok(_))), "the one left");
+        drop(first);
+        assert!(matches!(poll_once(third.as_mut()), Some(Ok(_))));
+    }
+
+    #[test]
     fn closed_permits_answer_those_waiting_and_those_asking() {
-        let permits = Permits::new(1);
+        let permits = Permits::new(1, 1);
         let Some(Ok(_held)) = poll_once(pin!(permits.acquire(None))) else {
             panic!("a permit free");
         };

@@ -263,68 +263,132 @@ async fn a_change_of_a_group_chosen_to_break_a_deadlock_fails_alone_and_the_grou
     Arc::try_unwrap(store).ok().unwrap().close().await;
 }
 
+/// A store whose accounts `a`, `b` and `c` hold `a`, `b` and `c` PREPAID instances.
+async fn three_accounts(
+    db: &TestDb,
+    (a, b, c): (i64, i64, i64),
+) -> (Arc<Store>, Arc<Catalog>, [Vec<String>; 3]) {
+    let store = Arc::new(db.open().await);
+    let catalog = Arc::new(Catalog::builtin());
+    let mut ids = Vec::new();
+    for (account, count) in [("a", a), ("b", b), ("c", c)] {
+        open_account(&store, account, "100000.00").await;
+        ids.push(buy_for(&store, &catalog, account, count).await);
+    }
+    let ids: [Vec<String>; 3] = ids.try_into().unwrap();
+    (store, catalog, ids)
+}
+
+/// A write of `op` for `account`'s request (D-242), sent at once.
+fn on_behalf<O: zenlocal_store::Op>(
+    store: &Arc<Store>,
+    account: &'static str,
+    op: O,
+) -> JoinHandle<Result<O::Output, StoreError>> {
+    let store = store.clone();
+    tokio::spawn(zenlocal_store::for_account(account, async move {
+        store.write(op).await
+    }))
+}
+
+/// An upgrade of the traffic package of `account`'s instance `id`, for its request.
+fn upgrade_of(
+    store: &Arc<Store>,
+    catalog: &Arc<Catalog>,
+    account: &'static str,
+    id: &str,
+) -> Upgrade {
+    on_behalf(
+        store,
+        account,
+        traffic_package_of(catalog, account, id, "5"),
+    )
+}
+
+/// Answers that every upgrade is still held, then lets go of the accounts and answers that
+/// each was charged.
+async fn charged_once_let_go(upgrades: Vec<Upgrade>, accounts: Held) {
+    assert!(upgrades.iter().all(|u| !u.is_finished()), "still held");
+    drop(accounts);
+    for upgrade in upgrades {
+        assert!(upgrade.await.unwrap().unwrap().is_some(), "charged");
+    }
+}
+
 /// D-242: with every pooled connection held — one by a write of no account waiting for an
-/// instance row, fifteen by upgrades of one account, the first waiting for the account's
-/// row and the others for its turn — and a sixteenth upgrade of that account waiting for a
-/// connection before another account's write does, the connection that comes free first
-/// goes to the other account, whose write is done while the busy account's are still held.
+/// instance row, twelve by upgrades of `a` (its share), three by upgrades of `c`, each
+/// account's first waiting for its row and the others for its turn — and a fourth upgrade
+/// of `c` waiting for a connection before `b`'s write does, the connection that comes free
+/// goes to `b`, holding fewest, whose write is done while every upgrade is still held.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_that_comes_free_goes_to_the_account_holding_fewest() {
     let Some(admin) = postgres_url() else {
         return;
     };
     let db = TestDb::postgres(&admin);
-    let store = Arc::new(db.open().await);
-    let catalog = Arc::new(Catalog::builtin());
-    open_account(&store, "a", "100000.00").await;
-    open_account(&store, "b", "100000.00").await;
-    let ids = buy(&store, &catalog, 17).await;
-    let other = buy_for(&store, &catalog, "b", 1).await.remove(0);
-    let on_behalf = |account: &'static str, op| {
-        let store = store.clone();
-        tokio::spawn(zenlocal_store::for_account(account, async move {
-            store.write(op).await
-        }))
+    let (store, catalog, [a, b, c]) = three_accounts(&db, (13, 1, 4)).await;
+    let instance = db.hold_instance_row(&a[12]);
+    let cancel = CancelDowngrade {
+        account_id: "a".into(),
+        asked: Asked {
+            service: Service::Bmc,
+            item: Item::TrafficPackage,
+            alias: false,
+        },
+        instance_id: a[12].clone(),
     };
-
-    let instance = db.hold_instance_row(&ids[16]);
     let of_no_account = {
-        let (store, held) = (store.clone(), ids[16].clone());
-        tokio::spawn(async move {
-            let cancel = CancelDowngrade {
-                account_id: "a".into(),
-                asked: Asked {
-                    service: Service::Bmc,
-                    item: Item::TrafficPackage,
-                    alias: false,
-                },
-                instance_id: held,
-            };
-            store.write(cancel).await
-        })
+        let store = store.clone();
+        tokio::spawn(async move { store.write(cancel).await })
     };
     settle(&db, (1, 1)).await;
-    let account = db.hold_accounts();
-    let busy: Vec<Upgrade> = (ids[..15].iter())
-        .map(|id| on_behalf("a", traffic_package(&catalog, id, "5")))
+    let accounts = db.hold_accounts();
+    let mut upgrades: Vec<Upgrade> = a[..12]
+        .iter()
+        .map(|id| upgrade_of(&store, &catalog, "a", id))
         .collect();
-    settle(&db, (2, 16)).await;
-    let sixteenth = on_behalf("a", traffic_package(&catalog, &ids[15], "5"));
+    settle(&db, (2, 13)).await;
+    upgrades.extend(
+        c[..3]
+            .iter()
+            .map(|id| upgrade_of(&store, &catalog, "c", id)),
+    );
+    settle(&db, (3, 15)).await;
+    upgrades.push(upgrade_of(&store, &catalog, "c", &c[3]));
     // Nothing in the database shows a write waiting for a connection: looking again lets
-    // the sixteenth reach its place in the store before the other account's write does.
-    settle(&db, (2, 16)).await;
-    let downgrade = on_behalf("b", traffic_package_of(&catalog, "b", &other, "1"));
+    // `c`'s fourth reach its place in the store before `b`'s write does.
+    settle(&db, (3, 15)).await;
+    let downgrade = on_behalf(&store, "b", traffic_package_of(&catalog, "b", &b[0], "1"));
 
     drop(instance);
     assert!(of_no_account.await.unwrap().is_err(), "nothing to cancel");
     let done = tokio::time::timeout(Duration::from_secs(30), downgrade).await;
-    let order = done.expect("the other account's write waited behind the busy one's");
+    let order = done.expect("b's write waited behind c's");
     assert!(order.unwrap().unwrap().is_some(), "a downgrade scheduled");
-    assert!(busy.iter().all(|u| !u.is_finished()) && !sixteenth.is_finished());
+    charged_once_let_go(upgrades, accounts).await;
+    Arc::try_unwrap(store).ok().unwrap().close().await;
+}
 
-    drop(account);
-    for upgrade in busy.into_iter().chain([sixteenth]) {
-        assert!(upgrade.await.unwrap().unwrap().is_some(), "charged");
-    }
+/// D-242: one account's writes hold at most twelve of the sixteen pooled connections
+/// however many it sends, so another account's write finds one free while all twelve wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_account_holds_no_more_than_its_share_of_the_connections() {
+    let Some(admin) = postgres_url() else {
+        return;
+    };
+    let db = TestDb::postgres(&admin);
+    let (store, catalog, [a, b, _]) = three_accounts(&db, (17, 1, 0)).await;
+    let accounts = db.hold_accounts();
+    let upgrades: Vec<Upgrade> = a
+        .iter()
+        .map(|id| upgrade_of(&store, &catalog, "a", id))
+        .collect();
+    // Its first waits for its row, eleven for its turn; five wait for a connection.
+    settle(&db, (1, 12)).await;
+    let downgrade = on_behalf(&store, "b", traffic_package_of(&catalog, "b", &b[0], "1"));
+    let done = tokio::time::timeout(Duration::from_secs(30), downgrade).await;
+    let order = done.expect("b's write waited for a connection");
+    assert!(order.unwrap().unwrap().is_some(), "a downgrade scheduled");
+    charged_once_let_go(upgrades, accounts).await;
     Arc::try_unwrap(store).ok().unwrap().close().await;
 }
