@@ -82,7 +82,7 @@ pub struct PgStore {
     pool: Arc<Pool>,
     queues: Arc<AccountQueues>,
     point_reads: Box<point::PointReads>,
-    permits: Arc<Permits>,
+    permits: Permits,
     work: Arc<Counters>,
     ids: StoreIds,
 }
@@ -145,7 +145,7 @@ impl PgStore {
             pool: Arc::new(pool),
             queues: Arc::default(),
             point_reads: Box::new(point::PointReads::new(config, work.clone())),
-            permits: Arc::new(Permits::new(MAX_CONNECTIONS, ACCOUNT_SHARE)),
+            permits: Permits::new(MAX_CONNECTIONS, ACCOUNT_SHARE),
             work,
             ids: StoreIds { node },
         })

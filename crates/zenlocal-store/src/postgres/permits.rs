@@ -136,28 +136,24 @@ impl State {
         }
         self.free += 1;
         while self.free > 0 {
-            self.free -= 1;
             let next = (self.waiting.iter())
                 .filter_map(|(k, line)| Some((self.holds(k), line.front()?.0, k)))
                 .filter(|(held, _, _)| *held < self.share)
                 .min_by_key(|(held, arrival, _)| (*held, *arrival))
                 .map(|(_, _, k)| k.clone());
             let Some((next, mut line)) = next.and_then(|k| self.waiting.remove_entry(&k)) else {
-                self.free += 1;
                 return;
             };
-            let Some((_, give)) = line.pop_front() else {
-                self.free += 1;
-                continue;
-            };
+            let given = line
+                .pop_front()
+                .is_some_and(|(_, give)| give.send(()).is_ok());
             if !line.is_empty() {
                 self.waiting.insert(next.clone(), line);
             }
             // One whose request is gone is passed over.
-            if give.send(()).is_ok() {
+            if given {
+                self.free -= 1;
                 *self.held.entry(next).or_default() += 1;
-            } else {
-                self.free += 1;
             }
         }
     }
