@@ -35,8 +35,8 @@ tokio::task_local! {
 }
 
 /// Runs `work`, a request of `account`, so that the store's work for it is counted as that
-/// account's: on PostgreSQL the pooled connections are shared fairly between the accounts
-/// asking for them (D-242).
+/// account's: on PostgreSQL the store's threads, each on a pooled connection, are shared
+/// fairly between the accounts asking for them (D-242).
 pub async fn for_account<F: std::future::Future>(account: &str, work: F) -> F::Output {
     ACCOUNT.scope(account.into(), work).await
 }

@@ -9,9 +9,9 @@
 //! tables), and point reads on connections of their own from the asking task (`point`).
 
 mod flights;
-mod permits;
 mod point;
 mod session;
+mod workers;
 
 use crate::ops::StoreIds;
 use crate::sql::{lock_clause, Conn, Counters, Dialect, Row, Value, Work};
@@ -20,7 +20,6 @@ use crate::tx::Result as TxResult;
 use crate::tx::Tx;
 use crate::{Op, StoreError};
 use bytes::BytesMut;
-use permits::Permits;
 use rust_decimal::Decimal;
 pub(crate) use session::Session;
 use session::{Answered, Last, Unanswered, Writes};
@@ -31,10 +30,24 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio_postgres::types::{IsNull, ToSql, Type};
 use tokio_postgres::Config;
+use workers::{Refused, Workers};
 
+/// The threads that run commands, each on a pooled connection at a time (D-242).
 const MAX_CONNECTIONS: usize = 16;
 /// The most of them one account's commands hold at once (D-242).
 const ACCOUNT_SHARE: usize = 12;
+
+impl From<Refused> for StoreError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::Closed => StoreError::Unavailable("the store is closed".into()),
+            Refused::Panicked => StoreError::Internal("a store command panicked".into()),
+            Refused::NoThread(why) => StoreError::Internal(format!(
+                "no thread could be started for the store's commands: {why}"
+            )),
+        }
+    }
+}
 
 impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
@@ -82,7 +95,7 @@ pub struct PgStore {
     pool: Arc<Pool>,
     queues: Arc<AccountQueues>,
     point_reads: Box<point::PointReads>,
-    permits: Permits,
+    workers: Workers,
     work: Arc<Counters>,
     ids: StoreIds,
 }
@@ -145,7 +158,7 @@ impl PgStore {
             pool: Arc::new(pool),
             queues: Arc::default(),
             point_reads: Box::new(point::PointReads::new(config, work.clone())),
-            permits: Permits::new(MAX_CONNECTIONS, ACCOUNT_SHARE),
+            workers: Workers::new(MAX_CONNECTIONS, ACCOUNT_SHARE),
             work,
             ids: StoreIds { node },
         })
@@ -155,18 +168,21 @@ impl PgStore {
         self.work.work()
     }
 
+    /// Runs `work` on one of the store's threads, in the turn of the account the task runs
+    /// for (D-242).
+    async fn on_a_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.workers.run(crate::current_account(), work).await?
+    }
+
     async fn run<O: Op>(&self, op: O, locking: bool) -> Result<O::Output, StoreError> {
-        let permit = self
-            .permits
-            .acquire(crate::current_account())
-            .await
-            .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
         let pool = self.pool.clone();
         let queues = self.queues.clone();
         let work = self.work.clone();
         let ids = self.ids;
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+        self.on_a_thread(move || {
             let mut session = pool.take()?;
             if !locking {
                 // A read is one statement: no transaction, one round trip.
@@ -196,7 +212,6 @@ impl PgStore {
             result
         })
         .await
-        .map_err(StoreError::internal)?
     }
 
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
@@ -209,21 +224,14 @@ impl PgStore {
         &self,
         work: impl FnOnce(&mut Session) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let permit = self
-            .permits
-            .acquire(crate::current_account())
-            .await
-            .map_err(|_| StoreError::Unavailable("the store is closed".into()))?;
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
+        self.on_a_thread(move || {
             let mut session = pool.take()?;
             let result = work(&mut session);
             pool.give_back(session);
             result
         })
         .await
-        .map_err(StoreError::internal)?
     }
 
     pub async fn read<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
@@ -235,7 +243,7 @@ impl PgStore {
     }
 
     pub async fn close(self) {
-        self.permits.close();
+        self.workers.close();
         let pool = self.pool;
         let _ = tokio::task::spawn_blocking(move || drop(pool)).await;
     }
