@@ -41,7 +41,9 @@ impl From<Refused> for StoreError {
     fn from(refused: Refused) -> Self {
         match refused {
             Refused::Closed => StoreError::Unavailable("the store is closed".into()),
-            Refused::Panicked => StoreError::Internal("a store command panicked".into()),
+            Refused::Panicked(message) => {
+                StoreError::Internal(format!("a store command panicked: {message}"))
+            }
             Refused::NoThread(why) => StoreError::Internal(format!(
                 "no thread could be started for the store's commands: {why}"
             )),

@@ -54,8 +54,8 @@ struct State {
 pub(crate) enum Refused {
     /// The store is shutting down.
     Closed,
-    /// The command panicked.
-    Panicked,
+    /// The command panicked, with this message.
+    Panicked(String),
     /// No thread could be started for it; why.
     NoThread(String),
 }
@@ -150,7 +150,11 @@ fn answer<T>(
 ) -> Result<T, Refused> {
     match given {
         Ok(Ok(out)) => Ok(out),
-        Ok(Err(_)) => Err(Refused::Panicked),
+        Ok(Err(panic)) => Err(Refused::Panicked(
+            (panic.downcast_ref::<&str>().map(|m| m.to_string()))
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default(),
+        )),
         // Dropped unrun: the threads were closed.
         Err(_) => Err(Refused::Closed),
     }
@@ -365,7 +369,10 @@ mod tests {
     async fn a_command_that_panics_is_answered_so_and_its_thread_goes_on() {
         let workers = Workers::new(1, 1);
         let panicked = workers.run(None, || panic!("a command's bug")).await;
-        assert_eq!(panicked.err(), Some(Refused::Panicked));
+        assert_eq!(
+            panicked.err(),
+            Some(Refused::Panicked("a command's bug".into()))
+        );
         assert_eq!(workers.run(None, || 7).await, Ok(7));
     }
 
