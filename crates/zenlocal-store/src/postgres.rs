@@ -3,8 +3,9 @@
 //! while time moves: D-110) and the rows it changes, migrations applied once under an
 //! advisory lock however many replicas start at once. A lost connection fails the command
 //! as unavailable; the pool replaces it on the next use. The statements are shared with
-//! SQLite (`statements.rs`); this module runs them on connections driven from the thread
-//! that uses them (`session`), a write's statements whose answers nothing waits for sent
+//! SQLite (`statements.rs`); this module runs them on threads of its own, shared fairly
+//! between accounts (`workers`, D-242), on connections driven from the thread that uses
+//! them (`session`), a write's statements whose answers nothing waits for sent
 //! together with the next that is waited for (one statement where they write different
 //! tables), and point reads on connections of their own from the asking task (`point`).
 

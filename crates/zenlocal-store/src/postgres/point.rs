@@ -1,6 +1,6 @@
 //! Point reads ([`Op::POINT_READ`]) on PostgreSQL: sent from the asking task on a few
 //! connections that every point read of the process shares, their statements pipelined,
-//! rather than handed to a thread of the blocking pool and a pooled connection and back:
+//! rather than handed to one of the store's threads and a pooled connection and back:
 //! for a one-row read the two hand-offs cost more than the read. The op runs twice: once to
 //! learn its statement, then its copy with the rows the statement answered. Identical reads
 //! in flight together share one statement ([`Flights`], D-238).
