@@ -86,15 +86,6 @@ impl Workers {
         key: Key,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Refused> {
-        answer(self.send(key, work)?.await)
-    }
-
-    /// Sends `work` to the threads: where its answer comes.
-    fn send<T: Send + 'static>(
-        &self,
-        key: Key,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<oneshot::Receiver<std::thread::Result<T>>, Refused> {
         let (give, given) = oneshot::channel();
         self.submit(
             key,
@@ -104,7 +95,16 @@ impl Workers {
                 }
             }),
         )?;
-        Ok(given)
+        match given.await {
+            Ok(Ok(out)) => Ok(out),
+            Ok(Err(panic)) => Err(Refused::Panicked(
+                (panic.downcast_ref::<&str>().map(|m| m.to_string()))
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default(),
+            )),
+            // Dropped unrun: the threads were closed.
+            Err(_) => Err(Refused::Closed),
+        }
     }
 
     fn submit(&self, key: Key, job: Job) -> Result<(), Refused> {
@@ -141,22 +141,6 @@ impl Workers {
         state.closed = true;
         state.waiting.clear();
         self.shared.work.notify_all();
-    }
-}
-
-/// What a command sent came to.
-fn answer<T>(
-    given: Result<std::thread::Result<T>, oneshot::error::RecvError>,
-) -> Result<T, Refused> {
-    match given {
-        Ok(Ok(out)) => Ok(out),
-        Ok(Err(panic)) => Err(Refused::Panicked(
-            (panic.downcast_ref::<&str>().map(|m| m.to_string()))
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default(),
-        )),
-        // Dropped unrun: the threads were closed.
-        Err(_) => Err(Refused::Closed),
     }
 }
 
