@@ -371,6 +371,23 @@ struct ServeArgs {
     #[arg(long, env = "ZENLOCAL_JOURNAL_SIZE", default_value_t = 1000,
           value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     journal_size: u32,
+    /// Threads answering requests; by default one per core, one fewer on PostgreSQL.
+    #[arg(long, env = "ZENLOCAL_WORKER_THREADS",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    worker_threads: Option<u16>,
+}
+
+impl ServeArgs {
+    /// The async runtime's threads: as asked, or by D-243 for the store and the machine.
+    fn workers(&self) -> usize {
+        self.worker_threads.map_or_else(
+            || {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                zenlocal_server::async_workers(&self.database, cores)
+            },
+            usize::from,
+        )
+    }
 }
 
 /// The log's levels from ZENLOCAL_LOG: a level (`debug`), or levels by target
@@ -648,8 +665,7 @@ fn finish(result: Result<String, Failure>) -> std::process::ExitCode {
     }
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let mut cli = command_line_for(&args);
     let matches = match cli.try_get_matches_from_mut(args) {
@@ -663,26 +679,53 @@ async fn main() -> std::process::ExitCode {
     };
     if let Some((name, sub)) = matches.subcommand() {
         if let Some(service) = Service::from_path(name) {
-            return finish(api::run(service, &global, sub).await);
+            return on_a_runtime(None, async {
+                finish(api::run(service, &global, sub).await)
+            });
         }
     }
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let result = match cli.command {
-        Command::Serve(args) => serve(args).await,
-        Command::Bench(args) => match args.plan(&global) {
-            Ok(plan) => bench::run(plan).await,
-            Err(message) => usage_error("bench", message),
-        },
-        other => return finish(client_command(&global, other, &matches).await),
+    let workers = match &cli.command {
+        Command::Serve(args) => Some(args.workers()),
+        _ => None,
     };
-    match result {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    on_a_runtime(workers, async {
+        let result = match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::Bench(args) => match args.plan(&global) {
+                Ok(plan) => bench::run(plan).await,
+                Err(message) => usage_error("bench", message),
+            },
+            other => return finish(client_command(&global, other, &matches).await),
+        };
+        match result {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                // Every cause, down to the database's own message and SQLSTATE.
+                eprintln!("zenlocal: {}", zenlocal_wire::error::describe(e.as_ref()));
+                std::process::ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// Runs `main` on an async runtime of `workers` threads (one per core when `None`).
+fn on_a_runtime(
+    workers: Option<usize>,
+    main: impl std::future::Future<Output = std::process::ExitCode>,
+) -> std::process::ExitCode {
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    if let Some(workers) = workers {
+        runtime.worker_threads(workers);
+    }
+    match runtime.build() {
+        Ok(runtime) => runtime.block_on(main),
         Err(e) => {
-            // Every cause, down to the database's own message and SQLSTATE.
-            eprintln!("zenlocal: {}", zenlocal_wire::error::describe(e.as_ref()));
+            eprintln!("zenlocal: cannot start the async runtime: {e}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -248,6 +248,18 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     })
 }
 
+/// Threads the async runtime serving `database` should have on a machine of `cores`
+/// (D-243): one per core on SQLite, whose commands run in the process; one fewer on
+/// PostgreSQL (at least one), whose commands run in the database, so that a worker waiting
+/// for its round trips finds work more often than it parks and is woken.
+pub fn async_workers(database: &str, cores: usize) -> usize {
+    if Store::is_postgres(database) {
+        cores.saturating_sub(1).max(1)
+    } else {
+        cores.max(1)
+    }
+}
+
 /// Opens the demo account of `catalog/demo.toml` on an empty store and buys its instances
 /// through the rules of CreateInstances (D-30).
 pub(crate) async fn seed_demo(
@@ -376,6 +388,19 @@ mod tests {
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use tower::ServiceExt;
+
+    #[test]
+    fn d243_postgres_leaves_a_core_to_the_database_sqlite_takes_every_core() {
+        for url in ["postgres://u@h/db", "postgresql://u@h/db"] {
+            assert_eq!(async_workers(url, 2), 1);
+            assert_eq!(async_workers(url, 8), 7);
+            assert_eq!(async_workers(url, 1), 1);
+        }
+        for file in ["zenlocal.db", ":memory:", "sqlite:///tmp/z.db"] {
+            assert_eq!(async_workers(file, 2), 2);
+            assert_eq!(async_workers(file, 1), 1);
+        }
+    }
 
     #[tokio::test]
     async fn a_panicking_handler_answers_500_with_the_envelope() {

@@ -72,16 +72,20 @@ impl Store {
     /// Opening PostgreSQL blocks while it connects: call it outside the async runtime or
     /// through `spawn_blocking`.
     pub fn open(database: &str) -> Result<Store, StoreError> {
-        let backend =
-            if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-                Backend::Postgres(postgres::PgStore::open(database)?)
-            } else if database == ":memory:" {
-                Backend::Sqlite(sqlite::SqliteStore::open_memory()?)
-            } else {
-                let path = database.strip_prefix("sqlite://").unwrap_or(database);
-                Backend::Sqlite(sqlite::SqliteStore::open_file(Path::new(path))?)
-            };
+        let backend = if Store::is_postgres(database) {
+            Backend::Postgres(postgres::PgStore::open(database)?)
+        } else if database == ":memory:" {
+            Backend::Sqlite(sqlite::SqliteStore::open_memory()?)
+        } else {
+            let path = database.strip_prefix("sqlite://").unwrap_or(database);
+            Backend::Sqlite(sqlite::SqliteStore::open_file(Path::new(path))?)
+        };
         Ok(Store { backend })
+    }
+
+    /// Whether `--database` names a PostgreSQL server rather than a SQLite file.
+    pub fn is_postgres(database: &str) -> bool {
+        database.starts_with("postgres://") || database.starts_with("postgresql://")
     }
 
     /// A short description for health answers and logs, e.g. `sqlite`.

@@ -134,6 +134,31 @@ fn no_demo_prints_no_credentials() {
 }
 
 #[test]
+fn serve_runs_on_as_many_async_threads_as_it_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    // More than any machine this runs on has cores, so the default cannot pass for it.
+    let (mut child, endpoint, _) = serve(
+        &dir.path().join("z.db"),
+        &["--no-demo", "--worker-threads", "40"],
+    );
+    assert!(health(&endpoint).contains(r#""status":"ok""#));
+    let tasks = std::fs::read_dir(format!("/proc/{}/task", child.id())).unwrap();
+    let workers = tasks
+        .filter_map(|task| std::fs::read_to_string(task.unwrap().path().join("comm")).ok())
+        .filter(|name| name.starts_with("tokio-r"))
+        .count();
+    // The 40 workers, and the threads of the blocking pool the start used (a few).
+    assert!((40..=44).contains(&workers), "{workers} runtime threads");
+    assert!(terminate(&mut child).success());
+    let out = zenlocal()
+        .args(["serve", "--database", ":memory:", "--worker-threads", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--worker-threads"));
+}
+
+#[test]
 fn a_bad_catalog_stops_start_up_naming_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let catalog = dir.path().join("catalog.toml");
@@ -206,6 +231,7 @@ fn every_serve_flag_reads_an_environment_variable() {
         "ZENLOCAL_RECYCLE_HOURS",
         "ZENLOCAL_PROCESSING_SECONDS",
         "ZENLOCAL_RATE_LIMIT",
+        "ZENLOCAL_WORKER_THREADS",
     ] {
         assert!(help.contains(var), "{var} missing from\n{help}");
     }
