@@ -7,7 +7,8 @@
 //! between accounts (`workers`, D-242), on connections driven from the thread that uses
 //! them (`session`), a write's statements whose answers nothing waits for sent
 //! together with the next that is waited for (one statement where they write different
-//! tables), and point reads on connections of their own from the asking task (`point`).
+//! tables), a write's commit with the first statement of the next command its thread runs
+//! (D-244), and point reads on connections of their own from the asking task (`point`).
 
 mod flights;
 mod point;
@@ -24,6 +25,7 @@ use bytes::BytesMut;
 use rust_decimal::Decimal;
 pub(crate) use session::Session;
 use session::{Answered, Last, Unanswered, Writes};
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::error::Error;
 use std::str::FromStr;
@@ -108,8 +110,45 @@ struct Pool {
     idle: Mutex<Vec<Session>>,
 }
 
+thread_local! {
+    /// The session of the write this thread ran last, whose commit waits to go first in the
+    /// thread's next message (D-244), and the pool it belongs to.
+    static DEFERRED: RefCell<Option<(Session, Arc<Pool>)>> = const { RefCell::new(None) };
+}
+
+/// Keeps `session`, whose commit waits, for this thread's next command (D-244).
+fn keep_deferred(session: Session, pool: Arc<Pool>) {
+    let before = DEFERRED.with(|kept| kept.borrow_mut().replace((session, pool)));
+    if let Some((session, pool)) = before {
+        pool.give_back(session);
+    }
+}
+
+/// Sends the commit waiting on this thread, if any, and gives its session back: the thread
+/// has no command to send it with (D-244).
+fn send_deferred() {
+    if let Some((session, pool)) = DEFERRED.with(|kept| kept.borrow_mut().take()) {
+        pool.give_back(session);
+    }
+}
+
 impl Pool {
+    /// A session: this thread's own where a commit waits on it (D-244), else an idle one,
+    /// else a new one.
     fn take(&self) -> Result<Session, StoreError> {
+        let kept = DEFERRED.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            match &*kept {
+                Some((_, pool)) if std::ptr::eq(Arc::as_ptr(pool), self) => kept.take(),
+                _ => None,
+            }
+        });
+        if let Some((mut session, _)) = kept {
+            if !session.is_closed() {
+                return Ok(session);
+            }
+            session.flush();
+        }
         while let Some(session) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
             if !session.is_closed() {
                 return Ok(session);
@@ -118,7 +157,9 @@ impl Pool {
         Session::connect(&self.config)
     }
 
-    fn give_back(&self, session: Session) {
+    /// Takes `session` back, its waiting commit sent first (D-244).
+    fn give_back(&self, mut session: Session) {
+        session.flush();
         if !session.is_closed() {
             self.idle
                 .lock()
@@ -161,7 +202,7 @@ impl PgStore {
             pool: Arc::new(pool),
             queues: Arc::default(),
             point_reads: Box::new(point::PointReads::new(config, work.clone())),
-            workers: Workers::new(MAX_CONNECTIONS, ACCOUNT_SHARE),
+            workers: Workers::new(MAX_CONNECTIONS, ACCOUNT_SHARE, send_deferred),
             work,
             ids: StoreIds { node },
         })
@@ -185,36 +226,65 @@ impl PgStore {
         let queues = self.queues.clone();
         let work = self.work.clone();
         let ids = self.ids;
-        self.on_a_thread(move || {
-            let mut session = pool.take()?;
-            if !locking {
-                // A read is one statement: no transaction, one round trip.
-                let result = op.run(&mut SqlTx::new(PgConn::new(&mut session, false, &work)));
-                pool.give_back(session);
-                return result;
-            }
-            let mut conn = PgConn::writing(session, &work, &queues, &pool);
-            // Sent with the first statement.
-            if let Some(begin) = Dialect::Postgres.begin_write(O::EXCLUSIVE) {
-                conn.unanswered.push(Unanswered::Batch(begin));
-            }
-            let mut tx = SqlTx::writing(conn, ids);
-            let result = op.run(&mut tx);
-            let mut conn = tx.into_conn();
-            let result = match result {
-                // Answered only once committed (D-31).
-                Ok(out) => conn.commit().map(|()| out),
-                Err(e) => {
-                    conn.roll_back();
-                    Err(e)
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let ran = self
+            .on_a_thread(move || {
+                let mut session = pool.take()?;
+                if !locking {
+                    // A read is one statement: no transaction, one round trip.
+                    let result = op.run(&mut SqlTx::new(PgConn::new(&mut session, false, &work)));
+                    pool.give_back(session);
+                    return result.map(Some);
                 }
-            };
-            if let Some(session) = conn.into_session() {
-                pool.give_back(session);
-            }
-            result
-        })
-        .await
+                let mut conn = PgConn::writing(session, &work, &queues, &pool);
+                // Sent with the first statement.
+                if let Some(begin) = Dialect::Postgres.begin_write(O::EXCLUSIVE) {
+                    conn.unanswered.push(Unanswered::Batch(begin));
+                }
+                let mut tx = SqlTx::writing(conn, ids);
+                let result = op.run(&mut tx);
+                let mut conn = tx.into_conn();
+                // Answered only once committed (D-31): where nothing else waits on the
+                // commit, once the thread's next message has carried it (D-244).
+                let result = match result {
+                    Ok(out) if !O::EXCLUSIVE && conn.may_defer() => {
+                        let tail = std::mem::take(&mut conn.unanswered);
+                        let Some(mut session) = conn.into_session() else {
+                            return Err(StoreError::Internal("a write without a session".into()));
+                        };
+                        let counted = work.clone();
+                        session.defer(tail, move |committed, carried| {
+                            if committed.is_ok() {
+                                counted.committed(1);
+                                if carried {
+                                    counted.carried();
+                                }
+                            }
+                            let _ = answer.send(committed.map(|()| out));
+                        })?;
+                        keep_deferred(session, pool);
+                        return Ok(None);
+                    }
+                    Ok(out) => conn.commit().map(|()| Some(out)),
+                    Err(e) => {
+                        conn.roll_back();
+                        Err(e)
+                    }
+                };
+                if let Some(session) = conn.into_session() {
+                    pool.give_back(session);
+                }
+                result
+            })
+            .await?;
+        match ran {
+            Some(out) => Ok(out),
+            None => answered.await.unwrap_or_else(|_| {
+                Err(StoreError::Unavailable(
+                    "the store closed before the commit was sent".into(),
+                ))
+            }),
+        }
     }
 
     pub async fn write<O: Op>(&self, op: O) -> Result<O::Output, StoreError> {
@@ -230,6 +300,8 @@ impl PgStore {
         let pool = self.pool.clone();
         self.on_a_thread(move || {
             let mut session = pool.take()?;
+            // Its statements go straight to the client: a commit waiting goes first.
+            session.flush();
             let result = work(&mut session);
             pool.give_back(session);
             result
@@ -546,6 +618,17 @@ impl<'t> PgConn<'t> {
         conn.queues = Some(queues);
         conn.pool = Some(pool);
         conn
+    }
+
+    /// Whether the write's commit may wait for the thread's next message (D-244): nothing
+    /// else waits on it — it holds no account's turn (D-236), is of no group (D-237) and
+    /// keeps no other transaction open — and the database was not found away.
+    fn may_defer(&self) -> bool {
+        self.part.is_none()
+            && self.queued.is_none()
+            && self.spare.is_none()
+            && !self.away
+            && matches!(&self.session, Slot::Owned(session) if !session.is_closed())
     }
 
     /// The session a write holds at its end, to be given back.

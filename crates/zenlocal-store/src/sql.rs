@@ -315,6 +315,9 @@ pub struct Work {
     pub steps: u64,
     /// Transactions committed (a group commit is one).
     pub commits: u64,
+    /// Of those, on PostgreSQL, how many were sent in the next command's first message
+    /// rather than alone (D-244).
+    pub carried: u64,
 }
 
 impl std::ops::Sub for Work {
@@ -325,6 +328,7 @@ impl std::ops::Sub for Work {
             rows: self.rows - earlier.rows,
             steps: self.steps - earlier.steps,
             commits: self.commits - earlier.commits,
+            carried: self.carried - earlier.carried,
         }
     }
 }
@@ -336,6 +340,7 @@ pub struct Counters {
     rows: AtomicU64,
     steps: AtomicU64,
     commits: AtomicU64,
+    carried: AtomicU64,
 }
 
 impl Counters {
@@ -354,12 +359,18 @@ impl Counters {
         metrics::histogram!("zenlocal_store_commit_batch_size").record(commands as f64);
     }
 
+    /// One commit sent in the next command's first message (D-244).
+    pub fn carried(&self) {
+        self.carried.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn work(&self) -> Work {
         Work {
             statements: self.statements.load(Ordering::Relaxed),
             rows: self.rows.load(Ordering::Relaxed),
             steps: self.steps.load(Ordering::Relaxed),
             commits: self.commits.load(Ordering::Relaxed),
+            carried: self.carried.load(Ordering::Relaxed),
         }
     }
 }

@@ -23,6 +23,15 @@ pub(crate) struct Session {
     /// Writes sent as one statement ([`Unanswered::Writes`]) prepared on this connection,
     /// by the SQL of each.
     combined: HashMap<Vec<&'static str>, Statement>,
+    /// A write's last statements and its commit, not yet sent: they go first in the
+    /// session's next message, or alone ([`Session::flush`]).
+    deferred: Option<Deferred>,
+}
+
+/// A write whose commit waits to be sent ([`Session::defer`]), and who hears how it ended.
+struct Deferred {
+    tail: Vec<Unanswered>,
+    committed: Box<dyn FnOnce(Result<(), StoreError>, bool) + Send>,
 }
 
 /// A statement to send whose answer is not awaited on its own.
@@ -164,7 +173,48 @@ impl Session {
             client,
             statements: HashMap::new(),
             combined: HashMap::new(),
+            deferred: None,
         })
+    }
+
+    /// Leaves the open transaction's last statements `tail` and its commit to go first in
+    /// this session's next message (D-244), `committed` to hear how the commit ended and
+    /// whether another message carried it; its statements are prepared now, so that
+    /// sending them later cannot fail before they are sent.
+    pub fn defer(
+        &mut self,
+        mut tail: Vec<Unanswered>,
+        committed: impl FnOnce(Result<(), StoreError>, bool) + Send + 'static,
+    ) -> Result<(), StoreError> {
+        self.flush();
+        for unanswered in &tail {
+            if let Unanswered::Writes(writes) = unanswered {
+                self.writes(writes)?;
+            }
+        }
+        tail.push(Unanswered::Batch("COMMIT"));
+        self.deferred = Some(Deferred {
+            tail,
+            committed: Box::new(committed),
+        });
+        Ok(())
+    }
+
+    /// Sends the commit waiting, if any, alone, and tells how it ended.
+    pub fn flush(&mut self) {
+        if let Some(Deferred {
+            mut tail,
+            committed,
+        }) = self.deferred.take()
+        {
+            tail.pop();
+            committed(
+                self.send(&tail, Last::Batch("COMMIT"))
+                    .map(drop)
+                    .map_err(StoreError::from),
+                false,
+            );
+        }
     }
 
     pub fn is_closed(&self) -> bool {
@@ -212,10 +262,43 @@ impl Session {
 
     /// Sends `before`, then `last`, in one message, and waits for all their answers: the
     /// first error in the order sent (PostgreSQL refuses what follows a failed statement in
-    /// a transaction), with its place, else `last`'s answer.
+    /// a transaction), with its place, else `last`'s answer. A commit waiting
+    /// ([`Session::defer`]) goes first, and hears its own statements' answers.
     pub fn send(&mut self, before: &[Unanswered], last: Last<'_>) -> Result<Answered, Refused> {
-        let mut ready = Vec::with_capacity(before.len());
-        for (at, unanswered) in before.iter().enumerate() {
+        let Some(Deferred { tail, committed }) = self.deferred.take() else {
+            return first_refused(self.exchange(before.iter(), last)?);
+        };
+        let mut answers = match self.exchange(tail.iter().chain(before), last) {
+            Ok(answers) => answers,
+            Err(refused) => {
+                // Nothing was sent: the commit goes alone, and this message's refusal is
+                // told as of its own statements.
+                let sent_first = tail.len();
+                self.deferred = Some(Deferred { tail, committed });
+                self.flush();
+                return Err(Refused {
+                    at: refused.at.saturating_sub(sent_first),
+                    error: refused.error,
+                });
+            }
+        };
+        let own = answers.split_off(tail.len());
+        committed(
+            first_refused(answers).map(drop).map_err(StoreError::from),
+            true,
+        );
+        first_refused(own)
+    }
+
+    /// Sends `before`, then `last`, in one message, and answers each in order; refused
+    /// before sending where a write cannot be prepared.
+    fn exchange<'u>(
+        &mut self,
+        before: impl Iterator<Item = &'u Unanswered>,
+        last: Last<'_>,
+    ) -> Result<Vec<Result<Answered, tokio_postgres::Error>>, Refused> {
+        let mut ready = Vec::with_capacity(before.size_hint().0);
+        for (at, unanswered) in before.enumerate() {
             ready.push(match unanswered {
                 Unanswered::Batch(sql) => Ready::Batch(sql),
                 Unanswered::Writes(writes) => Ready::Execute(
@@ -231,13 +314,7 @@ impl Session {
             .collect();
         answers.push(last.send(client));
         if answers.len() == 1 {
-            return self
-                .runtime
-                .block_on(answers.remove(0))
-                .map_err(|e| Refused {
-                    at: 0,
-                    error: e.into(),
-                });
+            return Ok(vec![self.runtime.block_on(answers.remove(0))]);
         }
         let mut results: Vec<Option<Result<Answered, tokio_postgres::Error>>> =
             answers.iter().map(|_| None).collect();
@@ -259,15 +336,22 @@ impl Session {
                 Poll::Ready(())
             }
         }));
-        let mut answered = Answered::default();
-        for (at, result) in results.into_iter().flatten().enumerate() {
-            answered = result.map_err(|e| Refused {
-                at,
-                error: e.into(),
-            })?;
-        }
-        Ok(answered)
+        Ok(results.into_iter().flatten().collect())
     }
+}
+
+/// The first of `answers` that failed, with its place, else the last's answer.
+fn first_refused(
+    answers: Vec<Result<Answered, tokio_postgres::Error>>,
+) -> Result<Answered, Refused> {
+    let mut answered = Answered::default();
+    for (at, result) in answers.into_iter().enumerate() {
+        answered = result.map_err(|e| Refused {
+            at,
+            error: e.into(),
+        })?;
+    }
+    Ok(answered)
 }
 
 /// The first statement of a message that failed: its place in the message, and why.

@@ -28,6 +28,9 @@ struct Shared {
     state: Mutex<State>,
     /// Wakes an idle thread: a command came, or the threads are closed.
     work: Condvar,
+    /// What a thread does when it finds no command to take after running one, before it
+    /// waits or ends: finish what its last command left for the next (D-244).
+    settle: fn(),
 }
 
 #[derive(Default)]
@@ -65,8 +68,9 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 }
 
 impl Workers {
-    /// At most `threads` threads, at most `share` of them held by one key at once.
-    pub fn new(threads: usize, share: usize) -> Workers {
+    /// At most `threads` threads, at most `share` of them held by one key at once; a
+    /// thread finding no command after running one calls `settle`.
+    pub fn new(threads: usize, share: usize, settle: fn()) -> Workers {
         Workers {
             shared: Arc::new(Shared {
                 state: Mutex::new(State {
@@ -75,6 +79,7 @@ impl Workers {
                     ..State::default()
                 }),
                 work: Condvar::new(),
+                settle,
             }),
         }
     }
@@ -154,16 +159,27 @@ impl Shared {
     /// A thread's life: the next command it may take, or an idle wait for one.
     fn serve(&self) {
         let mut state = lock(&self.state);
+        // Whether the thread's last command left nothing to finish.
+        let mut settled = true;
         loop {
             if state.closed {
+                drop(state);
+                (self.settle)();
                 return;
             }
             match state.next() {
                 Some((key, job)) => {
                     drop(state);
                     job();
+                    settled = false;
                     state = lock(&self.state);
                     state.done(&key);
+                }
+                None if !settled => {
+                    drop(state);
+                    (self.settle)();
+                    settled = true;
+                    state = lock(&self.state);
                 }
                 // Idle until asked to wake (a wait may end unasked) or closed.
                 None => {
@@ -340,7 +356,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_command_runs_on_a_thread_of_its_own_and_answers() {
-        let workers = Workers::new(2, 2);
+        let workers = Workers::new(2, 2, || {});
         let here = std::thread::current().id();
         let there = workers
             .run(key("a"), || std::thread::current().id())
@@ -351,7 +367,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_command_that_panics_is_answered_so_and_its_thread_goes_on() {
-        let workers = Workers::new(1, 1);
+        let workers = Workers::new(1, 1, || {});
         let panicked = workers.run(None, || panic!("a command's bug")).await;
         assert_eq!(
             panicked.err(),
@@ -362,7 +378,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_command_whose_caller_is_gone_is_not_run() {
-        let workers = Workers::new(1, 1);
+        let workers = Workers::new(1, 1, || {});
         let (release, hold) = mpsc::channel::<()>();
         let holding = workers.run(None, move || hold.recv().unwrap());
         let mut holding = Box::pin(holding);
@@ -383,7 +399,7 @@ mod tests {
 
     #[tokio::test]
     async fn closed_threads_refuse_the_commands_waiting_and_those_asking() {
-        let workers = Workers::new(1, 1);
+        let workers = Workers::new(1, 1, || {});
         let (release, hold) = mpsc::channel::<()>();
         let (started, running) = mpsc::channel::<()>();
         let mut holding = Box::pin(workers.run(None, move || {

@@ -11,6 +11,7 @@
 
 mod addresses;
 mod backend;
+mod carried;
 mod ip_props;
 mod ledger_props;
 mod network_props;
