@@ -269,6 +269,7 @@ impl State {
 mod tests {
     use super::*;
     use std::sync::mpsc;
+    use std::time::Duration;
 
     fn key(name: &str) -> Key {
         Some(name.into())
@@ -363,6 +364,32 @@ mod tests {
             .await
             .unwrap();
         assert_ne!(there, here);
+    }
+
+    /// The threads that settled, in order, for the test below.
+    static SETTLED: (Mutex<Vec<std::thread::ThreadId>>, Condvar) =
+        (Mutex::new(Vec::new()), Condvar::new());
+
+    fn settled_here() {
+        let (list, changed) = &SETTLED;
+        list.lock().unwrap().push(std::thread::current().id());
+        changed.notify_all();
+    }
+
+    #[tokio::test]
+    async fn a_thread_with_no_command_left_settles_where_its_last_command_ran() {
+        let workers = Workers::new(1, 1, settled_here);
+        let ran_on = workers
+            .run(None, || std::thread::current().id())
+            .await
+            .unwrap();
+        let (list, changed) = &SETTLED;
+        let (list, _) = changed
+            .wait_timeout_while(list.lock().unwrap(), Duration::from_secs(10), |l| {
+                l.is_empty()
+            })
+            .unwrap();
+        assert_eq!(*list, [ran_on]);
     }
 
     #[tokio::test]
