@@ -248,12 +248,8 @@ impl PgStore {
                 // commit, once the thread's next message has carried it (D-244).
                 let result = match result {
                     Ok(out) if !O::EXCLUSIVE && conn.may_defer() => {
-                        let tail = std::mem::take(&mut conn.unanswered);
-                        let Some(mut session) = conn.into_session() else {
-                            return Err(StoreError::Internal("a write without a session".into()));
-                        };
                         let counted = work.clone();
-                        session.defer(tail, move |committed, carried| {
+                        let session = conn.defer_commit(move |committed, carried| {
                             if committed.is_ok() {
                                 counted.committed(1);
                                 if carried {
@@ -629,6 +625,21 @@ impl<'t> PgConn<'t> {
             && self.spare.is_none()
             && !self.away
             && matches!(&self.session, Slot::Owned(session) if !session.is_closed())
+    }
+
+    /// Leaves the write's last statements and its commit on its session, to go first in the
+    /// thread's next message (D-244): `committed` hears their outcome once they are answered,
+    /// and whether a message of another command carried them.
+    fn defer_commit(
+        mut self,
+        committed: impl FnOnce(Result<(), StoreError>, bool) + Send + 'static,
+    ) -> Result<Session, StoreError> {
+        let tail = std::mem::take(&mut self.unanswered);
+        let mut session = self
+            .into_session()
+            .ok_or_else(|| StoreError::Internal("a write without a session".into()))?;
+        session.defer(tail, committed)?;
+        Ok(session)
     }
 
     /// The session a write holds at its end, to be given back.
