@@ -3,7 +3,9 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Once;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, Once};
+use std::time::{Duration, Instant};
 
 /// The variable naming the PostgreSQL server the tests may use; each test makes and
 /// drops a database of its own on it.
@@ -53,9 +55,62 @@ fn postgres_batch(url: &str, sql: &str) {
     });
 }
 
+/// How long one test's store may stay open before its test is taken for hung: the longest
+/// suite runs in under a minute.
+const HUNG_AFTER: Duration = Duration::from_secs(600);
+
+/// The test stores open, each with the test that made it and since when.
+static OPEN: Mutex<Vec<Opened>> = Mutex::new(Vec::new());
+static NEXT: AtomicU64 = AtomicU64::new(0);
+static WATCH: Once = Once::new();
+
+struct Opened {
+    id: u64,
+    test: String,
+    since: Instant,
+}
+
+/// The first store open longer than `limit` at `now`: its test, and for how long.
+fn overdue(open: &[Opened], now: Instant, limit: Duration) -> Option<(&str, Duration)> {
+    open.iter()
+        .map(|o| (o.test.as_str(), now.saturating_duration_since(o.since)))
+        .find(|(_, age)| *age > limit)
+}
+
+/// Records a store opened by the running test. A store open for [`HUNG_AFTER`] ends the
+/// test binary, naming the test: a write that never answers would otherwise hold the
+/// suite until CI's own limit.
+fn watched() -> u64 {
+    WATCH.call_once(|| {
+        std::thread::spawn(|| loop {
+            std::thread::sleep(Duration::from_secs(5));
+            let open = OPEN.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((test, age)) = overdue(&open, Instant::now(), HUNG_AFTER) {
+                // Past the harness's capture, which an exit would lose.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: the store of test `{test}` has been open for {} s: the test \
+                     hangs; ending the test binary",
+                    age.as_secs()
+                );
+                std::process::exit(101);
+            }
+        });
+    });
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    OPEN.lock().unwrap_or_else(|p| p.into_inner()).push(Opened {
+        id,
+        test,
+        since: Instant::now(),
+    });
+    id
+}
+
 /// A store for one test, removed when dropped.
 pub struct TestDb {
     place: Place,
+    watched: u64,
 }
 
 enum Place {
@@ -88,6 +143,7 @@ impl TestDb {
                 path: dir.path().join("zenlocal.db"),
                 _dir: dir,
             },
+            watched: watched(),
         }
     }
 
@@ -105,6 +161,7 @@ impl TestDb {
                 admin_url: admin_url.to_owned(),
                 name,
             },
+            watched: watched(),
         }
     }
 
@@ -384,6 +441,9 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        OPEN.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|o| o.id != self.watched);
         if let Place::Postgres { admin_url, name } = &self.place {
             let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
             let admin = admin_url.clone();
@@ -430,6 +490,48 @@ impl Drop for Held {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_open_longer_than_the_limit_names_its_test() {
+        let since = Instant::now();
+        let open = [
+            Opened {
+                id: 0,
+                test: "quick".into(),
+                since: since + Duration::from_secs(500),
+            },
+            Opened {
+                id: 1,
+                test: "stuck".into(),
+                since,
+            },
+        ];
+        let limit = Duration::from_secs(600);
+        assert_eq!(overdue(&open, since + limit, limit), None);
+        assert_eq!(
+            overdue(&open, since + limit + Duration::from_secs(1), limit),
+            Some(("stuck", Duration::from_secs(601)))
+        );
+    }
+
+    #[test]
+    fn a_store_is_watched_while_open_under_its_test_name() {
+        let db = TestDb::sqlite();
+        let named = |id| {
+            OPEN.lock()
+                .unwrap()
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.test.clone())
+        };
+        assert_eq!(
+            named(db.watched).as_deref(),
+            Some("db::tests::a_store_is_watched_while_open_under_its_test_name")
+        );
+        let id = db.watched;
+        drop(db);
+        assert_eq!(named(id), None);
+    }
 
     #[test]
     fn a_skip_is_said_once_with_how_to_run() {
